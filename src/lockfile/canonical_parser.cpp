@@ -1,0 +1,483 @@
+// The fast TOML front end. uv writes a small, regular subset of TOML (bare keys,
+// basic strings, integers, booleans, arrays, one-line inline tables, `[t]` and
+// `[[t]]` headers), and every lockkit program starts by reading a lock, so this
+// path is tuned for it: one pass over the bytes, strings viewed in place.
+// Anything outside the subset (literal or multi-line strings, dotted or quoted
+// keys, floats, dates, CRLF, redefined tables) makes it give up, and the caller
+// re-parses with toml++, which also owns every syntax error message.
+
+#include "toml_dom.hpp"
+
+namespace lockkit::lockfile::detail {
+namespace {
+
+class CanonicalParser {
+public:
+    CanonicalParser(std::string_view text, Document& doc)
+        : m_begin(text.data()), m_p(text.data()), m_end(text.data() + text.size()), m_doc(doc) {}
+
+    bool run() {
+        m_doc.root.kind = NodeKind::Table;
+        Node* table = &m_doc.root;
+        while (m_p < m_end) {
+            skip_blank();
+            if (m_p >= m_end) {
+                break;
+            }
+            const char c = *m_p;
+            if (c == '\n') {
+                ++m_p;
+                continue;
+            }
+            if (c == '#') {
+                skip_comment();
+                continue;
+            }
+            if (c == '[') {
+                table = header();
+                if (table == nullptr) {
+                    return false;
+                }
+                if (!end_of_line()) {
+                    return false;
+                }
+                continue;
+            }
+            if (!key_value(*table)) {
+                return false;
+            }
+            if (!end_of_line()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    const char* m_begin;
+    const char* m_p;
+    const char* m_end;
+    Document& m_doc;
+
+    std::uint32_t offset() const { return static_cast<std::uint32_t>(m_p - m_begin); }
+
+    void skip_blank() {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t')) {
+            ++m_p;
+        }
+    }
+    void skip_comment() {
+        while (m_p < m_end && *m_p != '\n') {
+            if (*m_p == '\r') {
+                return;
+            }
+            ++m_p;
+        }
+    }
+    // Whitespace, newlines and comments between array elements.
+    bool skip_array_space() {
+        while (m_p < m_end) {
+            const char c = *m_p;
+            if (c == ' ' || c == '\t' || c == '\n') {
+                ++m_p;
+            } else if (c == '#') {
+                skip_comment();
+            } else if (c == '\r') {
+                return false;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+    bool end_of_line() {
+        skip_blank();
+        if (m_p < m_end && *m_p == '#') {
+            skip_comment();
+        }
+        if (m_p >= m_end) {
+            return true;
+        }
+        if (*m_p == '\n') {
+            ++m_p;
+            return true;
+        }
+        return false;
+    }
+
+    static bool is_bare(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+    bool bare_key(std::string_view& out) {
+        const char* start = m_p;
+        while (m_p < m_end && is_bare(*m_p)) {
+            ++m_p;
+        }
+        if (m_p == start) {
+            return false;
+        }
+        out = std::string_view(start, static_cast<std::size_t>(m_p - start));
+        return true;
+    }
+
+    Node* header() {
+        const std::uint32_t at = offset();
+        ++m_p;
+        bool array = false;
+        if (m_p < m_end && *m_p == '[') {
+            array = true;
+            ++m_p;
+        }
+        std::vector<std::string_view> path;
+        for (;;) {
+            std::string_view key;
+            if (!bare_key(key)) {
+                return nullptr;
+            }
+            path.push_back(key);
+            if (m_p < m_end && *m_p == '.') {
+                ++m_p;
+                continue;
+            }
+            break;
+        }
+        if (m_p >= m_end || *m_p != ']') {
+            return nullptr;
+        }
+        ++m_p;
+        if (array) {
+            if (m_p >= m_end || *m_p != ']') {
+                return nullptr;
+            }
+            ++m_p;
+        }
+        Node* node = &m_doc.root;
+        for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+            node = descend(*node, path[i], at);
+            if (node == nullptr) {
+                return nullptr;
+            }
+        }
+        Node* last = node->get_mut(path.back());
+        if (array) {
+            if (last == nullptr) {
+                Node arr;
+                arr.kind = NodeKind::Array;
+                arr.array_of_tables = true;
+                arr.offset = at;
+                node->entries.emplace_back(path.back(), std::move(arr));
+                last = &node->entries.back().second;
+            } else if (!(last->kind == NodeKind::Array && last->array_of_tables)) {
+                return nullptr;
+            }
+            Node t;
+            t.kind = NodeKind::Table;
+            t.offset = at;
+            last->items.push_back(std::move(t));
+            return &last->items.back();
+        }
+        if (last != nullptr) {
+            return nullptr;  // a table defined twice, or after its children: let toml++ judge
+        }
+        Node t;
+        t.kind = NodeKind::Table;
+        t.offset = at;
+        node->entries.emplace_back(path.back(), std::move(t));
+        return &node->entries.back().second;
+    }
+
+    Node* descend(Node& node, std::string_view key, std::uint32_t at) {
+        Node* next = node.get_mut(key);
+        if (next == nullptr) {
+            Node t;
+            t.kind = NodeKind::Table;
+            t.offset = at;
+            node.entries.emplace_back(key, std::move(t));
+            return &node.entries.back().second;
+        }
+        if (next->kind == NodeKind::Array && next->array_of_tables && !next->items.empty()) {
+            return &next->items.back();
+        }
+        if (next->kind == NodeKind::Table && !next->inline_table) {
+            return next;
+        }
+        return nullptr;
+    }
+
+    bool key_value(Node& table) {
+        const std::uint32_t key_at = offset();
+        std::string_view key;
+        if (!bare_key(key)) {
+            return false;
+        }
+        skip_blank();
+        if (m_p >= m_end || *m_p != '=') {
+            return false;
+        }
+        ++m_p;
+        skip_blank();
+        Node value;
+        if (!parse_value(value)) {
+            return false;
+        }
+        if (table.get(key) != nullptr) {
+            return false;
+        }
+        value.key_offset = key_at;
+        table.entries.emplace_back(key, std::move(value));
+        return true;
+    }
+
+    bool parse_value(Node& out) {
+        if (m_p >= m_end) {
+            return false;
+        }
+        out.offset = offset();
+        switch (*m_p) {
+        case '"':
+            return string(out);
+        case '[':
+            return array(out);
+        case '{':
+            return inline_table(out);
+        case 't':
+            if (m_end - m_p >= 4 && std::string_view(m_p, 4) == "true") {
+                m_p += 4;
+                out.kind = NodeKind::Boolean;
+                out.boolean = true;
+                return true;
+            }
+            return false;
+        case 'f':
+            if (m_end - m_p >= 5 && std::string_view(m_p, 5) == "false") {
+                m_p += 5;
+                out.kind = NodeKind::Boolean;
+                out.boolean = false;
+                return true;
+            }
+            return false;
+        default:
+            return integer(out);
+        }
+    }
+
+    bool integer(Node& out) {
+        bool negative = false;
+        if (*m_p == '-' || *m_p == '+') {
+            negative = *m_p == '-';
+            ++m_p;
+        }
+        const char* start = m_p;
+        std::uint64_t v = 0;
+        while (m_p < m_end && *m_p >= '0' && *m_p <= '9') {
+            if (v > (UINT64_MAX / 10) - 10) {
+                return false;
+            }
+            v = v * 10 + static_cast<std::uint64_t>(*m_p - '0');
+            ++m_p;
+        }
+        if (m_p == start || (m_p - start > 1 && *start == '0')) {
+            return false;
+        }
+        // A float, a date or an underscore-grouped number: not ours.
+        if (m_p < m_end && (*m_p == '.' || *m_p == 'e' || *m_p == 'E' || *m_p == '_' || *m_p == ':' || *m_p == '-' ||
+                            *m_p == 'x' || *m_p == 'o' || *m_p == 'b')) {
+            return false;
+        }
+        if (v > static_cast<std::uint64_t>(INT64_MAX)) {
+            return false;
+        }
+        out.kind = NodeKind::Integer;
+        out.integer = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+        return true;
+    }
+
+    bool string(Node& out) {
+        ++m_p;
+        if (m_end - m_p >= 2 && m_p[0] == '"' && m_p[1] == '"') {
+            return false;  // multi-line basic string
+        }
+        const char* start = m_p;
+        while (m_p < m_end) {
+            const unsigned char c = static_cast<unsigned char>(*m_p);
+            if (c == '"') {
+                out.kind = NodeKind::String;
+                out.text = std::string_view(start, static_cast<std::size_t>(m_p - start));
+                ++m_p;
+                return true;
+            }
+            if (c == '\\') {
+                return escaped_string(start, out);
+            }
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+            ++m_p;
+        }
+        return false;
+    }
+
+    static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    bool escaped_string(const char* start, Node& out) {
+        std::string s(start, static_cast<std::size_t>(m_p - start));
+        while (m_p < m_end) {
+            const unsigned char c = static_cast<unsigned char>(*m_p);
+            if (c == '"') {
+                ++m_p;
+                m_doc.arena.push_back(std::move(s));
+                out.kind = NodeKind::String;
+                out.text = m_doc.arena.back();
+                return true;
+            }
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+            if (c != '\\') {
+                s.push_back(static_cast<char>(c));
+                ++m_p;
+                continue;
+            }
+            ++m_p;
+            if (m_p >= m_end) {
+                return false;
+            }
+            const char e = *m_p++;
+            switch (e) {
+            case 'b': s.push_back('\b'); break;
+            case 't': s.push_back('\t'); break;
+            case 'n': s.push_back('\n'); break;
+            case 'f': s.push_back('\f'); break;
+            case 'r': s.push_back('\r'); break;
+            case '"': s.push_back('"'); break;
+            case '\\': s.push_back('\\'); break;
+            case 'u':
+            case 'U': {
+                const int n = e == 'u' ? 4 : 8;
+                if (m_end - m_p < n) {
+                    return false;
+                }
+                std::uint32_t cp = 0;
+                for (int i = 0; i < n; ++i) {
+                    const int h = hex(m_p[i]);
+                    if (h < 0) {
+                        return false;
+                    }
+                    cp = cp * 16 + static_cast<std::uint32_t>(h);
+                }
+                m_p += n;
+                if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                    return false;
+                }
+                append_utf8(s, cp);
+                break;
+            }
+            default:
+                return false;
+            }
+        }
+        return false;
+    }
+
+    static void append_utf8(std::string& s, std::uint32_t cp) {
+        if (cp < 0x80) {
+            s.push_back(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+            s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+            s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if (cp < 0x10000) {
+            s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            s.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+            s.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+            s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+    }
+
+    bool array(Node& out) {
+        ++m_p;
+        out.kind = NodeKind::Array;
+        for (;;) {
+            if (!skip_array_space()) {
+                return false;
+            }
+            if (*m_p == ']') {
+                ++m_p;
+                return true;
+            }
+            Node item;
+            if (!parse_value(item)) {
+                return false;
+            }
+            out.items.push_back(std::move(item));
+            if (!skip_array_space()) {
+                return false;
+            }
+            if (*m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (*m_p == ']') {
+                ++m_p;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    bool inline_table(Node& out) {
+        ++m_p;
+        out.kind = NodeKind::Table;
+        out.inline_table = true;
+        skip_blank();
+        if (m_p < m_end && *m_p == '}') {
+            ++m_p;
+            return true;
+        }
+        for (;;) {
+            skip_blank();
+            if (!key_value(out)) {
+                return false;
+            }
+            skip_blank();
+            if (m_p >= m_end) {
+                return false;
+            }
+            if (*m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (*m_p == '}') {
+                ++m_p;
+                return true;
+            }
+            return false;
+        }
+    }
+};
+
+} // namespace
+
+bool parse_canonical_toml(std::string_view text, Document& doc) {
+    if (text.size() >= 0xFFFFFFFFu) {
+        return false;
+    }
+    CanonicalParser parser(text, doc);
+    return parser.run();
+}
+
+} // namespace lockkit::lockfile::detail

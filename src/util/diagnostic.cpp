@@ -1,0 +1,105 @@
+#include "lockkit/util/diagnostic.hpp"
+
+#include <algorithm>
+
+namespace lockkit {
+
+std::string Diagnostic::render() const {
+    std::string out = "error: ";
+    if (!file.empty()) {
+        out += file;
+        if (line > 0) {
+            out += ':' + std::to_string(line) + ':' + std::to_string(column);
+        }
+        out += ": ";
+    }
+    out += message;
+    out += '\n';
+    if (line > 0 && !source_line.empty()) {
+        const std::string number = std::to_string(line);
+        const std::string gutter(number.size(), ' ');
+        // Long lines (a wheel entry can be 300 bytes) are cut around the caret
+        // so the pointer stays readable in a terminal.
+        std::string_view shown = source_line;
+        std::size_t caret = column > 0 ? column - 1 : 0;
+        std::string prefix;
+        if (shown.size() > 160 && caret > 80) {
+            const std::size_t start = caret - 60;
+            shown = shown.substr(start);
+            caret -= start;
+            caret += 3;
+            prefix = "...";
+        }
+        if (shown.size() > 160) {
+            shown = shown.substr(0, 157);
+        }
+        out += ' ' + number + " | " + prefix + std::string(shown) + '\n';
+        out += ' ' + gutter + " | " + std::string(caret, ' ') + "^\n";
+    }
+    for (const auto& h : hints) {
+        out += "hint: " + h + '\n';
+    }
+    for (const auto& c : context) {
+        out += "  " + c + '\n';
+    }
+    return out;
+}
+
+Diagnostic& Diagnostic::with_context(std::string what) & {
+    context.push_back(std::move(what));
+    return *this;
+}
+
+Diagnostic&& Diagnostic::with_context(std::string what) && {
+    context.push_back(std::move(what));
+    return std::move(*this);
+}
+
+TextPosition position_of(std::string_view text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    TextPosition pos;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++pos.line;
+            line_start = i + 1;
+        }
+    }
+    pos.column = static_cast<std::uint32_t>(offset - line_start + 1);
+    std::size_t line_end = text.find('\n', line_start);
+    if (line_end == std::string_view::npos) {
+        line_end = text.size();
+    }
+    if (line_end > line_start && text[line_end - 1] == '\r') {
+        --line_end;
+    }
+    pos.line_text = text.substr(line_start, line_end - line_start);
+    return pos;
+}
+
+Diagnostic diagnostic_at(std::string_view file, std::string_view text, std::size_t offset, std::string message) {
+    const TextPosition pos = position_of(text, offset);
+    Diagnostic d;
+    d.file = std::string(file);
+    d.line = pos.line;
+    d.column = pos.column;
+    d.message = std::move(message);
+    d.source_line = std::string(pos.line_text);
+    return d;
+}
+
+Diagnostic diagnostic_at_line(std::string_view file, std::string_view text, std::uint32_t line,
+                              std::uint32_t column, std::string message) {
+    std::size_t offset = 0;
+    for (std::uint32_t l = 1; l < line && offset < text.size(); ++l) {
+        const std::size_t nl = text.find('\n', offset);
+        if (nl == std::string_view::npos) {
+            offset = text.size();
+            break;
+        }
+        offset = nl + 1;
+    }
+    return diagnostic_at(file, text, offset + (column > 0 ? column - 1 : 0), std::move(message));
+}
+
+} // namespace lockkit
