@@ -18,7 +18,7 @@ void append_escaped(std::string& out, std::string_view value, bool multiline) {
         case '\n': out += multiline ? "\n" : "\\n"; break;
         case '\f': out += "\\f"; break;
         case '\r': out += "\\r"; break;
-        case '"': out += "\\\""; break;
+        case '"': out += multiline ? "\"" : "\\\""; break;
         case '\\': out += "\\\\"; break;
         default:
             if (is_control(c)) {

@@ -148,8 +148,6 @@ private:
     }
 
     ParseResult<void> add_specifier(Requirement& req, std::string_view text, std::size_t offset) {
-        std::size_t lead = 0;
-        while (lead < text.size() && is_ws(text[lead])) ++lead;
         auto spec = pep440::VersionSpecifier::parse(text);
         if (!spec) {
             ParseError e = spec.error();

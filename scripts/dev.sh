@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian machine (root, or a user with sudo).
+#   scripts/dev.sh example   install what is needed, build, run `lock fmt` on the bundled example
+#   scripts/dev.sh test      install what is needed, build, run the whole test suite
+#   scripts/dev.sh build     install and build only
+# Idempotent: packages, uv and the build directory are only set up when missing
+# or out of date, so a second run costs a no-op ninja call.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${LOCKKIT_BUILD_DIR:-$ROOT/build}"
+UV_VERSION="0.12.5"   # the uv whose output lockkit reproduces (and the corpus was written with)
+
+DEBIAN_PACKAGES=(g++ meson ninja-build pkg-config git python3 python3-pip python3-pytest
+  libtomlplusplus-dev libcli11-dev libgit2-dev libssl-dev libre2-dev catch2
+  libcurl4-openssl-dev libarchive-dev nlohmann-json3-dev hyperfine)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+  local missing=()
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  # A pip-installed pytest counts too (Debian's python3-pytest may be shadowed by pyenv).
+  if python3 -c "import pytest" 2>/dev/null; then
+    local kept=()
+    for p in "${missing[@]}"; do [ "$p" = python3-pytest ] || kept+=("$p"); done
+    missing=("${kept[@]}")
+  fi
+  if command -v pip3 >/dev/null 2>&1 || python3 -m pip --version >/dev/null 2>&1; then
+    local kept=()
+    for p in "${missing[@]}"; do [ "$p" = python3-pip ] || kept+=("$p"); done
+    missing=("${kept[@]}")
+  fi
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "installing: ${missing[*]}" >&2
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  fi
+}
+
+install_uv() {
+  if python3 -c "import uv, sys; from importlib.metadata import version; sys.exit(version('uv') != '$UV_VERSION')" 2>/dev/null; then
+    return
+  fi
+  echo "installing uv==$UV_VERSION" >&2
+  python3 -m pip install -q "uv==$UV_VERSION" 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages "uv==$UV_VERSION"
+}
+
+build() {
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    meson setup "$BUILD" "$ROOT" --buildtype=release >&2
+  fi
+  ninja -C "$BUILD" >&2
+}
+
+cmd="${1:-}"
+case "$cmd" in
+  build)
+    install_packages; build ;;
+  example)
+    install_packages; build
+    example="$ROOT/examples/hello"
+    echo "\$ lock fmt --check examples/hello/uv.lock   # written by uv $UV_VERSION: canonical"
+    "$BUILD/tools/lock/lock" fmt --check "$example/uv.lock" && echo "ok: canonical"
+    echo "\$ lock fmt --check examples/hello/uv.hand-edited.lock   # the same lock after a careless hand edit"
+    "$BUILD/tools/lock/lock" fmt --check "$example/uv.hand-edited.lock" || true
+    echo "\$ lock fmt --stdout examples/hello/uv.hand-edited.lock | cmp - examples/hello/uv.lock"
+    "$BUILD/tools/lock/lock" fmt --stdout "$example/uv.hand-edited.lock" | cmp - "$example/uv.lock" \
+      && echo "ok: lock fmt restores uv's exact bytes" ;;
+  test)
+    install_packages; install_uv; build
+    python3 "$ROOT/tests/run_all.py" "$BUILD" ;;
+  *)
+    echo "usage: scripts/dev.sh example|test|build" >&2; exit 2 ;;
+esac

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Runs every lockkit test (the Catch2 binaries and the pytest suites) and ends
+with one line `N passed, N failed[, N skipped]` counting test cases.
+
+Usage: tests/run_all.py [BUILD_DIR]   (default: build/ beside this repository)
+Exit status: 0 when nothing failed, 1 otherwise.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def junit_counts(path):
+    """(passed, failed, skipped) test cases in a JUnit XML report."""
+    tree = ET.parse(path)
+    passed = failed = skipped = 0
+    for case in tree.iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+        elif case.find("skipped") is not None:
+            skipped += 1
+        else:
+            passed += 1
+    return passed, failed, skipped
+
+
+def catch2_binaries(build):
+    tests = build / "tests"
+    found = []
+    for path in sorted(tests.rglob("*_test")):
+        if path.is_file() and os.access(path, os.X_OK):
+            found.append(path)
+    return found
+
+
+def main():
+    build = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build"
+    totals = [0, 0, 0]
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="lockkit-tests-") as tmp:
+        for binary in catch2_binaries(build):
+            report = Path(tmp) / (binary.name + ".xml")
+            print(f"== {binary.relative_to(build)}", flush=True)
+            proc = subprocess.run([str(binary), "-r", "junit", "-o", str(report)], cwd=ROOT)
+            if not report.exists():
+                failures.append(f"{binary.name} crashed (exit {proc.returncode})")
+                totals[1] += 1
+                continue
+            p, f, s = junit_counts(report)
+            if proc.returncode != 0 and f == 0:
+                failures.append(f"{binary.name} exited {proc.returncode}")
+                f = 1
+            print(f"   {p} passed, {f} failed", flush=True)
+            if f:
+                # Re-run the failing binary with the console reporter for a readable log.
+                subprocess.run([str(binary)], cwd=ROOT)
+            totals = [a + b for a, b in zip(totals, (p, f, s))]
+        suites = [d for d in ("tests/conformance", "tests/integration") if any((ROOT / d).glob("test_*.py"))]
+        if suites:
+            report = Path(tmp) / "pytest.xml"
+            env = dict(os.environ, LOCKKIT_BUILD_DIR=str(build))
+            print(f"== pytest {' '.join(suites)}", flush=True)
+            proc = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *suites],
+                cwd=ROOT, env=env)
+            if report.exists():
+                p, f, s = junit_counts(report)
+            else:
+                p, f, s = 0, 1, 0
+            if proc.returncode not in (0, 5) and f == 0:
+                f = 1
+            totals = [a + b for a, b in zip(totals, (p, f, s))]
+    for line in failures:
+        print("failure: " + line)
+    passed, failed, skipped = totals
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
