@@ -1,5 +1,6 @@
 #include "lockkit/lockfile/writer.hpp"
 
+#include <charconv>
 #include <unordered_map>
 
 namespace lockkit::lockfile {
@@ -35,6 +36,22 @@ void append_escaped(std::string& out, std::string_view value, bool multiline) {
 } // namespace
 
 void append_toml_string(std::string& out, std::string_view value) {
+    // Fast path: nearly every string uv writes (names, URLs, hashes, markers)
+    // needs no escaping and no other quote style.
+    bool plain = true;
+    for (const char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out += '"';
+        out += value;
+        out += '"';
+        return;
+    }
     // The first style that can hold the text wins, as in toml_writer/toml_edit:
     // basic, literal, multi-line basic, multi-line literal, escaped basic.
     bool has_dquote = false, has_squote = false, has_backslash = false, has_lf = false, has_control = false;
@@ -134,6 +151,11 @@ private:
     std::unordered_map<std::string, int> m_name_count;
 
     void str(std::string_view s) { append_toml_string(m_out, s); }
+    void number(std::uint64_t n) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, n);
+        m_out.append(buf, r.ptr);
+    }
     void key_str(std::string_view key, std::string_view value) {
         m_out += key;
         m_out += " = ";
@@ -475,7 +497,7 @@ private:
         if (a.size) {
             sep();
             m_out += "size = ";
-            m_out += std::to_string(*a.size);
+            number(*a.size);
         }
         if (a.upload_time) {
             sep();

@@ -1,0 +1,84 @@
+// Throughput of reading (TOML + model build) and writing uv.lock files.
+// Usage: lock_io_bench [--runs N] FILE...   Prints one Markdown row per file
+// and front end, best-of-N wall time (the machine is shared; the minimum is
+// the least noisy estimate of what the code costs).
+
+#include "lockkit/lockfile/reader.hpp"
+#include "lockkit/lockfile/writer.hpp"
+#include "lockkit/util/atomic_file.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace lockkit;
+using namespace lockkit::lockfile;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+template <typename F>
+double best_seconds(int runs, F&& f) {
+    double best = 1e30;
+    for (int i = 0; i < runs; ++i) {
+        const auto t0 = Clock::now();
+        f();
+        const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+        best = std::min(best, s);
+    }
+    return best;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int runs = 20;
+    std::vector<std::string> files;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            runs = std::atoi(argv[++i]);
+        } else {
+            files.emplace_back(argv[i]);
+        }
+    }
+    if (files.empty()) {
+        std::fprintf(stderr, "usage: lock_io_bench [--runs N] FILE...\n");
+        return 2;
+    }
+    std::printf("| file | size | read, fast path | read, toml++ path | write |\n|---|---|---|---|---|\n");
+    for (const auto& file : files) {
+        auto text = read_file(file);
+        if (!text) {
+            std::fprintf(stderr, "error: %s\n", text.error().c_str());
+            return 2;
+        }
+        const double mb = static_cast<double>(text->size()) / 1e6;
+        auto lock = parse_lock(*text, file);
+        if (!lock) {
+            std::fprintf(stderr, "%s", lock.error().render().c_str());
+            return 2;
+        }
+        std::size_t sink = 0;
+        const double fast = best_seconds(runs, [&] {
+            auto l = parse_lock(*text, file, {.front_end = TomlFrontEnd::Canonical});
+            sink += l ? l->packages.size() : 0;
+        });
+        const double general = best_seconds(std::max(3, runs / 4), [&] {
+            auto l = parse_lock(*text, file, {.front_end = TomlFrontEnd::General});
+            sink += l ? l->packages.size() : 0;
+        });
+        const double write = best_seconds(runs, [&] { sink += write_lock(*lock).size(); });
+        std::string name = file;
+        if (const auto slash = name.rfind('/', name.size() - 9); slash != std::string::npos) {
+            name = name.substr(slash + 1);
+        }
+        std::printf("| %s | %.2f MB | %.1f ms (%.0f MB/s) | %.1f ms (%.0f MB/s) | %.1f ms (%.0f MB/s) |\n", name.c_str(),
+                    mb, fast * 1e3, mb / fast, general * 1e3, mb / general, write * 1e3, mb / write);
+        if (sink == 42) {
+            std::printf(" ");
+        }
+    }
+    return 0;
+}
