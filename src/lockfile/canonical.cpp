@@ -185,8 +185,10 @@ void canonicalize(Lock& lock) {
         // Remote indexes list files sorted by filename; flat (--find-links)
         // indexes use a parsed-filename order we keep as read.
         if (p.id.source.is_remote_registry()) {
-            std::stable_sort(p.wheels.begin(), p.wheels.end(),
-                             [](const Artifact& a, const Artifact& b) { return a.filename() < b.filename(); });
+            auto by_filename = [](const Artifact& a, const Artifact& b) { return a.filename_view() < b.filename_view(); };
+            if (!std::is_sorted(p.wheels.begin(), p.wheels.end(), by_filename)) {
+                std::stable_sort(p.wheels.begin(), p.wheels.end(), by_filename);
+            }
         }
         if (p.metadata.requires_dist) {
             std::stable_sort(p.metadata.requires_dist->begin(), p.metadata.requires_dist->end(), requirement_less);

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -82,6 +83,8 @@ struct Artifact {
     std::optional<ZstdInfo> zstd;
     /// The last path segment of the URL or path, or the filename itself.
     std::string filename() const;
+    /// The same, as a view into `location`.
+    std::string_view filename_view() const;
     friend bool operator==(const Artifact&, const Artifact&) = default;
 };
 
