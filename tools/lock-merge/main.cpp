@@ -1,24 +1,101 @@
-// `lock-merge`: semantic three-way merge driver for uv.lock (git: merge.uvlock.driver = lock-merge %O %A %B %P).
-// The command-line front end exists from the start so scripts and hooks can be
-// wired up; the engine behind it lands in its own issue.
+// `lock-merge`: semantic three-way merge driver for uv.lock.
+//   git config merge.uvlock.driver = "lock-merge %O %A %B %P -L %L"  (see `lock-merge install`)
+// Options go into a DriverInput; the core (lockkit/merge/driver.hpp) decides
+// what to write into %A and the exit code; this file writes it atomically.
+// Exit codes: 0 merged cleanly, 1 conflicts (markers written), 2 error/refused.
 
+#include "lockkit/merge/driver.hpp"
+#include "lockkit/merge/install.hpp"
+#include "lockkit/util/atomic_file.hpp"
 #include "lockkit_config.h"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
+#include <map>
+
+namespace {
+
+std::filesystem::path self_path(const char* argv0) {
+    std::error_code ec;
+    auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) return p;
+    return std::filesystem::absolute(argv0);
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lock-merge: semantic three-way merge driver for uv.lock (git: merge.uvlock.driver = lock-merge %O %A %B %P).\n\nNot built yet: this release of lockkit ships the core library and `lock fmt`.\n"
-                 "Exit codes: 0 success, 1 findings/conflicts, 2 error or not implemented.",
+    CLI::App app{"lock-merge: semantic three-way merge driver for uv.lock.\n"
+                 "Usage as a git merge driver: lock-merge %O %A %B %P [%L %S %X %Y]\n"
+                 "Exit codes: 0 merged cleanly, 1 conflicts (markers written to %A), 2 error.",
                  "lock-merge"};
     app.set_version_flag("--version", std::string("lock-merge (lockkit) ") + LOCKKIT_VERSION);
-    app.allow_extras();
+
+    lockkit::merge::DriverInput in;
+    std::string base, ours, theirs, prefer = "none";
+    std::vector<std::string> extra;  // %L %S %X %Y, positionally
+    app.add_option("base", base, "%O: the merge base");
+    app.add_option("ours", ours, "%A: our side; receives the result");
+    app.add_option("theirs", theirs, "%B: their side");
+    app.add_option("path", in.path_name, "%P: the path of the file in the repository");
+    app.add_option("git-extra", extra, "%L %S %X %Y: marker size and labels (optional)");
+    app.add_option("-L,--marker-size", in.labels.marker_size, "conflict marker size")->check(CLI::Range(1, 100));
+    app.add_option("--base-label", in.base_label, "label of the base (%S)");
+    app.add_option("--ours-label", in.labels.ours, "label of our side (%X)");
+    app.add_option("--theirs-label", in.labels.theirs, "label of their side (%Y)");
+    const std::map<std::string, lockkit::merge::Prefer> prefers = {{"none", lockkit::merge::Prefer::None},
+                                                                   {"newer", lockkit::merge::Prefer::Newer},
+                                                                   {"ours", lockkit::merge::Prefer::Ours},
+                                                                   {"theirs", lockkit::merge::Prefer::Theirs}};
+    app.add_option("--prefer", prefer, "when both sides moved a package to different versions: none|newer|ours|theirs")
+        ->check(CLI::IsMember({"none", "newer", "ours", "theirs"}));
+
+    bool global = false;
+    auto* install = app.add_subcommand("install", "register the driver with git (config + .gitattributes)");
+    install->add_flag("--global", global, "write the global git config and attributes file");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? 0 : 2;
     }
-    std::cerr << "error: lock-merge is not built yet in this version of lockkit\n";
-    return 2;
+
+    if (install->parsed()) {
+        auto r = lockkit::merge::install_driver({self_path(argv[0]), global, "."});
+        if (!r) {
+            std::cerr << "lock-merge install: error: " << r.error() << "\n";
+            return 2;
+        }
+        std::cout << *r;
+        return 0;
+    }
+    if (base.empty() || ours.empty() || theirs.empty()) {
+        std::cerr << "lock-merge: error: expected %O %A %B [%P] (see --help)\n";
+        return 2;
+    }
+    try {
+        if (extra.size() >= 1) in.labels.marker_size = std::stoi(extra[0]);
+    } catch (const std::exception&) {
+        std::cerr << "lock-merge: error: marker size is not a number: " << extra[0] << "\n";
+        return 2;
+    }
+    if (extra.size() >= 2) in.base_label = extra[1];
+    if (extra.size() >= 3) in.labels.ours = extra[2];
+    if (extra.size() >= 4) in.labels.theirs = extra[3];
+    in.base = base;
+    in.ours = ours;
+    in.theirs = theirs;
+    in.options.prefer = prefers.at(prefer);
+
+    const auto result = lockkit::merge::run_merge_driver(in);
+    std::cerr << result.messages;
+    if (result.content) {
+        if (auto w = lockkit::write_file_atomically(in.ours, *result.content); !w) {
+            std::cerr << "lock-merge: error: " << w.error() << "\n";
+            return 2;
+        }
+    }
+    return result.exit_code;
 }

@@ -1,0 +1,46 @@
+#pragma once
+// The git merge driver as a function: read %O %A %B, merge, and say what to
+// write into %A and with which exit code. The program only parses options,
+// calls this, writes the content atomically and exits.
+//
+// - All three parse: semantic merge (merge.hpp). Clean -> the canonical lock,
+//   exit 0. True conflicts -> the lock with markers around the conflicting
+//   package blocks, exit 1. Refused (tamper check) -> nothing written, exit 2.
+// - A side does not parse (markers, truncated, unknown version): plain textual
+//   three-way merge with `git merge-file`, exit 1 (never 0: nothing validated it).
+// - An empty base (the file was added on both branches) counts as an empty lock.
+
+#include "lockkit/merge/conflict_render.hpp"
+#include "lockkit/merge/merge.hpp"
+
+#include <filesystem>
+#include <expected>
+#include <optional>
+#include <utility>
+#include <string>
+
+namespace lockkit::merge {
+
+struct DriverInput {
+    std::filesystem::path base;    ///< %O
+    std::filesystem::path ours;    ///< %A, also the output
+    std::filesystem::path theirs;  ///< %B
+    std::string path_name = "uv.lock";  ///< %P, for messages
+    std::string base_label = "base";
+    MarkerLabels labels;
+    MergeOptions options;
+};
+
+struct DriverResult {
+    std::optional<std::string> content;  ///< what to write into %A; none = leave it
+    int exit_code = 2;                   ///< 0 clean, 1 conflicts, 2 error/refused
+    std::string messages;                ///< for stderr
+};
+
+DriverResult run_merge_driver(const DriverInput& input);
+
+/// Plain textual three-way merge with git-style markers (`git merge-file -p`).
+/// The bool is true when the text merged without conflicts.
+std::expected<std::pair<std::string, bool>, std::string> merge_text(const DriverInput& input);
+
+} // namespace lockkit::merge

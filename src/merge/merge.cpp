@@ -1,0 +1,572 @@
+// The package-level three-way merge; see include/lockkit/merge/merge.hpp.
+
+#include "lockkit/merge/merge.hpp"
+
+#include "lockkit/lockfile/canonical.hpp"
+#include "lockkit/merge/three_way.hpp"
+#include "lockkit/pep440/version.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace lockkit::merge {
+
+using lockfile::Artifact;
+using lockfile::Dependency;
+using lockfile::Lock;
+using lockfile::Package;
+using lockfile::PackageId;
+
+const char* provenance_name(Provenance p) {
+    switch (p) {
+    case Provenance::Base: return "base";
+    case Provenance::Ours: return "ours";
+    case Provenance::Theirs: return "theirs";
+    case Provenance::Both: return "both";
+    case Provenance::Merged: return "merged";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string source_key(const lockfile::Source& s) {
+    std::string k = lockfile::source_kind_key(s.kind);
+    k += '\x1f';
+    k += s.location;
+    k += '\x1f';
+    k += s.subdirectory.value_or("");
+    return k;
+}
+
+/// Full identity as a string.
+std::string id_key(const PackageId& id) {
+    return id.name + '\x1e' + id.version.value_or("\x01") + '\x1e' + source_key(id.source);
+}
+
+/// The key packages are matched by: source trees ignore their version.
+std::string match_key(const PackageId& id) {
+    if (id.source.is_source_tree()) {
+        return id.name + '\x1e' + '\x02' + '\x1e' + source_key(id.source);
+    }
+    return id_key(id);
+}
+
+struct Sides {
+    const Package* base = nullptr;
+    const Package* ours = nullptr;
+    const Package* theirs = nullptr;
+};
+
+bool same(const Package* a, const Package* b) {
+    if (a == nullptr || b == nullptr) return a == b;
+    return *a == *b;
+}
+
+bool same_artifact_identity(const Artifact& a, const Artifact& b) {
+    if (a.location_kind != b.location_kind || a.location != b.location) return false;
+    return !(a.hash && b.hash && *a.hash != *b.hash);
+}
+
+/// Non-empty when the same identity carries different artifacts on the two sides.
+std::string tamper_reason(const Package& o, const Package& t) {
+    if (o.sdist && t.sdist && !same_artifact_identity(*o.sdist, *t.sdist)) {
+        return "the sdist differs (" + o.sdist->filename() + ": URL or hash)";
+    }
+    if (o.variants_json && t.variants_json && !same_artifact_identity(*o.variants_json, *t.variants_json)) {
+        return "variants-json differs";
+    }
+    std::unordered_map<std::string, const Artifact*> wheels;
+    for (const auto& w : o.wheels) wheels.emplace(w.filename(), &w);
+    for (const auto& w : t.wheels) {
+        const auto it = wheels.find(w.filename());
+        if (it != wheels.end() && !same_artifact_identity(*it->second, w)) {
+            return "wheel " + w.filename() + " differs (URL or hash)";
+        }
+    }
+    return {};
+}
+
+void fill_upload_time(Artifact& into, const Artifact& from) {
+    if (!into.upload_time && from.upload_time && same_artifact_identity(into, from)) into.upload_time = from.upload_time;
+}
+
+/// `into` with upload times it lacks taken from `from` (uv versions differ in writing them).
+Package with_upload_times(Package into, const Package& from) {
+    if (into.sdist && from.sdist) fill_upload_time(*into.sdist, *from.sdist);
+    for (auto& w : into.wheels) {
+        for (const auto& f : from.wheels) {
+            if (f.filename() == w.filename()) fill_upload_time(w, f);
+        }
+    }
+    return into;
+}
+
+bool version_less(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+    if (!a || !b) return !a && b;
+    const auto va = pep440::Version::parse(*a);
+    const auto vb = pep440::Version::parse(*b);
+    if (va && vb) return *va < *vb;
+    return *a < *b;
+}
+
+/// Two requirements on the same name and marker that neither side had: both
+/// sides changed the same requirement differently.
+std::string duplicate_requirement(const std::vector<lockfile::Requirement>& merged) {
+    for (std::size_t i = 0; i < merged.size(); ++i) {
+        for (std::size_t j = i + 1; j < merged.size(); ++j) {
+            if (merged[i].name == merged[j].name && merged[i].marker == merged[j].marker &&
+                merged[i].extras == merged[j].extras && merged[i].groups == merged[j].groups) {
+                return merged[i].name;
+            }
+        }
+    }
+    return {};
+}
+
+/// An edge name the merge left with more (marker- or extra-distinct) edges
+/// than either side had: both sides changed the same edge differently.
+std::string duplicate_edge(const std::vector<Dependency>& merged, const std::vector<Dependency>& o,
+                           const std::vector<Dependency>& t) {
+    auto count = [](const std::vector<Dependency>& deps, const std::string& name) {
+        return std::count_if(deps.begin(), deps.end(), [&](const Dependency& d) { return d.target.name == name; });
+    };
+    for (std::size_t i = 0; i < merged.size(); ++i) {
+        for (std::size_t j = i + 1; j < merged.size(); ++j) {
+            const auto& a = merged[i];
+            const auto& b = merged[j];
+            if (a.target.name != b.target.name || (a.marker == b.marker && a.extras == b.extras)) continue;
+            const auto n = count(merged, a.target.name);
+            if (n > count(o, a.target.name) && n > count(t, a.target.name)) return a.target.name;
+        }
+    }
+    return {};
+}
+
+/// Field-level merge of a workspace member (or other source-tree package).
+std::optional<Package> merge_source_tree(const Package* b, const Package& o, const Package& t, std::string& why) {
+    Package empty;
+    empty.id = o.id;
+    empty.id.version = std::nullopt;
+    const Package& base = b != nullptr ? *b : empty;
+    Package r = o;
+    if (auto v = merge_value(base.id.version, o.id.version, t.id.version)) {
+        r.id.version = *v;
+    } else {
+        r.id.version = version_less(o.id.version, t.id.version) ? t.id.version : o.id.version;
+    }
+    auto value = [&](auto member, const char* name) -> bool {
+        auto v = merge_value(base.*member, o.*member, t.*member);
+        if (!v) {
+            why = std::string("both sides changed its ") + name;
+            return false;
+        }
+        r.*member = std::move(*v);
+        return true;
+    };
+    if (!value(&Package::resolution_markers, "resolution-markers") || !value(&Package::sdist, "sdist") ||
+        !value(&Package::wheels, "wheels") || !value(&Package::variants_json, "variants-json")) {
+        return std::nullopt;
+    }
+    r.dependencies = merge_set(base.dependencies, o.dependencies, t.dependencies);
+    r.optional_dependencies = merge_named(base.optional_dependencies, o.optional_dependencies, t.optional_dependencies, true);
+    r.dev_dependencies = merge_named(base.dev_dependencies, o.dev_dependencies, t.dev_dependencies, true);
+
+    if (auto dup = duplicate_edge(r.dependencies, o.dependencies, t.dependencies); !dup.empty()) {
+        why = "both sides changed its dependency on " + dup;
+        return std::nullopt;
+    }
+    for (const auto* lists : {&r.optional_dependencies, &r.dev_dependencies}) {
+        for (const auto& [group, deps] : *lists) {
+            auto side = [&](const lockfile::NamedLists<Dependency>& l) {
+                for (const auto& [g, d] : l) {
+                    if (g == group) return d;
+                }
+                return std::vector<Dependency>{};
+            };
+            const bool optional = lists == &r.optional_dependencies;
+            const auto& ol = optional ? o.optional_dependencies : o.dev_dependencies;
+            const auto& tl = optional ? t.optional_dependencies : t.dev_dependencies;
+            if (auto dup = duplicate_edge(deps, side(ol), side(tl)); !dup.empty()) {
+                why = "both sides changed its dependency on " + dup + " (" + group + ")";
+                return std::nullopt;
+            }
+        }
+    }
+    const auto& bm = base.metadata;
+    const auto& om = o.metadata;
+    const auto& tm = t.metadata;
+    r.metadata.present = merge_value(bm.present, om.present, tm.present).value_or(true);
+    r.metadata.requires_dist = merge_optional_set(bm.requires_dist, om.requires_dist, tm.requires_dist);
+    r.metadata.provides_extras = merge_optional_set(bm.provides_extras, om.provides_extras, tm.provides_extras);
+    if (merge_value(bm.requires_dev.has_value(), om.requires_dev.has_value(), tm.requires_dev.has_value()).value_or(true)) {
+        static const lockfile::NamedLists<lockfile::Requirement> none;
+        r.metadata.requires_dev = merge_named(bm.requires_dev ? *bm.requires_dev : none, om.requires_dev ? *om.requires_dev : none,
+                                              tm.requires_dev ? *tm.requires_dev : none, false);
+    } else {
+        r.metadata.requires_dev = std::nullopt;
+    }
+    if (r.metadata.requires_dist) {
+        if (auto dup = duplicate_requirement(*r.metadata.requires_dist); !dup.empty()) {
+            why = "both sides changed its requirement on " + dup + " (requires-dist)";
+            return std::nullopt;
+        }
+    }
+    if (r.metadata.requires_dev) {
+        for (const auto& [group, reqs] : *r.metadata.requires_dev) {
+            if (auto dup = duplicate_requirement(reqs); !dup.empty()) {
+                why = "both sides changed its requirement on " + dup + " (requires-dev." + group + ")";
+                return std::nullopt;
+            }
+        }
+    }
+    return r;
+}
+
+/// Names of the lock's roots: workspace members (or the single project), and
+/// the requirements of a non-project workspace.
+std::set<std::string> root_names(const Lock& lock) {
+    std::set<std::string> roots(lock.manifest.members.begin(), lock.manifest.members.end());
+    for (const auto& p : lock.packages) {
+        if (lock.manifest.members.empty() && p.id.source.is_source_tree() && p.id.source.location == ".") {
+            roots.insert(p.id.name);
+        }
+    }
+    for (const auto& r : lock.manifest.requirements) roots.insert(r.name);
+    for (const auto& [group, reqs] : lock.manifest.dependency_groups) {
+        for (const auto& r : reqs) roots.insert(r.name);
+    }
+    return roots;
+}
+
+template <typename F>
+void for_each_edge(const Package& p, F&& f) {
+    for (const auto& d : p.dependencies) f(d);
+    for (const auto& [name, deps] : p.optional_dependencies) {
+        for (const auto& d : deps) f(d);
+    }
+    for (const auto& [name, deps] : p.dev_dependencies) {
+        for (const auto& d : deps) f(d);
+    }
+}
+
+/// Identity keys reachable from the roots; empty optional when the lock has no roots.
+std::optional<std::set<std::string>> reachable(const Lock& lock) {
+    const auto roots = root_names(lock);
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < lock.packages.size(); ++i) index.emplace(id_key(lock.packages[i].id), i);
+    std::set<std::string> seen;
+    std::vector<std::size_t> stack;
+    for (std::size_t i = 0; i < lock.packages.size(); ++i) {
+        if (roots.contains(lock.packages[i].id.name)) {
+            seen.insert(id_key(lock.packages[i].id));
+            stack.push_back(i);
+        }
+    }
+    if (stack.empty()) return std::nullopt;
+    while (!stack.empty()) {
+        const std::size_t i = stack.back();
+        stack.pop_back();
+        for_each_edge(lock.packages[i], [&](const Dependency& d) {
+            const std::string k = id_key(d.target);
+            const auto it = index.find(k);
+            if (it != index.end() && seen.insert(k).second) stack.push_back(it->second);
+        });
+    }
+    return seen;
+}
+
+void dedupe(std::vector<Dependency>& deps) {
+    std::vector<Dependency> out;
+    for (auto& d : deps) {
+        if (!contains(out, d)) out.push_back(std::move(d));
+    }
+    deps = std::move(out);
+}
+
+class Merger {
+public:
+    Merger(const Lock& base, const Lock& ours, const Lock& theirs, const MergeOptions& options)
+        : m_base(base), m_ours(ours), m_theirs(theirs), m_options(options) {}
+
+    MergeOutcome run() {
+        merge_top_level();
+        merge_packages();
+        resolve_version_sets();
+        for (auto& [key, p] : m_result) m_out.lock.packages.push_back(std::move(p));
+        retarget_edges();
+        drop_unreachable();
+        check_edges();
+        lockfile::canonicalize(m_out.lock);
+        for (const auto& p : m_out.lock.packages) {
+            const auto it = m_provenance.find(match_key(p.id));
+            m_out.report.provenance.push_back({p.id, it != m_provenance.end() ? it->second : Provenance::Merged});
+        }
+        return std::move(m_out);
+    }
+
+private:
+    void conflict(const std::string& package, std::string reason, std::vector<Package> ours, std::vector<Package> theirs) {
+        for (auto& c : m_out.conflicts) {
+            if (!package.empty() && c.package == package) {
+                c.reason += "; " + reason;
+                for (auto& p : ours) c.ours.push_back(std::move(p));
+                for (auto& p : theirs) c.theirs.push_back(std::move(p));
+                return;
+            }
+        }
+        m_out.conflicts.push_back({package, std::move(reason), std::move(ours), std::move(theirs)});
+    }
+
+    template <typename T>
+    void top(T Lock::*member, const char* name) {
+        if (auto v = merge_value(m_base.*member, m_ours.*member, m_theirs.*member)) {
+            m_out.lock.*member = std::move(*v);
+        } else {
+            m_out.lock.*member = m_ours.*member;
+            conflict("", std::string("both sides changed ") + name, {}, {});
+        }
+    }
+
+    void merge_top_level() {
+        m_out.lock.version = std::max(m_ours.version, m_theirs.version);
+        m_out.lock.revision = std::max(m_ours.revision, m_theirs.revision);
+        top(&Lock::requires_python, "requires-python");
+        top(&Lock::resolution_markers, "resolution-markers");
+        top(&Lock::supported_markers, "supported-markers");
+        top(&Lock::required_markers, "required-markers");
+        top(&Lock::options, "options");
+        m_out.lock.conflicts = merge_set(m_base.conflicts, m_ours.conflicts, m_theirs.conflicts);
+
+        const auto& b = m_base.manifest;
+        const auto& o = m_ours.manifest;
+        const auto& t = m_theirs.manifest;
+        auto& r = m_out.lock.manifest;
+        r.present = o.present || t.present;
+        r.has_dependency_groups_table = o.has_dependency_groups_table || t.has_dependency_groups_table;
+        r.members = merge_set(b.members, o.members, t.members);
+        r.requirements = merge_set(b.requirements, o.requirements, t.requirements);
+        r.constraints = merge_set(b.constraints, o.constraints, t.constraints);
+        r.build_constraints = merge_set(b.build_constraints, o.build_constraints, t.build_constraints);
+        r.dependency_groups = merge_named(b.dependency_groups, o.dependency_groups, t.dependency_groups, false);
+        auto manifest_value = [&](auto member, const char* name) {
+            if (auto v = merge_value(b.*member, o.*member, t.*member)) {
+                r.*member = std::move(*v);
+            } else {
+                r.*member = o.*member;
+                conflict("", std::string("both sides changed manifest ") + name, {}, {});
+            }
+        };
+        manifest_value(&lockfile::Manifest::overrides, "overrides");
+        manifest_value(&lockfile::Manifest::excludes, "excludes");
+        manifest_value(&lockfile::Manifest::dependency_metadata, "dependency-metadata");
+    }
+
+    void merge_packages() {
+        std::map<std::string, Sides> sides;
+        for (const auto& p : m_base.packages) sides[match_key(p.id)].base = &p;
+        for (const auto& p : m_ours.packages) sides[match_key(p.id)].ours = &p;
+        for (const auto& p : m_theirs.packages) sides[match_key(p.id)].theirs = &p;
+        for (const auto& [key, s] : sides) {
+            const Package* b = s.base;
+            const Package* o = s.ours;
+            const Package* t = s.theirs;
+            // Only when both sides changed it: a change on one side alone was
+            // reviewed on that branch and is simply taken.
+            if (o != nullptr && t != nullptr && o->id == t->id && !same(o, b) && !same(t, b)) {
+                if (auto why = tamper_reason(*o, *t); !why.empty()) {
+                    m_out.refusals.push_back({o->id, why});
+                    continue;
+                }
+            }
+            if (same(o, t)) {
+                if (o != nullptr) take(key, *o, same(b, o) ? Provenance::Base : Provenance::Both);
+            } else if (same(o, b)) {
+                if (t != nullptr) take(key, *t, Provenance::Theirs);
+            } else if (same(t, b)) {
+                if (o != nullptr) take(key, *o, Provenance::Ours);
+            } else if (o != nullptr && t != nullptr && o->id == t->id &&
+                       with_upload_times(*o, *t) == with_upload_times(*t, *o)) {
+                take(key, with_upload_times(*o, *t), Provenance::Both);
+            } else if (o != nullptr && t != nullptr && o->id.source.is_source_tree()) {
+                std::string why;
+                if (auto merged = merge_source_tree(b, *o, *t, why)) {
+                    take(key, std::move(*merged), Provenance::Merged);
+                } else {
+                    conflict(o->id.name, why, {*o}, {*t});
+                }
+            } else {
+                const std::string& name = o != nullptr ? o->id.name : t->id.name;
+                std::vector<Package> os, ts;
+                if (o != nullptr) os.push_back(*o);
+                if (t != nullptr) ts.push_back(*t);
+                conflict(name, o == nullptr || t == nullptr ? "one side removed it, the other changed it"
+                                                            : "both sides changed it differently",
+                         std::move(os), std::move(ts));
+            }
+        }
+    }
+
+    void take(const std::string& key, Package p, Provenance provenance) {
+        m_provenance[key] = provenance;
+        m_result.emplace(key, std::move(p));
+    }
+
+    /// Non-source-tree identities by name.
+    static std::map<std::string, std::set<std::string>> version_sets(const Lock& lock) {
+        std::map<std::string, std::set<std::string>> out;
+        for (const auto& p : lock.packages) {
+            if (!p.id.source.is_source_tree()) out[p.id.name].insert(id_key(p.id));
+        }
+        return out;
+    }
+
+    static std::vector<Package> named(const Lock& lock, const std::string& name) {
+        std::vector<Package> out;
+        for (const auto& p : lock.packages) {
+            if (p.id.name == name && !p.id.source.is_source_tree()) out.push_back(p);
+        }
+        return out;
+    }
+
+    static std::optional<std::string> max_version(const std::vector<Package>& packages) {
+        std::optional<std::string> best;
+        for (const auto& p : packages) {
+            if (!best || version_less(best, p.id.version)) best = p.id.version;
+        }
+        return best;
+    }
+
+    /// Both sides changed the set of versions of one name differently (both bumped it).
+    void resolve_version_sets() {
+        const auto b = version_sets(m_base);
+        const auto o = version_sets(m_ours);
+        const auto t = version_sets(m_theirs);
+        static const std::set<std::string> none;
+        std::set<std::string> names;
+        for (const auto& [n, s] : o) names.insert(n);
+        for (const auto& [n, s] : t) names.insert(n);
+        for (const auto& name : names) {
+            auto get = [&](const auto& m) -> const std::set<std::string>& {
+                const auto it = m.find(name);
+                return it == m.end() ? none : it->second;
+            };
+            const auto &sb = get(b), &so = get(o), &st = get(t);
+            if (so == sb || st == sb || so == st) continue;
+            // Replace whatever the package-level pass made of this name.
+            for (auto it = m_result.begin(); it != m_result.end();) {
+                if (it->second.id.name == name && !it->second.id.source.is_source_tree()) {
+                    it = m_result.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+            std::erase_if(m_out.conflicts, [&](const MergeConflict& c) { return c.package == name; });
+            std::erase_if(m_out.refusals, [&](const Refusal& r) { return r.id.name == name; });
+            auto ours = named(m_ours, name);
+            auto theirs = named(m_theirs, name);
+            Prefer prefer = m_options.prefer;
+            if (prefer == Prefer::Newer) {
+                prefer = version_less(max_version(ours), max_version(theirs)) ? Prefer::Theirs : Prefer::Ours;
+            }
+            if (prefer == Prefer::None) {
+                conflict(name, "both sides changed its version(s) differently (use --prefer newer|ours|theirs)",
+                         std::move(ours), std::move(theirs));
+                continue;
+            }
+            const bool take_ours = prefer == Prefer::Ours;
+            for (auto& p : take_ours ? ours : theirs) {
+                const std::string key = match_key(p.id);
+                take(key, std::move(p), take_ours ? Provenance::Ours : Provenance::Theirs);
+            }
+        }
+    }
+
+    /// An edge whose exact target left the lock is re-pointed to the only
+    /// package of that name (a version moved on the other side).
+    void retarget_edges() {
+        std::unordered_map<std::string, int> present;
+        std::unordered_map<std::string, std::vector<const Package*>> by_name;
+        for (const auto& p : m_out.lock.packages) {
+            present[id_key(p.id)] = 1;
+            by_name[p.id.name].push_back(&p);
+        }
+        std::unordered_map<std::string, PackageId> unique;
+        for (const auto& [name, ps] : by_name) {
+            if (ps.size() == 1) unique.emplace(name, ps.front()->id);
+        }
+        auto fix = [&](std::vector<Dependency>& deps) {
+            bool changed = false;
+            for (auto& d : deps) {
+                if (present.contains(id_key(d.target))) continue;
+                const auto it = unique.find(d.target.name);
+                if (it != unique.end()) {
+                    d.target = it->second;
+                    changed = true;
+                }
+            }
+            if (changed) dedupe(deps);
+        };
+        for (auto& p : m_out.lock.packages) {
+            fix(p.dependencies);
+            for (auto& [n, deps] : p.optional_dependencies) fix(deps);
+            for (auto& [n, deps] : p.dev_dependencies) fix(deps);
+        }
+    }
+
+    /// Drops packages nothing reaches any more; a package a side already kept
+    /// unreachable stays (the merge must not change what it did not merge).
+    void drop_unreachable() {
+        const auto now = reachable(m_out.lock);
+        if (!now) return;
+        const auto in_ours = reachable(m_ours);
+        const auto in_theirs = reachable(m_theirs);
+        std::set<std::string> ours_ids, theirs_ids;
+        for (const auto& p : m_ours.packages) ours_ids.insert(id_key(p.id));
+        for (const auto& p : m_theirs.packages) theirs_ids.insert(id_key(p.id));
+        std::vector<Package> kept;
+        for (auto& p : m_out.lock.packages) {
+            const std::string k = id_key(p.id);
+            const bool was_unreachable = (ours_ids.contains(k) && (!in_ours || !in_ours->contains(k))) ||
+                                         (theirs_ids.contains(k) && (!in_theirs || !in_theirs->contains(k)));
+            if (now->contains(k) || was_unreachable) {
+                kept.push_back(std::move(p));
+            } else {
+                m_out.report.dropped.push_back(p.id);
+            }
+        }
+        m_out.lock.packages = std::move(kept);
+    }
+
+    void check_edges() {
+        std::set<std::string> present;
+        std::set<std::string> conflicted;
+        for (const auto& p : m_out.lock.packages) present.insert(id_key(p.id));
+        for (const auto& c : m_out.conflicts) conflicted.insert(c.package);
+        for (const auto& p : m_out.lock.packages) {
+            for_each_edge(p, [&](const Dependency& d) {
+                if (present.contains(id_key(d.target)) || conflicted.contains(d.target.name)) return;
+                conflict(d.target.name, "an edge from " + p.id.name + " has no target after the merge", {}, {});
+                conflicted.insert(d.target.name);
+            });
+        }
+    }
+
+    const Lock& m_base;
+    const Lock& m_ours;
+    const Lock& m_theirs;
+    MergeOptions m_options;
+    MergeOutcome m_out;
+    std::map<std::string, Package> m_result;
+    std::map<std::string, Provenance> m_provenance;
+};
+
+} // namespace
+
+MergeOutcome merge_locks(const Lock& base, const Lock& ours, const Lock& theirs, const MergeOptions& options) {
+    return Merger(base, ours, theirs, options).run();
+}
+
+} // namespace lockkit::merge
