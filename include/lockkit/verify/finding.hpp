@@ -1,0 +1,45 @@
+#pragma once
+// A Finding is one thing lock-verify has to say about a lock: which rule fired,
+// how serious it is, which package it concerns, what is wrong and how to fix it.
+// Findings are data: the core returns them as values, the program prints them
+// (text or JSON) and derives the exit code from their severities.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lockkit::verify {
+
+enum class Severity : std::uint8_t { Warning, Error };
+
+/// "error" or "warning".
+std::string_view severity_name(Severity severity);
+
+/// Stable rule identifiers (they appear in JSON output and docs/lock-verify.md).
+namespace rule {
+inline constexpr std::string_view filename_mismatch = "filename-mismatch";
+inline constexpr std::string_view missing_hash = "missing-hash";
+inline constexpr std::string_view bad_hash = "bad-hash";
+inline constexpr std::string_view invalid_marker = "invalid-marker";
+inline constexpr std::string_view unreachable_package = "unreachable-package";
+inline constexpr std::string_view unsatisfied_requirement = "unsatisfied-requirement";
+inline constexpr std::string_view insecure_url = "insecure-url";
+inline constexpr std::string_view disallowed_host = "disallowed-host";
+inline constexpr std::string_view unpinned_git = "unpinned-git";
+inline constexpr std::string_view sdist_only = "sdist-only";
+inline constexpr std::string_view denied_package = "denied-package";
+inline constexpr std::string_view hash_mismatch = "hash-mismatch";
+inline constexpr std::string_view artifact_unreadable = "artifact-unreadable";
+} // namespace rule
+
+struct Finding {
+    std::string rule;                    ///< one of `rule::*`
+    Severity severity = Severity::Error;
+    std::string package;                 ///< normalized name; empty for lock-wide findings
+    std::optional<std::string> version;  ///< the package's locked version, if it has one
+    std::string message;                 ///< what is wrong, with the offending value
+    std::string fix;                     ///< one actionable hint
+};
+
+} // namespace lockkit::verify

@@ -1,0 +1,446 @@
+// The offline integrity rules of lock-verify (see verify.hpp). Each rule is a
+// function over the whole lock that appends findings; check_integrity() runs them
+// in a fixed order so output is deterministic.
+
+#include "finding_builder.hpp"
+#include "lockkit/pep440/specifiers.hpp"
+#include "lockkit/pep440/version.hpp"
+#include "lockkit/pep508/marker.hpp"
+#include "lockkit/pep508/package_name.hpp"
+#include "lockkit/verify/distribution_filename.hpp"
+#include "lockkit/verify/verify.hpp"
+
+#include <cctype>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace lockkit::verify {
+
+using lockfile::Artifact;
+using lockfile::ArtifactLocation;
+using lockfile::Lock;
+using lockfile::Package;
+using lockfile::SourceKind;
+using detail::make_finding;
+using detail::package_label;
+
+namespace {
+
+using NameIndex = std::unordered_map<std::string, std::vector<std::size_t>>;
+
+NameIndex index_by_name(const Lock& lock) {
+    NameIndex index;
+    for (std::size_t i = 0; i < lock.packages.size(); ++i) {
+        index[lock.packages[i].id.name].push_back(i);
+    }
+    return index;
+}
+
+// ---- filename-mismatch -------------------------------------------------------------
+
+/// URLs carry filenames percent-encoded ("torch-2.5.1%2Bcpu-...whl").
+std::string percent_decode(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 1])) && std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+void check_filenames(const Lock& lock, std::vector<Finding>& out) {
+    for (const Package& p : lock.packages) {
+        if (!p.id.version) {
+            continue;
+        }
+        const auto version = pep440::Version::parse(*p.id.version);
+        if (!version) {
+            continue;  // the reader accepted it; nothing to compare against
+        }
+        const std::string fix = "the version was changed without its artifacts: re-run `uv lock` "
+                                "(or restore the matching sdist/wheels entries)";
+        for (const Artifact& wheel : p.wheels) {
+            if (wheel.location_kind == ArtifactLocation::None) {
+                continue;
+            }
+            const std::string name = percent_decode(wheel.filename());
+            const auto parsed = parse_wheel_filename(name);
+            if (!parsed) {
+                out.push_back(make_finding(rule::filename_mismatch, Severity::Error, &p,
+                                           "wheel `" + name + "` of " + package_label(p) +
+                                               " is not a valid wheel filename",
+                                           "wheel filenames are name-version[-build]-python-abi-platform.whl"));
+            } else if (!wheel_matches(*parsed, p.id.name, *version)) {
+                out.push_back(make_finding(rule::filename_mismatch, Severity::Error, &p,
+                                           "wheel `" + name + "` is for " + parsed->name + "==" +
+                                               parsed->version_text + ", but the package is locked as " +
+                                               package_label(p),
+                                           fix));
+            }
+        }
+        if (p.sdist && p.sdist->location_kind != ArtifactLocation::None) {
+            const std::string name = percent_decode(p.sdist->filename());
+            if (sdist_stem(name) && !sdist_matches(name, p.id.name, *version)) {
+                out.push_back(make_finding(rule::filename_mismatch, Severity::Error, &p,
+                                           "sdist `" + name + "` does not match " + package_label(p), fix));
+            }
+        }
+    }
+}
+
+// ---- missing-hash / bad-hash --------------------------------------------------------
+
+bool is_hex(std::string_view s) {
+    for (const char c : s) {
+        if (!std::isxdigit(static_cast<unsigned char>(c))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void check_hash_text(const Package& p, const Artifact& a, std::string_view what, std::vector<Finding>& out) {
+    const std::string& h = *a.hash;
+    const auto colon = h.find(':');
+    const std::string algo = colon == std::string::npos ? "" : h.substr(0, colon);
+    const std::string digest = colon == std::string::npos ? h : h.substr(colon + 1);
+    if (algo == "sha256") {
+        if (digest.size() != 64 || !is_hex(digest)) {
+            out.push_back(make_finding(rule::bad_hash, Severity::Error, &p,
+                                       std::string(what) + " of " + package_label(p) + " has a malformed hash `" + h + "`",
+                                       "a sha256 hash is `sha256:` followed by 64 hex digits; re-run `uv lock`"));
+        }
+    } else if (algo == "sha384" || algo == "sha512") {
+        if (!is_hex(digest) || digest.empty()) {
+            out.push_back(make_finding(rule::bad_hash, Severity::Error, &p,
+                                       std::string(what) + " of " + package_label(p) + " has a malformed hash `" + h + "`",
+                                       "re-run `uv lock`"));
+        }
+    } else {
+        out.push_back(make_finding(rule::bad_hash, Severity::Warning, &p,
+                                   std::string(what) + " of " + package_label(p) + " has a hash `" + h +
+                                       "` that is not sha256/sha384/sha512",
+                                   "use an index that publishes sha256 hashes"));
+    }
+}
+
+void check_hashes(const Lock& lock, std::vector<Finding>& out) {
+    for (const Package& p : lock.packages) {
+        const bool remote_registry = p.id.source.is_remote_registry();
+        const bool direct = p.id.source.kind == SourceKind::Url || p.id.source.kind == SourceKind::Path;
+        auto visit = [&](const Artifact& a, const std::string& what) {
+            if (a.hash) {
+                check_hash_text(p, a, what, out);
+            } else if (remote_registry || direct) {
+                out.push_back(make_finding(rule::missing_hash, Severity::Error, &p,
+                                           what + " of " + package_label(p) + " has no hash",
+                                           "re-run `uv lock` so every artifact records its sha256 hash"));
+            }
+        };
+        if (p.sdist) {
+            visit(*p.sdist, "sdist `" + p.sdist->filename() + "`");
+        }
+        for (const Artifact& w : p.wheels) {
+            visit(w, "wheel `" + w.filename() + "`");
+        }
+        if (direct && !p.sdist && p.wheels.empty()) {
+            out.push_back(make_finding(rule::missing_hash, Severity::Error, &p,
+                                       std::string(lockfile::source_kind_key(p.id.source.kind)) + " source `" +
+                                           p.id.source.location + "` of " + package_label(p) +
+                                           " records no artifact hash",
+                                       "re-run `uv lock` so the archive's sha256 hash is recorded"));
+        }
+    }
+}
+
+// ---- invalid-marker ---------------------------------------------------------------
+
+void check_marker(const Package* p, const std::string& marker, std::string_view where, std::vector<Finding>& out) {
+    if (marker.empty()) {
+        return;
+    }
+    if (auto parsed = pep508::MarkerTree::parse(marker); !parsed) {
+        // Variables newer than this parser (e.g. uv's preview `variant_label`) are not
+        // proof of a broken lock: warn instead of failing.
+        const bool unknown_variable = parsed.error().message.find("unknown marker variable") != std::string::npos;
+        out.push_back(make_finding(rule::invalid_marker, unknown_variable ? Severity::Warning : Severity::Error, p,
+                                   std::string(where) + ": marker `" + marker + "` does not parse: " +
+                                       parsed.error().message,
+                                   "fix the marker expression or re-run `uv lock`"));
+    }
+}
+
+void check_requirement_markers(const Package& p, const std::vector<lockfile::Requirement>& reqs,
+                               std::vector<Finding>& out) {
+    for (const auto& r : reqs) {
+        check_marker(&p, r.marker, "requirement `" + r.name + "` in [package.metadata]", out);
+    }
+}
+
+void check_markers(const Lock& lock, std::vector<Finding>& out) {
+    auto list = [&](const std::optional<std::vector<std::string>>& markers, std::string_view where) {
+        if (markers) {
+            for (const auto& m : *markers) {
+                check_marker(nullptr, m, where, out);
+            }
+        }
+    };
+    list(lock.resolution_markers, "resolution-markers");
+    list(lock.supported_markers, "supported-markers");
+    list(lock.required_markers, "required-markers");
+    for (const Package& p : lock.packages) {
+        for (const auto& m : p.resolution_markers) {
+            check_marker(&p, m, "resolution-markers of " + package_label(p), out);
+        }
+        auto edges = [&](const std::vector<lockfile::Dependency>& deps, std::string_view kind) {
+            for (const auto& d : deps) {
+                check_marker(&p, d.marker, std::string(kind) + " edge " + package_label(p) + " -> " + d.target.name, out);
+            }
+        };
+        edges(p.dependencies, "dependency");
+        for (const auto& [extra, deps] : p.optional_dependencies) {
+            edges(deps, "optional-dependency");
+        }
+        for (const auto& [group, deps] : p.dev_dependencies) {
+            edges(deps, "dev-dependency");
+        }
+        if (p.metadata.requires_dist) {
+            check_requirement_markers(p, *p.metadata.requires_dist, out);
+        }
+        if (p.metadata.requires_dev) {
+            for (const auto& [group, reqs] : *p.metadata.requires_dev) {
+                check_requirement_markers(p, reqs, out);
+            }
+        }
+    }
+}
+
+// ---- unreachable-package ----------------------------------------------------------
+
+void check_reachability(const Lock& lock, const NameIndex& by_name, std::vector<Finding>& out) {
+    std::vector<bool> seen(lock.packages.size(), false);
+    std::deque<std::size_t> queue;
+    auto push = [&](std::size_t i) {
+        if (!seen[i]) {
+            seen[i] = true;
+            queue.push_back(i);
+        }
+    };
+    // Roots: the workspace's source trees, plus what a project-less workspace or a
+    // script lists in [manifest] (requirements and dependency groups), by name.
+    for (std::size_t i = 0; i < lock.packages.size(); ++i) {
+        if (lock.packages[i].id.source.is_source_tree()) {
+            push(i);
+        }
+    }
+    auto push_name = [&](const std::string& name) {
+        if (auto it = by_name.find(pep508::normalize_name(name)); it != by_name.end()) {
+            for (const std::size_t i : it->second) {
+                push(i);
+            }
+        }
+    };
+    for (const auto& r : lock.manifest.requirements) {
+        push_name(r.name);
+    }
+    for (const auto& [group, reqs] : lock.manifest.dependency_groups) {
+        for (const auto& r : reqs) {
+            push_name(r.name);
+        }
+    }
+    if (queue.empty()) {
+        return;  // nothing to anchor reachability (e.g. a lock of only registry packages)
+    }
+    auto target_index = [&](const lockfile::PackageId& id) -> std::ptrdiff_t {
+        if (auto it = by_name.find(id.name); it != by_name.end()) {
+            for (const std::size_t i : it->second) {
+                if (lock.packages[i].id == id) {
+                    return static_cast<std::ptrdiff_t>(i);
+                }
+            }
+        }
+        return -1;
+    };
+    while (!queue.empty()) {
+        const Package& p = lock.packages[queue.front()];
+        queue.pop_front();
+        auto follow = [&](const std::vector<lockfile::Dependency>& deps) {
+            for (const auto& d : deps) {
+                if (const auto t = target_index(d.target); t >= 0) {
+                    push(static_cast<std::size_t>(t));
+                }
+            }
+        };
+        follow(p.dependencies);
+        for (const auto& [extra, deps] : p.optional_dependencies) {
+            follow(deps);
+        }
+        for (const auto& [group, deps] : p.dev_dependencies) {
+            follow(deps);
+        }
+    }
+    for (std::size_t i = 0; i < lock.packages.size(); ++i) {
+        if (!seen[i]) {
+            const Package& p = lock.packages[i];
+            out.push_back(make_finding(rule::unreachable_package, Severity::Error, &p,
+                                       package_label(p) + " is not reachable from any workspace member",
+                                       "remove the [[package]] entry or re-run `uv lock` (a hand merge may have "
+                                       "dropped the edge that needed it)"));
+        }
+    }
+}
+
+// ---- unsatisfied-requirement ------------------------------------------------------
+
+/// Which requirements of a source tree were part of the resolution: a workspace
+/// member's every requirement (uv resolves all extras and groups of members); for
+/// any other source tree (a path dependency) only requires-dist entries whose
+/// extras some edge in the lock activates, and none of its groups.
+struct Applicability {
+    bool is_member = false;
+    std::vector<std::string> activated_extras;
+    pep508::MarkerTree python_range;  ///< the lock's requires-python as a marker
+};
+
+/// `requires-python = ">=3.11"` as the marker `python_full_version >= '3.11'`
+/// (always-true when absent or unreadable, which only makes the check stricter).
+pep508::MarkerTree requires_python_marker(const std::string& requires_python) {
+    const auto specs = pep440::VersionSpecifiers::parse(requires_python);
+    if (!specs || specs->empty()) {
+        return pep508::MarkerTree::always_true();
+    }
+    std::string text;
+    for (const auto& spec : specs->items()) {
+        const std::string one = spec.to_string();
+        const auto first_digit = one.find_first_not_of("<>=!~");
+        if (!text.empty()) {
+            text += " and ";
+        }
+        text += "python_full_version ";
+        text += one.substr(0, first_digit);
+        text += " '";
+        text += one.substr(first_digit);
+        text += "'";
+    }
+    const auto marker = pep508::MarkerTree::parse(text);
+    return marker ? *marker : pep508::MarkerTree::always_true();
+}
+
+void check_requirement(const Lock& lock, const NameIndex& by_name, const std::unordered_set<std::string>& overridden,
+                       const Package& member, const Applicability& scope, const lockfile::Requirement& r,
+                       std::string_view where, std::vector<Finding>& out) {
+    if (!r.specifier || r.specifier->empty() || r.url || r.git || r.path || r.directory || r.editable || r.virtual_) {
+        return;
+    }
+    const std::string name = pep508::normalize_name(r.name);
+    if (overridden.contains(name)) {
+        return;
+    }
+    const auto it = by_name.find(name);
+    if (it == by_name.end() || it->second.size() != 1) {
+        return;  // absent (marker never applies) or forked: too ambiguous to judge offline
+    }
+    const auto marker = pep508::MarkerTree::parse(r.marker);
+    if (!marker || marker->is_false() || marker->is_disjoint(scope.python_range)) {
+        return;  // the requirement cannot apply under the lock's requires-python
+    }
+    if (!scope.is_member && !marker->evaluate_extras_only(scope.activated_extras)) {
+        return;  // an extra nobody activates: the requirement was never resolved
+    }
+    const Package& locked = lock.packages[it->second.front()];
+    if (!locked.id.version) {
+        return;
+    }
+    const auto specs = pep440::VersionSpecifiers::parse(*r.specifier);
+    const auto version = pep440::Version::parse(*locked.id.version);
+    if (!specs || !version || specs->contains(*version)) {
+        return;
+    }
+    out.push_back(make_finding(rule::unsatisfied_requirement, Severity::Error, &locked,
+                               package_label(member) + " " + std::string(where) + " requires `" + r.name +
+                                   *r.specifier + "`, but " + package_label(locked) + " is locked",
+                               "re-run `uv lock` (a hand edit or merge moved " + name +
+                                   " outside the recorded requirement)"));
+}
+
+void check_requirements(const Lock& lock, const NameIndex& by_name, std::vector<Finding>& out) {
+    std::unordered_set<std::string> overridden;
+    for (const auto& o : lock.manifest.overrides) {
+        if (o.requirement) {
+            overridden.insert(pep508::normalize_name(o.requirement->name));
+        }
+        if (o.scoped) {
+            for (const auto& r : o.scoped->dependencies) {
+                overridden.insert(pep508::normalize_name(r.name));
+            }
+        }
+    }
+    std::unordered_set<std::string> members;
+    for (const auto& m : lock.manifest.members) {
+        members.insert(pep508::normalize_name(m));
+    }
+    // Extras requested of each package by some edge in the lock.
+    std::unordered_map<std::string, std::vector<std::string>> activated;
+    for (const Package& p : lock.packages) {
+        auto collect = [&](const std::vector<lockfile::Dependency>& deps) {
+            for (const auto& d : deps) {
+                auto& list = activated[d.target.name];
+                list.insert(list.end(), d.extras.begin(), d.extras.end());
+            }
+        };
+        collect(p.dependencies);
+        for (const auto& [extra, deps] : p.optional_dependencies) {
+            collect(deps);
+        }
+        for (const auto& [group, deps] : p.dev_dependencies) {
+            collect(deps);
+        }
+    }
+    const pep508::MarkerTree python_range = requires_python_marker(lock.requires_python);
+    for (const Package& p : lock.packages) {
+        if (!p.id.source.is_source_tree()) {
+            continue;
+        }
+        Applicability scope;
+        scope.python_range = python_range;
+        // Without a members list, the project at "." is the workspace.
+        scope.is_member = members.empty() ? p.id.source.location == "." : members.contains(p.id.name);
+        if (auto it = activated.find(p.id.name); it != activated.end()) {
+            scope.activated_extras = it->second;
+        }
+        if (p.metadata.requires_dist) {
+            for (const auto& r : *p.metadata.requires_dist) {
+                check_requirement(lock, by_name, overridden, p, scope, r, "requires-dist", out);
+            }
+        }
+        if (p.metadata.requires_dev && scope.is_member) {
+            for (const auto& [group, reqs] : *p.metadata.requires_dev) {
+                for (const auto& r : reqs) {
+                    check_requirement(lock, by_name, overridden, p, scope, r, "group `" + group + "`", out);
+                }
+            }
+        }
+    }
+}
+
+} // namespace
+
+std::vector<Finding> check_integrity(const Lock& lock) {
+    std::vector<Finding> out;
+    const NameIndex by_name = index_by_name(lock);
+    check_filenames(lock, out);
+    check_hashes(lock, out);
+    check_markers(lock, out);
+    check_reachability(lock, by_name, out);
+    check_requirements(lock, by_name, out);
+    return out;
+}
+
+} // namespace lockkit::verify

@@ -1,0 +1,78 @@
+#include "lockkit/verify/report.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace lockkit::verify {
+
+namespace {
+
+std::size_t count(const Report& report, Severity severity) {
+    std::size_t n = 0;
+    for (const auto& f : report.findings) {
+        n += f.severity == severity ? 1 : 0;
+    }
+    return n;
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+} // namespace
+
+std::string render_text(const Report& report) {
+    std::string out;
+    for (const auto& f : report.findings) {
+        out += severity_name(f.severity);
+        out += "[" + f.rule + "]";
+        if (!f.package.empty()) {
+            out += " " + f.package + (f.version ? "==" + *f.version : "");
+        }
+        out += ": " + f.message + "\n";
+        if (!f.fix.empty()) {
+            out += "  fix: " + f.fix + "\n";
+        }
+    }
+    return out;
+}
+
+std::string render_summary(const Report& report) {
+    std::string out = report.lock_path + ": " + plural(count(report, Severity::Error), "error") + ", " +
+                      plural(count(report, Severity::Warning), "warning");
+    if (report.artifacts_checked > 0) {
+        out += " (" + plural(report.artifacts_checked, "artifact") + " hashed)";
+    }
+    return out + "\n";
+}
+
+std::string render_json(const Report& report) {
+    nlohmann::ordered_json doc;
+    doc["schema_version"] = 1;
+    doc["lock"] = report.lock_path;
+    auto findings = nlohmann::ordered_json::array();
+    for (const auto& f : report.findings) {
+        nlohmann::ordered_json j;
+        j["rule"] = f.rule;
+        j["severity"] = std::string(severity_name(f.severity));
+        if (f.package.empty()) {
+            j["package"] = nullptr;
+        } else {
+            j["package"] = {{"name", f.package}, {"version", f.version ? nlohmann::ordered_json(*f.version) : nullptr}};
+        }
+        j["message"] = f.message;
+        j["fix"] = f.fix;
+        findings.push_back(std::move(j));
+    }
+    doc["findings"] = std::move(findings);
+    doc["summary"] = {{"errors", count(report, Severity::Error)},
+                      {"warnings", count(report, Severity::Warning)},
+                      {"artifacts_checked", report.artifacts_checked}};
+    return doc.dump(2) + "\n";
+}
+
+int exit_code_for(const Report& report, bool strict) {
+    const std::size_t failing = count(report, Severity::Error) + (strict ? count(report, Severity::Warning) : 0);
+    return failing > 0 ? 1 : 0;
+}
+
+} // namespace lockkit::verify
