@@ -39,7 +39,7 @@ def catch2_binaries(build):
 
 
 def main():
-    build = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build"
+    build = (Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build").resolve()
     totals = [0, 0, 0]
     failures = []
     with tempfile.TemporaryDirectory(prefix="lockkit-tests-") as tmp:

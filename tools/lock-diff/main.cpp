@@ -1,24 +1,200 @@
-// `lock-diff`: semantic diff of two uv.lock files or git revisions (terminal, Markdown, JSON).
-// The command-line front end exists from the start so scripts and hooks can be
-// wired up; the engine behind it lands in its own issue.
+// `lock-diff`: semantic diff of two uv.lock files (terminal, Markdown, JSON), and
+// a textconv rendering for git. This file only parses options, calls the diff
+// core (lockkit/diff), prints, and maps the result to an exit code.
 
 #include "lockkit_config.h"
 
+#include "lockkit/diff/git_input.hpp"
+#include "lockkit/diff/lock_diff.hpp"
+#include "lockkit/diff/lock_input.hpp"
+#include "lockkit/diff/render.hpp"
+#include "lockkit/diff/textconv.hpp"
+
 #include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <expected>
+#include <filesystem>
 #include <iostream>
+#include <unistd.h>
+
+namespace {
+
+struct Options {
+    std::string old_path;
+    std::string new_path;
+    std::string format = "text";
+    std::string color = "auto";
+    bool exit_code = false;
+    std::vector<std::string> fail_on;
+    std::string textconv;
+    std::size_t details_threshold = 10;
+    bool cached = false;
+    std::string path = "uv.lock";
+};
+
+struct Sides {
+    lockkit::lockfile::Lock old_lock;
+    lockkit::lockfile::Lock new_lock;
+    std::string title;
+};
+
+constexpr int k_exit_error = 2;
+
+const char* k_footer = R"(Examples:
+  lock-diff old/uv.lock uv.lock                 what changed, for a terminal
+  lock-diff --format markdown a.lock b.lock     a PR comment (hidden marker <!-- lockkit:lock-diff -->)
+  lock-diff --format json a.lock b.lock | jq .summary
+  lock-diff --exit-code a.lock b.lock           exit 1 when anything meaningful changed
+  lock-diff --fail-on downgrade,artifact-change a.lock b.lock
+                                                CI gate: exit 1 on a downgrade or a file swapped
+                                                under an unchanged version
+  lock-diff main HEAD                           uv.lock between two revisions (read from git, not the work tree)
+  lock-diff main...HEAD --format markdown       since the merge base, as `git diff main...HEAD`
+  lock-diff --cached                            staged uv.lock against HEAD
+  lock-diff --path sub/uv.lock main HEAD        another lock in the repository
+
+git integration (readable `git diff` / `git log -p` of uv.lock):
+  echo 'uv.lock diff=uvlock' >> .gitattributes
+  git config diff.uvlock.textconv 'lock-diff --textconv'
+
+Use /dev/null for a side that does not exist: everything shows as added or removed.
+Upload-time additions, revision bumps and URL spelling are counted, never listed.
+
+Exit codes (as `git diff`): 0 no change, or changes without --exit-code;
+1 changes with --exit-code, or a --fail-on finding; 2 error (message on stderr).
+JSON schema: docs/lock-diff.md (schema_version 1).)";
+
+bool use_color(const std::string& mode) {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0');
+}
+
+int run_textconv(const Options& o) {
+    auto lock = lockkit::diff::load_lock_file(o.textconv);
+    if (!lock) {
+        std::cerr << lock.error().render();
+        return k_exit_error;
+    }
+    std::cout << lockkit::diff::render_textconv(*lock);
+    return 0;
+}
+
+bool is_file_argument(const std::string& arg) {
+    std::error_code ec;
+    return arg == "/dev/null" || std::filesystem::exists(arg, ec);
+}
+
+std::expected<lockkit::lockfile::Lock, lockkit::Diagnostic> parse_side(std::expected<lockkit::diff::GitSide, lockkit::Diagnostic> side) {
+    if (!side) return std::unexpected(side.error());
+    return lockkit::diff::load_lock_text(side->text, side->label);
+}
+
+/// Loads both sides from files, from two revisions, from `A...B`, or from HEAD and the index.
+std::expected<Sides, lockkit::Diagnostic> load_sides(const Options& o) {
+    using lockkit::diff::read_at_revision;
+    const lockkit::diff::GitQuery query{".", o.path};
+    std::expected<lockkit::lockfile::Lock, lockkit::Diagnostic> a = lockkit::lockfile::Lock{};
+    std::expected<lockkit::lockfile::Lock, lockkit::Diagnostic> b = lockkit::lockfile::Lock{};
+    std::string title;
+    if (o.cached) {
+        const std::string rev = o.old_path.empty() ? "HEAD" : o.old_path;
+        a = parse_side(read_at_revision(query, rev));
+        b = parse_side(lockkit::diff::read_from_index(query));
+        title = o.path + " (" + rev + " -> index)";
+    } else if (const auto dots = o.old_path.find("..."); dots != std::string::npos && o.new_path.empty()) {
+        const std::string left = o.old_path.substr(0, dots).empty() ? "HEAD" : o.old_path.substr(0, dots);
+        const std::string right = o.old_path.substr(dots + 3).empty() ? "HEAD" : o.old_path.substr(dots + 3);
+        auto base = lockkit::diff::merge_base(query, left, right);
+        if (!base) return std::unexpected(base.error());
+        a = parse_side(read_at_revision(query, *base));
+        b = parse_side(read_at_revision(query, right));
+        title = o.path + " (" + o.old_path + ")";
+    } else if (o.old_path.empty() || o.new_path.empty()) {
+        lockkit::Diagnostic d;
+        d.message = "lock-diff needs two uv.lock files, two revisions, A...B, or --cached";
+        d.hints.push_back("see lock-diff --help for examples");
+        return std::unexpected(std::move(d));
+    } else if (is_file_argument(o.old_path) || is_file_argument(o.new_path)) {
+        a = lockkit::diff::load_lock_file(o.old_path);
+        b = lockkit::diff::load_lock_file(o.new_path);
+        title = "uv.lock";
+    } else {
+        a = parse_side(read_at_revision(query, o.old_path));
+        b = parse_side(read_at_revision(query, o.new_path));
+        title = o.path + " (" + o.old_path + " -> " + o.new_path + ")";
+    }
+    if (!a) return std::unexpected(lockkit::Diagnostic(a.error()).with_context("while reading OLD"));
+    if (!b) return std::unexpected(lockkit::Diagnostic(b.error()).with_context("while reading NEW"));
+    return Sides{std::move(*a), std::move(*b), std::move(title)};
+}
+
+int run_diff(const Options& o) {
+    auto sides = load_sides(o);
+    if (!sides) {
+        std::cerr << sides.error().render();
+        return k_exit_error;
+    }
+    const auto& [old_lock, new_lock, title] = *sides;
+    const auto diff = lockkit::diff::diff_locks(old_lock, new_lock);
+    lockkit::diff::RenderOptions r;
+    r.title = title;
+    r.color = use_color(o.color);
+    r.details_threshold = o.details_threshold;
+    if (o.format == "json") {
+        std::cout << lockkit::diff::render_json(diff);
+    } else if (o.format == "markdown") {
+        std::cout << lockkit::diff::render_markdown(diff, r);
+    } else {
+        std::cout << lockkit::diff::render_text(diff, r);
+    }
+    for (const auto& f : o.fail_on) {
+        if ((f == "downgrade" && diff.has_downgrade()) || (f == "source-change" && diff.has_source_change()) ||
+            (f == "artifact-change" && diff.has_artifact_change())) {
+            return 1;
+        }
+    }
+    return o.exit_code && !diff.empty() ? 1 : 0;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lock-diff: semantic diff of two uv.lock files or git revisions (terminal, Markdown, JSON).\n\nNot built yet: this release of lockkit ships the core library and `lock fmt`.\n"
-                 "Exit codes: 0 success, 1 findings/conflicts, 2 error or not implemented.",
+    CLI::App app{"lock-diff: semantic diff of two uv.lock files.\n\n"
+                 "Pairs packages by name and source (each resolution fork on its own) and reports\n"
+                 "upgrades and downgrades (major/minor/patch/pre-release/local), additions and removals\n"
+                 "(direct, or transitive with the package that pulls them in), source changes, files whose\n"
+                 "hash, URL or size changed under an unchanged version (security findings), packages that\n"
+                 "became sdist-only, dependency edges, requires-python and resolution-markers.\n",
                  "lock-diff"};
     app.set_version_flag("--version", std::string("lock-diff (lockkit) ") + LOCKKIT_VERSION);
-    app.allow_extras();
+    app.footer(k_footer);
+    Options o;
+    app.add_option("OLD", o.old_path, "the earlier uv.lock (or /dev/null), a git revision, or A...B (from the merge base)");
+    app.add_option("NEW", o.new_path, "the later uv.lock (or /dev/null), or a git revision");
+    app.add_flag("--cached", o.cached, "compare the staged uv.lock with HEAD (or with OLD when given)");
+    app.add_option("--path", o.path, "the lock inside the repository for revision diffs (default: uv.lock)");
+    app.add_option("--format", o.format, "output: text (default), markdown (PR comments) or json (schema_version 1)")
+        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    app.add_option("--color", o.color, "colour the text output: auto (a terminal and NO_COLOR unset), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("--exit-code", o.exit_code, "exit 1 when there are meaningful changes, as `git diff --exit-code`");
+    app.add_option("--fail-on", o.fail_on, "exit 1 when such findings exist: downgrade, source-change, artifact-change (comma-separated)")
+        ->delimiter(',')
+        ->allow_extra_args(false)  // `--fail-on X OLD NEW`: X only, OLD and NEW stay positional
+        ->check(CLI::IsMember({"downgrade", "source-change", "artifact-change"}));
+    app.add_option("--details-threshold", o.details_threshold, "markdown: fold sections with more rows than this into <details>");
+    app.add_option("--textconv", o.textconv, "print one lock as one stable line per package (for git's diff.<driver>.textconv)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
-        return code == 0 ? 0 : 2;
+        return code == 0 ? 0 : k_exit_error;
     }
-    std::cerr << "error: lock-diff is not built yet in this version of lockkit\n";
-    return 2;
+    if (!o.textconv.empty()) {
+        return run_textconv(o);
+    }
+    return run_diff(o);
 }
