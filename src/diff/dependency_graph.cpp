@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
+#include <set>
+#include <unordered_set>
 
 namespace lockkit::diff {
 
@@ -58,8 +61,9 @@ DependencyGraph::DependencyGraph(const lockfile::Lock& lock) {
         for (const auto& [_, deps] : p.optional_dependencies) add(deps);
         for (const auto& [_, deps] : p.dev_dependencies) add(deps);
     }
+    const auto members = find_members(lock);
     std::deque<std::string> queue;
-    for (auto& m : find_members(lock)) {
+    for (const auto& m : members) {
         if (m_nodes.try_emplace(m, Node{0, {}}).second) {
             queue.push_back(m);
         }
@@ -78,6 +82,63 @@ DependencyGraph::DependencyGraph(const lockfile::Lock& lock) {
             }
         }
     }
+    compute_reach(lock, members, edges);
+}
+
+void DependencyGraph::compute_reach(const lockfile::Lock& lock, const std::vector<std::string>& members,
+                                    const std::unordered_map<std::string, std::vector<std::string>>& edges) {
+    // Seeds per channel, in a stable order: main first, then extras and groups by name.
+    std::map<std::string, std::vector<std::string>> seeds;
+    std::unordered_map<std::string, std::vector<std::string>> main_edges;
+    for (const auto& p : lock.packages) {
+        auto& out = main_edges[p.id.name];
+        for (const auto& d : p.dependencies) out.push_back(d.target.name);
+    }
+    auto& main_seeds = seeds["main"];
+    for (const auto& p : lock.packages) {
+        if (std::find(members.begin(), members.end(), p.id.name) == members.end()) continue;
+        for (const auto& d : p.dependencies) main_seeds.push_back(d.target.name);
+        for (const auto& [extra, deps] : p.optional_dependencies)
+            for (const auto& d : deps) seeds["extra:" + extra].push_back(d.target.name);
+        for (const auto& [group, deps] : p.dev_dependencies)
+            for (const auto& d : deps) seeds["group:" + group].push_back(d.target.name);
+    }
+    const std::set<std::string> member_set(members.begin(), members.end());
+    m_channels.push_back("main");
+    for (const auto& [channel, _] : seeds)
+        if (channel != "main") m_channels.push_back(channel);
+    for (std::size_t ch = 0; ch < m_channels.size(); ++ch) {
+        std::deque<std::string_view> queue;
+        std::unordered_set<std::string_view> seen;
+        for (const auto& s : seeds[m_channels[ch]])
+            if (seen.insert(s).second) queue.push_back(s);
+        while (!queue.empty()) {
+            const std::string name(queue.front());
+            queue.pop_front();
+            auto& bits = m_reach[name];
+            bits.resize(m_channels.size(), false);
+            bits[ch] = true;
+            const auto& table = member_set.contains(name) ? main_edges : edges;
+            auto it = table.find(name);
+            if (it == table.end()) continue;
+            for (const auto& target : it->second)
+                if (seen.insert(target).second) queue.push_back(target);
+        }
+    }
+}
+
+Reach DependencyGraph::reach_of(std::string_view name) const {
+    Reach out;
+    auto it = m_reach.find(std::string(name));
+    if (it == m_reach.end()) return out;
+    for (std::size_t ch = 0; ch < it->second.size(); ++ch) {
+        if (!it->second[ch]) continue;
+        const std::string& c = m_channels[ch];
+        if (c == "main") out.main = true;
+        else if (c.starts_with("extra:")) out.extras.push_back(c.substr(6));
+        else out.groups.push_back(c.substr(6));
+    }
+    return out;
 }
 
 int DependencyGraph::depth_of(std::string_view name) const {

@@ -2,6 +2,8 @@
 
 #include "lockkit/diff/render.hpp"
 
+#include <algorithm>
+
 namespace lockkit::diff {
 
 namespace {
@@ -72,8 +74,14 @@ std::vector<std::string> describe_findings(const PackageChange& c) {
     }
     if (hashes_added > 0) out.push_back("hash recorded for " + std::to_string(hashes_added) + " file(s) that had none");
     if (c.became_sdist_only) out.push_back("now sdist-only (no wheels)");
-    if (!c.wheels_added.empty()) out.push_back("wheels gained: " + join(c.wheels_added, ", "));
-    if (!c.wheels_removed.empty()) out.push_back("wheels lost: " + join(c.wheels_removed, ", "));
+    if (const auto coverage = describe_coverage(c); !coverage.empty()) {
+        out.push_back(coverage);
+    } else {
+        // Same platforms, different files (a rebuilt wheel under a new name): list them.
+        if (!c.wheels_added.empty()) out.push_back("wheels gained: " + join(c.wheels_added, ", "));
+        if (!c.wheels_removed.empty()) out.push_back("wheels lost: " + join(c.wheels_removed, ", "));
+    }
+    if (c.compare_url) out.push_back("compare " + *c.compare_url);
     if (c.markers_changed) {
         out.push_back("resolution-markers [" + join(c.old_markers, " | ") + "] -> [" + join(c.new_markers, " | ") + "]");
     }
@@ -87,6 +95,57 @@ std::vector<std::string> describe_findings(const PackageChange& c) {
 std::string describe_via(const PackageChange& c) {
     if (c.relation != Relation::Transitive || c.via.empty()) return "";
     return "via " + join(c.via, " -> ");
+}
+
+std::string describe_reach(const PackageChange& c) {
+    if (c.relation == Relation::Member || c.reached_from.main) return "";
+    std::vector<std::string> parts;
+    for (const auto& g : c.reached_from.groups) parts.push_back(g + " group");
+    for (const auto& e : c.reached_from.extras) parts.push_back("extra `" + e + "`");
+    return join(parts, ", ");
+}
+
+std::string describe_location(const PackageChange& c) {
+    std::vector<std::string> parts;
+    if (auto via = describe_via(c); !via.empty()) parts.push_back(std::move(via));
+    if (auto reach = describe_reach(c); !reach.empty()) parts.push_back(std::move(reach));
+    return join(parts, ", ");
+}
+
+std::string describe_coverage(const PackageChange& c) {
+    if (c.wheel_coverage.empty()) return "";
+    // Tags with the same move are named together: "cp39, cp310 (+Windows arm64)".
+    struct Group {
+        std::vector<std::string> tags;
+        const WheelCoverageChange* first;
+    };
+    std::vector<Group> groups;
+    for (const auto& w : c.wheel_coverage) {
+        auto same = [&](const Group& g) {
+            return g.first->kind == w.kind && g.first->platforms_added == w.platforms_added &&
+                   g.first->platforms_removed == w.platforms_removed;
+        };
+        auto it = std::find_if(groups.begin(), groups.end(), same);
+        const std::string sign = w.kind == WheelCoverageChange::Kind::Added ? "+" : w.kind == WheelCoverageChange::Kind::Removed ? "-" : "";
+        if (it == groups.end()) groups.push_back({{sign + w.python}, &w});
+        else it->tags.push_back(sign + w.python);
+    }
+    std::vector<std::string> parts;
+    for (const auto& g : groups) {
+        const auto& w = *g.first;
+        switch (w.kind) {
+        case WheelCoverageChange::Kind::Added: parts.push_back(join(g.tags, ", ") + " (" + join(w.platforms_added, ", ") + ")"); break;
+        case WheelCoverageChange::Kind::Removed: parts.push_back(join(g.tags, ", ")); break;
+        case WheelCoverageChange::Kind::Changed: {
+            std::vector<std::string> moves;
+            for (const auto& p : w.platforms_added) moves.push_back("+" + p);
+            for (const auto& p : w.platforms_removed) moves.push_back("-" + p);
+            parts.push_back(join(g.tags, ", ") + " (" + join(moves, ", ") + ")");
+            break;
+        }
+        }
+    }
+    return "wheels: " + join(parts, "; ");
 }
 
 } // namespace lockkit::diff

@@ -47,6 +47,15 @@ Package without_cosmetics(Package p) {
     return p;
 }
 
+/// Whether two entries differ only in meaningless ways: upload times, slash spellings, and
+/// `[package.metadata]` recorded on one side only (uv 0.3 started to record it).
+bool only_cosmetic(const Package& a, const Package& b) {
+    Package x = without_cosmetics(a);
+    Package y = without_cosmetics(b);
+    if (!x.metadata.present || !y.metadata.present) x.metadata = y.metadata = {};
+    return x == y;
+}
+
 std::string join(const std::vector<std::string>& items, std::string_view sep) {
     std::string out;
     for (const auto& s : items) {
@@ -131,6 +140,15 @@ bool compare_pair(const Package& a, const Package& b, PackageChange& c) {
         compare_artifacts(a, b, c);
     }
     c.became_sdist_only = !a.wheels.empty() && b.wheels.empty() && b.sdist.has_value();
+    // Coverage compares like with like: a registry entry turning into a git or directory
+    // source has no wheels by nature, which the source change already says.
+    if (!c.became_sdist_only && a.id.source.kind == b.id.source.kind && (!a.wheels.empty() || !b.wheels.empty())) {
+        std::vector<std::string> wa, wb;
+        for (const auto& w : a.wheels) wa.push_back(w.filename());
+        for (const auto& w : b.wheels) wb.push_back(w.filename());
+        c.wheel_coverage = compare_wheel_coverage(wa, wb);
+    }
+    if (c.source_changed) c.compare_url = git_compare_url(a.id.source, b.id.source);
     if (a.resolution_markers != b.resolution_markers) {
         c.markers_changed = true;
         c.old_markers = a.resolution_markers;
@@ -140,7 +158,9 @@ bool compare_pair(const Package& a, const Package& b, PackageChange& c) {
     const auto eb = edge_set(b);
     set_difference(eb, ea, c.dependencies_added);
     set_difference(ea, eb, c.dependencies_removed);
-    if (a.metadata != b.metadata) {
+    // A side with no [package.metadata] at all is an older uv that did not record it (uv 0.3
+    // started to): not a change of requirements.
+    if (a.metadata != b.metadata && a.metadata.present && b.metadata.present) {
         const auto ra = requirement_set(a.metadata);
         const auto rb = requirement_set(b.metadata);
         set_difference(rb, ra, c.requirements_added);
@@ -226,6 +246,7 @@ LockDiff diff_locks(const Lock& old_lock, const Lock& new_lock) {
     auto locate = [](PackageChange& c, const DependencyGraph& g) {
         c.relation = g.relation_of(c.name);
         c.via = g.via(c.name);
+        c.reached_from = g.reach_of(c.name);
     };
 
     for (auto& [name, sides] : by_name) {
@@ -238,7 +259,7 @@ LockDiff diff_locks(const Lock& old_lock, const Lock& new_lock) {
             if (compare_pair(*a, *b, c)) {
                 locate(c, new_graph);
                 out.changes.push_back(std::move(c));
-            } else if (without_cosmetics(*a) == without_cosmetics(*b)) {
+            } else if (only_cosmetic(*a, *b)) {
                 ++out.cosmetic_packages;
             }
         }
@@ -273,6 +294,7 @@ LockDiff diff_locks(const Lock& old_lock, const Lock& new_lock) {
 
 bool PackageChange::has_findings() const {
     return source_changed || !artifact_changes.empty() || !wheels_added.empty() || !wheels_removed.empty() ||
+           !wheel_coverage.empty() ||
            became_sdist_only || markers_changed || !dependencies_added.empty() || !dependencies_removed.empty() ||
            !requirements_added.empty() || !requirements_removed.empty();
 }

@@ -50,6 +50,7 @@ std::string render_json(const LockDiff& diff) {
         p["source_changed"] = c.source_changed;
         p["relation"] = relation_name(c.relation);
         p["via"] = c.via;
+        p["reached_from"] = {{"main", c.reached_from.main}, {"groups", c.reached_from.groups}, {"extras", c.reached_from.extras}};
         p["artifact_changes"] = nlohmann::json::array();
         for (const auto& a : c.artifact_changes) {
             p["artifact_changes"].push_back({{"filename", a.filename},
@@ -61,6 +62,17 @@ std::string render_json(const LockDiff& diff) {
         p["wheels_added"] = c.wheels_added;
         p["wheels_removed"] = c.wheels_removed;
         p["became_sdist_only"] = c.became_sdist_only;
+        p["wheel_coverage"] = nlohmann::json::array();
+        for (const auto& w : c.wheel_coverage) {
+            const char* kind = w.kind == WheelCoverageChange::Kind::Added     ? "added"
+                               : w.kind == WheelCoverageChange::Kind::Removed ? "removed"
+                                                                              : "changed";
+            p["wheel_coverage"].push_back({{"python", w.python},
+                                           {"change", kind},
+                                           {"platforms_added", w.platforms_added},
+                                           {"platforms_removed", w.platforms_removed}});
+        }
+        p["compare_url"] = optional_string(c.compare_url);
         p["resolution_markers"] = c.markers_changed ? nlohmann::json{{"old", c.old_markers}, {"new", c.new_markers}} : nlohmann::json(nullptr);
         p["dependencies_added"] = c.dependencies_added;
         p["dependencies_removed"] = c.dependencies_removed;

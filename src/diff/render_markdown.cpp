@@ -34,11 +34,14 @@ std::string change_of(const PackageChange& c) {
 }
 
 std::string notes_of(const PackageChange& c, bool with_via) {
-    std::string out;
-    if (with_via) out = cell(describe_via(c));
+    std::string out = cell(with_via ? describe_location(c) : describe_reach(c));
     for (const auto& f : describe_findings(c)) {
         if (!out.empty()) out += "<br>";
-        out += cell(f);
+        if (c.compare_url && f == "compare " + *c.compare_url) {
+            out += "[compare](" + *c.compare_url + ")";
+        } else {
+            out += cell(f);
+        }
     }
     return out;
 }
@@ -117,7 +120,7 @@ std::string render_markdown(const LockDiff& diff, const RenderOptions& options) 
     }
     std::string tail;
     if (diff.cosmetic_packages > 0) {
-        tail += std::to_string(diff.cosmetic_packages) + " package(s) with format-only changes (upload-time, URL spelling) not shown";
+        tail += std::to_string(diff.cosmetic_packages) + " package(s) with format-only changes (upload-time, URL spelling, metadata newly recorded) not shown";
     }
     if (diff.revision) {
         if (!tail.empty()) tail += "; ";

@@ -52,7 +52,7 @@ std::string render_text(const LockDiff& diff, const RenderOptions& options) {
                                  : c.kind == ChangeKind::Upgraded   ? p.yellow
                                                                     : "";
             body += std::string("  ") + colour + sigil(c.kind) + " " + c.name + " " + describe_versions(c) + p.reset;
-            if (const auto via = describe_via(c); !via.empty()) body += std::string(" ") + p.dim + "(" + via + ")" + p.reset;
+            if (const auto via = describe_location(c); !via.empty()) body += std::string(" ") + p.dim + "(" + via + ")" + p.reset;
             body += "\n";
             for (const auto& f : describe_findings(c)) body += "      " + f + "\n";
         }
@@ -76,7 +76,7 @@ std::string render_text(const LockDiff& diff, const RenderOptions& options) {
     }
     std::string tail;
     if (diff.cosmetic_packages > 0) {
-        tail += std::to_string(diff.cosmetic_packages) + " package(s) with format-only changes (upload-time, URL spelling) not shown";
+        tail += std::to_string(diff.cosmetic_packages) + " package(s) with format-only changes (upload-time, URL spelling, metadata newly recorded) not shown";
     }
     if (diff.revision) {
         if (!tail.empty()) tail += "; ";

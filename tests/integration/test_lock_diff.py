@@ -10,6 +10,13 @@ from pathlib import Path
 
 import pytest
 
+# An empty global git config in a temp dir. Never point GIT_CONFIG_GLOBAL at
+# /dev/null: a test that writes global config (install --global) would make git
+# replace /dev/null itself with a regular file (it writes via lock + rename).
+import tempfile as _tempfile
+_NO_GLOBAL_CONFIG = os.path.join(_tempfile.mkdtemp(prefix="lockkit-gitconfig-"), "gitconfig")
+open(_NO_GLOBAL_CONFIG, "w").close()
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR", ROOT / "build"))
 LOCK_DIFF = BUILD / "tools" / "lock-diff" / "lock-diff"
@@ -206,7 +213,7 @@ def git(repo, *args):
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
                    env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
                             GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com",
-                            GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_SYSTEM="/dev/null"))
+                            GIT_CONFIG_GLOBAL=_NO_GLOBAL_CONFIG, GIT_CONFIG_SYSTEM="/dev/null"))
 
 
 @pytest.fixture
@@ -291,3 +298,150 @@ def test_git_diff_through_the_textconv_driver(repo):
     assert any(l.startswith("+six 1.17.0 registry+https://pypi.org/simple") for l in changed), out
     assert any(l.startswith("+idna 3.10 ") for l in changed), out
     assert not any("upload-time" in l or "sha256" in l for l in changed)
+
+
+# --- Golden outputs on the corpus pairs -------------------------------------
+#
+# tests/golden/diff/<case>/{text.txt,markdown.md,json.json} are lock-diff's own
+# outputs on /work/shared/corpus/diffs/<case>/{before,after}.uv.lock, each checked
+# by hand once against the pair's message.txt and the raw files (see
+# docs/lock-diff.md, "Golden tests"). Refresh with UPDATE_GOLDEN=1 after an
+# intended output change, and review the git diff of tests/golden/ before committing.
+
+GOLDEN = ROOT / "tests" / "golden" / "diff"
+GOLDEN_FORMATS = {"text": "text.txt", "markdown": "markdown.md", "json": "json.json"}
+
+
+def diff_corpus():
+    """The corpus pairs: LOCKKIT_CORPUS, else LOCKKIT_SOURCE_ROOT/../shared/corpus, else beside the repository."""
+    env = os.environ.get("LOCKKIT_CORPUS")
+    if env:
+        base = Path(env)
+    elif os.environ.get("LOCKKIT_SOURCE_ROOT"):
+        base = Path(os.environ["LOCKKIT_SOURCE_ROOT"]).parent / "shared" / "corpus"
+    else:
+        base = ROOT.parent / "shared" / "corpus"
+    return base / "diffs"
+
+
+def golden_cases():
+    diffs = diff_corpus()
+    if not diffs.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"corpus diffs not found at {diffs} (set LOCKKIT_CORPUS)"))]
+    return sorted(p.name for p in diffs.iterdir() if (p / "before.uv.lock").exists() and (p / "after.uv.lock").exists())
+
+
+def normalise(text):
+    """Volatile text in an output (none is expected: titles are fixed, nothing depends on the clock or paths)."""
+    return text.replace(str(diff_corpus()), "<corpus>")
+
+
+@pytest.mark.parametrize("case", golden_cases())
+def test_golden_corpus_outputs(case):
+    pair = diff_corpus() / case
+    update = os.environ.get("UPDATE_GOLDEN") == "1"
+    for fmt, filename in GOLDEN_FORMATS.items():
+        r = run("--format", fmt, "--color", "never", pair / "before.uv.lock", pair / "after.uv.lock")
+        if r.returncode == 0:
+            got = normalise(r.stdout)
+        else:
+            # A pair lock-diff refuses (a pre-0.3 lock): the diagnostic is the golden output.
+            got = f"exit {r.returncode}\n" + normalise(r.stderr)
+            filename = "error.txt"
+        path = GOLDEN / case / filename
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(got)
+            continue
+        assert path.exists(), f"{path} missing: run with UPDATE_GOLDEN=1 and check the output by hand"
+        assert got == path.read_text(), f"{case} {fmt} differs from {path} (UPDATE_GOLDEN=1 refreshes it after review)"
+
+
+# --- lock-diff install --------------------------------------------------------
+
+
+def git_out(repo, *args, home=None):
+    # An identity: with cachetextconv, git stores the textconv cache as notes commits.
+    env = dict(os.environ, GIT_CONFIG_SYSTEM="/dev/null", GIT_PAGER="cat", PAGER="cat",
+               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+    env["GIT_CONFIG_GLOBAL"] = str(home / ".gitconfig") if home else _NO_GLOBAL_CONFIG
+    if home:
+        env["HOME"] = str(home)
+        env.pop("XDG_CONFIG_HOME", None)
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+def changed_lines(out):
+    return [l for l in out.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+
+
+def test_install_makes_git_diff_and_log_readable(repo):
+    if not LOCK_DIFF.exists():
+        pytest.skip(f"lock-diff not built at {LOCK_DIFF}")
+    # Before: git shows raw TOML lines.
+    raw = git_out(repo, "diff", "main", "feature", "--", "uv.lock")
+    assert any(l.startswith('+version = "1.17.0"') for l in changed_lines(raw)), raw
+    (repo / ".gitattributes").write_text("*.png binary")  # no trailing newline: kept intact
+    r = run_in(repo, "install")
+    assert r.returncode == 0, r.stderr
+    assert "diff.uvlock.textconv" in r.stdout
+    assert (repo / ".gitattributes").read_text() == "*.png binary\nuv.lock diff=uvlock\n"
+    assert git_out(repo, "config", "--local", "diff.uvlock.textconv").strip() == f"{LOCK_DIFF.resolve()} --textconv"
+    assert git_out(repo, "config", "--local", "diff.uvlock.cachetextconv").strip() == "true"
+    # Idempotent: a second run adds nothing.
+    r = run_in(repo, "install")
+    assert r.returncode == 0, r.stderr
+    assert "already has" in r.stdout
+    assert (repo / ".gitattributes").read_text().count("diff=uvlock") == 1
+    assert git_out(repo, "config", "--local", "--get-all", "diff.uvlock.textconv").count("--textconv") == 1
+    # git diff between revisions: one line per package.
+    out = git_out(repo, "diff", "main", "feature", "--", "uv.lock")
+    lines = changed_lines(out)
+    assert any(l.startswith("-six 1.16.1 registry+https://pypi.org/simple") for l in lines), out
+    assert any(l.startswith("+six 1.17.0 registry+https://pypi.org/simple") for l in lines), out
+    assert any(l.startswith("+idna 3.10 ") for l in lines), out
+    assert not any(l.startswith(('+version', '-version', '+sdist', '+wheels')) for l in lines), out
+    assert git_out(repo, "notes", "--ref", "textconv/uvlock", "list")  # cachetextconv took effect
+    # git log -p on the feature branch: the bump commit reads the same way.
+    log = git_out(repo, "log", "-p", "-1", "feature", "--", "uv.lock")
+    assert any(l.startswith("+six 1.17.0 registry+") for l in changed_lines(log)), log
+    assert not any("sha256" in l for l in changed_lines(log)), log
+    # The work tree too (git diff with no revisions).
+    (repo / "uv.lock").write_text(lock_text([("six", "1.16.2", [], "sha256:00")]))
+    wt = changed_lines(git_out(repo, "diff", "--", "uv.lock"))
+    assert any(l.startswith("+six 1.16.2 ") for l in wt) and any(l.startswith("-six 1.16.1 ") for l in wt)
+
+
+def test_install_keeps_an_existing_attribute_line(repo):
+    if not LOCK_DIFF.exists():
+        pytest.skip(f"lock-diff not built at {LOCK_DIFF}")
+    (repo / ".gitattributes").write_text("uv.lock merge=uvlock diff=uvlock\n")
+    r = run_in(repo, "install")
+    assert r.returncode == 0, r.stderr
+    assert (repo / ".gitattributes").read_text() == "uv.lock merge=uvlock diff=uvlock\n"
+
+
+def test_install_global_writes_the_global_config_and_attributes(repo, tmp_path):
+    if not LOCK_DIFF.exists():
+        pytest.skip(f"lock-diff not built at {LOCK_DIFF}")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(home), GIT_CONFIG_GLOBAL=str(home / ".gitconfig"), GIT_CONFIG_SYSTEM="/dev/null")
+    env.pop("XDG_CONFIG_HOME", None)
+    r = subprocess.run([str(LOCK_DIFF), "install", "--global"], capture_output=True, text=True, cwd=repo, env=env)
+    assert r.returncode == 0, r.stderr
+    assert (home / ".config" / "git" / "attributes").read_text() == "uv.lock diff=uvlock\n"
+    assert not (repo / ".gitattributes").exists()
+    config = (home / ".gitconfig").read_text()
+    assert "textconv = " in config and "--textconv" in config and "cachetextconv = true" in config
+    out = git_out(repo, "diff", "main", "feature", "--", "uv.lock", home=home)
+    assert any(l.startswith("+six 1.17.0 registry+") for l in changed_lines(out)), out
+
+
+def test_install_outside_a_repository_is_an_error(tmp_path):
+    if not LOCK_DIFF.exists():
+        pytest.skip(f"lock-diff not built at {LOCK_DIFF}")
+    r = subprocess.run([str(LOCK_DIFF), "install"], capture_output=True, text=True, cwd=tmp_path,
+                       env=dict(os.environ, GIT_CEILING_DIRECTORIES=str(tmp_path.parent)))
+    assert r.returncode == 2
+    assert "lock-diff install: error" in r.stderr

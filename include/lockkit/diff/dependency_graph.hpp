@@ -7,6 +7,11 @@
 // member, 1 for a direct dependency) and the parent on one shortest path (ties
 // broken by the first edge in file order, so results are stable).
 //
+// Reach: for every member list (main `dependencies`, each extra, each
+// dependency group) the set of packages reachable from it, so a change can say
+// "dev group" or "extra `http`". Members' own extras and groups are seeded;
+// through a member reached on the way, only its main dependencies are followed.
+//
 // Members are the source-tree packages (editable, virtual, directory) named in
 // `[manifest] members`; with no members list, the source tree at "." (the sole
 // project root); failing that, every source tree nothing else depends on.
@@ -29,8 +34,12 @@ public:
     /// order from the member side; empty for members and direct dependencies.
     std::vector<std::string> via(std::string_view name) const;
     bool is_member(std::string_view name) const { return depth_of(name) == 0; }
+    /// Which members' lists (main dependencies, extras, dependency groups) reach `name`.
+    Reach reach_of(std::string_view name) const;
 
 private:
+    void compute_reach(const lockfile::Lock& lock, const std::vector<std::string>& members,
+                       const std::unordered_map<std::string, std::vector<std::string>>& edges);
     int depth_of(std::string_view name) const;
 
     struct Node {
@@ -38,6 +47,9 @@ private:
         std::string parent;
     };
     std::unordered_map<std::string, Node> m_nodes;
+    /// Channel 0 is "main"; then "extra:<name>" and "group:<name>" of the members.
+    std::vector<std::string> m_channels;
+    std::unordered_map<std::string, std::vector<bool>> m_reach;
 };
 
 } // namespace lockkit::diff

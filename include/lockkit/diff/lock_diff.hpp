@@ -54,6 +54,28 @@ struct ArtifactChange {
     friend bool operator==(const ArtifactChange&, const ArtifactChange&) = default;
 };
 
+/// Through which of the workspace members' dependency lists a package is reached:
+/// their main `dependencies`, an extra (`optional-dependencies`), or a
+/// dependency group (`dev-dependencies`), directly or through other packages.
+struct Reach {
+    bool main = false;                ///< through a member's main dependencies
+    std::vector<std::string> extras;  ///< member extras, sorted, unique
+    std::vector<std::string> groups;  ///< member dependency groups, sorted, unique
+    bool empty() const { return !main && extras.empty() && groups.empty(); }
+    friend bool operator==(const Reach&, const Reach&) = default;
+};
+
+/// Wheel platform coverage gained or lost for one Python tag ("cp314", "cp314t",
+/// "cp39-abi3", "py3"), between the old and the new entry (any versions).
+struct WheelCoverageChange {
+    enum class Kind : std::uint8_t { Added, Removed, Changed };
+    std::string python;                        ///< the tag
+    Kind kind = Kind::Changed;
+    std::vector<std::string> platforms_added;  ///< "manylinux x86_64", "macOS arm64", "Windows amd64", "any"
+    std::vector<std::string> platforms_removed;
+    friend bool operator==(const WheelCoverageChange&, const WheelCoverageChange&) = default;
+};
+
 struct PackageChange {
     std::string name;
     ChangeKind kind = ChangeKind::Unchanged;
@@ -76,8 +98,14 @@ struct PackageChange {
     /// A source tree's declared requirements (`[package.metadata]`), see requirement_key().
     std::vector<std::string> requirements_added;
     std::vector<std::string> requirements_removed;
+    /// Wheel platform coverage gained or lost (both sides had wheels), by Python tag.
+    std::vector<WheelCoverageChange> wheel_coverage;
+    /// A git commit move within one GitHub/GitLab repository: the host's compare page.
+    std::optional<std::string> compare_url;
     Relation relation = Relation::Transitive;
     std::vector<std::string> via;
+    /// Which member lists (main, extras, groups) reach the package; empty when unreachable.
+    Reach reached_from;
     /// Any finding other than the version moving.
     bool has_findings() const;
     bool has_security_findings() const;
@@ -112,6 +140,17 @@ LockDiff diff_locks(const lockfile::Lock& old_lock, const lockfile::Lock& new_lo
 std::string edge_key(const lockfile::Dependency& dependency, std::string_view list = "", std::string_view name = "");
 /// The spelling of a declared requirement: "httpx[http2]>=0.27 ; marker", or "name @ git+..." for direct ones.
 std::string requirement_key(const lockfile::Requirement& requirement);
+
+/// The compare page for a git commit move on GitHub or GitLab (same repository on both
+/// sides, commits differ): "https://github.com/o/r/compare/OLD...NEW",
+/// "https://gitlab.com/g/r/-/compare/OLD...NEW"; nullopt otherwise.
+std::optional<std::string> git_compare_url(const lockfile::Source& old_source, const lockfile::Source& new_source);
+
+/// Coverage of a set of wheel filenames: Python tag -> platform labels (see WheelCoverageChange).
+std::vector<WheelCoverageChange> compare_wheel_coverage(const std::vector<std::string>& old_wheels,
+                                                        const std::vector<std::string>& new_wheels);
+/// "manylinux x86_64" for "manylinux_2_17_x86_64.manylinux2014_x86_64", "macOS arm64", "Windows amd64", "any".
+std::string platform_label(std::string_view platform_tag);
 
 /// "added", "removed", "upgraded", "downgraded", "changed".
 const char* change_kind_name(ChangeKind kind);

@@ -39,5 +39,12 @@ std::string describe_versions(const PackageChange& change);
 std::vector<std::string> describe_findings(const PackageChange& change);
 /// "via httpx -> httpcore", or "" when direct.
 std::string describe_via(const PackageChange& change);
+/// "dev group", "extra `http`", "dev group, extra `http`" when the package is reached only through
+/// members' dependency groups or extras; "" when a member's main dependencies reach it (or for members).
+std::string describe_reach(const PackageChange& change);
+/// describe_via and describe_reach joined: "via httpx, extra `http`".
+std::string describe_location(const PackageChange& change);
+/// "wheels: +cp314 (manylinux x86_64, macOS arm64); -cp39; cp313 (+musllinux aarch64)", or "".
+std::string describe_coverage(const PackageChange& change);
 
 } // namespace lockkit::diff
