@@ -1,9 +1,30 @@
 #include "lockkit/verify/finding.hpp"
 
+#include <algorithm>
+#include <array>
+
 namespace lockkit::verify {
 
 std::string_view severity_name(Severity severity) {
     return severity == Severity::Error ? "error" : "warning";
+}
+
+namespace {
+constexpr std::array<std::string_view, 18> k_rules = {
+    rule::filename_mismatch, rule::missing_hash,    rule::bad_hash,          rule::invalid_marker,
+    rule::unreachable_package, rule::unsatisfied_requirement, rule::stale_lock, rule::insecure_url,
+    rule::disallowed_host,   rule::unpinned_git,    rule::path_outside_repo, rule::sdist_only,
+    rule::too_new,           rule::denied_package,  rule::hash_mismatch,     rule::artifact_unreadable,
+    rule::download_failed,   rule::size_mismatch,
+};
+} // namespace
+
+std::span<const std::string_view> all_rules() {
+    return k_rules;
+}
+
+bool is_known_rule(std::string_view id) {
+    return std::find(k_rules.begin(), k_rules.end(), id) != k_rules.end();
 }
 
 } // namespace lockkit::verify

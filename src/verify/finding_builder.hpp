@@ -17,6 +17,7 @@ inline Finding make_finding(std::string_view rule_id, Severity severity, const l
     if (package != nullptr) {
         f.package = package->id.name;
         f.version = package->id.version;
+        f.line = package->line;
     }
     f.message = std::move(message);
     f.fix = std::move(fix);

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <filesystem>
 #include <set>
 #include <unordered_set>
 
@@ -93,7 +95,97 @@ void check_git_pin(const Package& p, std::vector<Finding>& out) {
     }
 }
 
+/// The local paths a package's source and artifacts name (relative to the lock's folder).
+std::vector<std::string> local_paths(const Package& p) {
+    std::vector<std::string> paths;
+    const auto& src = p.id.source;
+    const bool local_registry = src.kind == SourceKind::Registry && !src.is_remote_registry();
+    if (src.kind == SourceKind::Path || src.is_source_tree() || local_registry) {
+        paths.push_back(src.location);
+    }
+    auto add = [&](const lockfile::Artifact& a) {
+        if (a.location_kind == ArtifactLocation::Path) {
+            paths.push_back(local_registry ? (std::filesystem::path(src.location) / a.location).string() : a.location);
+        }
+    };
+    if (p.sdist) {
+        add(*p.sdist);
+    }
+    for (const auto& w : p.wheels) {
+        add(w);
+    }
+    return paths;
+}
+
+void check_paths(const Package& p, const VerifyOptions& options, std::vector<Finding>& out) {
+    namespace fs = std::filesystem;
+    const fs::path lock_dir = options.lock_dir.empty() ? fs::path("/lockkit-virtual-root") : options.lock_dir;
+    const fs::path root = (options.repo_root.empty() ? lock_dir : options.repo_root).lexically_normal();
+    for (const auto& loc : local_paths(p)) {
+        std::string path = loc;
+        if (path.starts_with("file://")) {
+            path = path.substr(7);
+        }
+        const fs::path full = (lock_dir / path).lexically_normal();
+        const fs::path rel = full.lexically_relative(root);
+        if (rel.empty() || *rel.begin() == "..") {
+            out.push_back(make_finding(rule::path_outside_repo, Severity::Error, &p,
+                                       package_label(p) + " comes from `" + loc +
+                                           "`, which lies outside the repository (" + root.string() + ")",
+                                       "vendor the package inside the repository or publish it to an index; a "
+                                       "checkout elsewhere cannot reproduce this lock"));
+            return;
+        }
+    }
+}
+
+void check_age(const Package& p, const VerifyOptions& options, std::int64_t now, std::vector<Finding>& out) {
+    std::optional<std::int64_t> newest;
+    std::string newest_text;
+    auto consider = [&](const lockfile::Artifact& a) {
+        if (!a.upload_time) {
+            return;
+        }
+        if (auto t = parse_timestamp(*a.upload_time); t && (!newest || *t > *newest)) {
+            newest = t;
+            newest_text = *a.upload_time;
+        }
+    };
+    if (p.sdist) {
+        consider(*p.sdist);
+    }
+    for (const auto& w : p.wheels) {
+        consider(w);
+    }
+    if (!newest) {
+        return;
+    }
+    const std::int64_t age = now - *newest;
+    if (age < *options.min_age_seconds) {
+        const std::int64_t hours = std::max<std::int64_t>(age, 0) / 3600;
+        out.push_back(make_finding(
+            rule::too_new, Severity::Error, &p,
+            package_label(p) + " was uploaded at " + newest_text + " (" +
+                (hours >= 48 ? std::to_string(hours / 24) + " days" : std::to_string(hours) + " hours") +
+                " ago), younger than the minimum age",
+            "wait until " + format_timestamp(*newest + *options.min_age_seconds) +
+                ", or lock an older release (`uv lock --exclude-newer " +
+                format_timestamp(now - *options.min_age_seconds) + "`)"));
+    }
+}
+
 } // namespace
+
+void apply_severity(std::vector<Finding>& findings, const VerifyOptions& options) {
+    if (options.severity.empty()) {
+        return;
+    }
+    for (auto& f : findings) {
+        if (auto it = options.severity.find(f.rule); it != options.severity.end()) {
+            f.severity = it->second;
+        }
+    }
+}
 
 std::vector<Finding> check_policy(const Lock& lock, const VerifyOptions& options) {
     std::vector<Finding> out;
@@ -105,6 +197,10 @@ std::vector<Finding> check_policy(const Lock& lock, const VerifyOptions& options
     for (auto& h : normalized.allowed_hosts) {
         std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     }
+    const std::int64_t now =
+        options.now ? *options.now
+                    : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                          .count();
     for (const Package& p : lock.packages) {
         if (normalized.https_only || !normalized.allowed_hosts.empty()) {
             check_urls(p, normalized, out);
@@ -116,6 +212,12 @@ std::vector<Finding> check_policy(const Lock& lock, const VerifyOptions& options
             out.push_back(make_finding(rule::sdist_only, Severity::Error, &p,
                                        package_label(p) + " has only an sdist: installing it runs a build",
                                        "pick a version with wheels, or build a wheel into your own index"));
+        }
+        if (normalized.require_paths_inside_repo) {
+            check_paths(p, normalized, out);
+        }
+        if (normalized.min_age_seconds) {
+            check_age(p, normalized, now, out);
         }
         if (denied.contains(p.id.name)) {
             out.push_back(make_finding(rule::denied_package, Severity::Error, &p,

@@ -61,10 +61,34 @@ std::expected<void, std::string> apply_pyproject_policy(std::string_view pyproje
             r = read_list(node, file, key, options.allowed_hosts);
         } else if (key == "deny") {
             r = read_list(node, file, key, options.denied);
+        } else if (key == "require-paths-inside-repo") {
+            r = read_bool(node, file, key, options.require_paths_inside_repo);
+        } else if (key == "min-age") {
+            const auto text = node.value<std::string>();
+            const auto seconds = text ? parse_duration(*text) : std::nullopt;
+            if (!seconds) {
+                r = std::unexpected(std::string(file) + ": [tool.lockkit.verify] `min-age` must be a duration such as \"7d\"");
+            } else if (!options.min_age_seconds || *options.min_age_seconds < *seconds) {
+                options.min_age_seconds = seconds;
+            }
+        } else if (key == "warn" || key == "error") {
+            std::vector<std::string> rules;
+            r = read_list(node, file, key, rules);
+            for (const auto& id : rules) {
+                if (!r) {
+                    break;
+                }
+                if (!is_known_rule(id)) {
+                    r = std::unexpected(std::string(file) + ": [tool.lockkit.verify] `" + std::string(key) +
+                                        "`: unknown rule `" + id + "`");
+                } else if (!options.severity.contains(id)) {  // flags, applied first, win
+                    options.severity[id] = key == "warn" ? Severity::Warning : Severity::Error;
+                }
+            }
         } else {
             r = std::unexpected(std::string(file) + ": unknown key `" + std::string(key) +
                                 "` in [tool.lockkit.verify] (known: https-only, allow-hosts, require-pinned-git, "
-                                "no-sdist-only, deny)");
+                                "no-sdist-only, deny, require-paths-inside-repo, min-age, warn, error)");
         }
         if (!r) {
             return r;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace lockkit::verify {
 
 namespace {
@@ -67,6 +69,51 @@ std::string render_json(const Report& report) {
     doc["summary"] = {{"errors", count(report, Severity::Error)},
                       {"warnings", count(report, Severity::Warning)},
                       {"artifacts_checked", report.artifacts_checked}};
+    return doc.dump(2) + "\n";
+}
+
+std::string render_sarif(const Report& report, std::string_view tool_version) {
+    using json = nlohmann::ordered_json;
+    json rules = json::array();
+    std::vector<std::string> used;
+    for (const auto& f : report.findings) {
+        if (std::find(used.begin(), used.end(), f.rule) == used.end()) {
+            used.push_back(f.rule);
+        }
+    }
+    for (const auto& id : used) {
+        rules.push_back({{"id", id},
+                         {"name", id},
+                         {"shortDescription", {{"text", "lock-verify rule " + id}}},
+                         {"helpUri", "https://github.com/lockkit/lockkit/blob/main/docs/lock-verify.md#rules"}});
+    }
+    json results = json::array();
+    for (const auto& f : report.findings) {
+        json r;
+        r["ruleId"] = f.rule;
+        r["ruleIndex"] = std::find(used.begin(), used.end(), f.rule) - used.begin();
+        r["level"] = f.severity == Severity::Error ? "error" : "warning";
+        r["message"] = {{"text", f.message + (f.fix.empty() ? "" : "\nfix: " + f.fix)}};
+        json physical = {{"artifactLocation", {{"uri", report.lock_path}}}};
+        if (f.line > 0) {
+            physical["region"] = {{"startLine", f.line}};
+        }
+        r["locations"] = json::array({{{"physicalLocation", physical}}});
+        if (!f.package.empty()) {
+            r["properties"] = {{"package", f.package}, {"version", f.version ? json(*f.version) : json(nullptr)}};
+        }
+        results.push_back(std::move(r));
+    }
+    json doc;
+    doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+    doc["version"] = "2.1.0";
+    doc["runs"] = json::array({{{"tool",
+                                 {{"driver",
+                                   {{"name", "lock-verify"},
+                                    {"version", std::string(tool_version)},
+                                    {"informationUri", "https://github.com/lockkit/lockkit"},
+                                    {"rules", rules}}}}},
+                                {"results", results}}});
     return doc.dump(2) + "\n";
 }
 

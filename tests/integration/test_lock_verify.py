@@ -177,3 +177,38 @@ def test_repeatable_options_take_one_value_each(lock):
     r = run("--allow-host", "pypi.org", "--allow-host", "files.pythonhosted.org", "--deny", "idna", lock)
     assert r.returncode == 1
     assert "denied-package" in r.stdout and "disallowed-host" not in r.stdout
+
+
+PYPROJECT = '''[project]
+name = "demo"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = ["idna>=3.5"]
+'''
+
+
+def test_stale_pyproject_requirement(lock):
+    (lock.parent / "pyproject.toml").write_text(PYPROJECT)
+    assert run(lock).returncode == 0
+    (lock.parent / "pyproject.toml").write_text(PYPROJECT.replace("idna>=3.5", "idna>=3.7"))
+    proc = run(lock)
+    assert proc.returncode == 1
+    assert "stale-lock" in proc.stdout
+    assert "pyproject.toml requires `idna>=3.7`, uv.lock records `idna>=3.5`" in proc.stdout
+    assert run(lock, "--no-stale").returncode == 0
+    assert run(lock, "--warn", "stale-lock").returncode == 0
+    assert run(lock, "--warn", "no-such-rule").returncode == 2
+
+
+def test_sarif_output(lock):
+    lock.write_text(LOCK.replace('version = "3.6"', 'version = "3.7"'))
+    proc = run(lock, "--format", "sarif")
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    assert doc["version"] == "2.1.0"
+    result = doc["runs"][0]["results"][0]
+    assert result["ruleId"] == "filename-mismatch"
+    assert result["level"] == "error"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    lines = lock.read_text().splitlines()
+    assert lines[region["startLine"] - 1] == "[[package]]"

@@ -9,6 +9,7 @@
 #include "lockkit/verify/artifact_check.hpp"
 #include "lockkit/verify/pyproject_policy.hpp"
 #include "lockkit/verify/report.hpp"
+#include "lockkit/verify/staleness.hpp"
 #include "lockkit/verify/verify.hpp"
 
 #include <CLI/CLI.hpp>
@@ -24,6 +25,11 @@ struct CliOptions {
     std::string pyproject;  ///< default: pyproject.toml beside the lock, if present
     bool strict = false;
     bool quiet = false;
+    bool check_stale = false;
+    bool no_stale = false;
+    std::string min_age;
+    std::string now;
+    std::vector<std::string> warn_rules, error_rules;
     lockkit::verify::VerifyOptions verify;
 };
 
@@ -37,7 +43,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("lock-verify (lockkit) ") + LOCKKIT_VERSION);
     CliOptions o;
     app.add_option("lock", o.lock_path, "the lock file (default: uv.lock)");
-    app.add_option("--format", o.format, "output format: text or json")->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--format", o.format, "output format: text, json or sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
     app.add_flag("--strict", o.strict, "warnings also fail (exit 1)");
     app.add_flag("-q,--quiet", o.quiet, "no summary line on stderr");
     app.add_flag("--https-only", o.verify.https_only, "every remote URL must use https");
@@ -48,12 +54,68 @@ int main(int argc, char** argv) {
     app.add_option("--artifacts", o.artifacts, "folder of wheels/sdists to hash and compare with the lock");
     app.add_option("--pyproject", o.pyproject,
                    "read [tool.lockkit.verify] from this file (default: pyproject.toml beside the lock)");
+    app.add_flag("--check-stale", o.check_stale,
+                 "compare the lock with the workspace's pyproject.toml files (default when one sits beside the lock)");
+    app.add_flag("--no-stale", o.no_stale, "skip the staleness check");
+    app.add_flag("--require-paths-inside-repo", o.verify.require_paths_inside_repo,
+                 "path/directory/editable sources must lie inside the repository");
+    app.add_option("--min-age", o.min_age, "artifacts must have been uploaded at least this long ago (7d, 12h, 2w)");
+    app.add_option("--now", o.now, "the current time for --min-age (RFC 3339; default: the clock)");
+    app.add_option("--warn", o.warn_rules, "report RULE as a warning (repeatable)")->allow_extra_args(false);
+    app.add_option("--error", o.error_rules, "report RULE as an error (repeatable)")->allow_extra_args(false);
     app.add_option("-j,--jobs", o.verify.jobs, "hashing threads (default: all cores)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? 0 : 2;
+    }
+
+    for (const auto* list : {&o.warn_rules, &o.error_rules}) {
+        for (const auto& id : *list) {
+            if (!lockkit::verify::is_known_rule(id)) {
+                std::cerr << "error: unknown rule `" << id << "` (see docs/lock-verify.md)\n";
+                return 2;
+            }
+            const auto severity =
+                list == &o.warn_rules ? lockkit::verify::Severity::Warning : lockkit::verify::Severity::Error;
+            if (auto it = o.verify.severity.find(id); it != o.verify.severity.end() && it->second != severity) {
+                std::cerr << "error: rule `" << id << "` given to both --warn and --error\n";
+                return 2;
+            }
+            o.verify.severity[id] = severity;
+        }
+    }
+    if (!o.min_age.empty()) {
+        o.verify.min_age_seconds = lockkit::verify::parse_duration(o.min_age);
+        if (!o.verify.min_age_seconds) {
+            std::cerr << "error: --min-age: `" << o.min_age << "` is not a duration such as 7d, 12h or 2w\n";
+            return 2;
+        }
+    }
+    if (!o.now.empty()) {
+        o.verify.now = lockkit::verify::parse_timestamp(o.now);
+        if (!o.verify.now) {
+            std::cerr << "error: --now: `" << o.now << "` is not an RFC 3339 timestamp\n";
+            return 2;
+        }
+    }
+    if (o.check_stale && o.no_stale) {
+        std::cerr << "error: --check-stale and --no-stale exclude each other\n";
+        return 2;
+    }
+    std::error_code ec;
+    const auto lock_dir = std::filesystem::absolute(std::filesystem::path(o.lock_path), ec).parent_path();
+    o.verify.lock_dir = lock_dir;
+    o.verify.repo_root = lock_dir;
+    for (auto dir = lock_dir; !dir.empty(); dir = dir.parent_path()) {
+        if (std::filesystem::exists(dir / ".git", ec)) {
+            o.verify.repo_root = dir;
+            break;
+        }
+        if (dir == dir.parent_path()) {
+            break;
+        }
     }
 
     std::filesystem::path pyproject = o.pyproject;
@@ -83,17 +145,34 @@ int main(int argc, char** argv) {
     lockkit::verify::Report report;
     report.lock_path = o.lock_path;
     report.findings = lockkit::verify::verify_lock(*lock, o.verify);
+    const bool has_project = std::filesystem::is_regular_file(lock_dir / "pyproject.toml", ec);
+    if (o.check_stale && !has_project) {
+        std::cerr << "error: --check-stale: no pyproject.toml beside " << o.lock_path << "\n";
+        return 2;
+    }
+    if (has_project && !o.no_stale) {
+        auto stale = lockkit::verify::check_stale(*lock, lock_dir);
+        if (!stale) {
+            std::cerr << stale.error() << "error: cannot check staleness (use --no-stale to skip)\n";
+            return 2;
+        }
+        lockkit::verify::apply_severity(*stale, o.verify);
+        report.findings.insert(report.findings.end(), stale->begin(), stale->end());
+    }
     if (!o.artifacts.empty()) {
         auto checked = lockkit::verify::check_artifacts(*lock, o.artifacts, o.verify.jobs);
         if (!checked) {
             std::cerr << "error: " << checked.error() << "\n";
             return 2;
         }
+        lockkit::verify::apply_severity(checked->findings, o.verify);
         report.findings.insert(report.findings.end(), checked->findings.begin(), checked->findings.end());
         report.artifacts_checked = checked->checked;
     }
     if (o.format == "json") {
         std::cout << lockkit::verify::render_json(report);
+    } else if (o.format == "sarif") {
+        std::cout << lockkit::verify::render_sarif(report, LOCKKIT_VERSION);
     } else {
         std::cout << lockkit::verify::render_text(report);
         if (!o.quiet) {

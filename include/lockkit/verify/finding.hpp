@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,11 @@ inline constexpr std::string_view sdist_only = "sdist-only";
 inline constexpr std::string_view denied_package = "denied-package";
 inline constexpr std::string_view hash_mismatch = "hash-mismatch";
 inline constexpr std::string_view artifact_unreadable = "artifact-unreadable";
+inline constexpr std::string_view stale_lock = "stale-lock";
+inline constexpr std::string_view path_outside_repo = "path-outside-repo";
+inline constexpr std::string_view too_new = "too-new";
+inline constexpr std::string_view download_failed = "download-failed";
+inline constexpr std::string_view size_mismatch = "size-mismatch";
 } // namespace rule
 
 struct Finding {
@@ -40,6 +46,13 @@ struct Finding {
     std::optional<std::string> version;  ///< the package's locked version, if it has one
     std::string message;                 ///< what is wrong, with the offending value
     std::string fix;                     ///< one actionable hint
+    std::uint32_t line = 0;              ///< uv.lock line of the package's [[package]] header (0: none)
 };
+
+/// Every rule id above, in documentation order (for validating --warn/--error).
+std::span<const std::string_view> all_rules();
+
+/// Whether `id` is a known rule id.
+bool is_known_rule(std::string_view id);
 
 } // namespace lockkit::verify

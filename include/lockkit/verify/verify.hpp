@@ -21,6 +21,9 @@ std::vector<Finding> verify_lock(const lockfile::Lock& lock, const VerifyOptions
 /// Only the integrity rules (filenames, hashes, markers, reachability, requirements).
 std::vector<Finding> check_integrity(const lockfile::Lock& lock);
 
+/// Applies `options.severity` (per-rule overrides) to the findings.
+void apply_severity(std::vector<Finding>& findings, const VerifyOptions& options);
+
 /// Only the source-policy rules enabled in `options`.
 std::vector<Finding> check_policy(const lockfile::Lock& lock, const VerifyOptions& options);
 
