@@ -4,8 +4,11 @@
 
 #include "lockkit/lockfile/reader.hpp"
 #include "lockkit/lockfile/writer.hpp"
+#include "lockkit/merge/report.hpp"
 #include "lockkit/merge/subprocess.hpp"
+#include "lockkit/pyproject/pyproject.hpp"
 #include "lockkit/util/atomic_file.hpp"
+#include "lockkit/verify/verify.hpp"
 
 #include <algorithm>
 
@@ -22,7 +25,39 @@ std::string id_text(const lockfile::PackageId& id) {
            " " + id.source.location + ")";
 }
 
+std::string trimmed(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+/// Whether `file` is byte-identical to its committed HEAD copy (false when git cannot tell).
+bool same_as_head(const std::filesystem::path& file) {
+    const auto dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+    const auto head = run_process({"git", "-C", dir.string(), "rev-parse", "-q", "--verify",
+                                   "HEAD:./" + file.filename().string()});
+    if (!head || head->exit_code != 0) return false;
+    const auto work = run_process({"git", "hash-object", file.string()});
+    if (!work || work->exit_code != 0) return false;
+    return trimmed(head->out) == trimmed(work->out);
+}
+
 } // namespace
+
+std::optional<std::string> merged_project_version(const std::filesystem::path& lock_path, const lockfile::Package& member) {
+    if (!member.id.source.is_source_tree()) return std::nullopt;
+    std::filesystem::path dir = lock_path.parent_path();
+    if (member.id.source.location != ".") dir /= member.id.source.location;
+    const auto file = (dir.empty() ? std::filesystem::path(".") : dir) / "pyproject.toml";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
+    const auto pyproject = pyproject::read_pyproject(file);
+    if (!pyproject || !pyproject->project || pyproject->project->name != member.id.name || !pyproject->project->version ||
+        pyproject->project->is_dynamic("version")) {
+        return std::nullopt;
+    }
+    if (same_as_head(file)) return std::nullopt;  // still our committed copy, not the merged file
+    return pyproject->project->version;
+}
 
 std::expected<std::pair<std::string, bool>, std::string> merge_text(const DriverInput& input) {
     const auto result = run_process({"git", "merge-file", "-p", "--marker-size=" + std::to_string(input.labels.marker_size),
@@ -35,13 +70,24 @@ std::expected<std::pair<std::string, bool>, std::string> merge_text(const Driver
 
 DriverResult run_merge_driver(const DriverInput& input) {
     DriverResult r;
+    ReportInput report;
+    report.path = input.path_name;
+    auto finish = [&](std::string outcome) {
+        if (input.want_report) {
+            report.outcome = std::move(outcome);
+            report.exit_code = r.exit_code;
+            r.report = render_report_json(report);
+        }
+        return r;
+    };
     const auto base_text = read_file(input.base);
     const auto ours_text = read_file(input.ours);
     const auto theirs_text = read_file(input.theirs);
     for (const auto* t : {&base_text, &ours_text, &theirs_text}) {
         if (!*t) {
             r.messages = "lock-merge: error: " + t->error() + "\n";
-            return r;
+            report.errors.push_back(t->error());
+            return finish("error");
         }
     }
     auto base = blank(*base_text) ? std::expected<lockfile::Lock, Diagnostic>(lockfile::Lock{})
@@ -50,28 +96,43 @@ DriverResult run_merge_driver(const DriverInput& input) {
     auto theirs = lockfile::parse_lock(*theirs_text, input.path_name + " (theirs)");
     if (!base || !ours || !theirs) {
         for (const auto* side : {&base, &ours, &theirs}) {
-            if (!*side) r.messages += side->error().render() + "\n";
+            if (!*side) {
+                r.messages += side->error().render() + "\n";
+                report.errors.push_back(side->error().render());
+            }
         }
         auto text = merge_text(input);
         if (!text) {
             r.messages += "lock-merge: error: textual fallback failed: " + text.error() + "\n";
-            return r;
+            report.errors.push_back("textual fallback failed: " + text.error());
+            return finish("error");
         }
         r.content = std::move(text->first);
         r.exit_code = 1;
-        r.messages += "lock-merge: " + input.path_name +
-                      ": a side does not parse as a uv.lock; fell back to a textual merge" +
+        r.messages += "lock-merge: " + input.path_name + ": 0 packages merged semantically: " +
+                      "a side does not parse as a uv.lock; fell back to a textual merge" +
                       (text->second ? " (no textual conflicts, but the result is unvalidated)" : " with conflict markers") +
                       ". Fix the file, then re-lock with `uv lock`.\n";
-        return r;
+        return finish("textual-fallback");
     }
-    const MergeOutcome outcome = merge_locks(*base, *ours, *theirs, input.options);
+    report.base = &*base;
+    report.ours = &*ours;
+    report.theirs = &*theirs;
+    MergeOptions options = input.options;
+    if (input.use_pyproject && !options.project_version) {
+        const std::filesystem::path lock_path = input.path_name;
+        options.project_version = [lock_path](const lockfile::Package& member) {
+            return merged_project_version(lock_path, member);
+        };
+    }
+    const MergeOutcome outcome = merge_locks(*base, *ours, *theirs, options);
+    report.merge = &outcome;
     if (!outcome.refusals.empty()) {
         r.messages = "lock-merge: error: refusing to merge " + input.path_name + ": the same package differs in its artifacts:\n";
         for (const auto& ref : outcome.refusals) r.messages += "  " + id_text(ref.id) + ": " + ref.reason + "\n";
         r.messages += "hint: one side's lock was edited or its index changed; inspect it, then re-lock with `uv lock`.\n";
         r.exit_code = 2;
-        return r;
+        return finish("refused");
     }
     std::size_t from[5] = {};
     for (const auto& p : outcome.report.provenance) ++from[static_cast<int>(p.provenance)];
@@ -80,11 +141,27 @@ DriverResult run_merge_driver(const DriverInput& input) {
                           std::to_string(from[2]) + " from theirs, " + std::to_string(from[3]) + " same on both, " +
                           std::to_string(from[4]) + " merged), " + std::to_string(outcome.report.dropped.size()) +
                           " dropped, " + std::to_string(outcome.conflicts.size()) + " conflicting\n";
+    for (const auto& note : outcome.report.notes) summary += "lock-merge: note: " + note + "\n";
     if (outcome.clean()) {
         r.content = lockfile::write_lock(outcome.lock);
-        r.exit_code = 0;
         r.messages = summary;
-        return r;
+        if (input.verify) report.findings = verify::verify_lock(outcome.lock);
+        const auto errors = std::count_if(report.findings.begin(), report.findings.end(),
+                                          [](const verify::Finding& f) { return f.severity == verify::Severity::Error; });
+        if (errors == 0) {
+            r.exit_code = 0;
+            return finish("clean");
+        }
+        r.exit_code = 1;
+        r.messages += "lock-merge: the merged " + input.path_name + " fails lock-verify's offline checks (" +
+                      std::to_string(errors) + " error" + (errors == 1 ? "" : "s") + "); written without markers:\n";
+        for (const auto& f : report.findings) {
+            if (f.severity != verify::Severity::Error) continue;
+            r.messages += "  error[" + f.rule + "] " + f.package + (f.version ? "==" + *f.version : std::string{}) + ": " +
+                          f.message + "\n";
+        }
+        r.messages += "hint: inspect it, then re-lock with `uv lock`.\n";
+        return finish("invalid");
     }
     r.content = render_with_conflicts(outcome, *ours, *theirs, input.labels);
     r.exit_code = 1;
@@ -93,7 +170,7 @@ DriverResult run_merge_driver(const DriverInput& input) {
         r.messages += "  " + (c.package.empty() ? std::string("(top level)") : c.package) + ": " + c.reason + "\n";
     }
     r.messages += "hint: resolve by re-locking: take one side's lock, then run `uv lock` (or pass --prefer newer|ours|theirs for version bumps).\n";
-    return r;
+    return finish("conflict");
 }
 
 } // namespace lockkit::merge

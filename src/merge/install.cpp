@@ -40,6 +40,11 @@ std::expected<std::string, std::string> git(const InstallOptions& o, std::vector
 }
 
 std::expected<std::filesystem::path, std::string> attributes_file(const InstallOptions& o) {
+    if (!o.global && o.local_attributes) {
+        auto path = git(o, {"rev-parse", "--path-format=absolute", "--git-path", "info/attributes"});
+        if (!path) return std::unexpected("not inside a git repository: " + path.error());
+        return std::filesystem::path(*path);
+    }
     if (!o.global) {
         auto top = git(o, {"rev-parse", "--show-toplevel"});
         if (!top) return std::unexpected("not inside a git work tree: " + top.error());

@@ -4,6 +4,7 @@
 
 #include "lockkit/lockfile/canonical.hpp"
 #include "lockkit/merge/three_way.hpp"
+#include "lockkit/pep440/specifiers.hpp"
 #include "lockkit/pep440/version.hpp"
 
 #include <algorithm>
@@ -146,7 +147,8 @@ std::string duplicate_edge(const std::vector<Dependency>& merged, const std::vec
 }
 
 /// Field-level merge of a workspace member (or other source-tree package).
-std::optional<Package> merge_source_tree(const Package* b, const Package& o, const Package& t, std::string& why) {
+std::optional<Package> merge_source_tree(const Package* b, const Package& o, const Package& t, const MergeOptions& options,
+                                        std::vector<std::string>& notes, std::string& why) {
     Package empty;
     empty.id = o.id;
     empty.id.version = std::nullopt;
@@ -155,7 +157,19 @@ std::optional<Package> merge_source_tree(const Package* b, const Package& o, con
     if (auto v = merge_value(base.id.version, o.id.version, t.id.version)) {
         r.id.version = *v;
     } else {
-        r.id.version = version_less(o.id.version, t.id.version) ? t.id.version : o.id.version;
+        // Both sides moved the project's own version: the merged pyproject.toml
+        // decides when it is known, else the higher version.
+        std::optional<std::string> declared;
+        if (options.project_version) declared = options.project_version(o);
+        if (declared) {
+            r.id.version = *declared;
+            notes.push_back(o.id.name + ": both sides changed its version (" + o.id.version.value_or("-") + ", " +
+                            t.id.version.value_or("-") + "); took " + *declared + " from the merged pyproject.toml");
+        } else {
+            r.id.version = version_less(o.id.version, t.id.version) ? t.id.version : o.id.version;
+            notes.push_back(o.id.name + ": both sides changed its version (" + o.id.version.value_or("-") + ", " +
+                            t.id.version.value_or("-") + "); took the higher, " + r.id.version.value_or("-"));
+        }
     }
     auto value = [&](auto member, const char* name) -> bool {
         auto v = merge_value(base.*member, o.*member, t.*member);
@@ -298,6 +312,7 @@ public:
         for (auto& [key, p] : m_result) m_out.lock.packages.push_back(std::move(p));
         retarget_edges();
         drop_unreachable();
+        check_requirements();
         check_edges();
         lockfile::canonicalize(m_out.lock);
         for (const auto& p : m_out.lock.packages) {
@@ -392,7 +407,7 @@ private:
                 take(key, with_upload_times(*o, *t), Provenance::Both);
             } else if (o != nullptr && t != nullptr && o->id.source.is_source_tree()) {
                 std::string why;
-                if (auto merged = merge_source_tree(b, *o, *t, why)) {
+                if (auto merged = merge_source_tree(b, *o, *t, m_options, m_out.report.notes, why)) {
                     take(key, std::move(*merged), Provenance::Merged);
                 } else {
                     conflict(o->id.name, why, {*o}, {*t});
@@ -538,6 +553,64 @@ private:
             }
         }
         m_out.lock.packages = std::move(kept);
+    }
+
+    /// Re-checks each source tree's recorded requirements (`[package.metadata]`
+    /// requires-dist and requires-dev) against the versions its edges point at:
+    /// a locked version that satisfies none of the package's registry
+    /// specifiers on that name is a conflict needing a re-lock. Judging by the
+    /// edges (not by every package of the name) keeps forks and marker-split
+    /// requirements from raising false alarms.
+    void check_requirements() {
+        std::set<std::string> conflicted;
+        for (const auto& c : m_out.conflicts) conflicted.insert(c.package);
+        std::map<std::string, std::string> unsatisfied;  // name -> reason
+        for (const auto& p : m_out.lock.packages) {
+            if (!p.id.source.is_source_tree()) continue;
+            std::map<std::string, std::vector<pep440::VersionSpecifiers>> specs;
+            std::set<std::string> unconstrained;  // a requirement without a specifier or with a URL
+            auto collect = [&](const std::vector<lockfile::Requirement>& reqs) {
+                for (const auto& r : reqs) {
+                    const bool registry = !(r.url || r.git || r.path || r.directory || r.editable || r.virtual_);
+                    if (!registry || !r.specifier || r.specifier->empty()) {
+                        unconstrained.insert(r.name);
+                        continue;
+                    }
+                    if (auto parsed = pep440::VersionSpecifiers::parse(*r.specifier)) {
+                        specs[r.name].push_back(std::move(*parsed));
+                    } else {
+                        unconstrained.insert(r.name);
+                    }
+                }
+            };
+            if (p.metadata.requires_dist) collect(*p.metadata.requires_dist);
+            if (p.metadata.requires_dev) {
+                for (const auto& [group, reqs] : *p.metadata.requires_dev) collect(reqs);
+            }
+            if (specs.empty()) continue;
+            for_each_edge(p, [&](const Dependency& d) {
+                const std::string& name = d.target.name;
+                if (conflicted.contains(name) || unconstrained.contains(name) || unsatisfied.contains(name)) return;
+                const auto it = specs.find(name);
+                if (it == specs.end() || !d.target.version || d.target.source.is_source_tree()) return;
+                const auto v = pep440::Version::parse(*d.target.version);
+                if (!v) return;
+                const bool ok = std::any_of(it->second.begin(), it->second.end(),
+                                            [&](const pep440::VersionSpecifiers& s) { return s.contains(*v); });
+                if (!ok) {
+                    std::string wanted;
+                    for (const auto& s : it->second) wanted += (wanted.empty() ? "" : " or ") + name + s.to_string();
+                    unsatisfied.emplace(name, p.id.name + " requires " + wanted + " but the merge locks " + name + " " +
+                                                  *d.target.version + " (re-lock with `uv lock`)");
+                }
+            });
+        }
+        for (const auto& [name, reason] : unsatisfied) {
+            std::erase_if(m_out.lock.packages,
+                          [&](const Package& q) { return q.id.name == name && !q.id.source.is_source_tree(); });
+            std::erase_if(m_out.report.dropped, [&](const PackageId& id) { return id.name == name; });
+            conflict(name, reason, named(m_ours, name), named(m_theirs, name));
+        }
     }
 
     void check_edges() {

@@ -6,7 +6,10 @@ so no user config is read or written), registers the driver with
 change different or the same packages of uv.lock. Binaries come from
 LOCKKIT_BUILD_DIR (default <repo>/build).
 """
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,6 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR", ROOT / "build"))
 LOCK_MERGE = BUILD / "tools" / "lock-merge" / "lock-merge"
+LOCK_VERIFY = BUILD / "tools" / "lock-verify" / "lock-verify"
+CORPUS = Path(os.environ.get("LOCKKIT_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
 def lock_text(packages):
@@ -30,7 +35,7 @@ def lock_text(packages):
         else:
             out += 'source = { registry = "https://pypi.org/simple" }\n'
             out += (f'sdist = {{ url = "https://files.example/{name}-{version}.tar.gz", '
-                    f'hash = "sha256:{(name + version).encode().hex()}", size = 10 }}\n')
+                    f'hash = "sha256:{hashlib.sha256((name + version).encode()).hexdigest()}", size = 10 }}\n')
     return out
 
 
@@ -149,3 +154,176 @@ def test_conflict_markers_in_a_side_never_exit_zero(tmp_path):
     theirs.write_text(lock_text({"a": "1.0"}))
     r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock"], capture_output=True, text=True)
     assert r.returncode == 1
+
+
+def verify(path):
+    if LOCK_VERIFY.exists():
+        r = subprocess.run([str(LOCK_VERIFY), str(path)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_rebase_of_a_bump_over_an_addition_is_clean(repo):
+    work, git = repo
+    branch(git, work, "bump-a", {"a": "1.1", "b": "1.0"})
+    git("checkout", "-q", "main")
+    (work / "uv.lock").write_text(lock_text({"a": "1.0", "b": "1.0", "c": "3.0"}))
+    git("commit", "-q", "-am", "main adds c")
+    git("checkout", "-q", "bump-a")
+    r = git("rebase", "main", check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (work / "uv.lock").read_text() == lock_text({"a": "1.1", "b": "1.0", "c": "3.0"})
+    verify(work / "uv.lock")
+
+
+def test_clean_results_pass_lock_verify(repo):
+    work, git = repo
+    branch(git, work, "add-c", {"a": "1.0", "b": "1.0", "c": "2.0"})
+    branch(git, work, "bump-b", {"a": "1.0", "b": "1.5"}, start="main")
+    r = git("cherry-pick", "add-c", check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (work / "uv.lock").read_text() == lock_text({"a": "1.0", "b": "1.5", "c": "2.0"})
+    verify(work / "uv.lock")
+    git("checkout", "-q", "-b", "merge-target", "main")
+    r = git("merge", "--no-edit", "add-c", check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    verify(work / "uv.lock")
+
+
+def test_report_json(tmp_path):
+    if not LOCK_MERGE.exists():
+        pytest.skip(f"{LOCK_MERGE} not built")
+    base, ours, theirs, report = (tmp_path / n for n in ("base", "ours", "theirs", "report.json"))
+    base.write_text(lock_text({"a": "1.0", "b": "1.0"}))
+    ours.write_text(lock_text({"a": "1.0", "b": "1.0", "c": "2.0"}))
+    theirs.write_text(lock_text({"a": "1.1"}))
+    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--report", str(report)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "from ours" in r.stderr and "from theirs" in r.stderr and "dropped" in r.stderr
+    doc = json.loads(report.read_text())
+    assert doc["schema_version"] == 1 and doc["outcome"] == "clean" and doc["exit_code"] == 0
+    prov = {p["name"]: p["provenance"] for p in doc["packages"]}
+    assert prov == {"a": "theirs", "app": "merged", "c": "ours"}
+    removed = {(p["name"], p["version"]): p["reason"] for p in doc["removed"]}
+    assert removed[("b", "1.0")] == "removed-by-theirs"
+    assert removed[("a", "1.0")] == "removed-by-theirs"
+    assert doc["diff"]["ours"]["schema_version"] == 1
+    ours_changes = {c["name"] for c in doc["diff"]["ours"]["changes"]} if "changes" in doc["diff"]["ours"] else None
+    assert doc["conflicts"] == [] and doc["verify"] == []
+    # A conflict is reported too.
+    ours.write_text(lock_text({"a": "1.2", "b": "1.0"}))
+    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--report", str(report)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    doc = json.loads(report.read_text())
+    assert doc["outcome"] == "conflict" and doc["conflicts"][0]["package"] == "a"
+    assert doc["conflicts"][0]["ours_versions"] == ["1.2"] and doc["conflicts"][0]["theirs_versions"] == ["1.1"]
+
+
+def test_project_version_from_the_merged_pyproject(tmp_path):
+    if not LOCK_MERGE.exists():
+        pytest.skip(f"{LOCK_MERGE} not built")
+
+    def with_app_version(text, v):
+        return text.replace('name = "app"\nversion = "0.1.0"', f'name = "app"\nversion = "{v}"')
+
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    def run():
+        base.write_text(lock_text({"a": "1.0"}))
+        ours.write_text(with_app_version(lock_text({"a": "1.0"}), "0.3.0"))
+        theirs.write_text(with_app_version(lock_text({"a": "1.0"}), "0.2.0"))
+        r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock"], cwd=proj,
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return ours.read_text(), r.stderr
+    text, err = run()  # no pyproject.toml: the higher version
+    assert 'name = "app"\nversion = "0.3.0"' in text and "took the higher" in err
+    (proj / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "0.2.5"\n')
+    text, err = run()  # a merged pyproject.toml beside %P (not a git repo): its version
+    assert 'name = "app"\nversion = "0.2.5"' in text and "pyproject.toml" in err
+
+
+def test_requirement_not_satisfied_after_merge_is_a_conflict(tmp_path):
+    if not LOCK_MERGE.exists():
+        pytest.skip(f"{LOCK_MERGE} not built")
+    def lock(a_version, spec):
+        text = lock_text({"a": a_version})
+        return text.replace('dependencies = [\n    { name = "a" },\n]\n',
+                            'dependencies = [\n    { name = "a" },\n]\n\n[package.metadata]\n'
+                            f'requires-dist = [{{ name = "a", specifier = "{spec}" }}]\n')
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    base.write_text(lock("1.0", ">=1.0"))
+    ours.write_text(lock("2.0", ">=2.0"))    # ours requires a>=2 and bumps a
+    theirs.write_text(lock("1.5", ">=1.0"))  # theirs moves a to 1.5
+    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--prefer", "theirs"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1, r.stderr
+    assert "requires a>=2.0" in r.stderr and "re-lock" in r.stderr
+    assert "<<<<<<< ours" in ours.read_text()
+
+
+def test_doctor_and_install_local(tmp_path):
+    if not LOCK_MERGE.exists():
+        pytest.skip(f"{LOCK_MERGE} not built")
+    work = tmp_path / "r"
+    work.mkdir()
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / ".config"), GIT_CONFIG_NOSYSTEM="1")
+    run = lambda *a: subprocess.run(list(a), cwd=work, env=env, capture_output=True, text=True)
+    run("git", "init", "-q")
+    r = run(str(LOCK_MERGE), "doctor")
+    assert r.returncode == 1 and "merge.uvlock.driver" in r.stdout and "lock-merge install" in r.stdout
+    r = run(str(LOCK_MERGE), "install", "--local")
+    assert r.returncode == 0, r.stderr
+    assert not (work / ".gitattributes").exists()
+    assert "uv.lock merge=uvlock" in (work / ".git" / "info" / "attributes").read_text()
+    r = run(str(LOCK_MERGE), "doctor")
+    assert r.returncode == 0, r.stdout
+    assert run("git", "check-attr", "merge", "uv.lock").stdout.strip() == "uv.lock: merge: uvlock"
+    # A relative program path and missing arguments are reported with a fix.
+    run("git", "config", "merge.uvlock.driver", "lock-merge %A %O %B")
+    r = run(str(LOCK_MERGE), "doctor")
+    assert r.returncode == 1 and "absolute path" in r.stdout and "%O %A %B" in r.stdout
+    # A non-executable program.
+    fake = tmp_path / "lock-merge"
+    fake.write_text("")
+    run("git", "config", "merge.uvlock.driver", f"{fake} %O %A %B %P -L %L")
+    r = run(str(LOCK_MERGE), "doctor")
+    assert r.returncode == 1 and "not executable" in r.stdout
+    # The attribute overridden by another line.
+    run(str(LOCK_MERGE), "install", "--local")
+    (work / ".gitattributes").write_text("uv.lock merge=binary\n")
+    r = run(str(LOCK_MERGE), "doctor")
+    assert r.returncode == 0, r.stdout  # .git/info/attributes has precedence over .gitattributes
+
+
+def merge_cases():
+    d = CORPUS / "merges"
+    return sorted(p for p in d.iterdir() if (p / "ours.uv.lock").exists()) if d.is_dir() else []
+
+
+def test_swapping_sides_through_the_cli_gives_the_same_packages(tmp_path):
+    if not LOCK_MERGE.exists():
+        pytest.skip(f"{LOCK_MERGE} not built")
+    cases = merge_cases()
+    if not cases:
+        pytest.skip("corpus not found")
+    clean = 0
+    for case in cases:
+        outs = []
+        for a, b in (("ours", "theirs"), ("theirs", "ours")):
+            out = tmp_path / f"{case.name}.{a}"
+            shutil.copy(case / f"{a}.uv.lock", out)
+            r = subprocess.run([str(LOCK_MERGE), str(case / "base.uv.lock"), str(out), str(case / f"{b}.uv.lock"),
+                                "uv.lock"], capture_output=True, text=True)
+            outs.append((r.returncode, out.read_text()))
+        assert outs[0][0] == outs[1][0], case.name
+        if outs[0][0] == 0:
+            clean += 1
+            pkgs = [[l for l in t.splitlines() if not l.startswith("revision")] for _, t in outs]
+            # Same packages: the headers and version lines agree (tie orders inside members may differ).
+            names = [sorted(l for l in p if l.startswith(("name = ", "version = "))) for p in pkgs]
+            assert names[0] == names[1], case.name
+            verify(out)
+    assert clean > 0

@@ -28,6 +28,7 @@ std::filesystem::path self_path(const char* argv0) {
 int main(int argc, char** argv) {
     CLI::App app{"lock-merge: semantic three-way merge driver for uv.lock.\n"
                  "Usage as a git merge driver: lock-merge %O %A %B %P [%L %S %X %Y]\n"
+                 "Set-up: lock-merge install [--global|--local]; check it: lock-merge doctor\n"
                  "Exit codes: 0 merged cleanly, 1 conflicts (markers written to %A), 2 error.",
                  "lock-merge"};
     app.set_version_flag("--version", std::string("lock-merge (lockkit) ") + LOCKKIT_VERSION);
@@ -51,9 +52,17 @@ int main(int argc, char** argv) {
     app.add_option("--prefer", prefer, "when both sides moved a package to different versions: none|newer|ours|theirs")
         ->check(CLI::IsMember({"none", "newer", "ours", "theirs"}));
 
-    bool global = false;
+    std::string report_path;
+    app.add_option("--report", report_path, "write a JSON merge report (provenance, removals, conflicts, diffs) to FILE");
+    bool no_verify = false;
+    app.add_flag("--no-verify", no_verify, "do not run lock-verify's offline checks on a clean result");
+
+    bool global = false, local_attributes = false;
     auto* install = app.add_subcommand("install", "register the driver with git (config + .gitattributes)");
-    install->add_flag("--global", global, "write the global git config and attributes file");
+    auto* global_flag = install->add_flag("--global", global, "write the global git config and attributes file");
+    install->add_flag("--local", local_attributes, "write the attribute line to .git/info/attributes (not versioned)")
+        ->excludes(global_flag);
+    auto* doctor = app.add_subcommand("doctor", "check the git set-up of the driver and say how to fix it (exit 0 ok, 1 not)");
 
     try {
         app.parse(argc, argv);
@@ -63,13 +72,24 @@ int main(int argc, char** argv) {
     }
 
     if (install->parsed()) {
-        auto r = lockkit::merge::install_driver({self_path(argv[0]), global, "."});
+        lockkit::merge::InstallOptions options;
+        options.executable = self_path(argv[0]);
+        options.global = global;
+        options.local_attributes = local_attributes;
+        auto r = lockkit::merge::install_driver(options);
         if (!r) {
             std::cerr << "lock-merge install: error: " << r.error() << "\n";
             return 2;
         }
         std::cout << *r;
         return 0;
+    }
+    if (doctor->parsed()) {
+        lockkit::merge::InstallOptions options;
+        options.executable = self_path(argv[0]);
+        const auto report = lockkit::merge::doctor(options);
+        std::cout << report.render();
+        return report.ok() ? 0 : 1;
     }
     if (base.empty() || ours.empty() || theirs.empty()) {
         std::cerr << "lock-merge: error: expected %O %A %B [%P] (see --help)\n";
@@ -88,9 +108,17 @@ int main(int argc, char** argv) {
     in.ours = ours;
     in.theirs = theirs;
     in.options.prefer = prefers.at(prefer);
+    in.want_report = !report_path.empty();
+    in.verify = !no_verify;
 
     const auto result = lockkit::merge::run_merge_driver(in);
     std::cerr << result.messages;
+    if (!report_path.empty()) {
+        if (auto w = lockkit::write_file_atomically(report_path, result.report); !w) {
+            std::cerr << "lock-merge: error: cannot write the report: " << w.error() << "\n";
+            return 2;
+        }
+    }
     if (result.content) {
         if (auto w = lockkit::write_file_atomically(in.ours, *result.content); !w) {
             std::cerr << "lock-merge: error: " << w.error() << "\n";

@@ -29,13 +29,30 @@ struct DriverInput {
     std::string base_label = "base";
     MarkerLabels labels;
     MergeOptions options;
+    /// Fill DriverResult::report (the JSON of report.hpp); costs two lock diffs.
+    bool want_report = false;
+    /// Run verify_lock's offline integrity rules on a clean result; an error
+    /// makes the merge not clean (exit 1, the lock written without markers).
+    bool verify = true;
+    /// When both sides moved a workspace member's own version, read the merged
+    /// pyproject.toml beside %P (see docs/lock-merge.md, "Project version").
+    bool use_pyproject = true;
 };
 
 struct DriverResult {
     std::optional<std::string> content;  ///< what to write into %A; none = leave it
     int exit_code = 2;                   ///< 0 clean, 1 conflicts, 2 error/refused
     std::string messages;                ///< for stderr
+    std::string report;                  ///< JSON report, when DriverInput::want_report
 };
+
+/// The version the pyproject.toml of source tree `member` declares, read from
+/// `<directory of lock_path>/<member's path>/pyproject.toml`, when that file is
+/// the merged one: it exists, parses, names the member, has a static version,
+/// and is not byte-identical to the committed HEAD copy (git writes merged
+/// files into the work tree only after every driver ran).
+std::optional<std::string> merged_project_version(const std::filesystem::path& lock_path,
+                                                  const lockfile::Package& member);
 
 DriverResult run_merge_driver(const DriverInput& input);
 

@@ -25,6 +25,8 @@
 #include "lockkit/lockfile/lock.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,10 @@ enum class Prefer : std::uint8_t { None, Newer, Ours, Theirs };
 
 struct MergeOptions {
     Prefer prefer = Prefer::None;
+    /// Consulted when both sides moved a source-tree package's own version
+    /// differently: the version the merged pyproject.toml declares for it, if
+    /// known (the driver reads it beside %P); none -> the higher version.
+    std::function<std::optional<std::string>(const lockfile::Package& member)> project_version;
 };
 
 /// Where a package of the result came from.
@@ -66,6 +72,8 @@ struct Refusal {
 struct MergeReport {
     std::vector<ProvenanceEntry> provenance;  ///< one per package of the result
     std::vector<lockfile::PackageId> dropped;  ///< unreachable after the merge
+    /// Decisions worth telling a reviewer ("app: version 1.2.0 from pyproject.toml").
+    std::vector<std::string> notes;
 };
 
 struct MergeOutcome {
