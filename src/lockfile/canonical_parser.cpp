@@ -8,8 +8,40 @@
 
 #include "toml_dom.hpp"
 
+#include <array>
+#include <cstring>
+
 namespace lockkit::lockfile::detail {
 namespace {
+
+/// Bytes that end the fast scan of a basic string: the closing quote, a
+/// backslash, and control characters other than TAB.
+constexpr std::array<bool, 256> make_string_stops() {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) {
+        t[static_cast<std::size_t>(c)] = c != '\t';
+    }
+    t[0x7f] = true;
+    t[static_cast<unsigned char>('"')] = true;
+    t[static_cast<unsigned char>('\\')] = true;
+    return t;
+}
+constexpr std::array<bool, 256> k_string_stop = make_string_stops();
+
+/// True when none of the 8 bytes can stop a string scan. The classic SWAR
+/// "has a zero byte" test never misses a match (it may flag bytes after a real
+/// match, which only sends the scan to the byte loop); a TAB also drops to the
+/// byte loop, which accepts it.
+inline bool plain_word(std::uint64_t x) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    const std::uint64_t quote = has_zero(x ^ (ones * '"'));
+    const std::uint64_t backslash = has_zero(x ^ (ones * '\\'));
+    const std::uint64_t control = (x - ones * 0x20) & ~x & highs;
+    const std::uint64_t del = has_zero(x ^ (ones * 0x7f));
+    return (quote | backslash | control | del) == 0;
+}
 
 class CanonicalParser {
 public:
@@ -299,6 +331,22 @@ private:
         }
         const char* start = m_p;
         while (m_p < m_end) {
+            // One table load per byte for the common case of an ordinary character;
+            // strings (URLs, hashes) are most of a lock's bytes.
+            while (m_end - m_p >= 8) {
+                std::uint64_t word;
+                std::memcpy(&word, m_p, 8);
+                if (!plain_word(word)) {
+                    break;
+                }
+                m_p += 8;
+            }
+            while (m_p < m_end && !k_string_stop[static_cast<unsigned char>(*m_p)]) {
+                ++m_p;
+            }
+            if (m_p >= m_end) {
+                break;
+            }
             const unsigned char c = static_cast<unsigned char>(*m_p);
             if (c == '"') {
                 out.kind = NodeKind::String;
