@@ -14,6 +14,12 @@ using namespace lockkit::merge;
 
 namespace {
 
+MergeOptions with_prefer(Prefer prefer) {
+    MergeOptions options;
+    options.prefer = prefer;
+    return options;
+}
+
 std::string pkg(const std::string& name, const std::string& version, const std::string& hash = "aa") {
     return "\n[[package]]\nname = \"" + name + "\"\nversion = \"" + version +
            "\"\nsource = { registry = \"https://pypi.org/simple\" }\nsdist = { url = \"https://x/" + name + "-" + version +
@@ -79,10 +85,10 @@ TEST_CASE("both sides bumping the same package conflict unless a policy is given
     CHECK_THAT(text, Catch::Contains(">>>>>>> theirs\n"));
     CHECK_THAT(text, Catch::Contains("name = \"proj\""));
 
-    const auto newer = merge_locks(base, ours, theirs, {Prefer::Newer});
+    const auto newer = merge_locks(base, ours, theirs, with_prefer(Prefer::Newer));
     REQUIRE(newer.clean());
     CHECK(newer.lock == theirs);
-    const auto prefer_ours = merge_locks(base, ours, theirs, {Prefer::Ours});
+    const auto prefer_ours = merge_locks(base, ours, theirs, with_prefer(Prefer::Ours));
     REQUIRE(prefer_ours.clean());
     CHECK(prefer_ours.lock == ours);
 }
