@@ -396,6 +396,19 @@ private:
                     continue;
                 }
             }
+            // A side that changed the files of an unchanged identity is taken
+            // (it was reviewed on its branch) but never silently: say so.
+            if (b != nullptr) {
+                for (const auto& [side, name] : {std::pair{o, "ours"}, std::pair{t, "theirs"}}) {
+                    if (side != nullptr && side->id == b->id && !same(side, b)) {
+                        if (auto why = tamper_reason(*b, *side); !why.empty()) {
+                            m_out.report.notes.push_back(std::string("security: ") + name + " changed `" + b->id.name +
+                                                         "` " + b->id.version.value_or("") +
+                                                         " without a version change (" + why + "); review it");
+                        }
+                    }
+                }
+            }
             if (same(o, t)) {
                 if (o != nullptr) take(key, *o, same(b, o) ? Provenance::Base : Provenance::Both);
             } else if (same(o, b)) {

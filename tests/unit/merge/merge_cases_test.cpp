@@ -113,6 +113,18 @@ TEST_CASE("the same identity with different hashes is refused", "[merge][tamper]
     CHECK_FALSE(out.clean());
 }
 
+TEST_CASE("a hash change on one side is taken but reported as a security note", "[merge][tamper]") {
+    const auto base = lock(pkg("a", "1.0", "aa") + project({"a"}));
+    const auto theirs = lock(pkg("a", "1.0", "bb") + project({"a"}));
+    const auto out = merge_locks(base, base, theirs);
+    REQUIRE(out.clean());
+    CHECK(out.lock == theirs);
+    REQUIRE(out.report.notes.size() == 1);
+    CHECK_THAT(out.report.notes[0], Catch::StartsWith("security: theirs changed `a` 1.0 without a version change"));
+    // Untouched packages produce no note.
+    CHECK(merge_locks(base, base, base).report.notes.empty());
+}
+
 TEST_CASE("the member's own version moved on both sides: the higher wins", "[merge]") {
     const auto base = lock(pkg("a", "1.0") + project({"a"}, "0.1.0"));
     const auto ours = lock(pkg("a", "1.0") + pkg("b", "1.0") + project({"a", "b"}, "0.2.0"));
