@@ -10,6 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${LOCKKIT_BUILD_DIR:-$ROOT/build}"
 UV_VERSION="0.12.5"   # the uv whose output lockkit reproduces (and the corpus was written with)
+PRE_COMMIT_VERSION="4.7.0"   # for the test of .pre-commit-hooks.yaml
 
 DEBIAN_PACKAGES=(g++ meson ninja-build pkg-config git python3 python3-pip python3-pytest
   libtomlplusplus-dev libcli11-dev libgit2-dev libssl-dev libre2-dev catch2
@@ -51,6 +52,16 @@ install_uv() {
     || python3 -m pip install -q --break-system-packages "uv==$UV_VERSION"
 }
 
+install_pre_commit() {
+  if command -v pre-commit >/dev/null 2>&1; then
+    return
+  fi
+  echo "installing pre-commit==$PRE_COMMIT_VERSION" >&2
+  python3 -m pip install -q "pre-commit==$PRE_COMMIT_VERSION" 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages "pre-commit==$PRE_COMMIT_VERSION" \
+    || echo "warning: could not install pre-commit; its test will be skipped" >&2
+}
+
 build() {
   if [ ! -f "$BUILD/build.ninja" ]; then
     meson setup "$BUILD" "$ROOT" --buildtype=release >&2
@@ -73,7 +84,7 @@ case "$cmd" in
     "$BUILD/tools/lock/lock" fmt --stdout "$example/uv.hand-edited.lock" | cmp - "$example/uv.lock" \
       && echo "ok: lock fmt restores uv's exact bytes" ;;
   test)
-    install_packages; install_uv; build
+    install_packages; install_uv; install_pre_commit; build
     python3 "$ROOT/tests/run_all.py" "$BUILD" ;;
   *)
     echo "usage: scripts/dev.sh example|test|build" >&2; exit 2 ;;
