@@ -82,7 +82,11 @@ case "$cmd" in
     "$BUILD/tools/lock/lock" fmt --check "$example/uv.hand-edited.lock" || true
     echo "\$ lock fmt --stdout examples/hello/uv.hand-edited.lock | cmp - examples/hello/uv.lock"
     "$BUILD/tools/lock/lock" fmt --stdout "$example/uv.hand-edited.lock" | cmp - "$example/uv.lock" \
-      && echo "ok: lock fmt restores uv's exact bytes" ;;
+      && echo "ok: lock fmt restores uv's exact bytes"
+    echo "\$ lock-diff examples/hello/uv.hand-edited.lock examples/hello/uv.lock   # reordering means nothing"
+    "$BUILD/tools/lock-diff/lock-diff" "$example/uv.hand-edited.lock" "$example/uv.lock"
+    echo "\$ lock-verify examples/hello/uv.lock   # integrity, and staleness against pyproject.toml"
+    "$BUILD/tools/lock-verify/lock-verify" "$example/uv.lock" ;;
   test)
     install_packages; install_uv; install_pre_commit; build
     python3 "$ROOT/tests/run_all.py" "$BUILD" ;;
