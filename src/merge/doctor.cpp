@@ -1,7 +1,9 @@
 // `lock-merge doctor`; see include/lockkit/merge/install.hpp.
 
 #include "lockkit/merge/install.hpp"
-#include "lockkit/merge/subprocess.hpp"
+
+#include "lockkit/git/setup.hpp"
+#include "lockkit/util/subprocess.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -11,11 +13,6 @@
 namespace lockkit::merge {
 
 namespace {
-
-std::string trimmed(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-    return s;
-}
 
 /// POSIX-shell-like word splitting (quotes and backslashes; no expansions).
 std::vector<std::string> shell_words(const std::string& s) {
@@ -57,7 +54,7 @@ std::optional<std::string> git_out(const InstallOptions& o, std::vector<std::str
     auto r = run_process(argv);
     if (code != nullptr) *code = r ? r->exit_code : -1;
     if (!r || r->exit_code != 0) return std::nullopt;
-    return trimmed(r->out);
+    return git::without_line_ends(std::move(r->out));
 }
 
 } // namespace

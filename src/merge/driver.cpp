@@ -5,7 +5,7 @@
 #include "lockkit/lockfile/reader.hpp"
 #include "lockkit/lockfile/writer.hpp"
 #include "lockkit/merge/report.hpp"
-#include "lockkit/merge/subprocess.hpp"
+#include "lockkit/util/subprocess.hpp"
 #include "lockkit/pyproject/pyproject.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/verify/verify.hpp"

@@ -1,13 +1,13 @@
-// fork/exec with a stdout pipe; see include/lockkit/merge/subprocess.hpp.
+// fork/exec with a stdout pipe; see include/lockkit/util/subprocess.hpp.
 
-#include "lockkit/merge/subprocess.hpp"
+#include "lockkit/util/subprocess.hpp"
 
 #include <cerrno>
 #include <cstring>
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace lockkit::merge {
+namespace lockkit {
 
 std::expected<ProcessResult, std::string> run_process(const std::vector<std::string>& argv) {
     if (argv.empty()) return std::unexpected(std::string("no program given"));
@@ -53,4 +53,4 @@ std::expected<ProcessResult, std::string> run_process(const std::vector<std::str
     return result;
 }
 
-} // namespace lockkit::merge
+} // namespace lockkit

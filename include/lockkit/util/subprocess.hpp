@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace lockkit::merge {
+namespace lockkit {
 
 struct ProcessResult {
     int exit_code = 0;       ///< the exit status, or 128+signal
@@ -16,4 +16,4 @@ struct ProcessResult {
 /// Runs argv[0] (searched in PATH); the error says why it could not start.
 std::expected<ProcessResult, std::string> run_process(const std::vector<std::string>& argv);
 
-} // namespace lockkit::merge
+} // namespace lockkit
