@@ -2,7 +2,9 @@
 # Compare a whole-process read of a large uv.lock by lockkit and by uv.
 #
 #   lockkit:  lock fmt --check uv.lock
-#   uv:       uv export --frozen --no-header --format requirements-txt --quiet -o /dev/null
+#   uv:       uv export --frozen --no-header --format requirements-txt --quiet -o <temp file>
+# (never `-o /dev/null`: uv writes its output by temp file + rename, and as
+# root that replaces /dev/null itself with a regular file)
 #
 # on copies of the corpus projects (pyproject.toml + uv.lock) of
 # transformers and semantic-kernel, timed in one hyperfine run per project,
@@ -89,7 +91,7 @@ export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$wor
 
 # Commands as hyperfine runs them: -N (no intermediate shell), so the strings
 # are split like shell words but nothing is expanded: paths are put in quoted.
-uv_cmd="$(printf '%q' "$uv_bin") export --frozen --no-header --format requirements-txt --quiet -o /dev/null"
+uv_cmd="$(printf '%q' "$uv_bin") export --frozen --no-header --format requirements-txt --quiet -o $(printf '%q' "$work/export.txt")"
 lock_cmd="$(printf '%q' "$lock_bin") fmt --check uv.lock"
 
 rows=()
@@ -109,7 +111,7 @@ for p in "${projects[@]}"; do
     (cd "$dir" && eval "$uv_cmd") || die "uv export failed on $p"
     if command -v strace >/dev/null 2>&1; then
         (cd "$dir" && strace -f -qq -e trace=connect -o "$work/strace.$p" \
-            "$uv_bin" export --frozen --no-header --format requirements-txt --quiet -o /dev/null)
+            "$uv_bin" export --frozen --no-header --format requirements-txt --quiet -o "$work/export.txt")
         if grep -E 'AF_INET6?' "$work/strace.$p" >&2; then die "uv tried to open a network connection on $p"; fi
     fi
     (cd "$dir" && "$uv_bin" export --frozen --no-header --format requirements-txt --quiet -o "$work/$p.txt") \
@@ -154,7 +156,7 @@ done
 lock_desc="\`lock fmt --check uv.lock\`"
 [[ $uv_only == 0 ]] || lock_desc="(not run: --uv-only)"
 echo "Whole-process read of uv.lock, mean ± σ over $runs runs ($warmup warm-up) with hyperfine;"
-echo "lockkit: $lock_desc; uv $UV_VERSION: \`uv export --frozen --no-header --format requirements-txt --quiet -o /dev/null\` (offline)."
+echo "lockkit: $lock_desc; uv $UV_VERSION: \`uv export --frozen --no-header --format requirements-txt --quiet -o FILE\` (offline)."
 echo "Machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)."
 echo
 echo "| project | uv.lock | lockkit (ms) | uv (ms) | uv / lockkit |"
