@@ -13,9 +13,52 @@ namespace {
 std::string os_error(std::string_view what, const std::filesystem::path& p) {
     return std::string(what) + " " + p.string() + ": " + std::strerror(errno);
 }
+
+/// Writes straight into an existing non-regular file (a device such as
+/// /dev/null, a FIFO): renaming over it would replace the device itself.
+std::expected<void, std::string> write_in_place(const std::filesystem::path& path, std::string_view content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) {
+        return std::unexpected(os_error("cannot open", path));
+    }
+    std::size_t done = 0;
+    while (done < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            std::string msg = os_error("cannot write", path);
+            ::close(fd);
+            return std::unexpected(std::move(msg));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    return {};
+}
+
 } // namespace
 
-std::expected<void, std::string> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+std::expected<void, std::string> write_file_atomically(const std::filesystem::path& target, std::string_view content) {
+    // Through a symlink, the file it points at is the one to replace (the rename
+    // would otherwise turn the link into a regular file).
+    std::filesystem::path path = target;
+    std::error_code ec;
+    if (std::filesystem::is_symlink(target, ec)) {
+        path = std::filesystem::weakly_canonical(target, ec);
+        if (ec) {
+            return std::unexpected("cannot resolve the symlink " + target.string() + ": " + ec.message());
+        }
+    }
+    struct stat existing {};
+    if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+        if (S_ISDIR(existing.st_mode)) {
+            errno = EISDIR;
+            return std::unexpected(os_error("cannot write", path));
+        }
+        return write_in_place(path, content);
+    }
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     std::string tmpl = (dir / ("." + path.filename().string() + ".lockkit-XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());

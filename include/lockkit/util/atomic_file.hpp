@@ -3,6 +3,10 @@
 // to a temporary file in the same directory (so the rename stays on one
 // filesystem), is flushed to disk, and then replaces the target with rename(2),
 // which is atomic on POSIX. The original file's permission bits are kept.
+// Two targets are not renamed over: through a symlink the file it points at is
+// replaced (the link stays a link), and an existing device or FIFO (a user's
+// `--report /dev/null`) is written in place, since a rename would replace the
+// device node itself.
 
 #include <expected>
 #include <filesystem>
