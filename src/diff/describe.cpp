@@ -1,21 +1,13 @@
 // Short phrases shared by the renderers (see render.hpp).
 
 #include "lockkit/diff/render.hpp"
+#include "lockkit/util/strings.hpp"
 
 #include <algorithm>
 
 namespace lockkit::diff {
 
 namespace {
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& s : items) {
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
-}
-
 std::string version_or_dynamic(const std::optional<std::string>& v) { return v ? *v : std::string("(dynamic)"); }
 } // namespace
 

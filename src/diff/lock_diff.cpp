@@ -1,6 +1,7 @@
 // Pairing the package entries of two locks and collecting findings (see lock_diff.hpp).
 
 #include "lockkit/diff/lock_diff.hpp"
+#include "lockkit/util/strings.hpp"
 
 #include "lockkit/diff/dependency_graph.hpp"
 #include "lockkit/diff/version_bump.hpp"
@@ -54,15 +55,6 @@ bool only_cosmetic(const Package& a, const Package& b) {
     Package y = without_cosmetics(b);
     if (!x.metadata.present || !y.metadata.present) x.metadata = y.metadata = {};
     return x == y;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& s : items) {
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
 }
 
 int compare_optional_versions(const std::optional<std::string>& a, const std::optional<std::string>& b) {

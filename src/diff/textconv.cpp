@@ -1,6 +1,7 @@
 // The textconv rendering of a lock (see textconv.hpp).
 
 #include "lockkit/diff/textconv.hpp"
+#include "lockkit/util/strings.hpp"
 
 #include "lockkit/diff/lock_diff.hpp"
 #include "lockkit/diff/version_bump.hpp"
@@ -19,15 +20,6 @@ void fnv(std::uint64_t& h, std::string_view s) {
     }
     h ^= 0xff;  // field separator
     h *= 1099511628211ULL;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& s : items) {
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
 }
 
 std::string package_line(const lockfile::Package& p) {

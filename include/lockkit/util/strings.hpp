@@ -1,0 +1,22 @@
+#pragma once
+// Small string helpers used across modules.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lockkit {
+
+/// `items` with `separator` between each pair: join({"a", "b"}, ", ") == "a, b".
+inline std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0) {
+            out += separator;
+        }
+        out += items[i];
+    }
+    return out;
+}
+
+} // namespace lockkit
