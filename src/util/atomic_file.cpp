@@ -14,13 +14,9 @@ std::string os_error(std::string_view what, const std::filesystem::path& p) {
     return std::string(what) + " " + p.string() + ": " + std::strerror(errno);
 }
 
-/// Writes straight into an existing non-regular file (a device such as
-/// /dev/null, a FIFO): renaming over it would replace the device itself.
-std::expected<void, std::string> write_in_place(const std::filesystem::path& path, std::string_view content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-    if (fd < 0) {
-        return std::unexpected(os_error("cannot open", path));
-    }
+/// Writes all of `content` to `fd`, retrying short and interrupted writes;
+/// false with errno set on failure.
+bool write_all(int fd, std::string_view content) {
     std::size_t done = 0;
     while (done < content.size()) {
         const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
@@ -28,11 +24,24 @@ std::expected<void, std::string> write_in_place(const std::filesystem::path& pat
             if (errno == EINTR) {
                 continue;
             }
-            std::string msg = os_error("cannot write", path);
-            ::close(fd);
-            return std::unexpected(std::move(msg));
+            return false;
         }
         done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+/// Writes straight into an existing non-regular file (a device such as
+/// /dev/null, a FIFO): renaming over it would replace the device itself.
+std::expected<void, std::string> write_in_place(const std::filesystem::path& path, std::string_view content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) {
+        return std::unexpected(os_error("cannot open", path));
+    }
+    if (!write_all(fd, content)) {
+        std::string msg = os_error("cannot write", path);
+        ::close(fd);
+        return std::unexpected(std::move(msg));
     }
     ::close(fd);
     return {};
@@ -79,16 +88,8 @@ std::expected<void, std::string> write_file_atomically(const std::filesystem::pa
         ::umask(mask);
         ::fchmod(fd, 0666 & ~mask);
     }
-    std::size_t done = 0;
-    while (done < content.size()) {
-        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return fail("cannot write");
-        }
-        done += static_cast<std::size_t>(n);
+    if (!write_all(fd, content)) {
+        return fail("cannot write");
     }
     if (::fsync(fd) != 0) {
         return fail("cannot flush");
