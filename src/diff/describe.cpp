@@ -11,6 +11,19 @@ namespace {
 std::string version_or_dynamic(const std::optional<std::string>& v) { return v ? *v : std::string("(dynamic)"); }
 } // namespace
 
+std::string format_only_note(const LockDiff& diff) {
+    std::string note;
+    if (diff.cosmetic_packages > 0) {
+        note += std::to_string(diff.cosmetic_packages) +
+                " package(s) with format-only changes (upload-time, URL spelling, metadata newly recorded) not shown";
+    }
+    if (diff.revision) {
+        if (!note.empty()) note += "; ";
+        note += "lock revision " + std::to_string(diff.revision->first) + " -> " + std::to_string(diff.revision->second);
+    }
+    return note;
+}
+
 std::string summary_line(const LockDiff& diff) {
     std::vector<std::string> parts;
     auto add = [&](std::size_t n, const char* what) {

@@ -118,14 +118,7 @@ std::string render_markdown(const LockDiff& diff, const RenderOptions& options) 
         out += "\n#### :warning: Security findings\n\nThese files changed while the package version did not; check that the new "
                "files come from the expected index.\n\n" + security;
     }
-    std::string tail;
-    if (diff.cosmetic_packages > 0) {
-        tail += std::to_string(diff.cosmetic_packages) + " package(s) with format-only changes (upload-time, URL spelling, metadata newly recorded) not shown";
-    }
-    if (diff.revision) {
-        if (!tail.empty()) tail += "; ";
-        tail += "lock revision " + std::to_string(diff.revision->first) + " -> " + std::to_string(diff.revision->second);
-    }
+    const std::string tail = format_only_note(diff);
     if (!tail.empty()) out += "\n<sub>" + tail + ".</sub>\n";
     return truncate(out, options.max_chars);
 }

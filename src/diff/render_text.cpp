@@ -74,14 +74,7 @@ std::string render_text(const LockDiff& diff, const RenderOptions& options) {
     if (!security.empty()) {
         out += std::string("\n") + p.bold + p.red + "Security findings (files changed under an unchanged version)" + p.reset + "\n" + security;
     }
-    std::string tail;
-    if (diff.cosmetic_packages > 0) {
-        tail += std::to_string(diff.cosmetic_packages) + " package(s) with format-only changes (upload-time, URL spelling, metadata newly recorded) not shown";
-    }
-    if (diff.revision) {
-        if (!tail.empty()) tail += "; ";
-        tail += "lock revision " + std::to_string(diff.revision->first) + " -> " + std::to_string(diff.revision->second);
-    }
+    const std::string tail = format_only_note(diff);
     if (!tail.empty()) out += std::string("\n") + p.dim + tail + "." + p.reset + "\n";
     return out;
 }

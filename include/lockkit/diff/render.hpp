@@ -33,6 +33,10 @@ std::string render_json(const LockDiff& diff);
 
 /// "1 upgraded, 2 added, 1 removed" (kinds with a count of zero left out); "no changes" when empty.
 std::string summary_line(const LockDiff& diff);
+/// The closing note on what was folded away: format-only packages and a revision
+/// bump ("3 package(s) with format-only changes ... not shown; lock revision 2 -> 3"),
+/// without a final period; empty when there is none.
+std::string format_only_note(const LockDiff& diff);
 /// "46.0.7 -> 48.0.1 (major)", "+ 0.34.0", "- 1.0", "1.16.0" for the version part of a change.
 std::string describe_versions(const PackageChange& change);
 /// The non-version findings of a change, one short phrase each ("source registry+... -> git+...").
