@@ -7,12 +7,16 @@
 #include "lockkit/lockfile/reader.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/verify/artifact_check.hpp"
+#include "lockkit/verify/download_check.hpp"
 #include "lockkit/verify/pyproject_policy.hpp"
 #include "lockkit/verify/report.hpp"
 #include "lockkit/verify/staleness.hpp"
 #include "lockkit/verify/verify.hpp"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <unistd.h>
 #include <filesystem>
 #include <iostream>
 
@@ -30,7 +34,35 @@ struct CliOptions {
     std::string min_age;
     std::string now;
     std::vector<std::string> warn_rules, error_rules;
+    bool download = false;
+    std::vector<std::string> python_versions, platforms;
+    std::string cache_dir;
+    unsigned connections = 8;
+    unsigned retries = 3;
     lockkit::verify::VerifyOptions verify;
+};
+
+/// A one-line progress bar on stderr while downloading (only on a terminal).
+class ProgressLine {
+public:
+    void operator()(const lockkit::fetch::DownloadProgress& p) {
+        const auto now = std::chrono::steady_clock::now();
+        // Redraw at most ten times a second, and always on the last file.
+        if (p.finished != p.total && now - last_ < std::chrono::milliseconds(100)) {
+            return;
+        }
+        last_ = now;
+        constexpr int k_width = 24;
+        const int filled = p.total == 0 ? k_width : static_cast<int>(k_width * p.finished / p.total);
+        std::fprintf(stderr, "\r\033[Kdownloading [%.*s%*s] %zu/%zu artifacts, %.1f MiB%s", filled,
+                     "========================", k_width - filled, "", p.finished, p.total,
+                     static_cast<double>(p.bytes_received) / (1024.0 * 1024.0), p.failed ? ", failures" : "");
+        std::fflush(stderr);
+    }
+    static void clear() { std::fputs("\r\033[K", stderr); }
+
+private:
+    std::chrono::steady_clock::time_point last_{};
 };
 
 } // namespace
@@ -64,6 +96,24 @@ int main(int argc, char** argv) {
     app.add_option("--warn", o.warn_rules, "report RULE as a warning (repeatable)")->allow_extra_args(false);
     app.add_option("--error", o.error_rules, "report RULE as an error (repeatable)")->allow_extra_args(false);
     app.add_option("-j,--jobs", o.verify.jobs, "hashing threads (default: all cores)");
+    app.add_flag("--download", o.download,
+                 "download the lock's artifacts (into the cache) and check each hash and size");
+    app.add_option("--python-version", o.python_versions,
+                   "with --download: only what this Python (3.12) would install (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--platform", o.platforms,
+                   "with --download: only what this platform would install: linux, macos, windows, "
+                   "linux-aarch64, x86_64-unknown-linux-gnu, ... (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--cache-dir", o.cache_dir,
+                   "artifact cache (default: $LOCKKIT_CACHE_DIR, else $XDG_CACHE_HOME/lockkit or ~/.cache/lockkit)");
+    // The last of repeated values wins, so a script can append to a user's flags.
+    app.add_option("--connections", o.connections, "parallel downloads (default: 8)")
+        ->check(CLI::Range(1, 64))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.add_option("--retries", o.retries, "retries of a transient download failure (default: 3)")
+        ->check(CLI::Range(0, 10))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -99,6 +149,42 @@ int main(int argc, char** argv) {
             std::cerr << "error: --now: `" << o.now << "` is not an RFC 3339 timestamp\n";
             return 2;
         }
+    }
+    if (!o.download && (!o.python_versions.empty() || !o.platforms.empty() || !o.cache_dir.empty())) {
+        std::cerr << "error: --python-version, --platform and --cache-dir only apply with --download\n";
+        return 2;
+    }
+    lockkit::verify::DownloadCheckOptions download_options;
+    if (o.download) {
+        // Targets are the product of the Python versions and platforms given.
+        std::vector<lockkit::verify::DownloadTarget> platforms;
+        for (const auto& text : o.platforms) {
+            auto target = lockkit::verify::parse_platform(text);
+            if (!target) {
+                std::cerr << "error: --platform: " << target.error() << "\n";
+                return 2;
+            }
+            platforms.push_back(*target);
+        }
+        if (platforms.empty() && !o.python_versions.empty()) {
+            platforms.emplace_back();
+        }
+        for (auto target : platforms) {
+            if (o.python_versions.empty()) {
+                download_options.targets.push_back(target);
+            }
+            for (const auto& text : o.python_versions) {
+                auto version = lockkit::verify::parse_python_version(text);
+                if (!version) {
+                    std::cerr << "error: --python-version: " << version.error() << "\n";
+                    return 2;
+                }
+                target.python = *version;
+                download_options.targets.push_back(target);
+            }
+        }
+        download_options.download.connections = o.connections;
+        download_options.download.retry.retries = o.retries;
     }
     if (o.check_stale && o.no_stale) {
         std::cerr << "error: --check-stale and --no-stale exclude each other\n";
@@ -168,6 +254,41 @@ int main(int argc, char** argv) {
         lockkit::verify::apply_severity(checked->findings, o.verify);
         report.findings.insert(report.findings.end(), checked->findings.begin(), checked->findings.end());
         report.artifacts_checked = checked->checked;
+    }
+    if (o.download) {
+        std::filesystem::path cache_root = o.cache_dir;
+        if (cache_root.empty()) {
+            auto root = lockkit::fetch::ArtifactCache::default_root();
+            if (!root) {
+                std::cerr << "error: " << root.error() << "\n";
+                return 2;
+            }
+            cache_root = *root;
+        }
+        const lockkit::fetch::ArtifactCache cache(cache_root);
+        download_options.lock_dir = lock_dir;
+        ProgressLine progress;
+        const bool show_progress = !o.quiet && ::isatty(STDERR_FILENO) != 0;
+        if (show_progress) {
+            download_options.download.on_progress = std::ref(progress);
+        }
+        auto downloaded = lockkit::verify::check_downloads(*lock, cache, download_options);
+        if (show_progress) {
+            ProgressLine::clear();
+        }
+        lockkit::verify::apply_severity(downloaded.findings, o.verify);
+        report.findings.insert(report.findings.end(), downloaded.findings.begin(), downloaded.findings.end());
+        report.artifacts_checked += downloaded.checked;
+        if (!o.quiet) {
+            std::cerr << "downloaded " << downloaded.downloaded
+                      << " artifacts (" << (downloaded.bytes_downloaded + 512 * 1024) / (1024 * 1024) << " MiB), "
+                      << downloaded.from_cache << " from the cache (" << cache_root.string() << "), "
+                      << downloaded.local << " local";
+            if (downloaded.without_hash != 0) {
+                std::cerr << "; " << downloaded.without_hash << " without a hash in the lock were not checked";
+            }
+            std::cerr << "\n";
+        }
     }
     if (o.format == "json") {
         std::cout << lockkit::verify::render_json(report);

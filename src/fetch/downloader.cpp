@@ -1,0 +1,339 @@
+#include "lockkit/fetch/downloader.hpp"
+
+#include "lockkit_config.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace lockkit::fetch {
+
+namespace {
+
+std::once_flag g_curl_init;
+
+struct EasyDeleter {
+    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct CtxDeleter {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+
+std::string to_hex(const unsigned char* digest, unsigned len) {
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string out(len * 2, '0');
+    for (unsigned i = 0; i < len; ++i) {
+        out[2 * i] = k_hex[digest[i] >> 4];
+        out[2 * i + 1] = k_hex[digest[i] & 0xf];
+    }
+    return out;
+}
+
+std::string finish_digest(EVP_MD_CTX* ctx) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned len = 0;
+    EVP_DigestFinal_ex(ctx, digest.data(), &len);
+    return to_hex(digest.data(), len);
+}
+
+/// Shared progress state; workers report through it under one mutex.
+class ProgressSink {
+public:
+    ProgressSink(std::size_t total, const std::function<void(const DownloadProgress&)>& callback)
+        : callback_(callback) {
+        state_.total = total;
+    }
+    void add_bytes(std::uint64_t n) {
+        if (!callback_) {
+            return;
+        }
+        std::lock_guard lock(mutex_);
+        state_.bytes_received += n;
+        // Report every MiB, not every 16 KiB chunk, to keep the lock cold.
+        if (state_.bytes_received - last_reported_ >= (1u << 20)) {
+            last_reported_ = state_.bytes_received;
+            callback_(state_);
+        }
+    }
+    void finished(bool ok) {
+        if (!callback_) {
+            return;
+        }
+        std::lock_guard lock(mutex_);
+        ++state_.finished;
+        if (!ok) {
+            ++state_.failed;
+        }
+        callback_(state_);
+    }
+
+private:
+    const std::function<void(const DownloadProgress&)>& callback_;
+    std::mutex mutex_;
+    DownloadProgress state_;
+    std::uint64_t last_reported_ = 0;
+};
+
+/// One attempt's sink: the bytes go to the pending cache file and the hash.
+struct Transfer {
+    PendingEntry* entry = nullptr;
+    EVP_MD_CTX* ctx = nullptr;
+    std::optional<std::uint64_t> limit;
+    std::uint64_t bytes = 0;
+    bool overflow = false;
+    int write_errno = 0;
+    ProgressSink* progress = nullptr;
+};
+
+std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    const std::size_t n = size * count;
+    // Stop reading the moment a response outgrows its promised size: a hostile
+    // or broken server cannot fill the disk.
+    if (t->limit && t->bytes + n > *t->limit) {
+        t->overflow = true;
+        return 0;
+    }
+    if (!t->entry->write(data, n)) {
+        t->write_errno = errno;
+        return 0;
+    }
+    EVP_DigestUpdate(t->ctx, data, n);
+    t->bytes += n;
+    t->progress->add_bytes(n);
+    return n;
+}
+
+bool is_transient_curl_error(CURLcode code) {
+    switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_SSL_CONNECT_ERROR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// Re-hashes a cache entry; empty on a read error.
+std::string hash_file(const std::filesystem::path& path) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file) {
+        return {};
+    }
+    std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx(EVP_MD_CTX_new());
+    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+    std::unique_ptr<char[]> buffer(new char[1 << 20]);
+    std::size_t n = 0;
+    while ((n = std::fread(buffer.get(), 1, 1 << 20, file.get())) > 0) {
+        EVP_DigestUpdate(ctx.get(), buffer.get(), n);
+    }
+    if (std::ferror(file.get())) {
+        return {};
+    }
+    return finish_digest(ctx.get());
+}
+
+class Worker {
+public:
+    Worker(const ArtifactCache& cache, const DownloadOptions& options, ProgressSink& progress)
+        : cache_(cache), options_(options), progress_(progress), handle_(curl_easy_init()),
+          ctx_(EVP_MD_CTX_new()) {}
+
+    DownloadResult run(const DownloadRequest& request) {
+        if (request.sha256) {
+            if (auto hit = cache_.find(*request.sha256)) {
+                if (hash_file(*hit) == *request.sha256) {
+                    DownloadResult result;
+                    result.status = DownloadStatus::Verified;
+                    result.actual_sha256 = *request.sha256;
+                    result.from_cache = true;
+                    result.path = *hit;
+                    std::error_code ec;
+                    result.bytes = std::filesystem::file_size(*hit, ec);
+                    return result;
+                }
+                cache_.remove(*request.sha256);  // corrupted entry: fetch it afresh
+            }
+        }
+        return fetch(request);
+    }
+
+private:
+    DownloadResult fetch(const DownloadRequest& request) {
+        DownloadResult result;
+        if (!handle_ || !ctx_) {
+            result.error = "cannot initialise libcurl or OpenSSL";
+            return result;
+        }
+        auto entry = cache_.begin();
+        if (!entry) {
+            result.error = entry.error();
+            return result;
+        }
+        const unsigned max_attempts = options_.retry.retries + 1;
+        for (unsigned attempt = 1;; ++attempt) {
+            result.attempts = attempt;
+            if (!entry->reset()) {
+                result.error = "cannot reuse " + entry->path().string() + ": " + std::strerror(errno);
+                return result;
+            }
+            EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr);
+            Transfer transfer;
+            transfer.entry = &*entry;
+            transfer.ctx = ctx_.get();
+            transfer.limit = request.size;
+            transfer.progress = &progress_;
+            std::array<char, CURL_ERROR_SIZE> error_buffer{};
+            configure(request.url, transfer, error_buffer.data());
+            const CURLcode code = curl_easy_perform(handle_.get());
+            result.bytes = transfer.bytes;
+            if (code == CURLE_OK) {
+                break;
+            }
+            if (transfer.overflow) {
+                result.status = DownloadStatus::SizeMismatch;
+                result.error = "the server sent more than the " + std::to_string(*request.size) +
+                               " bytes the lock records; stopped reading";
+                return result;
+            }
+            if (transfer.write_errno != 0) {
+                result.error = "cannot write " + entry->path().string() + ": " + std::strerror(transfer.write_errno);
+                return result;
+            }
+            long status = 0;
+            curl_easy_getinfo(handle_.get(), CURLINFO_RESPONSE_CODE, &status);
+            bool transient = false;
+            if (code == CURLE_HTTP_RETURNED_ERROR) {
+                result.error = "HTTP " + std::to_string(status);
+                transient = is_transient_http_status(status);
+            } else {
+                result.error = error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(code);
+                transient = is_transient_curl_error(code);
+            }
+            if (!transient || attempt >= max_attempts) {
+                if (attempt > 1) {
+                    result.error += " (after " + std::to_string(attempt) + " attempts)";
+                }
+                return result;
+            }
+            curl_off_t retry_after = 0;
+            curl_easy_getinfo(handle_.get(), CURLINFO_RETRY_AFTER, &retry_after);
+            std::optional<std::chrono::seconds> asked;
+            if (retry_after > 0) {
+                asked = std::chrono::seconds(retry_after);
+            }
+            std::this_thread::sleep_for(options_.retry.delay_after(attempt, asked));
+        }
+
+        result.actual_sha256 = finish_digest(ctx_.get());
+        if (request.size && result.bytes != *request.size) {
+            result.status = DownloadStatus::SizeMismatch;
+            result.error = "received " + std::to_string(result.bytes) + " bytes, the lock records " +
+                           std::to_string(*request.size);
+            return result;
+        }
+        if (request.sha256 && result.actual_sha256 != *request.sha256) {
+            result.status = DownloadStatus::HashMismatch;
+            return result;  // the pending entry is deleted: never cache what failed its check
+        }
+        auto published = cache_.publish(std::move(*entry), result.actual_sha256);
+        if (!published) {
+            result.status = DownloadStatus::Failed;
+            result.error = published.error();
+            return result;
+        }
+        result.path = *published;
+        result.status = request.sha256 ? DownloadStatus::Verified : DownloadStatus::Unverified;
+        return result;
+    }
+
+    void configure(const std::string& url, Transfer& transfer, char* error_buffer) {
+        CURL* h = handle_.get();
+        // Reset keeps the connection cache, so later files from the same host reuse it.
+        curl_easy_reset(h);
+        curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_data);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+        curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // required with threads
+        curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+        curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+        // A redirect must never turn an http(s) URL into a local file read.
+        curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
+        curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count()));
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_timeout.count()));
+        curl_easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+        curl_easy_setopt(h, CURLOPT_USERAGENT, "lockkit/" LOCKKIT_VERSION);
+    }
+
+    const ArtifactCache& cache_;
+    const DownloadOptions& options_;
+    ProgressSink& progress_;
+    std::unique_ptr<CURL, EasyDeleter> handle_;
+    std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx_;
+};
+
+} // namespace
+
+std::vector<DownloadResult> download_all(std::span<const DownloadRequest> requests, const ArtifactCache& cache,
+                                         const DownloadOptions& options) {
+    std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    std::vector<DownloadResult> results(requests.size());
+    ProgressSink progress(requests.size(), options.on_progress);
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        Worker worker(cache, options, progress);
+        for (std::size_t i = next++; i < requests.size(); i = next++) {
+            results[i] = worker.run(requests[i]);
+            const auto status = results[i].status;
+            progress.finished(status == DownloadStatus::Verified || status == DownloadStatus::Unverified);
+        }
+    };
+    const std::size_t threads =
+        std::clamp<std::size_t>(options.connections, 1, std::max<std::size_t>(requests.size(), 1));
+    std::vector<std::jthread> pool;
+    for (std::size_t t = 1; t < threads; ++t) {
+        pool.emplace_back(work);
+    }
+    work();
+    pool.clear();  // join before `results` is handed out
+    return results;
+}
+
+std::string redact_url(std::string_view url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) {
+        return std::string(url);
+    }
+    const std::size_t start = scheme + 3;
+    const std::size_t end = std::min(url.find_first_of("/?#", start), url.size());
+    const auto at = url.substr(start, end - start).rfind('@');
+    if (at == std::string_view::npos) {
+        return std::string(url);
+    }
+    std::string out(url.substr(0, start));
+    out += url.substr(start + at + 1);
+    return out;
+}
+
+} // namespace lockkit::fetch

@@ -1,0 +1,110 @@
+// The artifact cache publishes only what the caller checked, under its hash,
+// and never leaves temporary files behind.
+
+#include "temp_dir.hpp"
+
+#include "lockkit/fetch/artifact_cache.hpp"
+#include "lockkit/verify/sha256.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <sys/stat.h>
+
+using namespace lockkit::fetch;
+using namespace lockkit::fetch::testing;
+
+TEST_CASE("a published entry lives under its hash, fanned out by two digits", "[fetch][cache]") {
+    TempDir dir("publish");
+    const ArtifactCache cache(dir.path());
+    const std::string bytes = "wheel bytes";
+    const std::string hex = lockkit::verify::sha256_hex(bytes);
+    CHECK_FALSE(cache.find(hex));
+
+    auto entry = cache.begin();
+    REQUIRE(entry);
+    REQUIRE(entry->write(bytes.data(), bytes.size()));
+    auto published = cache.publish(std::move(*entry), hex);
+    REQUIRE(published);
+    CHECK(*published == dir.path() / "artifacts-v1" / "sha256" / hex.substr(0, 2) / hex);
+    CHECK(read_bytes(*published) == bytes);
+    REQUIRE(cache.find(hex));
+    CHECK(std::filesystem::is_empty(dir.path() / "tmp"));
+    CHECK(std::filesystem::exists(dir.path() / "CACHEDIR.TAG"));
+    // Readable like any downloaded file, not mkstemp's 0600.
+    struct stat st {};
+    REQUIRE(::stat(published->c_str(), &st) == 0);
+    CHECK((st.st_mode & 0044) != 0);
+
+    CHECK(cache.remove(hex));
+    CHECK_FALSE(cache.find(hex));
+}
+
+TEST_CASE("an abandoned entry removes its temporary file", "[fetch][cache]") {
+    TempDir dir("abandon");
+    const ArtifactCache cache(dir.path());
+    {
+        auto entry = cache.begin();
+        REQUIRE(entry);
+        REQUIRE(entry->write("partial", 7));
+        CHECK(std::filesystem::exists(entry->path()));
+    }
+    CHECK(count_files(dir.path() / "tmp") == 0);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "artifacts-v1"));
+}
+
+TEST_CASE("reset empties a pending entry for a retry", "[fetch][cache]") {
+    TempDir dir("reset");
+    const ArtifactCache cache(dir.path());
+    auto entry = cache.begin();
+    REQUIRE(entry);
+    REQUIRE(entry->write("first attempt, cut short", 24));
+    REQUIRE(entry->reset());
+    REQUIRE(entry->write("second", 6));
+    const auto hex = lockkit::verify::sha256_hex("second");
+    auto published = cache.publish(std::move(*entry), hex);
+    REQUIRE(published);
+    CHECK(read_bytes(*published) == "second");
+}
+
+TEST_CASE("lookups reject what is not a SHA-256 digest", "[fetch][cache]") {
+    TempDir dir("reject");
+    const ArtifactCache cache(dir.path());
+    CHECK_FALSE(is_sha256_hex("abc"));
+    CHECK_FALSE(is_sha256_hex(std::string(64, 'A')));  // upper case is not how locks spell it
+    CHECK(is_sha256_hex(std::string(64, 'a')));
+    CHECK_FALSE(cache.find("../../etc/passwd"));
+    auto entry = cache.begin();
+    REQUIRE(entry);
+    CHECK_FALSE(cache.publish(std::move(*entry), "../escape"));
+    CHECK(count_files(dir.path()) == 1);  // only CACHEDIR.TAG
+}
+
+TEST_CASE("the default root follows LOCKKIT_CACHE_DIR, then XDG_CACHE_HOME, then HOME", "[fetch][cache]") {
+    const auto saved = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v ? std::optional<std::string>(v) : std::nullopt;
+    };
+    const auto lockkit_dir = saved("LOCKKIT_CACHE_DIR");
+    const auto xdg = saved("XDG_CACHE_HOME");
+    const auto home = saved("HOME");
+    ::setenv("LOCKKIT_CACHE_DIR", "/tmp/lk-cache", 1);
+    ::setenv("XDG_CACHE_HOME", "/tmp/xdg", 1);
+    ::setenv("HOME", "/tmp/home", 1);
+    CHECK(ArtifactCache::default_root().value() == "/tmp/lk-cache");
+    ::unsetenv("LOCKKIT_CACHE_DIR");
+    CHECK(ArtifactCache::default_root().value() == "/tmp/xdg/lockkit");
+    ::unsetenv("XDG_CACHE_HOME");
+    CHECK(ArtifactCache::default_root().value() == "/tmp/home/.cache/lockkit");
+    ::unsetenv("HOME");
+    CHECK_FALSE(ArtifactCache::default_root());
+    const auto restore = [](const char* name, const std::optional<std::string>& v) {
+        if (v) {
+            ::setenv(name, v->c_str(), 1);
+        } else {
+            ::unsetenv(name);
+        }
+    };
+    restore("LOCKKIT_CACHE_DIR", lockkit_dir);
+    restore("XDG_CACHE_HOME", xdg);
+    restore("HOME", home);
+}
