@@ -1,8 +1,8 @@
 #include "lockkit/fetch/downloader.hpp"
 
+#include "libcurl_api.hpp"
 #include "lockkit_config.h"
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -18,11 +18,6 @@ namespace lockkit::fetch {
 
 namespace {
 
-std::once_flag g_curl_init;
-
-struct EasyDeleter {
-    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
 struct CtxDeleter {
     void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 };
@@ -152,9 +147,17 @@ std::string hash_file(const std::filesystem::path& path) {
 
 class Worker {
 public:
-    Worker(const ArtifactCache& cache, const DownloadOptions& options, ProgressSink& progress)
-        : cache_(cache), options_(options), progress_(progress), handle_(curl_easy_init()),
+    Worker(const detail::CurlApi& curl, const ArtifactCache& cache, const DownloadOptions& options,
+           ProgressSink& progress)
+        : curl_(curl), cache_(cache), options_(options), progress_(progress), handle_(curl.easy_init()),
           ctx_(EVP_MD_CTX_new()) {}
+    ~Worker() {
+        if (handle_ != nullptr) {
+            curl_.easy_cleanup(handle_);
+        }
+    }
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
 
     DownloadResult run(const DownloadRequest& request) {
         if (request.sha256) {
@@ -202,7 +205,7 @@ private:
             transfer.progress = &progress_;
             std::array<char, CURL_ERROR_SIZE> error_buffer{};
             configure(request.url, transfer, error_buffer.data());
-            const CURLcode code = curl_easy_perform(handle_.get());
+            const CURLcode code = curl_.easy_perform(handle_);
             result.bytes = transfer.bytes;
             if (code == CURLE_OK) {
                 break;
@@ -218,13 +221,13 @@ private:
                 return result;
             }
             long status = 0;
-            curl_easy_getinfo(handle_.get(), CURLINFO_RESPONSE_CODE, &status);
+            curl_.easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &status);
             bool transient = false;
             if (code == CURLE_HTTP_RETURNED_ERROR) {
                 result.error = "HTTP " + std::to_string(status);
                 transient = is_transient_http_status(status);
             } else {
-                result.error = error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(code);
+                result.error = error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_.easy_strerror(code);
                 transient = is_transient_curl_error(code);
             }
             if (!transient || attempt >= max_attempts) {
@@ -234,7 +237,7 @@ private:
                 return result;
             }
             curl_off_t retry_after = 0;
-            curl_easy_getinfo(handle_.get(), CURLINFO_RETRY_AFTER, &retry_after);
+            curl_.easy_getinfo(handle_, CURLINFO_RETRY_AFTER, &retry_after);
             std::optional<std::chrono::seconds> asked;
             if (retry_after > 0) {
                 asked = std::chrono::seconds(retry_after);
@@ -265,31 +268,32 @@ private:
     }
 
     void configure(const std::string& url, Transfer& transfer, char* error_buffer) {
-        CURL* h = handle_.get();
+        CURL* h = handle_;
         // Reset keeps the connection cache, so later files from the same host reuse it.
-        curl_easy_reset(h);
-        curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_data);
-        curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
-        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
-        curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // required with threads
-        curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+        curl_.easy_reset(h);
+        curl_.easy_setopt(h, CURLOPT_URL, url.c_str());
+        curl_.easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_data);
+        curl_.easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+        curl_.easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+        curl_.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // required with threads
+        curl_.easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+        curl_.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+        curl_.easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
         // A redirect must never turn an http(s) URL into a local file read.
-        curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
-        curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count()));
-        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_timeout.count()));
-        curl_easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
-        curl_easy_setopt(h, CURLOPT_USERAGENT, "lockkit/" LOCKKIT_VERSION);
+        curl_.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
+        curl_.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+        curl_.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count()));
+        curl_.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_timeout.count()));
+        curl_.easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+        curl_.easy_setopt(h, CURLOPT_USERAGENT, "lockkit/" LOCKKIT_VERSION);
     }
 
+    const detail::CurlApi& curl_;
     const ArtifactCache& cache_;
     const DownloadOptions& options_;
     ProgressSink& progress_;
-    std::unique_ptr<CURL, EasyDeleter> handle_;
+    CURL* handle_;
     std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx_;
 };
 
@@ -297,12 +301,18 @@ private:
 
 std::vector<DownloadResult> download_all(std::span<const DownloadRequest> requests, const ArtifactCache& cache,
                                          const DownloadOptions& options) {
-    std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     std::vector<DownloadResult> results(requests.size());
+    const auto curl = detail::curl_api();
+    if (!curl) {
+        for (auto& result : results) {
+            result.error = curl.error();
+        }
+        return results;
+    }
     ProgressSink progress(requests.size(), options.on_progress);
     std::atomic<std::size_t> next{0};
     auto work = [&] {
-        Worker worker(cache, options, progress);
+        Worker worker(**curl, cache, options, progress);
         for (std::size_t i = next++; i < requests.size(); i = next++) {
             results[i] = worker.run(requests[i]);
             const auto status = results[i].status;

@@ -1,0 +1,60 @@
+#include "libcurl_api.hpp"
+
+#include <dlfcn.h>
+
+#include <mutex>
+
+namespace lockkit::fetch::detail {
+
+namespace {
+
+template <typename F>
+bool bind(void* library, const char* symbol, F& out) {
+    out = reinterpret_cast<F>(::dlsym(library, symbol));
+    return out != nullptr;
+}
+
+std::expected<const CurlApi*, std::string> load() {
+    static CurlApi api{};
+    void* library = nullptr;
+    std::string errors;
+    for (const char* name : {"libcurl.so.4", "libcurl.so"}) {
+        library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL);
+        if (library != nullptr) {
+            break;
+        }
+        errors += errors.empty() ? "" : "; ";
+        errors += ::dlerror();
+    }
+    if (library == nullptr) {
+        return std::unexpected("cannot load libcurl, needed for downloads (" + errors +
+                               "); install it, e.g. `apt-get install libcurl4`");
+    }
+    const bool ok = bind(library, "curl_global_init", api.global_init) &&
+                    bind(library, "curl_easy_init", api.easy_init) &&
+                    bind(library, "curl_easy_cleanup", api.easy_cleanup) &&
+                    bind(library, "curl_easy_reset", api.easy_reset) &&
+                    bind(library, "curl_easy_setopt", api.easy_setopt) &&
+                    bind(library, "curl_easy_perform", api.easy_perform) &&
+                    bind(library, "curl_easy_getinfo", api.easy_getinfo) &&
+                    bind(library, "curl_easy_strerror", api.easy_strerror);
+    if (!ok) {
+        return std::unexpected(std::string("the libcurl found lacks a function lockkit needs: ") + ::dlerror());
+    }
+    if (const CURLcode code = api.global_init(CURL_GLOBAL_DEFAULT); code != CURLE_OK) {
+        return std::unexpected(std::string("cannot initialise libcurl: ") + api.easy_strerror(code));
+    }
+    return &api;
+}
+
+} // namespace
+
+std::expected<const CurlApi*, std::string> curl_api() {
+    // The library stays loaded for the life of the process (never dlclose'd).
+    static std::once_flag once;
+    static std::expected<const CurlApi*, std::string> result = std::unexpected(std::string());
+    std::call_once(once, [] { result = load(); });
+    return result;
+}
+
+} // namespace lockkit::fetch::detail

@@ -1,0 +1,32 @@
+#pragma once
+// Internal: libcurl, loaded on first use with dlopen instead of linked.
+// libcurl pulls about thirty shared libraries (TLS, HTTP/2, Kerberos, LDAP,
+// IDN ...) into every process that links it, and loading them costs ~5 ms at
+// start-up: a third of lock-verify's budget as a pre-commit hook, paid even
+// when nothing is downloaded. Only --download needs libcurl, so only
+// --download loads it. <curl/curl.h> still provides the types and constants;
+// libcurl.so.4's ABI has been stable since 2006.
+
+#include <curl/curl.h>
+
+#include <expected>
+#include <string>
+
+namespace lockkit::fetch::detail {
+
+struct CurlApi {
+    CURLcode (*global_init)(long flags);
+    CURL* (*easy_init)();
+    void (*easy_cleanup)(CURL* handle);
+    void (*easy_reset)(CURL* handle);
+    CURLcode (*easy_setopt)(CURL* handle, CURLoption option, ...);
+    CURLcode (*easy_perform)(CURL* handle);
+    CURLcode (*easy_getinfo)(CURL* handle, CURLINFO info, ...);
+    const char* (*easy_strerror)(CURLcode code);
+};
+
+/// The loaded and initialised API (curl_global_init done), or why it could not
+/// be loaded, naming the library. Thread-safe; loads once per process.
+std::expected<const CurlApi*, std::string> curl_api();
+
+} // namespace lockkit::fetch::detail
