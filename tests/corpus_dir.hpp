@@ -54,6 +54,29 @@ inline std::vector<std::filesystem::path> corpus_locks(const std::filesystem::pa
     return out;
 }
 
+/// Every uv.lock in the corpus: corpus_locks() plus the sides and results of
+/// the merge cases and both halves of the diff pairs.
+inline std::vector<std::filesystem::path> corpus_all_locks(const std::filesystem::path& root) {
+    auto out = corpus_locks(root);
+    for (const char* group : {"merges", "diffs"}) {
+        if (!std::filesystem::is_directory(root / group)) {
+            continue;
+        }
+        for (const auto& c : std::filesystem::directory_iterator(root / group)) {
+            if (!c.is_directory()) {
+                continue;
+            }
+            for (const auto& e : std::filesystem::directory_iterator(c.path())) {
+                if (e.is_regular_file() && e.path().filename().string().ends_with(".uv.lock")) {
+                    out.push_back(e.path());
+                }
+            }
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 /// A short, stable name for a corpus file: "locks/x.uv.lock", "uv-ecosystem/black/uv.lock".
 inline std::string corpus_name(const std::filesystem::path& root, const std::filesystem::path& file) {
     return std::filesystem::relative(file, root).generic_string();
