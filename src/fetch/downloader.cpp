@@ -1,9 +1,8 @@
 #include "lockkit/fetch/downloader.hpp"
 
 #include "libcurl_api.hpp"
+#include "lockkit/util/sha256.hpp"
 #include "lockkit_config.h"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
@@ -17,27 +16,6 @@
 namespace lockkit::fetch {
 
 namespace {
-
-struct CtxDeleter {
-    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-
-std::string to_hex(const unsigned char* digest, unsigned len) {
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string out(len * 2, '0');
-    for (unsigned i = 0; i < len; ++i) {
-        out[2 * i] = k_hex[digest[i] >> 4];
-        out[2 * i + 1] = k_hex[digest[i] & 0xf];
-    }
-    return out;
-}
-
-std::string finish_digest(EVP_MD_CTX* ctx) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned len = 0;
-    EVP_DigestFinal_ex(ctx, digest.data(), &len);
-    return to_hex(digest.data(), len);
-}
 
 /// Shared progress state; workers report through it under one mutex.
 class ProgressSink {
@@ -80,7 +58,7 @@ private:
 /// One attempt's sink: the bytes go to the pending cache file and the hash.
 struct Transfer {
     PendingEntry* entry = nullptr;
-    EVP_MD_CTX* ctx = nullptr;
+    Sha256* hash = nullptr;
     std::optional<std::uint64_t> limit;
     std::uint64_t bytes = 0;
     bool overflow = false;
@@ -101,7 +79,7 @@ std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user)
         t->write_errno = errno;
         return 0;
     }
-    EVP_DigestUpdate(t->ctx, data, n);
+    t->hash->update(data, n);
     t->bytes += n;
     t->progress->add_bytes(n);
     return n;
@@ -126,31 +104,12 @@ bool is_transient_curl_error(CURLcode code) {
     }
 }
 
-/// Re-hashes a cache entry; empty on a read error.
-std::string hash_file(const std::filesystem::path& path) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) {
-        return {};
-    }
-    std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx(EVP_MD_CTX_new());
-    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-    std::unique_ptr<char[]> buffer(new char[1 << 20]);
-    std::size_t n = 0;
-    while ((n = std::fread(buffer.get(), 1, 1 << 20, file.get())) > 0) {
-        EVP_DigestUpdate(ctx.get(), buffer.get(), n);
-    }
-    if (std::ferror(file.get())) {
-        return {};
-    }
-    return finish_digest(ctx.get());
-}
-
 class Worker {
 public:
     Worker(const detail::CurlApi& curl, const ArtifactCache& cache, const DownloadOptions& options,
            ProgressSink& progress)
         : curl_(curl), cache_(cache), options_(options), progress_(progress), handle_(curl.easy_init()),
-          ctx_(EVP_MD_CTX_new()) {}
+          hash_() {}
     ~Worker() {
         if (handle_ != nullptr) {
             curl_.easy_cleanup(handle_);
@@ -162,7 +121,7 @@ public:
     DownloadResult run(const DownloadRequest& request) {
         if (request.sha256) {
             if (auto hit = cache_.find(*request.sha256)) {
-                if (hash_file(*hit) == *request.sha256) {
+                if (const auto actual = sha256_file(*hit); actual && *actual == *request.sha256) {
                     DownloadResult result;
                     result.status = DownloadStatus::Verified;
                     result.actual_sha256 = *request.sha256;
@@ -181,8 +140,8 @@ public:
 private:
     DownloadResult fetch(const DownloadRequest& request) {
         DownloadResult result;
-        if (!handle_ || !ctx_) {
-            result.error = "cannot initialise libcurl or OpenSSL";
+        if (handle_ == nullptr) {
+            result.error = "cannot initialise libcurl";
             return result;
         }
         auto entry = cache_.begin();
@@ -197,10 +156,10 @@ private:
                 result.error = "cannot reuse " + entry->path().string() + ": " + std::strerror(errno);
                 return result;
             }
-            EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr);
+            hash_.reset();
             Transfer transfer;
             transfer.entry = &*entry;
-            transfer.ctx = ctx_.get();
+            transfer.hash = &hash_;
             transfer.limit = request.size;
             transfer.progress = &progress_;
             std::array<char, CURL_ERROR_SIZE> error_buffer{};
@@ -245,7 +204,7 @@ private:
             std::this_thread::sleep_for(options_.retry.delay_after(attempt, asked));
         }
 
-        result.actual_sha256 = finish_digest(ctx_.get());
+        result.actual_sha256 = hash_.finish_hex();
         if (request.size && result.bytes != *request.size) {
             result.status = DownloadStatus::SizeMismatch;
             result.error = "received " + std::to_string(result.bytes) + " bytes, the lock records " +
@@ -294,7 +253,7 @@ private:
     const DownloadOptions& options_;
     ProgressSink& progress_;
     CURL* handle_;
-    std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx_;
+    Sha256 hash_;
 };
 
 } // namespace

@@ -1,7 +1,7 @@
 #include "lockkit/verify/artifact_check.hpp"
 
 #include "finding_builder.hpp"
-#include "lockkit/verify/sha256.hpp"
+#include "lockkit/util/sha256.hpp"
 
 #include <algorithm>
 #include <atomic>

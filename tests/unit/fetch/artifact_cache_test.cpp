@@ -4,7 +4,7 @@
 #include "temp_dir.hpp"
 
 #include "lockkit/fetch/artifact_cache.hpp"
-#include "lockkit/verify/sha256.hpp"
+#include "lockkit/util/sha256.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -17,7 +17,7 @@ TEST_CASE("a published entry lives under its hash, fanned out by two digits", "[
     TempDir dir("publish");
     const ArtifactCache cache(dir.path());
     const std::string bytes = "wheel bytes";
-    const std::string hex = lockkit::verify::sha256_hex(bytes);
+    const std::string hex = lockkit::sha256_hex(bytes);
     CHECK_FALSE(cache.find(hex));
 
     auto entry = cache.begin();
@@ -60,7 +60,7 @@ TEST_CASE("reset empties a pending entry for a retry", "[fetch][cache]") {
     REQUIRE(entry->write("first attempt, cut short", 24));
     REQUIRE(entry->reset());
     REQUIRE(entry->write("second", 6));
-    const auto hex = lockkit::verify::sha256_hex("second");
+    const auto hex = lockkit::sha256_hex("second");
     auto published = cache.publish(std::move(*entry), hex);
     REQUIRE(published);
     CHECK(read_bytes(*published) == "second");

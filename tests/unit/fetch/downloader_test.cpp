@@ -7,13 +7,13 @@
 #include "temp_dir.hpp"
 
 #include "lockkit/fetch/downloader.hpp"
-#include "lockkit/verify/sha256.hpp"
+#include "lockkit/util/sha256.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace lockkit::fetch;
 using namespace lockkit::fetch::testing;
-using lockkit::verify::sha256_hex;
+using lockkit::sha256_hex;
 
 namespace {
 

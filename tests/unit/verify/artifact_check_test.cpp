@@ -3,7 +3,7 @@
 
 #include "lock_texts.hpp"
 #include "lockkit/verify/artifact_check.hpp"
-#include "lockkit/verify/sha256.hpp"
+#include "lockkit/util/sha256.hpp"
 
 #include <filesystem>
 #include <fstream>
