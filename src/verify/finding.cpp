@@ -10,12 +10,15 @@ std::string_view severity_name(Severity severity) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 18> k_rules = {
+constexpr std::array<std::string_view, 26> k_rules = {
     rule::filename_mismatch, rule::missing_hash,    rule::bad_hash,          rule::invalid_marker,
     rule::unreachable_package, rule::unsatisfied_requirement, rule::stale_lock, rule::insecure_url,
     rule::disallowed_host,   rule::unpinned_git,    rule::path_outside_repo, rule::sdist_only,
     rule::too_new,           rule::denied_package,  rule::hash_mismatch,     rule::artifact_unreadable,
     rule::download_failed,   rule::size_mismatch,
+    rule::venv_missing,      rule::venv_version_mismatch, rule::venv_source_mismatch, rule::venv_extraneous,
+    rule::venv_record_mismatch, rule::venv_record_missing_file, rule::venv_record_invalid,
+    rule::venv_unrecorded_file,
 };
 } // namespace
 

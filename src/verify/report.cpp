@@ -1,5 +1,7 @@
 #include "lockkit/verify/report.hpp"
 
+#include "lockkit/util/strings.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -41,8 +43,16 @@ std::string render_text(const Report& report) {
 std::string render_summary(const Report& report) {
     std::string out = report.lock_path + ": " + plural(count(report, Severity::Error), "error") + ", " +
                       plural(count(report, Severity::Warning), "warning");
+    std::vector<std::string> notes;
     if (report.artifacts_checked > 0) {
-        out += " (" + plural(report.artifacts_checked, "artifact") + " hashed)";
+        notes.push_back(plural(report.artifacts_checked, "artifact") + " hashed");
+    }
+    if (!report.venv.path.empty()) {
+        notes.push_back(report.venv.path + ": " + plural(report.venv.distributions_checked, "installed distribution") +
+                        ", " + plural(report.venv.files_hashed, "file") + " hashed, " + report.venv.environment);
+    }
+    if (!notes.empty()) {
+        out += " (" + join(notes, "; ") + ")";
     }
     return out + "\n";
 }
@@ -69,6 +79,13 @@ std::string render_json(const Report& report) {
     doc["summary"] = {{"errors", count(report, Severity::Error)},
                       {"warnings", count(report, Severity::Warning)},
                       {"artifacts_checked", report.artifacts_checked}};
+    if (!report.venv.path.empty()) {
+        doc["venv"] = {{"path", report.venv.path},
+                       {"environment", report.venv.environment},
+                       {"expected", report.venv.expected},
+                       {"distributions_checked", report.venv.distributions_checked},
+                       {"files_hashed", report.venv.files_hashed}};
+    }
     return doc.dump(2) + "\n";
 }
 

@@ -11,6 +11,7 @@
 #include "lockkit/verify/pyproject_policy.hpp"
 #include "lockkit/verify/report.hpp"
 #include "lockkit/verify/staleness.hpp"
+#include "lockkit/verify/venv_check.hpp"
 #include "lockkit/verify/verify.hpp"
 
 #include <CLI/CLI.hpp>
@@ -39,6 +40,8 @@ struct CliOptions {
     std::string cache_dir;
     unsigned connections = 8;
     unsigned retries = 3;
+    std::string venv;
+    lockkit::verify::VenvCheckOptions venv_check;
     lockkit::verify::VerifyOptions verify;
 };
 
@@ -69,7 +72,8 @@ private:
 
 int main(int argc, char** argv) {
     CLI::App app{"lock-verify: verify a uv.lock offline: artifact filenames, hashes, markers, reachability,\n"
-                 "recorded requirements, source policy, and (with --artifacts) file hashes.\n"
+                 "recorded requirements, source policy, (with --artifacts) file hashes and (with --venv) an\n"
+                 "installed environment.\n"
                  "Exit codes: 0 clean, 1 findings, 2 could not run.",
                  "lock-verify"};
     app.set_version_flag("--version", std::string("lock-verify (lockkit) ") + LOCKKIT_VERSION);
@@ -114,6 +118,22 @@ int main(int argc, char** argv) {
     app.add_option("--retries", o.retries, "retries of a transient download failure (default: 3)")
         ->check(CLI::Range(0, 10))
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    auto& selection = o.venv_check.selection;
+    app.add_option("--venv", o.venv,
+                   "compare this virtual environment with the lock: missing, extraneous and other-version "
+                   "packages, and every installed file against its RECORD hash");
+    app.add_option("--venv-extra", selection.extras, "with --venv: the extra was synced (repeatable)")
+        ->allow_extra_args(false);
+    app.add_flag("--venv-all-extras", selection.all_extras, "with --venv: all extras were synced");
+    app.add_option("--venv-group", selection.groups, "with --venv: the dependency group was synced (repeatable)")
+        ->allow_extra_args(false);
+    app.add_flag("--venv-all-groups", selection.all_groups, "with --venv: all dependency groups were synced");
+    app.add_flag("--venv-no-default-groups", selection.no_default_groups,
+                 "with --venv: the default groups (`dev`, or tool.uv.default-groups) were not synced");
+    app.add_option("--venv-package", selection.packages,
+                   "with --venv: only this workspace member was synced (repeatable)")
+        ->allow_extra_args(false);
+    app.add_flag("--venv-all-packages", selection.all_packages, "with --venv: every workspace member was synced");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -185,6 +205,12 @@ int main(int argc, char** argv) {
         }
         download_options.download.connections = o.connections;
         download_options.download.retry.retries = o.retries;
+    }
+    if (o.venv.empty() && (!selection.extras.empty() || selection.all_extras || !selection.groups.empty() ||
+                           selection.all_groups || selection.no_default_groups || !selection.packages.empty() ||
+                           selection.all_packages)) {
+        std::cerr << "error: the --venv-* options only apply with --venv\n";
+        return 2;
     }
     if (o.check_stale && o.no_stale) {
         std::cerr << "error: --check-stale and --no-stale exclude each other\n";
@@ -289,6 +315,24 @@ int main(int argc, char** argv) {
             }
             std::cerr << "\n";
         }
+    }
+    if (!o.venv.empty()) {
+        if (std::filesystem::is_regular_file(lock_dir / "pyproject.toml", ec)) {
+            if (auto read = lockkit::verify::read_default_groups(lock_dir / "pyproject.toml", selection); !read) {
+                std::cerr << read.error() << "error: cannot read tool.uv.default-groups\n";
+                return 2;
+            }
+        }
+        o.venv_check.jobs = o.verify.jobs;
+        auto checked = lockkit::verify::check_venv(*lock, o.venv, o.venv_check);
+        if (!checked) {
+            std::cerr << "error: " << checked.error() << "\n";
+            return 2;
+        }
+        lockkit::verify::apply_severity(checked->findings, o.verify);
+        report.findings.insert(report.findings.end(), checked->findings.begin(), checked->findings.end());
+        report.venv = {o.venv, checked->environment, checked->expected, checked->distributions_checked,
+                       checked->files_hashed};
     }
     if (o.format == "json") {
         std::cout << lockkit::verify::render_json(report);

@@ -37,6 +37,14 @@ inline constexpr std::string_view path_outside_repo = "path-outside-repo";
 inline constexpr std::string_view too_new = "too-new";
 inline constexpr std::string_view download_failed = "download-failed";
 inline constexpr std::string_view size_mismatch = "size-mismatch";
+inline constexpr std::string_view venv_missing = "venv-missing";
+inline constexpr std::string_view venv_version_mismatch = "venv-version-mismatch";
+inline constexpr std::string_view venv_source_mismatch = "venv-source-mismatch";
+inline constexpr std::string_view venv_extraneous = "venv-extraneous";
+inline constexpr std::string_view venv_record_mismatch = "venv-record-mismatch";
+inline constexpr std::string_view venv_record_missing_file = "venv-record-missing-file";
+inline constexpr std::string_view venv_record_invalid = "venv-record-invalid";
+inline constexpr std::string_view venv_unrecorded_file = "venv-unrecorded-file";
 } // namespace rule
 
 struct Finding {

@@ -16,10 +16,20 @@ struct Report {
     std::string lock_path;
     std::vector<Finding> findings;
     std::size_t artifacts_checked = 0;
+    /// `--venv`: the environment as given (empty: not checked), what was assumed about it,
+    /// and how much of it was compared (see venv_check.hpp).
+    struct Venv {
+        std::string path;
+        std::string environment;  ///< "CPython 3.12.4, linux x86_64"
+        std::size_t expected = 0;
+        std::size_t distributions_checked = 0;
+        std::size_t files_hashed = 0;
+    } venv;
 };
 
 std::string render_text(const Report& report);
-/// "uv.lock: 2 errors, 0 warnings (3 artifacts hashed)" plus a newline.
+/// "uv.lock: 2 errors, 0 warnings (3 artifacts hashed)" plus a newline; with --venv also
+/// "(.venv: 5 installed distributions, 40 files hashed, CPython 3.12.4, linux x86_64)".
 std::string render_summary(const Report& report);
 std::string render_json(const Report& report);
 /// SARIF 2.1.0: one run of tool `lock-verify`, one result per finding with ruleId, level,
