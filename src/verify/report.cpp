@@ -47,6 +47,16 @@ std::string render_summary(const Report& report) {
     if (report.artifacts_checked > 0) {
         notes.push_back(plural(report.artifacts_checked, "artifact") + " hashed");
     }
+    if (report.download.requested) {
+        const auto& d = report.download;
+        std::string note = plural(d.downloaded, "artifact") + " downloaded (" +
+                           std::to_string((d.bytes + 512 * 1024) / (1024 * 1024)) + " MiB), " +
+                           std::to_string(d.from_cache) + " from the cache, " + std::to_string(d.local) + " local";
+        if (d.without_hash != 0) {
+            note += ", " + std::to_string(d.without_hash) + " without a hash not checked";
+        }
+        notes.push_back(std::move(note));
+    }
     if (!report.venv.path.empty()) {
         notes.push_back(report.venv.path + ": " + plural(report.venv.distributions_checked, "installed distribution") +
                         ", " + plural(report.venv.files_hashed, "file") + " hashed, " + report.venv.environment);
@@ -79,6 +89,14 @@ std::string render_json(const Report& report) {
     doc["summary"] = {{"errors", count(report, Severity::Error)},
                       {"warnings", count(report, Severity::Warning)},
                       {"artifacts_checked", report.artifacts_checked}};
+    if (report.download.requested) {
+        doc["download"] = {{"downloaded", report.download.downloaded},
+                           {"from_cache", report.download.from_cache},
+                           {"local", report.download.local},
+                           {"without_hash", report.download.without_hash},
+                           {"bytes", report.download.bytes},
+                           {"cache", report.download.cache}};
+    }
     if (!report.venv.path.empty()) {
         doc["venv"] = {{"path", report.venv.path},
                        {"environment", report.venv.environment},

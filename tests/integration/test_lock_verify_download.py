@@ -211,15 +211,18 @@ def test_second_run_is_served_from_the_cache_and_heals_corruption(tmp_path):
     cache = tmp_path / "cache"
     with Server() as server:
         lock = make_lock(tmp_path, server.port, ["good", "flaky"])
-        first, _ = verify(lock, cache)
+        first, report = verify(lock, cache)
         assert first.returncode == 0, first.stdout + first.stderr
-        assert "downloaded 2 artifacts" in first.stderr
+        assert report["download"]["downloaded"] == 2
+        assert report["download"]["from_cache"] == 0
+        assert report["download"]["bytes"] == len(GOOD) + len(FLAKY)
+        assert report["download"]["cache"] == str(cache)
         server.hits.clear()
 
         second, report = verify(lock, cache)
         assert second.returncode == 0, second.stderr
         assert server.hits == {}
-        assert "2 from the cache" in second.stderr
+        assert report["download"]["from_cache"] == 2 and report["download"]["downloaded"] == 0
         assert report["findings"] == []
 
         # A damaged cache entry is not trusted: it is fetched again and replaced.
@@ -262,3 +265,13 @@ def test_unreachable_server_is_a_finding_not_a_crash(tmp_path):
     [finding] = report["findings"]
     assert finding["rule"] == "download-failed"
     assert "after 2 attempts" in finding["message"]
+
+
+def test_text_summary_says_where_artifacts_came_from(tmp_path):
+    cache = tmp_path / "cache"
+    with Server() as server:
+        lock = make_lock(tmp_path, server.port, ["good"])
+        proc = subprocess.run([str(BINARY), str(lock), "--download", "--cache-dir", str(cache)],
+                              capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "1 artifact downloaded (0 MiB), 0 from the cache, 0 local" in proc.stderr

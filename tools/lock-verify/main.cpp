@@ -305,16 +305,13 @@ int main(int argc, char** argv) {
         lockkit::verify::apply_severity(downloaded.findings, o.verify);
         report.findings.insert(report.findings.end(), downloaded.findings.begin(), downloaded.findings.end());
         report.artifacts_checked += downloaded.checked;
-        if (!o.quiet) {
-            std::cerr << "downloaded " << downloaded.downloaded
-                      << " artifacts (" << (downloaded.bytes_downloaded + 512 * 1024) / (1024 * 1024) << " MiB), "
-                      << downloaded.from_cache << " from the cache (" << cache_root.string() << "), "
-                      << downloaded.local << " local";
-            if (downloaded.without_hash != 0) {
-                std::cerr << "; " << downloaded.without_hash << " without a hash in the lock were not checked";
-            }
-            std::cerr << "\n";
-        }
+        report.download = {true,
+                           downloaded.downloaded,
+                           downloaded.from_cache,
+                           downloaded.local,
+                           downloaded.without_hash,
+                           downloaded.bytes_downloaded,
+                           cache_root.string()};
     }
     if (!o.venv.empty()) {
         if (std::filesystem::is_regular_file(lock_dir / "pyproject.toml", ec)) {

@@ -6,6 +6,7 @@
 #include "lockkit/verify/finding.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,16 @@ struct Report {
         std::size_t distributions_checked = 0;
         std::size_t files_hashed = 0;
     } venv;
+    /// `--download`: how the artifacts were obtained (`requested` false: not asked).
+    struct Download {
+        bool requested = false;
+        std::size_t downloaded = 0;
+        std::size_t from_cache = 0;
+        std::size_t local = 0;
+        std::size_t without_hash = 0;
+        std::uint64_t bytes = 0;
+        std::string cache;  ///< the cache folder used
+    } download;
 };
 
 std::string render_text(const Report& report);
