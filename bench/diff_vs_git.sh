@@ -17,6 +17,8 @@
 #   CORPUS             default: /work/shared/corpus/uv-ecosystem (else LOCKKIT_CORPUS/uv-ecosystem)
 #   WARMUP, RUNS       hyperfine --warmup / --runs (default 3 / 20)
 #   BUMPS              how many packages to bump (default 20)
+#   KEEP_LOCKS         keep the pairs (<project>.a.lock, <project>.b.lock) in this
+#                      directory, e.g. for bench/interleave.py
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,8 +36,13 @@ PROJECTS=("$@")
 command -v hyperfine >/dev/null || { echo "hyperfine not found (apt-get install hyperfine)" >&2; exit 2; }
 [ -x "$LOCK_DIFF" ] || { echo "lock-diff not built at $LOCK_DIFF (ninja -C $BUILD)" >&2; exit 2; }
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/lockkit-diff-bench.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+if [ -n "${KEEP_LOCKS:-}" ]; then
+  WORK="$KEEP_LOCKS"
+  mkdir -p "$WORK"
+else
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/lockkit-diff-bench.XXXXXX")"
+  trap 'rm -rf "$WORK"' EXIT
+fi
 
 # Writes the sed script bumping $BUMPS packages of lock $1 to stdout.
 bump_script() {

@@ -3,9 +3,7 @@
 #include "lockkit/diff/lock_input.hpp"
 
 #include "lockkit/lockfile/reader.hpp"
-
-#include <fstream>
-#include <sstream>
+#include "lockkit/util/atomic_file.hpp"
 
 namespace lockkit::diff {
 
@@ -20,17 +18,17 @@ std::expected<lockfile::Lock, Diagnostic> load_lock_file(const std::filesystem::
     if (path == "/dev/null") {
         return lockfile::Lock{};
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    // One pass into a string reserved from the file size: copying an ifstream
+    // through an ostringstream was 6% of a 2 MB diff's instructions.
+    auto text = read_file(path);
+    if (!text) {
         Diagnostic d;
         d.file = path.string();
         d.message = std::filesystem::exists(path) ? "cannot read the file" : "no such file";
         d.hints.push_back("pass two uv.lock files: lock-diff OLD NEW (use /dev/null for a side that does not exist)");
         return std::unexpected(std::move(d));
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return load_lock_text(ss.str(), path.string());
+    return load_lock_text(*text, path.string());
 }
 
 } // namespace lockkit::diff

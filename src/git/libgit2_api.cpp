@@ -1,0 +1,96 @@
+// Loading libgit2 on first use; see include/lockkit/git/libgit2_api.hpp.
+
+#include "lockkit/git/libgit2_api.hpp"
+
+#include "lockkit_config.h"
+
+#include <dlfcn.h>
+
+#include <vector>
+
+namespace lockkit::git {
+
+namespace {
+
+/// The sonames to try, best first: the library the headers came from, then
+/// the development symlink (present where only the -dev package names it).
+std::vector<std::string> candidate_names() {
+    std::vector<std::string> names;
+#ifdef LOCKKIT_LIBGIT2_SONAME
+    names.emplace_back(LOCKKIT_LIBGIT2_SONAME);
+#endif
+    if (names.empty() || names.front() != "libgit2.so") names.emplace_back("libgit2.so");
+    return names;
+}
+
+std::string dl_reason() {
+    const char* e = dlerror();
+    return e != nullptr ? e : "unknown reason";
+}
+
+template <typename F>
+bool resolve(void* handle, const char* symbol, F& out) {
+    // POSIX guarantees a dlsym result converts to a function pointer.
+    out = reinterpret_cast<F>(dlsym(handle, symbol));
+    return out != nullptr;
+}
+
+std::expected<Libgit2Api, std::string> load() {
+    void* handle = nullptr;
+    std::string opened;
+    std::string tried;
+    std::string reasons;
+    for (const auto& name : candidate_names()) {
+        // RTLD_LOCAL: nothing else in the process should bind to libgit2's symbols.
+        handle = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (handle != nullptr) {
+            opened = name;
+            break;
+        }
+        tried += (tried.empty() ? "" : ", ") + name;
+        reasons += (reasons.empty() ? "" : "; ") + dl_reason();
+    }
+    if (handle == nullptr) return std::unexpected("cannot load libgit2 (tried " + tried + "): " + reasons);
+
+    Libgit2Api api{};
+    std::string missing;
+    // The symbol name is spelled from the member name, so the two cannot drift apart.
+#define LOCKKIT_RESOLVE(member)                                                                                        \
+    if (missing.empty() && !resolve(handle, "git_" #member, api.member)) missing = "git_" #member;
+    LOCKKIT_RESOLVE(libgit2_init)
+    LOCKKIT_RESOLVE(libgit2_shutdown)
+    LOCKKIT_RESOLVE(error_last)
+    LOCKKIT_RESOLVE(repository_open_ext)
+    LOCKKIT_RESOLVE(repository_free)
+    LOCKKIT_RESOLVE(repository_index)
+    LOCKKIT_RESOLVE(revparse_single)
+    LOCKKIT_RESOLVE(object_peel)
+    LOCKKIT_RESOLVE(object_id)
+    LOCKKIT_RESOLVE(object_free)
+    LOCKKIT_RESOLVE(tree_entry_bypath)
+    LOCKKIT_RESOLVE(tree_entry_id)
+    LOCKKIT_RESOLVE(tree_entry_free)
+    LOCKKIT_RESOLVE(blob_lookup)
+    LOCKKIT_RESOLVE(blob_rawcontent)
+    LOCKKIT_RESOLVE(blob_rawsize)
+    LOCKKIT_RESOLVE(blob_free)
+    LOCKKIT_RESOLVE(index_get_bypath)
+    LOCKKIT_RESOLVE(index_free)
+    LOCKKIT_RESOLVE(merge_base)
+    LOCKKIT_RESOLVE(oid_tostr)
+#undef LOCKKIT_RESOLVE
+    if (!missing.empty()) return std::unexpected(opened + " has no " + missing + " (libgit2 too old?): " + dl_reason());
+    // Never dlclose'd: the table points into the library for the rest of the process.
+    return api;
+}
+
+} // namespace
+
+std::expected<const Libgit2Api*, std::string> libgit2() {
+    // A function-local static is initialised exactly once, even when threads race here.
+    static const std::expected<Libgit2Api, std::string> loaded = load();
+    if (!loaded) return std::unexpected(loaded.error());
+    return &*loaded;
+}
+
+} // namespace lockkit::git
