@@ -146,10 +146,14 @@ requires-dist = [{reqs}]
     return path
 
 
+# A proxy configured on the machine must not intercept the loopback server.
+ENV = {**os.environ, "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+
+
 def verify(lock: Path, cache: Path, *args: str):
     proc = subprocess.run(
         [str(BINARY), str(lock), "--download", "--cache-dir", str(cache), "--retries", "2", "--format", "json", *args],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, env=ENV,
     )
     return proc, json.loads(proc.stdout) if proc.stdout.strip() else None
 
@@ -272,6 +276,6 @@ def test_text_summary_says_where_artifacts_came_from(tmp_path):
     with Server() as server:
         lock = make_lock(tmp_path, server.port, ["good"])
         proc = subprocess.run([str(BINARY), str(lock), "--download", "--cache-dir", str(cache)],
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, env=ENV)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "1 artifact downloaded (0 MiB), 0 from the cache, 0 local" in proc.stderr
