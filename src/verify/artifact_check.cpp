@@ -1,12 +1,11 @@
 #include "lockkit/verify/artifact_check.hpp"
 
 #include "finding_builder.hpp"
+#include "lockkit/util/parallel.hpp"
 #include "lockkit/util/sha256.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <system_error>
-#include <thread>
 #include <unordered_map>
 
 namespace lockkit::verify {
@@ -65,23 +64,7 @@ std::expected<ArtifactCheckResult, std::string> check_artifacts(const lockfile::
     }
     std::sort(work.begin(), work.end(), [](const Job& a, const Job& b) { return a.path < b.path; });
 
-    // Hash in parallel: workers take the next file index from a shared counter.
-    unsigned threads = jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
-    threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(work.size(), 1)));
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i = next++; i < work.size(); i = next++) {
-            work[i].actual = sha256_file(work[i].path);
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) {
-        pool.emplace_back(worker);
-    }
-    worker();
-    for (auto& t : pool) {
-        t.join();
-    }
+    parallel_for(work.size(), jobs, [&](std::size_t i) { work[i].actual = sha256_file(work[i].path); });
 
     ArtifactCheckResult result;
     for (const Job& job : work) {

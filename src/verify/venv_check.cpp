@@ -9,6 +9,7 @@
 #include "lockkit/pep440/specifiers.hpp"
 #include "lockkit/pep440/version.hpp"
 #include "lockkit/util/atomic_file.hpp"
+#include "lockkit/util/parallel.hpp"
 #include "lockkit/util/sha256.hpp"
 #include "lockkit/util/strings.hpp"
 #include "lockkit/verify/installed_distribution.hpp"
@@ -19,7 +20,6 @@
 #include <map>
 #include <set>
 #include <system_error>
-#include <thread>
 #include <unordered_map>
 
 namespace lockkit::verify {
@@ -453,50 +453,38 @@ private:
     }
 
     void hash_all(std::vector<HashJob>& jobs) {
-        unsigned threads = m_options.jobs != 0 ? m_options.jobs : std::max(1u, std::thread::hardware_concurrency());
-        threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(jobs.size() / 8, 1)));
-        std::atomic<std::size_t> next{0};
         std::atomic<std::size_t> hashed{0};
-        auto worker = [&] {
-            for (std::size_t i = next++; i < jobs.size(); i = next++) {
-                HashJob& job = jobs[i];
-                std::error_code ec;
-                const auto status = std::filesystem::status(job.path, ec);
-                if (status.type() == std::filesystem::file_type::not_found) {
-                    job.outcome = HashJob::Outcome::Missing;
-                    continue;
-                }
-                if (status.type() == std::filesystem::file_type::directory) {
-                    job.outcome = HashJob::Outcome::Unreadable;
-                    job.actual = "it is a directory";
-                    continue;
-                }
-                auto digest = sha256_file(job.path);
-                if (!digest) {
-                    job.outcome = HashJob::Outcome::Unreadable;
-                    job.actual = digest.error();
-                    continue;
-                }
-                ++hashed;
-                job.actual = record_hash_from_hex(*digest);
-                // RECORD writers omit base64 padding; tolerate it anyway.
-                std::string expected = job.entry.hash;
-                while (!expected.empty() && expected.back() == '=') {
-                    expected.pop_back();
-                }
-                const auto eq = expected.find('=');
-                const bool same = expected.substr(eq + 1) == std::string_view(job.actual).substr(7);
-                job.outcome = same ? HashJob::Outcome::Match : HashJob::Outcome::Mismatch;
+        // RECORD rows are many and mostly small files: no thread for fewer than 8.
+        parallel_for(jobs.size(), m_options.jobs, [&](std::size_t i) {
+            HashJob& job = jobs[i];
+            std::error_code ec;
+            const auto status = std::filesystem::status(job.path, ec);
+            if (status.type() == std::filesystem::file_type::not_found) {
+                job.outcome = HashJob::Outcome::Missing;
+                return;
             }
-        };
-        std::vector<std::thread> pool;
-        for (unsigned t = 1; t < threads; ++t) {
-            pool.emplace_back(worker);
-        }
-        worker();
-        for (auto& t : pool) {
-            t.join();
-        }
+            if (status.type() == std::filesystem::file_type::directory) {
+                job.outcome = HashJob::Outcome::Unreadable;
+                job.actual = "it is a directory";
+                return;
+            }
+            auto digest = sha256_file(job.path);
+            if (!digest) {
+                job.outcome = HashJob::Outcome::Unreadable;
+                job.actual = digest.error();
+                return;
+            }
+            ++hashed;
+            job.actual = record_hash_from_hex(*digest);
+            // RECORD writers omit base64 padding; tolerate it anyway.
+            std::string expected = job.entry.hash;
+            while (!expected.empty() && expected.back() == '=') {
+                expected.pop_back();
+            }
+            const auto eq = expected.find('=');
+            const bool same = expected.substr(eq + 1) == std::string_view(job.actual).substr(7);
+            job.outcome = same ? HashJob::Outcome::Match : HashJob::Outcome::Mismatch;
+        }, 8);
         m_result.files_hashed += hashed;
     }
 
