@@ -44,61 +44,19 @@ from pathlib import Path
 
 import pytest
 
-UV_VERSION = "0.12.5"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
+
+UV_VERSION = uv_oracle.UV_VERSION
 
 # --------------------------------------------------------------------------
 # Locating uv (installing the pinned version if needed) and lockkit's `lock`.
 # --------------------------------------------------------------------------
 
 
-def _uv_version(exe: str) -> str | None:
-    try:
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    m = re.match(r"uv (\S+)", out)
-    return m.group(1) if m else None
-
-
-def _find_uv() -> tuple[str | None, str]:
-    candidates = []
-    try:
-        import uv as _uvmod  # the PyPI package ships the binary
-
-        candidates.append(_uvmod.find_uv_bin())
-    except Exception:
-        pass
-    if shutil.which("uv"):
-        candidates.append(shutil.which("uv"))
-    for exe in candidates:
-        if _uv_version(exe) == UV_VERSION:
-            return exe, ""
-    # Not there (or another version): install the pinned one.
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", f"uv=={UV_VERSION}"],
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        return None, f"uv=={UV_VERSION} is not installed and `pip install` failed: {proc.stderr.strip()[-500:]}"
-    try:
-        import importlib
-
-        import uv as _uvmod
-
-        importlib.reload(_uvmod)
-        exe = _uvmod.find_uv_bin()
-    except Exception as e:  # pragma: no cover
-        return None, f"installed uv=={UV_VERSION} but cannot locate its binary: {e}"
-    if _uv_version(exe) != UV_VERSION:
-        return None, f"uv at {exe} reports {_uv_version(exe)!r}, need {UV_VERSION}"
-    return exe, ""
-
-
-UV, _UV_SKIP_REASON = _find_uv()
+UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 if UV is None:
     pytest.skip(f"uv {UV_VERSION} unavailable: {_UV_SKIP_REASON}", allow_module_level=True)
 
@@ -189,25 +147,7 @@ def index_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def uv_env(tmp_path_factory) -> dict:
     """An environment that keeps uv off the network and away from user config."""
-    home = tmp_path_factory.mktemp("uv-home")
-    env = {k: v for k, v in os.environ.items()
-           if not (k.startswith("UV_") or k.startswith("PIP_") or k in ("VIRTUAL_ENV", "CONDA_PREFIX"))}
-    env.update(
-        UV_CACHE_DIR=str(home / "cache"),
-        UV_NO_CONFIG="1",
-        UV_OFFLINE="1",
-        UV_PYTHON_DOWNLOADS="never",
-        UV_NO_PROGRESS="1",
-        UV_PYTHON_PREFERENCE="only-system",
-        UV_TOOL_DIR=str(home / "tools"),
-        UV_PYTHON_INSTALL_DIR=str(home / "python"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CACHE_HOME=str(home / "xdg-cache"),
-        NO_COLOR="1",
-    )
-    return env
-
+    return uv_oracle.sandbox_env(tmp_path_factory.mktemp("uv-home"))
 
 def uv_lock(project: Path, index_dir: Path, uv_env: dict, *extra: str, absolute: bool = False) -> bytes:
     """Run uv lock in project. The find-links directory is passed relative to the

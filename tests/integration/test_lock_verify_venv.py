@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -26,42 +25,15 @@ from pathlib import Path
 
 import pytest
 
-UV_VERSION = "0.12.5"
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR") or ROOT / "build").resolve()
 BINARY = BUILD / "tools" / "lock-verify" / "lock-verify"
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
 
 
-def _uv_version(exe: str) -> str | None:
-    try:
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    m = re.match(r"uv (\S+)", out)
-    return m.group(1) if m else None
-
-
-def _find_uv() -> tuple[str | None, str]:
-    candidates = []
-    try:
-        import uv as _uvmod  # the PyPI package ships the binary
-
-        candidates.append(_uvmod.find_uv_bin())
-    except Exception:
-        pass
-    if shutil.which("uv"):
-        candidates.append(shutil.which("uv"))
-    found = {exe: _uv_version(exe) for exe in candidates}
-    for exe, version in found.items():
-        if version == UV_VERSION:
-            return exe, ""
-    seen = ", ".join(f"{exe} ({v})" for exe, v in found.items()) or "none"
-    return None, f"uv {UV_VERSION} not found (install it with `pip install uv=={UV_VERSION}`; seen: {seen})"
-
-
-UV, _UV_SKIP = _find_uv()
+UV, _UV_SKIP = uv_oracle.find_uv()
 pytestmark = [
     pytest.mark.skipif(UV is None, reason=_UV_SKIP),
     pytest.mark.skipif(not BINARY.exists(), reason=f"{BINARY} not built (set LOCKKIT_BUILD_DIR)"),
@@ -114,28 +86,9 @@ def index_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def uv_env(tmp_path_factory) -> dict:
     """An environment that keeps uv off the network and away from user config."""
-    home = tmp_path_factory.mktemp("uv-home")
-    env = {k: v for k, v in os.environ.items()
-           if not (k.startswith("UV_") or k.startswith("PIP_") or k in ("VIRTUAL_ENV", "CONDA_PREFIX"))}
-    env.update(
-        UV_CACHE_DIR=str(home / "cache"),
-        UV_NO_CONFIG="1",
-        UV_OFFLINE="1",
-        UV_PYTHON_DOWNLOADS="never",
-        UV_NO_PROGRESS="1",
-        UV_PYTHON_PREFERENCE="only-system",
-        # The tests edit installed files in place; with uv's default clone/hardlink
-        # modes that could edit the shared cache and leak into the next test's sync.
-        UV_LINK_MODE="copy",
-        UV_TOOL_DIR=str(home / "tools"),
-        UV_PYTHON_INSTALL_DIR=str(home / "python"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CACHE_HOME=str(home / "xdg-cache"),
-        NO_COLOR="1",
-    )
-    return env
-
+    # The tests edit installed files in place; with uv's default clone/hardlink
+    # modes that could edit the shared cache and leak into the next test's sync.
+    return uv_oracle.sandbox_env(tmp_path_factory.mktemp("uv-home"), UV_LINK_MODE="copy")
 
 class Project:
     def __init__(self, root: Path, index_dir: Path, uv_env: dict):
