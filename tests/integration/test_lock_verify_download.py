@@ -279,3 +279,36 @@ def test_text_summary_says_where_artifacts_came_from(tmp_path):
                               capture_output=True, text=True, timeout=60, env=ENV)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "1 artifact downloaded (0 MiB), 0 from the cache, 0 local" in proc.stderr
+
+
+def test_progress_line_on_a_terminal_only(tmp_path):
+    import pty
+
+    cache = tmp_path / "cache"
+    with Server() as server:
+        lock = make_lock(tmp_path, server.port, ["good", "flaky"])
+        # stderr on a pseudo-terminal: the progress line is drawn and then erased.
+        primary, secondary = pty.openpty()
+        proc = subprocess.run([str(BINARY), str(lock), "--download", "--cache-dir", str(cache)],
+                              stdout=subprocess.PIPE, stderr=secondary, timeout=60, env=ENV)
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                data = os.read(primary, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(primary)
+        tty_err = b"".join(chunks).decode()
+        assert proc.returncode == 0
+        assert "downloading [" in tty_err and "2/2 artifacts" in tty_err
+        assert "\r\x1b[K" in tty_err
+        # Not a terminal: no progress line, just the summary.
+        piped = subprocess.run([str(BINARY), str(lock), "--download", "--cache-dir", str(tmp_path / "c2")],
+                               capture_output=True, text=True, timeout=60, env=ENV)
+        assert piped.returncode == 0
+        assert "downloading [" not in piped.stderr
+        assert "2 artifacts downloaded" in piped.stderr
