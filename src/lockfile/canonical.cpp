@@ -58,12 +58,20 @@ int compare_paths(std::string_view a, std::string_view b) {
     return ca.size() == cb.size() ? 0 : (ca.size() < cb.size() ? -1 : 1);
 }
 
-int compare_versions(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+std::optional<pep440::Version> parsed_version(const std::optional<std::string>& text) {
+    if (!text) {
+        return std::nullopt;
+    }
+    auto v = pep440::Version::parse(*text);
+    return v ? std::optional<pep440::Version>(std::move(*v)) : std::nullopt;
+}
+
+/// uv's version order on texts already parsed (`va`/`vb`: none when absent or not PEP 440).
+int compare_versions(const std::optional<std::string>& a, const std::optional<std::string>& b,
+                     const std::optional<pep440::Version>& va, const std::optional<pep440::Version>& vb) {
     if (!a || !b) {
         return a.has_value() == b.has_value() ? 0 : (a ? 1 : -1);  // absent (dynamic) first
     }
-    auto va = pep440::Version::parse(*a);
-    auto vb = pep440::Version::parse(*b);
     if (va && vb) {
         const auto c = *va <=> *vb;
         if (c != 0) {
@@ -73,6 +81,13 @@ int compare_versions(const std::optional<std::string>& a, const std::optional<st
         return compare_strings(*a, *b);
     }
     return compare_strings(*a, *b);
+}
+
+int compare_versions(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+    if (!a || !b) {
+        return compare_versions(a, b, std::nullopt, std::nullopt);
+    }
+    return compare_versions(a, b, parsed_version(a), parsed_version(b));
 }
 
 int compare_extras(const std::vector<std::string>& a, const std::vector<std::string>& b) {
@@ -94,11 +109,62 @@ int compare_ids(const PackageId& a, const PackageId& b) {
     return compare_sources(a.source, b.source);
 }
 
+/// A package's place in uv's order, its version parsed once rather than in
+/// every comparison.
+struct PackageKey {
+    const PackageId* id;
+    std::optional<pep440::Version> version;
+    std::size_t index;  ///< position before sorting: equal keys keep their order
+};
+
+int compare_keys(const PackageKey& a, const PackageKey& b) {
+    if (const int c = compare_strings(a.id->name, b.id->name); c != 0) {
+        return c;
+    }
+    if (const int c = compare_versions(a.id->version, b.id->version, a.version, b.version); c != 0) {
+        return c;
+    }
+    return compare_sources(a.id->source, b.id->source);
+}
+
+/// `std::stable_sort` by `compare_ids`, with each version parsed once; a list
+/// already in order (every lock uv wrote) is left untouched.
+void sort_packages(std::vector<Package>& packages) {
+    std::vector<PackageKey> keys;
+    keys.reserve(packages.size());
+    for (std::size_t i = 0; i < packages.size(); ++i) {
+        keys.push_back({&packages[i].id, parsed_version(packages[i].id.version), i});
+    }
+    auto less = [](const PackageKey& a, const PackageKey& b) {
+        const int c = compare_keys(a, b);
+        return c != 0 ? c < 0 : a.index < b.index;
+    };
+    if (std::is_sorted(keys.begin(), keys.end(), less)) {
+        return;
+    }
+    std::sort(keys.begin(), keys.end(), less);
+    std::vector<Package> sorted;
+    sorted.reserve(packages.size());
+    for (const PackageKey& k : keys) {
+        sorted.push_back(std::move(packages[k.index]));
+    }
+    packages = std::move(sorted);
+}
+
+/// `std::stable_sort`, skipped when the range is already in order (the common
+/// case: a lock's lists come sorted from uv), which gives the same result.
+template <typename It, typename Less>
+void stable_sort_unless_sorted(It first, It last, Less&& less) {
+    if (!std::is_sorted(first, last, less)) {
+        std::stable_sort(first, last, less);
+    }
+}
+
 template <typename T, typename Less>
 void sort_named(NamedLists<T>& lists, Less&& less_items) {
-    std::stable_sort(lists.begin(), lists.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    stable_sort_unless_sorted(lists.begin(), lists.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     for (auto& entry : lists) {
-        std::stable_sort(entry.second.begin(), entry.second.end(), less_items);
+        stable_sort_unless_sorted(entry.second.begin(), entry.second.end(), less_items);
     }
 }
 
@@ -131,6 +197,19 @@ bool conflict_item_less(const ConflictItem& a, const ConflictItem& b) {
         return a.kind < b.kind;
     }
     return a.name < b.name;
+}
+
+/// `std::is_sorted` by filename, extracting each wheel's filename once.
+bool wheels_sorted_by_filename(const std::vector<Artifact>& wheels) {
+    std::string_view previous;
+    for (std::size_t i = 0; i < wheels.size(); ++i) {
+        const std::string_view name = wheels[i].filename_view();
+        if (i > 0 && name < previous) {
+            return false;
+        }
+        previous = name;
+    }
+    return true;
 }
 
 } // namespace
@@ -167,13 +246,12 @@ int compare_sources(const Source& a, const Source& b) {
 bool package_id_less(const PackageId& a, const PackageId& b) { return compare_ids(a, b) < 0; }
 
 void canonicalize(Lock& lock) {
-    std::stable_sort(lock.packages.begin(), lock.packages.end(),
-                     [](const Package& a, const Package& b) { return compare_ids(a.id, b.id) < 0; });
+    sort_packages(lock.packages);
     for (Package& p : lock.packages) {
         for (Dependency& d : p.dependencies) {
             std::sort(d.extras.begin(), d.extras.end());
         }
-        std::stable_sort(p.dependencies.begin(), p.dependencies.end(), edge_less);
+        stable_sort_unless_sorted(p.dependencies.begin(), p.dependencies.end(), edge_less);
         for (auto* lists : {&p.optional_dependencies, &p.dev_dependencies}) {
             for (auto& [name, deps] : *lists) {
                 for (Dependency& d : deps) {
@@ -184,14 +262,12 @@ void canonicalize(Lock& lock) {
         }
         // Remote indexes list files sorted by filename; flat (--find-links)
         // indexes use a parsed-filename order we keep as read.
-        if (p.id.source.is_remote_registry()) {
-            auto by_filename = [](const Artifact& a, const Artifact& b) { return a.filename_view() < b.filename_view(); };
-            if (!std::is_sorted(p.wheels.begin(), p.wheels.end(), by_filename)) {
-                std::stable_sort(p.wheels.begin(), p.wheels.end(), by_filename);
-            }
+        if (p.id.source.is_remote_registry() && !wheels_sorted_by_filename(p.wheels)) {
+            std::stable_sort(p.wheels.begin(), p.wheels.end(),
+                             [](const Artifact& a, const Artifact& b) { return a.filename_view() < b.filename_view(); });
         }
         if (p.metadata.requires_dist) {
-            std::stable_sort(p.metadata.requires_dist->begin(), p.metadata.requires_dist->end(), requirement_less);
+            stable_sort_unless_sorted(p.metadata.requires_dist->begin(), p.metadata.requires_dist->end(), requirement_less);
         }
         if (p.metadata.requires_dev) {
             sort_named(*p.metadata.requires_dev, requirement_less);
@@ -200,7 +276,7 @@ void canonicalize(Lock& lock) {
     Manifest& m = lock.manifest;
     std::sort(m.members.begin(), m.members.end());
     for (auto* list : {&m.requirements, &m.constraints, &m.build_constraints}) {
-        std::stable_sort(list->begin(), list->end(), requirement_less);
+        stable_sort_unless_sorted(list->begin(), list->end(), requirement_less);
     }
     sort_named(m.dependency_groups, requirement_less);
     std::stable_sort(m.dependency_metadata.begin(), m.dependency_metadata.end(),

@@ -8,8 +8,10 @@
 
 #include "toml_dom.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
 
 namespace lockkit::lockfile::detail {
 namespace {
@@ -90,6 +92,12 @@ private:
     const char* m_p;
     const char* m_end;
     Document& m_doc;
+    // Elements of the arrays and entries of the inline tables being parsed
+    // (nested ones stacked on top): each finished list moves into a vector of
+    // exactly its size, instead of growing one by doubling (most of a lock's
+    // nodes are small inline tables and arrays).
+    std::vector<Node> m_item_stack;
+    std::vector<std::pair<std::string_view, Node>> m_entry_stack;
 
     std::uint32_t offset() const { return static_cast<std::uint32_t>(m_p - m_begin); }
 
@@ -239,6 +247,37 @@ private:
     bool key_value(Node& table) {
         const std::uint32_t key_at = offset();
         std::string_view key;
+        Node value;
+        if (!key_and_value(key, value)) {
+            return false;
+        }
+        if (table.get(key) != nullptr) {
+            return false;
+        }
+        value.key_offset = key_at;
+        table.entries.emplace_back(key, std::move(value));
+        return true;
+    }
+
+    /// `key = value` inside an inline table: onto the entry stack above `first`.
+    bool stacked_key_value(std::size_t first) {
+        const std::uint32_t key_at = offset();
+        std::string_view key;
+        Node value;
+        if (!key_and_value(key, value)) {
+            return false;
+        }
+        for (std::size_t i = first; i < m_entry_stack.size(); ++i) {
+            if (m_entry_stack[i].first == key) {
+                return false;
+            }
+        }
+        value.key_offset = key_at;
+        m_entry_stack.emplace_back(key, std::move(value));
+        return true;
+    }
+
+    bool key_and_value(std::string_view& key, Node& value) {
         if (!bare_key(key)) {
             return false;
         }
@@ -248,16 +287,15 @@ private:
         }
         ++m_p;
         skip_blank();
-        Node value;
-        if (!parse_value(value)) {
-            return false;
-        }
-        if (table.get(key) != nullptr) {
-            return false;
-        }
-        value.key_offset = key_at;
-        table.entries.emplace_back(key, std::move(value));
-        return true;
+        return parse_value(value);
+    }
+
+    /// Moves the stacked elements above `first` into `out`.
+    template <typename T>
+    static void pop_into(std::vector<T>& stack, std::size_t first, std::vector<T>& out) {
+        out.reserve(stack.size() - first);
+        std::move(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end(), std::back_inserter(out));
+        stack.resize(first);
     }
 
     bool parse_value(Node& out) {
@@ -459,19 +497,22 @@ private:
     bool array(Node& out) {
         ++m_p;
         out.kind = NodeKind::Array;
+        const std::size_t first = m_item_stack.size();
         for (;;) {
             if (!skip_array_space()) {
                 return false;
             }
             if (*m_p == ']') {
                 ++m_p;
+                pop_into(m_item_stack, first, out.items);
                 return true;
             }
+            // A nested array or inline table pops what it stacked before it returns.
             Node item;
             if (!parse_value(item)) {
                 return false;
             }
-            out.items.push_back(std::move(item));
+            m_item_stack.push_back(std::move(item));
             if (!skip_array_space()) {
                 return false;
             }
@@ -481,6 +522,7 @@ private:
             }
             if (*m_p == ']') {
                 ++m_p;
+                pop_into(m_item_stack, first, out.items);
                 return true;
             }
             return false;
@@ -496,9 +538,10 @@ private:
             ++m_p;
             return true;
         }
+        const std::size_t first = m_entry_stack.size();
         for (;;) {
             skip_blank();
-            if (!key_value(out)) {
+            if (!stacked_key_value(first)) {
                 return false;
             }
             skip_blank();
@@ -511,6 +554,7 @@ private:
             }
             if (*m_p == '}') {
                 ++m_p;
+                pop_into(m_entry_stack, first, out.entries);
                 return true;
             }
             return false;

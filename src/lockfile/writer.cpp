@@ -1,6 +1,8 @@
 #include "lockkit/lockfile/writer.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <unordered_map>
 
 namespace lockkit::lockfile {
@@ -33,20 +35,46 @@ void append_escaped(std::string& out, std::string_view value, bool multiline) {
     }
 }
 
+/// True when none of the 8 bytes is a control character, DEL, a quote or a backslash
+/// (the "has a zero byte" test; it never misses one).
+bool plain_word(std::uint64_t x) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    const std::uint64_t quote = has_zero(x ^ (ones * '"'));
+    const std::uint64_t backslash = has_zero(x ^ (ones * '\\'));
+    const std::uint64_t control = (x - ones * 0x20) & ~x & highs;
+    const std::uint64_t del = has_zero(x ^ (ones * 0x7f));
+    return (quote | backslash | control | del) == 0;
+}
+
+/// A string that can be written as a basic string without escapes: eight
+/// bytes at a time (URLs and hashes are most of a lock's bytes), then bytewise.
+bool plain_basic_string(std::string_view value) {
+    const char* p = value.data();
+    const char* const end = p + value.size();
+    for (; end - p >= 8; p += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p, 8);
+        if (!plain_word(word)) {
+            break;
+        }
+    }
+    for (; p < end; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 void append_toml_string(std::string& out, std::string_view value) {
     // Fast path: nearly every string uv writes (names, URLs, hashes, markers)
     // needs no escaping and no other quote style.
-    bool plain = true;
-    for (const char ch : value) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
-            plain = false;
-            break;
-        }
-    }
-    if (plain) {
+    if (plain_basic_string(value)) {
         out += '"';
         out += value;
         out += '"';

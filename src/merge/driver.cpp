@@ -2,6 +2,8 @@
 
 #include "lockkit/merge/driver.hpp"
 
+#include "driver_process.hpp"
+
 #include "lockkit/lockfile/reader.hpp"
 #include "lockkit/lockfile/writer.hpp"
 #include "lockkit/merge/report.hpp"
@@ -11,6 +13,8 @@
 #include "lockkit/verify/verify.hpp"
 
 #include <algorithm>
+#include <future>
+#include <memory>
 
 namespace lockkit::merge {
 
@@ -39,6 +43,35 @@ bool same_as_head(const std::filesystem::path& file) {
     const auto work = run_process({"git", "hash-object", file.string()});
     if (!work || work->exit_code != 0) return false;
     return trimmed(head->out) == trimmed(work->out);
+}
+
+/// For the driver's threads: a thread when one can be started, else the work
+/// runs when its result is asked for.
+constexpr auto k_concurrently = std::launch::async | std::launch::deferred;
+
+/// One side of the merge: the read error, or what parsing its text gave.
+struct Side {
+    std::optional<std::string> read_error;
+    std::expected<lockfile::Lock, Diagnostic> lock = lockfile::Lock{};
+};
+
+/// What a driver run builds: the three sides (base, ours, theirs) and the merge.
+struct Models {
+    Side sides[3];
+    std::optional<MergeOutcome> outcome;
+};
+
+/// Reads and parses one side; `blank_is_empty`: a blank file is an empty lock
+/// (the base of a file added on both branches).
+Side load_side(const std::filesystem::path& path, const std::string& file, bool blank_is_empty) {
+    Side side;
+    const auto text = read_file(path);
+    if (!text) {
+        side.read_error = text.error();
+    } else if (!(blank_is_empty && blank(*text))) {
+        side.lock = lockfile::parse_lock(*text, file);
+    }
+    return side;
 }
 
 } // namespace
@@ -80,20 +113,33 @@ DriverResult run_merge_driver(const DriverInput& input) {
         }
         return r;
     };
-    const auto base_text = read_file(input.base);
-    const auto ours_text = read_file(input.ours);
-    const auto theirs_text = read_file(input.theirs);
-    for (const auto* t : {&base_text, &ours_text, &theirs_text}) {
-        if (!*t) {
-            r.messages = "lock-merge: error: " + t->error() + "\n";
-            report.errors.push_back(t->error());
+    // The three sides are read and parsed at the same time (the main thread
+    // takes ours): parsing is most of a clean merge's time.
+    auto load_on_thread = [](const std::filesystem::path& path, const std::string& file, bool blank_is_empty) {
+        prepare_driver_thread();
+        return load_side(path, file, blank_is_empty);
+    };
+    auto base_side = std::async(k_concurrently, load_on_thread, std::cref(input.base), input.path_name + " (base)", true);
+    auto theirs_side =
+        std::async(k_concurrently, load_on_thread, std::cref(input.theirs), input.path_name + " (theirs)", false);
+    Side ours_side = load_side(input.ours, input.path_name + " (ours)", false);
+    // The models outlive the call in `r.retained` (see DriverResult).
+    auto models = std::make_shared<Models>();
+    r.retained = models;
+    auto& sides = models->sides;
+    sides[0] = base_side.get();
+    sides[1] = std::move(ours_side);
+    sides[2] = theirs_side.get();
+    for (const auto& side : sides) {
+        if (side.read_error) {
+            r.messages = "lock-merge: error: " + *side.read_error + "\n";
+            report.errors.push_back(*side.read_error);
             return finish("error");
         }
     }
-    auto base = blank(*base_text) ? std::expected<lockfile::Lock, Diagnostic>(lockfile::Lock{})
-                                  : lockfile::parse_lock(*base_text, input.path_name + " (base)");
-    auto ours = lockfile::parse_lock(*ours_text, input.path_name + " (ours)");
-    auto theirs = lockfile::parse_lock(*theirs_text, input.path_name + " (theirs)");
+    auto& base = sides[0].lock;
+    auto& ours = sides[1].lock;
+    auto& theirs = sides[2].lock;
     if (!base || !ours || !theirs) {
         for (const auto* side : {&base, &ours, &theirs}) {
             if (!*side) {
@@ -125,7 +171,7 @@ DriverResult run_merge_driver(const DriverInput& input) {
             return merged_project_version(lock_path, member);
         };
     }
-    const MergeOutcome outcome = merge_locks(*base, *ours, *theirs, options);
+    const MergeOutcome& outcome = models->outcome.emplace(merge_locks(*base, *ours, *theirs, options));
     report.merge = &outcome;
     if (!outcome.refusals.empty()) {
         r.messages = "lock-merge: error: refusing to merge " + input.path_name + ": the same package differs in its artifacts:\n";
@@ -143,9 +189,21 @@ DriverResult run_merge_driver(const DriverInput& input) {
                           " dropped, " + std::to_string(outcome.conflicts.size()) + " conflicting\n";
     for (const auto& note : outcome.report.notes) summary += "lock-merge: note: " + note + "\n";
     if (outcome.clean()) {
+        // verify_lock and write_lock only read the merged lock: side by side.
+        std::future<std::vector<verify::Finding>> findings;
+        if (input.verify) {
+            findings = std::async(k_concurrently, [&outcome] {
+                prepare_driver_thread();
+                return verify::verify_lock(outcome.lock);
+            });
+        }
         r.content = lockfile::write_lock(outcome.lock);
+        if (input.write_result && !input.want_report) {
+            if (auto written = input.write_result(*r.content); !written) r.write_error = written.error();
+            r.content.reset();
+        }
         r.messages = summary;
-        if (input.verify) report.findings = verify::verify_lock(outcome.lock);
+        if (findings.valid()) report.findings = findings.get();
         const auto errors = std::count_if(report.findings.begin(), report.findings.end(),
                                           [](const verify::Finding& f) { return f.severity == verify::Severity::Error; });
         if (errors == 0) {

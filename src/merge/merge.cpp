@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace lockkit::merge {
@@ -54,6 +55,49 @@ std::string match_key(const PackageId& id) {
     }
     return id_key(id);
 }
+
+/// `id_key(a) == id_key(b)` without building the keys.
+bool same_id(const PackageId& a, const PackageId& b) {
+    return a.name == b.name && a.source.kind == b.source.kind && a.source.location == b.source.location &&
+           std::string_view(a.version ? *a.version : "\x01") == std::string_view(b.version ? *b.version : "\x01") &&
+           std::string_view(a.source.subdirectory ? *a.source.subdirectory : "") ==
+               std::string_view(b.source.subdirectory ? *b.source.subdirectory : "");
+}
+
+struct IdHash {
+    std::size_t operator()(const PackageId* id) const {
+        const std::hash<std::string_view> h;
+        std::size_t seed = h(id->name);
+        auto mix = [&seed](std::size_t v) { seed ^= v + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2); };
+        mix(h(id->version ? std::string_view(*id->version) : std::string_view("\x01")));
+        mix(static_cast<std::size_t>(id->source.kind));
+        mix(h(id->source.location));
+        mix(h(id->source.subdirectory ? std::string_view(*id->source.subdirectory) : std::string_view()));
+        return seed;
+    }
+};
+struct IdEqual {
+    bool operator()(const PackageId* a, const PackageId* b) const { return same_id(*a, *b); }
+};
+
+/// A lock's identities -> the index of the first package with that identity
+/// (the lookups `id_key` strings did, without allocating a key per query).
+class IdIndex {
+public:
+    explicit IdIndex(const std::vector<Package>& packages) {
+        m_map.reserve(packages.size());
+        for (std::size_t i = 0; i < packages.size(); ++i) m_map.emplace(&packages[i].id, i);
+    }
+    std::optional<std::size_t> find(const PackageId& id) const {
+        const auto it = m_map.find(&id);
+        if (it == m_map.end()) return std::nullopt;
+        return it->second;
+    }
+    bool contains(const PackageId& id) const { return m_map.contains(&id); }
+
+private:
+    std::unordered_map<const PackageId*, std::size_t, IdHash, IdEqual> m_map;
+};
 
 struct Sides {
     const Package* base = nullptr;
@@ -266,16 +310,15 @@ void for_each_edge(const Package& p, F&& f) {
     }
 }
 
-/// Identity keys reachable from the roots; empty optional when the lock has no roots.
-std::optional<std::set<std::string>> reachable(const Lock& lock) {
+/// Which identities are reachable from the roots, by the index `IdIndex`
+/// gives each identity; empty optional when the lock has no roots.
+std::optional<std::vector<bool>> reachable(const Lock& lock, const IdIndex& index) {
     const auto roots = root_names(lock);
-    std::unordered_map<std::string, std::size_t> index;
-    for (std::size_t i = 0; i < lock.packages.size(); ++i) index.emplace(id_key(lock.packages[i].id), i);
-    std::set<std::string> seen;
+    std::vector<bool> seen(lock.packages.size(), false);
     std::vector<std::size_t> stack;
     for (std::size_t i = 0; i < lock.packages.size(); ++i) {
         if (roots.contains(lock.packages[i].id.name)) {
-            seen.insert(id_key(lock.packages[i].id));
+            seen[*index.find(lock.packages[i].id)] = true;
             stack.push_back(i);
         }
     }
@@ -284,9 +327,11 @@ std::optional<std::set<std::string>> reachable(const Lock& lock) {
         const std::size_t i = stack.back();
         stack.pop_back();
         for_each_edge(lock.packages[i], [&](const Dependency& d) {
-            const std::string k = id_key(d.target);
-            const auto it = index.find(k);
-            if (it != index.end() && seen.insert(k).second) stack.push_back(it->second);
+            const auto j = index.find(d.target);
+            if (j && !seen[*j]) {
+                seen[*j] = true;
+                stack.push_back(*j);
+            }
         });
     }
     return seen;
@@ -388,9 +433,14 @@ private:
             const Package* b = s.base;
             const Package* o = s.ours;
             const Package* t = s.theirs;
+            // Each comparison once (most packages are unchanged on both sides,
+            // and then ours equals theirs without comparing them).
+            const bool ours_unchanged = same(o, b);
+            const bool theirs_unchanged = same(t, b);
+            const bool sides_agree = (ours_unchanged && theirs_unchanged) || same(o, t);
             // Only when both sides changed it: a change on one side alone was
             // reviewed on that branch and is simply taken.
-            if (o != nullptr && t != nullptr && o->id == t->id && !same(o, b) && !same(t, b)) {
+            if (o != nullptr && t != nullptr && o->id == t->id && !ours_unchanged && !theirs_unchanged) {
                 if (auto why = tamper_reason(*o, *t); !why.empty()) {
                     m_out.refusals.push_back({o->id, why});
                     continue;
@@ -399,8 +449,9 @@ private:
             // A side that changed the files of an unchanged identity is taken
             // (it was reviewed on its branch) but never silently: say so.
             if (b != nullptr) {
-                for (const auto& [side, name] : {std::pair{o, "ours"}, std::pair{t, "theirs"}}) {
-                    if (side != nullptr && side->id == b->id && !same(side, b)) {
+                for (const auto& [side, name, unchanged] :
+                     {std::tuple{o, "ours", ours_unchanged}, std::tuple{t, "theirs", theirs_unchanged}}) {
+                    if (side != nullptr && side->id == b->id && !unchanged) {
                         if (auto why = tamper_reason(*b, *side); !why.empty()) {
                             m_out.report.notes.push_back(std::string("security: ") + name + " changed `" + b->id.name +
                                                          "` " + b->id.version.value_or("") +
@@ -409,11 +460,11 @@ private:
                     }
                 }
             }
-            if (same(o, t)) {
-                if (o != nullptr) take(key, *o, same(b, o) ? Provenance::Base : Provenance::Both);
-            } else if (same(o, b)) {
+            if (sides_agree) {
+                if (o != nullptr) take(key, *o, ours_unchanged ? Provenance::Base : Provenance::Both);
+            } else if (ours_unchanged) {
                 if (t != nullptr) take(key, *t, Provenance::Theirs);
-            } else if (same(t, b)) {
+            } else if (theirs_unchanged) {
                 if (o != nullptr) take(key, *o, Provenance::Ours);
             } else if (o != nullptr && t != nullptr && o->id == t->id &&
                        with_upload_times(*o, *t) == with_upload_times(*t, *o)) {
@@ -442,13 +493,24 @@ private:
         m_result.emplace(key, std::move(p));
     }
 
-    /// Non-source-tree identities by name.
-    static std::map<std::string, std::set<std::string>> version_sets(const Lock& lock) {
-        std::map<std::string, std::set<std::string>> out;
+    /// Non-source-tree identities by name (a lock holds each identity once).
+    using IdSet = std::vector<const PackageId*>;
+    static std::map<std::string_view, IdSet> version_sets(const Lock& lock) {
+        std::map<std::string_view, IdSet> out;
         for (const auto& p : lock.packages) {
-            if (!p.id.source.is_source_tree()) out[p.id.name].insert(id_key(p.id));
+            if (p.id.source.is_source_tree()) continue;
+            auto& set = out[p.id.name];
+            if (std::none_of(set.begin(), set.end(), [&](const PackageId* id) { return same_id(*id, p.id); })) {
+                set.push_back(&p.id);
+            }
         }
         return out;
+    }
+
+    static bool same_set(const IdSet& a, const IdSet& b) {
+        return a.size() == b.size() && std::all_of(a.begin(), a.end(), [&](const PackageId* x) {
+                   return std::any_of(b.begin(), b.end(), [&](const PackageId* y) { return same_id(*x, *y); });
+               });
     }
 
     static std::vector<Package> named(const Lock& lock, const std::string& name) {
@@ -472,17 +534,18 @@ private:
         const auto b = version_sets(m_base);
         const auto o = version_sets(m_ours);
         const auto t = version_sets(m_theirs);
-        static const std::set<std::string> none;
-        std::set<std::string> names;
+        static const IdSet none;
+        std::set<std::string_view> names;
         for (const auto& [n, s] : o) names.insert(n);
         for (const auto& [n, s] : t) names.insert(n);
-        for (const auto& name : names) {
-            auto get = [&](const auto& m) -> const std::set<std::string>& {
-                const auto it = m.find(name);
+        for (const auto name_view : names) {
+            auto get = [&](const auto& m) -> const IdSet& {
+                const auto it = m.find(name_view);
                 return it == m.end() ? none : it->second;
             };
             const auto &sb = get(b), &so = get(o), &st = get(t);
-            if (so == sb || st == sb || so == st) continue;
+            if (same_set(so, sb) || same_set(st, sb) || same_set(so, st)) continue;
+            const std::string name(name_view);
             // Replace whatever the package-level pass made of this name.
             for (auto it = m_result.begin(); it != m_result.end();) {
                 if (it->second.id.name == name && !it->second.id.source.is_source_tree()) {
@@ -515,20 +578,17 @@ private:
     /// An edge whose exact target left the lock is re-pointed to the only
     /// package of that name (a version moved on the other side).
     void retarget_edges() {
-        std::unordered_map<std::string, int> present;
-        std::unordered_map<std::string, std::vector<const Package*>> by_name;
-        for (const auto& p : m_out.lock.packages) {
-            present[id_key(p.id)] = 1;
-            by_name[p.id.name].push_back(&p);
-        }
-        std::unordered_map<std::string, PackageId> unique;
+        const IdIndex present(m_out.lock.packages);  // only edges change below, never an identity
+        std::unordered_map<std::string_view, std::vector<const Package*>> by_name;
+        for (const auto& p : m_out.lock.packages) by_name[p.id.name].push_back(&p);
+        std::unordered_map<std::string_view, PackageId> unique;
         for (const auto& [name, ps] : by_name) {
             if (ps.size() == 1) unique.emplace(name, ps.front()->id);
         }
         auto fix = [&](std::vector<Dependency>& deps) {
             bool changed = false;
             for (auto& d : deps) {
-                if (present.contains(id_key(d.target))) continue;
+                if (present.contains(d.target)) continue;
                 const auto it = unique.find(d.target.name);
                 if (it != unique.end()) {
                     d.target = it->second;
@@ -547,25 +607,41 @@ private:
     /// Drops packages nothing reaches any more; a package a side already kept
     /// unreachable stays (the merge must not change what it did not merge).
     void drop_unreachable() {
-        const auto now = reachable(m_out.lock);
+        const IdIndex index(m_out.lock.packages);
+        const auto now = reachable(m_out.lock, index);
         if (!now) return;
-        const auto in_ours = reachable(m_ours);
-        const auto in_theirs = reachable(m_theirs);
-        std::set<std::string> ours_ids, theirs_ids;
-        for (const auto& p : m_ours.packages) ours_ids.insert(id_key(p.id));
-        for (const auto& p : m_theirs.packages) theirs_ids.insert(id_key(p.id));
+        // The sides' reachability only matters for a package the result no
+        // longer reaches: computed on the first such package, if any.
+        struct SideReach {
+            std::optional<IdIndex> index;
+            std::optional<std::vector<bool>> reached;
+        };
+        std::optional<SideReach> ours, theirs;
+        auto unreachable_in = [](std::optional<SideReach>& side, const Lock& lock, const PackageId& id) {
+            if (!side) {
+                side.emplace();
+                side->index.emplace(lock.packages);
+                side->reached = reachable(lock, *side->index);
+            }
+            const auto i = side->index->find(id);
+            return i && (!side->reached || !(*side->reached)[*i]);
+        };
+        auto& packages = m_out.lock.packages;
+        std::vector<bool> keep(packages.size());
+        for (std::size_t i = 0; i < packages.size(); ++i) {  // before anything moves: `index` points into them
+            const PackageId& id = packages[i].id;
+            keep[i] = (*now)[*index.find(id)] || unreachable_in(ours, m_ours, id) || unreachable_in(theirs, m_theirs, id);
+        }
         std::vector<Package> kept;
-        for (auto& p : m_out.lock.packages) {
-            const std::string k = id_key(p.id);
-            const bool was_unreachable = (ours_ids.contains(k) && (!in_ours || !in_ours->contains(k))) ||
-                                         (theirs_ids.contains(k) && (!in_theirs || !in_theirs->contains(k)));
-            if (now->contains(k) || was_unreachable) {
-                kept.push_back(std::move(p));
+        kept.reserve(packages.size());
+        for (std::size_t i = 0; i < packages.size(); ++i) {
+            if (keep[i]) {
+                kept.push_back(std::move(packages[i]));
             } else {
-                m_out.report.dropped.push_back(p.id);
+                m_out.report.dropped.push_back(packages[i].id);
             }
         }
-        m_out.lock.packages = std::move(kept);
+        packages = std::move(kept);
     }
 
     /// Re-checks each source tree's recorded requirements (`[package.metadata]`
@@ -627,13 +703,12 @@ private:
     }
 
     void check_edges() {
-        std::set<std::string> present;
+        const IdIndex present(m_out.lock.packages);
         std::set<std::string> conflicted;
-        for (const auto& p : m_out.lock.packages) present.insert(id_key(p.id));
         for (const auto& c : m_out.conflicts) conflicted.insert(c.package);
         for (const auto& p : m_out.lock.packages) {
             for_each_edge(p, [&](const Dependency& d) {
-                if (present.contains(id_key(d.target)) || conflicted.contains(d.target.name)) return;
+                if (present.contains(d.target) || conflicted.contains(d.target.name)) return;
                 conflict(d.target.name, "an edge from " + p.id.name + " has no target after the merge", {}, {});
                 conflicted.insert(d.target.name);
             });

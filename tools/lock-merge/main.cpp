@@ -10,6 +10,7 @@
 #include "lockkit_config.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -111,6 +112,11 @@ int main(int argc, char** argv) {
     in.want_report = !report_path.empty();
     in.verify = !no_verify;
 
+    if (report_path.empty()) {
+        in.write_result = [&in](std::string_view content) { return lockkit::write_file_atomically(in.ours, content); };
+    }
+
+    lockkit::merge::prepare_driver_process();
     const auto result = lockkit::merge::run_merge_driver(in);
     std::cerr << result.messages;
     if (!report_path.empty()) {
@@ -119,11 +125,17 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    if (result.write_error) {
+        std::cerr << "lock-merge: error: " << *result.write_error << "\n";
+        return 2;
+    }
     if (result.content) {
         if (auto w = lockkit::write_file_atomically(in.ours, *result.content); !w) {
             std::cerr << "lock-merge: error: " << w.error() << "\n";
             return 2;
         }
     }
-    return result.exit_code;
+    // Exit without destroying `result`: the OS takes the lock models back
+    // faster than freeing them one by one would (DriverResult::retained).
+    std::exit(result.exit_code);
 }

@@ -13,11 +13,14 @@
 #include "lockkit/merge/conflict_render.hpp"
 #include "lockkit/merge/merge.hpp"
 
-#include <filesystem>
 #include <expected>
+#include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
-#include <utility>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace lockkit::merge {
 
@@ -37,13 +40,27 @@ struct DriverInput {
     /// When both sides moved a workspace member's own version, read the merged
     /// pyproject.toml beside %P (see docs/lock-merge.md, "Project version").
     bool use_pyproject = true;
+    /// Optional, for a program without a report: writes %A. A semantically
+    /// merged lock without conflicts is written whatever the offline checks
+    /// find (they decide the exit code and the messages, not the content), so
+    /// the driver calls this as soon as the lock is rendered, while the checks
+    /// still run; DriverResult::content is then empty and
+    /// DriverResult::write_error says whether it failed.
+    std::function<std::expected<void, std::string>(std::string_view content)> write_result;
 };
 
 struct DriverResult {
-    std::optional<std::string> content;  ///< what to write into %A; none = leave it
+    std::optional<std::string> content;  ///< what to write into %A; none = leave it (or written already)
+    std::optional<std::string> write_error;  ///< DriverInput::write_result failed: why
     int exit_code = 2;                   ///< 0 clean, 1 conflicts, 2 error/refused
     std::string messages;                ///< for stderr
     std::string report;                  ///< JSON report, when DriverInput::want_report
+    /// The parsed sides and the merge outcome, handed back instead of freed
+    /// inside the call: freeing three 2 MB locks' models takes milliseconds,
+    /// which a program that exits right after writing %A can skip (by
+    /// exiting without destroying the result). Anyone else frees them with
+    /// the result.
+    std::shared_ptr<const void> retained;
 };
 
 /// The version the pyproject.toml of source tree `member` declares, read from
@@ -55,6 +72,13 @@ std::optional<std::string> merged_project_version(const std::filesystem::path& l
                                                   const lockfile::Package& member);
 
 DriverResult run_merge_driver(const DriverInput& input);
+
+/// For a program that runs one merge and exits, called once before
+/// run_merge_driver: the heaps of the main thread and of the driver's threads
+/// grow in one step and prefer huge pages (util/huge_page_heap.hpp,
+/// src/merge/driver_process.cpp). Only a hint; the library's other users keep
+/// the allocator's defaults.
+void prepare_driver_process();
 
 /// Plain textual three-way merge with git-style markers (`git merge-file -p`).
 /// The bool is true when the text merged without conflicts.

@@ -135,3 +135,43 @@ TEST_CASE("the general parser takes over for valid non-canonical TOML", "[lockfi
     CHECK(stats.used_canonical);
     CHECK(*lock2 == *lock3);
 }
+
+TEST_CASE("nested arrays and inline tables read the same on both front ends", "[lockfile]") {
+    // The fast parser stacks the elements of the arrays and inline tables it is
+    // inside; nesting (conflict sets, edges with extras) must come out whole.
+    std::string text = replace(k_minimal, "requires-python = \">=3.12\"\n",
+                               "requires-python = \">=3.12\"\nconflicts = [[\n    { package = \"demo\", extra = \"a\" },\n"
+                               "    { package = \"demo\", extra = \"b\" },\n], [\n    { package = \"demo\", group = \"x\" },\n"
+                               "    { package = \"demo\", group = \"y\" },\n]]\n");
+    text = replace(text, "    { name = \"idna\" },\n",
+                   "    { name = \"idna\", extra = [\"e1\", \"e2\"], marker = \"sys_platform == 'linux'\" },\n");
+    text = replace(text, "source = { registry = \"https://pypi.org/simple\" }\n",
+                   "source = { registry = \"https://pypi.org/simple\" }\n"
+                   "sdist = { url = \"https://example.org/idna-3.6.tar.gz\", hash = \"sha256:00\", size = 1 }\n"
+                   "wheels = [\n    { url = \"https://example.org/idna-3.6-py3-none-any.whl\", hash = \"sha256:01\", size = 2 },\n"
+                   "    { url = \"https://example.org/idna-3.6-py2-none-any.whl\", hash = \"sha256:02\", size = 3 },\n]\n");
+    ReadStats stats;
+    auto fast = parse_lock(text, "uv.lock", {TomlFrontEnd::Canonical}, &stats);
+    REQUIRE(fast.has_value());
+    CHECK(stats.used_canonical);
+    auto general = parse_lock(text, "uv.lock", {TomlFrontEnd::General}, &stats);
+    REQUIRE(general.has_value());
+    CHECK(*fast == *general);
+    REQUIRE(fast->conflicts.size() == 2);
+    CHECK(fast->conflicts[1].at(1).name == "y");
+    const auto& edge = fast->packages.at(0).dependencies.at(0);
+    CHECK(edge.extras == std::vector<std::string>{"e1", "e2"});
+    CHECK(edge.marker == "sys_platform == 'linux'");
+    REQUIRE(fast->packages.at(1).wheels.size() == 2);
+    CHECK(fast->packages.at(1).wheels[1].size == 3u);
+    CHECK(fast->packages.at(1).sdist->hash == "sha256:00");
+}
+
+TEST_CASE("a key repeated in an inline table is left to toml++, which reports it", "[lockfile][errors]") {
+    const std::string text = replace(k_minimal, "source = { virtual = \".\" }", "source = { virtual = \".\", virtual = \"..\" }");
+    CHECK_FALSE(parse_lock(text, "uv.lock", {TomlFrontEnd::Canonical}).has_value());  // the fast parser gives up
+    const auto lock = parse_lock(text, "uv.lock");
+    REQUIRE_FALSE(lock.has_value());
+    CHECK_THAT(lock.error().message, Catch::StartsWith("invalid TOML: "));
+    CHECK(lock.error().line == 8);
+}

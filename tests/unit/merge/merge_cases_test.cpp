@@ -71,6 +71,21 @@ TEST_CASE("a removal on one side drops the package nothing reaches", "[merge]") 
     CHECK(out.lock == lock(pkg("a", "1.0") + pkg("c", "1.0") + project({"a", "c"})));
 }
 
+TEST_CASE("a package a side already kept unreachable stays; one the merge orphans goes", "[merge]") {
+    // z is unreachable on every side, so it stays. b is reachable on both
+    // sides (ours through c, theirs directly) but not after the merge (ours
+    // dropped the member's edge to b, theirs removed c), so it goes.
+    const std::string c_to_b = pkg("c", "1.0") + "dependencies = [\n    { name = \"b\" },\n]\n";
+    const auto base = lock(pkg("a", "1.0") + pkg("b", "1.0") + c_to_b + pkg("z", "1.0") + project({"a", "b", "c"}));
+    const auto ours = lock(pkg("a", "1.0") + pkg("b", "1.0") + c_to_b + pkg("z", "1.0") + project({"a", "c"}));
+    const auto theirs = lock(pkg("a", "1.0") + pkg("b", "1.0") + pkg("z", "1.0") + project({"a", "b"}));
+    const auto out = merge_locks(base, ours, theirs);
+    REQUIRE(out.clean());
+    CHECK(out.lock == lock(pkg("a", "1.0") + project({"a"}) + pkg("z", "1.0")));
+    REQUIRE(out.report.dropped.size() == 1);
+    CHECK(out.report.dropped[0].name == "b");
+}
+
 TEST_CASE("both sides bumping the same package conflict unless a policy is given", "[merge]") {
     const auto base = lock(pkg("a", "1.0") + project({"a"}));
     const auto ours = lock(pkg("a", "1.1") + project({"a"}));
