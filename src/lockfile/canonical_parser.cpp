@@ -8,6 +8,8 @@
 
 #include "toml_dom.hpp"
 
+#include "plain_word.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -30,20 +32,7 @@ constexpr std::array<bool, 256> make_string_stops() {
 }
 constexpr std::array<bool, 256> k_string_stop = make_string_stops();
 
-/// True when none of the 8 bytes can stop a string scan. The classic SWAR
-/// "has a zero byte" test never misses a match (it may flag bytes after a real
-/// match, which only sends the scan to the byte loop); a TAB also drops to the
-/// byte loop, which accepts it.
-inline bool plain_word(std::uint64_t x) {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-    const std::uint64_t quote = has_zero(x ^ (ones * '"'));
-    const std::uint64_t backslash = has_zero(x ^ (ones * '\\'));
-    const std::uint64_t control = (x - ones * 0x20) & ~x & highs;
-    const std::uint64_t del = has_zero(x ^ (ones * 0x7f));
-    return (quote | backslash | control | del) == 0;
-}
+using detail::plain_word;
 
 class CanonicalParser {
 public:

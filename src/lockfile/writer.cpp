@@ -1,5 +1,7 @@
 #include "lockkit/lockfile/writer.hpp"
 
+#include "plain_word.hpp"
+
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -35,18 +37,7 @@ void append_escaped(std::string& out, std::string_view value, bool multiline) {
     }
 }
 
-/// True when none of the 8 bytes is a control character, DEL, a quote or a backslash
-/// (the "has a zero byte" test; it never misses one).
-bool plain_word(std::uint64_t x) {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-    const std::uint64_t quote = has_zero(x ^ (ones * '"'));
-    const std::uint64_t backslash = has_zero(x ^ (ones * '\\'));
-    const std::uint64_t control = (x - ones * 0x20) & ~x & highs;
-    const std::uint64_t del = has_zero(x ^ (ones * 0x7f));
-    return (quote | backslash | control | del) == 0;
-}
+using detail::plain_word;
 
 /// A string that can be written as a basic string without escapes: eight
 /// bytes at a time (URLs and hashes are most of a lock's bytes), then bytewise.
