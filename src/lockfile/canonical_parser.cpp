@@ -6,9 +6,8 @@
 // keys, floats, dates, CRLF, redefined tables) makes it give up, and the caller
 // re-parses with toml++, which also owns every syntax error message.
 
-#include "toml_dom.hpp"
-
 #include "plain_word.hpp"
+#include "toml_dom.hpp"
 
 #include <algorithm>
 #include <array>

@@ -3,7 +3,6 @@
 #include "lockkit/pep508/package_name.hpp"
 
 #include <array>
-#include <vector>
 
 namespace lockkit::verify {
 
@@ -13,36 +12,48 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-std::vector<std::string_view> split_dash(std::string_view s) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= s.size(); ++i) {
-        if (i == s.size() || s[i] == '-') {
-            parts.push_back(s.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    return parts;
-}
-
 bool version_matches(const pep440::Version& file_version, const pep440::Version& locked) {
     return file_version == locked || file_version == locked.without_local();
 }
 
 } // namespace
 
-std::optional<WheelFilename> parse_wheel_filename(std::string_view filename) {
+std::optional<WheelFields> split_wheel_filename(std::string_view filename) {
     if (!ends_with(filename, ".whl")) {
         return std::nullopt;
     }
-    const auto parts = split_dash(filename.substr(0, filename.size() - 4));
-    if (parts.size() != 5 && parts.size() != 6) {
+    std::string_view rest = filename.substr(0, filename.size() - 4);
+    std::array<std::string_view, 6> parts{};
+    std::size_t count = 0;
+    for (;;) {
+        const auto dash = rest.find('-');
+        if (count == parts.size()) {
+            return std::nullopt;  // a seventh field
+        }
+        parts[count++] = rest.substr(0, dash);
+        if (dash == std::string_view::npos) {
+            break;
+        }
+        rest.remove_prefix(dash + 1);
+    }
+    if (count == 5) {
+        return WheelFields{parts[0], parts[1], {}, parts[2], parts[3], parts[4]};
+    }
+    if (count == 6) {
+        return WheelFields{parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]};
+    }
+    return std::nullopt;
+}
+
+std::optional<WheelFilename> parse_wheel_filename(std::string_view filename) {
+    const auto fields = split_wheel_filename(filename);
+    if (!fields) {
         return std::nullopt;
     }
     WheelFilename out;
-    out.name = pep508::normalize_name(parts[0]);
-    out.version_text = std::string(parts[1]);
-    if (auto v = pep440::Version::parse(parts[1])) {
+    out.name = pep508::normalize_name(fields->name);
+    out.version_text = std::string(fields->version);
+    if (auto v = pep440::Version::parse(fields->version)) {
         out.version = *v;
     }
     return out;

@@ -1,5 +1,7 @@
 #include "lockkit/verify/download_target.hpp"
 
+#include "lockkit/verify/distribution_filename.hpp"
+
 #include <array>
 #include <charconv>
 #include <vector>
@@ -207,16 +209,13 @@ std::expected<DownloadTarget, std::string> parse_platform(std::string_view text)
 }
 
 bool wheel_fits(std::string_view filename, const DownloadTarget& target) {
-    if (!filename.ends_with(".whl")) {
+    const auto fields = split_wheel_filename(filename);
+    if (!fields) {
         return false;
     }
-    const auto parts = split(filename.substr(0, filename.size() - 4), '-');
-    if (parts.size() != 5 && parts.size() != 6) {
-        return false;
-    }
-    const auto pythons = split(parts[parts.size() - 3], '.');
-    const auto abis = split(parts[parts.size() - 2], '.');
-    const auto platforms = split(parts[parts.size() - 1], '.');
+    const auto pythons = split(fields->python, '.');
+    const auto abis = split(fields->abi, '.');
+    const auto platforms = split(fields->platform, '.');
     bool python_ok = !target.python.has_value();
     for (std::size_t i = 0; !python_ok && i < pythons.size(); ++i) {
         for (const auto abi : abis) {

@@ -10,7 +10,6 @@
 #include "lockkit/verify/distribution_filename.hpp"
 #include "lockkit/verify/verify.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <deque>
 #include <unordered_map>
@@ -56,18 +55,13 @@ std::string percent_decode(std::string_view s) {
     return out;
 }
 
-/// "name-1.0-" of a filename shaped like a wheel's (`.whl`, five or six
-/// dash-separated parts), else empty.
+/// "name-1.0-" of a filename shaped like a wheel's, else empty.
 std::string_view name_version_prefix(std::string_view filename) {
-    if (!filename.ends_with(".whl")) {
+    const auto fields = split_wheel_filename(filename);
+    if (!fields) {
         return {};
     }
-    const auto dashes = std::count(filename.begin(), filename.end(), '-');
-    if (dashes != 4 && dashes != 5) {
-        return {};
-    }
-    const auto first = filename.find('-');
-    return filename.substr(0, filename.find('-', first + 1) + 1);
+    return filename.substr(0, fields->version.data() + fields->version.size() + 1 - filename.data());
 }
 
 void check_filenames(const Lock& lock, std::vector<Finding>& out) {

@@ -17,6 +17,20 @@
 
 namespace lockkit::verify {
 
+/// A wheel filename's dash-separated fields, as views into the filename.
+/// Each tag field may be a `.`-separated set (`py2.py3`).
+struct WheelFields {
+    std::string_view name;     ///< as written (`-` escaped as `_`)
+    std::string_view version;
+    std::string_view build;    ///< empty when absent
+    std::string_view python;
+    std::string_view abi;
+    std::string_view platform;
+};
+
+/// Splits a filename ending in ".whl" into its 5 or 6 fields; nothing otherwise.
+std::optional<WheelFields> split_wheel_filename(std::string_view filename);
+
 struct WheelFilename {
     std::string name;                ///< normalized
     std::string version_text;        ///< as written

@@ -42,3 +42,21 @@ TEST_CASE("sdist filenames allow dashes in the name", "[verify][filename]") {
     CHECK_FALSE(sdist_matches("dateutil-2.8.2.tar.gz", "python-dateutil", v("2.8.2")));
     CHECK_FALSE(sdist_stem("foo-1.0.exe"));
 }
+
+TEST_CASE("wheel filenames split into their fields", "[verify][filename]") {
+    const auto plain = split_wheel_filename("six-1.16.0-py2.py3-none-any.whl");
+    REQUIRE(plain);
+    CHECK(plain->name == "six");
+    CHECK(plain->version == "1.16.0");
+    CHECK(plain->build.empty());
+    CHECK(plain->python == "py2.py3");
+    CHECK(plain->abi == "none");
+    CHECK(plain->platform == "any");
+    const auto built = split_wheel_filename("foo_bar-1.0-1build-cp312-cp312-manylinux_2_17_x86_64.whl");
+    REQUIRE(built);
+    CHECK(built->build == "1build");
+    CHECK(built->platform == "manylinux_2_17_x86_64");
+    CHECK_FALSE(split_wheel_filename("foo-1.0-py3-none.whl"));
+    CHECK_FALSE(split_wheel_filename("a-1-2-3-py3-none-any.whl"));
+    CHECK_FALSE(split_wheel_filename("foo-1.0-py3-none-any.tar.gz"));
+}
