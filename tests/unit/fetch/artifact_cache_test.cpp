@@ -1,7 +1,7 @@
 // The artifact cache publishes only what the caller checked, under its hash,
 // and never leaves temporary files behind.
 
-#include "temp_dir.hpp"
+#include "../../temp_tree.hpp"
 
 #include "lockkit/fetch/artifact_cache.hpp"
 #include "lockkit/util/sha256.hpp"
@@ -11,11 +11,11 @@
 #include <sys/stat.h>
 
 using namespace lockkit::fetch;
-using namespace lockkit::fetch::testing;
+using lockkit::testing::TempTree;
 
 TEST_CASE("a published entry lives under its hash, fanned out by two digits", "[fetch][cache]") {
-    TempDir dir("publish");
-    const ArtifactCache cache(dir.path());
+    TempTree dir;
+    const ArtifactCache cache(dir.root());
     const std::string bytes = "wheel bytes";
     const std::string hex = lockkit::sha256_hex(bytes);
     CHECK_FALSE(cache.find(hex));
@@ -25,11 +25,11 @@ TEST_CASE("a published entry lives under its hash, fanned out by two digits", "[
     REQUIRE(entry->write(bytes.data(), bytes.size()));
     auto published = cache.publish(std::move(*entry), hex);
     REQUIRE(published);
-    CHECK(*published == dir.path() / "artifacts-v1" / "sha256" / hex.substr(0, 2) / hex);
-    CHECK(read_bytes(*published) == bytes);
+    CHECK(*published == dir.root() / "artifacts-v1" / "sha256" / hex.substr(0, 2) / hex);
+    CHECK(dir.read(*published) == bytes);
     REQUIRE(cache.find(hex));
-    CHECK(std::filesystem::is_empty(dir.path() / "tmp"));
-    CHECK(std::filesystem::exists(dir.path() / "CACHEDIR.TAG"));
+    CHECK(std::filesystem::is_empty(dir.root() / "tmp"));
+    CHECK(std::filesystem::exists(dir.root() / "CACHEDIR.TAG"));
     // Readable like any downloaded file, not mkstemp's 0600.
     struct stat st {};
     REQUIRE(::stat(published->c_str(), &st) == 0);
@@ -40,21 +40,21 @@ TEST_CASE("a published entry lives under its hash, fanned out by two digits", "[
 }
 
 TEST_CASE("an abandoned entry removes its temporary file", "[fetch][cache]") {
-    TempDir dir("abandon");
-    const ArtifactCache cache(dir.path());
+    TempTree dir;
+    const ArtifactCache cache(dir.root());
     {
         auto entry = cache.begin();
         REQUIRE(entry);
         REQUIRE(entry->write("partial", 7));
         CHECK(std::filesystem::exists(entry->path()));
     }
-    CHECK(count_files(dir.path() / "tmp") == 0);
-    CHECK_FALSE(std::filesystem::exists(dir.path() / "artifacts-v1"));
+    CHECK(dir.count_files("tmp") == 0);
+    CHECK_FALSE(std::filesystem::exists(dir.root() / "artifacts-v1"));
 }
 
 TEST_CASE("reset empties a pending entry for a retry", "[fetch][cache]") {
-    TempDir dir("reset");
-    const ArtifactCache cache(dir.path());
+    TempTree dir;
+    const ArtifactCache cache(dir.root());
     auto entry = cache.begin();
     REQUIRE(entry);
     REQUIRE(entry->write("first attempt, cut short", 24));
@@ -63,12 +63,12 @@ TEST_CASE("reset empties a pending entry for a retry", "[fetch][cache]") {
     const auto hex = lockkit::sha256_hex("second");
     auto published = cache.publish(std::move(*entry), hex);
     REQUIRE(published);
-    CHECK(read_bytes(*published) == "second");
+    CHECK(dir.read(*published) == "second");
 }
 
 TEST_CASE("lookups reject what is not a SHA-256 digest", "[fetch][cache]") {
-    TempDir dir("reject");
-    const ArtifactCache cache(dir.path());
+    TempTree dir;
+    const ArtifactCache cache(dir.root());
     CHECK_FALSE(is_sha256_hex("abc"));
     CHECK_FALSE(is_sha256_hex(std::string(64, 'A')));  // upper case is not how locks spell it
     CHECK(is_sha256_hex(std::string(64, 'a')));
@@ -76,7 +76,7 @@ TEST_CASE("lookups reject what is not a SHA-256 digest", "[fetch][cache]") {
     auto entry = cache.begin();
     REQUIRE(entry);
     CHECK_FALSE(cache.publish(std::move(*entry), "../escape"));
-    CHECK(count_files(dir.path()) == 1);  // only CACHEDIR.TAG
+    CHECK(dir.count_files("") == 1);  // only CACHEDIR.TAG
 }
 
 TEST_CASE("the default root follows LOCKKIT_CACHE_DIR, then XDG_CACHE_HOME, then HOME", "[fetch][cache]") {

@@ -4,7 +4,7 @@
 // failure modes (500 then 200, truncation) are tested against a real HTTP
 // server in tests/integration/test_lock_verify_download.py.
 
-#include "temp_dir.hpp"
+#include "../../temp_tree.hpp"
 
 #include "lockkit/fetch/downloader.hpp"
 #include "lockkit/util/sha256.hpp"
@@ -12,7 +12,7 @@
 #include <catch2/catch.hpp>
 
 using namespace lockkit::fetch;
-using namespace lockkit::fetch::testing;
+using lockkit::testing::TempTree;
 using lockkit::sha256_hex;
 
 namespace {
@@ -31,13 +31,13 @@ DownloadOptions quick_options() {
 } // namespace
 
 TEST_CASE("verified downloads are cached and found again", "[fetch][download]") {
-    TempDir dir("verified");
-    const auto served = dir.path() / "served";
+    TempTree dir;
+    const auto served = dir.root() / "served";
     std::filesystem::create_directories(served);
     const std::string a = "first wheel", b = std::string(3 << 20, 'x');  // b spans several write chunks
-    write_bytes(served / "a.whl", a);
-    write_bytes(served / "b.whl", b);
-    const ArtifactCache cache(dir.path() / "cache");
+    dir.write(served / "a.whl", a);
+    dir.write(served / "b.whl", b);
+    const ArtifactCache cache(dir.root() / "cache");
     const std::vector<DownloadRequest> requests = {
         {file_url(served / "a.whl"), sha256_hex(a), a.size()},
         {file_url(served / "b.whl"), sha256_hex(b), b.size()},
@@ -58,7 +58,7 @@ TEST_CASE("verified downloads are cached and found again", "[fetch][download]") 
     }
     CHECK(results[1].bytes == b.size());
     CHECK(last_finished == 2);
-    CHECK(read_bytes(cache.find(sha256_hex(b)).value()) == b);
+    CHECK(dir.read(cache.find(sha256_hex(b)).value()) == b);
 
     // Second run: no transfer, the cached copy is re-hashed and trusted.
     std::filesystem::remove_all(served);
@@ -69,60 +69,60 @@ TEST_CASE("verified downloads are cached and found again", "[fetch][download]") 
 }
 
 TEST_CASE("a hash or size mismatch is reported and nothing is cached", "[fetch][download]") {
-    TempDir dir("mismatch");
-    write_bytes(dir.path() / "x.whl", "tampered bytes");
-    const ArtifactCache cache(dir.path() / "cache");
+    TempTree dir;
+    dir.write("x.whl", "tampered bytes");
+    const ArtifactCache cache(dir.root() / "cache");
     const std::string promised = sha256_hex("original bytes");
 
-    const std::vector<DownloadRequest> by_hash = {{file_url(dir.path() / "x.whl"), promised, std::nullopt}};
+    const std::vector<DownloadRequest> by_hash = {{file_url(dir.root() / "x.whl"), promised, std::nullopt}};
     const auto hash_result = download_all(by_hash, cache, quick_options());
     CHECK(hash_result[0].status == DownloadStatus::HashMismatch);
     CHECK(hash_result[0].actual_sha256 == sha256_hex("tampered bytes"));
 
     // Fewer bytes than the lock records.
-    const std::vector<DownloadRequest> short_file = {{file_url(dir.path() / "x.whl"), promised, 100}};
+    const std::vector<DownloadRequest> short_file = {{file_url(dir.root() / "x.whl"), promised, 100}};
     CHECK(download_all(short_file, cache, quick_options())[0].status == DownloadStatus::SizeMismatch);
     // More bytes than promised: reading stops at the limit.
-    const std::vector<DownloadRequest> long_file = {{file_url(dir.path() / "x.whl"), promised, 4}};
+    const std::vector<DownloadRequest> long_file = {{file_url(dir.root() / "x.whl"), promised, 4}};
     const auto overflow = download_all(long_file, cache, quick_options());
     CHECK(overflow[0].status == DownloadStatus::SizeMismatch);
     CHECK(overflow[0].bytes <= 4);
 
-    CHECK_FALSE(std::filesystem::exists(dir.path() / "cache" / "artifacts-v1"));
-    CHECK(count_files(dir.path() / "cache" / "tmp") == 0);
+    CHECK_FALSE(std::filesystem::exists(dir.root() / "cache" / "artifacts-v1"));
+    CHECK(dir.count_files("cache/tmp") == 0);
 }
 
 TEST_CASE("a corrupted cache entry is replaced by a fresh download", "[fetch][download]") {
-    TempDir dir("heal");
+    TempTree dir;
     const std::string bytes = "the real wheel";
-    write_bytes(dir.path() / "w.whl", bytes);
-    const ArtifactCache cache(dir.path() / "cache");
-    const std::vector<DownloadRequest> requests = {{file_url(dir.path() / "w.whl"), sha256_hex(bytes), bytes.size()}};
+    dir.write("w.whl", bytes);
+    const ArtifactCache cache(dir.root() / "cache");
+    const std::vector<DownloadRequest> requests = {{file_url(dir.root() / "w.whl"), sha256_hex(bytes), bytes.size()}};
     REQUIRE(download_all(requests, cache, quick_options())[0].status == DownloadStatus::Verified);
-    write_bytes(cache.find(sha256_hex(bytes)).value(), "bit rot");
+    dir.write(cache.find(sha256_hex(bytes)).value(), "bit rot");
 
     const auto healed = download_all(requests, cache, quick_options());
     CHECK(healed[0].status == DownloadStatus::Verified);
     CHECK_FALSE(healed[0].from_cache);
-    CHECK(read_bytes(cache.find(sha256_hex(bytes)).value()) == bytes);
+    CHECK(dir.read(cache.find(sha256_hex(bytes)).value()) == bytes);
 }
 
 TEST_CASE("a missing file fails once, without retries", "[fetch][download]") {
-    TempDir dir("missing");
-    const ArtifactCache cache(dir.path() / "cache");
-    const std::vector<DownloadRequest> requests = {{file_url(dir.path() / "absent.whl"), std::string(64, 'a'), 1}};
+    TempTree dir;
+    const ArtifactCache cache(dir.root() / "cache");
+    const std::vector<DownloadRequest> requests = {{file_url(dir.root() / "absent.whl"), std::string(64, 'a'), 1}};
     const auto result = download_all(requests, cache, quick_options());
     CHECK(result[0].status == DownloadStatus::Failed);
     CHECK(result[0].attempts == 1);
     CHECK_FALSE(result[0].error.empty());
-    CHECK(count_files(dir.path() / "cache" / "tmp") == 0);
+    CHECK(dir.count_files("cache/tmp") == 0);
 }
 
 TEST_CASE("a request without a hash is cached under the hash it has", "[fetch][download]") {
-    TempDir dir("nohash");
-    write_bytes(dir.path() / "n.whl", "no hash recorded");
-    const ArtifactCache cache(dir.path() / "cache");
-    const std::vector<DownloadRequest> requests = {{file_url(dir.path() / "n.whl"), std::nullopt, std::nullopt}};
+    TempTree dir;
+    dir.write("n.whl", "no hash recorded");
+    const ArtifactCache cache(dir.root() / "cache");
+    const std::vector<DownloadRequest> requests = {{file_url(dir.root() / "n.whl"), std::nullopt, std::nullopt}};
     const auto result = download_all(requests, cache, quick_options());
     CHECK(result[0].status == DownloadStatus::Unverified);
     CHECK(cache.find(sha256_hex("no hash recorded")));

@@ -2,7 +2,7 @@
 
 #include "lockkit/pyproject/compare.hpp"
 #include "lockkit/pyproject/lowering.hpp"
-#include "temp_tree.hpp"
+#include "../../temp_tree.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Workspace discovery: member globs, excludes, hidden directories, errors.
 
 #include "lockkit/pyproject/workspace.hpp"
-#include "temp_tree.hpp"
+#include "../../temp_tree.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // stale-lock on constructed projects in temporary directories, and the new policy
 // rules (paths inside the repository, --min-age), severity overrides and SARIF.
 
-#include "../pyproject/temp_tree.hpp"
+#include "../../temp_tree.hpp"
 #include "lock_texts.hpp"
 #include "lockkit/verify/pyproject_policy.hpp"
 #include "lockkit/verify/report.hpp"
