@@ -5,6 +5,7 @@
 #include "lockkit/git/libgit2_api.hpp"
 
 #include <memory>
+#include <utility>
 
 namespace lockkit::diff {
 
@@ -82,66 +83,68 @@ std::expected<Object, Diagnostic> peel(const Libgit2Api& g, git_repository* repo
     return Object(peeled, g.object_free);
 }
 
+/// The preamble of every query: libgit2 loaded and initialised, the query's
+/// repository opened; then `body(g, repo)`. The repository is freed before
+/// libgit2 shuts down.
+template <typename F>
+auto with_repo(const GitQuery& q, F&& body) -> decltype(body(std::declval<const Libgit2Api&>(), nullptr)) {
+    auto api = load_libgit2();
+    if (!api) return std::unexpected(api.error());
+    const Libgit2Api& g = **api;
+    Session session(g);
+    auto repo = open_repo(g, q);
+    if (!repo) return std::unexpected(repo.error());
+    return body(g, repo->get());
+}
+
 } // namespace
 
 std::expected<GitSide, Diagnostic> read_at_revision(const GitQuery& q, const std::string& revision) {
-    auto api = load_libgit2();
-    if (!api) return std::unexpected(api.error());
-    const Libgit2Api& g = **api;
-    Session session(g);
-    auto repo = open_repo(g, q);
-    if (!repo) return std::unexpected(repo.error());
-    auto tree = peel(g, repo->get(), revision, GIT_OBJECT_TREE);
-    if (!tree) return std::unexpected(tree.error());
-    GitSide side{"", revision + ":" + q.path};
-    git_tree_entry* raw = nullptr;
-    const int rc = g.tree_entry_bypath(&raw, reinterpret_cast<git_tree*>(tree->get()), q.path.c_str());
-    if (rc == GIT_ENOTFOUND) return side;  // missing: everything added or removed
-    if (rc != 0) return std::unexpected(git_failure(g, "cannot look up the file", side.label));
-    Owned<git_tree_entry> entry(raw, g.tree_entry_free);
-    auto text = blob_text(g, repo->get(), g.tree_entry_id(raw), side.label);
-    if (!text) return std::unexpected(text.error());
-    side.text = std::move(*text);
-    return side;
+    return with_repo(q, [&](const Libgit2Api& g, git_repository* repo) -> std::expected<GitSide, Diagnostic> {
+        auto tree = peel(g, repo, revision, GIT_OBJECT_TREE);
+        if (!tree) return std::unexpected(tree.error());
+        GitSide side{"", revision + ":" + q.path};
+        git_tree_entry* raw = nullptr;
+        const int rc = g.tree_entry_bypath(&raw, reinterpret_cast<git_tree*>(tree->get()), q.path.c_str());
+        if (rc == GIT_ENOTFOUND) return side;  // missing: everything added or removed
+        if (rc != 0) return std::unexpected(git_failure(g, "cannot look up the file", side.label));
+        Owned<git_tree_entry> entry(raw, g.tree_entry_free);
+        auto text = blob_text(g, repo, g.tree_entry_id(raw), side.label);
+        if (!text) return std::unexpected(text.error());
+        side.text = std::move(*text);
+        return side;
+    });
 }
 
 std::expected<GitSide, Diagnostic> read_from_index(const GitQuery& q) {
-    auto api = load_libgit2();
-    if (!api) return std::unexpected(api.error());
-    const Libgit2Api& g = **api;
-    Session session(g);
-    auto repo = open_repo(g, q);
-    if (!repo) return std::unexpected(repo.error());
-    git_index* raw = nullptr;
-    if (g.repository_index(&raw, repo->get()) != 0) return std::unexpected(git_failure(g, "cannot read the index"));
-    Owned<git_index> index(raw, g.index_free);
-    GitSide side{"", ":" + q.path};
-    const git_index_entry* entry = g.index_get_bypath(raw, q.path.c_str(), 0);
-    if (entry == nullptr) return side;
-    auto text = blob_text(g, repo->get(), &entry->id, side.label);
-    if (!text) return std::unexpected(text.error());
-    side.text = std::move(*text);
-    return side;
+    return with_repo(q, [&](const Libgit2Api& g, git_repository* repo) -> std::expected<GitSide, Diagnostic> {
+        git_index* raw = nullptr;
+        if (g.repository_index(&raw, repo) != 0) return std::unexpected(git_failure(g, "cannot read the index"));
+        Owned<git_index> index(raw, g.index_free);
+        GitSide side{"", ":" + q.path};
+        const git_index_entry* entry = g.index_get_bypath(raw, q.path.c_str(), 0);
+        if (entry == nullptr) return side;
+        auto text = blob_text(g, repo, &entry->id, side.label);
+        if (!text) return std::unexpected(text.error());
+        side.text = std::move(*text);
+        return side;
+    });
 }
 
 std::expected<std::string, Diagnostic> merge_base(const GitQuery& q, const std::string& a, const std::string& b) {
-    auto api = load_libgit2();
-    if (!api) return std::unexpected(api.error());
-    const Libgit2Api& g = **api;
-    Session session(g);
-    auto repo = open_repo(g, q);
-    if (!repo) return std::unexpected(repo.error());
-    auto ca = peel(g, repo->get(), a, GIT_OBJECT_COMMIT);
-    if (!ca) return std::unexpected(ca.error());
-    auto cb = peel(g, repo->get(), b, GIT_OBJECT_COMMIT);
-    if (!cb) return std::unexpected(cb.error());
-    git_oid base;
-    if (g.merge_base(&base, repo->get(), g.object_id(ca->get()), g.object_id(cb->get())) != 0) {
-        return std::unexpected(git_failure(g, "no merge base between `" + a + "` and `" + b + "`"));
-    }
-    char hex[GIT_OID_HEXSZ + 1];
-    g.oid_tostr(hex, sizeof hex, &base);
-    return std::string(hex);
+    return with_repo(q, [&](const Libgit2Api& g, git_repository* repo) -> std::expected<std::string, Diagnostic> {
+        auto ca = peel(g, repo, a, GIT_OBJECT_COMMIT);
+        if (!ca) return std::unexpected(ca.error());
+        auto cb = peel(g, repo, b, GIT_OBJECT_COMMIT);
+        if (!cb) return std::unexpected(cb.error());
+        git_oid base;
+        if (g.merge_base(&base, repo, g.object_id(ca->get()), g.object_id(cb->get())) != 0) {
+            return std::unexpected(git_failure(g, "no merge base between `" + a + "` and `" + b + "`"));
+        }
+        char hex[GIT_OID_HEXSZ + 1];
+        g.oid_tostr(hex, sizeof hex, &base);
+        return std::string(hex);
+    });
 }
 
 } // namespace lockkit::diff
