@@ -1,6 +1,7 @@
 #include "lockkit/verify/download_check.hpp"
 
 #include "finding_builder.hpp"
+#include "lockkit/util/parallel.hpp"
 #include "lockkit/util/sha256.hpp"
 
 #include <map>
@@ -134,9 +135,13 @@ DownloadCheckResult check_downloads(const lockfile::Lock& lock, const fetch::Art
         }
     }
 
-    for (const auto& [claim, file] : local) {
+    // Local files (path sources, local indexes) are hashed on every core, as --artifacts does.
+    std::vector<std::expected<std::string, std::string>> local_hashes(local.size());
+    parallel_for(local.size(), 0, [&](std::size_t i) { local_hashes[i] = sha256_file(local[i].second); });
+    for (std::size_t i = 0; i < local.size(); ++i) {
+        const auto& [claim, file] = local[i];
+        const auto& actual = local_hashes[i];
         ++result.local;
-        auto actual = sha256_file(file);
         if (!actual) {
             result.findings.push_back(make_finding(rule::artifact_unreadable, Severity::Error, claim.package,
                                                    "cannot hash " + package_label(*claim.package) + "'s `" +
