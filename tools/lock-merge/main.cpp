@@ -112,9 +112,7 @@ int main(int argc, char** argv) {
     in.want_report = !report_path.empty();
     in.verify = !no_verify;
 
-    if (report_path.empty()) {
-        in.write_result = [&in](std::string_view content) { return lockkit::write_file_atomically(in.ours, content); };
-    }
+    in.write_result = [&in](std::string_view content) { return lockkit::write_file_atomically(in.ours, content); };
 
     lockkit::merge::prepare_driver_process();
     const auto result = lockkit::merge::run_merge_driver(in);

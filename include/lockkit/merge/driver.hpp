@@ -40,12 +40,13 @@ struct DriverInput {
     /// When both sides moved a workspace member's own version, read the merged
     /// pyproject.toml beside %P (see docs/lock-merge.md, "Project version").
     bool use_pyproject = true;
-    /// Optional, for a program without a report: writes %A. A semantically
-    /// merged lock without conflicts is written whatever the offline checks
-    /// find (they decide the exit code and the messages, not the content), so
-    /// the driver calls this as soon as the lock is rendered, while the checks
-    /// still run; DriverResult::content is then empty and
-    /// DriverResult::write_error says whether it failed.
+    /// Optional: writes %A. A semantically merged lock without conflicts is
+    /// written whatever the offline checks find (they decide the exit code and
+    /// the messages, not the content), so the driver calls this as soon as the
+    /// lock is rendered, while the checks still run; DriverResult::content is
+    /// then empty and DriverResult::write_error says whether it failed. Not
+    /// called when a report is wanted: the caller writes the report first, so
+    /// a report that cannot be written leaves %A untouched.
     std::function<std::expected<void, std::string>(std::string_view content)> write_result;
 };
 
