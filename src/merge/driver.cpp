@@ -74,6 +74,30 @@ Side load_side(const std::filesystem::path& path, const std::string& file, bool 
     return side;
 }
 
+/// `outcome` with each refused name shown as a conflict between both sides'
+/// packages of that name (and none of them in the merged part).
+MergeOutcome with_refusals_as_conflicts(const MergeOutcome& outcome, const lockfile::Lock& ours,
+                                        const lockfile::Lock& theirs) {
+    MergeOutcome shown = outcome;
+    auto named = [](const lockfile::Lock& lock, const std::string& name) {
+        std::vector<lockfile::Package> out;
+        for (const auto& p : lock.packages) {
+            if (p.id.name == name) out.push_back(p);
+        }
+        return out;
+    };
+    for (const auto& refusal : outcome.refusals) {
+        const std::string& name = refusal.id.name;
+        if (std::any_of(shown.conflicts.begin(), shown.conflicts.end(),
+                        [&](const MergeConflict& c) { return c.package == name; })) {
+            continue;
+        }
+        std::erase_if(shown.lock.packages, [&](const lockfile::Package& p) { return p.id.name == name; });
+        shown.conflicts.push_back({name, "refused: " + refusal.reason, named(ours, name), named(theirs, name)});
+    }
+    return shown;
+}
+
 } // namespace
 
 std::optional<std::string> merged_project_version(const std::filesystem::path& lock_path, const lockfile::Package& member) {
@@ -176,6 +200,12 @@ DriverResult run_merge_driver(const DriverInput& input) {
     if (!outcome.refusals.empty()) {
         r.messages = "lock-merge: error: refusing to merge " + input.path_name + ": the same package differs in its artifacts:\n";
         for (const auto& ref : outcome.refusals) r.messages += "  " + id_text(ref.id) + ": " + ref.reason + "\n";
+        // %A must not keep ours' text alone: a `git add` would silently drop
+        // theirs. The refused packages go between conflict markers, so both git
+        // and the user see the file as conflicted.
+        r.content = render_with_conflicts(with_refusals_as_conflicts(outcome, *ours, *theirs), *ours, *theirs, input.labels);
+        r.messages += "lock-merge: " + input.path_name +
+                      " is left with conflict markers around the refused packages; nothing was merged silently.\n";
         r.messages += "hint: one side's lock was edited or its index changed; inspect it, then re-lock with `uv lock`.\n";
         r.exit_code = 2;
         return finish("refused");

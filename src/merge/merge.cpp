@@ -4,6 +4,9 @@
 
 #include "lockkit/lockfile/canonical.hpp"
 #include "lockkit/merge/three_way.hpp"
+
+#include "manifest_merge.hpp"
+#include "source_tree_merge.hpp"
 #include "lockkit/pep440/specifiers.hpp"
 #include "lockkit/pep440/version.hpp"
 
@@ -20,6 +23,7 @@ using lockfile::Dependency;
 using lockfile::Lock;
 using lockfile::Package;
 using lockfile::PackageId;
+using detail::version_less;
 
 const char* provenance_name(Provenance p) {
     switch (p) {
@@ -138,149 +142,65 @@ void fill_upload_time(Artifact& into, const Artifact& from) {
     if (!into.upload_time && from.upload_time && same_artifact_identity(into, from)) into.upload_time = from.upload_time;
 }
 
+/// The wheel of `from` with `wheel`'s filename: most often at the same
+/// position (both sides list wheels sorted by filename), else searched.
+const Artifact* same_wheel(const Artifact& wheel, std::size_t position, const Package& from) {
+    const std::string_view name = wheel.filename_view();
+    if (position < from.wheels.size() && from.wheels[position].filename_view() == name) return &from.wheels[position];
+    for (const auto& f : from.wheels) {
+        if (f.filename_view() == name) return &f;
+    }
+    return nullptr;
+}
+
 /// `into` with upload times it lacks taken from `from` (uv versions differ in writing them).
 Package with_upload_times(Package into, const Package& from) {
     if (into.sdist && from.sdist) fill_upload_time(*into.sdist, *from.sdist);
-    for (auto& w : into.wheels) {
-        for (const auto& f : from.wheels) {
-            if (f.filename() == w.filename()) fill_upload_time(w, f);
-        }
+    for (std::size_t i = 0; i < into.wheels.size(); ++i) {
+        if (into.wheels[i].upload_time) continue;
+        if (const Artifact* f = same_wheel(into.wheels[i], i, from)) fill_upload_time(into.wheels[i], *f);
     }
     return into;
 }
 
-bool version_less(const std::optional<std::string>& a, const std::optional<std::string>& b) {
-    if (!a || !b) return !a && b;
-    const auto va = pep440::Version::parse(*a);
-    const auto vb = pep440::Version::parse(*b);
-    if (va && vb) return *va < *vb;
-    return *a < *b;
+/// Equal, where an upload time only one of the two records does not count.
+bool same_but_upload_time(const Artifact& a, const Artifact& b) {
+    return a.location_kind == b.location_kind && a.location == b.location && a.hash == b.hash && a.size == b.size &&
+           a.zstd == b.zstd && (!a.upload_time || !b.upload_time || a.upload_time == b.upload_time);
 }
 
-/// Two requirements on the same name and marker that neither side had: both
-/// sides changed the same requirement differently.
-std::string duplicate_requirement(const std::vector<lockfile::Requirement>& merged) {
-    for (std::size_t i = 0; i < merged.size(); ++i) {
-        for (std::size_t j = i + 1; j < merged.size(); ++j) {
-            if (merged[i].name == merged[j].name && merged[i].marker == merged[j].marker &&
-                merged[i].extras == merged[j].extras && merged[i].groups == merged[j].groups) {
-                return merged[i].name;
-            }
-        }
+bool same_but_upload_time(const std::optional<Artifact>& a, const std::optional<Artifact>& b) {
+    if (!a || !b) return !a && !b;
+    return same_but_upload_time(*a, *b);
+}
+
+/// Equal but for what one writer records and another leaves out: upload
+/// times (revision 2 added them; an artifact keeps its time, so a missing
+/// one is no change). Compared in place: packages can carry hundreds of wheels.
+bool same_but_writer(const Package* a, const Package* b) {
+    if (a == nullptr || b == nullptr || !(a->id == b->id) || a->wheels.size() != b->wheels.size()) return false;
+    if (!same_but_upload_time(a->sdist, b->sdist) || !same_but_upload_time(a->variants_json, b->variants_json)) return false;
+    for (std::size_t i = 0; i < a->wheels.size(); ++i) {
+        const Artifact* w = same_wheel(a->wheels[i], i, *b);
+        if (w == nullptr || !same_but_upload_time(a->wheels[i], *w)) return false;
     }
-    return {};
+    return a->resolution_markers == b->resolution_markers && a->dependencies == b->dependencies &&
+           a->optional_dependencies == b->optional_dependencies && a->dev_dependencies == b->dev_dependencies &&
+           a->metadata == b->metadata;
 }
 
-/// An edge name the merge left with more (marker- or extra-distinct) edges
-/// than either side had: both sides changed the same edge differently.
-std::string duplicate_edge(const std::vector<Dependency>& merged, const std::vector<Dependency>& o,
-                           const std::vector<Dependency>& t) {
-    auto count = [](const std::vector<Dependency>& deps, const std::string& name) {
-        return std::count_if(deps.begin(), deps.end(), [&](const Dependency& d) { return d.target.name == name; });
+/// `a` and `b` equal once every edge target's version is ignored.
+bool same_but_edge_versions(const Package& a, const Package& b) {
+    auto blank = [](Package p) {
+        auto clear = [](std::vector<Dependency>& deps) {
+            for (auto& d : deps) d.target.version.reset();
+        };
+        clear(p.dependencies);
+        for (auto& [n, deps] : p.optional_dependencies) clear(deps);
+        for (auto& [n, deps] : p.dev_dependencies) clear(deps);
+        return p;
     };
-    for (std::size_t i = 0; i < merged.size(); ++i) {
-        for (std::size_t j = i + 1; j < merged.size(); ++j) {
-            const auto& a = merged[i];
-            const auto& b = merged[j];
-            if (a.target.name != b.target.name || (a.marker == b.marker && a.extras == b.extras)) continue;
-            const auto n = count(merged, a.target.name);
-            if (n > count(o, a.target.name) && n > count(t, a.target.name)) return a.target.name;
-        }
-    }
-    return {};
-}
-
-/// Field-level merge of a workspace member (or other source-tree package).
-std::optional<Package> merge_source_tree(const Package* b, const Package& o, const Package& t, const MergeOptions& options,
-                                        std::vector<std::string>& notes, std::string& why) {
-    Package empty;
-    empty.id = o.id;
-    empty.id.version = std::nullopt;
-    const Package& base = b != nullptr ? *b : empty;
-    Package r = o;
-    if (auto v = merge_value(base.id.version, o.id.version, t.id.version)) {
-        r.id.version = *v;
-    } else {
-        // Both sides moved the project's own version: the merged pyproject.toml
-        // decides when it is known, else the higher version.
-        std::optional<std::string> declared;
-        if (options.project_version) declared = options.project_version(o);
-        if (declared) {
-            r.id.version = *declared;
-            notes.push_back(o.id.name + ": both sides changed its version (" + o.id.version.value_or("-") + ", " +
-                            t.id.version.value_or("-") + "); took " + *declared + " from the merged pyproject.toml");
-        } else {
-            r.id.version = version_less(o.id.version, t.id.version) ? t.id.version : o.id.version;
-            notes.push_back(o.id.name + ": both sides changed its version (" + o.id.version.value_or("-") + ", " +
-                            t.id.version.value_or("-") + "); took the higher, " + r.id.version.value_or("-"));
-        }
-    }
-    auto value = [&](auto member, const char* name) -> bool {
-        auto v = merge_value(base.*member, o.*member, t.*member);
-        if (!v) {
-            why = std::string("both sides changed its ") + name;
-            return false;
-        }
-        r.*member = std::move(*v);
-        return true;
-    };
-    if (!value(&Package::resolution_markers, "resolution-markers") || !value(&Package::sdist, "sdist") ||
-        !value(&Package::wheels, "wheels") || !value(&Package::variants_json, "variants-json")) {
-        return std::nullopt;
-    }
-    r.dependencies = merge_set(base.dependencies, o.dependencies, t.dependencies);
-    r.optional_dependencies = merge_named(base.optional_dependencies, o.optional_dependencies, t.optional_dependencies, true);
-    r.dev_dependencies = merge_named(base.dev_dependencies, o.dev_dependencies, t.dev_dependencies, true);
-
-    if (auto dup = duplicate_edge(r.dependencies, o.dependencies, t.dependencies); !dup.empty()) {
-        why = "both sides changed its dependency on " + dup;
-        return std::nullopt;
-    }
-    for (const auto* lists : {&r.optional_dependencies, &r.dev_dependencies}) {
-        for (const auto& [group, deps] : *lists) {
-            auto side = [&](const lockfile::NamedLists<Dependency>& l) {
-                for (const auto& [g, d] : l) {
-                    if (g == group) return d;
-                }
-                return std::vector<Dependency>{};
-            };
-            const bool optional = lists == &r.optional_dependencies;
-            const auto& ol = optional ? o.optional_dependencies : o.dev_dependencies;
-            const auto& tl = optional ? t.optional_dependencies : t.dev_dependencies;
-            if (auto dup = duplicate_edge(deps, side(ol), side(tl)); !dup.empty()) {
-                why = "both sides changed its dependency on " + dup + " (" + group + ")";
-                return std::nullopt;
-            }
-        }
-    }
-    const auto& bm = base.metadata;
-    const auto& om = o.metadata;
-    const auto& tm = t.metadata;
-    r.metadata.present = merge_value(bm.present, om.present, tm.present).value_or(true);
-    r.metadata.requires_dist = merge_optional_set(bm.requires_dist, om.requires_dist, tm.requires_dist);
-    r.metadata.provides_extras = merge_optional_set(bm.provides_extras, om.provides_extras, tm.provides_extras);
-    if (merge_value(bm.requires_dev.has_value(), om.requires_dev.has_value(), tm.requires_dev.has_value()).value_or(true)) {
-        static const lockfile::NamedLists<lockfile::Requirement> none;
-        r.metadata.requires_dev = merge_named(bm.requires_dev ? *bm.requires_dev : none, om.requires_dev ? *om.requires_dev : none,
-                                              tm.requires_dev ? *tm.requires_dev : none, false);
-    } else {
-        r.metadata.requires_dev = std::nullopt;
-    }
-    if (r.metadata.requires_dist) {
-        if (auto dup = duplicate_requirement(*r.metadata.requires_dist); !dup.empty()) {
-            why = "both sides changed its requirement on " + dup + " (requires-dist)";
-            return std::nullopt;
-        }
-    }
-    if (r.metadata.requires_dev) {
-        for (const auto& [group, reqs] : *r.metadata.requires_dev) {
-            if (auto dup = duplicate_requirement(reqs); !dup.empty()) {
-                why = "both sides changed its requirement on " + dup + " (requires-dev." + group + ")";
-                return std::nullopt;
-            }
-        }
-    }
-    return r;
+    return with_upload_times(blank(a), b) == with_upload_times(blank(b), a);
 }
 
 /// Names of the lock's roots: workspace members (or the single project), and
@@ -357,6 +277,7 @@ public:
         for (auto& [key, p] : m_result) m_out.lock.packages.push_back(std::move(p));
         retarget_edges();
         drop_unreachable();
+        check_retargets();
         check_requirements();
         check_edges();
         lockfile::canonicalize(m_out.lock);
@@ -400,28 +321,9 @@ private:
         top(&Lock::options, "options");
         m_out.lock.conflicts = merge_set(m_base.conflicts, m_ours.conflicts, m_theirs.conflicts);
 
-        const auto& b = m_base.manifest;
-        const auto& o = m_ours.manifest;
-        const auto& t = m_theirs.manifest;
-        auto& r = m_out.lock.manifest;
-        r.present = o.present || t.present;
-        r.has_dependency_groups_table = o.has_dependency_groups_table || t.has_dependency_groups_table;
-        r.members = merge_set(b.members, o.members, t.members);
-        r.requirements = merge_set(b.requirements, o.requirements, t.requirements);
-        r.constraints = merge_set(b.constraints, o.constraints, t.constraints);
-        r.build_constraints = merge_set(b.build_constraints, o.build_constraints, t.build_constraints);
-        r.dependency_groups = merge_named(b.dependency_groups, o.dependency_groups, t.dependency_groups, false);
-        auto manifest_value = [&](auto member, const char* name) {
-            if (auto v = merge_value(b.*member, o.*member, t.*member)) {
-                r.*member = std::move(*v);
-            } else {
-                r.*member = o.*member;
-                conflict("", std::string("both sides changed manifest ") + name, {}, {});
-            }
-        };
-        manifest_value(&lockfile::Manifest::overrides, "overrides");
-        manifest_value(&lockfile::Manifest::excludes, "excludes");
-        manifest_value(&lockfile::Manifest::dependency_metadata, "dependency-metadata");
+        std::vector<std::string> manifest_conflicts;
+        m_out.lock.manifest = detail::merge_manifest(m_base.manifest, m_ours.manifest, m_theirs.manifest, manifest_conflicts);
+        for (auto& why : manifest_conflicts) conflict("", std::move(why), {}, {});
     }
 
     void merge_packages() {
@@ -435,8 +337,10 @@ private:
             const Package* t = s.theirs;
             // Each comparison once (most packages are unchanged on both sides,
             // and then ours equals theirs without comparing them).
-            const bool ours_unchanged = same(o, b);
-            const bool theirs_unchanged = same(t, b);
+            const bool ours_exact = same(o, b);
+            const bool theirs_exact = same(t, b);
+            const bool ours_unchanged = ours_exact || same_but_writer(o, b);
+            const bool theirs_unchanged = theirs_exact || same_but_writer(t, b);
             const bool sides_agree = (ours_unchanged && theirs_unchanged) || same(o, t);
             // Only when both sides changed it: a change on one side alone was
             // reviewed on that branch and is simply taken.
@@ -460,7 +364,12 @@ private:
                     }
                 }
             }
-            if (sides_agree) {
+            if (ours_unchanged && theirs_unchanged && !(ours_exact && theirs_exact)) {
+                // Only a writer differs (upload times): keep every time either
+                // side records; the result takes the higher of their
+                // revisions, whose writer records them.
+                take(key, with_upload_times(*o, *t), Provenance::Base);
+            } else if (sides_agree) {
                 if (o != nullptr) take(key, *o, ours_unchanged ? Provenance::Base : Provenance::Both);
             } else if (ours_unchanged) {
                 if (t != nullptr) take(key, *t, Provenance::Theirs);
@@ -469,9 +378,16 @@ private:
             } else if (o != nullptr && t != nullptr && o->id == t->id &&
                        with_upload_times(*o, *t) == with_upload_times(*t, *o)) {
                 take(key, with_upload_times(*o, *t), Provenance::Both);
+            } else if (o != nullptr && t != nullptr && o->id == t->id && !o->id.source.is_source_tree() &&
+                       same_but_edge_versions(*o, *t)) {
+                // Both sides only moved where its edges point (each side bumped a
+                // dependency): the version decision for those names settles the
+                // edges, and retargeting checks each one (retarget_edges).
+                take(key, with_upload_times(*o, *t), Provenance::Merged);
             } else if (o != nullptr && t != nullptr && o->id.source.is_source_tree()) {
                 std::string why;
-                if (auto merged = merge_source_tree(b, *o, *t, m_options, m_out.report.notes, why)) {
+                if (auto merged = detail::merge_source_tree(b, *o, *t, {m_base.revision, m_ours.revision, m_theirs.revision},
+                                                            m_options, m_out.report.notes, why)) {
                     take(key, std::move(*merged), Provenance::Merged);
                 } else {
                     conflict(o->id.name, why, {*o}, {*t});
@@ -545,6 +461,11 @@ private:
             };
             const auto &sb = get(b), &so = get(o), &st = get(t);
             if (same_set(so, sb) || same_set(st, sb) || same_set(so, st)) continue;
+            // One side dropped the name, the other moved it: keep the moved
+            // versions the package pass took; if nothing needs the name after
+            // the merge, drop_unreachable removes them, which is what the
+            // dropping side meant.
+            if (so.empty() || st.empty()) continue;
             const std::string name(name_view);
             // Replace whatever the package-level pass made of this name.
             for (auto it = m_result.begin(); it != m_result.end();) {
@@ -555,7 +476,8 @@ private:
                 }
             }
             std::erase_if(m_out.conflicts, [&](const MergeConflict& c) { return c.package == name; });
-            std::erase_if(m_out.refusals, [&](const Refusal& r) { return r.id.name == name; });
+            // Refusals stay: a changed hash under an unchanged version is never
+            // settled by a version policy.
             auto ours = named(m_ours, name);
             auto theirs = named(m_theirs, name);
             Prefer prefer = m_options.prefer;
@@ -576,7 +498,14 @@ private:
     }
 
     /// An edge whose exact target left the lock is re-pointed to the only
-    /// package of that name (a version moved on the other side).
+    /// package of that name (a side moved that version). A lock records no
+    /// requirements of registry packages, so a re-pointed edge is trusted only
+    /// where some side's lock already pairs the same package with the new
+    /// target (uv resolved the two together), or where it starts at a source
+    /// tree whose recorded requirements `check_requirements` judges. Any other
+    /// re-pointed edge makes its target a conflict (`check_retargets`): only a
+    /// resolver can tell whether bar 1.0 accepts the foo 2.0 the other side
+    /// moved to.
     void retarget_edges() {
         const IdIndex present(m_out.lock.packages);  // only edges change below, never an identity
         std::unordered_map<std::string_view, std::vector<const Package*>> by_name;
@@ -585,22 +514,83 @@ private:
         for (const auto& [name, ps] : by_name) {
             if (ps.size() == 1) unique.emplace(name, ps.front()->id);
         }
-        auto fix = [&](std::vector<Dependency>& deps) {
+        auto fix = [&](const Package& from, std::vector<Dependency>& deps) {
             bool changed = false;
             for (auto& d : deps) {
                 if (present.contains(d.target)) continue;
-                const auto it = unique.find(d.target.name);
-                if (it != unique.end()) {
-                    d.target = it->second;
+                auto it = unique.find(d.target.name);
+                if (it == unique.end()) {
+                    // Several versions remain (forks): the one some side's lock
+                    // already pairs with `from`, if exactly one is.
+                    const auto candidates = by_name.find(d.target.name);
+                    if (candidates == by_name.end()) continue;
+                    const Package* only = nullptr;
+                    int trusted = 0;
+                    for (const Package* q : candidates->second) {
+                        if (retarget_trusted(from, q->id, false)) {
+                            only = q;
+                            ++trusted;
+                        }
+                    }
+                    if (trusted != 1) continue;
+                    d.target = only->id;
                     changed = true;
+                    continue;
                 }
+                if (!retarget_trusted(from, it->second)) {
+                    m_unverified_retargets.try_emplace(
+                        d.target.name, from.id.name + " " + from.id.version.value_or("") + " was locked with " +
+                                           d.target.name + " " + d.target.version.value_or("") + ", the merge moves " +
+                                           d.target.name + " to " + it->second.version.value_or("") + ", and the lock does not record " +
+                                           from.id.name + "'s requirement on " + d.target.name +
+                                           " (re-resolve to check it)");
+                }
+                d.target = it->second;
+                changed = true;
             }
             if (changed) dedupe(deps);
         };
         for (auto& p : m_out.lock.packages) {
-            fix(p.dependencies);
-            for (auto& [n, deps] : p.optional_dependencies) fix(deps);
-            for (auto& [n, deps] : p.dev_dependencies) fix(deps);
+            fix(p, p.dependencies);
+            for (auto& [n, deps] : p.optional_dependencies) fix(p, deps);
+            for (auto& [n, deps] : p.dev_dependencies) fix(p, deps);
+        }
+    }
+
+    /// Whether some input lock holds `from` with an edge to exactly `to`, and no
+    /// override on its name (an override would make that pairing no evidence).
+    bool retarget_trusted(const Package& from, const PackageId& to, bool source_tree_metadata_suffices = true) {
+        if (source_tree_metadata_suffices && from.id.source.is_source_tree() && from.metadata.present) return true;
+        for (int side = 0; side < 3; ++side) {
+            const Lock& lock = side == 0 ? m_base : side == 1 ? m_ours : m_theirs;
+            auto& index = m_side_index[side];
+            if (!index) index.emplace(lock.packages);
+            const auto at = index->find(from.id);
+            if (!at) continue;
+            const bool overridden = std::any_of(lock.manifest.overrides.begin(), lock.manifest.overrides.end(),
+                                                [&](const lockfile::ManifestEntry& e) {
+                                                    return (e.requirement && e.requirement->name == to.name) || e.scoped;
+                                                });
+            if (overridden) continue;
+            bool found = false;
+            for_each_edge(lock.packages[*at], [&](const Dependency& d) { found = found || same_id(d.target, to); });
+            if (found) return true;
+        }
+        return false;
+    }
+
+    /// Each name an untrusted re-pointed edge targets becomes a conflict, with
+    /// both sides' packages of that name between the markers.
+    void check_retargets() {
+        for (const auto& [name, reason] : m_unverified_retargets) {
+            if (std::any_of(m_out.conflicts.begin(), m_out.conflicts.end(),
+                            [&](const MergeConflict& c) { return c.package == name; })) {
+                continue;
+            }
+            std::erase_if(m_out.lock.packages,
+                          [&](const Package& q) { return q.id.name == name && !q.id.source.is_source_tree(); });
+            std::erase_if(m_out.report.dropped, [&](const PackageId& id) { return id.name == name; });
+            conflict(name, reason, named(m_ours, name), named(m_theirs, name));
         }
     }
 
@@ -722,6 +712,9 @@ private:
     MergeOutcome m_out;
     std::map<std::string, Package> m_result;
     std::map<std::string, Provenance> m_provenance;
+    /// Target name -> why a re-pointed edge to it could not be checked.
+    std::map<std::string, std::string> m_unverified_retargets;
+    std::optional<IdIndex> m_side_index[3];  ///< base, ours, theirs; built on first use
 };
 
 } // namespace

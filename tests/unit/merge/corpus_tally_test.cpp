@@ -1,8 +1,10 @@
 // Runs the merge driver on every real merge of ../shared/corpus/merges and
-// prints the tally: identical to the committed merge / clean but different /
-// conflict / refused / textual fallback. Asserted: no crash, a clean result
-// parses and is canonical, a conflict is never exit 0. The tally itself is
-// reported, not asserted (no expectations produced by our own code).
+// asserts each case's outcome against corpus_outcomes.tsv: identical to the
+// merge the project committed (the oracle: byte for byte), clean but
+// different (with the reason, and judged by real uv in
+// tests/integration/test_lock_merge_corpus.py), conflict, refused, textual
+// fallback. Also asserted: a clean result parses and is canonical, a conflict
+// or refusal always leaves markers. Every case must be listed.
 
 #include "merge_case.hpp"
 #include "lockkit/lockfile/canonical.hpp"
@@ -10,6 +12,8 @@
 #include "lockkit/merge/driver.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
 #include <unistd.h>
 
 using namespace lockkit;
@@ -24,6 +28,18 @@ TEST_CASE("merge driver tally over the corpus merges", "[merge][corpus][tally]")
     REQUIRE(!cases.empty());
     const auto tmp = std::filesystem::temp_directory_path() / ("lockkit-merge-tally-" + std::to_string(getpid()));
     std::filesystem::create_directories(tmp);
+    std::map<std::string, std::string> expected;  // case -> outcome
+    {
+        std::ifstream tsv(std::string(LOCKKIT_SOURCE_ROOT) + "/tests/unit/merge/corpus_outcomes.tsv");
+        REQUIRE(tsv.good());
+        for (std::string line; std::getline(tsv, line);) {
+            if (line.empty() || line[0] == '#') continue;
+            const auto tab = line.find('\t');
+            const auto tab2 = line.find('\t', tab + 1);
+            REQUIRE(tab != std::string::npos);
+            expected[line.substr(0, tab)] = line.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1);
+        }
+    }
     std::size_t identical = 0, different = 0, conflict = 0, refused = 0, fallback = 0;
     std::string details;
     for (const auto& c : cases) {
@@ -55,18 +71,27 @@ TEST_CASE("merge driver tally over the corpus merges", "[merge][corpus][tally]")
             REQUIRE(r.content.has_value());
             if (r.messages.find("textual merge") != std::string::npos) {
                 ++fallback;
-                outcome = "textual-fallback";
+                outcome = "textual";
             } else {
                 ++conflict;
                 outcome = "conflict";
                 CHECK(r.content->find("<<<<<<< ours") != std::string::npos);
             }
         } else {
-            CHECK_FALSE(r.content.has_value());
+            // A refusal still leaves %A visibly conflicted (markers around the
+            // refused packages), never ours' text alone.
+            REQUIRE(r.content.has_value());
+            CHECK(r.content->find("<<<<<<< ours") != std::string::npos);
             ++refused;
             outcome = "refused";
         }
         details += "  " + c.name + ": " + outcome + "\n";
+        const auto it = expected.find(c.name);
+        if (it == expected.end()) {
+            FAIL_CHECK(c.name << ": not listed in corpus_outcomes.tsv (outcome now: " << outcome << ")");
+        } else {
+            CHECK(outcome == it->second);
+        }
     }
     std::filesystem::remove_all(tmp);
     WARN("lock-merge corpus tally over " << cases.size() << " merges: " << identical << " identical to the committed merge, "
@@ -74,4 +99,5 @@ TEST_CASE("merge driver tally over the corpus merges", "[merge][corpus][tally]")
                                          << " refused, " << fallback << " textual fallback\n"
                                          << details);
     CHECK(identical + different + conflict + refused + fallback == cases.size());
+    CHECK(expected.size() == cases.size());
 }

@@ -2,10 +2,13 @@
 // version bumps on both sides (conflict, --prefer), tamper refusal, dropping
 // unreachable packages, and the conflict rendering.
 
+#include "lockkit/lockfile/canonical.hpp"
 #include "lockkit/lockfile/reader.hpp"
 #include "lockkit/lockfile/writer.hpp"
 #include "lockkit/merge/conflict_render.hpp"
+#include "lockkit/merge/driver.hpp"
 #include "lockkit/merge/merge.hpp"
+#include "../../temp_tree.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -163,4 +166,149 @@ TEST_CASE("top-level fields merge three-way; the higher revision is kept", "[mer
     const auto conflicted = merge_locks(base, ours, theirs);
     REQUIRE(conflicted.conflicts.size() == 1);
     CHECK(conflicted.conflicts[0].package.empty());
+}
+
+TEST_CASE("--prefer never settles a tamper refusal", "[merge][tamper]") {
+    // Both sides add `a` 1.0 with different hashes; theirs also forks it with
+    // 2.0, so the version sets differ and --prefer would otherwise decide `a`.
+    const auto base = lock(project({}));
+    const auto ours = lock(pkg("a", "1.0", "aa") + project({"a"}));
+    auto theirs = lock(pkg("a", "1.0", "bb") + project({"a"}));
+    theirs.packages.push_back(lock(pkg("a", "2.0", "cc")).packages[0]);
+    for (const Prefer prefer : {Prefer::None, Prefer::Ours, Prefer::Theirs, Prefer::Newer}) {
+        const auto out = merge_locks(base, ours, theirs, with_prefer(prefer));
+        REQUIRE(out.refusals.size() == 1);
+        CHECK(out.refusals[0].id.name == "a");
+        CHECK(out.refusals[0].id.version == "1.0");
+        CHECK_FALSE(out.clean());
+    }
+}
+
+TEST_CASE("a refused merge leaves %A with markers around the refused package", "[merge][tamper][driver]") {
+    testing::TempTree tree;
+    tree.write("base", "version = 1\nrevision = 3\nrequires-python = \">=3.12\"\n" + project({}));
+    const std::string ours = "version = 1\nrevision = 3\nrequires-python = \">=3.12\"\n" + pkg("a", "1.0", "aa") +
+                             pkg("b", "1.0") + project({"a", "b"});
+    tree.write("ours", ours);
+    tree.write("theirs", "version = 1\nrevision = 3\nrequires-python = \">=3.12\"\n" + pkg("a", "1.0", "bb") +
+                             pkg("c", "1.0") + project({"a", "c"}));
+    DriverInput in;
+    in.base = tree.root() / "base";
+    in.ours = tree.root() / "ours";
+    in.theirs = tree.root() / "theirs";
+    in.use_pyproject = false;
+    const auto r = run_merge_driver(in);
+    CHECK(r.exit_code == 2);
+    REQUIRE(r.content.has_value());
+    CHECK(*r.content != ours);
+    const auto open = r.content->find("<<<<<<< ours\n[[package]]\nname = \"a\"");
+    REQUIRE(open != std::string::npos);
+    const auto mid = r.content->find("=======\n[[package]]\nname = \"a\"", open);
+    REQUIRE(mid != std::string::npos);
+    CHECK(r.content->find(">>>>>>> theirs\n", mid) != std::string::npos);
+    CHECK_THAT(r.content->substr(open, mid - open), Catch::Contains("sha256:aa"));
+    CHECK_THAT(r.content->substr(mid), Catch::Contains("sha256:bb"));
+    CHECK_THAT(r.messages, Catch::Contains("refus"));
+}
+
+namespace {
+
+std::string member(const std::string& body) {
+    return "\n[[package]]\nname = \"proj\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n" + body;
+}
+
+} // namespace
+
+TEST_CASE("a requirement and its edge are one decision", "[merge]") {
+    // ours narrows a's specifier; theirs removes a: the merged member must not
+    // keep the requirement without the edge (or the reverse).
+    const auto base = lock(pkg("a", "1.0") + member("dependencies = [\n    { name = \"a\" },\n]\n\n[package.metadata]\n"
+                                                   "requires-dist = [{ name = \"a\", specifier = \">=1\" }]\n"));
+    const auto ours = lock(pkg("a", "1.0") + member("dependencies = [\n    { name = \"a\" },\n]\n\n[package.metadata]\n"
+                                                   "requires-dist = [{ name = \"a\", specifier = \">=1,<3\" }]\n"));
+    const auto theirs = lock(member("\n[package.metadata]\nrequires-dist = []\n"));
+    const auto out = merge_locks(base, ours, theirs);
+    REQUIRE(out.conflicts.size() == 1);
+    CHECK(out.conflicts[0].package == "proj");
+    CHECK_THAT(out.conflicts[0].reason, Catch::Contains("dependency on a"));
+    // Swapped sides: the same decision.
+    const auto swapped = merge_locks(base, theirs, ours);
+    REQUIRE(swapped.conflicts.size() == 1);
+    CHECK(swapped.conflicts[0].package == "proj");
+}
+
+TEST_CASE("two requirements on one name that neither side touched merge", "[merge]") {
+    const std::string dev = "\n[package.metadata.requires-dev]\ndev = [\n    { name = \"c\", specifier = \"==1.0\" },\n"
+                            "    { name = \"c\", specifier = \">=0.5\" },\n]\n";
+    auto side = [&](const std::vector<std::string>& deps) {
+        std::string edges = "dependencies = [\n";
+        std::string reqs;
+        for (const auto& d : deps) {
+            edges += "    { name = \"" + d + "\" },\n";
+            reqs += std::string(reqs.empty() ? "" : ", ") + "{ name = \"" + d + "\" }";
+        }
+        std::string packages;
+        for (const auto& d : deps) packages += pkg(d, "1.0");
+        return lock(packages + pkg("c", "1.0") +
+                    member(edges + "]\n\n[package.dev-dependencies]\ndev = [\n    { name = \"c\" },\n]\n\n[package.metadata]\n"
+                                   "requires-dist = [" + reqs + "]\n" + dev));
+    };
+    const auto out = merge_locks(side({"a"}), side({"a", "b"}), side({"a", "d"}));
+    REQUIRE(out.clean());
+    auto expected = side({"a", "b", "d"});
+    lockfile::canonicalize(expected);
+    CHECK(lockfile::write_lock(out.lock) == lockfile::write_lock(expected));
+}
+
+TEST_CASE("a group deleted on one side and edited on the other conflicts", "[merge]") {
+    auto with_dev = [&](const std::vector<std::string>& dev, bool has_group) {
+        std::string packages = pkg("a", "1.0");
+        std::string body = "dependencies = [\n    { name = \"a\" },\n]\n";
+        std::string reqs;
+        if (has_group) {
+            body += "\n[package.dev-dependencies]\ndev = [\n";
+            for (const auto& d : dev) {
+                packages += pkg(d, "1.0");
+                body += "    { name = \"" + d + "\" },\n";
+                reqs += "    { name = \"" + d + "\" },\n";
+            }
+            body += "]\n";
+        }
+        body += "\n[package.metadata]\nrequires-dist = [{ name = \"a\" }]\n";
+        if (has_group) body += "\n[package.metadata.requires-dev]\ndev = [\n" + reqs + "]\n";
+        return lock(packages + member(body));
+    };
+    const auto base = with_dev({"pytest"}, true);
+    const auto ours = with_dev({"cov", "pytest"}, true);
+    const auto theirs = with_dev({}, false);
+    const auto out = merge_locks(base, ours, theirs);
+    REQUIRE(out.conflicts.size() == 1);
+    CHECK(out.conflicts[0].package == "proj");
+    CHECK_THAT(out.conflicts[0].reason, Catch::Contains("group `dev`"));
+    // Deleting an untouched group is simply taken.
+    const auto taken = merge_locks(base, base, theirs);
+    REQUIRE(taken.clean());
+    CHECK(taken.lock == theirs);
+}
+
+TEST_CASE("manifest lists are merged one decision per name", "[merge]") {
+    auto with_constraints = [&](const std::vector<std::string>& constraints) {
+        auto l = lock(pkg("a", "1.0") + project({"a"}));
+        for (const auto& c : constraints) {
+            lockfile::Requirement r;
+            r.name = c.substr(0, 1);
+            r.specifier = c.substr(1);
+            l.manifest.constraints.push_back(r);
+        }
+        l.manifest.present = !constraints.empty();
+        return l;
+    };
+    const auto base = with_constraints({});
+    const auto both = merge_locks(base, with_constraints({"a<2.5"}), with_constraints({"a<2.8"}));
+    REQUIRE(both.conflicts.size() == 1);
+    CHECK(both.conflicts[0].package.empty());
+    CHECK_THAT(both.conflicts[0].reason, Catch::Contains("constraint on a"));
+    const auto apart = merge_locks(base, with_constraints({"a<3"}), with_constraints({"b<2"}));
+    REQUIRE(apart.clean());
+    CHECK(apart.lock.manifest.constraints.size() == 2);
 }
