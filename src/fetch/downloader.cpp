@@ -85,25 +85,6 @@ std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user)
     return n;
 }
 
-bool is_transient_curl_error(CURLcode code) {
-    switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_SSL_CONNECT_ERROR:
-        return true;
-    default:
-        return false;
-    }
-}
-
 class Worker {
 public:
     Worker(const detail::CurlApi& curl, const ArtifactCache& cache, const DownloadOptions& options,
@@ -187,7 +168,7 @@ private:
                 transient = is_transient_http_status(status);
             } else {
                 result.error = error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_.easy_strerror(code);
-                transient = is_transient_curl_error(code);
+                transient = detail::is_transient_curl_error(code);
             }
             if (!transient || attempt >= max_attempts) {
                 if (attempt > 1) {

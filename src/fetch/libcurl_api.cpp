@@ -37,7 +37,19 @@ std::expected<const CurlApi*, std::string> load() {
                     bind(library, "curl_easy_setopt", api.easy_setopt) &&
                     bind(library, "curl_easy_perform", api.easy_perform) &&
                     bind(library, "curl_easy_getinfo", api.easy_getinfo) &&
-                    bind(library, "curl_easy_strerror", api.easy_strerror);
+                    bind(library, "curl_easy_strerror", api.easy_strerror) &&
+                    bind(library, "curl_multi_init", api.multi_init) &&
+                    bind(library, "curl_multi_cleanup", api.multi_cleanup) &&
+                    bind(library, "curl_multi_setopt", api.multi_setopt) &&
+                    bind(library, "curl_multi_add_handle", api.multi_add_handle) &&
+                    bind(library, "curl_multi_remove_handle", api.multi_remove_handle) &&
+                    bind(library, "curl_multi_perform", api.multi_perform) &&
+                    bind(library, "curl_multi_poll", api.multi_poll) &&
+                    bind(library, "curl_multi_wakeup", api.multi_wakeup) &&
+                    bind(library, "curl_multi_info_read", api.multi_info_read) &&
+                    bind(library, "curl_multi_strerror", api.multi_strerror) &&
+                    bind(library, "curl_slist_append", api.slist_append) &&
+                    bind(library, "curl_slist_free_all", api.slist_free_all);
     if (!ok) {
         return std::unexpected(std::string("the libcurl found lacks a function lockkit needs: ") + ::dlerror());
     }
@@ -48,6 +60,25 @@ std::expected<const CurlApi*, std::string> load() {
 }
 
 } // namespace
+
+bool is_transient_curl_error(CURLcode code) {
+    switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_SSL_CONNECT_ERROR:
+        return true;
+    default:
+        return false;
+    }
+}
 
 std::expected<const CurlApi*, std::string> curl_api() {
     // The library stays loaded for the life of the process (never dlclose'd).

@@ -23,7 +23,24 @@ struct CurlApi {
     CURLcode (*easy_perform)(CURL* handle);
     CURLcode (*easy_getinfo)(CURL* handle, CURLINFO info, ...);
     const char* (*easy_strerror)(CURLcode code);
+    // The multi interface (http_client.cpp).
+    CURLM* (*multi_init)();
+    CURLMcode (*multi_cleanup)(CURLM* multi);
+    CURLMcode (*multi_setopt)(CURLM* multi, CURLMoption option, ...);
+    CURLMcode (*multi_add_handle)(CURLM* multi, CURL* handle);
+    CURLMcode (*multi_remove_handle)(CURLM* multi, CURL* handle);
+    CURLMcode (*multi_perform)(CURLM* multi, int* running);
+    CURLMcode (*multi_poll)(CURLM* multi, struct curl_waitfd* extra, unsigned count, int timeout_ms, int* numfds);
+    CURLMcode (*multi_wakeup)(CURLM* multi);
+    CURLMsg* (*multi_info_read)(CURLM* multi, int* queued);
+    const char* (*multi_strerror)(CURLMcode code);
+    curl_slist* (*slist_append)(curl_slist* list, const char* text);
+    void (*slist_free_all)(curl_slist* list);
 };
+
+/// Whether a transfer that failed with `code` may succeed if tried again
+/// (timeouts, resets, refused connections, truncated transfers).
+bool is_transient_curl_error(CURLcode code);
 
 /// The loaded and initialised API (curl_global_init done), or why it could not
 /// be loaded, naming the library. Thread-safe; loads once per process.
