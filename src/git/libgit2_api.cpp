@@ -78,6 +78,9 @@ std::expected<Libgit2Api, std::string> load() {
     LOCKKIT_RESOLVE(index_free)
     LOCKKIT_RESOLVE(merge_base)
     LOCKKIT_RESOLVE(oid_tostr)
+    LOCKKIT_RESOLVE(repository_path)
+    LOCKKIT_RESOLVE(merge_file)
+    LOCKKIT_RESOLVE(merge_file_result_free)
 #undef LOCKKIT_RESOLVE
     if (!missing.empty()) return std::unexpected(opened + " has no " + missing + " (libgit2 too old?): " + dl_reason());
     // Never dlclose'd: the table points into the library for the rest of the process.

@@ -43,6 +43,9 @@ struct Libgit2Api {
     decltype(&::git_index_free) index_free;
     decltype(&::git_merge_base) merge_base;
     decltype(&::git_oid_tostr) oid_tostr;
+    decltype(&::git_repository_path) repository_path;
+    decltype(&::git_merge_file) merge_file;
+    decltype(&::git_merge_file_result_free) merge_file_result_free;
 };
 
 /// The loaded table, or an error naming the library and dlopen's/dlsym's reason.
