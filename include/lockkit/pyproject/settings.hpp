@@ -1,0 +1,143 @@
+#pragma once
+// uv's settings for locking and installing, gathered the way uv gathers them
+// (docs/concepts/configuration-files.md, crates/uv-settings):
+//
+//   command line  >  environment (UV_*)  >  project  >  user  >  system
+//
+// The project's settings come from the workspace root: `uv.toml` when it
+// exists (then `[tool.uv]` of the pyproject.toml beside it is ignored), else
+// `[tool.uv]` of `pyproject.toml`. The user's from `$XDG_CONFIG_HOME/uv/uv.toml`
+// (or `~/.config/uv/uv.toml`), the system's from `$XDG_CONFIG_DIRS/uv/uv.toml`
+// or `/etc/uv/uv.toml` (the first found). A scalar comes from the highest
+// layer that sets it; a list is the concatenation of all layers, the higher
+// first. `--no-config` / `UV_NO_CONFIG` skips every file; `--config-file` /
+// `UV_CONFIG_FILE` replaces all of them with one.
+//
+// Every value remembers where it came from, so a message can say "resolution
+// = lowest (from UV_RESOLUTION)". Values are validated as uv validates them
+// (an unknown `resolution` is an error naming the file, line and column).
+
+#include "lockkit/util/diagnostic.hpp"
+
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockkit::pyproject {
+
+enum class IndexStrategy : std::uint8_t { FirstIndex, UnsafeFirstMatch, UnsafeBestMatch };
+enum class ResolutionMode : std::uint8_t { Highest, Lowest, LowestDirect };
+enum class PrereleaseMode : std::uint8_t { Disallow, Allow, IfNecessary, Explicit, IfNecessaryOrExplicit };
+enum class ForkStrategy : std::uint8_t { Fewest, RequiresPython };
+enum class LinkMode : std::uint8_t { Clone, Copy, Hardlink, Symlink };
+
+/// The spelling uv uses for each value (`first-index`, `lowest-direct`, ...).
+const char* setting_name(IndexStrategy v);
+const char* setting_name(ResolutionMode v);
+const char* setting_name(PrereleaseMode v);
+const char* setting_name(ForkStrategy v);
+const char* setting_name(LinkMode v);
+
+/// A value and where it was set ("uv.toml:3:14", "UV_RESOLUTION", "--resolution", "default").
+template <typename T>
+struct Setting {
+    T value{};
+    std::string origin = "default";
+};
+
+/// One index, from `[[index]]`, `--index`, `--default-index`, `--index-url`,
+/// `--extra-index-url` or their environment variables.
+struct IndexSetting {
+    std::optional<std::string> name;
+    std::string url;
+    bool is_default = false;
+    bool is_explicit = false;
+    bool flat = false;  ///< `format = "flat"`
+    std::string origin;
+};
+
+/// `exclude-newer`: a timestamp, a relative span ("7 days"), or switched off.
+struct ExcludeNewerSetting {
+    enum class Kind : std::uint8_t { Timestamp, Span, Disabled } kind = Kind::Timestamp;
+    std::string value;  ///< as given
+};
+
+/// One layer's explicit values (command line, environment, or one file).
+struct SettingsLayer {
+    std::vector<IndexSetting> indexes;          ///< `[[index]]`, `--index`, `--default-index`
+    std::optional<IndexSetting> index_url;      ///< deprecated `index-url`
+    std::vector<IndexSetting> extra_index_urls; ///< deprecated `extra-index-url`
+    std::vector<std::string> find_links;
+    std::optional<bool> no_index;
+    std::optional<IndexStrategy> index_strategy;
+    std::optional<ResolutionMode> resolution;
+    std::optional<PrereleaseMode> prerelease;
+    std::optional<ForkStrategy> fork_strategy;
+    std::optional<ExcludeNewerSetting> exclude_newer;
+    std::vector<std::pair<std::string, ExcludeNewerSetting>> exclude_newer_package;
+    std::optional<bool> no_build;
+    std::vector<std::string> no_build_package;
+    std::optional<bool> no_binary;
+    std::vector<std::string> no_binary_package;
+    std::optional<bool> no_sources;
+    std::optional<bool> offline;
+    std::optional<bool> upgrade;
+    std::vector<std::string> upgrade_package;  ///< `name` or `name==version`
+    std::optional<LinkMode> link_mode;
+    std::optional<bool> compile_bytecode;
+    std::string origin;  ///< "command line", "environment", or the file's path
+    /// Where each scalar was set inside the layer (key -> "file:line:column" or variable name).
+    std::map<std::string, std::string> where;
+};
+
+/// The merged settings a command runs with.
+struct Settings {
+    /// Indexes in priority order (the default index last; PyPI when none is given and not --no-index).
+    std::vector<IndexSetting> indexes;
+    std::vector<std::string> find_links;
+    Setting<bool> no_index;
+    Setting<IndexStrategy> index_strategy{IndexStrategy::FirstIndex};
+    Setting<ResolutionMode> resolution{ResolutionMode::Highest};
+    Setting<PrereleaseMode> prerelease{PrereleaseMode::IfNecessary};
+    Setting<ForkStrategy> fork_strategy{ForkStrategy::RequiresPython};
+    std::optional<Setting<ExcludeNewerSetting>> exclude_newer;
+    std::vector<std::pair<std::string, ExcludeNewerSetting>> exclude_newer_package;
+    Setting<bool> no_build;
+    std::vector<std::string> no_build_package;
+    Setting<bool> no_binary;
+    std::vector<std::string> no_binary_package;
+    Setting<bool> no_sources;
+    Setting<bool> offline;
+    Setting<bool> upgrade;
+    std::vector<std::string> upgrade_package;
+    Setting<LinkMode> link_mode{LinkMode::Hardlink};
+    Setting<bool> compile_bytecode;
+    std::vector<std::filesystem::path> files;  ///< the configuration files read, highest first
+};
+
+struct SettingsSources {
+    std::filesystem::path workspace_root;           ///< where the project's uv.toml / pyproject.toml are
+    SettingsLayer command_line;                     ///< filled by the program from its options
+    std::map<std::string, std::string> environment; ///< the process environment (environment_map())
+    bool no_config = false;                         ///< --no-config
+    std::optional<std::filesystem::path> config_file;  ///< --config-file
+};
+
+/// The current process environment as a map.
+std::map<std::string, std::string> environment_map();
+
+/// Reads the layers and merges them.
+std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources);
+
+/// One settings file: a `uv.toml`, or the `[tool.uv]` table of a pyproject.toml.
+/// Nothing when a pyproject.toml has no `[tool.uv]`.
+std::expected<std::optional<SettingsLayer>, Diagnostic> read_settings_file(const std::filesystem::path& path);
+
+/// The environment's layer (UV_INDEX, UV_RESOLUTION, ...).
+std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std::string, std::string>& environment);
+
+} // namespace lockkit::pyproject

@@ -1,0 +1,510 @@
+// uv's settings layers and their merge; see include/lockkit/pyproject/settings.hpp.
+
+#include "lockkit/pyproject/settings.hpp"
+
+#include "lockkit/pep508/package_name.hpp"
+#include "lockkit/util/atomic_file.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+extern char** environ;
+
+namespace lockkit::pyproject {
+
+namespace {
+
+template <typename E>
+struct Names {
+    E value;
+    const char* name;
+};
+
+constexpr Names<IndexStrategy> k_index_strategies[] = {{IndexStrategy::FirstIndex, "first-index"},
+                                                       {IndexStrategy::UnsafeFirstMatch, "unsafe-first-match"},
+                                                       {IndexStrategy::UnsafeBestMatch, "unsafe-best-match"}};
+constexpr Names<ResolutionMode> k_resolutions[] = {{ResolutionMode::Highest, "highest"},
+                                                    {ResolutionMode::Lowest, "lowest"},
+                                                    {ResolutionMode::LowestDirect, "lowest-direct"}};
+constexpr Names<PrereleaseMode> k_prereleases[] = {{PrereleaseMode::Disallow, "disallow"},
+                                                    {PrereleaseMode::Allow, "allow"},
+                                                    {PrereleaseMode::IfNecessary, "if-necessary"},
+                                                    {PrereleaseMode::Explicit, "explicit"},
+                                                    {PrereleaseMode::IfNecessaryOrExplicit, "if-necessary-or-explicit"}};
+constexpr Names<ForkStrategy> k_fork_strategies[] = {{ForkStrategy::Fewest, "fewest"},
+                                                      {ForkStrategy::RequiresPython, "requires-python"}};
+constexpr Names<LinkMode> k_link_modes[] = {{LinkMode::Clone, "clone"}, {LinkMode::Copy, "copy"},
+                                            {LinkMode::Hardlink, "hardlink"}, {LinkMode::Symlink, "symlink"}};
+
+template <typename E, std::size_t N>
+const char* name_of(const Names<E> (&table)[N], E value) {
+    for (const auto& entry : table) {
+        if (entry.value == value) return entry.name;
+    }
+    return "?";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> value_of(const Names<E> (&table)[N], std::string_view text) {
+    for (const auto& entry : table) {
+        if (text == entry.name) return entry.value;
+    }
+    return std::nullopt;
+}
+
+template <typename E, std::size_t N>
+std::string choices(const Names<E> (&table)[N]) {
+    std::string out;
+    for (const auto& entry : table) out += (out.empty() ? "" : ", ") + std::string(entry.name);
+    return out;
+}
+
+/// `exclude-newer` text: `false`, an RFC 3339 timestamp or date, or a span ("7 days", "P7D").
+ExcludeNewerSetting exclude_newer_of(std::string_view text) {
+    ExcludeNewerSetting out;
+    out.value = std::string(text);
+    if (text == "false") {
+        out.kind = ExcludeNewerSetting::Kind::Disabled;
+    } else if (text.size() >= 10 && std::isdigit(static_cast<unsigned char>(text[0])) && text[4] == '-') {
+        out.kind = ExcludeNewerSetting::Kind::Timestamp;
+    } else {
+        out.kind = ExcludeNewerSetting::Kind::Span;
+    }
+    return out;
+}
+
+/// Reads the settings keys of one TOML table (a uv.toml, or `[tool.uv]`).
+class FileReader {
+public:
+    FileReader(std::string_view text, std::string file) : m_text(text), m_file(std::move(file)) {}
+
+    Diagnostic error_at(const toml::node& node, std::string message) const {
+        const auto& b = node.source().begin;
+        return diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line), static_cast<std::uint32_t>(b.column),
+                                  std::move(message));
+    }
+    std::string where(const toml::node& node) const {
+        const auto& b = node.source().begin;
+        return m_file + ":" + std::to_string(b.line) + ":" + std::to_string(b.column);
+    }
+
+    std::expected<SettingsLayer, Diagnostic> read(const toml::table& t) const {
+        SettingsLayer layer;
+        layer.origin = m_file;
+        for (const auto& [key_node, node] : t) {
+            const std::string key(key_node.str());
+            auto ok = read_key(layer, key, node);
+            if (!ok) return std::unexpected(ok.error());
+        }
+        return layer;
+    }
+
+private:
+    template <typename E, std::size_t N>
+    std::expected<E, Diagnostic> choice(const toml::node& node, const std::string& key,
+                                        const Names<E> (&table)[N]) const {
+        const auto* s = node.as_string();
+        if (s == nullptr) return std::unexpected(error_at(node, "`" + key + "` must be a string"));
+        if (auto v = value_of(table, s->get())) return *v;
+        return std::unexpected(error_at(node, "unknown " + key + " `" + s->get() + "`; expected one of: " + choices(table)));
+    }
+    std::expected<bool, Diagnostic> flag(const toml::node& node, const std::string& key) const {
+        if (const auto* b = node.as_boolean()) return b->get();
+        return std::unexpected(error_at(node, "`" + key + "` must be a boolean"));
+    }
+    std::expected<std::vector<std::string>, Diagnostic> strings(const toml::node& node, const std::string& key) const {
+        const auto* arr = node.as_array();
+        if (arr == nullptr) return std::unexpected(error_at(node, "`" + key + "` must be an array of strings"));
+        std::vector<std::string> out;
+        for (const auto& item : *arr) {
+            const auto* s = item.as_string();
+            if (s == nullptr) return std::unexpected(error_at(item, "`" + key + "` must be an array of strings"));
+            out.push_back(s->get());
+        }
+        return out;
+    }
+    std::expected<std::vector<std::string>, Diagnostic> names(const toml::node& node, const std::string& key) const {
+        auto list = strings(node, key);
+        if (!list) return list;
+        for (auto& n : *list) n = pep508::normalize_name(n);
+        return list;
+    }
+
+    std::expected<IndexSetting, Diagnostic> index(const toml::node& node) const {
+        const auto* t = node.as_table();
+        if (t == nullptr) return std::unexpected(error_at(node, "each `[[index]]` entry must be a table"));
+        IndexSetting out;
+        out.origin = where(node);
+        const toml::node* url = t->get("url");
+        if (url == nullptr || !url->is_string()) {
+            return std::unexpected(error_at(node, "an `[[index]]` entry needs a `url` string"));
+        }
+        out.url = url->as_string()->get();
+        if (const auto* n = t->get("name")) {
+            if (!n->is_string()) return std::unexpected(error_at(*n, "the index `name` must be a string"));
+            out.name = n->as_string()->get();
+        }
+        for (const auto& [flag_name, field] : {std::pair{"default", &IndexSetting::is_default},
+                                               std::pair{"explicit", &IndexSetting::is_explicit}}) {
+            if (const auto* n = t->get(flag_name)) {
+                auto v = flag(*n, std::string("index ") + flag_name);
+                if (!v) return std::unexpected(v.error());
+                out.*field = *v;
+            }
+        }
+        if (const auto* f = t->get("format")) {
+            const auto* s = f->as_string();
+            if (s == nullptr || (s->get() != "flat" && s->get() != "simple")) {
+                return std::unexpected(error_at(*f, "the index `format` must be \"simple\" or \"flat\""));
+            }
+            out.flat = s->get() == "flat";
+        }
+        return out;
+    }
+
+    std::expected<void, Diagnostic> read_key(SettingsLayer& layer, const std::string& key, const toml::node& node) const {
+        auto set = [&](auto& field, auto result) -> std::expected<void, Diagnostic> {
+            if (!result) return std::unexpected(result.error());
+            field = *result;
+            layer.where[key] = where(node);
+            return {};
+        };
+        if (key == "index") {
+            const auto* arr = node.as_array();
+            if (arr == nullptr) return std::unexpected(error_at(node, "`index` must be an array of tables"));
+            for (const auto& item : *arr) {
+                auto entry = index(item);
+                if (!entry) return std::unexpected(entry.error());
+                layer.indexes.push_back(std::move(*entry));
+            }
+            return {};
+        }
+        if (key == "index-url") {
+            const auto* s = node.as_string();
+            if (s == nullptr) return std::unexpected(error_at(node, "`index-url` must be a string"));
+            layer.index_url = IndexSetting{std::nullopt, s->get(), true, false, false, where(node)};
+            return {};
+        }
+        if (key == "extra-index-url") {
+            auto urls = strings(node, key);
+            if (!urls) return std::unexpected(urls.error());
+            for (auto& u : *urls) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, where(node)});
+            return {};
+        }
+        if (key == "find-links") return set(layer.find_links, strings(node, key));
+        if (key == "no-index") return set(layer.no_index, flag(node, key));
+        if (key == "index-strategy") return set(layer.index_strategy, choice(node, key, k_index_strategies));
+        if (key == "resolution") return set(layer.resolution, choice(node, key, k_resolutions));
+        if (key == "prerelease") return set(layer.prerelease, choice(node, key, k_prereleases));
+        if (key == "fork-strategy") return set(layer.fork_strategy, choice(node, key, k_fork_strategies));
+        if (key == "link-mode") return set(layer.link_mode, choice(node, key, k_link_modes));
+        if (key == "exclude-newer") {
+            if (const auto* b = node.as_boolean(); b != nullptr && !b->get()) {
+                layer.exclude_newer = exclude_newer_of("false");
+            } else if (const auto* s = node.as_string()) {
+                layer.exclude_newer = exclude_newer_of(s->get());
+            } else {
+                return std::unexpected(error_at(node, "`exclude-newer` must be a date, a timestamp, a span or false"));
+            }
+            layer.where[key] = where(node);
+            return {};
+        }
+        if (key == "exclude-newer-package") {
+            const auto* t = node.as_table();
+            if (t == nullptr) return std::unexpected(error_at(node, "`exclude-newer-package` must be a table"));
+            for (const auto& [name, value] : *t) {
+                if (const auto* b = value.as_boolean(); b != nullptr && !b->get()) {
+                    layer.exclude_newer_package.emplace_back(pep508::normalize_name(name.str()), exclude_newer_of("false"));
+                } else if (const auto* s = value.as_string()) {
+                    layer.exclude_newer_package.emplace_back(pep508::normalize_name(name.str()), exclude_newer_of(s->get()));
+                } else {
+                    return std::unexpected(error_at(value, "an `exclude-newer-package` value must be a date, a span or false"));
+                }
+            }
+            return {};
+        }
+        if (key == "no-build") return set(layer.no_build, flag(node, key));
+        if (key == "no-build-package") return set(layer.no_build_package, names(node, key));
+        if (key == "no-binary") return set(layer.no_binary, flag(node, key));
+        if (key == "no-binary-package") return set(layer.no_binary_package, names(node, key));
+        if (key == "no-sources") return set(layer.no_sources, flag(node, key));
+        if (key == "offline") return set(layer.offline, flag(node, key));
+        if (key == "upgrade") return set(layer.upgrade, flag(node, key));
+        if (key == "upgrade-package") return set(layer.upgrade_package, strings(node, key));
+        if (key == "compile-bytecode") return set(layer.compile_bytecode, flag(node, key));
+        // Other keys (sources, workspace, dev-dependencies, ...) belong to the
+        // project model (pyproject.hpp), or to settings lockkit does not use.
+        return {};
+    }
+
+    std::string_view m_text;
+    std::string m_file;
+};
+
+bool truthy(const std::string& v) {
+    return v == "1" || v == "true" || v == "yes" || v == "on" || v == "TRUE" || v == "True";
+}
+
+std::vector<std::string> split(std::string_view text, std::string_view separators) {
+    std::vector<std::string> out;
+    std::string current;
+    for (char c : text) {
+        if (separators.find(c) != std::string_view::npos) {
+            if (!current.empty()) out.push_back(std::move(current));
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!current.empty()) out.push_back(std::move(current));
+    return out;
+}
+
+/// `name=url` or a bare URL, as `--index` and UV_INDEX take them.
+IndexSetting index_argument(const std::string& text, std::string origin) {
+    IndexSetting out;
+    out.origin = std::move(origin);
+    const auto eq = text.find('=');
+    const auto scheme = text.find("://");
+    if (eq != std::string::npos && (scheme == std::string::npos || eq < scheme)) {
+        out.name = text.substr(0, eq);
+        out.url = text.substr(eq + 1);
+    } else {
+        out.url = text;
+    }
+    return out;
+}
+
+std::optional<std::filesystem::path> first_existing(const std::vector<std::filesystem::path>& candidates) {
+    for (const auto& p : candidates) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(p, ec)) return p;
+    }
+    return std::nullopt;
+}
+
+template <typename T>
+void take(Setting<T>& out, const std::optional<T>& value, const SettingsLayer& layer, const std::string& key) {
+    if (!value) return;
+    out.value = *value;
+    const auto it = layer.where.find(key);
+    out.origin = it != layer.where.end() ? it->second : layer.origin;
+}
+
+} // namespace
+
+const char* setting_name(IndexStrategy v) { return name_of(k_index_strategies, v); }
+const char* setting_name(ResolutionMode v) { return name_of(k_resolutions, v); }
+const char* setting_name(PrereleaseMode v) { return name_of(k_prereleases, v); }
+const char* setting_name(ForkStrategy v) { return name_of(k_fork_strategies, v); }
+const char* setting_name(LinkMode v) { return name_of(k_link_modes, v); }
+
+std::map<std::string, std::string> environment_map() {
+    std::map<std::string, std::string> out;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string_view entry(*e);
+        const auto eq = entry.find('=');
+        if (eq != std::string_view::npos) out.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+    return out;
+}
+
+std::expected<std::optional<SettingsLayer>, Diagnostic> read_settings_file(const std::filesystem::path& path) {
+    const auto text = read_file(path);
+    if (!text) return std::unexpected(Diagnostic{path.string(), 0, 0, text.error(), {}, {}, {}});
+    toml::table root;
+    try {
+        root = toml::parse(*text, path.string());
+    } catch (const toml::parse_error& err) {
+        return std::unexpected(diagnostic_at_line(path.string(), *text, static_cast<std::uint32_t>(err.source().begin.line),
+                                                  static_cast<std::uint32_t>(err.source().begin.column),
+                                                  std::string(err.description())));
+    }
+    const FileReader reader(*text, path.string());
+    if (path.filename() == "pyproject.toml") {
+        const auto* tool = root["tool"].as_table();
+        const auto* uv = tool != nullptr ? (*tool)["uv"].as_table() : nullptr;
+        if (uv == nullptr) return std::optional<SettingsLayer>{};
+        auto layer = reader.read(*uv);
+        if (!layer) return std::unexpected(layer.error());
+        return std::optional<SettingsLayer>(std::move(*layer));
+    }
+    auto layer = reader.read(root);
+    if (!layer) return std::unexpected(layer.error());
+    return std::optional<SettingsLayer>(std::move(*layer));
+}
+
+std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std::string, std::string>& env) {
+    SettingsLayer layer;
+    layer.origin = "environment";
+    auto get = [&](const char* name) -> const std::string* {
+        const auto it = env.find(name);
+        return it == env.end() || it->second.empty() ? nullptr : &it->second;
+    };
+    auto bad = [](const char* name, const std::string& value, const std::string& expected) {
+        return std::unexpected(Diagnostic{name, 0, 0, "invalid " + std::string(name) + " `" + value + "`; expected " + expected,
+                                          {}, {}, {}});
+    };
+    if (const auto* v = get("UV_INDEX")) {
+        for (const auto& item : split(*v, " \n\t")) layer.indexes.push_back(index_argument(item, "UV_INDEX"));
+    }
+    if (const auto* v = get("UV_DEFAULT_INDEX")) {
+        auto index = index_argument(*v, "UV_DEFAULT_INDEX");
+        index.is_default = true;
+        layer.indexes.push_back(std::move(index));
+    }
+    if (const auto* v = get("UV_INDEX_URL")) layer.index_url = IndexSetting{std::nullopt, *v, true, false, false, "UV_INDEX_URL"};
+    if (const auto* v = get("UV_EXTRA_INDEX_URL")) {
+        for (const auto& u : split(*v, " \n\t")) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, "UV_EXTRA_INDEX_URL"});
+    }
+    if (const auto* v = get("UV_FIND_LINKS")) layer.find_links = split(*v, ",");
+    if (const auto* v = get("UV_NO_INDEX")) {
+        layer.no_index = truthy(*v);
+        layer.where["no-index"] = "UV_NO_INDEX";
+    }
+    auto choice_env = [&](const char* name, const char* key, auto& field, const auto& table) -> std::expected<void, Diagnostic> {
+        if (const auto* v = get(name)) {
+            const auto parsed = value_of(table, *v);
+            if (!parsed) return bad(name, *v, "one of: " + choices(table));
+            field = *parsed;
+            layer.where[key] = name;
+        }
+        return {};
+    };
+    for (auto r : {choice_env("UV_INDEX_STRATEGY", "index-strategy", layer.index_strategy, k_index_strategies),
+                   choice_env("UV_RESOLUTION", "resolution", layer.resolution, k_resolutions),
+                   choice_env("UV_PRERELEASE", "prerelease", layer.prerelease, k_prereleases),
+                   choice_env("UV_FORK_STRATEGY", "fork-strategy", layer.fork_strategy, k_fork_strategies),
+                   choice_env("UV_LINK_MODE", "link-mode", layer.link_mode, k_link_modes)}) {
+        if (!r) return std::unexpected(r.error());
+    }
+    if (const auto* v = get("UV_EXCLUDE_NEWER")) {
+        layer.exclude_newer = exclude_newer_of(*v);
+        layer.where["exclude-newer"] = "UV_EXCLUDE_NEWER";
+    }
+    auto flag_env = [&](const char* name, const char* key, std::optional<bool>& field) {
+        if (const auto* v = get(name)) {
+            field = truthy(*v);
+            layer.where[key] = name;
+        }
+    };
+    flag_env("UV_OFFLINE", "offline", layer.offline);
+    flag_env("UV_NO_BUILD", "no-build", layer.no_build);
+    flag_env("UV_NO_BINARY", "no-binary", layer.no_binary);
+    flag_env("UV_NO_SOURCES", "no-sources", layer.no_sources);
+    flag_env("UV_COMPILE_BYTECODE", "compile-bytecode", layer.compile_bytecode);
+    if (const auto* v = get("UV_NO_BUILD_PACKAGE")) {
+        for (const auto& n : split(*v, " ")) layer.no_build_package.push_back(pep508::normalize_name(n));
+    }
+    if (const auto* v = get("UV_NO_BINARY_PACKAGE")) {
+        for (const auto& n : split(*v, " ")) layer.no_binary_package.push_back(pep508::normalize_name(n));
+    }
+    return layer;
+}
+
+std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources) {
+    const auto& env = sources.environment;
+    auto env_value = [&](const char* name) -> std::optional<std::string> {
+        const auto it = env.find(name);
+        if (it == env.end() || it->second.empty()) return std::nullopt;
+        return it->second;
+    };
+    // The layers, highest precedence first.
+    std::vector<SettingsLayer> layers;
+    layers.push_back(sources.command_line);
+    if (layers.back().origin.empty()) layers.back().origin = "command line";
+    auto environment = environment_settings(env);
+    if (!environment) return std::unexpected(environment.error());
+    layers.push_back(std::move(*environment));
+
+    Settings out;
+    const bool no_config = sources.no_config || (env_value("UV_NO_CONFIG") && truthy(*env_value("UV_NO_CONFIG")));
+    std::optional<std::filesystem::path> config_file = sources.config_file;
+    if (!config_file) {
+        if (auto v = env_value("UV_CONFIG_FILE")) config_file = *v;
+    }
+    std::vector<std::filesystem::path> files;
+    if (config_file) {
+        files.push_back(*config_file);
+    } else if (!no_config) {
+        // Project: uv.toml wins over pyproject.toml's [tool.uv] in the same directory.
+        if (auto f = first_existing({sources.workspace_root / "uv.toml"})) {
+            files.push_back(*f);
+        } else if (auto p = first_existing({sources.workspace_root / "pyproject.toml"})) {
+            files.push_back(*p);
+        }
+        const auto home = env_value("HOME");
+        std::vector<std::filesystem::path> user;
+        if (auto xdg = env_value("XDG_CONFIG_HOME")) user.push_back(std::filesystem::path(*xdg) / "uv" / "uv.toml");
+        if (home) user.push_back(std::filesystem::path(*home) / ".config" / "uv" / "uv.toml");
+        if (auto f = first_existing(user)) files.push_back(*f);
+        std::vector<std::filesystem::path> system;
+        if (auto dirs = env_value("XDG_CONFIG_DIRS")) {
+            for (const auto& d : split(*dirs, ":")) system.push_back(std::filesystem::path(d) / "uv" / "uv.toml");
+        }
+        system.push_back("/etc/uv/uv.toml");
+        if (auto f = first_existing(system)) files.push_back(*f);
+    }
+    for (const auto& f : files) {
+        auto layer = read_settings_file(f);
+        if (!layer) return std::unexpected(layer.error());
+        if (*layer) {
+            layers.push_back(std::move(**layer));
+            out.files.push_back(f);
+        }
+    }
+
+    // Scalars: the highest layer that sets one; lists: concatenated, highest first.
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+        const SettingsLayer& l = *it;
+        take(out.no_index, l.no_index, l, "no-index");
+        take(out.index_strategy, l.index_strategy, l, "index-strategy");
+        take(out.resolution, l.resolution, l, "resolution");
+        take(out.prerelease, l.prerelease, l, "prerelease");
+        take(out.fork_strategy, l.fork_strategy, l, "fork-strategy");
+        take(out.no_build, l.no_build, l, "no-build");
+        take(out.no_binary, l.no_binary, l, "no-binary");
+        take(out.no_sources, l.no_sources, l, "no-sources");
+        take(out.offline, l.offline, l, "offline");
+        take(out.upgrade, l.upgrade, l, "upgrade");
+        take(out.link_mode, l.link_mode, l, "link-mode");
+        take(out.compile_bytecode, l.compile_bytecode, l, "compile-bytecode");
+        if (l.exclude_newer) {
+            const auto w = l.where.find("exclude-newer");
+            out.exclude_newer = Setting<ExcludeNewerSetting>{*l.exclude_newer, w != l.where.end() ? w->second : l.origin};
+        }
+    }
+    std::optional<IndexSetting> default_index;
+    std::vector<IndexSetting> extra;
+    for (const SettingsLayer& l : layers) {
+        for (const auto& i : l.indexes) {
+            if (i.is_default) {
+                if (!default_index) default_index = i;  // the highest layer's default
+            } else {
+                extra.push_back(i);
+            }
+        }
+        if (l.index_url && !default_index) default_index = l.index_url;
+        for (const auto& i : l.extra_index_urls) extra.push_back(i);
+        for (const auto& f : l.find_links) out.find_links.push_back(f);
+        for (const auto& p : l.exclude_newer_package) out.exclude_newer_package.push_back(p);
+        for (const auto& p : l.no_build_package) out.no_build_package.push_back(p);
+        for (const auto& p : l.no_binary_package) out.no_binary_package.push_back(p);
+        for (const auto& p : l.upgrade_package) out.upgrade_package.push_back(p);
+    }
+    // A named index given twice keeps its first (highest) definition.
+    for (auto& i : extra) {
+        const bool seen = i.name && std::any_of(out.indexes.begin(), out.indexes.end(),
+                                                [&](const IndexSetting& o) { return o.name == i.name; });
+        if (!seen) out.indexes.push_back(i);
+    }
+    if (!out.no_index.value) {
+        out.indexes.push_back(default_index ? *default_index
+                                            : IndexSetting{std::string("pypi"), "https://pypi.org/simple", true, false, false, "default"});
+    }
+    return out;
+}
+
+} // namespace lockkit::pyproject

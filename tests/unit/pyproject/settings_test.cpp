@@ -1,0 +1,147 @@
+// Settings layers as uv's docs describe them (docs/concepts/configuration-files.md
+// and docs/concepts/indexes.md of uv 0.12.5): command line over environment over
+// project over user over system; uv.toml over pyproject.toml's [tool.uv] in one
+// directory; scalars from the highest layer, lists concatenated highest first;
+// [[index]] entries before the default index, PyPI when none is given.
+
+#include "../../temp_tree.hpp"
+
+#include "lockkit/pyproject/settings.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace lockkit::pyproject;
+using lockkit::testing::TempTree;
+
+namespace {
+
+SettingsSources sources_in(const TempTree& tree, std::map<std::string, std::string> env = {}) {
+    SettingsSources s;
+    s.workspace_root = tree.root() / "project";
+    env.emplace("HOME", (tree.root() / "home").string());
+    env.emplace("XDG_CONFIG_DIRS", (tree.root() / "etc").string());
+    s.environment = std::move(env);
+    return s;
+}
+
+std::vector<std::string> urls(const Settings& s) {
+    std::vector<std::string> out;
+    for (const auto& i : s.indexes) out.push_back(i.url);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("defaults: PyPI, highest, if-necessary, requires-python fork strategy", "[pyproject][settings]") {
+    TempTree tree;
+    tree.mkdir("project");
+    const auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(urls(*s) == std::vector<std::string>{"https://pypi.org/simple"});
+    CHECK(s->resolution.value == ResolutionMode::Highest);
+    CHECK(s->prerelease.value == PrereleaseMode::IfNecessary);
+    CHECK(s->fork_strategy.value == ForkStrategy::RequiresPython);
+    CHECK(s->index_strategy.value == IndexStrategy::FirstIndex);
+    CHECK(s->resolution.origin == "default");
+    CHECK(s->files.empty());
+}
+
+TEST_CASE("project [tool.uv], then user and system uv.toml, merged by precedence", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/pyproject.toml", "[project]\nname = 'p'\n\n[tool.uv]\nresolution = 'lowest-direct'\n"
+                                         "find-links = ['project-links']\n\n[[tool.uv.index]]\nname = 'internal'\n"
+                                         "url = 'https://internal.example/simple'\n");
+    tree.write("home/.config/uv/uv.toml", "resolution = 'lowest'\nprerelease = 'allow'\nfind-links = ['user-links']\n");
+    tree.write("etc/uv/uv.toml", "fork-strategy = 'fewest'\nprerelease = 'disallow'\n");
+    const auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::LowestDirect);  // project over user
+    CHECK(s->prerelease.value == PrereleaseMode::Allow);         // user over system
+    CHECK(s->fork_strategy.value == ForkStrategy::Fewest);       // only the system sets it
+    CHECK(s->find_links == std::vector<std::string>{"project-links", "user-links"});
+    CHECK(urls(*s) == std::vector<std::string>{"https://internal.example/simple", "https://pypi.org/simple"});
+    CHECK_THAT(s->resolution.origin, Catch::Contains("pyproject.toml:5:"));
+    CHECK(s->files.size() == 3);
+}
+
+TEST_CASE("uv.toml beside pyproject.toml wins, and [tool.uv] is ignored", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/pyproject.toml", "[tool.uv]\nresolution = 'lowest'\nprerelease = 'allow'\n");
+    tree.write("project/uv.toml", "resolution = 'highest'\n");
+    const auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Highest);
+    CHECK(s->prerelease.value == PrereleaseMode::IfNecessary);  // pyproject's not read at all
+}
+
+TEST_CASE("environment over files, command line over environment", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/uv.toml", "resolution = 'lowest'\nexclude-newer = '2024-01-01T00:00:00Z'\n");
+    auto src = sources_in(tree, {{"UV_RESOLUTION", "lowest-direct"}, {"UV_EXCLUDE_NEWER", "7 days"},
+                                 {"UV_INDEX", "first=https://a.example/simple https://b.example/simple"},
+                                 {"UV_OFFLINE", "1"}});
+    auto s = load_settings(src);
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::LowestDirect);
+    CHECK(s->resolution.origin == "UV_RESOLUTION");
+    REQUIRE(s->exclude_newer);
+    CHECK(s->exclude_newer->value.kind == ExcludeNewerSetting::Kind::Span);
+    CHECK(s->offline.value);
+    CHECK(urls(*s) == std::vector<std::string>{"https://a.example/simple", "https://b.example/simple", "https://pypi.org/simple"});
+    CHECK(s->indexes[0].name == "first");
+    src.command_line.resolution = ResolutionMode::Highest;
+    src.command_line.where["resolution"] = "--resolution";
+    s = load_settings(src);
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Highest);
+    CHECK(s->resolution.origin == "--resolution");
+}
+
+TEST_CASE("--no-config / UV_NO_CONFIG skip every file; --config-file replaces them", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/uv.toml", "resolution = 'lowest'\n");
+    tree.write("home/.config/uv/uv.toml", "prerelease = 'allow'\n");
+    tree.write("other.toml", "fork-strategy = 'fewest'\n");
+    auto none = load_settings(sources_in(tree, {{"UV_NO_CONFIG", "1"}}));
+    REQUIRE(none);
+    CHECK(none->resolution.value == ResolutionMode::Highest);
+    CHECK(none->prerelease.value == PrereleaseMode::IfNecessary);
+    auto src = sources_in(tree);
+    src.config_file = tree.root() / "other.toml";
+    auto one = load_settings(src);
+    REQUIRE(one);
+    CHECK(one->resolution.value == ResolutionMode::Highest);
+    CHECK(one->fork_strategy.value == ForkStrategy::Fewest);
+}
+
+TEST_CASE("the default index: --default-index over index-url; --no-index drops it", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/uv.toml", "index-url = 'https://mirror.example/simple'\n"
+                                  "extra-index-url = ['https://extra.example/simple']\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(urls(*s) == std::vector<std::string>{"https://extra.example/simple", "https://mirror.example/simple"});
+    s = load_settings(sources_in(tree, {{"UV_DEFAULT_INDEX", "https://env.example/simple"}}));
+    REQUIRE(s);
+    CHECK(urls(*s) == std::vector<std::string>{"https://extra.example/simple", "https://env.example/simple"});
+    s = load_settings(sources_in(tree, {{"UV_NO_INDEX", "1"}}));
+    REQUIRE(s);
+    CHECK(urls(*s) == std::vector<std::string>{"https://extra.example/simple"});
+}
+
+TEST_CASE("bad values are errors with file, line and column", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/uv.toml", "\nresolution = 'newest'\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE_FALSE(s);
+    CHECK(s.error().line == 2);
+    CHECK(s.error().column == 14);
+    CHECK_THAT(s.error().message, Catch::Contains("highest, lowest, lowest-direct"));
+    tree.write("project/uv.toml", "[[index]]\nname = 'x'\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE_FALSE(s);
+    CHECK_THAT(s.error().message, Catch::Contains("url"));
+    auto env = load_settings(sources_in(tree, {{"UV_PRERELEASE", "sometimes"}}));
+    REQUIRE_FALSE(env);
+    CHECK_THAT(env.error().message, Catch::Contains("UV_PRERELEASE"));
+}
