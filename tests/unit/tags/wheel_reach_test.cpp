@@ -142,7 +142,9 @@ TEST_CASE("the lock drops wheels the package's markers cannot reach", "[tags][re
     CHECK(check("a-1-py2-none-any.whl", ""));
     // A target environment's tags drop what it cannot install.
     TagEnvironment env;
-    env.platform.os = {Os::Kind::Manylinux, 2, 28};
+    env.platform.os.kind = Os::Kind::Manylinux;
+    env.platform.os.major = 2;
+    env.platform.os.minor = 28;
     const auto tags = SupportedTags::for_interpreter(env).value();
     CHECK(is_wheel_unreachable(wheel("a-1-cp312-cp312-win_amd64.whl"), lo, k_unbounded, MarkerTree(), &tags));
     CHECK_FALSE(is_wheel_unreachable(wheel(linux_x86), lo, k_unbounded, MarkerTree(), &tags));
