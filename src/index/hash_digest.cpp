@@ -1,6 +1,7 @@
 #include "lockkit/index/hash_digest.hpp"
 
 #include <array>
+#include <utility>
 
 namespace lockkit::index {
 
@@ -30,6 +31,16 @@ std::optional<std::string_view> find_hash(const HashDigests& hashes, HashAlgorit
         }
     }
     return std::nullopt;
+}
+
+std::optional<HashDigest> lock_hash(const HashDigests& hashes) {
+    std::optional<HashDigest> best;
+    for (const auto& hash : hashes) {
+        if (!best || std::pair(hash.algorithm, hash.hex) > std::pair(best->algorithm, best->hex)) {
+            best = hash;
+        }
+    }
+    return best;
 }
 
 } // namespace lockkit::index

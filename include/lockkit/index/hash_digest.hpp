@@ -31,4 +31,8 @@ using HashDigests = SmallVector<HashDigest, 1>;
 /// The digest of `algorithm`, if published.
 std::optional<std::string_view> find_hash(const HashDigests& hashes, HashAlgorithm algorithm);
 
+/// The hash uv records in uv.lock for a file: the largest by (algorithm, digest),
+/// algorithms ordered md5 < sha256 < sha384 < sha512 < blake2b; nothing when none.
+std::optional<HashDigest> lock_hash(const HashDigests& hashes);
+
 } // namespace lockkit::index

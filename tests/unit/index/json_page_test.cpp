@@ -62,6 +62,9 @@ TEST_CASE("a PEP 691 page gives every field of every file", "[index][json]") {
     CHECK(wheel2.hashes.size() == 2);  // sha1 is not one of uv's algorithms
     CHECK(find_hash(wheel2.hashes, HashAlgorithm::Sha256) == "aa");
     CHECK(find_hash(wheel2.hashes, HashAlgorithm::Md5) == "bb");
+    // uv.lock records the largest (algorithm, digest): sha256 beats md5 (resolver-notes 4.11).
+    CHECK(lock_hash(wheel2.hashes)->algorithm == HashAlgorithm::Sha256);
+    CHECK_FALSE(lock_hash(sdist.hashes));
     REQUIRE(wheel2.requires_python);
     CHECK(wheel2.requires_python->text == "&gt;=3.8");  // JSON values are not HTML-escaped: kept as written
     CHECK_FALSE(wheel2.requires_python->specifiers);
@@ -160,4 +163,14 @@ TEST_CASE("missing required fields and malformed JSON are located errors", "[ind
           std::string::npos);
     CHECK(file(R"("yanked": 1)").find("expected `true` or `false`, found `1`") != std::string::npos);
     CHECK(file(R"("hashes": {"sha256": 1})").find("expected a hash digest in quotes") != std::string::npos);
+}
+
+TEST_CASE("the lock's hash is the largest (algorithm, digest)", "[index][hash]") {
+    HashDigests hashes;
+    hashes.push_back({HashAlgorithm::Sha512, "aa"});
+    hashes.push_back({HashAlgorithm::Blake2b, "00"});
+    hashes.push_back({HashAlgorithm::Sha256, "ff"});
+    CHECK(lock_hash(hashes)->algorithm == HashAlgorithm::Blake2b);
+    CHECK(hash_algorithm_name(lock_hash(hashes)->algorithm) == "blake2b");
+    CHECK(parse_hash_algorithm("sha1") == std::nullopt);
 }
