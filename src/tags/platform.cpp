@@ -68,13 +68,18 @@ std::string release_tag(std::string_view release, bool lower) {
 }
 
 std::expected<PlatformTag, std::string> opaque_tag(PlatformTag::Kind kind, std::string release_arch) {
-    auto tag = PlatformTag::parse("freebsd_" + release_arch);  // validates the characters
-    if (!tag) {
-        return std::unexpected("Invalid platform release and architecture `" + release_arch +
-                               "`: release and architecture must contain only ASCII letters, digits, and underscores");
+    for (const char c : release_arch) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        if (!ok) {
+            return std::unexpected("Invalid platform release and architecture `" + release_arch +
+                                   "`: release and architecture must contain only ASCII letters, digits, and "
+                                   "underscores");
+        }
     }
-    tag->kind = kind;
-    return *tag;
+    PlatformTag tag;
+    tag.kind = kind;
+    tag.release_arch = std::move(release_arch);
+    return tag;
 }
 
 std::string unsupported(const Platform& platform) {

@@ -29,7 +29,8 @@ struct ProbeOutcome {
     bool from_cache = false;
 };
 
-/// Probes `python` (a path, or a name looked up in PATH), through `cache` when given.
+/// Probes `python` (a path, or a name looked up in PATH), through `cache` when given
+/// (a bare name is never cached: what it finds depends on PATH).
 /// The error says which interpreter could not be queried and why, with a hint when
 /// it is too old.
 std::expected<ProbeOutcome, std::string> probe_interpreter(const std::filesystem::path& python,
