@@ -1,6 +1,8 @@
 // Wheel platform coverage and git compare links (see lock_diff.hpp).
 
 #include "lockkit/diff/lock_diff.hpp"
+#include "lockkit/tags/platform_tag.hpp"
+#include "lockkit/tags/wheel_filename.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,49 +14,23 @@ namespace lockkit::diff {
 
 namespace {
 
-std::vector<std::string> split(std::string_view s, char sep) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        const auto pos = s.find(sep, start);
-        out.emplace_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
-        if (pos == std::string_view::npos) break;
-        start = pos + 1;
-    }
-    return out;
-}
-
-bool all_digits(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
-
-/// The architecture after a prefix and any numeric version parts: "2_17_x86_64" -> "x86_64".
-std::string arch_after(std::string_view rest) {
-    auto parts = split(rest, '_');
-    std::size_t i = 0;
-    while (i + 1 < parts.size() && all_digits(parts[i])) ++i;
-    std::string out;
-    for (; i < parts.size(); ++i) {
-        if (!out.empty()) out += '_';
-        out += parts[i];
-    }
-    return out;
-}
-
 /// Python tag key of a wheel: "cp314", "cp314t" (free-threaded ABI), "cp39-abi3", "py3"; "" if unparseable.
 std::pair<std::string, std::vector<std::string>> parse_wheel(std::string_view filename) {
-    if (!filename.ends_with(".whl")) return {};
-    filename.remove_suffix(4);
-    const auto parts = split(filename, '-');
-    if (parts.size() < 5) return {};
-    const std::string& py = parts[parts.size() - 3];
-    const std::string& abi = parts[parts.size() - 2];
-    const std::string& plat = parts[parts.size() - 1];
-    std::string key = py;
-    if (abi == "abi3") key = py + "-abi3";
+    const auto fields = tags::split_wheel_filename(filename);
+    if (!fields) return {};
+    const std::string_view py = fields->python;
+    const std::string_view abi = fields->abi;
+    std::string key(py);
+    if (abi == "abi3") key += "-abi3";
     else if (abi.starts_with("cp") && abi.ends_with("t")) key = abi;
     std::vector<std::string> platforms;
-    for (const auto& p : split(plat, '.')) {
-        auto label = platform_label(p);
+    std::string_view plat = fields->platform;
+    for (;;) {
+        const auto dot = plat.find('.');
+        auto label = platform_label(plat.substr(0, dot));
         if (std::find(platforms.begin(), platforms.end(), label) == platforms.end()) platforms.push_back(std::move(label));
+        if (dot == std::string_view::npos) break;
+        plat.remove_prefix(dot + 1);
     }
     return {key, platforms};
 }
@@ -85,21 +61,45 @@ bool tag_less(const std::string& a, const std::string& b) {
 } // namespace
 
 std::string platform_label(std::string_view p) {
-    if (p == "any") return "any";
-    if (p == "win32") return "Windows x86";
-    if (p.starts_with("win_")) return "Windows " + std::string(p.substr(4));
-    if (p.starts_with("manylinux_")) return "manylinux " + arch_after(p.substr(10));
-    if (p.starts_with("manylinux")) {
-        // manylinux1_x86_64, manylinux2010_i686, manylinux2014_aarch64
-        const auto us = p.find('_');
-        if (us != std::string_view::npos) return "manylinux " + std::string(p.substr(us + 1));
+    using K = tags::PlatformTag::Kind;
+    const auto tag = tags::PlatformTag::parse(p);
+    if (!tag) return std::string(p);
+    switch (tag->kind) {
+    case K::Any:
+        return "any";
+    case K::Win32:
+        return "Windows x86";
+    case K::WinAmd64:
+        return "Windows amd64";
+    case K::WinArm64:
+        return "Windows arm64";
+    case K::WinIa64:
+        return "Windows ia64";
+    case K::Manylinux:
+    case K::Manylinux1:
+    case K::Manylinux2010:
+    case K::Manylinux2014:
+        return "manylinux " + std::string(tags::arch_name(tag->arch));
+    case K::Musllinux:
+        return "musllinux " + std::string(tags::arch_name(tag->arch));
+    case K::Linux:
+        return "linux " + std::string(tags::arch_name(tag->arch));
+    case K::Macos:
+        return "macOS " + std::string(tags::macos_format_name(tag->macos_format()));
+    case K::Android: {
+        // The ABI is what follows the API level: android_21_arm64_v8a -> arm64_v8a.
+        const auto rest = p.substr(8);
+        return "Android " + std::string(rest.substr(rest.find('_') + 1));
     }
-    if (p.starts_with("musllinux_")) return "musllinux " + arch_after(p.substr(10));
-    if (p.starts_with("macosx_")) return "macOS " + arch_after(p.substr(7));
-    if (p.starts_with("linux_")) return "linux " + std::string(p.substr(6));
-    if (p.starts_with("android_")) return "Android " + arch_after(p.substr(8));
-    if (p.starts_with("ios_")) return "iOS " + arch_after(p.substr(4));
-    return std::string(p);
+    case K::Ios: {
+        const auto text = tag->to_string();
+        std::size_t skip = 4;
+        for (int i = 0; i < 2; ++i) skip = text.find('_', skip) + 1;
+        return "iOS " + text.substr(skip);
+    }
+    default:
+        return std::string(p);
+    }
 }
 
 std::vector<WheelCoverageChange> compare_wheel_coverage(const std::vector<std::string>& old_wheels,

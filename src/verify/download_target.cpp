@@ -1,6 +1,9 @@
 #include "lockkit/verify/download_target.hpp"
 
-#include "lockkit/verify/distribution_filename.hpp"
+#include "lockkit/tags/abi_tag.hpp"
+#include "lockkit/tags/language_tag.hpp"
+#include "lockkit/tags/platform_tag.hpp"
+#include "lockkit/tags/wheel_filename.hpp"
 
 #include <array>
 #include <charconv>
@@ -40,6 +43,9 @@ std::string normalize_arch(std::string_view arch) {
     if (arch == "arm64") {
         return "aarch64";
     }
+    if (arch == "armv8l") {
+        return "armv7l";  // 32-bit ARM on ARMv8 hardware runs armv7l code
+    }
     if (arch == "x86" || arch == "i386" || arch == "i586" || arch == "win32") {
         return "i686";
     }
@@ -47,95 +53,69 @@ std::string normalize_arch(std::string_view arch) {
 }
 
 /// Whether one python/abi tag pair can run on CPython major.minor.
-bool python_fits(std::string_view python, std::string_view abi, unsigned major, unsigned minor) {
-    const auto version_of = [&](std::string_view digits) -> std::optional<std::pair<unsigned, unsigned>> {
-        // "3" (major only), "312" or "39" (major digit then minor).
-        if (digits.empty() || digits[0] < '0' || digits[0] > '9') {
-            return std::nullopt;
-        }
-        const unsigned m = static_cast<unsigned>(digits[0] - '0');
-        if (digits.size() == 1) {
-            return std::pair{m, ~0u};
-        }
-        auto n = to_number(digits.substr(1));
-        if (!n) {
-            return std::nullopt;
-        }
-        return std::pair{m, *n};
-    };
-    if (python.starts_with("py")) {
-        const auto v = version_of(python.substr(2));
-        return v && v->first == major && (v->second == ~0u || v->second <= minor) && abi == "none";
+bool python_fits(const tags::LanguageTag& python, const tags::AbiTag& abi, unsigned major, unsigned minor) {
+    using L = tags::LanguageTag::Kind;
+    using A = tags::AbiTag::Kind;
+    if (python.kind == L::Python) {
+        return python.major == major && (!python.has_minor() || python.minor <= minor) && abi.kind == A::None;
     }
-    if (python.starts_with("cp")) {
-        const auto v = version_of(python.substr(2));
-        if (!v || v->first != major || v->second == ~0u) {
-            return false;
+    if (python.kind == L::CPython && python.major == major) {
+        if (abi.kind == A::Abi3) {
+            return python.minor <= minor;  // the stable ABI runs on every later CPython
         }
-        if (abi == "abi3") {
-            return v->second <= minor;  // the stable ABI runs on every later CPython
-        }
-        return v->second == minor && (abi == "none" || abi.starts_with("cp"));
+        return python.minor == minor && (abi.kind == A::None || abi.kind == A::CPython);
     }
-    return false;  // PyPy, GraalPy, ...: the target interpreter is CPython
+    return false;  // PyPy, GraalPy, `cp3`, ...: the target interpreter is CPython
 }
 
-bool platform_fits(std::string_view tag, TargetOs os, const std::string& arch) {
-    if (tag == "any") {
+bool platform_fits(std::string_view text, TargetOs os, const std::string& arch) {
+    using K = tags::PlatformTag::Kind;
+    const auto tag = tags::PlatformTag::parse(text);
+    if (tag && tag->is_any()) {
         return true;
     }
     const auto arch_matches = [&](std::string_view tag_arch) {
         return arch.empty() || normalize_arch(tag_arch) == arch;
     };
-    const auto after_version = [](std::string_view rest) {
-        // manylinux_2_17_x86_64 / macosx_11_0_arm64: skip two numeric fields.
-        for (int i = 0; i < 2; ++i) {
-            const auto us = rest.find('_');
-            if (us == std::string_view::npos) {
-                return std::string_view();
-            }
-            rest.remove_prefix(us + 1);
-        }
-        return rest;
-    };
-    if (tag.starts_with("manylinux_") || tag.starts_with("musllinux_")) {
-        return (os == TargetOs::Any || os == TargetOs::Linux) && arch_matches(after_version(tag.substr(10)));
+    if (tag && tag->is_linux()) {
+        return (os == TargetOs::Any || os == TargetOs::Linux) && arch_matches(tags::arch_name(tag->arch));
     }
-    for (std::string_view legacy : {"manylinux1_", "manylinux2010_", "manylinux2014_", "linux_"}) {
-        if (tag.starts_with(legacy)) {
-            return (os == TargetOs::Any || os == TargetOs::Linux) && arch_matches(tag.substr(legacy.size()));
-        }
-    }
-    if (tag.starts_with("macosx_")) {
+    if (tag && tag->is_macos()) {
         if (os != TargetOs::Any && os != TargetOs::MacOS) {
             return false;
         }
-        const auto format = after_version(tag.substr(7));
-        if (arch.empty() || format == "universal") {
-            return true;
+        // A binary format runs on the machines it holds code for (`universal2`: x86_64 and arm64).
+        for (const auto machine : tags::macos_format_machines(tag->macos_format())) {
+            if (arch_matches(tags::macos_format_name(machine))) {
+                return true;
+            }
         }
-        if (format == "universal2") {
-            return arch == "x86_64" || arch == "aarch64";
-        }
-        if (format == "intel") {
-            return arch == "x86_64" || arch == "i686";
-        }
-        if (format == "fat64") {
-            return arch == "x86_64";
-        }
-        return arch_matches(format);
+        return false;
     }
-    if (tag.starts_with("win")) {
+    if (tag && tag->is_windows()) {
         if (os != TargetOs::Any && os != TargetOs::Windows) {
             return false;
         }
-        if (tag == "win32") {
-            return arch_matches("i686");
-        }
-        return tag.starts_with("win_") && arch_matches(tag.substr(4));
+        return arch_matches(tag->kind == K::Win32      ? "i686"
+                            : tag->kind == K::WinAmd64 ? "x86_64"
+                            : tag->kind == K::WinArm64 ? "aarch64"
+                                                       : "ia64");
     }
-    // Other systems (FreeBSD, Android, iOS, Pyodide) fit only an unrestricted target.
+    // Other systems (FreeBSD, Android, iOS, Pyodide) and unknown tags fit only an unrestricted target.
     return os == TargetOs::Any && arch.empty();
+}
+
+/// Calls `fn` with each tag of a `.`-separated tag field.
+template <typename F>
+void for_each_tag(std::string_view field, F&& fn) {
+    for (;;) {
+        const auto dot = field.find('.');
+        fn(field.substr(0, dot));
+        if (dot == std::string_view::npos) {
+            return;
+        }
+        field.remove_prefix(dot + 1);
+    }
 }
 
 } // namespace
@@ -209,31 +189,29 @@ std::expected<DownloadTarget, std::string> parse_platform(std::string_view text)
 }
 
 bool wheel_fits(std::string_view filename, const DownloadTarget& target) {
-    const auto fields = split_wheel_filename(filename);
+    const auto fields = tags::split_wheel_filename(filename);
     if (!fields) {
         return false;
     }
-    const auto pythons = split(fields->python, '.');
-    const auto abis = split(fields->abi, '.');
-    const auto platforms = split(fields->platform, '.');
     bool python_ok = !target.python.has_value();
-    for (std::size_t i = 0; !python_ok && i < pythons.size(); ++i) {
-        for (const auto abi : abis) {
-            if (python_fits(pythons[i], abi, target.python->first, target.python->second)) {
-                python_ok = true;
-                break;
-            }
-        }
+    if (!python_ok) {
+        for_each_tag(fields->python, [&](std::string_view python_text) {
+            const auto python = tags::LanguageTag::parse(python_text);
+            for_each_tag(fields->abi, [&](std::string_view abi_text) {
+                const auto abi = tags::AbiTag::parse(abi_text);
+                python_ok = python_ok || (python && abi &&
+                                          python_fits(*python, *abi, target.python->first, target.python->second));
+            });
+        });
     }
     if (!python_ok) {
         return false;
     }
-    for (const auto platform : platforms) {
-        if (platform_fits(platform, target.os, target.arch)) {
-            return true;
-        }
-    }
-    return false;
+    bool platform_ok = false;
+    for_each_tag(fields->platform, [&](std::string_view platform) {
+        platform_ok = platform_ok || platform_fits(platform, target.os, target.arch);
+    });
+    return platform_ok;
 }
 
 } // namespace lockkit::verify

@@ -7,6 +7,8 @@
 #include "lockkit/pep440/version.hpp"
 #include "lockkit/pep508/marker.hpp"
 #include "lockkit/pep508/package_name.hpp"
+#include "lockkit/tags/source_dist_filename.hpp"
+#include "lockkit/tags/wheel_filename.hpp"
 #include "lockkit/verify/distribution_filename.hpp"
 #include "lockkit/verify/verify.hpp"
 
@@ -57,7 +59,7 @@ std::string percent_decode(std::string_view s) {
 
 /// "name-1.0-" of a filename shaped like a wheel's, else empty.
 std::string_view name_version_prefix(std::string_view filename) {
-    const auto fields = split_wheel_filename(filename);
+    const auto fields = tags::split_wheel_filename(filename);
     if (!fields) {
         return {};
     }
@@ -88,16 +90,17 @@ void check_filenames(const Lock& lock, std::vector<Finding>& out) {
             if (!prefix.empty() && prefix == matched_prefix) {
                 continue;
             }
-            const auto parsed = parse_wheel_filename(name);
-            if (!parsed) {
+            const auto fields = tags::split_wheel_filename(name);
+            if (!fields) {
                 out.push_back(make_finding(rule::filename_mismatch, Severity::Error, &p,
                                            "wheel `" + name + "` of " + package_label(p) +
                                                " is not a valid wheel filename",
                                            "wheel filenames are name-version[-build]-python-abi-platform.whl"));
-            } else if (!wheel_matches(*parsed, p.id.name, *version)) {
+            } else if (!wheel_matches(*fields, p.id.name, *version)) {
                 out.push_back(make_finding(rule::filename_mismatch, Severity::Error, &p,
-                                           "wheel `" + name + "` is for " + parsed->name + "==" +
-                                               parsed->version_text + ", but the package is locked as " +
+                                           "wheel `" + name + "` is for " + pep508::normalize_name(fields->name) +
+                                               "==" + std::string(fields->version) +
+                                               ", but the package is locked as " +
                                                package_label(p),
                                            fix));
             } else {
@@ -106,7 +109,7 @@ void check_filenames(const Lock& lock, std::vector<Finding>& out) {
         }
         if (p.sdist && p.sdist->location_kind != ArtifactLocation::None) {
             const std::string name = percent_decode(p.sdist->filename());
-            if (sdist_stem(name) && !sdist_matches(name, p.id.name, *version)) {
+            if (tags::sdist_stem(name) && !sdist_matches(name, p.id.name, *version)) {
                 out.push_back(make_finding(rule::filename_mismatch, Severity::Error, &p,
                                            "sdist `" + name + "` does not match " + package_label(p), fix));
             }
@@ -118,33 +121,35 @@ void check_filenames(const Lock& lock, std::vector<Finding>& out) {
 
 bool is_hex(std::string_view s) {
     for (const char c : s) {
-        if (!std::isxdigit(static_cast<unsigned char>(c))) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
             return false;
         }
     }
     return true;
 }
 
-void check_hash_text(const Package& p, const Artifact& a, std::string_view what, std::vector<Finding>& out) {
+/// Checks one artifact's hash text; `what` ("wheel `x.whl`") is only built for a finding.
+template <typename What>
+void check_hash_text(const Package& p, const Artifact& a, What&& what, std::vector<Finding>& out) {
     const std::string& h = *a.hash;
     const auto colon = h.find(':');
-    const std::string algo = colon == std::string::npos ? "" : h.substr(0, colon);
-    const std::string digest = colon == std::string::npos ? h : h.substr(colon + 1);
+    const std::string_view algo = colon == std::string::npos ? std::string_view() : std::string_view(h).substr(0, colon);
+    const std::string_view digest = colon == std::string::npos ? std::string_view(h) : std::string_view(h).substr(colon + 1);
     if (algo == "sha256") {
         if (digest.size() != 64 || !is_hex(digest)) {
             out.push_back(make_finding(rule::bad_hash, Severity::Error, &p,
-                                       std::string(what) + " of " + package_label(p) + " has a malformed hash `" + h + "`",
+                                       what() + " of " + package_label(p) + " has a malformed hash `" + h + "`",
                                        "a sha256 hash is `sha256:` followed by 64 hex digits; re-run `uv lock`"));
         }
     } else if (algo == "sha384" || algo == "sha512") {
         if (!is_hex(digest) || digest.empty()) {
             out.push_back(make_finding(rule::bad_hash, Severity::Error, &p,
-                                       std::string(what) + " of " + package_label(p) + " has a malformed hash `" + h + "`",
+                                       what() + " of " + package_label(p) + " has a malformed hash `" + h + "`",
                                        "re-run `uv lock`"));
         }
     } else {
         out.push_back(make_finding(rule::bad_hash, Severity::Warning, &p,
-                                   std::string(what) + " of " + package_label(p) + " has a hash `" + h +
+                                   what() + " of " + package_label(p) + " has a hash `" + h +
                                        "` that is not sha256/sha384/sha512",
                                    "use an index that publishes sha256 hashes"));
     }
@@ -154,20 +159,21 @@ void check_hashes(const Lock& lock, std::vector<Finding>& out) {
     for (const Package& p : lock.packages) {
         const bool remote_registry = p.id.source.is_remote_registry();
         const bool direct = p.id.source.kind == SourceKind::Url || p.id.source.kind == SourceKind::Path;
-        auto visit = [&](const Artifact& a, const std::string& what) {
+        auto visit = [&](const Artifact& a, std::string_view kind) {
+            const auto what = [&] { return std::string(kind) + " `" + a.filename() + "`"; };
             if (a.hash) {
                 check_hash_text(p, a, what, out);
             } else if (remote_registry || direct) {
                 out.push_back(make_finding(rule::missing_hash, Severity::Error, &p,
-                                           what + " of " + package_label(p) + " has no hash",
+                                           what() + " of " + package_label(p) + " has no hash",
                                            "re-run `uv lock` so every artifact records its sha256 hash"));
             }
         };
         if (p.sdist) {
-            visit(*p.sdist, "sdist `" + p.sdist->filename() + "`");
+            visit(*p.sdist, "sdist");
         }
         for (const Artifact& w : p.wheels) {
-            visit(w, "wheel `" + w.filename() + "`");
+            visit(w, "wheel");
         }
         if (direct && !p.sdist && p.wheels.empty()) {
             out.push_back(make_finding(rule::missing_hash, Severity::Error, &p,

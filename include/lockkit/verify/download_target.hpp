@@ -8,7 +8,8 @@
 // the platform compatibility tags spec), and a package's sdist when none of
 // its wheels fits (the installer would build it).
 //
-// This is a coarse filter for verification, not an installer's tag ranking:
+// Tags are read with the wheel-tag module (`tags/`). This is a coarse filter
+// for verification, not an installer's tag ranking:
 // glibc/macOS minimum versions are not judged (every manylinux wheel counts
 // as Linux), and the target interpreter is CPython.
 
