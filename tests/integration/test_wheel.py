@@ -291,3 +291,38 @@ def test_the_driver_survives_uv_tool_upgrade(wheel, tmp_path):
                        env=lockkit_wheel.clean_env(tmp_path, PATH="/usr/bin:/bin"))
     assert r.returncode == 0, r.stdout + r.stderr
     assert (work / "uv.lock").read_text() == lock_text({"a": "1.1", "b": "1.0", "c": "2.0"})
+
+
+# --- scripts/install-lockkit.sh, the GitHub Action's install step ------------------------------------------------
+
+
+def install_script(tmp_path: Path, what: str, **extra) -> subprocess.CompletedProcess:
+    # The runner's python3 first (a fresh Debian's has no pytest: dev.sh would apt-get it).
+    env = lockkit_wheel.clean_env(tmp_path, Path(sys.executable).parent, PIP_NO_INDEX="1", **extra)
+    return subprocess.run(["bash", str(ROOT / "scripts" / "install-lockkit.sh"), str(tmp_path / "lockkit"), what],
+                          env=env, capture_output=True, text=True, timeout=1800)
+
+
+def test_action_installs_the_wheel(wheel, tmp_path):
+    r = install_script(tmp_path, str(wheel))
+    assert r.returncode == 0, r.stderr
+    bin_dir = Path(r.stdout.strip())
+    assert bin_dir == tmp_path / "lockkit" / "bin"
+    for program in PROGRAMS:
+        assert (bin_dir / program).resolve() == (tmp_path / "lockkit" / "venv" / "bin" / program).resolve()
+    version = subprocess.run([str(bin_dir / "lock-diff"), "--version"], capture_output=True, text=True)
+    assert version.stdout.strip() == f"lock-diff (lockkit) {lockkit_wheel.project_version()}"
+
+
+def test_action_falls_back_to_the_build(tmp_path):
+    build = Path(os.environ.get("LOCKKIT_BUILD_DIR", ROOT / "build")).resolve()
+    if not (build / "build.ninja").exists():
+        pytest.skip(f"no build directory at {build}")
+    # No index (PIP_NO_INDEX): the version cannot be installed, so the build
+    # directory (up to date: a no-op ninja) provides the programs.
+    r = install_script(tmp_path, "99.0.0", LOCKKIT_BUILD_DIR=str(build))
+    assert r.returncode == 0, r.stderr
+    assert "building lockkit" in r.stderr
+    bin_dir = Path(r.stdout.strip())
+    for program in PROGRAMS:
+        assert (bin_dir / program).resolve() == (build / "tools" / program / program).resolve()
