@@ -3,6 +3,7 @@
 #   scripts/dev.sh example   install what is needed, build, run `lock fmt` on the bundled example
 #   scripts/dev.sh test      install what is needed, build, run the whole test suite
 #   scripts/dev.sh build     install and build only
+#   scripts/dev.sh wheel     install, then build the self-contained wheel into dist/ (scripts/wheel.sh)
 # Idempotent: packages, uv and the build directory are only set up when missing
 # or out of date, so a second run costs a no-op ninja call.
 set -euo pipefail
@@ -14,7 +15,8 @@ PRE_COMMIT_VERSION="4.7.0"   # for the test of .pre-commit-hooks.yaml
 
 DEBIAN_PACKAGES=(g++ meson ninja-build pkg-config git python3 python3-pip python3-pytest
   libtomlplusplus-dev libcli11-dev libgit2-dev libssl-dev libre2-dev catch2
-  libcurl4-openssl-dev libarchive-dev nlohmann-json3-dev hyperfine)
+  libcurl4-openssl-dev libarchive-dev nlohmann-json3-dev hyperfine
+  ccache python3-venv)   # ccache: the wheel and pre-commit tests rebuild the same sources elsewhere
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -90,6 +92,9 @@ case "$cmd" in
   test)
     install_packages; install_uv; install_pre_commit; build
     python3 "$ROOT/tests/run_all.py" "$BUILD" ;;
+  wheel)
+    install_packages
+    "$ROOT/scripts/wheel.sh" "${LOCKKIT_DIST_DIR:-$ROOT/dist}" ;;
   *)
-    echo "usage: scripts/dev.sh example|test|build" >&2; exit 2 ;;
+    echo "usage: scripts/dev.sh example|test|build|wheel" >&2; exit 2 ;;
 esac

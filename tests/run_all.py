@@ -66,7 +66,7 @@ def main():
             env = dict(os.environ, LOCKKIT_BUILD_DIR=str(build))
             print(f"== pytest {' '.join(suites)}", flush=True)
             proc = subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *suites],
+                [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", f"--junitxml={report}", *suites],
                 cwd=ROOT, env=env)
             if report.exists():
                 p, f, s = junit_counts(report)

@@ -1,8 +1,12 @@
 #include "libcurl_api.hpp"
 
+#include "lockkit/util/bundled_library.hpp"
+
 #include <dlfcn.h>
 
 #include <mutex>
+#include <string>
+#include <vector>
 
 namespace lockkit::fetch::detail {
 
@@ -16,10 +20,15 @@ bool bind(void* library, const char* symbol, F& out) {
 
 std::expected<const CurlApi*, std::string> load() {
     static CurlApi api{};
+    // A wheel install's loader plugin first (packaging/meson.build; libcurl's
+    // functions are found through it), then the system's library.
+    std::vector<std::string> names;
+    if (auto plugin = lockkit::find_bundled_library("lockkit-libcurl.so")) names.push_back(plugin->string());
+    names.insert(names.end(), {"libcurl.so.4", "libcurl.so"});
     void* library = nullptr;
     std::string errors;
-    for (const char* name : {"libcurl.so.4", "libcurl.so"}) {
-        library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    for (const auto& name : names) {
+        library = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (library != nullptr) {
             break;
         }

@@ -2,6 +2,7 @@
 
 #include "lockkit/git/libgit2_api.hpp"
 
+#include "lockkit/util/bundled_library.hpp"
 #include "lockkit_config.h"
 
 #include <dlfcn.h>
@@ -12,14 +13,17 @@ namespace lockkit::git {
 
 namespace {
 
-/// The sonames to try, best first: the library the headers came from, then
-/// the development symlink (present where only the -dev package names it).
+/// The libraries to try, best first: the loader plugin of a wheel install
+/// (packaging/meson.build; libgit2's functions are found through it), the
+/// library the headers came from, then the development symlink (present where
+/// only the -dev package names it).
 std::vector<std::string> candidate_names() {
     std::vector<std::string> names;
+    if (auto plugin = find_bundled_library("lockkit-libgit2.so")) names.push_back(plugin->string());
 #ifdef LOCKKIT_LIBGIT2_SONAME
     names.emplace_back(LOCKKIT_LIBGIT2_SONAME);
 #endif
-    if (names.empty() || names.front() != "libgit2.so") names.emplace_back("libgit2.so");
+    if (names.empty() || names.back() != "libgit2.so") names.emplace_back("libgit2.so");
     return names;
 }
 

@@ -3,6 +3,7 @@
 #include "lockkit/merge/install.hpp"
 
 #include "lockkit/git/setup.hpp"
+#include "lockkit/util/program_path.hpp"
 #include "lockkit/util/subprocess.hpp"
 
 #include <algorithm>
@@ -107,6 +108,13 @@ DoctorReport doctor(const InstallOptions& o) {
                 add(false, "the driver program is executable", program + " is not executable", "chmod +x " + program);
             } else {
                 add(true, "the driver program exists and is executable", program, "");
+                if (auto cache = enclosing_cache_directory(program_path)) {
+                    add(false, "the driver program is installed for good",
+                        "it lives in the cache directory " + cache->string() + ", which can be emptied at any time",
+                        "`uvx` runs programs from uv's cache: install lockkit (`uv tool install lockkit`) and run "
+                        "`lock-merge install` with that lock-merge",
+                        true);
+                }
                 if (program_path.filename().string().find("lock-merge") == std::string::npos) {
                     add(false, "the driver program is lock-merge", program + " has another name", "check that it is lock-merge",
                         true);

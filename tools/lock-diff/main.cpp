@@ -11,6 +11,7 @@
 #include "lockkit/diff/render.hpp"
 #include "lockkit/diff/textconv.hpp"
 #include "lockkit/util/huge_page_heap.hpp"
+#include "lockkit/util/program_path.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -69,13 +70,6 @@ Upload-time additions, revision bumps and URL spelling are counted, never listed
 Exit codes (as `git diff`): 0 no change, or changes without --exit-code;
 1 changes with --exit-code, or a --fail-on finding; 2 error (message on stderr).
 JSON schema: docs/lock-diff.md (schema_version 1).)";
-
-std::filesystem::path self_path(const char* argv0) {
-    std::error_code ec;
-    auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) return p;
-    return std::filesystem::absolute(argv0);
-}
 
 bool use_color(const std::string& mode) {
     if (mode == "always") return true;
@@ -214,12 +208,14 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : k_exit_error;
     }
     if (install->parsed()) {
-        auto r = lockkit::diff::install_textconv({self_path(argv[0]), global, "."});
+        const auto self = lockkit::invoked_program_path(argv[0]);
+        auto r = lockkit::diff::install_textconv({self, global, "."});
         if (!r) {
             std::cerr << "lock-diff install: error: " << r.error() << "\n";
             return k_exit_error;
         }
         std::cout << *r;
+        if (auto warning = lockkit::cache_location_warning(self)) std::cerr << *warning;
         return 0;
     }
     if (!o.textconv.empty()) {

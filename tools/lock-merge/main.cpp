@@ -7,6 +7,7 @@
 #include "lockkit/merge/driver.hpp"
 #include "lockkit/merge/install.hpp"
 #include "lockkit/util/atomic_file.hpp"
+#include "lockkit/util/program_path.hpp"
 #include "lockkit_config.h"
 
 #include <CLI/CLI.hpp>
@@ -14,17 +15,6 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
-
-namespace {
-
-std::filesystem::path self_path(const char* argv0) {
-    std::error_code ec;
-    auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) return p;
-    return std::filesystem::absolute(argv0);
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"lock-merge: semantic three-way merge driver for uv.lock.\n"
@@ -74,7 +64,7 @@ int main(int argc, char** argv) {
 
     if (install->parsed()) {
         lockkit::merge::InstallOptions options;
-        options.executable = self_path(argv[0]);
+        options.executable = lockkit::invoked_program_path(argv[0]);
         options.global = global;
         options.local_attributes = local_attributes;
         auto r = lockkit::merge::install_driver(options);
@@ -83,11 +73,12 @@ int main(int argc, char** argv) {
             return 2;
         }
         std::cout << *r;
+        if (auto warning = lockkit::cache_location_warning(options.executable)) std::cerr << *warning;
         return 0;
     }
     if (doctor->parsed()) {
         lockkit::merge::InstallOptions options;
-        options.executable = self_path(argv[0]);
+        options.executable = lockkit::invoked_program_path(argv[0]);
         const auto report = lockkit::merge::doctor(options);
         std::cout << report.render();
         return report.ok() ? 0 : 1;

@@ -9,9 +9,11 @@
 // until exit.
 //
 // <git2.h> still gives the types and constants, so the table's pointer types
-// are the declarations of the headers the build found; the soname searched
-// first is the one of that same library (LOCKKIT_LIBGIT2_SONAME, found by
-// meson), then the unversioned "libgit2.so".
+// are the declarations of the headers the build found. A program installed
+// from the Python wheel opens the wheel's loader plugin, which links the
+// libgit2 shipped in the wheel (lockkit/util/bundled_library.hpp); otherwise
+// the soname searched first is the one of the library the headers came from
+// (LOCKKIT_LIBGIT2_SONAME, found by meson), then the unversioned "libgit2.so".
 
 #include <git2.h>
 

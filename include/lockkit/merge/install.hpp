@@ -1,7 +1,9 @@
 #pragma once
 // `lock-merge install`: registers the driver with git. It writes
-// merge.uvlock.name and merge.uvlock.driver (the absolute path of the binary,
-// so GUI clients without the shell's PATH find it) into the repository's config
+// merge.uvlock.name and merge.uvlock.driver (an absolute path, so that GUI
+// clients without the shell's PATH find it; the path the program was invoked
+// as, so that a tool manager's upgrade keeps it valid: see
+// lockkit/util/program_path.hpp) into the repository's config
 // (or the global one), and the attribute line `uv.lock merge=uvlock` into the
 // repository's .gitattributes (or .git/info/attributes with `local_attributes`,
 // or the global attributes file) when missing. `lock-merge doctor` checks it all.
@@ -16,7 +18,7 @@ namespace lockkit::merge {
 inline constexpr const char* k_attribute_line = "uv.lock merge=uvlock";
 
 struct InstallOptions {
-    std::filesystem::path executable;  ///< absolute path of lock-merge
+    std::filesystem::path executable;  ///< absolute path git should run (lockkit::invoked_program_path)
     bool global = false;
     /// Write the attribute line into $GIT_DIR/info/attributes (not versioned)
     /// instead of .gitattributes.
