@@ -1,21 +1,22 @@
 #include "lockkit/lockfile/canonical.hpp"
 
 #include "lockkit/pep440/version.hpp"
+#include "order.hpp"
 
 #include <algorithm>
 
 namespace lockkit::lockfile {
 
-namespace {
+namespace order {
 
 int compare_strings(std::string_view a, std::string_view b) {
     const int c = a.compare(b);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
-/// Rust's `Path` order, which uv uses for local sources: component by
-/// component, where `.` (only meaningful first) < `..` < normal names, and
-/// normal names compare byte-wise. So "a/b" < "a-b" (component "a" < "a-b").
+// Rust's `Path` order: component by component, where `.` (only meaningful
+// first) < `..` < normal names, and normal names compare byte-wise. So
+// "a/b" < "a-b" (component "a" < "a-b").
 int compare_paths(std::string_view a, std::string_view b) {
     auto components = [](std::string_view p) {
         std::vector<std::string_view> out;
@@ -58,6 +59,8 @@ int compare_paths(std::string_view a, std::string_view b) {
     return ca.size() == cb.size() ? 0 : (ca.size() < cb.size() ? -1 : 1);
 }
 
+namespace {
+
 std::optional<pep440::Version> parsed_version(const std::optional<std::string>& text) {
     if (!text) {
         return std::nullopt;
@@ -65,6 +68,8 @@ std::optional<pep440::Version> parsed_version(const std::optional<std::string>& 
     auto v = pep440::Version::parse(*text);
     return v ? std::optional<pep440::Version>(std::move(*v)) : std::nullopt;
 }
+
+} // namespace
 
 /// uv's version order on texts already parsed (`va`/`vb`: none when absent or not PEP 440).
 int compare_versions(const std::optional<std::string>& a, const std::optional<std::string>& b,
@@ -90,7 +95,7 @@ int compare_versions(const std::optional<std::string>& a, const std::optional<st
     return compare_versions(a, b, parsed_version(a), parsed_version(b));
 }
 
-int compare_extras(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+int compare_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
     for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
         if (const int c = compare_strings(a[i], b[i]); c != 0) {
             return c;
@@ -98,6 +103,15 @@ int compare_extras(const std::vector<std::string>& a, const std::vector<std::str
     }
     return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
+
+} // namespace order
+
+namespace {
+
+using order::compare_paths;
+using order::compare_strings;
+using order::compare_versions;
+using order::parsed_version;
 
 int compare_ids(const PackageId& a, const PackageId& b) {
     if (const int c = compare_strings(a.name, b.name); c != 0) {
@@ -160,33 +174,40 @@ void stable_sort_unless_sorted(It first, It last, Less&& less) {
     }
 }
 
-template <typename T, typename Less>
-void sort_named(NamedLists<T>& lists, Less&& less_items) {
-    stable_sort_unless_sorted(lists.begin(), lists.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (auto& entry : lists) {
-        stable_sort_unless_sorted(entry.second.begin(), entry.second.end(), less_items);
-    }
+/// Named tables (extras, groups) are `BTreeMap`s in uv: sorted by name.
+template <typename T>
+void sort_named(NamedLists<T>& lists) {
+    stable_sort_unless_sorted(lists.begin(), lists.end(),
+                              [](const auto& x, const auto& y) { return x.first < y.first; });
 }
 
-bool edge_less(const Dependency& a, const Dependency& b) {
+/// uv's `Ord for Dependency` (lock/mod.rs, derived): the target's identity,
+/// the extras (a set, so sorted first), then the marker uv keeps for the edge.
+int compare_edges(const Dependency& a, const Dependency& b, order::MarkerKeys& markers) {
     if (const int c = compare_ids(a.target, b.target); c != 0) {
-        return c < 0;
+        return c;
     }
-    // uv breaks the remaining ties (same target and extras) by comparing marker
-    // decision diagrams; stable sorting keeps the writer's order for those.
-    return compare_extras(a.extras, b.extras) < 0;
+    if (const int c = order::compare_names(a.extras, b.extras); c != 0) {
+        return c;
+    }
+    return markers.compare_edge_markers(a.marker, b.marker);
 }
 
-bool requirement_less(const Requirement& a, const Requirement& b) {
-    if (const int c = compare_strings(a.name, b.name); c != 0) {
-        return c < 0;
+void sort_edges(std::vector<Dependency>& edges, order::MarkerKeys& markers) {
+    for (Dependency& d : edges) {
+        if (!std::is_sorted(d.extras.begin(), d.extras.end())) {
+            std::sort(d.extras.begin(), d.extras.end());
+        }
     }
-    static const std::vector<std::string> none;
-    if (const int c = compare_extras(a.extras.value_or(none), b.extras.value_or(none)); c != 0) {
-        return c < 0;
-    }
-    // Then groups; markers and sources tie-break structurally in uv: keep input order.
-    return compare_extras(a.groups.value_or(none), b.groups.value_or(none)) < 0;
+    stable_sort_unless_sorted(edges.begin(), edges.end(), [&](const Dependency& x, const Dependency& y) {
+        return compare_edges(x, y, markers) < 0;
+    });
+}
+
+void sort_requirements(std::vector<Requirement>& list, order::MarkerKeys& markers) {
+    stable_sort_unless_sorted(list.begin(), list.end(), [&](const Requirement& x, const Requirement& y) {
+        return order::compare_requirements(x, y, markers) < 0;
+    });
 }
 
 bool conflict_item_less(const ConflictItem& a, const ConflictItem& b) {
@@ -246,19 +267,15 @@ int compare_sources(const Source& a, const Source& b) {
 bool package_id_less(const PackageId& a, const PackageId& b) { return compare_ids(a, b) < 0; }
 
 void canonicalize(Lock& lock) {
+    order::MarkerKeys markers(lock);
     sort_packages(lock.packages);
     for (Package& p : lock.packages) {
-        for (Dependency& d : p.dependencies) {
-            std::sort(d.extras.begin(), d.extras.end());
-        }
-        stable_sort_unless_sorted(p.dependencies.begin(), p.dependencies.end(), edge_less);
+        sort_edges(p.dependencies, markers);
         for (auto* lists : {&p.optional_dependencies, &p.dev_dependencies}) {
-            for (auto& [name, deps] : *lists) {
-                for (Dependency& d : deps) {
-                    std::sort(d.extras.begin(), d.extras.end());
-                }
+            sort_named(*lists);
+            for (auto& entry : *lists) {
+                sort_edges(entry.second, markers);
             }
-            sort_named(*lists, edge_less);
         }
         // Remote indexes list files sorted by filename; flat (--find-links)
         // indexes use a parsed-filename order we keep as read.
@@ -267,18 +284,33 @@ void canonicalize(Lock& lock) {
                              [](const Artifact& a, const Artifact& b) { return a.filename_view() < b.filename_view(); });
         }
         if (p.metadata.requires_dist) {
-            stable_sort_unless_sorted(p.metadata.requires_dist->begin(), p.metadata.requires_dist->end(), requirement_less);
+            sort_requirements(*p.metadata.requires_dist, markers);
         }
         if (p.metadata.requires_dev) {
-            sort_named(*p.metadata.requires_dev, requirement_less);
+            sort_named(*p.metadata.requires_dev);
+            for (auto& entry : *p.metadata.requires_dev) {
+                sort_requirements(entry.second, markers);
+            }
         }
     }
     Manifest& m = lock.manifest;
-    std::sort(m.members.begin(), m.members.end());
-    for (auto* list : {&m.requirements, &m.constraints, &m.build_constraints}) {
-        stable_sort_unless_sorted(list->begin(), list->end(), requirement_less);
+    if (!std::is_sorted(m.members.begin(), m.members.end())) {
+        std::sort(m.members.begin(), m.members.end());
     }
-    sort_named(m.dependency_groups, requirement_less);
+    for (auto* list : {&m.requirements, &m.constraints, &m.build_constraints}) {
+        sort_requirements(*list, markers);
+    }
+    for (auto* list : {&m.overrides, &m.excludes}) {
+        stable_sort_unless_sorted(list->begin(), list->end(), [&](const ManifestEntry& x, const ManifestEntry& y) {
+            return order::compare_manifest_entries(x, y, markers) < 0;
+        });
+    }
+    sort_named(m.dependency_groups);
+    for (auto& entry : m.dependency_groups) {
+        sort_requirements(entry.second, markers);
+    }
+    // `StaticMetadata` orders by name and version first; its later fields
+    // (requirement lists) are left in input order on the rare tie.
     std::stable_sort(m.dependency_metadata.begin(), m.dependency_metadata.end(),
                      [](const DependencyMetadata& a, const DependencyMetadata& b) {
                          if (a.name != b.name) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lockkit/pep440/specifiers.hpp"
 #include "lockkit/pep508/package_name.hpp"
 #include "marker_internal.hpp"
 #include "marker_version.hpp"
@@ -208,6 +209,38 @@ MarkerTree MarkerTree::complexify_python_versions(const ReleaseBound& lower, con
     return make(in.complexify_python_versions(m_id, to_bound(in, lower), to_bound(in, upper)));
 }
 
+std::pair<ReleaseBound, ReleaseBound> MarkerTree::python_full_version_bounds() const {
+    Interner& in = interner();
+    std::lock_guard lock(in.mutex());
+    std::pair<ReleaseBound, ReleaseBound> out;
+    if (is_true() || is_false()) return out;
+    const detail::Node& n = in.node(m_id);
+    if (n.var.kind != detail::VarKind::Version ||
+        n.var.key != static_cast<std::uint8_t>(detail::VersionKey::PythonFullVersion)) {
+        return out;
+    }
+    auto to_release_bound = [&](const detail::Bound& b) {
+        ReleaseBound r;
+        if (b.kind == detail::BoundKind::Unbounded) return r;
+        r.kind = b.kind == detail::BoundKind::Included ? ReleaseBound::Kind::Included : ReleaseBound::Kind::Excluded;
+        const auto release = in.ver(b.value);
+        r.release.assign(release.begin(), release.end());
+        return r;
+    };
+    const detail::Edge* first = nullptr;
+    const detail::Edge* last = nullptr;
+    for (const detail::Edge& e : n.edges) {
+        if (detail::negate_under(e.child, m_id) == detail::k_false) continue;
+        if (first == nullptr) first = &e;
+        last = &e;
+    }
+    if (first != nullptr) {
+        out.first = to_release_bound(first->range.lo);
+        out.second = to_release_bound(last->range.hi);
+    }
+    return out;
+}
+
 MarkerTree MarkerTree::restrict(MarkerTree assumption) const {
     Interner& in = interner();
     std::lock_guard lock(in.mutex());
@@ -270,6 +303,27 @@ std::string MarkerTree::to_string() const {
 std::optional<std::string> MarkerTree::contents() const {
     if (is_true()) return std::nullopt;
     return to_string();
+}
+
+std::optional<MarkerTree> requires_python_marker(std::string_view specifiers) {
+    const auto specs = pep440::VersionSpecifiers::parse(specifiers);
+    if (!specs) return std::nullopt;
+    // Each specifier becomes a `python_full_version` comparison, so the marker engine applies
+    // uv's release-only reading of it.
+    std::string text;
+    for (const auto& spec : specs->items()) {
+        const std::string one = spec.to_string();
+        const auto first_digit = one.find_first_not_of("<>=!~");
+        if (!text.empty()) text += " and ";
+        text += "python_full_version ";
+        text += one.substr(0, first_digit);
+        text += " '";
+        text += one.substr(first_digit);
+        text += "'";
+    }
+    auto marker = MarkerTree::parse(text);
+    if (!marker) return std::nullopt;
+    return *marker;
 }
 
 } // namespace lockkit::pep508

@@ -108,6 +108,8 @@ public:
     NodeId only_extras(NodeId i);
     NodeId simplify_python_versions(NodeId i, Bound lower, Bound upper);
     NodeId complexify_python_versions(NodeId i, Bound lower, Bound upper);
+    /// uv's `Ord` on markers: <0, 0 or >0 (marker_order.cpp).
+    int compare_trees(NodeId a, NodeId b) const;
 
     // ---- interval helpers (lock held) ----
     int compare_vars(const Variable& a, const Variable& b) const;

@@ -358,25 +358,7 @@ struct Applicability {
 /// `requires-python = ">=3.11"` as the marker `python_full_version >= '3.11'`
 /// (always-true when absent or unreadable, which only makes the check stricter).
 pep508::MarkerTree requires_python_marker(const std::string& requires_python) {
-    const auto specs = pep440::VersionSpecifiers::parse(requires_python);
-    if (!specs || specs->empty()) {
-        return pep508::MarkerTree::always_true();
-    }
-    std::string text;
-    for (const auto& spec : specs->items()) {
-        const std::string one = spec.to_string();
-        const auto first_digit = one.find_first_not_of("<>=!~");
-        if (!text.empty()) {
-            text += " and ";
-        }
-        text += "python_full_version ";
-        text += one.substr(0, first_digit);
-        text += " '";
-        text += one.substr(first_digit);
-        text += "'";
-    }
-    const auto marker = pep508::MarkerTree::parse(text);
-    return marker ? *marker : pep508::MarkerTree::always_true();
+    return pep508::requires_python_marker(requires_python).value_or(pep508::MarkerTree::always_true());
 }
 
 void check_requirement(const Lock& lock, const NameIndex& by_name, const std::unordered_set<std::string>& overridden,

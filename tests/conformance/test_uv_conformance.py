@@ -408,6 +408,56 @@ def proj_environments(root: Path, idx: Path) -> None:
     """})
 
 
+# Many requirements on one package that differ only in their markers (and, with no
+# marker, in their specifiers): uv writes each list in the order of its `Ord` on
+# requirements, whose last keys compare markers as decision diagrams. Build
+# constraints do not fork the resolution, so they carry the widest mix of marker
+# kinds: versions, strings (ordered and not), `in` and contains tests, PEP 751
+# lists, extras, complements, the always-false marker, `platform_system` rewrites.
+MARKER_ORDER_CONSTRAINTS = [
+    "sys_platform == 'linux'", "sys_platform != 'linux'", "python_version < '3.10'",
+    "python_version >= '3.12'", "python_version != '3.10'", "python_full_version == '3.9.*'",
+    "implementation_version > '3.9'", "os_name in 'posix nt'", "platform_machine in 'x86_64 aarch64'",
+    "implementation_name not in 'pypy'", "'linux' in sys_platform", "'x' in platform_version",
+    "'SMP' not in platform_version", "platform_release >= '5'", "platform_release < '5' or platform_release >= '6'",
+    "platform_machine == 'x86_64' or platform_machine == 'aarch64'",
+    "implementation_name == 'cpython' and python_version < '3.11'",
+    "python_full_version >= '3.9.1' and python_full_version < '3.9.5'", "os_name == 'nt'",
+    "os_name == 'nt' and sys_platform == 'linux'", "platform_system == 'Windows'", "platform_system == 'FreeBSD'",
+    "platform_version < '2'", "extra == 'x'", "extra != 'x'", "extra == 'y' or extra == 'x'",
+    "(os_name == 'nt' and extra == 'a') or extra == 'b'", "sys_platform != 'linux' and python_version < '3.12'",
+    "sys_platform == 'linux' or python_version >= '3.12'", "sys_platform == 'darwin' and platform_machine == 'arm64'",
+    "sys_platform == 'darwin' and platform_machine != 'arm64'", "'x' in extras", "'dev' in dependency_groups",
+    "'dev' not in dependency_groups", "python_version < '0'",
+]
+
+
+def proj_marker_order(root: Path, idx: Path) -> None:
+    constraints = [f"gamma>=0.1 ; {m}" for m in MARKER_ORDER_CONSTRAINTS]
+    constraints += ["gamma>=0.2", "gamma<5", "gamma==0.*", "gamma~=0.5", "gamma~=0.5.0", "gamma!=0.4",
+                    "gamma>=0.1,<3", "gamma[x]>=0.1", "gamma[x,y]>=0.1 ; sys_platform == 'linux'"]
+    listed = "".join(f"    {json.dumps(c)},\n" for c in constraints)
+    write_project(root, {"pyproject.toml": """
+        [project]
+        name = "marker-order"
+        version = "0.1.0"
+        requires-python = ">=3.9"
+        dependencies = [
+            "epsilon ; sys_platform == 'linux'",
+            "epsilon ; sys_platform != 'linux' and python_version < '3.12'",
+            "gamma",
+        ]
+
+        [project.optional-dependencies]
+        x = ["gamma ; sys_platform == 'win32'", "gamma ; python_version >= '3.10'"]
+
+        [dependency-groups]
+        dev = ["beta ; os_name == 'nt'", "beta ; platform_machine == 'x86_64'", "beta"]
+
+        [tool.uv]
+    """ + "build-constraint-dependencies = [\n" + listed + "]\n"})
+
+
 def proj_git(root: Path, idx: Path) -> None:
     if not shutil.which("git"):
         pytest.skip("git not installed")
@@ -584,6 +634,7 @@ PROJECTS = {
     "wheel-tags": proj_wheel_tags,
     "environments": proj_environments,
     "git-source": proj_git,
+    "marker-order": proj_marker_order,
 }
 
 # What each project's lock must show, so a test cannot pass on a lock that
@@ -604,6 +655,8 @@ EXPECT = {
     "wheel-tags": [b"wheelzoo-1.0-py2.py3-none-any.whl", b"pypy310_pp73"],
     "environments": [b"supported-markers = [", b"required-markers = ["],
     "git-source": [b'source = { git = "file://'],
+    "marker-order": [b"build-constraints = [", b"[package.metadata.requires-dev]",
+                     b"marker = \"'dev' in dependency_groups\"", b"marker = \"python_version < '0'\""],
 }
 
 
@@ -745,6 +798,45 @@ def test_fmt_restores_uv_bytes(name, edit, uv_locks, lock_bin, tmp_path):
     assert f.read_bytes() == original, "`lock fmt` did not restore uv's bytes:\n" + first_diff(original, f.read_bytes())
     again = run_lock(lock_bin, "fmt", "--check", f)
     assert again.returncode == 0, again.stderr.decode(errors="replace")
+
+
+# ---- ties broken by markers ------------------------------------------------
+
+
+def edit_reverse_entry_lists(text: str) -> str:
+    """Reverses every multi-line array of inline tables except `wheels` (whose
+    order uv takes from the index): dependency edges, requirement lists,
+    groups, build constraints. Entries that agree on everything but their
+    marker are then in the wrong order, and only uv's marker order restores them."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        out.append(lines[i])
+        m = re.match(r"^([A-Za-z0-9_.-]+) = \[$", lines[i])
+        if m and m.group(1) != "wheels":
+            j = i + 1
+            while lines[j] != "]":
+                j += 1
+            items = lines[i + 1:j]
+            out.extend(reversed(items) if all(x.startswith("    {") for x in items) else items)
+            out.append("]")
+            i = j + 1
+            continue
+        i += 1
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", ["marker-order", "forks", "groups", "conflicts", "environments", "markers-extras"])
+def test_fmt_restores_uv_marker_order(name, uv_locks, lock_bin, tmp_path):
+    original = uv_locks(name).read_bytes()
+    damaged = edit_reverse_entry_lists(original.decode()).encode()
+    assert damaged != original
+    f = tmp_path / "uv.lock"
+    f.write_bytes(damaged)
+    out = run_lock(lock_bin, "fmt", "--stdout", f)
+    assert out.returncode == 0, out.stderr.decode(errors="replace")
+    assert out.stdout == original, "`lock fmt --stdout` did not restore uv's order:\n" + first_diff(original, out.stdout)
 
 
 # ---- refusals ------------------------------------------------------------

@@ -1,11 +1,13 @@
 #pragma once
 // Sorting a lock the way uv does before it writes (uv-lock-format.md §4):
-// packages by (name, PEP 440 version, source), edges by target identity, then
-// extras, requirement lists and named tables by name. Orders that uv takes from
-// its resolver or from hash maps (resolution markers, provides-extras, the
-// exclude-newer-package table, conflict sets) are data and are kept. Ties that
-// uv breaks by comparing marker decision diagrams keep their input order
-// (stable sorts), so a uv-written lock is a fixed point.
+// packages by (name, PEP 440 version, source); dependency edges by target
+// identity, extras, then marker; requirement tables by name, extras, groups,
+// marker, then source; named tables by name. Markers compare as uv compares
+// them, as decision diagrams (`pep508::MarkerTree::compare`), and are parsed
+// only for entries that agree on every earlier key. Orders that uv takes from
+// its resolver or from hash maps (resolution markers, provides-extras, wheels,
+// the exclude-newer-package table) are data and are kept. Lists already in
+// order are left untouched, so a uv-written lock is a fixed point and cheap.
 
 #include "lockkit/lockfile/lock.hpp"
 

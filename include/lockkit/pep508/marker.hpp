@@ -28,14 +28,19 @@
 // and clauses removed, terms and clauses sorted by kind, single quotes. FALSE prints as
 // `python_version < '0'`, TRUE as the empty string.
 //
+// Ordering (`compare`) is uv's `Ord` on markers, which compares diagrams root first (kind,
+// variable, then children), not text; uv sorts requirements and dependency edges with it.
+//
 // The interner is guarded by a mutex; all operations are thread-safe. Nodes are never freed.
 
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lockkit/util/parse_error.hpp"
@@ -111,6 +116,10 @@ public:
     MarkerTree simplify_python_versions(const ReleaseBound& lower, const ReleaseBound& upper) const;
     /// The inverse of `simplify_python_versions`: the marker and-ed with the Python range.
     MarkerTree complexify_python_versions(const ReleaseBound& lower, const ReleaseBound& upper) const;
+    /// The smallest `python_full_version` interval outside which the marker never holds, when its
+    /// root tests `python_full_version` (unbounded otherwise). For a `requires-python` marker
+    /// this is the range uv simplifies lock markers with (`RequiresPython::range`).
+    std::pair<ReleaseBound, ReleaseBound> python_full_version_bounds() const;
     /// A marker equal to this one wherever `assumption` holds (unspecified elsewhere).
     MarkerTree restrict(MarkerTree assumption) const;
     /// The marker with every `extra` test removed (assumed true where needed).
@@ -128,6 +137,12 @@ public:
     /// A DNF of canonical terms, as printed by `to_string` (empty for TRUE and FALSE).
     std::vector<std::vector<std::string>> to_dnf() const;
 
+    /// uv's order on markers (`impl Ord for MarkerTree`), which uv uses to sort requirements and
+    /// dependency edges that agree on everything else. It compares the diagrams, not the text:
+    /// the root's kind (true < false < version < string < `in` < contains < list < extra), its
+    /// variable, then its children as (range, child) edges or (high, low). Equal iff `==`.
+    std::strong_ordering compare(MarkerTree other) const;
+
     /// The interner handle; equal handles mean equivalent markers.
     std::uint32_t id() const { return m_id; }
 
@@ -141,6 +156,11 @@ private:
 
     std::uint32_t m_id = k_true_id;
 };
+
+/// A `requires-python` specifier set as a marker (`>=3.9, <4` becomes
+/// `python_full_version >= '3.9' and python_full_version < '4'`); nothing when the text is not a
+/// specifier set. Empty text is the always-true marker.
+std::optional<MarkerTree> requires_python_marker(std::string_view specifiers);
 
 /// Hash for unordered containers.
 struct MarkerTreeHash {
