@@ -104,7 +104,9 @@ std::string render_json(const Report& report) {
                        {"distributions_checked", report.venv.distributions_checked},
                        {"files_hashed", report.venv.files_hashed}};
     }
-    return doc.dump(2) + "\n";
+    // Paths and names come from the input: a byte that is not UTF-8 prints as U+FFFD
+    // instead of throwing.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_sarif(const Report& report, std::string_view tool_version) {
@@ -149,7 +151,9 @@ std::string render_sarif(const Report& report, std::string_view tool_version) {
                                     {"informationUri", "https://github.com/lockkit/lockkit"},
                                     {"rules", rules}}}}},
                                 {"results", results}}});
-    return doc.dump(2) + "\n";
+    // Paths and names come from the input: a byte that is not UTF-8 prints as U+FFFD
+    // instead of throwing.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 int exit_code_for(const Report& report, bool strict) {

@@ -3,6 +3,7 @@
 #include "lockkit/verify/options.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 namespace lockkit::verify {
@@ -56,6 +57,10 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
         case 'd': unit = 86400; break;
         case 'w': unit = 7 * 86400; break;
         default: return std::nullopt;
+        }
+        // A duration this long is a typo, not a policy: refuse it rather than overflow.
+        if (n > (INT64_MAX - total) / unit) {
+            return std::nullopt;
         }
         total += n * unit;
         ++i;

@@ -240,6 +240,18 @@ def run_in(repo_dir, *args):
     return subprocess.run([str(LOCK_DIFF), *args], capture_output=True, text=True, cwd=repo_dir)
 
 
+def test_a_file_and_a_revision_cannot_be_mixed(repo):
+    for args in (("uv.lock", "HEAD"), ("main", "uv.lock")):
+        r = run_in(repo, *args)
+        assert r.returncode == 2
+        assert "is a file and" in r.stderr and "not one of each" in r.stderr, r.stderr
+        assert "no such file" not in r.stderr
+        assert "hint: " in r.stderr and "git show" in r.stderr
+    # A misspelt file next to a real one is still just a missing file.
+    r = run_in(repo, "uv.lock", "uv.lokc")
+    assert r.returncode == 2 and "no such file" in r.stderr, r.stderr
+
+
 def test_two_revisions(repo):
     r = run_in(repo, "--format", "json", "main", "feature")
     assert r.returncode == 0, r.stderr

@@ -35,8 +35,7 @@ void must_not_crash(const std::string& text, const std::string& name) {
 TEST_CASE("truncated and mutated locks fail cleanly", "[lockfile][fuzz]") {
     const auto root = testing::corpus_dir();
     if (!root) {
-        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     const auto files = testing::corpus_locks(*root);
     std::mt19937_64 rng(20261122);
