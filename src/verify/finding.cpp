@@ -10,7 +10,9 @@ std::string_view severity_name(Severity severity) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 26> k_rules = {
+constexpr std::array<std::string_view, 33> k_rules = {
+    rule::conflict_markers,  rule::invalid_toml,    rule::invalid_field,     rule::dangling_dependency,
+    rule::ambiguous_dependency, rule::duplicate_package, rule::unsupported_version,
     rule::filename_mismatch, rule::missing_hash,    rule::bad_hash,          rule::invalid_marker,
     rule::unreachable_package, rule::unsatisfied_requirement, rule::stale_lock, rule::insecure_url,
     rule::disallowed_host,   rule::unpinned_git,    rule::path_outside_repo, rule::sdist_only,

@@ -77,16 +77,23 @@ def test_version_edit_exits_1_with_finding(lock):
     assert "error[filename-mismatch] idna==3.7" in r.stdout
 
 
-def test_parse_error_exits_2_with_diagnostic(lock):
+def test_conflict_markers_are_a_finding(lock):
+    # A lone `<<<<<<<` (the rest of the conflict cut away): the marker is the only problem.
     lock.write_text(LOCK.replace("[[package]]\nname = \"idna\"", "<<<<<<< ours\n[[package]]\nname = \"idna\""))
     r = run(lock)
-    assert r.returncode == 2
-    assert "uv.lock" in r.stderr and r.stdout == ""
+    assert r.returncode == 1
+    line = LOCK[: LOCK.index("[[package]]\nname = \"idna\"")].count("\n") + 1
+    assert r.stdout.startswith(f"error[conflict-markers] {lock}:{line}:1: ")
+    assert r.stdout.count("error[") == 1
 
 
-def test_truncated_file_exits_2(lock):
+def test_truncated_file_is_a_finding(lock):
     lock.write_text(LOCK[: LOCK.index("wheels = [") + 20])
-    assert run(lock).returncode == 2
+    r = run(lock, "--format", "json")
+    assert r.returncode == 1
+    [finding] = json.loads(r.stdout)["findings"]
+    assert finding["rule"] == "invalid-toml"
+    assert finding["location"]["line"] == LOCK[: LOCK.index("wheels = [")].count("\n") + 2
 
 
 def test_missing_file_exits_2(tmp_path):
@@ -104,11 +111,15 @@ def test_json_schema(lock):
     doc = json.loads(r.stdout)
     assert doc["schema_version"] == 1
     assert set(doc) == {"schema_version", "lock", "findings", "summary"}
-    assert set(doc["summary"]) == {"errors", "warnings", "artifacts_checked"}
+    assert set(doc["summary"]) == {"errors", "warnings", "artifacts_checked", "lock_readable"}
+    assert doc["summary"]["lock_readable"] is True
     finding = doc["findings"][0]
-    assert set(finding) == {"rule", "severity", "package", "message", "fix"}
+    assert set(finding) == {"rule", "severity", "package", "message", "fix", "location"}
     assert finding["rule"] == "insecure-url"
     assert finding["package"] == {"name": "idna", "version": "3.6"}
+    # A package finding is located at its [[package]] header; no column.
+    header = LOCK[: LOCK.index('[[package]]\nname = "idna"')].count("\n") + 1
+    assert finding["location"] == {"line": header, "column": None, "end_line": None}
 
 
 def test_allow_host(lock):
