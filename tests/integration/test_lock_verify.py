@@ -223,3 +223,32 @@ def test_sarif_output(lock):
     region = result["locations"][0]["physicalLocation"]["region"]
     lines = lock.read_text().splitlines()
     assert lines[region["startLine"] - 1] == "[[package]]"
+
+
+def test_a_requirement_whose_package_is_missing_is_caught_where_uv_is_not(tmp_path):
+    # What a merge leaves when one side narrowed `idna` and the other removed it: the
+    # requirement stays in [package.metadata], the edge and the package are gone.
+    import sys
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+    import uv_oracle
+    uv, why = uv_oracle.find_uv()
+    if uv is None:
+        pytest.skip(why)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "0.1.0"\n'
+                                             'requires-python = ">=3.11"\ndependencies = ["idna>=3.5,<4"]\n')
+    lock = tmp_path / "uv.lock"
+    lock.write_text('version = 1\nrevision = 3\nrequires-python = ">=3.11"\n\n[[package]]\nname = "demo"\n'
+                    'version = "0.1.0"\nsource = { virtual = "." }\n\n[package.metadata]\n'
+                    'requires-dist = [{ name = "idna", specifier = ">=3.5,<4" }]\n')
+    env = uv_oracle.sandbox_env(tmp_path / "home")
+    # Real uv: the lock matches pyproject.toml, so `uv lock --check` is satisfied...
+    check = subprocess.run([uv, "lock", "--check", "--python", "3.11"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True)
+    if "interpreter" in check.stderr and check.returncode == 2:
+        pytest.skip(f"no Python 3.11 for uv: {check.stderr.strip()[-200:]}")
+    assert check.returncode == 0, check.stderr
+    # ...and lock-verify says what is wrong.
+    r = run(lock)
+    assert r.returncode == 1
+    assert ("error[unsatisfied-requirement] demo==0.1.0: demo==0.1.0 requires-dist requires `idna>=3.5,<4`, "
+            "but the lock has no `idna` package") in r.stdout
