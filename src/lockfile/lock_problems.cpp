@@ -167,6 +167,9 @@ bool parse_by_blocks(std::string_view text, detail::Document& doc, detail::Probl
         }
     }
     starts.push_back(text.size());
+    const std::size_t whole_offset = offset;
+    std::string whole_message = std::move(message);
+    const std::size_t found_before = found.size();
     doc.root = detail::Node{};
     doc.root.kind = detail::NodeKind::Table;
     bool top_level_read = true;
@@ -210,6 +213,11 @@ bool parse_by_blocks(std::string_view text, detail::Document& doc, detail::Probl
                 collector.unreadable_unnamed = true;
             }
         }
+    }
+    if (found.size() == found_before) {
+        // Every table parses alone, so the error is between them (a table defined twice):
+        // the whole-text parse said where.
+        found.push_back({ProblemKind::InvalidToml, whole_offset, "invalid TOML: " + whole_message, {}});
     }
     return top_level_read;
 }

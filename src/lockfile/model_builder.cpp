@@ -647,7 +647,10 @@ Lock build_lock_with(const Document& doc, ErrorSink& sink) {
             std::size_t out = 0;
             for (std::size_t i = 0; i < raw.size(); ++i) {
                 if (!duplicate[i]) {
-                    raw[out++] = std::move(raw[i]);
+                    if (out != i) {  // a self-move would empty the entry's vectors
+                        raw[out] = std::move(raw[i]);
+                    }
+                    ++out;
                 }
             }
             raw.resize(out);
