@@ -164,7 +164,7 @@ std::string render_sarif(const Report& report, std::string_view tool_version) {
     for (const auto& id : used) {
         rules.push_back({{"id", id},
                          {"name", id},
-                         {"shortDescription", {{"text", "lock-verify rule " + id}}},
+                         {"shortDescription", {{"text", std::string(rule_description(id))}}},
                          {"helpUri", "https://github.com/lockkit/lockkit/blob/main/docs/lock-verify.md#rules"}});
     }
     json results = json::array();

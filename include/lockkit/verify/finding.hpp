@@ -74,4 +74,7 @@ std::span<const std::string_view> all_rules();
 /// Whether `id` is a known rule id.
 bool is_known_rule(std::string_view id);
 
+/// One sentence on what a rule reports (SARIF's `shortDescription`); empty for an unknown id.
+std::string_view rule_description(std::string_view id);
+
 } // namespace lockkit::verify
