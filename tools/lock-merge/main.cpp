@@ -8,6 +8,7 @@
 #include "lockkit/merge/install.hpp"
 #include "lockkit/merge/marker_size.hpp"
 #include "lockkit/util/atomic_file.hpp"
+#include "lockkit/util/terminal_text.hpp"
 #include "lockkit_config.h"
 
 #include <CLI/CLI.hpp>
@@ -123,7 +124,8 @@ int main(int argc, char** argv) {
 
     lockkit::merge::prepare_driver_process();
     const auto result = lockkit::merge::run_merge_driver(in);
-    std::cerr << result.messages;
+    // The messages name packages and labels from the three sides: escaped for the terminal.
+    std::cerr << lockkit::escape_for_terminal(result.messages);
     if (!report_path.empty()) {
         if (auto w = lockkit::write_file_atomically(report_path, result.report); !w) {
             std::cerr << "lock-merge: error: cannot write the report: " << w.error() << "\n";

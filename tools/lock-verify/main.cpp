@@ -6,6 +6,7 @@
 
 #include "lockkit_config.h"
 #include "lockkit/util/huge_page_heap.hpp"
+#include "lockkit/util/terminal_text.hpp"
 #include "lockkit/verify/download_target.hpp"
 #include "lockkit/verify/report.hpp"
 #include "lockkit/verify/run.hpp"
@@ -13,9 +14,8 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
-#include <unistd.h>
-#include <filesystem>
 #include <iostream>
+#include <unistd.h>
 
 namespace {
 
@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
         ProgressLine::clear();
     }
     if (!report) {
-        std::cerr << report.error();
+        std::cerr << lockkit::escape_for_terminal(report.error());
         return 2;
     }
     if (o.format == "json") {

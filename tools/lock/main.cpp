@@ -24,7 +24,7 @@ struct FmtOptions {
 int run_fmt(const FmtOptions& opt) {
     auto text = lockkit::read_file(opt.file);
     if (!text) {
-        std::cerr << "error: " << text.error() << '\n';
+        std::cerr << "error: " << lockkit::escape_for_terminal(text.error()) << '\n';
         return k_error;
     }
     auto formatted = lockkit::lockfile::format_lock_text(*text, opt.file);
@@ -41,7 +41,7 @@ int run_fmt(const FmtOptions& opt) {
         if (diff.same) {
             return k_ok;
         }
-        std::cerr << opt.file << ":" << diff.line << ": not in uv's canonical layout";
+        std::cerr << lockkit::escape_for_terminal(opt.file) << ":" << diff.line << ": not in uv's canonical layout";
         if (!diff.invisible.empty()) {
             std::cerr << ": " << diff.invisible;
         }
