@@ -11,10 +11,12 @@
 #include "lockkit/util/atomic_file.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace lockkit;
@@ -65,7 +67,12 @@ int main(int argc, char** argv) {
     std::vector<std::string> files;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
-            runs = std::atoi(argv[++i]);
+            const std::string_view text = argv[++i];
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), runs);
+            if (ec != std::errc() || end != text.data() + text.size() || runs < 1) {
+                std::fprintf(stderr, "--runs: `%s` is not a positive whole number\n", argv[i]);
+                return 2;
+            }
         } else {
             files.emplace_back(argv[i]);
         }

@@ -12,6 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${LOCKKIT_BUILD_DIR:-$ROOT/build}"
 UV_VERSION="0.12.5"   # the uv whose output lockkit reproduces (and the corpus was written with)
 PRE_COMMIT_VERSION="4.7.0"   # for the test of .pre-commit-hooks.yaml
+JSONSCHEMA_VERSION="4.26.0"  # for the SARIF structure test (tests/fixtures/sarif_check.py)
 
 DEBIAN_PACKAGES=(g++ meson ninja-build pkg-config git python3 python3-pip python3-pytest
   libtomlplusplus-dev libcli11-dev libgit2-dev libssl-dev libre2-dev catch2
@@ -64,6 +65,16 @@ install_pre_commit() {
     || echo "warning: could not install pre-commit; its test will be skipped" >&2
 }
 
+install_jsonschema() {
+  if python3 -c "import jsonschema" 2>/dev/null; then
+    return
+  fi
+  echo "installing jsonschema==$JSONSCHEMA_VERSION" >&2
+  python3 -m pip install -q "jsonschema==$JSONSCHEMA_VERSION" 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages "jsonschema==$JSONSCHEMA_VERSION" \
+    || echo "warning: could not install jsonschema; the SARIF tests will be skipped" >&2
+}
+
 build() {
   if [ ! -f "$BUILD/build.ninja" ]; then
     meson setup "$BUILD" "$ROOT" --buildtype=release >&2
@@ -90,7 +101,7 @@ case "$cmd" in
     echo "\$ lock-verify examples/hello/uv.lock   # integrity, and staleness against pyproject.toml"
     "$BUILD/tools/lock-verify/lock-verify" "$example/uv.lock" ;;
   test)
-    install_packages; install_uv; install_pre_commit; build
+    install_packages; install_uv; install_pre_commit; install_jsonschema; build
     python3 "$ROOT/tests/run_all.py" "$BUILD" ;;
   wheel)
     install_packages

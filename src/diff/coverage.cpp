@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace lockkit::diff {
@@ -46,14 +47,18 @@ std::map<std::string, std::set<std::string>> coverage(const std::vector<std::str
 }
 
 /// Orders Python tags by interpreter then version number, so cp39 sorts before cp310.
+/// The number is compared as a digit string (length, then digits): a tag comes from an
+/// untrusted lock and may hold more digits than any integer type.
 bool tag_less(const std::string& a, const std::string& b) {
-    auto split_tag = [](const std::string& t) {
+    auto split_tag = [](std::string_view t) {
         std::size_t i = 0;
         while (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i]))) ++i;
         std::size_t j = i;
         while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j;
-        const long n = j > i ? std::stol(t.substr(i, j - i)) : -1;
-        return std::tuple(t.substr(0, i), n, t.substr(j));
+        std::string_view digits = t.substr(i, j - i);
+        const bool has_number = !digits.empty();
+        while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+        return std::tuple(t.substr(0, i), has_number, digits.size(), digits, t.substr(j));
     };
     return split_tag(a) < split_tag(b);
 }

@@ -80,7 +80,9 @@ std::string render_json(const LockDiff& diff) {
         p["requirements_removed"] = c.requirements_removed;
         doc["packages"].push_back(std::move(p));
     }
-    return doc.dump(2) + "\n";
+    // Paths and names come from the input: a byte that is not UTF-8 prints as U+FFFD
+    // instead of throwing.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 } // namespace lockkit::diff

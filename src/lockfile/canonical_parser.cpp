@@ -8,6 +8,7 @@
 
 #include "plain_word.hpp"
 #include "toml_dom.hpp"
+#include "lockkit/util/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -18,13 +19,16 @@ namespace lockkit::lockfile::detail {
 namespace {
 
 /// Bytes that end the fast scan of a basic string: the closing quote, a
-/// backslash, and control characters other than TAB.
+/// backslash, control characters other than TAB, and non-ASCII bytes (checked
+/// to be UTF-8, as uv requires of the whole file).
 constexpr std::array<bool, 256> make_string_stops() {
     std::array<bool, 256> t{};
     for (int c = 0; c < 0x20; ++c) {
         t[static_cast<std::size_t>(c)] = c != '\t';
     }
-    t[0x7f] = true;
+    for (int c = 0x7f; c < 0x100; ++c) {
+        t[static_cast<std::size_t>(c)] = true;
+    }
     t[static_cast<unsigned char>('"')] = true;
     t[static_cast<unsigned char>('\\')] = true;
     return t;
@@ -362,7 +366,7 @@ private:
             while (m_end - m_p >= 8) {
                 std::uint64_t word;
                 std::memcpy(&word, m_p, 8);
-                if (!plain_word(word)) {
+                if (!plain_word(word) || (word & 0x8080808080808080ULL) != 0) {
                     break;
                 }
                 m_p += 8;
@@ -386,9 +390,19 @@ private:
             if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 return false;
             }
-            ++m_p;
+            if (!skip_utf8()) {
+                return false;
+            }
         }
         return false;
+    }
+
+    /// Steps over one UTF-8 sequence; false (give up: toml++ names the error) when it is malformed.
+    bool skip_utf8() {
+        const std::size_t length =
+            utf8_sequence_length(std::string_view(m_p, static_cast<std::size_t>(m_end - m_p)), 0);
+        m_p += length;
+        return length != 0;
     }
 
     static int hex(char c) {
@@ -419,8 +433,11 @@ private:
                 return false;
             }
             if (c != '\\') {
-                s.push_back(static_cast<char>(c));
-                ++m_p;
+                const char* at = m_p;
+                if (!skip_utf8()) {
+                    return false;
+                }
+                s.append(at, m_p);
                 continue;
             }
             ++m_p;

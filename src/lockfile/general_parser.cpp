@@ -14,7 +14,7 @@ namespace {
 
 class Converter {
 public:
-    Converter(std::string_view text, Document& doc) : m_doc(doc) {
+    Converter(std::string_view text, std::deque<std::string>& arena) : m_arena(arena) {
         m_line_starts.push_back(0);
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == '\n') {
@@ -35,8 +35,8 @@ public:
         switch (in.type()) {
         case toml::node_type::string:
             out.kind = NodeKind::String;
-            m_doc.arena.push_back(std::string(in.as_string()->get()));
-            out.text = m_doc.arena.back();
+            m_arena.push_back(std::string(in.as_string()->get()));
+            out.text = m_arena.back();
             break;
         case toml::node_type::integer:
             out.kind = NodeKind::Integer;
@@ -62,8 +62,8 @@ public:
             out.inline_table = t.is_inline();
             std::vector<std::pair<std::uint32_t, std::pair<std::string_view, const toml::node*>>> order;
             for (const auto& [k, v] : t) {
-                m_doc.arena.push_back(std::string(k.str()));
-                order.push_back({offset_of(k.source()), {m_doc.arena.back(), &v}});
+                m_arena.push_back(std::string(k.str()));
+                order.push_back({offset_of(k.source()), {m_arena.back(), &v}});
             }
             std::stable_sort(order.begin(), order.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -83,13 +83,18 @@ public:
     }
 
 private:
-    Document& m_doc;
+    std::deque<std::string>& m_arena;
     std::vector<std::uint32_t> m_line_starts;
 };
 
 } // namespace
 
 bool parse_general_toml(std::string_view text, Document& doc, std::size_t& error_offset, std::string& error_message) {
+    return parse_general_toml_into(text, doc.root, doc.arena, error_offset, error_message);
+}
+
+bool parse_general_toml_into(std::string_view text, Node& root, std::deque<std::string>& arena,
+                             std::size_t& error_offset, std::string& error_message) {
     // Debian's toml++ is built with exceptions: a syntax error throws.
     toml::table table;
     try {
@@ -112,9 +117,9 @@ bool parse_general_toml(std::string_view text, Document& doc, std::size_t& error
         error_offset = std::min(text.size(), off + (col > 0 ? col - 1 : 0));
         return false;
     }
-    Converter conv(text, doc);
-    conv.convert(table, doc.root);
-    doc.root.offset = 0;
+    Converter conv(text, arena);
+    conv.convert(table, root);
+    root.offset = 0;
     return true;
 }
 

@@ -1,5 +1,6 @@
 #include "model_builder.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace lockkit::lockfile::detail {
@@ -16,12 +17,10 @@ const char* kind_name(const Node& n) {
     }
 }
 
-[[noreturn]] void fail(std::uint32_t offset, std::string message, std::vector<std::string> hints = {}) {
-    throw ModelError{offset, std::move(message), std::move(hints)};
+[[noreturn]] void fail(std::uint32_t offset, std::string message, std::vector<std::string> hints = {},
+                       ProblemKind kind = ProblemKind::InvalidField) {
+    throw ModelError{offset, std::move(message), std::move(hints), kind};
 }
-
-/// Where a key/value can be reported: the key if we know it, else the value.
-std::uint32_t where(const Node& n) { return n.key_offset != 0 ? n.key_offset : n.offset; }
 
 const Node& expect(const Node& n, NodeKind kind, std::string_view what) {
     if (n.kind != kind) {
@@ -97,7 +96,8 @@ Source parse_source(const Node& node, std::string_view package) {
         fail(node.offset,
              "package `" + std::string(package) + "` has a string `source`; this lock was written by uv older than 0.3, "
              "whose format current uv no longer reads",
-             {"re-create it with a current uv (`uv lock`); lockkit reads the format uv 0.3 and later write"});
+             {"re-create it with a current uv (`uv lock`); lockkit reads the format uv 0.3 and later write"},
+             ProblemKind::UnsupportedVersion);
     }
     table_of(node, "source");
     static constexpr std::pair<std::string_view, SourceKind> kinds[] = {
@@ -446,8 +446,10 @@ public:
     Dependency resolve(RawEdge&& e, const Package& parent) const {
         const auto it = m_by_name.find(e.dep.target.name);
         if (it == m_by_name.end()) {
-            fail(e.offset, "dependency `" + e.dep.target.name + "` of package `" + parent.id.name +
-                               "` points at no package in the lock");
+            fail(e.offset,
+                 "dependency `" + e.dep.target.name + "` of package `" + parent.id.name +
+                     "` points at no package in the lock",
+                 {}, ProblemKind::DanglingDependency);
         }
         const std::vector<std::size_t>& candidates = it->second;
         const Package* match = nullptr;
@@ -464,13 +466,15 @@ public:
             ++matches;
         }
         if (matches == 0) {
-            fail(e.offset, "dependency `" + e.dep.target.name + "` of package `" + parent.id.name +
-                               "` names a version or source that no package in the lock has");
+            fail(e.offset,
+                 "dependency `" + e.dep.target.name + "` of package `" + parent.id.name +
+                     "` names a version or source that no package in the lock has",
+                 {}, ProblemKind::DanglingDependency);
         }
         if (matches > 1) {
             fail(e.offset, "dependency `" + e.dep.target.name + "` of package `" + parent.id.name +
                                "` is ambiguous: the lock has several packages of that name",
-                 {"give the edge a `version` and `source`"});
+                 {"give the edge a `version` and `source`"}, ProblemKind::AmbiguousDependency);
         }
         e.dep.target = match->id;
         return std::move(e.dep);
@@ -481,108 +485,218 @@ private:
     std::unordered_map<std::string, std::vector<std::size_t>> m_by_name;
 };
 
-} // namespace
+/// Where model errors go: thrown at the first (the reader), or recorded so that
+/// one run reports them all (find_lock_problems). The reader's path stays a plain
+/// call: a try block costs nothing until something throws.
+class ErrorSink {
+public:
+    explicit ErrorSink(ProblemCollector* collector) : m_collector(collector) {}
 
-Lock build_lock(const Document& doc) {
+    /// Runs `step`. Without a collector its error propagates; with one it is
+    /// recorded and false returned. An unsupported version or format always
+    /// propagates: nothing after it can be judged.
+    template <class Step>
+    bool attempt(Step&& step) {
+        if (m_collector == nullptr) {
+            step();
+            return true;
+        }
+        try {
+            step();
+            return true;
+        } catch (ModelError& e) {
+            if (e.kind == ProblemKind::UnsupportedVersion) {
+                throw;
+            }
+            m_collector->errors.push_back(std::move(e));
+            return false;
+        }
+    }
+
+    /// Records an error that does not stop the build when collecting; else throws it.
+    void report(ModelError e) {
+        if (m_collector == nullptr) {
+            throw e;
+        }
+        m_collector->errors.push_back(std::move(e));
+    }
+
+    /// Whether an edge to `name` can be judged: its package's text was readable.
+    bool judgeable(const std::string& name) const {
+        if (m_collector == nullptr) {
+            return true;
+        }
+        const auto& skip = m_collector->unreadable_packages;
+        return !m_collector->unreadable_unnamed && std::find(skip.begin(), skip.end(), name) == skip.end();
+    }
+
+    void unreadable_package(const Node& node) {
+        if (m_collector == nullptr) {
+            return;
+        }
+        const Node* name = node.kind == NodeKind::Table ? node.get("name") : nullptr;
+        if (name != nullptr && name->kind == NodeKind::String) {
+            m_collector->unreadable_packages.emplace_back(name->text);
+        } else {
+            m_collector->unreadable_unnamed = true;
+        }
+    }
+
+    bool collecting() const { return m_collector != nullptr; }
+
+private:
+    ProblemCollector* m_collector;
+};
+
+Lock build_lock_with(const Document& doc, ErrorSink& sink) {
     const Node& root = doc.root;
     Lock lock;
     const Node* version = root.get("version");
     if (version == nullptr) {
-        fail(0, "missing required field `version` at the top of the lock",
-             {"a uv.lock starts with `version = 1`; is this a uv lock file?"});
+        sink.report({0, "missing required field `version` at the top of the lock",
+                     {"a uv.lock starts with `version = 1`; is this a uv lock file?"}});
+    } else if (sink.attempt([&] { expect(*version, NodeKind::Integer, "version"); })) {
+        if (version->integer != k_lock_version) {
+            fail(version->offset,
+                 "lockfile version " + std::to_string(version->integer) +
+                     " is not supported; this build reads version " + std::to_string(k_lock_version),
+                 {"this lock was written by a uv release newer than lockkit knows; upgrade lockkit"},
+                 ProblemKind::UnsupportedVersion);
+        }
+        lock.version = version->integer;
     }
-    expect(*version, NodeKind::Integer, "version");
-    if (version->integer != k_lock_version) {
-        fail(version->offset, "lockfile version " + std::to_string(version->integer) +
-                                  " is not supported; this build reads version " + std::to_string(k_lock_version),
-             {"this lock was written by a uv release newer than lockkit knows; upgrade lockkit"});
-    }
-    lock.version = version->integer;
     if (const Node* rev = root.get("revision")) {
-        expect(*rev, NodeKind::Integer, "revision");
-        if (rev->integer < 0) {
-            fail(rev->offset, "`revision` must not be negative");
-        }
-        lock.revision = rev->integer;
-    }
-    lock.resolution_markers = opt_string_list(root, "resolution-markers");
-    if (!lock.resolution_markers) {
-        lock.resolution_markers = opt_string_list(root, "environment-markers");  // uv 0.3 spelling
-    }
-    lock.supported_markers = opt_string_list(root, "supported-markers");
-    lock.required_markers = opt_string_list(root, "required-markers");
-    if (const Node* c = root.get("conflicts")) {
-        expect(*c, NodeKind::Array, "conflicts");
-        for (const Node& set : c->items) {
-            expect(set, NodeKind::Array, "conflicts");
-            std::vector<ConflictItem> items;
-            for (const Node& item : set.items) {
-                items.push_back(parse_conflict_item(item));
+        sink.attempt([&] {
+            expect(*rev, NodeKind::Integer, "revision");
+            if (rev->integer < 0) {
+                fail(rev->offset, "`revision` must not be negative");
             }
-            lock.conflicts.push_back(std::move(items));
+            lock.revision = rev->integer;
+        });
+    }
+    sink.attempt([&] {
+        lock.resolution_markers = opt_string_list(root, "resolution-markers");
+        if (!lock.resolution_markers) {
+            lock.resolution_markers = opt_string_list(root, "environment-markers");  // uv 0.3 spelling
         }
+    });
+    sink.attempt([&] { lock.supported_markers = opt_string_list(root, "supported-markers"); });
+    sink.attempt([&] { lock.required_markers = opt_string_list(root, "required-markers"); });
+    if (const Node* c = root.get("conflicts")) {
+        sink.attempt([&] {
+            expect(*c, NodeKind::Array, "conflicts");
+            for (const Node& set : c->items) {
+                expect(set, NodeKind::Array, "conflicts");
+                std::vector<ConflictItem> items;
+                for (const Node& item : set.items) {
+                    items.push_back(parse_conflict_item(item));
+                }
+                lock.conflicts.push_back(std::move(items));
+            }
+        });
     }
     if (const Node* o = root.get("options")) {
-        lock.options = parse_options(*o);
+        sink.attempt([&] { lock.options = parse_options(*o); });
     }
     if (const Node* m = root.get("manifest")) {
-        lock.manifest = parse_manifest(*m);
+        sink.attempt([&] { lock.manifest = parse_manifest(*m); });
     }
     const Node* packages = first_of(root, "package", "distribution");
     std::vector<RawPackage> raw;
-    if (packages != nullptr) {
-        expect(*packages, NodeKind::Array, "package");
+    std::vector<std::uint32_t> raw_offsets;  // of each kept entry's [[package]] header
+    if (packages != nullptr && sink.attempt([&] { expect(*packages, NodeKind::Array, "package"); })) {
         raw.reserve(packages->items.size());
+        raw_offsets.reserve(packages->items.size());
         for (const Node& item : packages->items) {
-            raw.push_back(parse_package(item));
-            raw.back().pkg.line = item.offset;  // converted to a line number by the reader
+            if (item.kind == NodeKind::Other && item.text == k_unreadable_entry) {
+                continue;  // a block with a syntax error, already reported
+            }
+            const bool read = sink.attempt([&] {
+                raw.push_back(parse_package(item));
+                raw.back().pkg.line = item.offset;  // converted to a line number by the reader
+                raw_offsets.push_back(item.offset);
+            });
+            if (!read) {
+                sink.unreadable_package(item);
+            }
         }
     }
     // Checked after the packages so that a pre-0.3 lock gets the message about its era.
-    lock.requires_python = required_string(root, "requires-python", "the top of the lock");
+    sink.attempt([&] { lock.requires_python = required_string(root, "requires-python", "the top of the lock"); });
     lock.packages.reserve(raw.size());
-    for (RawPackage& r : raw) {
-        lock.packages.push_back(std::move(r.pkg));
-    }
-    // Identities must be unique, as uv requires.
+    // Identities must be unique, as uv requires. A duplicate is left out of the
+    // model when collecting, so that edges to it are not also called ambiguous.
     {
         std::unordered_map<std::string, std::vector<std::size_t>> seen;
-        for (std::size_t i = 0; i < lock.packages.size(); ++i) {
-            auto& list = seen[lock.packages[i].id.name];
-            for (std::size_t j : list) {
-                if (lock.packages[j].id == lock.packages[i].id) {
-                    fail(packages->items[i].offset,
-                         "package `" + lock.packages[i].id.name + "` " + lock.packages[i].id.version.value_or("") +
-                             " appears twice with the same source",
-                         {"a merge may have duplicated it; keep one entry"});
-                }
+        std::vector<bool> duplicate;
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            const PackageId& id = raw[i].pkg.id;
+            auto& list = seen[id.name];
+            if (std::any_of(list.begin(), list.end(), [&](std::size_t j) { return raw[j].pkg.id == id; })) {
+                sink.report({raw_offsets[i],
+                             "package `" + id.name + "` " + id.version.value_or("") + " appears twice with the same source",
+                             {"a merge may have duplicated it; keep one entry"},
+                             ProblemKind::DuplicatePackage});
+                duplicate.resize(raw.size());
+                duplicate[i] = true;
+                continue;
             }
             list.push_back(i);
         }
+        if (!duplicate.empty()) {
+            std::size_t out = 0;
+            for (std::size_t i = 0; i < raw.size(); ++i) {
+                if (!duplicate[i]) {
+                    if (out != i) {  // a self-move would empty the entry's vectors
+                        raw[out] = std::move(raw[i]);
+                    }
+                    ++out;
+                }
+            }
+            raw.resize(out);
+        }
+    }
+    for (RawPackage& r : raw) {
+        lock.packages.push_back(std::move(r.pkg));
     }
     const EdgeResolver resolver(lock.packages);
+    auto resolve_all = [&](std::vector<RawEdge>& edges, const Package& parent) {
+        std::vector<Dependency> deps;
+        deps.reserve(edges.size());
+        for (RawEdge& e : edges) {
+            if (!sink.judgeable(e.dep.target.name)) {
+                continue;
+            }
+            sink.attempt([&] { deps.push_back(resolver.resolve(std::move(e), parent)); });
+        }
+        return deps;
+    };
     for (std::size_t i = 0; i < raw.size(); ++i) {
         Package& p = lock.packages[i];
-        p.dependencies.reserve(raw[i].deps.size());
-        for (RawEdge& e : raw[i].deps) {
-            p.dependencies.push_back(resolver.resolve(std::move(e), p));
-        }
+        p.dependencies = resolve_all(raw[i].deps, p);
         for (auto& [name, edges] : raw[i].optional) {
-            std::vector<Dependency> deps;
-            for (RawEdge& e : edges) {
-                deps.push_back(resolver.resolve(std::move(e), p));
-            }
-            p.optional_dependencies.emplace_back(name, std::move(deps));
+            p.optional_dependencies.emplace_back(name, resolve_all(edges, p));
         }
         for (auto& [name, edges] : raw[i].dev) {
-            std::vector<Dependency> deps;
-            for (RawEdge& e : edges) {
-                deps.push_back(resolver.resolve(std::move(e), p));
-            }
-            p.dev_dependencies.emplace_back(name, std::move(deps));
+            p.dev_dependencies.emplace_back(name, resolve_all(edges, p));
         }
     }
     return lock;
+}
+
+} // namespace
+
+Lock build_lock(const Document& doc, ProblemCollector* collector) {
+    ErrorSink sink(collector);
+    if (collector == nullptr) {
+        return build_lock_with(doc, sink);
+    }
+    try {
+        return build_lock_with(doc, sink);
+    } catch (ModelError& e) {  // an unsupported version or format: the rest cannot be judged
+        collector->errors.push_back(std::move(e));
+        return Lock{};
+    }
 }
 
 } // namespace lockkit::lockfile::detail

@@ -46,6 +46,11 @@ struct Node {
     std::uint32_t key_offset = 0;   ///< for table entries: offset of the key (set by parsers)
 };
 
+/// The text of the NodeKind::Other node that stands for an array-of-tables entry
+/// whose block did not parse (find_lock_problems): it keeps later sub-tables
+/// (`[package.metadata]`) attached to the right entry, and the builder skips it.
+inline constexpr std::string_view k_unreadable_entry = "<unreadable entry>";
+
 struct Document {
     Node root;
     std::deque<std::string> arena;  ///< owns unescaped strings and toml++-converted text
@@ -58,5 +63,10 @@ bool parse_canonical_toml(std::string_view text, Document& doc);
 /// General TOML via toml++. On a syntax error returns false and fills
 /// `error_offset`/`error_message`.
 bool parse_general_toml(std::string_view text, Document& doc, std::size_t& error_offset, std::string& error_message);
+
+/// The same into `root`, with strings kept in `arena` (which may be shared by
+/// several parses: a deque never moves what it holds).
+bool parse_general_toml_into(std::string_view text, Node& root, std::deque<std::string>& arena,
+                             std::size_t& error_offset, std::string& error_message);
 
 } // namespace lockkit::lockfile::detail

@@ -171,7 +171,9 @@ std::string render_report_json(const ReportInput& in) {
         diffs["theirs"] = theirs.get();
     }
     doc["diff"] = std::move(diffs);
-    return doc.dump(2) + "\n";
+    // Paths and names come from the input: a byte that is not UTF-8 prints as U+FFFD
+    // instead of throwing.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 } // namespace lockkit::merge

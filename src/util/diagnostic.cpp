@@ -1,19 +1,23 @@
 #include "lockkit/util/diagnostic.hpp"
 
+#include "lockkit/util/terminal_text.hpp"
+
 #include <algorithm>
 
 namespace lockkit {
 
 std::string Diagnostic::render() const {
+    // Every piece can hold bytes from the input (a package name, the offending
+    // line, a path): escaped, so nothing the file holds acts on the terminal.
     std::string out = "error: ";
     if (!file.empty()) {
-        out += file;
+        out += escape_for_terminal(file);
         if (line > 0) {
             out += ':' + std::to_string(line) + ':' + std::to_string(column);
         }
         out += ": ";
     }
-    out += message;
+    out += escape_for_terminal(message);
     out += '\n';
     if (line > 0 && !source_line.empty()) {
         const std::string number = std::to_string(line);
@@ -27,20 +31,23 @@ std::string Diagnostic::render() const {
             const std::size_t start = caret - 60;
             shown = shown.substr(start);
             caret -= start;
-            caret += 3;
             prefix = "...";
         }
         if (shown.size() > 160) {
             shown = shown.substr(0, 157);
         }
-        out += ' ' + number + " | " + prefix + std::string(shown) + '\n';
-        out += ' ' + gutter + " | " + std::string(caret, ' ') + "^\n";
+        caret = std::min(caret, shown.size());
+        // The caret stands under the character it points at, counted as shown.
+        const std::size_t caret_width =
+            terminal_width(prefix) + terminal_width(escape_for_terminal(shown.substr(0, caret)));
+        out += ' ' + number + " | " + prefix + escape_for_terminal(shown) + '\n';
+        out += ' ' + gutter + " | " + std::string(caret_width, ' ') + "^\n";
     }
     for (const auto& h : hints) {
-        out += "hint: " + h + '\n';
+        out += "hint: " + escape_for_terminal(h) + '\n';
     }
     for (const auto& c : context) {
-        out += "  " + c + '\n';
+        out += "  " + escape_for_terminal(c) + '\n';
     }
     return out;
 }

@@ -41,14 +41,23 @@ NameIndex index_by_name(const Lock& lock) {
 
 // ---- filename-mismatch -------------------------------------------------------------
 
+/// The value of a hexadecimal digit, or -1.
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 /// URLs carry filenames percent-encoded ("torch-2.5.1%2Bcpu-...whl").
 std::string percent_decode(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 1])) && std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+        const int high = s[i] == '%' && i + 2 < s.size() ? hex_digit(s[i + 1]) : -1;
+        const int low = high >= 0 ? hex_digit(s[i + 2]) : -1;
+        if (low >= 0) {
+            out += static_cast<char>(high * 16 + low);
             i += 2;
         } else {
             out += s[i];
@@ -353,6 +362,7 @@ struct Applicability {
     bool is_member = false;
     std::vector<std::string> activated_extras;
     pep508::MarkerTree python_range;  ///< the lock's requires-python as a marker
+    pep508::MarkerTree environments;  ///< the lock's supported-markers (tool.uv.environments), or always-true
 };
 
 /// `requires-python = ">=3.11"` as the marker `python_full_version >= '3.11'`
@@ -361,26 +371,49 @@ pep508::MarkerTree requires_python_marker(const std::string& requires_python) {
     return pep508::requires_python_marker(requires_python).value_or(pep508::MarkerTree::always_true());
 }
 
-void check_requirement(const Lock& lock, const NameIndex& by_name, const std::unordered_set<std::string>& overridden,
-                       const Package& member, const Applicability& scope, const lockfile::Requirement& r,
-                       std::string_view where, std::vector<Finding>& out) {
-    if (!r.specifier || r.specifier->empty() || r.url || r.git || r.path || r.directory || r.editable || r.virtual_) {
-        return;
-    }
+/// Names uv leaves out of the resolution whatever requires them: `[manifest] overrides`
+/// (an override may give a requirement a marker that never holds) and `excludes`.
+struct Unjudged {
+    std::unordered_set<std::string> overridden;
+    std::unordered_set<std::string> excluded;
+};
+
+void check_requirement(const Lock& lock, const NameIndex& by_name, const Unjudged& unjudged, const Package& member,
+                       const Applicability& scope, const lockfile::Requirement& r, std::string_view where,
+                       std::vector<Finding>& out) {
     const std::string name = pep508::normalize_name(r.name);
-    if (overridden.contains(name)) {
+    if (unjudged.overridden.contains(name) || unjudged.excluded.contains(name)) {
         return;
-    }
-    const auto it = by_name.find(name);
-    if (it == by_name.end() || it->second.size() != 1) {
-        return;  // absent (marker never applies) or forked: too ambiguous to judge offline
     }
     const auto marker = pep508::MarkerTree::parse(r.marker);
-    if (!marker || marker->is_false() || marker->is_disjoint(scope.python_range)) {
-        return;  // the requirement cannot apply under the lock's requires-python
+    if (!marker || marker->is_false() || marker->is_disjoint(scope.python_range) ||
+        marker->is_disjoint(scope.environments)) {
+        return;  // the requirement cannot apply under the lock's requires-python or environments
     }
     if (!scope.is_member && !marker->evaluate_extras_only(scope.activated_extras)) {
         return;  // an extra nobody activates: the requirement was never resolved
+    }
+    const auto it = by_name.find(name);
+    if (it == by_name.end()) {
+        // uv locks a package for every requirement that can apply (all extras and groups of
+        // a workspace member), so none at all means the lock lost it: a merge that kept
+        // the requirement but dropped the package, or a hand edit.
+        std::string requirement = r.name + r.specifier.value_or("");
+        if (!r.marker.empty()) {
+            requirement += "; " + r.marker;
+        }
+        out.push_back(make_finding(rule::unsatisfied_requirement, Severity::Error, &member,
+                                   package_label(member) + " " + std::string(where) + " requires `" + requirement +
+                                       "`, but the lock has no `" + name + "` package",
+                                   "re-run `uv lock` (a merge or hand edit dropped " + name +
+                                       " but kept the requirement)"));
+        return;
+    }
+    if (!r.specifier || r.specifier->empty() || r.url || r.git || r.path || r.directory || r.editable || r.virtual_) {
+        return;
+    }
+    if (it->second.size() != 1) {
+        return;  // forked: which version serves which environment is too ambiguous to judge offline
     }
     const Package& locked = lock.packages[it->second.front()];
     if (!locked.id.version) {
@@ -399,15 +432,24 @@ void check_requirement(const Lock& lock, const NameIndex& by_name, const std::un
 }
 
 void check_requirements(const Lock& lock, const NameIndex& by_name, std::vector<Finding>& out) {
-    std::unordered_set<std::string> overridden;
+    Unjudged unjudged;
     for (const auto& o : lock.manifest.overrides) {
         if (o.requirement) {
-            overridden.insert(pep508::normalize_name(o.requirement->name));
+            unjudged.overridden.insert(pep508::normalize_name(o.requirement->name));
         }
         if (o.scoped) {
             for (const auto& r : o.scoped->dependencies) {
-                overridden.insert(pep508::normalize_name(r.name));
+                unjudged.overridden.insert(pep508::normalize_name(r.name));
             }
+        }
+    }
+    for (const auto& e : lock.manifest.excludes) {
+        if (e.scoped) {
+            for (const auto& n : e.scoped->names) {
+                unjudged.excluded.insert(pep508::normalize_name(n));
+            }
+        } else if (e.name) {
+            unjudged.excluded.insert(pep508::normalize_name(*e.name));
         }
     }
     std::unordered_set<std::string> members;
@@ -432,12 +474,24 @@ void check_requirements(const Lock& lock, const NameIndex& by_name, std::vector<
         }
     }
     const pep508::MarkerTree python_range = requires_python_marker(lock.requires_python);
+    pep508::MarkerTree environments = pep508::MarkerTree::always_true();
+    if (lock.supported_markers && !lock.supported_markers->empty()) {
+        environments = pep508::MarkerTree::always_false();
+        for (const auto& text : *lock.supported_markers) {
+            const auto m = pep508::MarkerTree::parse(text);
+            environments = m ? environments.or_with(*m) : pep508::MarkerTree::always_true();
+            if (!m) {
+                break;  // unreadable: judge as if every environment were supported
+            }
+        }
+    }
     for (const Package& p : lock.packages) {
         if (!p.id.source.is_source_tree()) {
             continue;
         }
         Applicability scope;
         scope.python_range = python_range;
+        scope.environments = environments;
         // Without a members list, the project at "." is the workspace.
         scope.is_member = members.empty() ? p.id.source.location == "." : members.contains(p.id.name);
         if (auto it = activated.find(p.id.name); it != activated.end()) {
@@ -445,13 +499,13 @@ void check_requirements(const Lock& lock, const NameIndex& by_name, std::vector<
         }
         if (p.metadata.requires_dist) {
             for (const auto& r : *p.metadata.requires_dist) {
-                check_requirement(lock, by_name, overridden, p, scope, r, "requires-dist", out);
+                check_requirement(lock, by_name, unjudged, p, scope, r, "requires-dist", out);
             }
         }
         if (p.metadata.requires_dev && scope.is_member) {
             for (const auto& [group, reqs] : *p.metadata.requires_dev) {
                 for (const auto& r : reqs) {
-                    check_requirement(lock, by_name, overridden, p, scope, r, "group `" + group + "`", out);
+                    check_requirement(lock, by_name, unjudged, p, scope, r, "group `" + group + "`", out);
                 }
             }
         }

@@ -1,6 +1,7 @@
 #include "lockkit/verify/report.hpp"
 
 #include "lockkit/util/strings.hpp"
+#include "lockkit/util/terminal_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,19 +23,50 @@ std::string plural(std::size_t n, std::string_view word) {
     return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
 }
 
+/// A path as SARIF's `artifactLocation.uri`, a URI reference (RFC 3986): forward
+/// slashes, and every byte outside the unreserved and path characters
+/// percent-encoded (a space, `%`, `#`, `?`, non-ASCII), so a file named
+/// `my lock#1.lock` still names itself.
+std::string sarif_uri(std::string_view path) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char ch : path) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           std::string_view("-._~/!$&'()*+,;=:@").find(ch) != std::string_view::npos;
+        if (plain) {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+    }
+    // A relative path whose first segment holds a colon would read as a scheme.
+    if (const auto colon = out.find(':'); colon != std::string::npos && out.find('/') > colon) {
+        out = "./" + out;
+    }
+    return out;
+}
+
 } // namespace
 
 std::string render_text(const Report& report) {
+    // Names, messages and paths come from the lock: escaped, so nothing in it acts on a terminal.
     std::string out;
     for (const auto& f : report.findings) {
         out += severity_name(f.severity);
         out += "[" + f.rule + "]";
-        if (!f.package.empty()) {
-            out += " " + f.package + (f.version ? "==" + *f.version : "");
+        if (f.column > 0) {
+            out += " " + escape_for_terminal(report.lock_path) + ":" + std::to_string(f.line) + ":" +
+                   std::to_string(f.column);
         }
-        out += ": " + f.message + "\n";
+        if (!f.package.empty()) {
+            out += " " + escape_for_terminal(f.package + (f.version ? "==" + *f.version : ""));
+        }
+        out += ": " + escape_for_terminal(f.message) + "\n";
         if (!f.fix.empty()) {
-            out += "  fix: " + f.fix + "\n";
+            out += "  fix: " + escape_for_terminal(f.fix) + "\n";
         }
     }
     return out;
@@ -61,10 +93,13 @@ std::string render_summary(const Report& report) {
         notes.push_back(report.venv.path + ": " + plural(report.venv.distributions_checked, "installed distribution") +
                         ", " + plural(report.venv.files_hashed, "file") + " hashed, " + report.venv.environment);
     }
+    if (!report.lock_readable) {
+        notes.push_back("the lock cannot be read, so no other check ran");
+    }
     if (!notes.empty()) {
         out += " (" + join(notes, "; ") + ")";
     }
-    return out + "\n";
+    return escape_for_terminal(out) + "\n";
 }
 
 std::string render_json(const Report& report) {
@@ -83,12 +118,20 @@ std::string render_json(const Report& report) {
         }
         j["message"] = f.message;
         j["fix"] = f.fix;
+        if (f.line == 0) {
+            j["location"] = nullptr;
+        } else {
+            j["location"] = {{"line", f.line},
+                             {"column", f.column > 0 ? nlohmann::ordered_json(f.column) : nullptr},
+                             {"end_line", f.end_line > f.line ? nlohmann::ordered_json(f.end_line) : nullptr}};
+        }
         findings.push_back(std::move(j));
     }
     doc["findings"] = std::move(findings);
     doc["summary"] = {{"errors", count(report, Severity::Error)},
                       {"warnings", count(report, Severity::Warning)},
-                      {"artifacts_checked", report.artifacts_checked}};
+                      {"artifacts_checked", report.artifacts_checked},
+                      {"lock_readable", report.lock_readable}};
     if (report.download.requested) {
         doc["download"] = {{"downloaded", report.download.downloaded},
                            {"from_cache", report.download.from_cache},
@@ -104,7 +147,9 @@ std::string render_json(const Report& report) {
                        {"distributions_checked", report.venv.distributions_checked},
                        {"files_hashed", report.venv.files_hashed}};
     }
-    return doc.dump(2) + "\n";
+    // Paths and names come from the input: a byte that is not UTF-8 prints as U+FFFD
+    // instead of throwing.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_sarif(const Report& report, std::string_view tool_version) {
@@ -119,7 +164,7 @@ std::string render_sarif(const Report& report, std::string_view tool_version) {
     for (const auto& id : used) {
         rules.push_back({{"id", id},
                          {"name", id},
-                         {"shortDescription", {{"text", "lock-verify rule " + id}}},
+                         {"shortDescription", {{"text", std::string(rule_description(id))}}},
                          {"helpUri", "https://github.com/lockkit/lockkit/blob/main/docs/lock-verify.md#rules"}});
     }
     json results = json::array();
@@ -129,9 +174,16 @@ std::string render_sarif(const Report& report, std::string_view tool_version) {
         r["ruleIndex"] = std::find(used.begin(), used.end(), f.rule) - used.begin();
         r["level"] = f.severity == Severity::Error ? "error" : "warning";
         r["message"] = {{"text", f.message + (f.fix.empty() ? "" : "\nfix: " + f.fix)}};
-        json physical = {{"artifactLocation", {{"uri", report.lock_path}}}};
+        json physical = {{"artifactLocation", {{"uri", sarif_uri(report.lock_path)}}}};
         if (f.line > 0) {
-            physical["region"] = {{"startLine", f.line}};
+            json region = {{"startLine", f.line}};
+            if (f.column > 0) {
+                region["startColumn"] = f.column;
+            }
+            if (f.end_line > f.line) {
+                region["endLine"] = f.end_line;
+            }
+            physical["region"] = std::move(region);
         }
         r["locations"] = json::array({{{"physicalLocation", physical}}});
         if (!f.package.empty()) {
@@ -149,7 +201,9 @@ std::string render_sarif(const Report& report, std::string_view tool_version) {
                                     {"informationUri", "https://github.com/lockkit/lockkit"},
                                     {"rules", rules}}}}},
                                 {"results", results}}});
-    return doc.dump(2) + "\n";
+    // Paths and names come from the input: a byte that is not UTF-8 prints as U+FFFD
+    // instead of throwing.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 int exit_code_for(const Report& report, bool strict) {

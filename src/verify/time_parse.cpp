@@ -5,6 +5,7 @@
 #include "lockkit/util/timestamp.hpp"
 
 #include <charconv>
+#include <cstdint>
 
 namespace lockkit::verify {
 
@@ -29,6 +30,10 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
         case 'd': unit = 86400; break;
         case 'w': unit = 7 * 86400; break;
         default: return std::nullopt;
+        }
+        // A duration this long is a typo, not a policy: refuse it rather than overflow.
+        if (n > (INT64_MAX - total) / unit) {
+            return std::nullopt;
         }
         total += n * unit;
         ++i;

@@ -240,6 +240,18 @@ def run_in(repo_dir, *args):
     return subprocess.run([str(LOCK_DIFF), *args], capture_output=True, text=True, cwd=repo_dir)
 
 
+def test_a_file_and_a_revision_cannot_be_mixed(repo):
+    for args in (("uv.lock", "HEAD"), ("main", "uv.lock")):
+        r = run_in(repo, *args)
+        assert r.returncode == 2
+        assert "is a file and" in r.stderr and "not one of each" in r.stderr, r.stderr
+        assert "no such file" not in r.stderr
+        assert "hint: " in r.stderr and "git show" in r.stderr
+    # A misspelt file next to a real one is still just a missing file.
+    r = run_in(repo, "uv.lock", "uv.lokc")
+    assert r.returncode == 2 and "no such file" in r.stderr, r.stderr
+
+
 def test_two_revisions(repo):
     r = run_in(repo, "--format", "json", "main", "feature")
     assert r.returncode == 0, r.stderr
@@ -336,10 +348,42 @@ def normalise(text):
     return text.replace(str(diff_corpus()), "<corpus>")
 
 
+def text_has_entry(text, name, version):
+    """Whether the raw lock text has a package entry `name = "<name>"` directly followed by
+    `version = "<version>"`: what a diff's version claim must match, read without lockkit."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return any(line == f'name = "{name}"' and i + 1 < len(lines) and lines[i + 1] == f'version = "{version}"'
+               for i, line in enumerate(lines))
+
+
+def check_claims_against_raw_text(case, doc, text_out, markdown_out):
+    """The goldens are lock-diff's own output; this checks what they claim independently:
+    every version a change names is in the raw text of the side it belongs to, an added
+    package is absent from before and a removed one from after, and every changed package
+    appears in the text and Markdown renderings too."""
+    pair = diff_corpus() / case
+    before = (pair / "before.uv.lock").read_text()
+    after = (pair / "after.uv.lock").read_text()
+    for change in doc["packages"]:
+        name, old, new = change["name"], change["old_version"], change["new_version"]
+        if old is not None:
+            assert text_has_entry(before, name, old), f"{case}: {name} {old} is not in before.uv.lock"
+        if new is not None:
+            assert text_has_entry(after, name, new), f"{case}: {name} {new} is not in after.uv.lock"
+        if change["change"] == "added" and new is not None:
+            assert not text_has_entry(before, name, new) or change["new_source"] != change["old_source"], (case, name)
+        if change["change"] == "removed" and old is not None:
+            assert not text_has_entry(after, name, old) or change["new_source"] != change["old_source"], (case, name)
+        if change["change"] in ("upgraded", "downgraded"):
+            assert old != new, (case, name)
+        assert name in text_out and name in markdown_out, f"{case}: {name} missing from the text or Markdown output"
+
+
 @pytest.mark.parametrize("case", golden_cases())
 def test_golden_corpus_outputs(case):
     pair = diff_corpus() / case
     update = os.environ.get("UPDATE_GOLDEN") == "1"
+    outputs = {}
     for fmt, filename in GOLDEN_FORMATS.items():
         r = run("--format", fmt, "--color", "never", pair / "before.uv.lock", pair / "after.uv.lock")
         if r.returncode == 0:
@@ -355,6 +399,10 @@ def test_golden_corpus_outputs(case):
             continue
         assert path.exists(), f"{path} missing: run with UPDATE_GOLDEN=1 and check the output by hand"
         assert got == path.read_text(), f"{case} {fmt} differs from {path} (UPDATE_GOLDEN=1 refreshes it after review)"
+        if r.returncode == 0:
+            outputs[fmt] = got
+    if len(outputs) == len(GOLDEN_FORMATS):
+        check_claims_against_raw_text(case, json.loads(outputs["json"]), outputs["text"], outputs["markdown"])
 
 
 # --- lock-diff install --------------------------------------------------------

@@ -143,6 +143,36 @@ def test_added_on_both_branches_with_empty_base(tmp_path):
     assert ours.read_text() == lock_text({"a": "1.0", "b": "1.0"})
 
 
+@pytest.mark.parametrize("size", ["-5", "0", "7abc", "", "101", "99999999999999999999"])
+def test_a_bad_marker_size_is_refused_and_changes_nothing(tmp_path, size):
+    if not LOCK_MERGE.exists():
+        pytest.skip(f"{LOCK_MERGE} not built")
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    base.write_text(lock_text({"a": "1.0"}))
+    ours.write_text(lock_text({"a": "1.1"}))
+    theirs.write_text(lock_text({"a": "1.2"}))
+    before = ours.read_bytes()
+    for args in (["uv.lock", size], ["uv.lock", "-L", size]):  # git's %L, and the flag
+        r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), *args], capture_output=True, text=True)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "marker size" in r.stderr and "1 to 100" in r.stderr, r.stderr
+        assert ours.read_bytes() == before
+
+
+def test_marker_size_from_git_sets_the_markers(tmp_path):
+    if not LOCK_MERGE.exists():
+        pytest.skip(f"{LOCK_MERGE} not built")
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    base.write_text(lock_text({"a": "1.0"}))
+    ours.write_text(lock_text({"a": "1.1"}))
+    theirs.write_text(lock_text({"a": "1.2"}))
+    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "9"], capture_output=True, text=True)
+    assert r.returncode == 1, r.stderr
+    lines = ours.read_text().splitlines()
+    assert any(l.startswith("<" * 9 + " ") for l in lines) and "=" * 9 in lines
+    assert any(l.startswith(">" * 9 + " ") for l in lines)
+
+
 def test_conflict_markers_in_a_side_never_exit_zero(tmp_path):
     if not LOCK_MERGE.exists():
         pytest.skip(f"{LOCK_MERGE} not built")
@@ -157,9 +187,10 @@ def test_conflict_markers_in_a_side_never_exit_zero(tmp_path):
 
 
 def verify(path):
-    if LOCK_VERIFY.exists():
-        r = subprocess.run([str(LOCK_VERIFY), str(path)], capture_output=True, text=True)
-        assert r.returncode == 0, r.stdout + r.stderr
+    """lock-verify accepts the merged lock; a build without lock-verify fails here rather than pass unchecked."""
+    assert LOCK_VERIFY.exists(), f"{LOCK_VERIFY} not built: the merged lock cannot be verified"
+    r = subprocess.run([str(LOCK_VERIFY), str(path)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_rebase_of_a_bump_over_an_addition_is_clean(repo):
@@ -208,7 +239,13 @@ def test_report_json(tmp_path):
     assert removed[("b", "1.0")] == "removed-by-theirs"
     assert removed[("a", "1.0")] == "removed-by-theirs"
     assert doc["diff"]["ours"]["schema_version"] == 1
-    ours_changes = {c["name"] for c in doc["diff"]["ours"]["changes"]} if "changes" in doc["diff"]["ours"] else None
+    # The diffs say what the merge did to each side: ours gains theirs' bump of `a` and loses `b`
+    # (theirs removed it); theirs gains ours' new `c`; `app`'s edges follow on both.
+    def changes(side):
+        return sorted((c["name"], c["change"], c["old_version"], c["new_version"]) for c in doc["diff"][side]["packages"])
+    assert changes("ours") == [("a", "upgraded", "1.0", "1.1"), ("app", "changed", "0.1.0", "0.1.0"),
+                               ("b", "removed", "1.0", None)]
+    assert changes("theirs") == [("app", "changed", "0.1.0", "0.1.0"), ("c", "added", None, "2.0")]
     assert doc["conflicts"] == [] and doc["verify"] == []
     # A conflict is reported too.
     ours.write_text(lock_text({"a": "1.2", "b": "1.0"}))

@@ -77,16 +77,23 @@ def test_version_edit_exits_1_with_finding(lock):
     assert "error[filename-mismatch] idna==3.7" in r.stdout
 
 
-def test_parse_error_exits_2_with_diagnostic(lock):
+def test_conflict_markers_are_a_finding(lock):
+    # A lone `<<<<<<<` (the rest of the conflict cut away): the marker is the only problem.
     lock.write_text(LOCK.replace("[[package]]\nname = \"idna\"", "<<<<<<< ours\n[[package]]\nname = \"idna\""))
     r = run(lock)
-    assert r.returncode == 2
-    assert "uv.lock" in r.stderr and r.stdout == ""
+    assert r.returncode == 1
+    line = LOCK[: LOCK.index("[[package]]\nname = \"idna\"")].count("\n") + 1
+    assert r.stdout.startswith(f"error[conflict-markers] {lock}:{line}:1: ")
+    assert r.stdout.count("error[") == 1
 
 
-def test_truncated_file_exits_2(lock):
+def test_truncated_file_is_a_finding(lock):
     lock.write_text(LOCK[: LOCK.index("wheels = [") + 20])
-    assert run(lock).returncode == 2
+    r = run(lock, "--format", "json")
+    assert r.returncode == 1
+    [finding] = json.loads(r.stdout)["findings"]
+    assert finding["rule"] == "invalid-toml"
+    assert finding["location"]["line"] == LOCK[: LOCK.index("wheels = [")].count("\n") + 2
 
 
 def test_missing_file_exits_2(tmp_path):
@@ -104,11 +111,15 @@ def test_json_schema(lock):
     doc = json.loads(r.stdout)
     assert doc["schema_version"] == 1
     assert set(doc) == {"schema_version", "lock", "findings", "summary"}
-    assert set(doc["summary"]) == {"errors", "warnings", "artifacts_checked"}
+    assert set(doc["summary"]) == {"errors", "warnings", "artifacts_checked", "lock_readable"}
+    assert doc["summary"]["lock_readable"] is True
     finding = doc["findings"][0]
-    assert set(finding) == {"rule", "severity", "package", "message", "fix"}
+    assert set(finding) == {"rule", "severity", "package", "message", "fix", "location"}
     assert finding["rule"] == "insecure-url"
     assert finding["package"] == {"name": "idna", "version": "3.6"}
+    # A package finding is located at its [[package]] header; no column.
+    header = LOCK[: LOCK.index('[[package]]\nname = "idna"')].count("\n") + 1
+    assert finding["location"] == {"line": header, "column": None, "end_line": None}
 
 
 def test_allow_host(lock):
@@ -212,3 +223,32 @@ def test_sarif_output(lock):
     region = result["locations"][0]["physicalLocation"]["region"]
     lines = lock.read_text().splitlines()
     assert lines[region["startLine"] - 1] == "[[package]]"
+
+
+def test_a_requirement_whose_package_is_missing_is_caught_where_uv_is_not(tmp_path):
+    # What a merge leaves when one side narrowed `idna` and the other removed it: the
+    # requirement stays in [package.metadata], the edge and the package are gone.
+    import sys
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+    import uv_oracle
+    uv, why = uv_oracle.find_uv()
+    if uv is None:
+        pytest.skip(why)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "0.1.0"\n'
+                                             'requires-python = ">=3.11"\ndependencies = ["idna>=3.5,<4"]\n')
+    lock = tmp_path / "uv.lock"
+    lock.write_text('version = 1\nrevision = 3\nrequires-python = ">=3.11"\n\n[[package]]\nname = "demo"\n'
+                    'version = "0.1.0"\nsource = { virtual = "." }\n\n[package.metadata]\n'
+                    'requires-dist = [{ name = "idna", specifier = ">=3.5,<4" }]\n')
+    env = uv_oracle.sandbox_env(tmp_path / "home")
+    # Real uv: the lock matches pyproject.toml, so `uv lock --check` is satisfied...
+    check = subprocess.run([uv, "lock", "--check", "--python", "3.11"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True)
+    if "interpreter" in check.stderr and check.returncode == 2:
+        pytest.skip(f"no Python 3.11 for uv: {check.stderr.strip()[-200:]}")
+    assert check.returncode == 0, check.stderr
+    # ...and lock-verify says what is wrong.
+    r = run(lock)
+    assert r.returncode == 1
+    assert ("error[unsatisfied-requirement] demo==0.1.0: demo==0.1.0 requires-dist requires `idna>=3.5,<4`, "
+            "but the lock has no `idna` package") in r.stdout

@@ -189,3 +189,25 @@ def test_system_hook_rejects_a_hand_edited_layout(hook_repo, tmp_path):
     proc = system_hook(hook_repo, tmp_path, repo, "lock-fmt-check-system")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "not in uv's canonical layout" in proc.stdout
+
+
+def test_conflicted_lock_is_rejected_naming_each_conflict(tmp_path):
+    # What a merge without lockkit's driver leaves: two conflict regions in uv.lock.
+    exe = pre_commit()
+    text = (EXAMPLE / "uv.lock").read_text()
+    conflicted = text.replace('name = "anyio"\nversion = "4.9.0"\n',
+                              'name = "anyio"\n<<<<<<< HEAD\nversion = "4.9.0"\n=======\nversion = "4.10.0"\n>>>>>>> topic\n', 1)
+    conflicted = conflicted.replace('name = "idna"\nversion = "3.10"\n',
+                                    'name = "idna"\n<<<<<<< HEAD\nversion = "3.10"\n=======\nversion = "3.11"\n>>>>>>> topic\n', 1)
+    assert conflicted.count("<<<<<<<") == 2
+    lines = conflicted.splitlines()
+    regions = [(i + 1, lines.index(">>>>>>> topic", i) + 1) for i, l in enumerate(lines) if l == "<<<<<<< HEAD"]
+    repo, env = make_repo(tmp_path, conflicted)
+    for hook in ("lock-verify", "lock-verify-no-stale"):
+        proc = try_repo(exe, repo, env, hook, tmp_path)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert "Failed" in proc.stdout
+        for first, last in regions:
+            assert f"error[conflict-markers] uv.lock:{first}:1: an unresolved git merge conflict at lines {first}-{last}" \
+                in proc.stdout, proc.stdout
+        assert "could not" not in proc.stdout.lower()  # a finding, not a tool failure

@@ -124,6 +124,21 @@ std::expected<Sides, lockkit::Diagnostic> load_sides(const Options& o) {
         d.message = "lock-diff needs two uv.lock files, two revisions, A...B, or --cached";
         d.hints.push_back("see lock-diff --help for examples");
         return std::unexpected(std::move(d));
+    } else if (is_file_argument(o.old_path) != is_file_argument(o.new_path) &&
+               read_at_revision(query, is_file_argument(o.old_path) ? o.new_path : o.old_path)) {
+        // One side names a file, the other a revision that exists: say so, rather than
+        // "no such file" for the revision.
+        const bool old_is_file = is_file_argument(o.old_path);
+        const std::string& file = old_is_file ? o.old_path : o.new_path;
+        const std::string& revision = old_is_file ? o.new_path : o.old_path;
+        lockkit::Diagnostic d;
+        d.message = "`" + file + "` is a file and `" + revision +
+                    "` a git revision: lock-diff compares two files or two revisions, not one of each";
+        d.hints.push_back("for the committed lock against the work tree, save the revision's copy first: `git show " +
+                          revision + ":" + o.path + " > /tmp/uv.lock." + revision + "`, then `lock-diff /tmp/uv.lock." +
+                          revision + " " + file + "`; or run `lock-diff install` once and use `git diff " + revision +
+                          " -- " + o.path + "`");
+        return std::unexpected(std::move(d));
     } else if (is_file_argument(o.old_path) || is_file_argument(o.new_path)) {
         // The two sides parse on two threads: reading is most of a large diff's time.
         auto pending = std::async(std::launch::async, [&] { return lockkit::diff::load_lock_file(o.old_path); });

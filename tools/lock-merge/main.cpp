@@ -6,8 +6,10 @@
 
 #include "lockkit/merge/driver.hpp"
 #include "lockkit/merge/install.hpp"
+#include "lockkit/merge/marker_size.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/program_path.hpp"
+#include "lockkit/util/terminal_text.hpp"
 #include "lockkit_config.h"
 
 #include <CLI/CLI.hpp>
@@ -32,7 +34,9 @@ int main(int argc, char** argv) {
     app.add_option("theirs", theirs, "%B: their side");
     app.add_option("path", in.path_name, "%P: the path of the file in the repository");
     app.add_option("git-extra", extra, "%L %S %X %Y: marker size and labels (optional)");
-    app.add_option("-L,--marker-size", in.labels.marker_size, "conflict marker size")->check(CLI::Range(1, 100));
+    std::string marker_size;
+    auto* marker_size_option =
+        app.add_option("-L,--marker-size", marker_size, "conflict marker size (1 to 100; default 7)");
     app.add_option("--base-label", in.base_label, "label of the base (%S)");
     app.add_option("--ours-label", in.labels.ours, "label of our side (%X)");
     app.add_option("--theirs-label", in.labels.theirs, "label of their side (%Y)");
@@ -87,11 +91,15 @@ int main(int argc, char** argv) {
         std::cerr << "lock-merge: error: expected %O %A %B [%P] (see --help)\n";
         return 2;
     }
-    try {
-        if (extra.size() >= 1) in.labels.marker_size = std::stoi(extra[0]);
-    } catch (const std::exception&) {
-        std::cerr << "lock-merge: error: marker size is not a number: " << extra[0] << "\n";
-        return 2;
+    // -L and %L are one value, validated alike; %L (positional) wins as the later one.
+    if (extra.size() >= 1) marker_size = extra[0];
+    if (extra.size() >= 1 || marker_size_option->count() > 0) {
+        auto size = lockkit::merge::parse_marker_size(marker_size);
+        if (!size) {
+            std::cerr << "lock-merge: error: " << size.error() << "\n";
+            return 2;
+        }
+        in.labels.marker_size = *size;
     }
     if (extra.size() >= 2) in.base_label = extra[1];
     if (extra.size() >= 3) in.labels.ours = extra[2];
@@ -107,7 +115,8 @@ int main(int argc, char** argv) {
 
     lockkit::merge::prepare_driver_process();
     const auto result = lockkit::merge::run_merge_driver(in);
-    std::cerr << result.messages;
+    // The messages name packages and labels from the three sides: escaped for the terminal.
+    std::cerr << lockkit::escape_for_terminal(result.messages);
     if (!report_path.empty()) {
         if (auto w = lockkit::write_file_atomically(report_path, result.report); !w) {
             std::cerr << "lock-merge: error: cannot write the report: " << w.error() << "\n";

@@ -1,26 +1,21 @@
 // `lock-verify`: verify a uv.lock: integrity, hashes and source policy, offline.
-// Thin front end: flags into VerifyOptions, run the core (lockkit/verify), print
-// findings (data, stdout) and a summary (status, stderr), map to an exit code:
-// 0 clean, 1 findings (errors; warnings too with --strict), 2 could not run.
+// Thin front end: flags into RunOptions, one call to the core (verify::run),
+// print findings (data, stdout) and a summary (status, stderr), map to an exit
+// code: 0 clean, 1 findings (errors; warnings too with --strict; a lock that
+// cannot be read is findings too), 2 could not run.
 
 #include "lockkit_config.h"
-#include "lockkit/lockfile/reader.hpp"
-#include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/huge_page_heap.hpp"
-#include "lockkit/verify/artifact_check.hpp"
-#include "lockkit/verify/download_check.hpp"
-#include "lockkit/verify/pyproject_policy.hpp"
+#include "lockkit/util/terminal_text.hpp"
+#include "lockkit/verify/download_target.hpp"
 #include "lockkit/verify/report.hpp"
-#include "lockkit/verify/staleness.hpp"
-#include "lockkit/verify/venv_check.hpp"
-#include "lockkit/verify/verify.hpp"
+#include "lockkit/verify/run.hpp"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
-#include <unistd.h>
-#include <filesystem>
 #include <iostream>
+#include <unistd.h>
 
 namespace {
 
@@ -42,8 +37,6 @@ struct CliOptions {
     unsigned connections = 8;
     unsigned retries = 3;
     std::string venv;
-    lockkit::verify::VenvCheckOptions venv_check;
-    lockkit::verify::VerifyOptions verify;
 };
 
 /// A one-line progress bar on stderr while downloading (only on a terminal).
@@ -79,28 +72,30 @@ int main(int argc, char** argv) {
                  "lock-verify"};
     app.set_version_flag("--version", std::string("lock-verify (lockkit) ") + LOCKKIT_VERSION);
     CliOptions o;
+    lockkit::verify::RunOptions run;
+    using Staleness = lockkit::verify::RunOptions::Staleness;
     app.add_option("lock", o.lock_path, "the lock file (default: uv.lock)");
     app.add_option("--format", o.format, "output format: text, json or sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
     app.add_flag("--strict", o.strict, "warnings also fail (exit 1)");
     app.add_flag("-q,--quiet", o.quiet, "no summary line on stderr");
-    app.add_flag("--https-only", o.verify.https_only, "every remote URL must use https");
-    app.add_option("--allow-host", o.verify.allowed_hosts, "allowed index/artifact host (repeatable)")->allow_extra_args(false);
-    app.add_flag("--require-pinned-git", o.verify.require_pinned_git, "git sources must name a full commit");
-    app.add_flag("--no-sdist-only", o.verify.no_sdist_only, "registry packages must have a wheel");
-    app.add_option("--deny", o.verify.denied, "package that must not be locked (repeatable)")->allow_extra_args(false);
+    app.add_flag("--https-only", run.verify.https_only, "every remote URL must use https");
+    app.add_option("--allow-host", run.verify.allowed_hosts, "allowed index/artifact host (repeatable)")->allow_extra_args(false);
+    app.add_flag("--require-pinned-git", run.verify.require_pinned_git, "git sources must name a full commit");
+    app.add_flag("--no-sdist-only", run.verify.no_sdist_only, "registry packages must have a wheel");
+    app.add_option("--deny", run.verify.denied, "package that must not be locked (repeatable)")->allow_extra_args(false);
     app.add_option("--artifacts", o.artifacts, "folder of wheels/sdists to hash and compare with the lock");
     app.add_option("--pyproject", o.pyproject,
                    "read [tool.lockkit.verify] from this file (default: pyproject.toml beside the lock)");
     app.add_flag("--check-stale", o.check_stale,
                  "compare the lock with the workspace's pyproject.toml files (default when one sits beside the lock)");
     app.add_flag("--no-stale", o.no_stale, "skip the staleness check");
-    app.add_flag("--require-paths-inside-repo", o.verify.require_paths_inside_repo,
+    app.add_flag("--require-paths-inside-repo", run.verify.require_paths_inside_repo,
                  "path/directory/editable sources must lie inside the repository");
     app.add_option("--min-age", o.min_age, "artifacts must have been uploaded at least this long ago (7d, 12h, 2w)");
     app.add_option("--now", o.now, "the current time for --min-age (RFC 3339; default: the clock)");
     app.add_option("--warn", o.warn_rules, "report RULE as a warning (repeatable)")->allow_extra_args(false);
     app.add_option("--error", o.error_rules, "report RULE as an error (repeatable)")->allow_extra_args(false);
-    app.add_option("-j,--jobs", o.verify.jobs, "hashing threads (default: all cores)");
+    app.add_option("-j,--jobs", run.verify.jobs, "hashing threads (default: all cores)");
     app.add_flag("--download", o.download,
                  "download the lock's artifacts (into the cache) and check each hash and size");
     app.add_option("--python-version", o.python_versions,
@@ -119,7 +114,7 @@ int main(int argc, char** argv) {
     app.add_option("--retries", o.retries, "retries of a transient download failure (default: 3)")
         ->check(CLI::Range(0, 10))
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    auto& selection = o.venv_check.selection;
+    auto& selection = run.venv_check.selection;
     app.add_option("--venv", o.venv,
                    "compare this virtual environment with the lock: missing, extraneous and other-version "
                    "packages, and every installed file against its RECORD hash");
@@ -150,23 +145,23 @@ int main(int argc, char** argv) {
             }
             const auto severity =
                 list == &o.warn_rules ? lockkit::verify::Severity::Warning : lockkit::verify::Severity::Error;
-            if (auto it = o.verify.severity.find(id); it != o.verify.severity.end() && it->second != severity) {
+            if (auto it = run.verify.severity.find(id); it != run.verify.severity.end() && it->second != severity) {
                 std::cerr << "error: rule `" << id << "` given to both --warn and --error\n";
                 return 2;
             }
-            o.verify.severity[id] = severity;
+            run.verify.severity[id] = severity;
         }
     }
     if (!o.min_age.empty()) {
-        o.verify.min_age_seconds = lockkit::verify::parse_duration(o.min_age);
-        if (!o.verify.min_age_seconds) {
+        run.verify.min_age_seconds = lockkit::verify::parse_duration(o.min_age);
+        if (!run.verify.min_age_seconds) {
             std::cerr << "error: --min-age: `" << o.min_age << "` is not a duration such as 7d, 12h or 2w\n";
             return 2;
         }
     }
     if (!o.now.empty()) {
-        o.verify.now = lockkit::verify::parse_timestamp(o.now);
-        if (!o.verify.now) {
+        run.verify.now = lockkit::verify::parse_timestamp(o.now);
+        if (!run.verify.now) {
             std::cerr << "error: --now: `" << o.now << "` is not an RFC 3339 timestamp\n";
             return 2;
         }
@@ -175,7 +170,8 @@ int main(int argc, char** argv) {
         std::cerr << "error: --python-version, --platform and --cache-dir only apply with --download\n";
         return 2;
     }
-    lockkit::verify::DownloadCheckOptions download_options;
+    auto& download_options = run.download_options;
+    run.download = o.download;
     if (o.download) {
         // Targets are the product of the Python versions and platforms given.
         std::vector<lockkit::verify::DownloadTarget> platforms;
@@ -217,133 +213,37 @@ int main(int argc, char** argv) {
         std::cerr << "error: --check-stale and --no-stale exclude each other\n";
         return 2;
     }
-    std::error_code ec;
-    const auto lock_dir = std::filesystem::absolute(std::filesystem::path(o.lock_path), ec).parent_path();
-    o.verify.lock_dir = lock_dir;
-    o.verify.repo_root = lock_dir;
-    for (auto dir = lock_dir; !dir.empty(); dir = dir.parent_path()) {
-        if (std::filesystem::exists(dir / ".git", ec)) {
-            o.verify.repo_root = dir;
-            break;
-        }
-        if (dir == dir.parent_path()) {
-            break;
-        }
-    }
-
-    std::filesystem::path pyproject = o.pyproject;
-    if (pyproject.empty()) {
-        const auto beside = std::filesystem::path(o.lock_path).parent_path() / "pyproject.toml";
-        if (std::filesystem::is_regular_file(beside)) {
-            pyproject = beside;
-        }
-    }
-    if (!pyproject.empty()) {
-        auto text = lockkit::read_file(pyproject);
-        if (!text) {
-            std::cerr << "error: " << text.error() << "\n";
-            return 2;
-        }
-        if (auto applied = lockkit::verify::apply_pyproject_policy(*text, pyproject.string(), o.verify); !applied) {
-            std::cerr << "error: " << applied.error() << "\n";
-            return 2;
-        }
-    }
-
     // A 2 MB lock becomes ~15 MB of heap; in huge pages that is a few hundred
     // page faults instead of thousands (see lockkit/util/huge_page_heap.hpp).
     lockkit::prefer_huge_page_heap(std::size_t{64} << 20);
-    auto lock = lockkit::lockfile::read_lock(o.lock_path);
-    if (!lock) {
-        std::cerr << lock.error().render();
+    run.lock_path = o.lock_path;
+    run.pyproject = o.pyproject;
+    run.staleness = o.check_stale ? Staleness::Required : o.no_stale ? Staleness::Off : Staleness::Auto;
+    run.artifacts = o.artifacts;
+    run.cache_dir = o.cache_dir;
+    run.venv = o.venv;
+    ProgressLine progress;
+    const bool show_progress = o.download && !o.quiet && ::isatty(STDERR_FILENO) != 0;
+    if (show_progress) {
+        run.download_options.download.on_progress = std::ref(progress);
+    }
+    auto report = lockkit::verify::run(std::move(run));
+    if (show_progress) {
+        ProgressLine::clear();
+    }
+    if (!report) {
+        std::cerr << lockkit::escape_for_terminal(report.error());
         return 2;
-    }
-    lockkit::verify::Report report;
-    report.lock_path = o.lock_path;
-    report.findings = lockkit::verify::verify_lock(*lock, o.verify);
-    const bool has_project = std::filesystem::is_regular_file(lock_dir / "pyproject.toml", ec);
-    if (o.check_stale && !has_project) {
-        std::cerr << "error: --check-stale: no pyproject.toml beside " << o.lock_path << "\n";
-        return 2;
-    }
-    if (has_project && !o.no_stale) {
-        auto stale = lockkit::verify::check_stale(*lock, lock_dir);
-        if (!stale) {
-            std::cerr << stale.error() << "error: cannot check staleness (use --no-stale to skip)\n";
-            return 2;
-        }
-        lockkit::verify::apply_severity(*stale, o.verify);
-        report.findings.insert(report.findings.end(), stale->begin(), stale->end());
-    }
-    if (!o.artifacts.empty()) {
-        auto checked = lockkit::verify::check_artifacts(*lock, o.artifacts, o.verify.jobs);
-        if (!checked) {
-            std::cerr << "error: " << checked.error() << "\n";
-            return 2;
-        }
-        lockkit::verify::apply_severity(checked->findings, o.verify);
-        report.findings.insert(report.findings.end(), checked->findings.begin(), checked->findings.end());
-        report.artifacts_checked = checked->checked;
-    }
-    if (o.download) {
-        std::filesystem::path cache_root = o.cache_dir;
-        if (cache_root.empty()) {
-            auto root = lockkit::fetch::ArtifactCache::default_root();
-            if (!root) {
-                std::cerr << "error: " << root.error() << "\n";
-                return 2;
-            }
-            cache_root = *root;
-        }
-        const lockkit::fetch::ArtifactCache cache(cache_root);
-        download_options.lock_dir = lock_dir;
-        ProgressLine progress;
-        const bool show_progress = !o.quiet && ::isatty(STDERR_FILENO) != 0;
-        if (show_progress) {
-            download_options.download.on_progress = std::ref(progress);
-        }
-        auto downloaded = lockkit::verify::check_downloads(*lock, cache, download_options);
-        if (show_progress) {
-            ProgressLine::clear();
-        }
-        lockkit::verify::apply_severity(downloaded.findings, o.verify);
-        report.findings.insert(report.findings.end(), downloaded.findings.begin(), downloaded.findings.end());
-        report.artifacts_checked += downloaded.checked;
-        report.download = {true,
-                           downloaded.downloaded,
-                           downloaded.from_cache,
-                           downloaded.local,
-                           downloaded.without_hash,
-                           downloaded.bytes_downloaded,
-                           cache_root.string()};
-    }
-    if (!o.venv.empty()) {
-        if (std::filesystem::is_regular_file(lock_dir / "pyproject.toml", ec)) {
-            if (auto read = lockkit::verify::read_default_groups(lock_dir / "pyproject.toml", selection); !read) {
-                std::cerr << read.error() << "error: cannot read tool.uv.default-groups\n";
-                return 2;
-            }
-        }
-        o.venv_check.jobs = o.verify.jobs;
-        auto checked = lockkit::verify::check_venv(*lock, o.venv, o.venv_check);
-        if (!checked) {
-            std::cerr << "error: " << checked.error() << "\n";
-            return 2;
-        }
-        lockkit::verify::apply_severity(checked->findings, o.verify);
-        report.findings.insert(report.findings.end(), checked->findings.begin(), checked->findings.end());
-        report.venv = {o.venv, checked->environment, checked->expected, checked->distributions_checked,
-                       checked->files_hashed};
     }
     if (o.format == "json") {
-        std::cout << lockkit::verify::render_json(report);
+        std::cout << lockkit::verify::render_json(*report);
     } else if (o.format == "sarif") {
-        std::cout << lockkit::verify::render_sarif(report, LOCKKIT_VERSION);
+        std::cout << lockkit::verify::render_sarif(*report, LOCKKIT_VERSION);
     } else {
-        std::cout << lockkit::verify::render_text(report);
+        std::cout << lockkit::verify::render_text(*report);
         if (!o.quiet) {
-            std::cerr << lockkit::verify::render_summary(report);
+            std::cerr << lockkit::verify::render_summary(*report);
         }
     }
-    return lockkit::verify::exit_code_for(report, o.strict);
+    return lockkit::verify::exit_code_for(*report, o.strict);
 }

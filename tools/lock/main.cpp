@@ -1,8 +1,10 @@
-// `lock`: resolve pyproject.toml into uv.lock and install it (not built yet),
-// and `lock fmt`, which rewrites a uv.lock in uv's canonical layout.
+// `lock fmt`, which rewrites a uv.lock in uv's canonical layout. `lock lock`
+// (resolve) and `lock sync` (install) are not available yet: they are accepted
+// only to say so, and kept out of --help.
 
 #include "lockkit/lockfile/format.hpp"
 #include "lockkit/util/atomic_file.hpp"
+#include "lockkit/util/terminal_text.hpp"
 #include "lockkit_config.h"
 
 #include <CLI/CLI.hpp>
@@ -22,7 +24,7 @@ struct FmtOptions {
 int run_fmt(const FmtOptions& opt) {
     auto text = lockkit::read_file(opt.file);
     if (!text) {
-        std::cerr << "error: " << text.error() << '\n';
+        std::cerr << "error: " << lockkit::escape_for_terminal(text.error()) << '\n';
         return k_error;
     }
     auto formatted = lockkit::lockfile::format_lock_text(*text, opt.file);
@@ -39,10 +41,13 @@ int run_fmt(const FmtOptions& opt) {
         if (diff.same) {
             return k_ok;
         }
-        std::cerr << opt.file << ":" << diff.line << ": not in uv's canonical layout\n"
-                  << "  found:    " << diff.actual_line << '\n'
-                  << "  expected: " << diff.expected_line << '\n'
-                  << "hint: run `lock fmt " << opt.file << "` to rewrite it\n";
+        std::cerr << lockkit::escape_for_terminal(opt.file) << ":" << diff.line << ": not in uv's canonical layout";
+        if (!diff.invisible.empty()) {
+            std::cerr << ": " << diff.invisible;
+        }
+        std::cerr << "\n  found:    " << lockkit::escape_for_terminal(diff.actual_line) << '\n'
+                  << "  expected: " << lockkit::escape_for_terminal(diff.expected_line) << '\n'
+                  << "hint: run `lock fmt " << lockkit::escape_for_terminal(opt.file) << "` to rewrite it\n";
         return k_not_canonical;
     }
     if (diff.same) {
@@ -59,9 +64,10 @@ int run_fmt(const FmtOptions& opt) {
 } // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lock: resolve pyproject.toml into uv.lock, install it, and keep it canonical.\n\n"
+    CLI::App app{"lock: keep uv.lock in uv's canonical layout (`lock fmt`).\n"
+                 "Resolving (`lock lock`) and installing (`lock sync`) are not available yet: use uv for them.\n\n"
                  "Exit codes: 0 success, 1 check failed (e.g. `fmt --check` found a non-canonical file), "
-                 "2 error (unreadable or invalid input, not implemented).",
+                 "2 error (unreadable or invalid input, not available).",
                  "lock"};
     app.set_version_flag("--version", std::string("lock (lockkit) ") + LOCKKIT_VERSION);
     app.require_subcommand(1);
@@ -75,8 +81,9 @@ int main(int argc, char** argv) {
                       "change nothing; exit 1 and name the first differing line if the file is not canonical");
     fmt_cmd->add_flag("--stdout", fmt.to_stdout, "print the canonical rendering to stdout and change nothing");
 
-    CLI::App* lock_cmd = app.add_subcommand("lock", "Resolve pyproject.toml into uv.lock (like `uv lock`)");
-    CLI::App* sync_cmd = app.add_subcommand("sync", "Install uv.lock into a virtual environment (like `uv sync`)");
+    // Not available yet; in no help group, so --help does not list them as if they worked.
+    CLI::App* lock_cmd = app.add_subcommand("lock", "not available yet")->group("");
+    CLI::App* sync_cmd = app.add_subcommand("sync", "not available yet")->group("");
     lock_cmd->allow_extras();
     sync_cmd->allow_extras();
 
@@ -89,7 +96,8 @@ int main(int argc, char** argv) {
     if (*fmt_cmd) {
         return run_fmt(fmt);
     }
-    std::cerr << "error: `lock " << (*lock_cmd ? "lock" : "sync")
-              << "` is not built yet in this version of lockkit (the resolver and installer are planned)\n";
+    const bool resolving = lock_cmd->parsed();
+    std::cerr << "error: `lock " << (resolving ? "lock" : "sync") << "` is not available yet in this version of lockkit\n"
+              << "hint: use `uv " << (resolving ? "lock" : "sync") << "` for now; `lock fmt` works today\n";
     return k_error;
 }

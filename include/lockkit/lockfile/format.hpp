@@ -20,6 +20,9 @@ struct TextDifference {
     std::uint32_t line = 0;        ///< 1-based line of the first difference
     std::string actual_line;       ///< that line in the file as it is
     std::string expected_line;     ///< that line in the canonical rendering
+    /// When the two lines differ only in what a terminal does not show, what that is:
+    /// "no newline at end of file", "CRLF line ending", "trailing whitespace", ...; else empty.
+    std::string invisible;
 };
 TextDifference first_difference(std::string_view actual, std::string_view expected);
 

@@ -19,6 +19,15 @@ std::string_view severity_name(Severity severity);
 
 /// Stable rule identifiers (they appear in JSON output and docs/lock-verify.md).
 namespace rule {
+// The lock cannot be read (lockfile/lock_problems.hpp); each problem is its own finding.
+inline constexpr std::string_view conflict_markers = "conflict-markers";
+inline constexpr std::string_view invalid_toml = "invalid-toml";
+inline constexpr std::string_view invalid_field = "invalid-field";
+inline constexpr std::string_view dangling_dependency = "dangling-dependency";
+inline constexpr std::string_view ambiguous_dependency = "ambiguous-dependency";
+inline constexpr std::string_view duplicate_package = "duplicate-package";
+inline constexpr std::string_view unsupported_version = "unsupported-version";
+// The offline integrity rules.
 inline constexpr std::string_view filename_mismatch = "filename-mismatch";
 inline constexpr std::string_view missing_hash = "missing-hash";
 inline constexpr std::string_view bad_hash = "bad-hash";
@@ -55,6 +64,8 @@ struct Finding {
     std::string message;                 ///< what is wrong, with the offending value
     std::string fix;                     ///< one actionable hint
     std::uint32_t line = 0;              ///< uv.lock line of the package's [[package]] header (0: none)
+    std::uint32_t column = 0;            ///< 1-based column where the lock cannot be read (0: not that precise)
+    std::uint32_t end_line = 0;          ///< last line of a span such as a conflict region (0: just `line`)
 };
 
 /// Every rule id above, in documentation order (for validating --warn/--error).
@@ -62,5 +73,8 @@ std::span<const std::string_view> all_rules();
 
 /// Whether `id` is a known rule id.
 bool is_known_rule(std::string_view id);
+
+/// One sentence on what a rule reports (SARIF's `shortDescription`); empty for an unknown id.
+std::string_view rule_description(std::string_view id);
 
 } // namespace lockkit::verify

@@ -17,6 +17,9 @@ struct Report {
     std::string lock_path;
     std::vector<Finding> findings;
     std::size_t artifacts_checked = 0;
+    /// False when the lock could not be read: the findings are its problems, and the
+    /// checks that need its content did not run.
+    bool lock_readable = true;
     /// `--venv`: the environment as given (empty: not checked), what was assumed about it,
     /// and how much of it was compared (see venv_check.hpp).
     struct Venv {

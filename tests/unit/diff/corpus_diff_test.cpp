@@ -95,8 +95,7 @@ const Pair& pair_named(const std::vector<Pair>& pairs, const std::string& name) 
 TEST_CASE("every corpus diff pair diffs; version moves match both files", "[diff][corpus]") {
     const auto root = lockkit::testing::corpus_dir();
     if (!root || !std::filesystem::is_directory(*root / "diffs")) {
-        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     const auto pairs = load_pairs(*root);
     CHECK(pairs.size() >= 20);
@@ -127,8 +126,7 @@ TEST_CASE("every corpus diff pair diffs; version moves match both files", "[diff
 TEST_CASE("corpus pairs report the change they are known for", "[diff][corpus]") {
     const auto root = lockkit::testing::corpus_dir();
     if (!root || !std::filesystem::is_directory(*root / "diffs")) {
-        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     const auto pairs = load_pairs(*root);
 

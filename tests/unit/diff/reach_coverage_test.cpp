@@ -163,3 +163,18 @@ TEST_CASE("wheel coverage is summarised by Python tag", "[diff][coverage]") {
     CHECK(cov[0] == nlohmann::json{{"python", "cp39"}, {"change", "removed"}, {"platforms_added", nlohmann::json::array()},
                                    {"platforms_removed", {"Windows amd64", "manylinux x86_64"}}});
 }
+
+TEST_CASE("Python tags with more digits than any integer sort without failing", "[diff][coverage]") {
+    // The PR bot runs lock-diff on untrusted locks: a tag is text, never trusted to fit a number.
+    const auto a = registry_lock_with_wheels("2.0", {"cp99999999999999999999999-cp99999999999999999999999-win_amd64",
+                                                     "cp310-cp310-win_amd64"});
+    const auto b = registry_lock_with_wheels("2.1", {"cp9-cp9-win_amd64", "cp0010-cp0010-win32",
+                                                     "cp99999999999999999999998-none-any", "py3-none-any"});
+    const auto d = diff::diff_locks(parse_or_fail(a), parse_or_fail(b));
+    const auto& numpy = find(d, "numpy");
+    std::vector<std::string> order;
+    for (const auto& c : numpy.wheel_coverage) order.push_back(c.python);
+    // By interpreter, then by the number as written (leading zeros aside): 9 < 10 = 0010 < 10^23 - 2 < 10^23 - 1.
+    CHECK(order == std::vector<std::string>{"cp9", "cp0010", "cp310", "cp99999999999999999999998",
+                                            "cp99999999999999999999999", "py3"});
+}

@@ -7,6 +7,7 @@
 #include "lockkit/interpreter/probe.hpp"
 #include "lockkit/util/subprocess.hpp"
 
+#include "../../corpus_dir.hpp"
 #include "../../temp_tree.hpp"
 
 #include <catch2/catch.hpp>
@@ -93,8 +94,7 @@ bool knows_pep600(const std::string& packaging_version) {
 TEST_CASE("each Python on this machine describes itself as its own packaging does", "[interpreter][probe]") {
     const auto pythons = test_pythons();
     if (pythons.empty()) {
-        WARN("skipped: no Python interpreters found (set LOCKKIT_TEST_PYTHONS)");
-        return;
+        LOCKKIT_SKIP("no Python interpreters found (set LOCKKIT_TEST_PYTHONS)");
     }
     std::size_t compared_tags = 0;
     for (const auto& python : pythons) {
@@ -169,8 +169,7 @@ TEST_CASE("answers are cached by interpreter path, size and modification time", 
         }
     }
     if (!real) {
-        WARN("skipped: no Python 3.6+ found");
-        return;
+        LOCKKIT_SKIP("no Python 3.6+ found");
     }
     testing::TempTree tree;
     const InterpreterCache cache(tree.root() / "cache");
@@ -215,8 +214,7 @@ TEST_CASE("a launcher that runs another interpreter is not cached", "[interprete
         }
     }
     if (!real) {
-        WARN("skipped: no Python 3.6+ found");
-        return;
+        LOCKKIT_SKIP("no Python 3.6+ found");
     }
     testing::TempTree tree;
     const InterpreterCache cache(tree.root() / "cache");

@@ -48,8 +48,7 @@ std::map<std::string, Expectation> load_exceptions() {
 TEST_CASE("corpus locks round-trip byte for byte", "[lockfile][corpus]") {
     const auto root = testing::corpus_dir();
     if (!root) {
-        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     const auto exceptions = load_exceptions();
     const auto files = testing::corpus_locks(*root);
@@ -97,8 +96,7 @@ TEST_CASE("corpus locks round-trip byte for byte", "[lockfile][corpus]") {
 TEST_CASE("both TOML front ends build the same model", "[lockfile][corpus]") {
     const auto root = testing::corpus_dir();
     if (!root) {
-        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     std::size_t fast = 0, compared = 0;
     for (const auto& file : testing::corpus_locks(*root)) {
@@ -125,8 +123,7 @@ TEST_CASE("both TOML front ends build the same model", "[lockfile][corpus]") {
 TEST_CASE("canonical sorting leaves uv-written locks unchanged", "[lockfile][corpus]") {
     const auto root = testing::corpus_dir();
     if (!root) {
-        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     const auto exceptions = load_exceptions();
     for (const auto& file : testing::corpus_locks(*root)) {

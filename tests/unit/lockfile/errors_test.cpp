@@ -175,3 +175,18 @@ TEST_CASE("a key repeated in an inline table is left to toml++, which reports it
     CHECK_THAT(lock.error().message, Catch::StartsWith("invalid TOML: "));
     CHECK(lock.error().line == 8);
 }
+
+TEST_CASE("a lock that is not UTF-8 is refused, as uv refuses it", "[lockfile][errors]") {
+    for (const char* bad : {"\xff", "\xc3", "\xed\xa0\x80", "\xc0\xaf"}) {
+        const std::string text = replace(k_minimal, "version = \"3.6\"", std::string("version = \"3.6") + bad + "\"");
+        const Diagnostic d = error_of(text);
+        CHECK(d.line == 15);  // idna's version line
+        CHECK_THAT(d.message, Catch::Contains("utf-8", Catch::CaseSensitive::No));
+    }
+    // Well-formed non-ASCII text is fine, in the fast parser too.
+    ReadStats stats;
+    auto lock = parse_lock(replace(k_minimal, "\"3.6\"", "\"3.6\"\nresolution-markers = [\"sys_platform == 'é€📦'\"]"),
+                           "uv.lock", {}, &stats);
+    REQUIRE(lock.has_value());
+    CHECK(stats.used_canonical);
+}

@@ -21,8 +21,7 @@ using namespace lockkit;
 TEST_CASE("merge driver tally over the corpus merges", "[merge][corpus][tally]") {
     const auto root = testing::corpus_dir();
     if (!root) {
-        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     const auto cases = testing::merge_cases(*root);
     REQUIRE(!cases.empty());

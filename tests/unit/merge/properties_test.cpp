@@ -53,8 +53,7 @@ std::set<std::string> conflict_names(const MergeOutcome& o) {
 TEST_CASE("merge properties on corpus locks", "[merge][corpus][properties]") {
     const auto root = testing::corpus_dir();
     if (!root) {
-        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     const auto cases = testing::merge_cases(*root);
     REQUIRE(!cases.empty());

@@ -12,17 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "../../corpus_dir.hpp"
 #include "lockkit/pep508/marker.hpp"
 
 namespace fs = std::filesystem;
 using lockkit::pep508::MarkerTree;
 
 namespace {
-
-fs::path corpus_root() {
-    if (const char* env = std::getenv("LOCKKIT_CORPUS")) return env;
-    return fs::path(LOCKKIT_SOURCE_ROOT) / ".." / "shared" / "corpus";
-}
 
 std::vector<fs::path> lock_files(const fs::path& root) {
     std::vector<fs::path> out;
@@ -53,12 +49,11 @@ std::vector<std::string> markers_in(const std::string& text) {
 } // namespace
 
 TEST_CASE("corpus markers re-print byte-identically", "[pep508][marker][corpus]") {
-    fs::path root = corpus_root();
-    if (!fs::is_directory(root)) {
-        std::cout << "skipped: ../shared corpus not found\n";
-        SUCCEED("skipped: ../shared corpus not found");
-        return;
+    const auto corpus = lockkit::testing::corpus_dir();
+    if (!corpus) {
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
+    const fs::path root = *corpus;
     std::size_t total = 0, identical = 0, placeholders = 0;
     std::vector<std::string> failures;
     for (const fs::path& file : lock_files(root)) {

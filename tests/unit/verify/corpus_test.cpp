@@ -7,6 +7,7 @@
 
 #include "../../corpus_dir.hpp"
 #include "lockkit/lockfile/reader.hpp"
+#include "lockkit/util/atomic_file.hpp"
 #include "lockkit/verify/verify.hpp"
 
 #include <catch2/catch.hpp>
@@ -49,8 +50,7 @@ Tally listed_findings() {
 TEST_CASE("offline checks over the corpus", "[verify][corpus]") {
     const auto root = lockkit::testing::corpus_dir();
     if (!root) {
-        WARN("skipped: ../shared corpus not found");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     const Tally listed = listed_findings();
     Tally found;
@@ -60,13 +60,14 @@ TEST_CASE("offline checks over the corpus", "[verify][corpus]") {
     for (const auto& file : lockkit::testing::corpus_all_locks(*root)) {
         const std::string name = lockkit::testing::corpus_name(*root, file);
         ++files;
-        auto lock = lockfile::read_lock(file);
+        const auto text = read_file(file);
+        REQUIRE(text.has_value());
+        auto lock = lockfile::parse_lock(*text, name);
+        // As lock-verify does: a lock that does not read is judged by its structural findings.
+        const auto findings = lock ? verify::verify_lock(*lock) : verify::check_structure(*text, name);
         if (!lock) {
-            ++found[{name, "unreadable error"}];
-            ++per_rule["unreadable error"];
-            continue;
+            CHECK_FALSE(findings.empty());  // never "clean" for a lock that does not read
         }
-        const auto findings = verify::verify_lock(*lock);
         clean += findings.empty() ? 1 : 0;
         for (const auto& f : findings) {
             const std::string key = f.rule + " " + std::string(verify::severity_name(f.severity));

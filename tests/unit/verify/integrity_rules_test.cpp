@@ -80,6 +80,41 @@ TEST_CASE("a package no member reaches is unreachable", "[verify]") {
     CHECK_THAT(findings[0].message, Catch::Contains("not reachable"));
 }
 
+TEST_CASE("a requirement whose package the lock lost is unsatisfied", "[verify]") {
+    // What a merge leaves when one side narrowed `idna>=3.5` and the other removed idna:
+    // the requirement stays, the edge and the package are gone.
+    std::string text = replace(k_clean_lock, "{ name = \"idna\", specifier = \">=3.5\" }",
+                               "{ name = \"idna\", specifier = \">=3.5,<4\" }");
+    text = replace(text, "    { name = \"idna\" },\n", "");
+    text = text.substr(0, text.find("[[package]]\nname = \"idna\"")) +
+           text.substr(text.find("[[package]]\nname = \"python-dateutil\""));
+    auto findings = with_rule(verify_lock(parse(text)), rule::unsatisfied_requirement);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].package == "demo");
+    CHECK(findings[0].severity == Severity::Error);
+    CHECK(findings[0].message == "demo==0.1.0 requires-dist requires `idna>=3.5,<4`, but the lock has no `idna` package");
+
+    // A marker that cannot hold under requires-python: uv locks nothing for it, and that is right.
+    std::string never = replace(text, "{ name = \"idna\", specifier = \">=3.5,<4\" }",
+                                "{ name = \"idna\", marker = \"python_full_version < '3.10'\", specifier = \">=3.5\" }");
+    CHECK(with_rule(verify_lock(parse(never)), rule::unsatisfied_requirement).empty());
+    // Nor outside the environments the lock is restricted to (tool.uv.environments).
+    std::string windows = replace(text, "{ name = \"idna\", specifier = \">=3.5,<4\" }",
+                                  "{ name = \"idna\", marker = \"sys_platform == 'win32'\" }");
+    windows = replace(windows, "requires-python = \">=3.12\"\n",
+                      "requires-python = \">=3.12\"\nsupported-markers = [\n    \"sys_platform == 'linux'\",\n]\n");
+    CHECK(with_rule(verify_lock(parse(windows)), rule::unsatisfied_requirement).empty());
+    // But a member's extras are all locked: a requirement under one is still owed a package.
+    std::string extra = replace(text, "{ name = \"idna\", specifier = \">=3.5,<4\" }",
+                                "{ name = \"idna\", marker = \"extra == 'net'\" }");
+    extra = replace(extra, "source = { virtual = \".\" }", "source = { editable = \".\" }");
+    CHECK(with_rule(verify_lock(parse(extra)), rule::unsatisfied_requirement).size() == 1);
+    // A name `[manifest] excludes` removes from the resolution is never locked.
+    std::string excluded = replace(text, "requires-python = \">=3.12\"\n",
+                                   "requires-python = \">=3.12\"\n\n[manifest]\nexcludes = [\"idna\"]\n");
+    CHECK(with_rule(verify_lock(parse(excluded)), rule::unsatisfied_requirement).empty());
+}
+
 TEST_CASE("a locked version outside a member's recorded specifier", "[verify]") {
     std::string text = replace(k_clean_lock, "{ name = \"idna\", specifier = \">=3.5\" }", "{ name = \"idna\", specifier = \">=3.7\" }");
     auto findings = with_rule(verify_lock(parse(text)), rule::unsatisfied_requirement);

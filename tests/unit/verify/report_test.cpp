@@ -46,3 +46,13 @@ TEST_CASE("exit codes: errors fail, warnings only with --strict", "[verify][repo
     CHECK(exit_code_for(r, true) == 1);
     CHECK(exit_code_for(Report{}, true) == 0);
 }
+
+TEST_CASE("every rule has a description for SARIF", "[verify][report]") {
+    for (const auto id : all_rules()) {
+        INFO(id);
+        CHECK(is_known_rule(id));
+        CHECK_FALSE(rule_description(id).empty());
+    }
+    CHECK(rule_description("no-such-rule").empty());
+    CHECK(all_rules().size() == 33);
+}

@@ -17,8 +17,7 @@ using namespace lockkit;
 TEST_CASE("corpus: no uv-ecosystem project is stale", "[verify][stale][corpus]") {
     const auto root = lockkit::testing::corpus_dir();
     if (!root || !std::filesystem::is_directory(*root / "uv-ecosystem")) {
-        WARN("skipped: ../shared corpus not found");
-        return;
+        LOCKKIT_SKIP(lockkit::testing::k_no_corpus);
     }
     std::set<std::pair<std::string, std::string>> known;
     std::ifstream in(std::string(LOCKKIT_SOURCE_ROOT) + "/tests/unit/pyproject/known_mismatches.tsv");

@@ -152,6 +152,10 @@ TEST_CASE("durations and timestamps", "[verify][policy]") {
     CHECK(parse_duration("2w") == 14 * 86400);
     CHECK_FALSE(parse_duration("7"));
     CHECK_FALSE(parse_duration("d"));
+    // Too long to represent: refused, not wrapped around.
+    CHECK_FALSE(parse_duration("99999999999999999999d"));
+    CHECK_FALSE(parse_duration("9223372036854775807w"));
+    CHECK_FALSE(parse_duration("5000000000000000000s5000000000000000000s"));
     CHECK(parse_timestamp("1970-01-02T00:00:00Z") == 86400);
     CHECK(parse_timestamp("2024-03-01T01:00:00+01:00") == parse_timestamp("2024-03-01T00:00:00Z"));
     CHECK_FALSE(parse_timestamp("2024-03-01T00:00:00"));
