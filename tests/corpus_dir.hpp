@@ -3,6 +3,8 @@
 // repository in development and CI, never inside it; a user's clone has none,
 // so corpus tests report "skipped" instead of failing.
 
+#include "skip.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -17,19 +19,6 @@ namespace lockkit::testing {
 /// Catch2 v2 has no "skipped" result. A test that cannot run prints this marker
 /// (the JUnit reporter keeps it in the test case's <system-out>) and returns;
 /// tests/run_all.py counts such a case as skipped, not passed.
-inline constexpr std::string_view k_skip_marker = "LOCKKIT-TEST-SKIPPED: ";
-
-inline void report_skipped(std::string_view reason) {
-    std::cout << k_skip_marker << reason << std::endl;
-}
-
-/// Returns from the enclosing test case, counted as skipped, with the reason.
-#define LOCKKIT_SKIP(reason)                                                                                           \
-    do {                                                                                                               \
-        ::lockkit::testing::report_skipped(reason);                                                                    \
-        return;                                                                                                        \
-    } while (false)
-
 /// The reason corpus tests give when ../shared/corpus is absent.
 inline constexpr std::string_view k_no_corpus = "../shared/corpus not found (set LOCKKIT_CORPUS)";
 

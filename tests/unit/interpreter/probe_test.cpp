@@ -7,7 +7,7 @@
 #include "lockkit/interpreter/probe.hpp"
 #include "lockkit/util/subprocess.hpp"
 
-#include "../../corpus_dir.hpp"
+#include "../../skip.hpp"
 #include "../../temp_tree.hpp"
 
 #include <catch2/catch.hpp>

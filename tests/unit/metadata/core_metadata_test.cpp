@@ -4,7 +4,7 @@
 
 #include "lockkit/metadata/core_metadata.hpp"
 
-#include "../../corpus_dir.hpp"
+#include "../../skip.hpp"
 
 #include <catch2/catch.hpp>
 
