@@ -4,6 +4,7 @@
 // 0 clean, 1 findings (errors; warnings too with --strict), 2 could not run.
 
 #include "lockkit_config.h"
+#include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/reader.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/huge_page_heap.hpp"
@@ -231,6 +232,15 @@ int main(int argc, char** argv) {
         }
     }
 
+    // The lock and the pyproject.toml files must be read as one state of the
+    // project: a shared lock while they are read and checked (lockkit/fs).
+    lockkit::fs::set_lock_reporter([](std::string_view line) { std::cerr << line << '\n'; });
+    auto project_lock = lockkit::fs::lock_for_reading(lock_dir);
+    if (!project_lock) {
+        std::cerr << project_lock.error().render();
+        return 2;
+    }
+
     std::filesystem::path pyproject = o.pyproject;
     if (pyproject.empty()) {
         const auto beside = std::filesystem::path(o.lock_path).parent_path() / "pyproject.toml";
@@ -275,6 +285,7 @@ int main(int argc, char** argv) {
         lockkit::verify::apply_severity(*stale, o.verify);
         report.findings.insert(report.findings.end(), stale->begin(), stale->end());
     }
+    project_lock->release();  // what follows reads other things, each under its own lock
     if (!o.artifacts.empty()) {
         auto checked = lockkit::verify::check_artifacts(*lock, o.artifacts, o.verify.jobs);
         if (!checked) {
@@ -286,6 +297,11 @@ int main(int argc, char** argv) {
         report.artifacts_checked = checked->checked;
     }
     if (o.download) {
+        // Filling the cache is writing: it needs the lock directory.
+        if (const auto& locks = lockkit::fs::LockDirectory::process_wide(); !locks) {
+            std::cerr << locks.error().render();
+            return 2;
+        }
         std::filesystem::path cache_root = o.cache_dir;
         if (cache_root.empty()) {
             auto root = lockkit::fetch::ArtifactCache::default_root();
@@ -318,6 +334,11 @@ int main(int argc, char** argv) {
                            cache_root.string()};
     }
     if (!o.venv.empty()) {
+        auto venv_lock = lockkit::fs::lock_for_reading(o.venv);
+        if (!venv_lock) {
+            std::cerr << venv_lock.error().render();
+            return 2;
+        }
         if (std::filesystem::is_regular_file(lock_dir / "pyproject.toml", ec)) {
             if (auto read = lockkit::verify::read_default_groups(lock_dir / "pyproject.toml", selection); !read) {
                 std::cerr << read.error() << "error: cannot read tool.uv.default-groups\n";
