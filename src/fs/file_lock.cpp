@@ -39,7 +39,9 @@ void FileLock::release() noexcept {
     if (m_fd < 0) {
         return;
     }
-    detail::clear_holder_line(m_fd, m_holder_line, m_mode == LockMode::Exclusive);
+    if (m_mode == LockMode::Shared) {
+        detail::clear_shared_holder_line(m_fd, m_holder_line);
+    }
     detail::unlock_fd(m_fd, m_mechanism);
     ::close(m_fd);
     m_fd = -1;

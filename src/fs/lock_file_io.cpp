@@ -98,19 +98,14 @@ std::string read_holder_text(int fd) {
 void write_holder_line(int fd, const std::string& line) {
     // Best effort: the line only helps messages; a full disk must not turn a
     // held lock into a failure.
-    if (::pwrite(fd, line.data(), line.size(), 0) == static_cast<ssize_t>(line.size())) {
-        [[maybe_unused]] const int ignored = ::ftruncate(fd, static_cast<off_t>(line.size()));
-    }
+    [[maybe_unused]] const ssize_t ignored = ::pwrite(fd, line.data(), line.size(), 0);
 }
 
-void clear_holder_line(int fd, const std::string& ours, bool exclusive) {
-    if (ours.empty()) {
+void clear_shared_holder_line(int fd, const std::string& ours) {
+    if (ours.empty() || read_holder_text(fd).compare(0, ours.size(), ours) != 0) {
         return;
     }
-    if (!exclusive && read_holder_text(fd).compare(0, ours.size(), ours) != 0) {
-        return;
-    }
-    [[maybe_unused]] const int ignored = ::ftruncate(fd, 0);
+    [[maybe_unused]] const ssize_t ignored = ::pwrite(fd, "\n", 1, 0);
 }
 
 } // namespace lockkit::fs::detail

@@ -26,12 +26,17 @@ bool still_names(int fd, const std::filesystem::path& file);
 /// The start of the file's content (where the holder line is).
 std::string read_holder_text(int fd);
 
-/// Replaces the content with `line`. Two shared holders writing at once
-/// leave one whole line first (readers stop at the first newline).
+/// Writes `line` at the start of the file. Readers stop at the first newline,
+/// so whatever a longer earlier line leaves after it does not matter, and the
+/// file needs no truncation (which costs more than the write on ext4). Two
+/// shared holders writing at once leave one whole line first.
 void write_holder_line(int fd, const std::string& line);
 
-/// On release: empties the file, unless it is a shared lock and the line is
-/// no longer ours (another shared holder, still there, wrote after us).
-void clear_holder_line(int fd, const std::string& ours, bool exclusive);
+/// On releasing a shared lock: blanks the first line if it is still ours, so
+/// the holders that remain are not described as the one that left. (An
+/// exclusive holder leaves its line: nobody can read it before the next
+/// holder overwrites it, apart from a waiter in that next holder's first
+/// microseconds.)
+void clear_shared_holder_line(int fd, const std::string& ours);
 
 } // namespace lockkit::fs::detail

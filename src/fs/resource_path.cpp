@@ -3,19 +3,35 @@
 #include "lockkit/util/sha256.hpp"
 
 #include <climits>
+#include <fcntl.h>
 #include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <unistd.h>
 #include <vector>
 
 namespace lockkit::fs {
 
 namespace {
 
-/// realpath(3) of `path`, or none when some component does not exist (or
-/// cannot be searched, which for naming purposes is the same thing).
+/// The canonical path of an existing `path`, or none when some component does
+/// not exist (or cannot be searched, which for naming purposes is the same
+/// thing). The kernel resolves the whole path in one open(O_PATH) and tells
+/// where it ended up through /proc: three system calls, where realpath(3)
+/// makes one per component; realpath(3) is the fallback without /proc.
 std::optional<std::string> real_path(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+    if (fd < 0) {
+        return std::nullopt;
+    }
+    char buffer[PATH_MAX];
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    const ssize_t n = ::readlink(self.c_str(), buffer, sizeof buffer);
+    ::close(fd);
+    if (n > 0 && n < static_cast<ssize_t>(sizeof buffer) && buffer[0] == '/') {
+        return std::string(buffer, static_cast<std::size_t>(n));
+    }
     std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr), &std::free);
     if (!resolved) {
         return std::nullopt;

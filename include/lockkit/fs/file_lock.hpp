@@ -45,7 +45,7 @@ public:
     /// The lock file in the lock directory.
     const std::filesystem::path& lock_file() const { return m_lock_file; }
 
-    /// Releases the lock now (clearing the holder line it wrote); idempotent.
+    /// Releases the lock now; idempotent.
     void release() noexcept;
 
 private:

@@ -104,7 +104,7 @@ TEST_CASE("lock files live in the lock directory, mode 0666 whatever the umask",
     CHECK_FALSE(std::filesystem::exists(tree.root() / "proj"));
 }
 
-TEST_CASE("the holder writes its line while it holds the lock and clears it on release", "[fs][lock]") {
+TEST_CASE("the holder writes its line while it holds the lock; a shared one blanks it on release", "[fs][lock]") {
     const auto mechanism = GENERATE(LockMechanism::Flock, LockMechanism::Fcntl);
     const auto mode = GENERATE(LockMode::Shared, LockMode::Exclusive);
     TempTree tree;
@@ -123,7 +123,26 @@ TEST_CASE("the holder writes its line while it holds the lock and clears it on r
     CHECK(age < std::chrono::minutes(1));
     const auto file = lock->lock_file();
     lock->release();
-    CHECK(file_text(file).empty());
+    // An exclusive holder's line stays until the next holder writes over it
+    // (nobody reads it meanwhile); a shared one must not describe the shared
+    // holders that remain.
+    CHECK(LockHolder::parse(file_text(file)).has_value() == (mode == LockMode::Exclusive));
+}
+
+TEST_CASE("a shorter holder line written over a longer one reads back whole", "[fs][lock]") {
+    TempTree tree;
+    auto settings = test_settings(tree, LockMechanism::Flock);
+    settings.command = "a rather long command line with many arguments " + std::string(60, 'x');
+    const auto dir_long = open_directory(settings);
+    settings.command = "short";
+    const auto dir_short = open_directory(settings);
+    const auto resource = tree.root() / "proj";
+    dir_long.acquire(resource, LockMode::Exclusive)->release();
+    auto lock = dir_short.acquire(resource, LockMode::Exclusive);
+    REQUIRE(lock);
+    const auto holder = LockHolder::parse(file_text(lock->lock_file()));
+    REQUIRE(holder);
+    CHECK(holder->command == "short");
 }
 
 TEST_CASE("a waiter is told once who holds the lock, then gets it on release", "[fs][lock]") {
