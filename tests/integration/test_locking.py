@@ -338,6 +338,12 @@ def test_unusable_lock_directory_readers_warn_once_writers_fail(tmp_path):
     assert r.returncode == 2
     assert r.stderr.startswith(f"error: cannot create the lock directory {tmp_path / 'file' / 'locks'}: ")
     assert "LOCKKIT_LOCK_DIR" in r.stderr
+    # Filling the download cache is writing too: refused before anything is fetched.
+    r = subprocess.run([str(LOCK_VERIFY), "--download", "uv.lock"], cwd=project, capture_output=True, text=True,
+                       env=dict(env, LOCKKIT_CACHE_DIR=str(tmp_path / "cache")), timeout=60)
+    assert r.returncode == 2
+    assert r.stderr.startswith(f"error: cannot create the lock directory {tmp_path / 'file' / 'locks'}: "), r.stderr
+    assert not (tmp_path / "cache").exists()
     assert snapshot(project) == before
 
 

@@ -235,6 +235,13 @@ int main(int argc, char** argv) {
     // The lock and the pyproject.toml files must be read as one state of the
     // project: a shared lock while they are read and checked (lockkit/fs).
     lockkit::fs::set_lock_reporter([](std::string_view line) { std::cerr << line << '\n'; });
+    if (o.download) {
+        // Filling the cache is writing: it needs the lock directory.
+        if (const auto& locks = lockkit::fs::LockDirectory::process_wide(); !locks) {
+            std::cerr << locks.error().render();
+            return 2;
+        }
+    }
     auto project_lock = lockkit::fs::lock_for_reading(lock_dir);
     if (!project_lock) {
         std::cerr << project_lock.error().render();
@@ -297,11 +304,6 @@ int main(int argc, char** argv) {
         report.artifacts_checked = checked->checked;
     }
     if (o.download) {
-        // Filling the cache is writing: it needs the lock directory.
-        if (const auto& locks = lockkit::fs::LockDirectory::process_wide(); !locks) {
-            std::cerr << locks.error().render();
-            return 2;
-        }
         std::filesystem::path cache_root = o.cache_dir;
         if (cache_root.empty()) {
             auto root = lockkit::fetch::ArtifactCache::default_root();
