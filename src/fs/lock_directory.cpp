@@ -69,7 +69,8 @@ std::expected<LockDirectory, LockError> LockDirectory::open(LockSettings setting
         const mode_t mode = settings.directory_configured ? 0777 : 0700;
         if (ec || (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST)) {
             const std::string reason = ec ? ec.message() : std::strerror(errno);
-            return std::unexpected(unavailable(settings, "cannot create the lock directory " + dir.string() + ": " + reason));
+            return std::unexpected(
+                unavailable(settings, "cannot create the lock directory " + dir.string() + ": " + reason));
         }
         if (!std::filesystem::is_directory(dir, ec)) {
             return std::unexpected(unavailable(settings, "the lock directory " + dir.string() + " is not a directory"));
@@ -86,7 +87,8 @@ std::expected<LockDirectory, LockError> LockDirectory::open(LockSettings setting
     return LockDirectory(std::move(settings), mechanism, detail::host_name());
 }
 
-std::expected<std::filesystem::path, LockError> LockDirectory::lock_file_for(const std::filesystem::path& resource) const {
+std::expected<std::filesystem::path, LockError>
+LockDirectory::lock_file_for(const std::filesystem::path& resource) const {
     auto normalised = normalise_resource_path(resource);
     if (!normalised) {
         return std::unexpected(normalised.error());
@@ -167,7 +169,8 @@ std::expected<FileLock, LockError> LockDirectory::lock(const std::filesystem::pa
         int error = detail::lock_fd(fd, mode, m_mechanism, false);
         if (error != 0 && detail::is_busy(error)) {
             if (!wait) {
-                std::string message = shown + " is locked (held by " + holder_text(detail::read_holder_text(fd), m_host) + ")";
+                std::string message =
+                    shown + " is locked (held by " + holder_text(detail::read_holder_text(fd), m_host) + ")";
                 ::close(fd);
                 return std::unexpected(
                     LockError{LockError::Kind::Busy, std::move(message), {"the lock file is " + file.string()}});

@@ -12,6 +12,8 @@
 // exclusively waits for itself until the timeout (locks are not re-entrant).
 // A child started with exec does not inherit a lock (the descriptor is
 // close-on-exec); a process that dies, even by SIGKILL, releases its locks.
+// A child forked without exec shares the parent's locks and must not release
+// them (it would release them for the parent too).
 
 #include "lockkit/fs/lock_settings.hpp"
 
