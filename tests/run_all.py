@@ -58,10 +58,13 @@ def main():
     failures = []
     skip_reasons = []
     with tempfile.TemporaryDirectory(prefix="lockkit-tests-") as tmp:
+        # Lock files of the tested programs go to a directory of the run's own,
+        # not the user's state directory (tests that need another set their own).
+        test_env = dict(os.environ, LOCKKIT_LOCK_DIR=str(Path(tmp) / "locks"))
         for binary in catch2_binaries(build):
             report = Path(tmp) / (binary.name + ".xml")
             print(f"== {binary.relative_to(build)}", flush=True)
-            proc = subprocess.run([str(binary), "-r", "junit", "-o", str(report)], cwd=ROOT)
+            proc = subprocess.run([str(binary), "-r", "junit", "-o", str(report)], cwd=ROOT, env=test_env)
             if not report.exists():
                 failures.append(f"{binary.name} crashed (exit {proc.returncode})")
                 totals[1] += 1
@@ -74,12 +77,12 @@ def main():
             print(f"   {p} passed, {f} failed" + (f", {s} skipped" if s else ""), flush=True)
             if f:
                 # Re-run the failing binary with the console reporter for a readable log.
-                subprocess.run([str(binary)], cwd=ROOT)
+                subprocess.run([str(binary)], cwd=ROOT, env=test_env)
             totals = [a + b for a, b in zip(totals, (p, f, s))]
         suites = [d for d in ("tests/conformance", "tests/integration") if any((ROOT / d).glob("test_*.py"))]
         if suites:
             report = Path(tmp) / "pytest.xml"
-            env = dict(os.environ, LOCKKIT_BUILD_DIR=str(build))
+            env = dict(test_env, LOCKKIT_BUILD_DIR=str(build))
             print(f"== pytest {' '.join(suites)}", flush=True)
             proc = subprocess.run(
                 [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", f"--junitxml={report}", *suites],

@@ -1,5 +1,7 @@
 #include "lockkit/fetch/artifact_cache.hpp"
 
+#include "lockkit/fs/resource_path.hpp"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -122,6 +124,19 @@ std::optional<std::filesystem::path> ArtifactCache::find(std::string_view sha256
     return std::nullopt;
 }
 
+std::expected<fs::FileLock, fs::LockError> ArtifactCache::lock_entry(std::string_view sha256_hex,
+                                                                    fs::LockMode mode) const {
+    if (!is_sha256_hex(sha256_hex)) {
+        return std::unexpected(fs::LockError{fs::LockError::Kind::InvalidResource,
+                                             "not a SHA-256 digest: " + std::string(sha256_hex), {}});
+    }
+    const auto entry = entry_path(sha256_hex);
+    if (locks_ != nullptr) {
+        return locks_->acquire(entry, mode);
+    }
+    return mode == fs::LockMode::Shared ? fs::lock_for_reading(entry) : fs::lock_for_writing(entry);
+}
+
 std::expected<PendingEntry, std::string> ArtifactCache::begin() const {
     const auto tmp = root_ / "tmp";
     std::error_code ec;
@@ -145,10 +160,17 @@ std::expected<PendingEntry, std::string> ArtifactCache::begin() const {
 }
 
 std::expected<std::filesystem::path, std::string> ArtifactCache::publish(PendingEntry&& entry,
-                                                                        std::string_view sha256_hex) const {
+                                                                        std::string_view sha256_hex,
+                                                                        const fs::FileLock& entry_lock) const {
     PendingEntry owned = std::move(entry);  // removes the temp file on every early return
     if (!is_sha256_hex(sha256_hex)) {
         return std::unexpected("not a SHA-256 digest: " + std::string(sha256_hex));
+    }
+    const auto target = entry_path(sha256_hex);
+    if (const auto locked = fs::normalise_resource_path(target);
+        !entry_lock.held() || entry_lock.mode() != fs::LockMode::Exclusive || !locked ||
+        *locked != entry_lock.resource()) {
+        return std::unexpected("cannot publish " + target.string() + " without holding its exclusive lock");
     }
     if (::fsync(owned.fd_) != 0) {
         return std::unexpected(os_error("cannot flush", owned.path_));
@@ -158,7 +180,6 @@ std::expected<std::filesystem::path, std::string> ArtifactCache::publish(Pending
         return std::unexpected(os_error("cannot close", owned.path_));
     }
     owned.fd_ = -1;
-    const auto target = entry_path(sha256_hex);
     std::error_code ec;
     std::filesystem::create_directories(target.parent_path(), ec);
     if (ec) {

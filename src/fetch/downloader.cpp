@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace lockkit::fetch {
@@ -100,26 +101,61 @@ public:
     Worker& operator=(const Worker&) = delete;
 
     DownloadResult run(const DownloadRequest& request) {
-        if (request.sha256) {
-            if (auto hit = cache_.find(*request.sha256)) {
-                if (const auto actual = sha256_file(*hit); actual && *actual == *request.sha256) {
-                    DownloadResult result;
-                    result.status = DownloadStatus::Verified;
-                    result.actual_sha256 = *request.sha256;
-                    result.from_cache = true;
-                    result.path = *hit;
-                    std::error_code ec;
-                    result.bytes = std::filesystem::file_size(*hit, ec);
-                    return result;
-                }
-                cache_.remove(*request.sha256);  // corrupted entry: fetch it afresh
+        if (!request.sha256) {
+            return fetch(request, nullptr);  // the entry is known, and locked, once the bytes are hashed
+        }
+        const std::string& hex = *request.sha256;
+        {
+            auto reading = cache_.lock_entry(hex, fs::LockMode::Shared);
+            if (!reading) {
+                return failure(reading.error().describe());
+            }
+            if (auto hit = cached(hex)) {
+                return std::move(*hit);
             }
         }
-        return fetch(request);
+        // A miss, or a damaged entry: exclusive from here to the publish, so
+        // another process wanting the same file waits and then finds it cached.
+        auto writing = cache_.lock_entry(hex, fs::LockMode::Exclusive);
+        if (!writing) {
+            return failure(writing.error().describe());
+        }
+        if (auto hit = cached(hex)) {
+            return std::move(*hit);  // published by someone else while we waited
+        }
+        cache_.remove(hex);  // a damaged entry: fetch it afresh
+        return fetch(request, &*writing);
     }
 
 private:
-    DownloadResult fetch(const DownloadRequest& request) {
+    static DownloadResult failure(std::string error) {
+        DownloadResult result;
+        result.error = std::move(error);
+        return result;
+    }
+
+    /// The cache entry for `hex` if it is there and still hashes to `hex`.
+    std::optional<DownloadResult> cached(const std::string& hex) const {
+        auto hit = cache_.find(hex);
+        if (!hit) {
+            return std::nullopt;
+        }
+        if (const auto actual = sha256_file(*hit); !actual || *actual != hex) {
+            return std::nullopt;
+        }
+        DownloadResult result;
+        result.status = DownloadStatus::Verified;
+        result.actual_sha256 = hex;
+        result.from_cache = true;
+        result.path = *hit;
+        std::error_code ec;
+        result.bytes = std::filesystem::file_size(*hit, ec);
+        return result;
+    }
+
+    /// Downloads into a pending entry and publishes it; `entry_lock` is the
+    /// entry's exclusive lock when the hash was known up front.
+    DownloadResult fetch(const DownloadRequest& request, const fs::FileLock* entry_lock) {
         DownloadResult result;
         if (handle_ == nullptr) {
             result.error = "cannot initialise libcurl";
@@ -196,7 +232,17 @@ private:
             result.status = DownloadStatus::HashMismatch;
             return result;  // the pending entry is deleted: never cache what failed its check
         }
-        auto published = cache_.publish(std::move(*entry), result.actual_sha256);
+        std::expected<fs::FileLock, fs::LockError> late_lock;
+        if (entry_lock == nullptr) {
+            late_lock = cache_.lock_entry(result.actual_sha256, fs::LockMode::Exclusive);
+            if (!late_lock) {
+                result.status = DownloadStatus::Failed;
+                result.error = late_lock.error().describe();
+                return result;
+            }
+            entry_lock = &*late_lock;
+        }
+        auto published = cache_.publish(std::move(*entry), result.actual_sha256, *entry_lock);
         if (!published) {
             result.status = DownloadStatus::Failed;
             result.error = published.error();

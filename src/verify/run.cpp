@@ -3,6 +3,8 @@
 
 #include "lockkit/verify/run.hpp"
 
+#include "lockkit/fs/file_lock.hpp"
+#include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/reader.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/verify/artifact_check.hpp"
@@ -46,6 +48,19 @@ std::expected<Report, std::string> run(RunOptions o) {
     const auto lock_dir = std::filesystem::absolute(o.lock_path, ec).parent_path();
     o.verify.lock_dir = lock_dir;
     o.verify.repo_root = repository_root(lock_dir);
+
+    if (o.download) {
+        // Filling the cache is writing: it needs the lock directory.
+        if (const auto& locks = fs::LockDirectory::process_wide(); !locks) {
+            return std::unexpected(locks.error().render());
+        }
+    }
+    // The lock and the pyproject.toml files are read as one state of the
+    // project: a shared lock while they are read and checked (lockkit/fs).
+    auto project_lock = fs::lock_for_reading(lock_dir);
+    if (!project_lock) {
+        return std::unexpected(project_lock.error().render());
+    }
 
     std::filesystem::path pyproject = o.pyproject;
     if (pyproject.empty()) {
@@ -103,6 +118,7 @@ std::expected<Report, std::string> run(RunOptions o) {
         }
         add_findings(report, std::move(*stale), o.verify);
     }
+    project_lock->release();  // what follows reads other things, each under its own lock
     if (!o.artifacts.empty()) {
         auto checked = check_artifacts(*lock, o.artifacts, o.verify.jobs);
         if (!checked) {
@@ -134,6 +150,10 @@ std::expected<Report, std::string> run(RunOptions o) {
                            cache_root.string()};
     }
     if (!o.venv.empty()) {
+        auto venv_lock = fs::lock_for_reading(o.venv);
+        if (!venv_lock) {
+            return std::unexpected(venv_lock.error().render());
+        }
         if (has_project) {
             if (auto read = read_default_groups(lock_dir / "pyproject.toml", o.venv_check.selection); !read) {
                 return std::unexpected(read.error() + error_line("cannot read tool.uv.default-groups"));

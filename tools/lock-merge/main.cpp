@@ -4,6 +4,7 @@
 // what to write into %A and the exit code; this file writes it atomically.
 // Exit codes: 0 merged cleanly, 1 conflicts (markers written), 2 error/refused.
 
+#include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/merge/driver.hpp"
 #include "lockkit/merge/install.hpp"
 #include "lockkit/merge/marker_size.hpp"
@@ -111,7 +112,17 @@ int main(int argc, char** argv) {
     in.want_report = !report_path.empty();
     in.verify = !no_verify;
 
-    in.write_result = [&in](std::string_view content) { return lockkit::write_file_atomically(in.ours, content); };
+    // %A is written under the project's exclusive lock (lockkit/fs): the
+    // folder of %P in the work tree git runs us from, else the folder of %A.
+    std::error_code ec;
+    const auto project = std::filesystem::absolute(app.count("path") ? in.path_name : ours, ec).parent_path();
+    const auto write_ours = [&in, &project](std::string_view content) -> std::expected<void, std::string> {
+        auto guard = lockkit::fs::lock_for_writing(project);
+        if (!guard) return std::unexpected(guard.error().describe());
+        return lockkit::write_file_atomically(in.ours, content);
+    };
+    in.write_result = write_ours;
+    lockkit::fs::set_lock_reporter([](std::string_view line) { std::cerr << "lock-merge: " << line << "\n"; });
 
     lockkit::merge::prepare_driver_process();
     const auto result = lockkit::merge::run_merge_driver(in);
@@ -128,7 +139,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (result.content) {
-        if (auto w = lockkit::write_file_atomically(in.ours, *result.content); !w) {
+        if (auto w = write_ours(*result.content); !w) {
             std::cerr << "lock-merge: error: " << w.error() << "\n";
             return 2;
         }

@@ -9,6 +9,7 @@
 #include "lockkit/util/terminal_text.hpp"
 #include "lockkit/verify/download_target.hpp"
 #include "lockkit/verify/report.hpp"
+#include "lockkit/fs/file_lock.hpp"
 #include "lockkit/verify/run.hpp"
 
 #include <CLI/CLI.hpp>
@@ -227,6 +228,7 @@ int main(int argc, char** argv) {
     if (show_progress) {
         run.download_options.download.on_progress = std::ref(progress);
     }
+    lockkit::fs::set_lock_reporter([](std::string_view line) { std::cerr << line << '\n'; });
     auto report = lockkit::verify::run(std::move(run));
     if (show_progress) {
         ProgressLine::clear();

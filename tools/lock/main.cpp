@@ -1,7 +1,9 @@
-// `lock fmt`, which rewrites a uv.lock in uv's canonical layout. `lock lock`
+// `lock fmt`, which rewrites a uv.lock in uv's canonical layout, and
+// `lock locks prune`, which removes the lock files nobody holds. `lock lock`
 // (resolve) and `lock sync` (install) are not available yet: they are accepted
 // only to say so, and kept out of --help.
 
+#include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/format.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/terminal_text.hpp"
@@ -9,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace {
@@ -22,6 +25,17 @@ struct FmtOptions {
 };
 
 int run_fmt(const FmtOptions& opt) {
+    // Rewriting changes the project: hold its lock from the read to the write.
+    lockkit::fs::FileLock project_lock;
+    if (!opt.check && !opt.to_stdout) {
+        std::error_code ec;
+        auto locked = lockkit::fs::lock_for_writing(std::filesystem::absolute(opt.file, ec).parent_path());
+        if (!locked) {
+            std::cerr << locked.error().render();
+            return k_error;
+        }
+        project_lock = std::move(*locked);
+    }
     auto text = lockkit::read_file(opt.file);
     if (!text) {
         std::cerr << "error: " << lockkit::escape_for_terminal(text.error()) << '\n';
@@ -61,6 +75,22 @@ int run_fmt(const FmtOptions& opt) {
     return k_ok;
 }
 
+int run_prune_locks() {
+    const auto& locks = lockkit::fs::LockDirectory::process_wide();
+    if (!locks) {
+        std::cerr << locks.error().render();
+        return k_error;
+    }
+    auto report = locks->prune();
+    if (!report) {
+        std::cerr << report.error().render();
+        return k_error;
+    }
+    std::cerr << "Removed " << report->removed << " unused lock file" << (report->removed == 1 ? "" : "s") << " from "
+              << locks->path().string() << " (" << report->in_use << " in use, kept)\n";
+    return k_ok;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -81,6 +111,13 @@ int main(int argc, char** argv) {
                       "change nothing; exit 1 and name the first differing line if the file is not canonical");
     fmt_cmd->add_flag("--stdout", fmt.to_stdout, "print the canonical rendering to stdout and change nothing");
 
+    CLI::App* locks_cmd = app.add_subcommand(
+        "locks", "lockkit's lock files (in $LOCKKIT_LOCK_DIR, else $XDG_STATE_HOME/lockkit/locks, else "
+                 "~/.local/state/lockkit/locks)");
+    locks_cmd->require_subcommand(1);
+    CLI::App* prune_cmd = locks_cmd->add_subcommand(
+        "prune", "Remove the lock files no running command holds (safe while other lockkit commands run)");
+
     // Not available yet; in no help group, so --help does not list them as if they worked.
     CLI::App* lock_cmd = app.add_subcommand("lock", "not available yet")->group("");
     CLI::App* sync_cmd = app.add_subcommand("sync", "not available yet")->group("");
@@ -93,8 +130,12 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? 0 : k_error;
     }
+    lockkit::fs::set_lock_reporter([](std::string_view line) { std::cerr << line << '\n'; });
     if (*fmt_cmd) {
         return run_fmt(fmt);
+    }
+    if (*prune_cmd) {
+        return run_prune_locks();
     }
     const bool resolving = lock_cmd->parsed();
     std::cerr << "error: `lock " << (resolving ? "lock" : "sync") << "` is not available yet in this version of lockkit\n"

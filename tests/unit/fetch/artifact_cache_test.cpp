@@ -2,6 +2,7 @@
 // and never leaves temporary files behind.
 
 #include "../../temp_tree.hpp"
+#include "../../test_locks.hpp"
 
 #include "lockkit/fetch/artifact_cache.hpp"
 #include "lockkit/util/sha256.hpp"
@@ -12,10 +13,12 @@
 
 using namespace lockkit::fetch;
 using lockkit::testing::TempTree;
+using lockkit::testing::TestLocks;
 
 TEST_CASE("a published entry lives under its hash, fanned out by two digits", "[fetch][cache]") {
     TempTree dir;
-    const ArtifactCache cache(dir.root());
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root(), locks);
     const std::string bytes = "wheel bytes";
     const std::string hex = lockkit::sha256_hex(bytes);
     CHECK_FALSE(cache.find(hex));
@@ -23,7 +26,9 @@ TEST_CASE("a published entry lives under its hash, fanned out by two digits", "[
     auto entry = cache.begin();
     REQUIRE(entry);
     REQUIRE(entry->write(bytes.data(), bytes.size()));
-    auto published = cache.publish(std::move(*entry), hex);
+    auto lock = cache.lock_entry(hex, lockkit::fs::LockMode::Exclusive);
+    REQUIRE(lock);
+    auto published = cache.publish(std::move(*entry), hex, *lock);
     REQUIRE(published);
     CHECK(*published == dir.root() / "artifacts-v1" / "sha256" / hex.substr(0, 2) / hex);
     CHECK(dir.read(*published) == bytes);
@@ -41,7 +46,8 @@ TEST_CASE("a published entry lives under its hash, fanned out by two digits", "[
 
 TEST_CASE("an abandoned entry removes its temporary file", "[fetch][cache]") {
     TempTree dir;
-    const ArtifactCache cache(dir.root());
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root(), locks);
     {
         auto entry = cache.begin();
         REQUIRE(entry);
@@ -54,28 +60,35 @@ TEST_CASE("an abandoned entry removes its temporary file", "[fetch][cache]") {
 
 TEST_CASE("reset empties a pending entry for a retry", "[fetch][cache]") {
     TempTree dir;
-    const ArtifactCache cache(dir.root());
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root(), locks);
     auto entry = cache.begin();
     REQUIRE(entry);
     REQUIRE(entry->write("first attempt, cut short", 24));
     REQUIRE(entry->reset());
     REQUIRE(entry->write("second", 6));
     const auto hex = lockkit::sha256_hex("second");
-    auto published = cache.publish(std::move(*entry), hex);
+    auto lock = cache.lock_entry(hex, lockkit::fs::LockMode::Exclusive);
+    REQUIRE(lock);
+    auto published = cache.publish(std::move(*entry), hex, *lock);
     REQUIRE(published);
     CHECK(dir.read(*published) == "second");
 }
 
 TEST_CASE("lookups reject what is not a SHA-256 digest", "[fetch][cache]") {
     TempTree dir;
-    const ArtifactCache cache(dir.root());
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root(), locks);
     CHECK_FALSE(is_sha256_hex("abc"));
     CHECK_FALSE(is_sha256_hex(std::string(64, 'A')));  // upper case is not how locks spell it
     CHECK(is_sha256_hex(std::string(64, 'a')));
     CHECK_FALSE(cache.find("../../etc/passwd"));
     auto entry = cache.begin();
     REQUIRE(entry);
-    CHECK_FALSE(cache.publish(std::move(*entry), "../escape"));
+    auto lock = cache.lock_entry(std::string(64, 'a'), lockkit::fs::LockMode::Exclusive);
+    REQUIRE(lock);
+    CHECK_FALSE(cache.publish(std::move(*entry), "../escape", *lock));
+    CHECK_FALSE(cache.lock_entry("../escape", lockkit::fs::LockMode::Shared));
     CHECK(dir.count_files("") == 1);  // only CACHEDIR.TAG
 }
 
@@ -107,4 +120,55 @@ TEST_CASE("the default root follows LOCKKIT_CACHE_DIR, then XDG_CACHE_HOME, then
     restore("LOCKKIT_CACHE_DIR", lockkit_dir);
     restore("XDG_CACHE_HOME", xdg);
     restore("HOME", home);
+}
+
+TEST_CASE("publishing needs the entry's own exclusive lock", "[fetch][cache][lock]") {
+    TempTree dir;
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root(), locks);
+    const std::string bytes = "wheel bytes";
+    const std::string hex = lockkit::sha256_hex(bytes);
+    const auto attempt = [&](const lockkit::fs::FileLock& lock) {
+        auto entry = cache.begin();
+        REQUIRE(entry);
+        REQUIRE(entry->write(bytes.data(), bytes.size()));
+        return cache.publish(std::move(*entry), hex, lock);
+    };
+    CHECK_FALSE(attempt(lockkit::fs::FileLock{}));
+    {
+        auto shared = cache.lock_entry(hex, lockkit::fs::LockMode::Shared);
+        REQUIRE(shared);
+        const auto refused = attempt(*shared);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().find("without holding its exclusive lock") != std::string::npos);
+    }
+    {
+        auto other = cache.lock_entry(std::string(64, 'b'), lockkit::fs::LockMode::Exclusive);
+        REQUIRE(other);
+        CHECK_FALSE(attempt(*other));
+    }
+    CHECK_FALSE(cache.find(hex));
+    CHECK(dir.count_files("tmp") == 0);
+    auto own = cache.lock_entry(hex, lockkit::fs::LockMode::Exclusive);
+    REQUIRE(own);
+    CHECK(attempt(*own));
+    // The lock files are in the lock directory, not among the cache's files.
+    CHECK(dir.count_files("") == 2);  // CACHEDIR.TAG and the entry
+    CHECK(own->lock_file().parent_path() == locks.dir().path());
+}
+
+TEST_CASE("an entry locked for writing keeps readers and other writers out", "[fetch][cache][lock]") {
+    TempTree dir;
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root(), locks);
+    const std::string hex(64, 'c');
+    auto writer = cache.lock_entry(hex, lockkit::fs::LockMode::Exclusive);
+    REQUIRE(writer);
+    CHECK_FALSE(locks.dir().try_acquire(cache.entry_path(hex), lockkit::fs::LockMode::Shared));
+    writer->release();
+    auto reader1 = cache.lock_entry(hex, lockkit::fs::LockMode::Shared);
+    auto reader2 = cache.lock_entry(hex, lockkit::fs::LockMode::Shared);
+    CHECK(reader1);
+    CHECK(reader2);
+    CHECK_FALSE(locks.dir().try_acquire(cache.entry_path(hex), lockkit::fs::LockMode::Exclusive));
 }

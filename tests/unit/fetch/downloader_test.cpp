@@ -5,14 +5,17 @@
 // server in tests/integration/test_lock_verify_download.py.
 
 #include "../../temp_tree.hpp"
+#include "../../test_locks.hpp"
 
 #include "lockkit/fetch/downloader.hpp"
 #include "lockkit/util/sha256.hpp"
 
 #include <catch2/catch.hpp>
+#include <future>
 
 using namespace lockkit::fetch;
 using lockkit::testing::TempTree;
+using lockkit::testing::TestLocks;
 using lockkit::sha256_hex;
 
 namespace {
@@ -37,7 +40,8 @@ TEST_CASE("verified downloads are cached and found again", "[fetch][download]") 
     const std::string a = "first wheel", b = std::string(3 << 20, 'x');  // b spans several write chunks
     dir.write(served / "a.whl", a);
     dir.write(served / "b.whl", b);
-    const ArtifactCache cache(dir.root() / "cache");
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root() / "cache", locks);
     const std::vector<DownloadRequest> requests = {
         {file_url(served / "a.whl"), sha256_hex(a), a.size()},
         {file_url(served / "b.whl"), sha256_hex(b), b.size()},
@@ -71,7 +75,8 @@ TEST_CASE("verified downloads are cached and found again", "[fetch][download]") 
 TEST_CASE("a hash or size mismatch is reported and nothing is cached", "[fetch][download]") {
     TempTree dir;
     dir.write("x.whl", "tampered bytes");
-    const ArtifactCache cache(dir.root() / "cache");
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root() / "cache", locks);
     const std::string promised = sha256_hex("original bytes");
 
     const std::vector<DownloadRequest> by_hash = {{file_url(dir.root() / "x.whl"), promised, std::nullopt}};
@@ -96,7 +101,8 @@ TEST_CASE("a corrupted cache entry is replaced by a fresh download", "[fetch][do
     TempTree dir;
     const std::string bytes = "the real wheel";
     dir.write("w.whl", bytes);
-    const ArtifactCache cache(dir.root() / "cache");
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root() / "cache", locks);
     const std::vector<DownloadRequest> requests = {{file_url(dir.root() / "w.whl"), sha256_hex(bytes), bytes.size()}};
     REQUIRE(download_all(requests, cache, quick_options())[0].status == DownloadStatus::Verified);
     dir.write(cache.find(sha256_hex(bytes)).value(), "bit rot");
@@ -109,7 +115,8 @@ TEST_CASE("a corrupted cache entry is replaced by a fresh download", "[fetch][do
 
 TEST_CASE("a missing file fails once, without retries", "[fetch][download]") {
     TempTree dir;
-    const ArtifactCache cache(dir.root() / "cache");
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root() / "cache", locks);
     const std::vector<DownloadRequest> requests = {{file_url(dir.root() / "absent.whl"), std::string(64, 'a'), 1}};
     const auto result = download_all(requests, cache, quick_options());
     CHECK(result[0].status == DownloadStatus::Failed);
@@ -121,7 +128,8 @@ TEST_CASE("a missing file fails once, without retries", "[fetch][download]") {
 TEST_CASE("a request without a hash is cached under the hash it has", "[fetch][download]") {
     TempTree dir;
     dir.write("n.whl", "no hash recorded");
-    const ArtifactCache cache(dir.root() / "cache");
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root() / "cache", locks);
     const std::vector<DownloadRequest> requests = {{file_url(dir.root() / "n.whl"), std::nullopt, std::nullopt}};
     const auto result = download_all(requests, cache, quick_options());
     CHECK(result[0].status == DownloadStatus::Unverified);
@@ -133,4 +141,33 @@ TEST_CASE("credentials never reach messages", "[fetch][download]") {
     CHECK(redact_url("https://token@example.org/a") == "https://example.org/a");
     CHECK(redact_url("https://example.org/a@b") == "https://example.org/a@b");  // '@' in the path stays
     CHECK(redact_url("file:///tmp/x.whl") == "file:///tmp/x.whl");
+}
+
+TEST_CASE("a download waits for another publishing the same file, then takes it from the cache",
+          "[fetch][download][lock]") {
+    TempTree dir;
+    const TestLocks locks;
+    const ArtifactCache cache(dir.root() / "cache", locks);
+    const std::string bytes = "shared wheel";
+    const std::string hex = sha256_hex(bytes);
+    dir.write("w.whl", bytes);
+    const std::vector<DownloadRequest> requests = {{file_url(dir.root() / "w.whl"), hex, bytes.size()}};
+
+    // Another downloader holds the entry while it fetches.
+    auto other = cache.lock_entry(hex, lockkit::fs::LockMode::Exclusive);
+    REQUIRE(other);
+    auto waiting = std::async(std::launch::async, [&] { return download_all(requests, cache, quick_options()); });
+    CHECK(waiting.wait_for(std::chrono::milliseconds(200)) == std::future_status::timeout);
+    // It publishes and lets go; the source disappears, so a second transfer would fail.
+    auto entry = cache.begin();
+    REQUIRE(entry);
+    REQUIRE(entry->write(bytes.data(), bytes.size()));
+    REQUIRE(cache.publish(std::move(*entry), hex, *other));
+    std::filesystem::remove(dir.root() / "w.whl");
+    other->release();
+
+    const auto results = waiting.get();
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].status == DownloadStatus::Verified);
+    CHECK(results[0].from_cache);
 }
