@@ -236,6 +236,24 @@ MarkerTree MarkerTree::simplify_extras(std::span<const std::string> extras) cons
     }));
 }
 
+MarkerTree MarkerTree::simplify_extras_with(const std::function<bool(std::string_view)>& is_extra) const {
+    Interner& in = interner();
+    std::lock_guard lock(in.mutex());
+    return make(in.restrict_by(m_id, [&](const detail::Variable& v) -> std::optional<bool> {
+        if (v.kind == detail::VarKind::Extra && is_extra(in.str(v.value))) return true;
+        return std::nullopt;
+    }));
+}
+
+MarkerTree MarkerTree::simplify_not_extras_with(const std::function<bool(std::string_view)>& is_not_extra) const {
+    Interner& in = interner();
+    std::lock_guard lock(in.mutex());
+    return make(in.restrict_by(m_id, [&](const detail::Variable& v) -> std::optional<bool> {
+        if (v.kind == detail::VarKind::Extra && is_not_extra(in.str(v.value))) return false;
+        return std::nullopt;
+    }));
+}
+
 std::vector<std::vector<std::string>> MarkerTree::to_dnf() const {
     Interner& in = interner();
     std::lock_guard lock(in.mutex());

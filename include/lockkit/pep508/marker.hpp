@@ -32,6 +32,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -119,6 +120,12 @@ public:
     MarkerTree only_extras() const;
     /// The marker with `extra == 'x'` assumed true for every listed extra.
     MarkerTree simplify_extras(std::span<const std::string> extras) const;
+    /// The marker with `extra == 'x'` assumed true for every extra the predicate accepts
+    /// (called with normalized names; uv's `simplify_extras_with`).
+    MarkerTree simplify_extras_with(const std::function<bool(std::string_view)>& is_extra) const;
+    /// The marker with `extra == 'x'` assumed false for every extra the predicate accepts
+    /// (uv's `simplify_not_extras_with`).
+    MarkerTree simplify_not_extras_with(const std::function<bool(std::string_view)>& is_not_extra) const;
 
     /// uv's canonical text ("" when always true, `python_version < '0'` when always false).
     std::string to_string() const;

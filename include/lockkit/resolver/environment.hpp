@@ -1,0 +1,41 @@
+#pragma once
+// The environment a resolution (or one of its forks) is for (uv's `ResolverEnvironment`,
+// `uv-resolver/src/resolver/environment.rs`).
+//
+// A *specific* environment is one marker environment (`pip install`, `pip compile`): markers
+// are evaluated, never forked on. A *universal* environment is a marker expression the fork
+// covers (TRUE at the start of `uv lock`); requirements whose markers are disjoint with it are
+// dropped, the others may fork the resolution.
+
+#include <lockkit/pep508/marker.hpp>
+
+#include <optional>
+
+namespace lockkit::resolver {
+
+class ResolverEnvironment {
+public:
+    /// One marker environment.
+    static ResolverEnvironment specific(pep508::MarkerEnvironment env);
+    /// Every environment where `markers` holds.
+    static ResolverEnvironment universal(pep508::MarkerTree markers = pep508::MarkerTree::always_true());
+
+    /// The marker environment of a specific resolution.
+    const pep508::MarkerEnvironment* marker_environment() const { return m_env ? &*m_env : nullptr; }
+    /// The fork's markers in a universal resolution (TRUE in a specific one).
+    pep508::MarkerTree markers() const { return m_markers; }
+
+    /// False only when this is a universal fork disjoint with `marker`.
+    bool included_by_marker(pep508::MarkerTree marker) const {
+        return m_env.has_value() || !m_markers.is_disjoint(marker);
+    }
+    /// Whether a requirement with this marker applies: evaluated in a specific environment
+    /// (with no extras active), always in a universal one.
+    bool evaluate(pep508::MarkerTree marker) const { return !m_env || marker.evaluate(*m_env); }
+
+private:
+    std::optional<pep508::MarkerEnvironment> m_env;
+    pep508::MarkerTree m_markers;
+};
+
+} // namespace lockkit::resolver

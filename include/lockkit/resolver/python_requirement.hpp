@@ -1,0 +1,69 @@
+#pragma once
+// The Python versions a resolution targets (uv's `RequiresPython` and `PythonRequirement`,
+// `uv-distribution-types/src/requires_python.rs`, `uv-resolver/src/python_requirement.rs`).
+//
+// `RequiresPython` is a release-only range ("Requires-Python semantics": `>=3.13` admits
+// 3.13.0b1) with its lower and upper bound trimmed of trailing zeros. A candidate's own
+// `Requires-Python` is checked by comparing *lower bounds only*: the candidate fits when its
+// lower bound is at or below ours (`>=3.8,<4` counts as `>=3.8`).
+//
+// `PythonRequirement` holds the interpreter ("installed") and the version being resolved for
+// ("target"); they differ with `--python-version`, which changes how failures are worded.
+
+#include <lockkit/pep440/specifiers.hpp>
+#include <lockkit/pep508/marker.hpp>
+#include <lockkit/resolver/specifier_ranges.hpp>
+
+namespace lockkit::resolver {
+
+class RequiresPython {
+public:
+    /// `>= version` (release-only).
+    static RequiresPython greater_than_equal(const pep440::Version& version);
+    /// From specifiers (release-only semantics).
+    static RequiresPython from_specifiers(const pep440::VersionSpecifiers& specifiers);
+
+    const pep440::VersionSpecifiers& specifiers() const { return m_specifiers; }
+    const Bound<pep440::Version>& lower() const { return m_lower; }
+    const Bound<pep440::Version>& upper() const { return m_upper; }
+
+    /// Whether a candidate's `Requires-Python` admits every version we target (lower bounds).
+    bool is_contained_by(const pep440::VersionSpecifiers& candidate) const;
+    /// The range as a `python_full_version` marker.
+    pep508::MarkerTree to_marker_tree() const;
+
+    friend bool operator==(const RequiresPython& a, const RequiresPython& b) {
+        return a.m_lower == b.m_lower && a.m_upper == b.m_upper;
+    }
+
+private:
+    pep440::VersionSpecifiers m_specifiers;
+    Bound<pep440::Version> m_lower;
+    Bound<pep440::Version> m_upper;
+};
+
+/// Which Python a Requires-Python failure is about.
+enum class PythonRequirementKind : std::uint8_t { Installed, Target };
+
+struct PythonRequirement {
+    pep440::Version exact;      ///< the interpreter's full version
+    RequiresPython installed;   ///< >= the interpreter's release
+    RequiresPython target;      ///< the versions resolved for
+
+    /// Resolving for the interpreter itself (`pip install`): target == installed.
+    static PythonRequirement from_interpreter(const pep440::Version& interpreter);
+    /// Resolving for `--python-version` on another interpreter.
+    static PythonRequirement from_python_version(const pep440::Version& interpreter,
+                                                 const pep440::Version& python_version);
+    /// Resolving for a project's requires-python (universal mode).
+    static PythonRequirement from_requires_python(const pep440::Version& interpreter, RequiresPython requires_python);
+
+    PythonRequirementKind kind() const {
+        return installed == target ? PythonRequirementKind::Installed : PythonRequirementKind::Target;
+    }
+};
+
+/// `Requires-Python` lower bounds compare like this (uv's `LowerBound` order): -1, 0, 1.
+int compare_lower_bounds(const Bound<pep440::Version>& a, const Bound<pep440::Version>& b);
+
+} // namespace lockkit::resolver
