@@ -82,19 +82,22 @@ pep508::MarkerTree RequiresPython::to_marker_tree() const {
 
 PythonRequirement PythonRequirement::from_interpreter(const Version& interpreter) {
     const Version installed = only_release_trimmed(interpreter);
-    return {without_trailing_zeros(interpreter), RequiresPython::greater_than_equal(installed), RequiresPython::greater_than_equal(installed)};
+    return {without_trailing_zeros(interpreter), RequiresPython::greater_than_equal(installed),
+            RequiresPython::greater_than_equal(installed), PythonRequirementSource::Interpreter};
 }
 
 PythonRequirement PythonRequirement::from_python_version(const Version& interpreter, const Version& python_version) {
     const Version installed = only_release_trimmed(interpreter);
     // `--python-version 3.11` means 3.11.0: the patch defaults to 0, then zeros are trimmed.
     return {interpreter, RequiresPython::greater_than_equal(installed),
-            RequiresPython::greater_than_equal(only_release_trimmed(python_version))};
+            RequiresPython::greater_than_equal(only_release_trimmed(python_version)),
+            PythonRequirementSource::PythonVersion};
 }
 
 PythonRequirement PythonRequirement::from_requires_python(const Version& interpreter, RequiresPython requires_python) {
     const Version installed = only_release_trimmed(interpreter);
-    return {interpreter, RequiresPython::greater_than_equal(installed), std::move(requires_python)};
+    return {without_trailing_zeros(interpreter), RequiresPython::greater_than_equal(installed),
+            std::move(requires_python), PythonRequirementSource::RequiresPython};
 }
 
 } // namespace lockkit::resolver

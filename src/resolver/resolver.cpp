@@ -407,7 +407,9 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     NoSolution out{std::move(tree)};
     for (std::size_t i = 0; i < state.store.size(); ++i) out.packages.push_back(state.store[static_cast<PackageId>(i)]);
     out.reasons = m_reasons;
+    // Every package whose versions were looked up (uv's "visited").
     for (const auto& [name, versions] : m_versions) {
+        if (versions.status != PackageVersions::Status::Found) continue;
         std::vector<Version> all;
         for (const VersionMap& map : versions.maps) {
             auto included = map.included_versions();
@@ -415,12 +417,16 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
         }
         std::sort(all.begin(), all.end());
         all.erase(std::unique(all.begin(), all.end()), all.end());
-        out.available_versions[name] = std::move(all);
+        out.included_versions[name] = std::move(all);
+        if (m_selector.prerelease_selection(name, state.env) == PrereleaseSelection::Disallow)
+            out.prerelease_disallowed.insert(name);
     }
+    out.known_versions = state.known_versions;
     out.unavailable_packages = m_unavailable_packages;
     out.incomplete_packages = m_incomplete_packages;
     out.python = state.python;
     out.environment = state.env;
+    out.options = m_options;
     return out;
 }
 

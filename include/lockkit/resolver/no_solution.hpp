@@ -4,11 +4,13 @@
 
 #include <lockkit/resolver/derivation_tree.hpp>
 #include <lockkit/resolver/environment.hpp>
+#include <lockkit/resolver/options.hpp>
 #include <lockkit/resolver/package.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
 #include <lockkit/resolver/unavailable.hpp>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,8 +22,15 @@ struct NoSolution {
     std::vector<ResolverPackage> packages;
     /// Custom incompatibility reasons, by the handle stored in the tree.
     std::vector<UnavailableReason> reasons;
-    /// Every version the indexes list for each package name (ascending, exclude-newer applied).
-    std::map<std::string, std::vector<pep440::Version>> available_versions;
+    /// The versions the indexes list for each package the resolver looked up (ascending,
+    /// exclude-newer applied).
+    std::map<std::string, std::vector<pep440::Version>> included_versions;
+    /// The versions the failing fork widened version sets against (ascending).
+    std::map<std::string, std::vector<pep440::Version>> known_versions;
+    /// Packages for which pre-releases could not be chosen.
+    std::set<std::string> prerelease_disallowed;
+    /// The options the resolution ran with (they word some hints).
+    ResolverOptions options;
     /// Packages no index knows (or that could not be fetched).
     std::map<std::string, UnavailablePackage> unavailable_packages;
     /// Versions whose metadata could not be read.

@@ -45,10 +45,14 @@ private:
 /// Which Python a Requires-Python failure is about.
 enum class PythonRequirementKind : std::uint8_t { Installed, Target };
 
+/// Where the target Python came from (it words the Requires-Python hint).
+enum class PythonRequirementSource : std::uint8_t { PythonVersion, RequiresPython, Interpreter };
+
 struct PythonRequirement {
     pep440::Version exact;      ///< the interpreter's full version
     RequiresPython installed;   ///< >= the interpreter's release
     RequiresPython target;      ///< the versions resolved for
+    PythonRequirementSource source = PythonRequirementSource::Interpreter;
 
     /// Resolving for the interpreter itself (`pip install`): target == installed.
     static PythonRequirement from_interpreter(const pep440::Version& interpreter);

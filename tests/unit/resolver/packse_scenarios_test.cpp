@@ -1,7 +1,8 @@
 // Every install and compile scenario of uv's packse suite (../shared/corpus/packse-scenarios),
 // resolved for one environment as `uv pip install` / `uv pip compile` do: CPython
 // `environment.python` (or `--python-version`) on x86_64 Linux. The oracle is the scenario's
-// own `[expected]` table, which uv's test suite asserts. Scenarios that need real wheel-tag
+// own `[expected]` table, which uv's test suite asserts; for failures, the report and hints must
+// equal the text uv's test suite snapshots (packse_reports.txt). Scenarios that need real wheel-tag
 // logic are listed in packse_pending.tsv with that reason; universal (lock) scenarios are not
 // run here.
 
@@ -13,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 using namespace lockkit;
@@ -50,6 +52,40 @@ pep508::MarkerEnvironment linux_cpython(const pep440::Version& python, const std
     env.python_version = minor.str();
     env.sys_platform = "linux";
     return env;
+}
+
+/// uv's snapshot reports by scenario (packse_reports.txt).
+std::map<std::string, std::string> read_reports(const std::filesystem::path& path) {
+    std::map<std::string, std::string> out;
+    std::ifstream in(path);
+    std::string line, name, text;
+    auto flush = [&]() {
+        if (name.empty()) return;
+        while (!text.empty() && text.back() == '\n') text.pop_back();
+        out[name] = text;
+    };
+    while (std::getline(in, line)) {
+        if (line.rfind("### ", 0) == 0) {
+            flush();
+            name = line.substr(4);
+            text.clear();
+        } else if (!name.empty()) {
+            text += line + "\n";
+        } else {
+            continue;  // the header comment
+        }
+    }
+    flush();
+    return out;
+}
+
+/// Our report and hints in the snapshot's layout, with uv's test filter for Python patch
+/// versions applied ("(3.9.21)" -> "(3.9.[X])").
+std::string render(const NoSolution& failure) {
+    std::string text = failure.report();
+    for (const auto& h : failure.hints()) text += "\n\nhint: " + h;
+    static const std::regex patch(R"(\((\d+\.\d+)\.\d+\))");
+    return std::regex_replace(text, patch, "($1.[X])");
 }
 
 std::map<std::string, std::string> read_tsv(const std::filesystem::path& path) {
@@ -136,8 +172,10 @@ TEST_CASE("packse install and compile scenarios resolve as uv expects", "[resolv
         if (e.path().extension() == ".toml") files.push_back(e.path());
     std::sort(files.begin(), files.end());
 
-    int passed = 0, pending_count = 0, failed = 0;
+    const auto reports = read_reports(std::filesystem::path(LOCKKIT_SOURCE_ROOT) / "tests/unit/resolver/packse_reports.txt");
+    int passed = 0, pending_count = 0, failed = 0, reports_matched = 0;
     std::vector<std::string> failures;
+    std::vector<std::string> report_mismatches;
     for (const auto& file : files) {
         const Scenario s = load_scenario(file);
         if (s.kind != "install" && s.kind != "compile") continue;
@@ -164,6 +202,13 @@ TEST_CASE("packse install and compile scenarios resolve as uv expects", "[resolv
             INFO(s.name << " is pending (" << p->second << ")");
             continue;
         }
+        if (problem.empty() && o.failure) {
+            if (auto r = reports.find(s.name); r != reports.end()) {
+                const std::string ours = render(*o.failure);
+                if (ours == r->second) ++reports_matched;
+                else report_mismatches.push_back(s.name + "\n--- uv:\n" + r->second + "\n--- ours:\n" + ours);
+            }
+        }
         if (problem.empty()) {
             ++passed;
         } else {
@@ -172,10 +217,14 @@ TEST_CASE("packse install and compile scenarios resolve as uv expects", "[resolv
         }
     }
     std::ostringstream summary;
-    summary << passed << " passed, " << failed << " failed, " << pending_count << " pending";
+    summary << passed << " passed, " << failed << " failed, " << pending_count << " pending; " << reports_matched
+            << " failure reports identical to uv's";
     for (const auto& f : failures) summary << "\n  " << f;
+    for (const auto& m : report_mismatches) summary << "\n=== " << m;
     INFO(summary.str());
     WARN(summary.str());
     CHECK(failures.empty());
+    CHECK(report_mismatches.empty());
     CHECK(passed > 100);
+    CHECK(reports_matched > 40);
 }
