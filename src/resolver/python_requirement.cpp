@@ -36,6 +36,79 @@ int compare_lower_bounds(const BoundV& a, const BoundV& b) {
     return a.is_excluded() ? 1 : -1;
 }
 
+int compare_upper_bounds(const BoundV& a, const BoundV& b) {
+    if (a.is_unbounded() && b.is_unbounded()) return 0;
+    if (a.is_unbounded()) return 1;
+    if (b.is_unbounded()) return -1;
+    const auto c = a.value <=> b.value;
+    if (c != 0) return c < 0 ? -1 : 1;
+    // Equal values: an exclusive upper bound ends earlier.
+    if (a.kind == b.kind) return 0;
+    return a.is_excluded() ? -1 : 1;
+}
+
+namespace {
+/// The specifiers for release-only bounds (uv's `RequiresPythonRange::specifiers`).
+pep440::VersionSpecifiers specifiers_for(const BoundV& lower, const BoundV& upper) {
+    std::vector<pep440::VersionSpecifier> items;
+    if (!lower.is_unbounded())
+        items.push_back(*pep440::VersionSpecifier::from_version(
+            lower.is_included() ? pep440::Operator::GreaterThanEqual : pep440::Operator::GreaterThan, lower.value));
+    if (!upper.is_unbounded())
+        items.push_back(*pep440::VersionSpecifier::from_version(
+            upper.is_included() ? pep440::Operator::LessThanEqual : pep440::Operator::LessThan, upper.value));
+    return pep440::VersionSpecifiers(std::move(items));
+}
+} // namespace
+
+RequiresPython RequiresPython::from_bounds(BoundV lower, BoundV upper) {
+    RequiresPython r;
+    r.m_specifiers = specifiers_for(lower, upper);
+    r.m_lower = std::move(lower);
+    r.m_upper = std::move(upper);
+    return r;
+}
+
+std::optional<RequiresPython> RequiresPython::narrow(const BoundV& lower, const BoundV& upper) const {
+    if (lower == m_lower && upper == m_upper) return std::nullopt;
+    const bool stricter_lower = compare_lower_bounds(lower, m_lower) >= 0;
+    const bool stricter_upper = compare_upper_bounds(upper, m_upper) <= 0;
+    if (!stricter_lower && !stricter_upper) return std::nullopt;
+    return from_bounds(stricter_lower ? lower : m_lower, stricter_upper ? upper : m_upper);
+}
+
+std::optional<std::pair<RequiresPython, RequiresPython>> RequiresPython::split(const BoundV& bound) const {
+    const VersionRanges self_range = VersionRanges::from_bounds(m_lower, m_upper);
+    const VersionRanges upper = VersionRanges::from_bounds(bound, m_upper).intersection(self_range);
+    const VersionRanges lower = VersionRanges::from_bounds(bound, m_upper).complement().intersection(self_range);
+    if (lower.is_empty() || upper.is_empty()) return std::nullopt;
+    auto make = [](const VersionRanges& r) {
+        auto b = *r.bounding_range();
+        return from_bounds(b.first, b.second);
+    };
+    return std::pair{make(lower), make(upper)};
+}
+
+std::optional<std::pair<BoundV, BoundV>> marker_python_range(pep508::MarkerTree marker) {
+    if (marker.is_true() || marker.is_false()) return std::nullopt;
+    auto to_bound = [](const pep508::ReleaseBound& b) {
+        if (b.kind == pep508::ReleaseBound::Kind::Unbounded) return BoundV::unbounded();
+        Version v = Version::from_release(std::span<const std::uint64_t>(b.release));
+        return b.kind == pep508::ReleaseBound::Kind::Included ? BoundV::included(v) : BoundV::excluded(v);
+    };
+    bool constrained = false;
+    VersionRanges all;
+    for (const auto& [lo, hi] : marker.python_full_version_paths()) {
+        const BoundV l = to_bound(lo), h = to_bound(hi);
+        if (!l.is_unbounded() || !h.is_unbounded()) constrained = true;
+        all = all.union_with(VersionRanges::from_bounds(l, h));
+    }
+    if (!constrained) return std::nullopt;
+    auto b = all.bounding_range();
+    if (!b) return std::nullopt;
+    return std::pair{trimmed(b->first), trimmed(b->second)};
+}
+
 RequiresPython RequiresPython::greater_than_equal(const Version& version) {
     RequiresPython r;
     const Version release = only_release(version);

@@ -9,6 +9,7 @@
 
 #include "dependencies.hpp"
 #include "fork_state.hpp"
+#include "forks.hpp"
 
 #include <algorithm>
 #include <variant>
@@ -26,10 +27,11 @@ constexpr std::size_t k_conflict_threshold = 5;
 
 /// What choosing a version produced.
 struct VersionChoice {
-    enum class Kind { None, Version, Unavailable };
+    enum class Kind { None, Version, Unavailable, Forked };
     Kind kind = Kind::None;
     Version version;
     UnavailableVersion reason;
+    std::vector<ResolverEnvironment> forks;  ///< Forked: one environment per child
 };
 
 /// What asking for a version's dependencies produced.
@@ -86,7 +88,10 @@ private:
         return static_cast<std::uint32_t>(m_reasons.size() - 1);
     }
     NoSolution no_solution(ForkState& state, DerivationTree tree);
-    Resolution into_resolution(ForkState& state);
+    ForkResolution into_resolution(ForkState& state);
+    void with_env(ForkState& state, ResolverEnvironment env);
+    void add_dependencies(ForkState& state, PackageId id, const Version& version,
+                          const std::vector<PackageDependency>& dependencies);
 
     const Manifest& m_manifest;
     const ResolverOptions& m_options;
@@ -211,6 +216,14 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     const CompatibleDist& dist = *candidate->compatible;
     // The file's own Requires-Python (lower bounds only).
     if (auto rp = parse_requires_python(dist.requires_python()); rp && !state.python.target.is_contained_by(*rp)) {
+        if (m_options.fork_strategy == ForkStrategy::RequiresPython && state.env.is_universal()) {
+            auto envs = detail::fork_by_python_requirement(*rp, state.python, state.env);
+            if (!envs.empty()) {
+                choice.kind = VersionChoice::Kind::Forked;
+                choice.forks = std::move(envs);
+                return choice;
+            }
+        }
         choice.kind = VersionChoice::Kind::Unavailable;
         choice.version = candidate->version;
         choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
@@ -430,8 +443,27 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     return out;
 }
 
-Resolution Driver::into_resolution(ForkState& state) {
-    Resolution out;
+void Driver::with_env(ForkState& state, ResolverEnvironment env) {
+    state.env = std::move(env);
+    // The fork's markers may narrow the Python versions it resolves for.
+    if (auto range = state.env.requires_python())
+        if (auto narrowed = state.python.narrow(range->first, range->second)) state.python = std::move(*narrowed);
+}
+
+void Driver::add_dependencies(ForkState& state, PackageId id, const Version& version,
+                              const std::vector<PackageDependency>& dependencies) {
+    // Register priorities in dependency order, each proxy followed by its base.
+    for (const auto& d : dependencies) {
+        state.priorities.insert(d.package, d.versions, false);
+        if (auto base = d.package.base_package()) state.priorities.insert(*base, d.versions, false);
+        if (const std::string* name = d.package.name_no_root()) m_provider.prefetch_versions(*name);
+    }
+    add_package_version_dependencies(state, id, version, dependencies);
+}
+
+ForkResolution Driver::into_resolution(ForkState& state) {
+    ForkResolution out;
+    out.markers = state.env.markers();
     const auto solution = state.pubgrub.partial_solution().extract_solution();
     std::map<PackageId, Version> decided(solution.begin(), solution.end());
     for (const auto& [id, version] : solution) {
@@ -480,97 +512,172 @@ Resolution Driver::into_resolution(ForkState& state) {
 std::expected<Resolution, ResolveFailure> Driver::solve() {
     PackageStore store;
     const PackageId root = store.alloc(ResolverPackage::root());
-    ForkState state(std::move(store), root, m_env, m_python);
+    std::vector<ForkState> stack;
+    stack.emplace_back(std::move(store), root, m_env, m_python);
+    Resolution result;
 
-    for (;;) {
-        PackageId next;
-        if (state.initial_id) {
-            next = *state.initial_id;
-            state.initial_id.reset();
-        } else {
-            auto propagated = state.pubgrub.unit_propagation(state.next);
-            if (!propagated) return std::unexpected(ResolveFailure{no_solution(state, std::move(propagated.error())), {}});
-            for (const auto& [affected, incompat] : *propagated) record_conflict(state, affected, incompat);
-            // Let the provider start on what will be needed next.
-            for (const auto& [id, range] : state.pubgrub.partial_solution().prioritized_packages()) {
-                const ResolverPackage& p = state.store[id];
-                if (p.kind == PackageKind::Package && !p.extra && !p.group && p.marker.is_true())
-                    m_provider.prefetch_versions(p.name);
+    while (!stack.empty()) {
+        ForkState state = std::move(stack.back());
+        stack.pop_back();
+        bool fork_done = false;
+        while (!fork_done) {
+            PackageId next;
+            if (state.initial_id) {
+                // A version fork revisits its package without propagating again.
+                next = *state.initial_id;
+                state.initial_id.reset();
+            } else {
+                auto propagated = state.pubgrub.unit_propagation(state.next);
+                if (!propagated)
+                    return std::unexpected(ResolveFailure{no_solution(state, std::move(propagated.error())), {}});
+                for (const auto& [affected, incompat] : *propagated) record_conflict(state, affected, incompat);
+                // Let the provider start on what will be needed next.
+                for (const auto& [id, range] : state.pubgrub.partial_solution().prioritized_packages()) {
+                    const ResolverPackage& p = state.store[id];
+                    if (p.kind == PackageKind::Package && !p.extra && !p.group && p.marker.is_true())
+                        m_provider.prefetch_versions(p.name);
+                }
+                reprioritize_conflicts(state);
+                auto picked = state.pubgrub.partial_solution().pick_highest_priority_package(
+                    [&](PackageId id, const VersionRange&) { return state.priorities.get(state.store[id]); });
+                if (!picked) {
+                    ForkResolution solved = into_resolution(state);
+                    // Later forks prefer what this fork chose (not in lowest-direct mode, where a
+                    // package can be direct in one fork and transitive in another).
+                    if (m_options.resolution != ResolutionMode::LowestDirect && state.env.is_universal()) {
+                        for (const auto& p : solved.packages)
+                            m_preferences.push_back(
+                                Preference{p.name, p.version, solved.markers, std::nullopt, PreferenceSource::Resolver});
+                    }
+                    result.forks.push_back(std::move(solved));
+                    fork_done = true;
+                    continue;
+                }
+                next = *picked;
             }
-            reprioritize_conflicts(state);
-            auto picked = state.pubgrub.partial_solution().pick_highest_priority_package(
-                [&](PackageId id, const VersionRange&) { return state.priorities.get(state.store[id]); });
-            if (!picked) return into_resolution(state);
-            next = *picked;
-        }
-        state.next = next;
-        const ResolverPackage package = state.store[next];
+            state.next = next;
+            const ResolverPackage package = state.store[next];
 
-        Version version;
-        if (state.initial_version) {
-            version = *state.initial_version;
-            state.initial_version.reset();
-        } else {
-            const Term term = *state.pubgrub.partial_solution().term_intersection(next);
-            VersionChoice choice = choose_version(state, next, package, term.set());
-            if (choice.kind == VersionChoice::Kind::None) {
-                if (package.kind == PackageKind::Package) {
-                    if (auto it = m_unavailable_packages.find(package.name); it != m_unavailable_packages.end()) {
-                        UnavailableReason r;
-                        r.whole_package = true;
-                        r.package = it->second;
-                        state.pubgrub.add_incompatibility(Incompatibility::custom(next, term, add_reason(r)));
-                        continue;
+            Version version;
+            if (state.initial_version) {
+                version = *state.initial_version;
+                state.initial_version.reset();
+            } else {
+                const Term term = *state.pubgrub.partial_solution().term_intersection(next);
+                VersionChoice choice = choose_version(state, next, package, term.set());
+                if (choice.kind == VersionChoice::Kind::None) {
+                    if (package.kind == PackageKind::Package) {
+                        if (auto it = m_unavailable_packages.find(package.name); it != m_unavailable_packages.end()) {
+                            UnavailableReason r;
+                            r.whole_package = true;
+                            r.package = it->second;
+                            state.pubgrub.add_incompatibility(Incompatibility::custom(next, term, add_reason(r)));
+                            continue;
+                        }
+                    }
+                    state.pubgrub.add_incompatibility(Incompatibility::no_versions(next, term));
+                    continue;
+                }
+                if (choice.kind == VersionChoice::Kind::Unavailable) {
+                    add_unavailable_version(state, choice.version, choice.reason);
+                    continue;
+                }
+                if (choice.kind == VersionChoice::Kind::Forked) {
+                    // Each child revisits this package under its narrowed Python range; the
+                    // last pushed (the upper half) is solved first.
+                    for (ResolverEnvironment& env : choice.forks) {
+                        ForkState child = state;
+                        child.initial_id = next;
+                        with_env(child, std::move(env));
+                        stack.push_back(std::move(child));
+                    }
+                    fork_done = true;
+                    continue;
+                }
+                version = choice.version;
+            }
+
+            if (auto it = state.added_dependencies.find(next);
+                it != state.added_dependencies.end() && it->second.contains(version)) {
+                // Its dependency clauses are in already and were not satisfied: decide directly.
+                state.pubgrub.partial_solution().add_decision(next, version);
+                continue;
+            }
+
+            DependencyAnswer answer = get_dependencies(state, package, version);
+            switch (answer.kind) {
+            case DependencyAnswer::Kind::Unavailable: {
+                const VersionRange versions = widen_to_gap(state, version);
+                UnavailableReason r;
+                r.version = answer.reason;
+                state.pubgrub.add_incompatibility(
+                    Incompatibility::custom(next, Term::positive(versions), add_reason(r)));
+                break;
+            }
+            case DependencyAnswer::Kind::RequiresPython: {
+                if (m_options.fork_strategy == ForkStrategy::RequiresPython && state.env.is_universal()) {
+                    auto envs = detail::fork_by_python_requirement(answer.requires_python, state.python, state.env);
+                    if (!envs.empty()) {
+                        for (ResolverEnvironment& env : envs) {
+                            ForkState child = state;
+                            child.initial_id = next;
+                            with_env(child, std::move(env));
+                            stack.push_back(std::move(child));
+                        }
+                        fork_done = true;
+                        break;
                     }
                 }
-                state.pubgrub.add_incompatibility(Incompatibility::no_versions(next, term));
-                continue;
+                const VersionRange versions = widen_to_gap(state, version);
+                UnavailableReason r;
+                r.version.kind = UnavailableVersion::Kind::RequiresPython;
+                r.version.requires_python = answer.requires_python;
+                state.pubgrub.add_incompatibility(
+                    Incompatibility::custom(next, Term::positive(versions), add_reason(r)));
+                break;
             }
-            if (choice.kind == VersionChoice::Kind::Unavailable) {
-                add_unavailable_version(state, choice.version, choice.reason);
-                continue;
+            case DependencyAnswer::Kind::Unforkable:
+                state.added_dependencies[next].insert(version);
+                add_dependencies(state, next, version, answer.dependencies);
+                break;
+            case DependencyAnswer::Kind::Available: {
+                state.added_dependencies[next].insert(version);
+                if (!state.env.is_universal()) {
+                    add_dependencies(state, next, version, answer.dependencies);
+                    break;
+                }
+                // Universal: dependencies in name order, split where markers diverge.
+                std::vector<detail::Fork> forks = detail::fork_dependencies(answer.dependencies, state.env, state.python);
+                if (forks.size() <= 1) {
+                    add_dependencies(state, next, version,
+                                     forks.empty() ? std::vector<PackageDependency>{} : forks.front().dependencies);
+                    break;
+                }
+                detail::sort_forks(forks, m_options.fork_strategy, m_options.resolution);
+                for (detail::Fork& f : forks) {
+                    ForkState child = state;
+                    with_env(child, std::move(f.env));
+                    add_dependencies(child, next, version, f.dependencies);
+                    stack.push_back(std::move(child));
+                }
+                fork_done = true;
+                break;
             }
-            version = choice.version;
-        }
-
-        if (auto it = state.added_dependencies.find(next); it != state.added_dependencies.end() && it->second.contains(version)) {
-            // Its dependency clauses are in already and were not satisfied: decide directly.
-            state.pubgrub.partial_solution().add_decision(next, version);
-            continue;
-        }
-
-        DependencyAnswer answer = get_dependencies(state, package, version);
-        switch (answer.kind) {
-        case DependencyAnswer::Kind::Unavailable: {
-            const VersionRange versions = widen_to_gap(state, version);
-            UnavailableReason r;
-            r.version = answer.reason;
-            state.pubgrub.add_incompatibility(Incompatibility::custom(next, Term::positive(versions), add_reason(r)));
-            break;
-        }
-        case DependencyAnswer::Kind::RequiresPython: {
-            // A specific resolution cannot fork on Python: the version is unusable.
-            const VersionRange versions = widen_to_gap(state, version);
-            UnavailableReason r;
-            r.version.kind = UnavailableVersion::Kind::RequiresPython;
-            r.version.requires_python = answer.requires_python;
-            state.pubgrub.add_incompatibility(Incompatibility::custom(next, Term::positive(versions), add_reason(r)));
-            break;
-        }
-        case DependencyAnswer::Kind::Available:
-        case DependencyAnswer::Kind::Unforkable: {
-            state.added_dependencies[next].insert(version);
-            // Register priorities in dependency order, each proxy followed by its base.
-            for (const auto& d : answer.dependencies) {
-                state.priorities.insert(d.package, d.versions, false);
-                if (auto base = d.package.base_package()) state.priorities.insert(*base, d.versions, false);
-                if (const std::string* name = d.package.name_no_root()) m_provider.prefetch_versions(*name);
             }
-            add_package_version_dependencies(state, next, version, answer.dependencies);
-            break;
-        }
         }
     }
+
+    // Every (name, version) of every fork, once.
+    for (const auto& f : result.forks)
+        for (const auto& p : f.packages) {
+            auto same = [&](const ResolvedPackage& q) { return q.name == p.name && q.version == p.version; };
+            if (std::none_of(result.packages.begin(), result.packages.end(), same)) result.packages.push_back(p);
+        }
+    std::sort(result.packages.begin(), result.packages.end(), [](const ResolvedPackage& a, const ResolvedPackage& b) {
+        if (a.name != b.name) return a.name < b.name;
+        return a.version < b.version;
+    });
+    return result;
 }
 
 } // namespace

@@ -7,9 +7,13 @@
 // covers (TRUE at the start of `uv lock`); requirements whose markers are disjoint with it are
 // dropped, the others may fork the resolution.
 
+#include <lockkit/pep440/version.hpp>
 #include <lockkit/pep508/marker.hpp>
+#include <lockkit/resolver/ranges.hpp>
 
 #include <optional>
+#include <string>
+#include <utility>
 
 namespace lockkit::resolver {
 
@@ -24,6 +28,15 @@ public:
     const pep508::MarkerEnvironment* marker_environment() const { return m_env ? &*m_env : nullptr; }
     /// The fork's markers in a universal resolution (TRUE in a specific one).
     pep508::MarkerTree markers() const { return m_markers; }
+
+    bool is_universal() const { return !m_env.has_value(); }
+    /// A universal fork narrowed to `marker` as well.
+    ResolverEnvironment narrow(pep508::MarkerTree marker) const;
+    /// The Python range the fork's markers imply, if they constrain Python.
+    std::optional<std::pair<Bound<pep440::Version>, Bound<pep440::Version>>> requires_python() const;
+    /// "split (markers: ...)" for a fork, nothing for the whole space (uv's
+    /// `end_user_fork_display`).
+    std::optional<std::string> fork_display() const;
 
     /// False only when this is a universal fork disjoint with `marker`.
     bool included_by_marker(pep508::MarkerTree marker) const {

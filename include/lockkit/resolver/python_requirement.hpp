@@ -16,6 +16,8 @@
 
 namespace lockkit::resolver {
 
+int compare_lower_bounds(const Bound<pep440::Version>& a, const Bound<pep440::Version>& b);
+
 class RequiresPython {
 public:
     /// `>= version` (release-only).
@@ -27,8 +29,17 @@ public:
     const Bound<pep440::Version>& lower() const { return m_lower; }
     const Bound<pep440::Version>& upper() const { return m_upper; }
 
+    /// From release-only bounds (a fork's Python range); the specifiers are derived from them.
+    static RequiresPython from_bounds(Bound<pep440::Version> lower, Bound<pep440::Version> upper);
+
     /// Whether a candidate's `Requires-Python` admits every version we target (lower bounds).
     bool is_contained_by(const pep440::VersionSpecifiers& candidate) const;
+    /// The range narrowed to `lower`..`upper` where those are stricter; nothing when the range
+    /// is already exactly that (uv's `RequiresPython::narrow`).
+    std::optional<RequiresPython> narrow(const Bound<pep440::Version>& lower, const Bound<pep440::Version>& upper) const;
+    /// The range split at `bound` into [lower, bound) and [bound, upper); nothing when either
+    /// half would be empty (uv's `RequiresPython::split`).
+    std::optional<std::pair<RequiresPython, RequiresPython>> split(const Bound<pep440::Version>& bound) const;
     /// The range as a `python_full_version` marker.
     pep508::MarkerTree to_marker_tree() const;
 
@@ -62,6 +73,16 @@ struct PythonRequirement {
     /// Resolving for a project's requires-python (universal mode).
     static PythonRequirement from_requires_python(const pep440::Version& interpreter, RequiresPython requires_python);
 
+    /// The target narrowed to a fork's Python range, if that is stricter.
+    std::optional<PythonRequirement> narrow(const Bound<pep440::Version>& lower,
+                                            const Bound<pep440::Version>& upper) const {
+        auto t = target.narrow(lower, upper);
+        if (!t) return std::nullopt;
+        return PythonRequirement{exact, installed, *t, source};
+    }
+    /// Whether a marker's Python lower bound is above the target's.
+    bool raises(const Bound<pep440::Version>& lower) const { return compare_lower_bounds(lower, target.lower()) > 0; }
+
     PythonRequirementKind kind() const {
         return installed == target ? PythonRequirementKind::Installed : PythonRequirementKind::Target;
     }
@@ -69,5 +90,11 @@ struct PythonRequirement {
 
 /// `Requires-Python` lower bounds compare like this (uv's `LowerBound` order): -1, 0, 1.
 int compare_lower_bounds(const Bound<pep440::Version>& a, const Bound<pep440::Version>& b);
+/// Upper bounds in uv's `UpperBound` order: -1, 0, 1.
+int compare_upper_bounds(const Bound<pep440::Version>& a, const Bound<pep440::Version>& b);
+
+/// The bounding Python range a marker implies (uv's `marker::requires_python`), trimmed; nothing
+/// when the marker does not constrain `python_full_version` (or is TRUE or FALSE).
+std::optional<std::pair<Bound<pep440::Version>, Bound<pep440::Version>>> marker_python_range(pep508::MarkerTree marker);
 
 } // namespace lockkit::resolver

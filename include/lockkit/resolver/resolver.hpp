@@ -7,8 +7,10 @@
 // virtual packages for extras, groups and markers. It asks the provider for everything it
 // needs and does no I/O itself.
 //
-// This version resolves for one environment (`ResolverEnvironment::specific`), as `uv pip
-// install` and `uv pip compile` do; universal resolution (forks) builds on the same driver.
+// For one environment (`ResolverEnvironment::specific`) it resolves as `uv pip install` and
+// `uv pip compile` do. For a universal environment it forks where dependencies on one package
+// have disjoint markers or a candidate's Requires-Python splits the Python range, solves the
+// forks depth first (uv's fork order), and lets later forks prefer earlier forks' versions.
 
 #include <lockkit/resolver/environment.hpp>
 #include <lockkit/resolver/no_solution.hpp>
@@ -44,9 +46,18 @@ struct ResolvedEdge {
     pep508::MarkerTree marker;  ///< the marker of the requirement behind the edge
 };
 
-struct Resolution {
+/// The solution of one fork: every package, one version each.
+struct ForkResolution {
+    pep508::MarkerTree markers;  ///< where the fork applies (TRUE when unforked)
     std::vector<ResolvedPackage> packages;  ///< sorted by name
     std::vector<ResolvedEdge> edges;
+};
+
+struct Resolution {
+    /// The forks in the order they were solved (one for a specific or unforked resolution).
+    std::vector<ForkResolution> forks;
+    /// Every (name, version) of every fork, sorted by name then version, each once.
+    std::vector<ResolvedPackage> packages;
     /// Human-readable warnings (a yanked version was selected, ...).
     std::vector<std::string> diagnostics;
 };

@@ -9,6 +9,7 @@
 #include "../../corpus_dir.hpp"
 #include "packse_scenario.hpp"
 
+#include <lockkit/lockfile/reader.hpp>
 #include <lockkit/resolver/resolver.hpp>
 
 #include <catch2/catch.hpp>
@@ -227,4 +228,98 @@ TEST_CASE("packse install and compile scenarios resolve as uv expects", "[resolv
     CHECK(report_mismatches.empty());
     CHECK(passed > 100);
     CHECK(reports_matched > 40);
+}
+
+// ---- universal (lock) scenarios ------------------------------------------------------------
+
+namespace {
+
+/// The versions and fork count of uv's own lock for a lock scenario (the corpus's copy of uv's
+/// snapshot, `uv-test-locks/lock_scenarios__<name>__0.uv.lock`).
+struct LockedOutcome {
+    bool found = false;
+    std::set<std::pair<std::string, std::string>> packages;
+    std::size_t forks = 1;
+};
+
+LockedOutcome read_locked(const std::filesystem::path& corpus, const std::string& scenario) {
+    LockedOutcome out;
+    std::string file = scenario;
+    std::replace(file.begin(), file.end(), '-', '_');
+    const auto path = corpus / "uv-test-locks" / ("lock_scenarios__" + file + "__0.uv.lock");
+    if (!std::filesystem::exists(path)) return out;
+    auto lock = lockfile::read_lock(path);
+    REQUIRE(lock);
+    out.found = true;
+    if (lock->resolution_markers) out.forks = lock->resolution_markers->size();
+    for (const auto& p : lock->packages) {
+        if (p.id.name == "project" || !p.id.version) continue;
+        out.packages.emplace(p.id.name, pep440::Version::parse(*p.id.version)->to_string());
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("packse lock scenarios pick uv's versions and forks", "[resolver][packse][lock]") {
+    const auto root = lockkit::testing::corpus_dir();
+    if (!root || !std::filesystem::is_directory(*root / "packse-scenarios")) {
+        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
+        return;
+    }
+    const auto pending = read_tsv(std::filesystem::path(LOCKKIT_SOURCE_ROOT) / "tests/unit/resolver/packse_lock_pending.tsv");
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(*root / "packse-scenarios"))
+        if (e.path().extension() == ".toml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    int passed = 0, pending_count = 0;
+    std::vector<std::string> failures;
+    for (const auto& file : files) {
+        const Scenario s = load_scenario(file);
+        if (!s.universal || s.kind != "lock") continue;
+        if (pending.contains(s.name)) {
+            ++pending_count;
+            continue;
+        }
+        Manifest manifest;
+        for (const auto& r : s.root_requires) manifest.requirements.push_back(*pep508::Requirement::parse(r));
+        ResolverOptions options;
+        if (s.resolution == "lowest") options.resolution = ResolutionMode::Lowest;
+        if (s.resolution == "lowest-direct") options.resolution = ResolutionMode::LowestDirect;
+        if (s.prereleases) options.prerelease = PrereleaseMode::Allow;
+        const pep440::Version interpreter = *pep440::Version::parse(full_python(s.python));
+        const PythonRequirement python = PythonRequirement::from_requires_python(
+            interpreter, RequiresPython::from_specifiers(*pep440::VersionSpecifiers::parse(s.root_requires_python)));
+        ScenarioProvider provider(s);
+        const LockedOutcome expected = read_locked(*root, s.name);
+        std::string problem;
+        try {
+            auto result = resolve(manifest, options, ResolverEnvironment::universal(), python, provider);
+            if (!result) {
+                if (expected.found) problem = "no solution, uv locked one";
+            } else if (!expected.found) {
+                problem = "a solution, uv found none";
+            } else {
+                std::set<std::pair<std::string, std::string>> ours;
+                for (const auto& p : result->packages) ours.emplace(p.name, p.version.to_string());
+                if (ours != expected.packages) {
+                    problem = "versions differ: ours";
+                    for (const auto& [n, v] : ours) problem += " " + n + "==" + v;
+                    problem += "; uv's";
+                    for (const auto& [n, v] : expected.packages) problem += " " + n + "==" + v;
+                }
+                if (result->forks.size() != expected.forks)
+                    problem += " forks: " + std::to_string(result->forks.size()) + " vs " + std::to_string(expected.forks);
+            }
+        } catch (const NeedsTagLogic&) {
+            problem = "needs wheel-tag logic";
+        }
+        if (problem.empty()) ++passed;
+        else failures.push_back(s.name + ": " + problem);
+    }
+    std::ostringstream summary;
+    summary << passed << " passed, " << failures.size() << " failed, " << pending_count << " pending";
+    for (const auto& f : failures) summary << "\n  " << f;
+    WARN(summary.str());
+    CHECK(failures.empty());
 }
