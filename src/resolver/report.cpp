@@ -420,7 +420,10 @@ Tree reduced_tree(const NoSolution& failure) {
 
 } // namespace
 
-std::string NoSolution::header() const { return "No solution found when resolving dependencies:"; }
+std::string NoSolution::header() const {
+    if (fork_display.empty()) return "No solution found when resolving dependencies:";
+    return "No solution found when resolving dependencies for " + fork_display + ":";
+}
 
 std::string NoSolution::report() const {
     const Tree tree = reduced_tree(*this);

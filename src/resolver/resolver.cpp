@@ -417,7 +417,8 @@ void Driver::reprioritize_conflicts(ForkState& state) {
 }
 
 NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
-    NoSolution out{std::move(tree)};
+    NoSolution out;
+    out.tree = std::move(tree);
     for (std::size_t i = 0; i < state.store.size(); ++i) out.packages.push_back(state.store[static_cast<PackageId>(i)]);
     out.reasons = m_reasons;
     // Every package whose versions were looked up (uv's "visited").
@@ -439,6 +440,7 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     out.incomplete_packages = m_incomplete_packages;
     out.python = state.python;
     out.environment = state.env;
+    out.fork_display = state.env.fork_display().value_or("");
     out.options = m_options;
     return out;
 }

@@ -40,7 +40,11 @@ struct ResolverPackage {
     pep508::MarkerTree marker;        ///< Package, Extra, Group, Marker
     PythonKind python = PythonKind::Installed;
 
-    static ResolverPackage root(std::string name = {}) { return {PackageKind::Root, std::move(name)}; }
+    static ResolverPackage root(std::string name = {}) {
+        ResolverPackage p;
+        p.name = std::move(name);
+        return p;
+    }
     static ResolverPackage python_package(PythonKind which) {
         ResolverPackage p;
         p.kind = PackageKind::Python;
