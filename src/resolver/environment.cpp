@@ -18,6 +18,12 @@ ResolverEnvironment ResolverEnvironment::universal(pep508::MarkerTree markers) {
     return e;
 }
 
+ResolverEnvironment ResolverEnvironment::universal_with_forks(std::vector<pep508::MarkerTree> initial_forks) {
+    ResolverEnvironment e;
+    e.m_initial_forks = std::move(initial_forks);
+    return e;
+}
+
 ResolverEnvironment ResolverEnvironment::narrow(pep508::MarkerTree marker) const {
     ResolverEnvironment e = *this;
     e.m_markers = m_markers.and_with(marker);

@@ -516,6 +516,24 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
     const PackageId root = store.alloc(ResolverPackage::root());
     std::vector<ForkState> stack;
     stack.emplace_back(std::move(store), root, m_env, m_python);
+    if (m_env.is_universal() && !m_env.initial_forks().empty()) {
+        // One state per initial fork, built in reverse order, then ordered by Python floor like
+        // the forks made while solving (the stack solves the last one first).
+        ForkState init = std::move(stack.back());
+        stack.clear();
+        const auto& forks = m_env.initial_forks();
+        for (auto it = forks.rbegin(); it != forks.rend(); ++it) {
+            ForkState s = init;
+            with_env(s, m_env.narrow(*it));
+            stack.push_back(std::move(s));
+        }
+        const bool reverse_floor =
+            m_options.fork_strategy == ForkStrategy::Fewest || m_options.resolution == ResolutionMode::Lowest;
+        std::stable_sort(stack.begin(), stack.end(), [&](const ForkState& a, const ForkState& b) {
+            const int c = detail::compare_requires_python(a.env, b.env);
+            return reverse_floor ? c > 0 : c < 0;
+        });
+    }
     Resolution result;
 
     while (!stack.empty()) {

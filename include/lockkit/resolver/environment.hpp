@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace lockkit::resolver {
 
@@ -23,6 +24,12 @@ public:
     static ResolverEnvironment specific(pep508::MarkerEnvironment env);
     /// Every environment where `markers` holds.
     static ResolverEnvironment universal(pep508::MarkerTree markers = pep508::MarkerTree::always_true());
+    /// Every environment, starting from these forks (an existing lock's `resolution-markers`,
+    /// or `tool.uv.environments`) instead of one.
+    static ResolverEnvironment universal_with_forks(std::vector<pep508::MarkerTree> initial_forks);
+
+    /// The forks a universal resolution starts from (empty: one fork, the whole space).
+    const std::vector<pep508::MarkerTree>& initial_forks() const { return m_initial_forks; }
 
     /// The marker environment of a specific resolution.
     const pep508::MarkerEnvironment* marker_environment() const { return m_env ? &*m_env : nullptr; }
@@ -49,6 +56,7 @@ public:
 private:
     std::optional<pep508::MarkerEnvironment> m_env;
     pep508::MarkerTree m_markers;
+    std::vector<pep508::MarkerTree> m_initial_forks;
 };
 
 } // namespace lockkit::resolver

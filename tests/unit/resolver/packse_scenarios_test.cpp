@@ -323,3 +323,68 @@ TEST_CASE("packse lock scenarios pick uv's versions and forks", "[resolver][pack
     WARN(summary.str());
     CHECK(failures.empty());
 }
+
+TEST_CASE("starting from uv's fork markers reproduces uv's versions", "[resolver][packse][lock]") {
+    // uv reuses a lock's `resolution-markers` as the initial forks of the next resolution
+    // (resolver-notes §2.2), and a second lock must reproduce the first: so resolving each forked
+    // scenario from the fork markers of uv's own lock must give uv's versions again.
+    const auto root = lockkit::testing::corpus_dir();
+    if (!root || !std::filesystem::is_directory(*root / "packse-scenarios")) {
+        WARN("skipped: ../shared corpus not found (set LOCKKIT_CORPUS)");
+        return;
+    }
+    const auto pending = read_tsv(std::filesystem::path(LOCKKIT_SOURCE_ROOT) / "tests/unit/resolver/packse_lock_pending.tsv");
+    int checked = 0;
+    std::vector<std::string> failures;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(*root / "packse-scenarios")) {
+        if (e.path().extension() != ".toml") continue;
+        const Scenario s = load_scenario(e.path());
+        if (!s.universal || s.kind != "lock" || pending.contains(s.name)) continue;
+        std::string file = s.name;
+        std::replace(file.begin(), file.end(), '-', '_');
+        const auto path = *root / "uv-test-locks" / ("lock_scenarios__" + file + "__0.uv.lock");
+        if (!std::filesystem::exists(path)) continue;
+        auto lock = lockfile::read_lock(path);
+        REQUIRE(lock);
+        if (!lock->resolution_markers) continue;
+        // The lock prints markers simplified under requires-python; complexify them back.
+        const auto rp = RequiresPython::from_specifiers(*pep440::VersionSpecifiers::parse(s.root_requires_python));
+        auto release = [](const Bound<pep440::Version>& b) {
+            pep508::ReleaseBound r;
+            if (b.is_unbounded()) return r;
+            r.kind = b.is_included() ? pep508::ReleaseBound::Kind::Included : pep508::ReleaseBound::Kind::Excluded;
+            r.release.assign(b.value.release().begin(), b.value.release().end());
+            return r;
+        };
+        std::vector<pep508::MarkerTree> forks;
+        for (const auto& m : *lock->resolution_markers)
+            forks.push_back(pep508::MarkerTree::parse(m)->complexify_python_versions(release(rp.lower()), release(rp.upper())));
+        Manifest manifest;
+        for (const auto& r : s.root_requires) manifest.requirements.push_back(*pep508::Requirement::parse(r));
+        ResolverOptions options;
+        if (s.resolution == "lowest") options.resolution = ResolutionMode::Lowest;
+        if (s.resolution == "lowest-direct") options.resolution = ResolutionMode::LowestDirect;
+        const PythonRequirement python =
+            PythonRequirement::from_requires_python(*pep440::Version::parse(full_python(s.python)), rp);
+        ScenarioProvider provider(s);
+        auto result = resolve(manifest, options, ResolverEnvironment::universal_with_forks(forks), python, provider);
+        ++checked;
+        if (!result) {
+            failures.push_back(s.name + ": no solution");
+            continue;
+        }
+        std::set<std::pair<std::string, std::string>> ours, theirs;
+        for (const auto& p : result->packages) ours.emplace(p.name, p.version.to_string());
+        for (const auto& p : lock->packages)
+            if (p.id.name != "project" && p.id.version)
+                theirs.emplace(p.id.name, pep440::Version::parse(*p.id.version)->to_string());
+        if (ours != theirs) failures.push_back(s.name + ": versions differ");
+        else if (result->forks.size() != forks.size()) failures.push_back(s.name + ": fork count differs");
+    }
+    std::ostringstream summary;
+    summary << checked << " forked locks re-resolved from their fork markers";
+    for (const auto& f : failures) summary << "\n  " << f;
+    WARN(summary.str());
+    CHECK(failures.empty());
+    CHECK(checked > 10);
+}
