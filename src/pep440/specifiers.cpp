@@ -201,10 +201,15 @@ bool VersionSpecifier::contains(const Version& v) const {
         // >V does not match a post-release of V's release unless V is one.
         if (cmp <= 0) return false;
         return !(same_base(v, spec) && !spec.is_postrelease() && v.is_postrelease());
-    case Operator::LessThan:
-        // <V does not match a pre-release of V's release unless V is one.
+    case Operator::LessThan: {
+        // <V does not match a pre-release of V unless V is one. As in uv 0.12 (after
+        // pypa/packaging#1140), the earliest pre-release of V is V.dev0 with V's post part kept,
+        // so `<1.0.post1` excludes 1.0.post1.dev0 but admits 1.0a1.
         if (cmp >= 0) return false;
-        return !(same_base(v, spec) && !spec.is_prerelease() && v.is_prerelease());
+        if (spec.is_prerelease() || !v.is_prerelease()) return true;
+        const Version& candidate = spec.has_local() ? v : v.without_local();
+        return candidate < spec.with_dev(0);
+    }
     default: return false;
     }
 }

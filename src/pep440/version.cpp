@@ -17,6 +17,7 @@ struct Version::Full {
     std::optional<std::uint64_t> post;
     std::optional<std::uint64_t> dev;
     std::vector<LocalSegment> local;
+    std::uint8_t sentinels = 0;  ///< Version::Sentinel bits
 };
 
 namespace {
@@ -33,21 +34,44 @@ constexpr std::uint64_t k_max_suffix_number = (std::uint64_t{1} << 17) - 1;
 constexpr std::array<std::uint64_t, 4> k_max_release = {0xFFFF, 0x3FF, 0x3FF, 0xFF};
 constexpr std::array<unsigned, 4> k_release_shift = {k_r0_shift, k_r1_shift, k_r2_shift, k_r3_shift};
 
-// Suffix kinds of the small form, in PEP 440 order.
-constexpr std::uint64_t k_kind_dev = 0;
-constexpr std::uint64_t k_kind_alpha = 1;  // Beta = 2, Rc = 3: alpha + PreKind
-constexpr std::uint64_t k_kind_final = 4;
-constexpr std::uint64_t k_kind_post = 5;
+// Suffix kinds of the small form, in PEP 440 order (see version.hpp).
+constexpr std::uint64_t k_kind_min = 0;
+constexpr std::uint64_t k_kind_dev = 1;
+constexpr std::uint64_t k_kind_alpha = 2;  // Beta = 3, Rc = 4: alpha + PreKind
+constexpr std::uint64_t k_kind_final = 5;
+constexpr std::uint64_t k_kind_post = 6;
+constexpr std::uint64_t k_kind_max = 7;
+
+// Sentinel bits, as Version::Sentinel.
+constexpr std::uint8_t k_bit_min = 1;
+constexpr std::uint8_t k_bit_max = 2;
+constexpr std::uint8_t k_bit_local_max = 4;
 
 /// The packed key for these parts, if they fit the small form (epoch 0 and no
 /// local label are the caller's business).
 std::optional<std::uint64_t> pack_small(std::span<const std::uint64_t> release,
                                         const std::optional<Version::Pre>& pre,
                                         const std::optional<std::uint64_t>& post,
-                                        const std::optional<std::uint64_t>& dev) noexcept {
+                                        const std::optional<std::uint64_t>& dev,
+                                        std::uint8_t sentinels = 0) noexcept {
     if (release.empty() || release.size() > 4) return std::nullopt;
     const int suffixes = int(pre.has_value()) + int(post.has_value()) + int(dev.has_value());
     if (suffixes > 1) return std::nullopt;
+    if (sentinels != 0) {
+        // Only the sentinels of a plain final release have a small kind.
+        if (suffixes != 0) return std::nullopt;
+        std::uint64_t key = 0;
+        for (std::size_t i = 0; i < release.size(); ++i) {
+            if (release[i] > k_max_release[i]) return std::nullopt;
+            key |= release[i] << k_release_shift[i];
+        }
+        switch (sentinels) {
+        case k_bit_min: return key | (k_kind_min << k_kind_shift);
+        case k_bit_max: return key | (k_kind_max << k_kind_shift);
+        case k_bit_local_max: return key | (k_kind_final << k_kind_shift) | 1;
+        default: return std::nullopt;
+        }
+    }
     std::uint64_t key = 0;
     for (std::size_t i = 0; i < release.size(); ++i) {
         if (release[i] > k_max_release[i]) return std::nullopt;
@@ -347,10 +371,18 @@ Version::Version() noexcept
 Version Version::from_parts(std::uint64_t epoch, std::span<const std::uint64_t> release, std::optional<Pre> pre,
                             std::optional<std::uint64_t> post, std::optional<std::uint64_t> dev,
                             std::vector<LocalSegment> local) {
+    return make(epoch, release, pre, post, dev, std::move(local), 0);
+}
+
+Version Version::make(std::uint64_t epoch, std::span<const std::uint64_t> release, std::optional<Pre> pre,
+                      std::optional<std::uint64_t> post, std::optional<std::uint64_t> dev,
+                      std::vector<LocalSegment> local, std::uint8_t sentinels) {
     if (release.empty()) release = k_zero_release;
+    // The "+max" sentinel replaces any real label.
+    if (sentinels & k_bit_local_max) local.clear();
     Version v;
     if (epoch == 0 && local.empty()) {
-        if (auto key = pack_small(release, pre, post, dev)) {
+        if (auto key = pack_small(release, pre, post, dev, sentinels)) {
             v.m_key = *key;
             std::copy(release.begin(), release.end(), v.m_small_release.begin());
             v.m_len = static_cast<std::uint8_t>(release.size());
@@ -367,6 +399,7 @@ Version Version::from_parts(std::uint64_t epoch, std::span<const std::uint64_t> 
         if (auto* s = std::get_if<std::string>(&seg))
             for (char& c : *s) c = lower(c);
     full->local = std::move(local);
+    full->sentinels = sentinels;
     v.m_key = 0;
     v.m_full = std::move(full);
     return v;
@@ -428,7 +461,24 @@ std::span<const LocalSegment> Version::local() const {
     return {};
 }
 
-bool Version::has_local() const { return m_full && !m_full->local.empty(); }
+bool Version::has_local() const {
+    if (m_full) return !m_full->local.empty() || (m_full->sentinels & k_bit_local_max) != 0;
+    return small_kind(m_key) == k_kind_final && small_number(m_key) == 1;
+}
+
+std::uint8_t Version::sentinels() const noexcept {
+    if (m_full) return m_full->sentinels;
+    switch (small_kind(m_key)) {
+    case k_kind_min: return k_bit_min;
+    case k_kind_max: return k_bit_max;
+    case k_kind_final: return small_number(m_key) == 1 ? k_bit_local_max : 0;
+    default: return 0;
+    }
+}
+
+bool Version::is_min_sentinel() const noexcept { return (sentinels() & k_bit_min) != 0; }
+bool Version::is_max_sentinel() const noexcept { return (sentinels() & k_bit_max) != 0; }
+bool Version::has_local_max() const noexcept { return (sentinels() & k_bit_local_max) != 0; }
 
 std::string Version::local_string() const {
     std::string out;
@@ -446,7 +496,8 @@ std::string Version::local_string() const {
 
 bool Version::is_prerelease() const {
     if (m_full) return m_full->pre.has_value() || m_full->dev.has_value();
-    return small_kind(m_key) < k_kind_final;
+    const auto kind = small_kind(m_key);
+    return kind >= k_kind_dev && kind < k_kind_final;
 }
 
 bool Version::is_postrelease() const {
@@ -456,11 +507,32 @@ bool Version::is_postrelease() const {
 
 Version Version::without_local() const {
     if (!has_local()) return *this;
-    return from_parts(m_full->epoch, m_full->release, m_full->pre, m_full->post, m_full->dev);
+    return make(epoch(), release(), pre(), post(), dev(), {}, std::uint8_t(sentinels() & ~k_bit_local_max));
 }
 
 Version Version::base_version() const {
     return from_parts(epoch(), release(), std::nullopt, std::nullopt, std::nullopt);
+}
+
+Version Version::with_local_max() const {
+    return make(epoch(), release(), pre(), post(), dev(), {}, std::uint8_t(sentinels() | k_bit_local_max));
+}
+
+Version Version::with_min() const {
+    return make(epoch(), release(), pre(), post(), dev(), {local().begin(), local().end()},
+                std::uint8_t(sentinels() | k_bit_min));
+}
+
+Version Version::with_max() const {
+    return make(epoch(), release(), pre(), post(), dev(), {local().begin(), local().end()},
+                std::uint8_t(sentinels() | k_bit_max));
+}
+
+Version Version::without_min_max() const {
+    const std::uint8_t s = sentinels();
+    if ((s & (k_bit_min | k_bit_max)) == 0) return *this;
+    return make(epoch(), release(), pre(), post(), dev(), {local().begin(), local().end()},
+                std::uint8_t(s & k_bit_local_max));
 }
 
 namespace {
@@ -468,19 +540,20 @@ std::vector<LocalSegment> copy_local(std::span<const LocalSegment> local) { retu
 } // namespace
 
 Version Version::with_epoch(std::uint64_t e) const {
-    return from_parts(e, release(), pre(), post(), dev(), copy_local(local()));
+    return make(e, release(), pre(), post(), dev(), copy_local(local()), sentinels());
 }
 Version Version::with_pre(std::optional<Pre> p) const {
-    return from_parts(epoch(), release(), p, post(), dev(), copy_local(local()));
+    return make(epoch(), release(), p, post(), dev(), copy_local(local()), sentinels());
 }
 Version Version::with_post(std::optional<std::uint64_t> p) const {
-    return from_parts(epoch(), release(), pre(), p, dev(), copy_local(local()));
+    return make(epoch(), release(), pre(), p, dev(), copy_local(local()), sentinels());
 }
 Version Version::with_dev(std::optional<std::uint64_t> d) const {
-    return from_parts(epoch(), release(), pre(), post(), d, copy_local(local()));
+    return make(epoch(), release(), pre(), post(), d, copy_local(local()), sentinels());
 }
 Version Version::with_local(std::vector<LocalSegment> l) const {
-    return from_parts(epoch(), release(), pre(), post(), dev(), std::move(l));
+    return make(epoch(), release(), pre(), post(), dev(), std::move(l),
+                std::uint8_t(sentinels() & ~k_bit_local_max));
 }
 
 // ---- formatting ---------------------------------------------------------------------
@@ -513,7 +586,7 @@ std::string Version::to_string() const {
     }
     if (has_local()) {
         out += '+';
-        out += local_string();
+        out += local_string();  // "" for the "+max" sentinel, which uv prints as a bare '+'
     }
     return out;
 }
@@ -524,17 +597,30 @@ std::ostream& operator<<(std::ostream& os, const Version& v) { return os << v.to
 
 namespace {
 
-/// The position of a version's suffix among 1.0.devN < 1.0{a,b,rc}N < 1.0 (incl. post).
+/// The suffix part of uv's sortable tuple (`sortable_tuple` in uv-pep440's version.rs):
+/// (phase, pre number, post, dev), where the phases are min sentinel 0, dev-only 1,
+/// a/b/rc 2-4, final 5 and post 6; a missing post sorts lowest, a missing dev highest, and the
+/// max sentinel counts as the largest possible post number.
 struct SuffixKey {
-    std::uint64_t phase;  // 0 dev-only, 1..3 pre kinds, 4 final/post
+    std::uint64_t phase;
     std::uint64_t pre_number;
+    bool has_post;
+    std::uint64_t post;
+    std::uint64_t dev;
+    auto operator<=>(const SuffixKey&) const = default;
 };
 
-SuffixKey suffix_key(const std::optional<Version::Pre>& pre, const std::optional<std::uint64_t>& post,
-                     const std::optional<std::uint64_t>& dev) noexcept {
-    if (pre) return {1 + static_cast<std::uint64_t>(pre->kind), pre->number};
-    if (dev && !post) return {0, 0};
-    return {4, 0};
+constexpr std::uint64_t k_u64_max = std::numeric_limits<std::uint64_t>::max();
+
+SuffixKey suffix_key(const std::optional<Version::Pre>& pre, std::optional<std::uint64_t> post,
+                     const std::optional<std::uint64_t>& dev, bool min, bool max) noexcept {
+    if (max) post = k_u64_max;
+    if (min) return {0, 0, post.has_value(), post.value_or(0), 0};
+    if (!pre && !post && dev) return {1, 0, false, 0, *dev};
+    if (pre) return {2 + static_cast<std::uint64_t>(pre->kind), pre->number, post.has_value(), post.value_or(0),
+                     dev.value_or(k_u64_max)};
+    if (!post) return {5, 0, false, 0, 0};
+    return {6, 0, true, *post, dev.value_or(k_u64_max)};
 }
 
 std::strong_ordering compare_local(std::span<const LocalSegment> a, std::span<const LocalSegment> b) noexcept {
@@ -571,26 +657,17 @@ std::strong_ordering Version::compare_general(const Version& a, const Version& b
         if (auto c = x <=> y; c != 0) return c;
     }
 
-    const auto pa = a.pre(), pb = b.pre();
-    const auto posta = a.post(), postb = b.post();
-    const auto deva = a.dev(), devb = b.dev();
-    const auto ka = suffix_key(pa, posta, deva);
-    const auto kb = suffix_key(pb, postb, devb);
-    if (auto c = ka.phase <=> kb.phase; c != 0) return c;
-    if (auto c = ka.pre_number <=> kb.pre_number; c != 0) return c;
-
-    // No post release sorts before any post release.
-    if (auto c = posta.has_value() <=> postb.has_value(); c != 0) return c;
-    if (posta) {
-        if (auto c = *posta <=> *postb; c != 0) return c;
-    }
-    // Any dev release sorts before no dev release.
-    if (auto c = devb.has_value() <=> deva.has_value(); c != 0) return c;
-    if (deva) {
-        if (auto c = *deva <=> *devb; c != 0) return c;
-    }
+    const std::uint8_t sa = a.sentinels();
+    const std::uint8_t sb = b.sentinels();
+    const auto ka = suffix_key(a.pre(), a.post(), a.dev(), (sa & k_bit_min) != 0, (sa & k_bit_max) != 0);
+    const auto kb = suffix_key(b.pre(), b.post(), b.dev(), (sb & k_bit_min) != 0, (sb & k_bit_max) != 0);
+    if (auto c = ka <=> kb; c != 0) return c;
 
     if (!with_local) return std::strong_ordering::equal;
+    // The "+max" sentinel is above every real label.
+    const bool ma = (sa & k_bit_local_max) != 0;
+    const bool mb = (sb & k_bit_local_max) != 0;
+    if (ma || mb) return ma <=> mb;
     return compare_local(a.local(), b.local());
 }
 
@@ -601,16 +678,16 @@ std::size_t Version::hash() const noexcept {
     while (release.size() > 1 && release.back() == 0) release = release.first(release.size() - 1);
     if (f.epoch == 0 && f.local.empty()) {
         // Equal to a small version exactly when its trimmed form packs: hash alike.
-        if (auto key = pack_small(release, f.pre, f.post, f.dev)) return mix(*key);
+        if (auto key = pack_small(release, f.pre, f.post, f.dev, f.sentinels)) return mix(*key);
     }
     std::size_t h = mix(f.epoch);
     for (auto seg : release) h = hash_combine(h, seg);
-    const auto k = suffix_key(f.pre, f.post, f.dev);
+    const auto k = suffix_key(f.pre, f.post, f.dev, (f.sentinels & k_bit_min) != 0, (f.sentinels & k_bit_max) != 0);
     h = hash_combine(h, k.phase);
     h = hash_combine(h, k.pre_number);
-    h = hash_combine(h, f.post ? *f.post + 1 : 0);
-    h = hash_combine(h, f.dev ? *f.dev : ~std::uint64_t{0});
-    h = hash_combine(h, f.local.size());
+    h = hash_combine(h, k.has_post ? k.post + 1 : 0);
+    h = hash_combine(h, k.dev);
+    h = hash_combine(h, (f.sentinels & k_bit_local_max) != 0 ? ~std::uint64_t{0} : f.local.size());
     for (const auto& seg : f.local) {
         if (auto* num = std::get_if<std::uint64_t>(&seg))
             h = hash_combine(h, *num);

@@ -1,6 +1,7 @@
 #include "lockkit/pep508/marker.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "lockkit/pep440/specifiers.hpp"
 #include "lockkit/pep508/package_name.hpp"
@@ -267,6 +268,60 @@ MarkerTree MarkerTree::simplify_extras(std::span<const std::string> extras) cons
         if (v.kind == detail::VarKind::Extra && contains(normalized, in.str(v.value))) return true;
         return std::nullopt;
     }));
+}
+
+MarkerTree MarkerTree::simplify_extras_with(const std::function<bool(std::string_view)>& is_extra) const {
+    Interner& in = interner();
+    std::lock_guard lock(in.mutex());
+    return make(in.restrict_by(m_id, [&](const detail::Variable& v) -> std::optional<bool> {
+        if (v.kind == detail::VarKind::Extra && is_extra(in.str(v.value))) return true;
+        return std::nullopt;
+    }));
+}
+
+MarkerTree MarkerTree::simplify_not_extras_with(const std::function<bool(std::string_view)>& is_not_extra) const {
+    Interner& in = interner();
+    std::lock_guard lock(in.mutex());
+    return make(in.restrict_by(m_id, [&](const detail::Variable& v) -> std::optional<bool> {
+        if (v.kind == detail::VarKind::Extra && is_not_extra(in.str(v.value))) return false;
+        return std::nullopt;
+    }));
+}
+
+std::vector<std::pair<ReleaseBound, ReleaseBound>> MarkerTree::python_full_version_paths() const {
+    Interner& in = interner();
+    std::lock_guard lock(in.mutex());
+    using Interval = std::pair<ReleaseBound, ReleaseBound>;
+    auto to_release = [&](const detail::Bound& b) {
+        ReleaseBound r;
+        if (b.kind == detail::BoundKind::Unbounded) return r;
+        r.kind = b.kind == detail::BoundKind::Included ? ReleaseBound::Kind::Included : ReleaseBound::Kind::Excluded;
+        auto v = in.ver(b.value);
+        r.release.assign(v.begin(), v.end());
+        return r;
+    };
+    std::vector<Interval> out;
+    std::function<void(detail::NodeId, const Interval&)> walk = [&](detail::NodeId id, const Interval& range) {
+        if (id == detail::k_true) {
+            out.push_back(range);
+            return;
+        }
+        if (id == detail::k_false) return;
+        const detail::Node& n = in.node(id);
+        if (n.type == detail::EdgeType::Boolean) {
+            walk(detail::negate_under(n.high, id), range);
+            walk(detail::negate_under(n.low, id), range);
+            return;
+        }
+        const bool python = n.var.kind == detail::VarKind::Version &&
+                            n.var.key == static_cast<std::uint8_t>(detail::VersionKey::PythonFullVersion);
+        for (const detail::Edge& e : n.edges) {
+            if (python) walk(detail::negate_under(e.child, id), Interval{to_release(e.range.lo), to_release(e.range.hi)});
+            else walk(detail::negate_under(e.child, id), range);
+        }
+    };
+    walk(m_id, Interval{});
+    return out;
 }
 
 std::vector<std::vector<std::string>> MarkerTree::to_dnf() const {

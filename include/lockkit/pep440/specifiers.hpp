@@ -13,8 +13,8 @@
 //
 // contains() follows uv's semantics (which match pypa/packaging except where
 // uv notes otherwise): local labels of the candidate are ignored unless the
-// specifier itself has one, '<V' rejects pre-releases of V's release unless V
-// is a pre-release, '>V' rejects post-releases of V's release unless V is a
+// specifier itself has one, '<V' rejects pre-releases of V (from V.dev0 on,
+// V's post part kept) unless V is a pre-release, '>V' rejects post-releases of V's release unless V is a
 // post-release, and '===' compares normalised strings. Pre-release *policy*
 // (whether a pre-release candidate may be picked at all) is not applied here.
 

@@ -27,8 +27,10 @@
 //   |   16 bits   | 10 bits  | 10 bits  | 8 bits |3 bits|    17 bits    |
 //   +-------------+----------+----------+--------+------+---------------+
 //
-//   kind: 0 = dev release only (1.0.devN), 1 = alpha, 2 = beta, 3 = rc,
-//         4 = final (no suffix, number 0), 5 = post release (1.0.postN).
+//   kind: 0 = "min" sentinel, 1 = dev release only (1.0.devN), 2 = alpha,
+//         3 = beta, 4 = rc, 5 = final (number 0; number 1 is the final
+//         release with the "+max" local sentinel), 6 = post release
+//         (1.0.postN), 7 = "max" sentinel.
 //
 // Why the packing works: PEP 440 orders versions by epoch, then release
 // segments left to right (missing segments count as 0), then the suffix, where
@@ -40,6 +42,18 @@
 // order. The epoch is always 0 and there is no local label in the small form,
 // so neither needs a field. Two small versions are equal exactly when their
 // keys are equal ("1.0" and "1.0.0" share a key; m_len differs).
+//
+// Sentinels. Version ranges (resolver/version_range.hpp) need bounds that no
+// real version can take, exactly as uv's PEP 440 crate defines them:
+//   * "min" (V.MIN) sorts below every pre-release and dev release of V's
+//     release, so `<1.0` can exclude 1.0a1: it is (-inf, 1.0.MIN);
+//   * "max" (V.MAX) sorts above every post release and local version of V,
+//     so `>1.0` can exclude 1.0.post1: it is (1.0.MAX, inf);
+//   * "+max" (a local label above every real label), so `==1.0` can admit
+//     1.0+cpu: it is [1.0, 1.0+max).
+// The three that occur on plain final releases fit the small form (kinds 0
+// and 7, and final with number 1); the rest live in the full form. Sentinels
+// print as uv prints them: nothing for min and max, a bare "+" for +max.
 
 #include <lockkit/util/parse_error.hpp>
 
@@ -106,7 +120,7 @@ public:
     /// The local version label segments; empty if there is no label.
     std::span<const LocalSegment> local() const;
 
-    /// Whether there is a local version label ("+...").
+    /// Whether there is a local version label ("+...") or the "+max" sentinel.
     bool has_local() const;
     /// The normalised local label without the '+' ("ubuntu.1"); "" if none.
     std::string local_string() const;
@@ -114,10 +128,19 @@ public:
     bool is_prerelease() const;
     /// Whether this has a post-release suffix.
     bool is_postrelease() const;
+    /// Whether this is V.MIN, the sentinel below every pre-release of V (see the header comment).
+    bool is_min_sentinel() const noexcept;
+    /// Whether this is V.MAX, the sentinel above every post release and local version of V.
+    bool is_max_sentinel() const noexcept;
+    /// Whether the local label is the "+max" sentinel, above every real label.
+    bool has_local_max() const noexcept;
+    /// Whether any of the three sentinels is set.
+    bool has_sentinel() const noexcept { return is_min_sentinel() || is_max_sentinel() || has_local_max(); }
+
     /// Whether this version uses the packed small representation (for tests and benchmarks).
     bool is_small() const noexcept { return !m_full; }
 
-    /// This version without its local label.
+    /// This version without its local label (and without the "+max" sentinel).
     Version without_local() const;
     /// This version with only epoch and release ("1.0rc1.post2+x" -> "1.0").
     Version base_version() const;
@@ -131,6 +154,14 @@ public:
     Version with_dev(std::optional<std::uint64_t> dev) const;
     /// This version with the given local label segments.
     Version with_local(std::vector<LocalSegment> local) const;
+    /// This version with the "+max" local sentinel instead of its local label.
+    Version with_local_max() const;
+    /// V.MIN (only meaningful on a version without pre-release or dev parts, as uv uses it).
+    Version with_min() const;
+    /// V.MAX (only meaningful on a version without post or dev parts, as uv uses it).
+    Version with_max() const;
+    /// This version with the min and max sentinels removed (the "+max" label is kept).
+    Version without_min_max() const;
 
     /// The normalised form: [N!]R1.R2...[{a|b|rc}N][.postN][.devN][+local].
     std::string to_string() const;
@@ -157,6 +188,12 @@ public:
 
 private:
     struct Full;
+    /// Sentinel bits (see the header comment); 0 for every real version.
+    enum Sentinel : std::uint8_t { k_no_sentinel = 0, k_min = 1, k_max = 2, k_local_max = 4 };
+    static Version make(std::uint64_t epoch, std::span<const std::uint64_t> release, std::optional<Pre> pre,
+                        std::optional<std::uint64_t> post, std::optional<std::uint64_t> dev,
+                        std::vector<LocalSegment> local, std::uint8_t sentinels);
+    std::uint8_t sentinels() const noexcept;
 
     static std::strong_ordering compare_general(const Version& a, const Version& b, bool with_local) noexcept;
 

@@ -36,7 +36,9 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <utility>
 #include <span>
 #include <string>
 #include <string_view>
@@ -128,6 +130,17 @@ public:
     MarkerTree only_extras() const;
     /// The marker with `extra == 'x'` assumed true for every listed extra.
     MarkerTree simplify_extras(std::span<const std::string> extras) const;
+    /// The marker with `extra == 'x'` assumed true for every extra the predicate accepts
+    /// (called with normalized names; uv's `simplify_extras_with`).
+    MarkerTree simplify_extras_with(const std::function<bool(std::string_view)>& is_extra) const;
+    /// The marker with `extra == 'x'` assumed false for every extra the predicate accepts
+    /// (uv's `simplify_not_extras_with`).
+    MarkerTree simplify_not_extras_with(const std::function<bool(std::string_view)>& is_not_extra) const;
+
+    /// The `python_full_version` interval on every path to TRUE (unbounded on both sides for a
+    /// path that does not test it), in diagram order; empty for FALSE. uv derives the Python
+    /// range a marker implies from these (`uv-resolver/src/marker.rs`).
+    std::vector<std::pair<ReleaseBound, ReleaseBound>> python_full_version_paths() const;
 
     /// uv's canonical text ("" when always true, `python_version < '0'` when always false).
     std::string to_string() const;

@@ -552,3 +552,30 @@ TEST_CASE("specifiers: parse errors carry offsets into the whole text", "[pep440
         CHECK(r.error().offset == c.offset);
     }
 }
+
+TEST_CASE("<V.postN admits pre-releases of V but not of V.postN (uv 0.12)", "[specifier]") {
+    // uv-pep440 version_ranges.rs `exclusive_post_release_ordering` (pypa/packaging#1140): the
+    // earliest pre-release of a post release keeps its post part.
+    struct Row {
+        const char* spec;
+        const char* version;
+        bool in;
+    };
+    const Row rows[] = {
+        {"<1.0.post1", "1.0.post1.dev0", false}, {"<1.0.post0", "1.0.post0.dev0", false},
+        {"<1.0.post1", "1.0.dev0", true},        {"<1.0.post1", "1.0a1", true},
+        {"<1.0.post0", "1.0rc2", true},          {"<1.0.post1", "1.0.post0.dev0", true},
+        {"<1.0.post1", "1.0+local", true},       {"<1!1.0.post1", "1!1.0a1", true},
+        {"<1!1.0.post1", "1!1.0.post1.dev0", false}, {"<1.0a1.post1", "1.0a1.post1.dev0", true},
+        {"<1.0", "1.0a1", false},                {"<1.0", "1.0.dev0", false},
+        {"<1.0", "0.9.dev0", true},
+    };
+    for (const auto& row : rows) {
+        auto spec = VersionSpecifier::parse(row.spec);
+        REQUIRE(spec);
+        auto version = Version::parse(row.version);
+        REQUIRE(version);
+        INFO(row.spec << " vs " << row.version);
+        CHECK(spec->contains(*version) == row.in);
+    }
+}

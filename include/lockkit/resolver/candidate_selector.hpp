@@ -1,0 +1,79 @@
+#pragma once
+// Choosing the version to try next for a package (uv's `CandidateSelector`,
+// `uv-resolver/src/candidate_selector.rs`).
+//
+// Order of preference: a preferred version (from an existing lock or an earlier fork) that
+// still fits; otherwise the first fitting version in the mode's order (newest first for
+// `highest`), walking stable versions before pre-releases unless pre-releases are allowed.
+// Versions excluded only by exclude-newer are skipped silently. The first version whose files
+// are all unusable is remembered and returned when no usable one is found among the equal
+// versions of other indexes, so that the solver can record why it is unusable and ask again.
+
+#include <lockkit/resolver/environment.hpp>
+#include <lockkit/resolver/options.hpp>
+#include <lockkit/resolver/version_map.hpp>
+#include <lockkit/resolver/version_range.hpp>
+
+#include <map>
+#include <set>
+#include <vector>
+
+namespace lockkit::resolver {
+
+/// The version chosen and the file the resolver would use for it.
+struct Candidate {
+    pep440::Version version;
+    std::size_t map_index = 0;  ///< which index's version map
+    std::optional<CompatibleDist> compatible;
+    IncompatibleDist incompatible;  ///< when not compatible
+    bool from_preference = false;
+};
+
+/// Packages named with a marker scope (uv's `ForkSet`): "direct" or "explicit pre-release".
+class ForkSet {
+public:
+    void add(const std::string& name, pep508::MarkerTree marker) { m_entries[name].push_back(marker); }
+    bool contains(const std::string& name, const ResolverEnvironment& env) const;
+
+private:
+    std::map<std::string, std::vector<pep508::MarkerTree>> m_entries;
+};
+
+/// How pre-releases take part in one selection.
+enum class PrereleaseSelection : std::uint8_t { Disallow, Allow, PreferStable };
+
+class CandidateSelector {
+public:
+    CandidateSelector(const ResolverOptions& options, const Manifest& manifest, const ResolverEnvironment& env);
+
+    /// The version to try for `name` within `range`, or nothing when no version remains.
+    std::optional<Candidate> select(const std::string& name, const VersionRange& range,
+                                    const std::vector<VersionMap>& maps, const std::vector<Preference>& preferences,
+                                    const ResolverEnvironment& env) const;
+
+    /// Whether versions of `name` are tried newest first.
+    bool use_highest_version(const std::string& name, const ResolverEnvironment& env) const;
+    PrereleaseSelection prerelease_selection(const std::string& name, const ResolverEnvironment& env) const;
+    ResolutionMode resolution_mode() const { return m_mode; }
+
+private:
+    enum class Pass : std::uint8_t { All, Stable, Prerelease };
+    std::optional<Candidate> preferred(const std::string& name, const VersionRange& range,
+                                       const std::vector<VersionMap>& maps, std::vector<const Preference*> prefs,
+                                       PrereleaseSelection selection, const ResolverEnvironment& env) const;
+    std::optional<Candidate> no_preference(const std::string& name, const VersionRange& range,
+                                           const std::vector<VersionMap>& maps, PrereleaseSelection selection,
+                                           const ResolverEnvironment& env) const;
+    std::optional<Candidate> from_maps(const std::string& name, const VersionRange& range,
+                                       const std::vector<VersionMap>& maps, std::size_t first_map,
+                                       std::size_t end_map, Pass pass, const ResolverEnvironment& env) const;
+
+    ResolutionMode m_mode;
+    IndexStrategy m_index_strategy;
+    PrereleaseMode m_prerelease;
+    std::map<std::string, PrereleaseMode> m_prerelease_packages;
+    ForkSet m_direct;             ///< lowest-direct: the user's requirements
+    ForkSet m_explicit_prerelease; ///< explicit: requirements naming a pre-release
+};
+
+} // namespace lockkit::resolver

@@ -1,0 +1,51 @@
+#pragma once
+// A failed resolution: the solver's proof plus what a report needs to word it
+// (uv's `NoSolutionError`, `uv-resolver/src/error.rs`).
+
+#include <lockkit/resolver/derivation_tree.hpp>
+#include <lockkit/resolver/environment.hpp>
+#include <lockkit/resolver/options.hpp>
+#include <lockkit/resolver/package.hpp>
+#include <lockkit/resolver/python_requirement.hpp>
+#include <lockkit/resolver/unavailable.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lockkit::resolver {
+
+struct NoSolution {
+    DerivationTree tree;
+    /// The solver's packages, by id.
+    std::vector<ResolverPackage> packages;
+    /// Custom incompatibility reasons, by the handle stored in the tree.
+    std::vector<UnavailableReason> reasons;
+    /// The versions the indexes list for each package the resolver looked up (ascending,
+    /// exclude-newer applied).
+    std::map<std::string, std::vector<pep440::Version>> included_versions;
+    /// The versions the failing fork widened version sets against (ascending).
+    std::map<std::string, std::vector<pep440::Version>> known_versions;
+    /// Packages for which pre-releases could not be chosen.
+    std::set<std::string> prerelease_disallowed;
+    /// The options the resolution ran with (they word some hints).
+    ResolverOptions options;
+    /// Packages no index knows (or that could not be fetched).
+    std::map<std::string, UnavailablePackage> unavailable_packages;
+    /// Versions whose metadata could not be read.
+    std::map<std::string, std::map<pep440::Version, UnavailableVersion>> incomplete_packages;
+    PythonRequirement python;
+    ResolverEnvironment environment = ResolverEnvironment::universal();
+    /// The fork the failure happened in (empty for a specific or unforked resolution).
+    std::string fork_display;
+
+    /// The explanation, "Because ... we can conclude that ...", without the header line.
+    std::string report() const;
+    /// Advice to print after the report, each one line without the `hint: ` prefix.
+    std::vector<std::string> hints() const;
+    /// "No solution found when resolving dependencies:" (or the fork's variant).
+    std::string header() const;
+};
+
+} // namespace lockkit::resolver

@@ -1,0 +1,97 @@
+#pragma once
+// What to resolve and how (uv's `Manifest` and `Options`, `uv-resolver/src/manifest.rs`,
+// `options.rs`, `resolution_mode.rs`, `prerelease.rs`).
+
+#include <lockkit/pep440/version.hpp>
+#include <lockkit/pep508/requirement.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lockkit::resolver {
+
+/// Which version of a package to prefer.
+enum class ResolutionMode : std::uint8_t {
+    Highest,       ///< newest first (the default)
+    Lowest,        ///< oldest first, for every package
+    LowestDirect,  ///< oldest first for direct requirements, newest for the rest
+};
+
+/// When pre-releases may be chosen. They are always in the candidate universe; the mode only
+/// orders the search (uv 0.12).
+enum class PrereleaseMode : std::uint8_t {
+    Disallow,              ///< never chosen
+    Allow,                 ///< chosen in plain version order
+    IfNecessary,           ///< stable first, pre-releases only if no stable version fits (default)
+    Explicit,              ///< IfNecessary for packages whose requirement names a pre-release, else Disallow
+    IfNecessaryOrExplicit, ///< deprecated alias of IfNecessary
+};
+
+/// How several indexes are searched.
+enum class IndexStrategy : std::uint8_t { FirstIndex, UnsafeFirstMatch, UnsafeBestMatch };
+
+/// How universal resolutions fork on Requires-Python.
+enum class ForkStrategy : std::uint8_t { Fewest, RequiresPython };
+
+/// `--no-binary` and `--no-build`, globally or per package (normalized names).
+struct BuildOptions {
+    bool no_binary = false;
+    bool no_build = false;
+    std::set<std::string> no_binary_packages;
+    std::set<std::string> no_build_packages;
+
+    bool no_binary_for(const std::string& name) const { return no_binary || no_binary_packages.contains(name); }
+    bool no_build_for(const std::string& name) const { return no_build || no_build_packages.contains(name); }
+};
+
+/// The exclude-newer cutoffs, in UTC milliseconds: files uploaded at or after the cutoff (or
+/// without an upload time) are excluded.
+struct ExcludeNewer {
+    std::optional<std::int64_t> global;
+    /// Per package; an empty value disables the cutoff for that package.
+    std::map<std::string, std::optional<std::int64_t>> packages;
+
+    std::optional<std::int64_t> cutoff_for(const std::string& name) const {
+        if (auto it = packages.find(name); it != packages.end()) return it->second;
+        return global;
+    }
+};
+
+struct ResolverOptions {
+    ResolutionMode resolution = ResolutionMode::Highest;
+    PrereleaseMode prerelease = PrereleaseMode::IfNecessary;
+    std::map<std::string, PrereleaseMode> prerelease_packages;
+    IndexStrategy index_strategy = IndexStrategy::FirstIndex;
+    ForkStrategy fork_strategy = ForkStrategy::RequiresPython;
+    BuildOptions build;
+    ExcludeNewer exclude_newer;
+};
+
+/// Where a preferred version comes from; pre-release preferences from a file are honoured
+/// under stable-first, those from a sibling fork are not.
+enum class PreferenceSource : std::uint8_t { Resolver, Lock, Environment, RequirementsTxt };
+
+/// A version to keep if it still fits (from an existing lock or an earlier fork).
+struct Preference {
+    std::string name;
+    pep440::Version version;
+    pep508::MarkerTree marker;         ///< the fork it belongs to (TRUE when unforked)
+    std::optional<std::string> index;  ///< the index it came from, if pinned
+    PreferenceSource source = PreferenceSource::Lock;
+};
+
+/// The inputs of a resolution.
+struct Manifest {
+    std::vector<pep508::Requirement> requirements;
+    /// Constraints: applied wherever a requirement on the name appears.
+    std::vector<pep508::Requirement> constraints;
+    /// Overrides: replace every requirement on the name.
+    std::vector<pep508::Requirement> overrides;
+    std::vector<Preference> preferences;
+};
+
+} // namespace lockkit::resolver

@@ -1,0 +1,131 @@
+#pragma once
+// What the resolver asks the outside world, and nothing else: the solver does no I/O.
+//
+// A provider answers three questions:
+//   * which versions and files of a package an index lists (`versions`), one `IndexVersions`
+//     per index that answered, in the order the indexes are consulted;
+//   * the core metadata of a version, read from one of its files (`metadata`);
+//   * whether a wheel's tags fit the target (`wheel_tags`), so that tag logic lives in exactly
+//     one module (the platform-tags code) and the resolver only sees verdicts.
+//
+// The blocking calls may be answered from a cache filled in the background: the prefetch hints
+// tell the provider, before the solver blocks, which answers it will need next (uv sends the
+// same requests to its fetcher: every dependency as soon as it is seen, the undecided packages
+// after each propagation, the chosen file's metadata as soon as a version is selected). A
+// provider that ignores the hints is correct, only slower.
+
+#include <lockkit/pep440/specifiers.hpp>
+#include <lockkit/pep508/requirement.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lockkit::resolver {
+
+/// A file's yank status (PEP 592): yanked, with or without a reason.
+struct Yanked {
+    std::optional<std::string> reason;
+};
+
+/// One distribution file of a version, with the facts the index gives.
+struct DistributionFile {
+    std::string filename;                        ///< wheel or source distribution filename
+    std::string url;                             ///< where to download it (for the lock)
+    std::optional<std::string> requires_python;  ///< as the index wrote it
+    std::optional<Yanked> yanked;                ///< set when the file is yanked
+    std::optional<std::int64_t> upload_time_ms;  ///< UTC milliseconds since the epoch
+    std::vector<std::pair<std::string, std::string>> hashes;  ///< (algorithm, hex digest)
+    std::optional<std::uint64_t> size;
+
+    bool is_wheel() const { return filename.ends_with(".whl"); }
+};
+
+/// One version and its files, as one index lists them.
+struct VersionFiles {
+    pep440::Version version;
+    std::vector<DistributionFile> files;
+};
+
+/// What one index lists for a package: versions sorted ascending, each once.
+struct IndexVersions {
+    std::string index_url;
+    std::vector<VersionFiles> versions;
+    /// Flat indexes (`--find-links`) carry no upload times and bypass exclude-newer.
+    bool flat = false;
+};
+
+/// The answer to "which versions of this package exist".
+struct PackageVersions {
+    enum class Status : std::uint8_t {
+        Found,     ///< at least one index knows the package
+        NotFound,  ///< no index knows it
+        NoIndex,   ///< index lookups are disabled and no flat index has it
+        Offline,   ///< the network is disabled and nothing is cached
+    };
+    Status status = Status::NotFound;
+    std::vector<IndexVersions> indexes;
+};
+
+/// The core metadata of one version (METADATA / PKG-INFO).
+struct PackageMetadata {
+    std::vector<pep508::Requirement> requires_dist;
+    std::optional<pep440::VersionSpecifiers> requires_python;
+    std::vector<std::string> provides_extra;  ///< normalized
+    std::map<std::string, std::vector<pep508::Requirement>> dependency_groups;
+};
+
+/// The answer to "what does this version depend on".
+struct MetadataResult {
+    enum class Status : std::uint8_t {
+        Found,
+        Offline,               ///< not cached and the network is disabled
+        InvalidMetadata,       ///< found but unparsable
+        InconsistentMetadata,  ///< the metadata contradicts the filename
+        InvalidStructure,      ///< not a valid archive
+        Network,               ///< the request failed (`detail` holds the status)
+    };
+    Status status = Status::Found;
+    PackageMetadata metadata;
+    std::string detail;
+};
+
+/// Why a wheel's tags do not fit (uv's `IncompatibleTag`, in uv's order: later is closer).
+enum class TagIncompatibility : std::uint8_t { Invalid, Python, Abi, FreethreadedAbi, AbiPythonVersion, Platform };
+
+/// A wheel's tags against the target.
+struct WheelTagVerdict {
+    bool compatible = false;
+    /// Compatible: higher is preferred (uv's tag priority); nothing in universal mode.
+    std::optional<std::uint32_t> priority;
+    /// Incompatible: why.
+    TagIncompatibility reason = TagIncompatibility::Invalid;
+};
+
+class ResolverProvider {
+public:
+    virtual ~ResolverProvider() = default;
+
+    /// Hint: `versions(name)` will be asked soon.
+    virtual void prefetch_versions(const std::string& name) { (void)name; }
+    /// Hint: `metadata` for this file will be asked soon.
+    virtual void prefetch_metadata(const std::string& name, const pep440::Version& version,
+                                   const DistributionFile& file) {
+        (void)name, (void)version, (void)file;
+    }
+
+    /// The versions and files of a package (blocks until known; the reference stays valid for
+    /// the provider's lifetime).
+    virtual const PackageVersions& versions(const std::string& name) = 0;
+    /// The metadata of a version, read from `file` (blocks until known).
+    virtual MetadataResult metadata(const std::string& name, const pep440::Version& version,
+                                    const DistributionFile& file) = 0;
+    /// Whether a wheel fits the target: its platform tags in a specific resolution, the
+    /// Requires-Python of the project in a universal one.
+    virtual WheelTagVerdict wheel_tags(std::string_view filename) = 0;
+};
+
+} // namespace lockkit::resolver

@@ -1,0 +1,75 @@
+#pragma once
+// Resolving requirements to one version per package, as uv does it.
+//
+// `resolve` runs uv's driver loop over the PubGrub core (solver_state.hpp): unit propagation,
+// uv's priorities and "too many conflicts" re-prioritisation, candidate selection with
+// preferences, pre-release and resolution modes, yanked and exclude-newer rules, and uv's
+// virtual packages for extras, groups and markers. It asks the provider for everything it
+// needs and does no I/O itself.
+//
+// For one environment (`ResolverEnvironment::specific`) it resolves as `uv pip install` and
+// `uv pip compile` do. For a universal environment it forks where dependencies on one package
+// have disjoint markers or a candidate's Requires-Python splits the Python range, solves the
+// forks depth first (uv's fork order), and lets later forks prefer earlier forks' versions.
+
+#include <lockkit/resolver/environment.hpp>
+#include <lockkit/resolver/no_solution.hpp>
+#include <lockkit/resolver/options.hpp>
+#include <lockkit/resolver/provider.hpp>
+#include <lockkit/resolver/python_requirement.hpp>
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockkit::resolver {
+
+/// One package of the result.
+struct ResolvedPackage {
+    std::string name;
+    pep440::Version version;
+    std::string index_url;
+    /// The file that would be installed, and the one whose metadata was read.
+    const DistributionFile* install_file = nullptr;
+    const DistributionFile* metadata_file = nullptr;
+};
+
+/// A dependency edge of the result: `from` (with its extra or group) depends on `to`.
+struct ResolvedEdge {
+    std::string from;  ///< empty for the root
+    std::optional<std::string> from_extra;
+    std::optional<std::string> from_group;
+    std::string to;
+    std::optional<std::string> to_extra;
+    std::optional<std::string> to_group;
+    pep508::MarkerTree marker;  ///< the marker of the requirement behind the edge
+};
+
+/// The solution of one fork: every package, one version each.
+struct ForkResolution {
+    pep508::MarkerTree markers;  ///< where the fork applies (TRUE when unforked)
+    std::vector<ResolvedPackage> packages;  ///< sorted by name
+    std::vector<ResolvedEdge> edges;
+};
+
+struct Resolution {
+    /// The forks in the order they were solved (one for a specific or unforked resolution).
+    std::vector<ForkResolution> forks;
+    /// Every (name, version) of every fork, sorted by name then version, each once.
+    std::vector<ResolvedPackage> packages;
+    /// Human-readable warnings (a yanked version was selected, ...).
+    std::vector<std::string> diagnostics;
+};
+
+/// Why a resolution failed: no solution exists, or something else went wrong.
+struct ResolveFailure {
+    std::optional<NoSolution> no_solution;
+    std::string message;  ///< when there is no derivation tree
+};
+
+std::expected<Resolution, ResolveFailure> resolve(const Manifest& manifest, const ResolverOptions& options,
+                                                  const ResolverEnvironment& environment,
+                                                  const PythonRequirement& python, ResolverProvider& provider);
+
+} // namespace lockkit::resolver

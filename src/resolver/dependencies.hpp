@@ -1,0 +1,47 @@
+#pragma once
+// From a version's requirements to the solver's dependencies (internal; uv's
+// `flatten_requirements`, `requirements_for_extra`, `constraints_for_requirement` in
+// `uv-resolver/src/resolver/mod.rs` and `PubGrubDependency::from_requirements` in
+// `pubgrub/dependencies.rs`).
+
+#include <lockkit/pep508/requirement.hpp>
+#include <lockkit/resolver/environment.hpp>
+#include <lockkit/resolver/package.hpp>
+#include <lockkit/resolver/python_requirement.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lockkit::resolver::detail {
+
+/// The constraints and overrides of a manifest, by name.
+struct RequirementRules {
+    std::map<std::string, std::vector<pep508::Requirement>> constraints;
+    std::map<std::string, std::vector<pep508::Requirement>> overrides;
+};
+
+/// One dependency of a package version.
+struct PackageDependency {
+    ResolverPackage package;
+    VersionRange versions;
+    pep508::MarkerTree marker;  ///< the requirement's marker, for the result's edges
+};
+
+/// The requirements of one package version (or the root) that apply in `env`, split by extra
+/// context, with constraints inserted after each requirement and a package's own extras
+/// expanded inline.
+std::vector<pep508::Requirement> flatten_requirements(
+    const std::vector<pep508::Requirement>& dependencies,
+    const std::map<std::string, std::vector<pep508::Requirement>>& dependency_groups,
+    const std::optional<std::string>& extra, const std::optional<std::string>& group, const std::string* name,
+    const RequirementRules& rules, const ResolverEnvironment& env, const PythonRequirement& python);
+
+/// The dependencies of flattened requirements, or the first requirement whose specifiers
+/// allow no version.
+std::variant<std::vector<PackageDependency>, pep508::Requirement>
+dependencies_from_requirements(const std::vector<pep508::Requirement>& requirements);
+
+} // namespace lockkit::resolver::detail

@@ -1,0 +1,54 @@
+#pragma once
+// The state of one fork of a resolution (internal; uv's `ForkState`,
+// `uv-resolver/src/resolver/mod.rs`).
+
+#include <lockkit/resolver/distribution.hpp>
+#include <lockkit/resolver/environment.hpp>
+#include <lockkit/resolver/package.hpp>
+#include <lockkit/resolver/priorities.hpp>
+#include <lockkit/resolver/python_requirement.hpp>
+#include <lockkit/resolver/solver_state.hpp>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lockkit::resolver::detail {
+
+/// uv's "too many conflicts" counters (`ConflictTracker`).
+struct ConflictTracker {
+    std::map<PackageId, std::size_t> affected;
+    std::vector<PackageId> prioritize;
+    std::map<PackageId, std::size_t> culprit;
+    std::vector<PackageId> deprioritize;
+};
+
+/// The file chosen for a version.
+struct Pin {
+    CompatibleDist dist;
+    std::string index_url;
+};
+
+struct ForkState {
+    ForkState(PackageStore store, PackageId root, ResolverEnvironment env, PythonRequirement python)
+        : pubgrub(root, *pep440::Version::parse("0a0.dev0")), store(std::move(store)), next(root),
+          env(std::move(env)), python(std::move(python)) {}
+
+    SolverState pubgrub;
+    PackageStore store;
+    PackageId next;
+    std::optional<PackageId> initial_id;
+    std::optional<pep440::Version> initial_version;
+    std::map<std::pair<std::string, pep440::Version>, Pin> pins;
+    PackagePriorities priorities;
+    std::map<PackageId, std::set<pep440::Version>> added_dependencies;
+    std::map<std::string, std::vector<pep440::Version>> known_versions;
+    ResolverEnvironment env;
+    PythonRequirement python;
+    ConflictTracker conflicts;
+};
+
+} // namespace lockkit::resolver::detail

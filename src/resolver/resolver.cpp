@@ -1,0 +1,712 @@
+// uv's resolver driver over the PubGrub core (see resolver.hpp). The structure follows
+// `ResolverState::solve` and `ForkState` in uv-resolver/src/resolver/mod.rs step by step,
+// because the order of every allocation, registration and decision shows in the result.
+
+#include <lockkit/resolver/resolver.hpp>
+
+#include <lockkit/resolver/candidate_selector.hpp>
+#include <lockkit/resolver/version_map.hpp>
+
+#include "dependencies.hpp"
+#include "fork_state.hpp"
+#include "forks.hpp"
+
+#include <algorithm>
+#include <variant>
+
+namespace lockkit::resolver {
+
+using detail::ForkState;
+using detail::PackageDependency;
+using pep440::Version;
+
+namespace {
+
+/// uv's `CONFLICT_THRESHOLD`: after this many conflicts a package changes priority class.
+constexpr std::size_t k_conflict_threshold = 5;
+
+/// What choosing a version produced.
+struct VersionChoice {
+    enum class Kind { None, Version, Unavailable, Forked };
+    Kind kind = Kind::None;
+    Version version;
+    UnavailableVersion reason;
+    std::vector<ResolverEnvironment> forks;  ///< Forked: one environment per child
+};
+
+/// What asking for a version's dependencies produced.
+struct DependencyAnswer {
+    enum class Kind { Available, Unforkable, Unavailable, RequiresPython };
+    Kind kind = Kind::Available;
+    std::vector<PackageDependency> dependencies;
+    UnavailableVersion reason;
+    pep440::VersionSpecifiers requires_python;
+};
+
+std::optional<pep440::VersionSpecifiers> parse_requires_python(const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    auto parsed = pep440::VersionSpecifiers::parse(*text);
+    if (!parsed) return std::nullopt;
+    return *parsed;
+}
+
+class Driver {
+public:
+    Driver(const Manifest& manifest, const ResolverOptions& options, const ResolverEnvironment& env,
+           const PythonRequirement& python, ResolverProvider& provider)
+        : m_manifest(manifest), m_options(options), m_env(env), m_python(python), m_provider(provider),
+          m_selector(options, manifest, env), m_preferences(manifest.preferences) {
+        for (const auto& c : manifest.constraints) {
+            // Empty constraints constrain nothing; constraints ignore extras.
+            if (c.specifiers.empty() && !c.url) continue;
+            pep508::Requirement r = c;
+            r.extras.clear();
+            m_rules.constraints[r.name].push_back(std::move(r));
+        }
+        for (const auto& o : manifest.overrides) m_rules.overrides[o.name].push_back(o);
+        allow_yanks();
+    }
+
+    std::expected<Resolution, ResolveFailure> solve();
+
+private:
+    void allow_yanks();
+    const std::vector<VersionMap>& version_maps(const std::string& name);
+    std::optional<std::vector<Version>> known_versions(ForkState& state, const ResolverPackage& package);
+    VersionRange widen_to_gap(ForkState& state, const Version& version);
+    VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
+                                 const VersionRange& range);
+    DependencyAnswer get_dependencies(ForkState& state, const ResolverPackage& package, const Version& version);
+    const MetadataResult& metadata(const std::string& name, const Version& version, const DistributionFile& file);
+    void add_package_version_dependencies(ForkState& state, PackageId id, const Version& version,
+                                          const std::vector<PackageDependency>& dependencies);
+    void add_unavailable_version(ForkState& state, const Version& version, const UnavailableVersion& reason);
+    void record_conflict(ForkState& state, PackageId affected, IncompatibilityId incompat);
+    void reprioritize_conflicts(ForkState& state);
+    std::uint32_t add_reason(UnavailableReason reason) {
+        m_reasons.push_back(std::move(reason));
+        return static_cast<std::uint32_t>(m_reasons.size() - 1);
+    }
+    NoSolution no_solution(ForkState& state, DerivationTree tree);
+    ForkResolution into_resolution(ForkState& state);
+    void with_env(ForkState& state, ResolverEnvironment env);
+    void add_dependencies(ForkState& state, PackageId id, const Version& version,
+                          const std::vector<PackageDependency>& dependencies);
+
+    const Manifest& m_manifest;
+    const ResolverOptions& m_options;
+    ResolverEnvironment m_env;
+    PythonRequirement m_python;
+    ResolverProvider& m_provider;
+    CandidateSelector m_selector;
+    std::vector<Preference> m_preferences;
+    detail::RequirementRules m_rules;
+    AllowedYanks m_allowed_yanks;
+
+    struct Versions {
+        PackageVersions::Status status = PackageVersions::Status::NotFound;
+        std::vector<VersionMap> maps;
+    };
+    std::map<std::string, Versions> m_versions;
+    std::map<std::pair<std::string, Version>, MetadataResult> m_metadata;
+    std::map<std::string, UnavailablePackage> m_unavailable_packages;
+    std::map<std::string, std::map<Version, UnavailableVersion>> m_incomplete_packages;
+    std::vector<UnavailableReason> m_reasons;
+};
+
+void Driver::allow_yanks() {
+    // Exact pins in the requirements, constraints and overrides opt in to yanked versions, as do
+    // all preferred versions.
+    auto consider = [&](const pep508::Requirement& r) {
+        if (r.url || !m_env.evaluate(r.marker)) return;
+        auto items = r.specifiers.items();
+        if (items.size() != 1) return;
+        if (items[0].op() == pep440::Operator::Equal || items[0].op() == pep440::Operator::ExactEqual)
+            m_allowed_yanks.allow(r.name, items[0].version());
+    };
+    for (const auto& r : m_manifest.requirements) consider(r);
+    for (const auto& r : m_manifest.constraints) consider(r);
+    for (const auto& r : m_manifest.overrides) consider(r);
+    for (const auto& p : m_manifest.preferences) m_allowed_yanks.allow(p.name, p.version);
+}
+
+const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
+    auto it = m_versions.find(name);
+    if (it != m_versions.end()) return it->second.maps;
+    Versions& v = m_versions[name];
+    const PackageVersions& answer = m_provider.versions(name);
+    v.status = answer.status;
+    switch (answer.status) {
+    case PackageVersions::Status::Found: break;
+    case PackageVersions::Status::NotFound:
+        m_unavailable_packages[name] = UnavailablePackage{UnavailablePackage::Kind::NotFound, {}};
+        return v.maps;
+    case PackageVersions::Status::NoIndex:
+        m_unavailable_packages[name] = UnavailablePackage{UnavailablePackage::Kind::NoIndex, {}};
+        return v.maps;
+    case PackageVersions::Status::Offline:
+        m_unavailable_packages[name] = UnavailablePackage{UnavailablePackage::Kind::Offline, {}};
+        return v.maps;
+    }
+    for (const IndexVersions& index : answer.indexes) {
+        FileJudge judge;
+        judge.name = name;
+        judge.no_binary = m_options.build.no_binary_for(name);
+        judge.no_build = m_options.build.no_build_for(name);
+        judge.cutoff = m_options.exclude_newer.cutoff_for(name);
+        judge.allowed_yanks = &m_allowed_yanks;
+        judge.provider = &m_provider;
+        judge.python_kind = m_python.kind();
+        v.maps.emplace_back(index, std::move(judge));
+    }
+    return v.maps;
+}
+
+std::optional<std::vector<Version>> Driver::known_versions(ForkState& state, const ResolverPackage& package) {
+    const std::string* name = package.name_no_root();
+    if (name == nullptr) return std::nullopt;
+    if (auto it = state.known_versions.find(*name); it != state.known_versions.end()) return it->second;
+    auto vit = m_versions.find(*name);
+    if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return std::nullopt;
+    std::vector<Version> versions;
+    for (const VersionMap& map : vit->second.maps) {
+        auto included = map.included_versions();
+        versions.insert(versions.end(), included.begin(), included.end());
+    }
+    std::sort(versions.begin(), versions.end());
+    versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
+    state.known_versions[*name] = versions;
+    return versions;
+}
+
+VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
+    // Widening only adds versions that do not exist, so solutions are unchanged while clauses
+    // of neighbouring versions merge and rejected runs become one interval.
+    VersionRange single = VersionRange::singleton(version);
+    const ResolverPackage package = state.store[state.next];
+    auto known = known_versions(state, package);
+    if (!known || known->empty()) return single;
+    return single.widen_versions(*known);
+}
+
+VersionChoice Driver::choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
+                                     const VersionRange& range) {
+    (void)id;
+    VersionChoice choice;
+    switch (package.kind) {
+    case PackageKind::Root:
+        choice.kind = VersionChoice::Kind::Version;
+        choice.version = *Version::parse("0a0.dev0");
+        return choice;
+    case PackageKind::Python:
+        // Python packages exist only to explain Requires-Python failures: no version fits.
+        return choice;
+    default: break;
+    }
+    const std::vector<VersionMap>& maps = version_maps(package.name);
+    auto candidate = m_selector.select(package.name, range, maps, m_preferences, state.env);
+    if (!candidate) return choice;
+    if (!candidate->compatible) {
+        choice.kind = VersionChoice::Kind::Unavailable;
+        choice.version = candidate->version;
+        choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
+        choice.reason.dist = candidate->incompatible;
+        return choice;
+    }
+    const CompatibleDist& dist = *candidate->compatible;
+    // The file's own Requires-Python (lower bounds only).
+    if (auto rp = parse_requires_python(dist.requires_python()); rp && !state.python.target.is_contained_by(*rp)) {
+        if (m_options.fork_strategy == ForkStrategy::RequiresPython && state.env.is_universal()) {
+            auto envs = detail::fork_by_python_requirement(*rp, state.python, state.env);
+            if (!envs.empty()) {
+                choice.kind = VersionChoice::Kind::Forked;
+                choice.forks = std::move(envs);
+                return choice;
+            }
+        }
+        choice.kind = VersionChoice::Kind::Unavailable;
+        choice.version = candidate->version;
+        choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
+        if (dist.kind == CompatibleDist::Kind::CompatibleWheel) {
+            choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
+            choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::RequiresPython;
+            choice.reason.dist.wheel.requires_python = *rp;
+            choice.reason.dist.wheel.python = state.python.kind();
+        } else {
+            choice.reason.dist.kind = IncompatibleDist::Kind::Source;
+            choice.reason.dist.source.kind = IncompatibleSource::Kind::RequiresPython;
+            choice.reason.dist.source.requires_python = *rp;
+            choice.reason.dist.source.python = state.python.kind();
+        }
+        return choice;
+    }
+    // Remember the file, and ask for its metadata early.
+    state.pins[{package.name, candidate->version}] = detail::Pin{dist, maps[candidate->map_index].index_url()};
+    if (package.kind == PackageKind::Package)
+        m_provider.prefetch_metadata(package.name, candidate->version, dist.for_resolution());
+    choice.kind = VersionChoice::Kind::Version;
+    choice.version = candidate->version;
+    return choice;
+}
+
+const MetadataResult& Driver::metadata(const std::string& name, const Version& version,
+                                       const DistributionFile& file) {
+    auto key = std::pair{name, version};
+    auto it = m_metadata.find(key);
+    if (it == m_metadata.end()) it = m_metadata.emplace(key, m_provider.metadata(name, version, file)).first;
+    return it->second;
+}
+
+DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackage& package, const Version& version) {
+    DependencyAnswer answer;
+    const std::vector<pep508::Requirement>* requirements = nullptr;
+    static const std::map<std::string, std::vector<pep508::Requirement>> k_no_groups;
+    const std::map<std::string, std::vector<pep508::Requirement>>* groups = &k_no_groups;
+    switch (package.kind) {
+    case PackageKind::Root: requirements = &m_manifest.requirements; break;
+    case PackageKind::Package: {
+        auto pin = state.pins.find({package.name, version});
+        if (pin == state.pins.end()) {
+            answer.kind = DependencyAnswer::Kind::Unavailable;
+            answer.reason.kind = UnavailableVersion::Kind::InvalidMetadata;
+            return answer;
+        }
+        const MetadataResult& md = metadata(package.name, version, pin->second.dist.for_resolution());
+        if (md.status != MetadataResult::Status::Found) {
+            UnavailableVersion reason;
+            switch (md.status) {
+            case MetadataResult::Status::Offline: reason.kind = UnavailableVersion::Kind::Offline; break;
+            case MetadataResult::Status::InvalidMetadata: reason.kind = UnavailableVersion::Kind::InvalidMetadata; break;
+            case MetadataResult::Status::InconsistentMetadata:
+                reason.kind = UnavailableVersion::Kind::InconsistentMetadata;
+                break;
+            case MetadataResult::Status::InvalidStructure:
+                reason.kind = UnavailableVersion::Kind::InvalidStructure;
+                break;
+            default:
+                reason.kind = UnavailableVersion::Kind::Network;
+                reason.detail = md.detail;
+                break;
+            }
+            m_incomplete_packages[package.name][version] = reason;
+            answer.kind = DependencyAnswer::Kind::Unavailable;
+            answer.reason = reason;
+            return answer;
+        }
+        // The metadata's Requires-Python, when the index did not say.
+        if (md.metadata.requires_python && !state.python.target.is_contained_by(*md.metadata.requires_python)) {
+            answer.kind = DependencyAnswer::Kind::RequiresPython;
+            answer.requires_python = *md.metadata.requires_python;
+            return answer;
+        }
+        requirements = &md.metadata.requires_dist;
+        groups = &md.metadata.dependency_groups;
+        break;
+    }
+    case PackageKind::Python: answer.kind = DependencyAnswer::Kind::Unforkable; return answer;
+    case PackageKind::Marker:
+        // The marker package and the base package, pinned to this version.
+        answer.kind = DependencyAnswer::Kind::Unforkable;
+        for (pep508::MarkerTree m : {pep508::MarkerTree::always_true(), package.marker})
+            answer.dependencies.push_back(
+                {ResolverPackage::package(package.name, std::nullopt, std::nullopt, m), VersionRange::singleton(version), m});
+        return answer;
+    case PackageKind::Extra:
+    case PackageKind::Group: {
+        answer.kind = DependencyAnswer::Kind::Unforkable;
+        std::vector<pep508::MarkerTree> markers{pep508::MarkerTree::always_true()};
+        if (!package.marker.is_true()) markers.push_back(package.marker);
+        for (pep508::MarkerTree m : markers) {
+            if (package.kind == PackageKind::Extra) {
+                for (const std::optional<std::string>& e : {std::optional<std::string>{}, package.extra})
+                    answer.dependencies.push_back(
+                        {ResolverPackage::package(package.name, e, std::nullopt, m), VersionRange::singleton(version), m});
+            } else {
+                answer.dependencies.push_back({ResolverPackage::package(package.name, std::nullopt, package.group, m),
+                                               VersionRange::singleton(version), m});
+            }
+        }
+        return answer;
+    }
+    }
+    const std::string* name = package.kind == PackageKind::Package ? &package.name : nullptr;
+    auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name, m_rules,
+                                             state.env, state.python);
+    auto deps = detail::dependencies_from_requirements(flat);
+    if (auto* bad = std::get_if<pep508::Requirement>(&deps)) {
+        answer.kind = DependencyAnswer::Kind::Unavailable;
+        answer.reason.kind = UnavailableVersion::Kind::UnsatisfiableDependency;
+        answer.reason.requirement = *bad;
+        return answer;
+    }
+    answer.dependencies = std::move(std::get<std::vector<PackageDependency>>(deps));
+    return answer;
+}
+
+void Driver::add_package_version_dependencies(ForkState& state, PackageId id, const Version& version,
+                                              const std::vector<PackageDependency>& dependencies) {
+    // Proxies first: "proxy in range implies base in range", each proxy id allocated before its base.
+    for (const auto& d : dependencies) {
+        auto base = d.package.base_package();
+        if (!base) continue;
+        const PackageId proxy = state.store.alloc(d.package);
+        const PackageId base_id = state.store.alloc(*base);
+        state.pubgrub.add_proxy_package_incompatibility(proxy, base_id, d.versions);
+    }
+    const VersionRange versions = widen_to_gap(state, version);
+    std::vector<Dependency> deps;
+    deps.reserve(dependencies.size());
+    for (const auto& d : dependencies) deps.push_back({state.store.alloc(d.package), d.versions});
+    auto conflict = state.pubgrub.add_package_version_dependencies(state.next, version, versions, deps);
+    if (conflict) record_conflict(state, id, *conflict);
+}
+
+void Driver::add_unavailable_version(ForkState& state, const Version& version, const UnavailableVersion& reason) {
+    const VersionRange versions = widen_to_gap(state, version);
+    // A Requires-Python mismatch is a dependency on an unsatisfiable Python version, which is
+    // how the report explains it; the version is decided so that propagation reaches Python.
+    const bool wheel_rp = reason.kind == UnavailableVersion::Kind::IncompatibleDist &&
+                          reason.dist.kind == IncompatibleDist::Kind::Wheel &&
+                          reason.dist.wheel.kind == IncompatibleWheel::Kind::RequiresPython;
+    const bool source_rp = reason.kind == UnavailableVersion::Kind::IncompatibleDist &&
+                           reason.dist.kind == IncompatibleDist::Kind::Source &&
+                           reason.dist.source.kind == IncompatibleSource::Kind::RequiresPython;
+    if (wheel_rp || source_rp) {
+        const auto& rp = wheel_rp ? reason.dist.wheel.requires_python : reason.dist.source.requires_python;
+        const PythonRequirementKind kind = wheel_rp ? reason.dist.wheel.python : reason.dist.source.python;
+        const PackageId python = state.store.alloc(ResolverPackage::python_package(
+            kind == PythonRequirementKind::Installed ? PythonKind::Installed : PythonKind::Target));
+        state.pubgrub.add_incompatibility(Incompatibility::from_dependency(
+            state.next, versions, python, VersionRange(release_ranges_from_specifiers(rp))));
+        state.pubgrub.partial_solution().add_decision(state.next, version);
+        return;
+    }
+    UnavailableReason r;
+    r.version = reason;
+    state.pubgrub.add_incompatibility(Incompatibility::custom(state.next, Term::positive(versions), add_reason(r)));
+}
+
+void Driver::record_conflict(ForkState& state, PackageId affected, IncompatibilityId incompat) {
+    bool culprit_is_real = false;
+    // uv compares `PubGrubPackage::name()`, which is none for the root and Python.
+    auto name_of = [&](PackageId id) -> std::optional<std::string> {
+        const ResolverPackage& p = state.store[id];
+        if (p.kind == PackageKind::Python || (p.kind == PackageKind::Root && p.name.empty())) return std::nullopt;
+        return p.name;
+    };
+    for (const auto& [p, t] : state.pubgrub.incompatibility(incompat).terms()) {
+        if (p == affected) continue;
+        // A marker package copying its base's obligations is no real conflict.
+        if (name_of(affected) == name_of(p)) continue;
+        culprit_is_real = true;
+        if (++state.conflicts.culprit[p] == k_conflict_threshold) state.conflicts.deprioritize.push_back(p);
+    }
+    if (culprit_is_real) {
+        if (++state.conflicts.affected[state.next] == k_conflict_threshold)
+            state.conflicts.prioritize.push_back(state.next);
+    }
+}
+
+void Driver::reprioritize_conflicts(ForkState& state) {
+    for (PackageId p : state.conflicts.prioritize) state.priorities.mark_conflict_early(state.store[p]);
+    state.conflicts.prioritize.clear();
+    std::vector<PackageId> deprioritize;
+    deprioritize.swap(state.conflicts.deprioritize);
+    for (PackageId p : deprioritize)
+        if (state.priorities.mark_conflict_late(state.store[p])) state.pubgrub.backtrack_package(p);
+}
+
+NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
+    NoSolution out;
+    out.tree = std::move(tree);
+    for (std::size_t i = 0; i < state.store.size(); ++i) out.packages.push_back(state.store[static_cast<PackageId>(i)]);
+    out.reasons = m_reasons;
+    // Every package whose versions were looked up (uv's "visited").
+    for (const auto& [name, versions] : m_versions) {
+        if (versions.status != PackageVersions::Status::Found) continue;
+        std::vector<Version> all;
+        for (const VersionMap& map : versions.maps) {
+            auto included = map.included_versions();
+            all.insert(all.end(), included.begin(), included.end());
+        }
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        out.included_versions[name] = std::move(all);
+        if (m_selector.prerelease_selection(name, state.env) == PrereleaseSelection::Disallow)
+            out.prerelease_disallowed.insert(name);
+    }
+    out.known_versions = state.known_versions;
+    out.unavailable_packages = m_unavailable_packages;
+    out.incomplete_packages = m_incomplete_packages;
+    out.python = state.python;
+    out.environment = state.env;
+    out.fork_display = state.env.fork_display().value_or("");
+    out.options = m_options;
+    return out;
+}
+
+void Driver::with_env(ForkState& state, ResolverEnvironment env) {
+    state.env = std::move(env);
+    // The fork's markers may narrow the Python versions it resolves for.
+    if (auto range = state.env.requires_python())
+        if (auto narrowed = state.python.narrow(range->first, range->second)) state.python = std::move(*narrowed);
+}
+
+void Driver::add_dependencies(ForkState& state, PackageId id, const Version& version,
+                              const std::vector<PackageDependency>& dependencies) {
+    // Register priorities in dependency order, each proxy followed by its base.
+    for (const auto& d : dependencies) {
+        state.priorities.insert(d.package, d.versions, false);
+        if (auto base = d.package.base_package()) state.priorities.insert(*base, d.versions, false);
+        if (const std::string* name = d.package.name_no_root()) m_provider.prefetch_versions(*name);
+    }
+    add_package_version_dependencies(state, id, version, dependencies);
+}
+
+ForkResolution Driver::into_resolution(ForkState& state) {
+    ForkResolution out;
+    out.markers = state.env.markers();
+    const auto solution = state.pubgrub.partial_solution().extract_solution();
+    std::map<PackageId, Version> decided(solution.begin(), solution.end());
+    for (const auto& [id, version] : solution) {
+        const ResolverPackage& p = state.store[id];
+        if (p.kind != PackageKind::Package || p.extra || p.group || !p.marker.is_true()) continue;
+        ResolvedPackage r;
+        r.name = p.name;
+        r.version = version;
+        if (auto pin = state.pins.find({p.name, version}); pin != state.pins.end()) {
+            r.index_url = pin->second.index_url;
+            r.install_file = &pin->second.dist.for_installation();
+            r.metadata_file = &pin->second.dist.for_resolution();
+        }
+        out.packages.push_back(std::move(r));
+    }
+    std::sort(out.packages.begin(), out.packages.end(),
+              [](const ResolvedPackage& a, const ResolvedPackage& b) { return a.name < b.name; });
+    // Edges: dependency clauses that hold in the final assignment.
+    for (const auto& [id, version] : solution) {
+        for (IncompatibilityId inc_id : state.pubgrub.incompatibilities_of(id)) {
+            const Incompatibility& inc = state.pubgrub.incompatibility(inc_id);
+            if (inc.kind() != IncompatibilityKind::FromDependency || inc.package() != id) continue;
+            auto [self_range, dep_range] = inc.dependency_sets();
+            if (!self_range->contains(version)) continue;
+            auto dep = decided.find(inc.dependency());
+            if (dep == decided.end() || !dep_range.contains(dep->second)) continue;
+            const ResolverPackage& from = state.store[id];
+            const ResolverPackage& to = state.store[inc.dependency()];
+            if (from.kind != PackageKind::Package && from.kind != PackageKind::Root) continue;
+            if (to.kind != PackageKind::Package) continue;
+            if (from.kind == PackageKind::Package && from.name == to.name && !from.group) continue;
+            ResolvedEdge e;
+            e.from = from.kind == PackageKind::Root ? std::string() : from.name;
+            e.from_extra = from.extra;
+            e.from_group = from.group;
+            e.to = to.name;
+            e.to_extra = to.extra;
+            e.to_group = to.group;
+            e.marker = to.marker;
+            out.edges.push_back(std::move(e));
+        }
+    }
+    return out;
+}
+
+std::expected<Resolution, ResolveFailure> Driver::solve() {
+    PackageStore store;
+    const PackageId root = store.alloc(ResolverPackage::root());
+    std::vector<ForkState> stack;
+    stack.emplace_back(std::move(store), root, m_env, m_python);
+    if (m_env.is_universal() && !m_env.initial_forks().empty()) {
+        // One state per initial fork, built in reverse order, then ordered by Python floor like
+        // the forks made while solving (the stack solves the last one first).
+        ForkState init = std::move(stack.back());
+        stack.clear();
+        const auto& forks = m_env.initial_forks();
+        for (auto it = forks.rbegin(); it != forks.rend(); ++it) {
+            ForkState s = init;
+            with_env(s, m_env.narrow(*it));
+            stack.push_back(std::move(s));
+        }
+        const bool reverse_floor =
+            m_options.fork_strategy == ForkStrategy::Fewest || m_options.resolution == ResolutionMode::Lowest;
+        std::stable_sort(stack.begin(), stack.end(), [&](const ForkState& a, const ForkState& b) {
+            const int c = detail::compare_requires_python(a.env, b.env);
+            return reverse_floor ? c > 0 : c < 0;
+        });
+    }
+    Resolution result;
+
+    while (!stack.empty()) {
+        ForkState state = std::move(stack.back());
+        stack.pop_back();
+        bool fork_done = false;
+        while (!fork_done) {
+            PackageId next;
+            if (state.initial_id) {
+                // A version fork revisits its package without propagating again.
+                next = *state.initial_id;
+                state.initial_id.reset();
+            } else {
+                auto propagated = state.pubgrub.unit_propagation(state.next);
+                if (!propagated)
+                    return std::unexpected(ResolveFailure{no_solution(state, std::move(propagated.error())), {}});
+                for (const auto& [affected, incompat] : *propagated) record_conflict(state, affected, incompat);
+                // Let the provider start on what will be needed next.
+                for (const auto& [id, range] : state.pubgrub.partial_solution().prioritized_packages()) {
+                    const ResolverPackage& p = state.store[id];
+                    if (p.kind == PackageKind::Package && !p.extra && !p.group && p.marker.is_true())
+                        m_provider.prefetch_versions(p.name);
+                }
+                reprioritize_conflicts(state);
+                auto picked = state.pubgrub.partial_solution().pick_highest_priority_package(
+                    [&](PackageId id, const VersionRange&) { return state.priorities.get(state.store[id]); });
+                if (!picked) {
+                    ForkResolution solved = into_resolution(state);
+                    // Later forks prefer what this fork chose (not in lowest-direct mode, where a
+                    // package can be direct in one fork and transitive in another).
+                    if (m_options.resolution != ResolutionMode::LowestDirect && state.env.is_universal()) {
+                        for (const auto& p : solved.packages)
+                            m_preferences.push_back(
+                                Preference{p.name, p.version, solved.markers, std::nullopt, PreferenceSource::Resolver});
+                    }
+                    result.forks.push_back(std::move(solved));
+                    fork_done = true;
+                    continue;
+                }
+                next = *picked;
+            }
+            state.next = next;
+            const ResolverPackage package = state.store[next];
+
+            Version version;
+            if (state.initial_version) {
+                version = *state.initial_version;
+                state.initial_version.reset();
+            } else {
+                const Term term = *state.pubgrub.partial_solution().term_intersection(next);
+                VersionChoice choice = choose_version(state, next, package, term.set());
+                if (choice.kind == VersionChoice::Kind::None) {
+                    if (package.kind == PackageKind::Package) {
+                        if (auto it = m_unavailable_packages.find(package.name); it != m_unavailable_packages.end()) {
+                            UnavailableReason r;
+                            r.whole_package = true;
+                            r.package = it->second;
+                            state.pubgrub.add_incompatibility(Incompatibility::custom(next, term, add_reason(r)));
+                            continue;
+                        }
+                    }
+                    state.pubgrub.add_incompatibility(Incompatibility::no_versions(next, term));
+                    continue;
+                }
+                if (choice.kind == VersionChoice::Kind::Unavailable) {
+                    add_unavailable_version(state, choice.version, choice.reason);
+                    continue;
+                }
+                if (choice.kind == VersionChoice::Kind::Forked) {
+                    // Each child revisits this package under its narrowed Python range; the
+                    // last pushed (the upper half) is solved first.
+                    for (ResolverEnvironment& env : choice.forks) {
+                        ForkState child = state;
+                        child.initial_id = next;
+                        with_env(child, std::move(env));
+                        stack.push_back(std::move(child));
+                    }
+                    fork_done = true;
+                    continue;
+                }
+                version = choice.version;
+            }
+
+            if (auto it = state.added_dependencies.find(next);
+                it != state.added_dependencies.end() && it->second.contains(version)) {
+                // Its dependency clauses are in already and were not satisfied: decide directly.
+                state.pubgrub.partial_solution().add_decision(next, version);
+                continue;
+            }
+
+            DependencyAnswer answer = get_dependencies(state, package, version);
+            switch (answer.kind) {
+            case DependencyAnswer::Kind::Unavailable: {
+                const VersionRange versions = widen_to_gap(state, version);
+                UnavailableReason r;
+                r.version = answer.reason;
+                state.pubgrub.add_incompatibility(
+                    Incompatibility::custom(next, Term::positive(versions), add_reason(r)));
+                break;
+            }
+            case DependencyAnswer::Kind::RequiresPython: {
+                if (m_options.fork_strategy == ForkStrategy::RequiresPython && state.env.is_universal()) {
+                    auto envs = detail::fork_by_python_requirement(answer.requires_python, state.python, state.env);
+                    if (!envs.empty()) {
+                        for (ResolverEnvironment& env : envs) {
+                            ForkState child = state;
+                            child.initial_id = next;
+                            with_env(child, std::move(env));
+                            stack.push_back(std::move(child));
+                        }
+                        fork_done = true;
+                        break;
+                    }
+                }
+                const VersionRange versions = widen_to_gap(state, version);
+                UnavailableReason r;
+                r.version.kind = UnavailableVersion::Kind::RequiresPython;
+                r.version.requires_python = answer.requires_python;
+                state.pubgrub.add_incompatibility(
+                    Incompatibility::custom(next, Term::positive(versions), add_reason(r)));
+                break;
+            }
+            case DependencyAnswer::Kind::Unforkable:
+                state.added_dependencies[next].insert(version);
+                add_dependencies(state, next, version, answer.dependencies);
+                break;
+            case DependencyAnswer::Kind::Available: {
+                state.added_dependencies[next].insert(version);
+                if (!state.env.is_universal()) {
+                    add_dependencies(state, next, version, answer.dependencies);
+                    break;
+                }
+                // Universal: dependencies in name order, split where markers diverge.
+                std::vector<detail::Fork> forks = detail::fork_dependencies(answer.dependencies, state.env, state.python);
+                if (forks.size() <= 1) {
+                    add_dependencies(state, next, version,
+                                     forks.empty() ? std::vector<PackageDependency>{} : forks.front().dependencies);
+                    break;
+                }
+                detail::sort_forks(forks, m_options.fork_strategy, m_options.resolution);
+                for (detail::Fork& f : forks) {
+                    ForkState child = state;
+                    with_env(child, std::move(f.env));
+                    add_dependencies(child, next, version, f.dependencies);
+                    stack.push_back(std::move(child));
+                }
+                fork_done = true;
+                break;
+            }
+            }
+        }
+    }
+
+    // Every (name, version) of every fork, once.
+    for (const auto& f : result.forks)
+        for (const auto& p : f.packages) {
+            auto same = [&](const ResolvedPackage& q) { return q.name == p.name && q.version == p.version; };
+            if (std::none_of(result.packages.begin(), result.packages.end(), same)) result.packages.push_back(p);
+        }
+    std::sort(result.packages.begin(), result.packages.end(), [](const ResolvedPackage& a, const ResolvedPackage& b) {
+        if (a.name != b.name) return a.name < b.name;
+        return a.version < b.version;
+    });
+    return result;
+}
+
+} // namespace
+
+std::expected<Resolution, ResolveFailure> resolve(const Manifest& manifest, const ResolverOptions& options,
+                                                  const ResolverEnvironment& environment,
+                                                  const PythonRequirement& python, ResolverProvider& provider) {
+    Driver driver(manifest, options, environment, python, provider);
+    return driver.solve();
+}
+
+} // namespace lockkit::resolver

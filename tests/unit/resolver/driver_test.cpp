@@ -1,0 +1,162 @@
+// The driver's candidate rules that the packse scenarios do not exercise: preferences (an
+// existing lock's versions), exclude-newer per file, and the lowest resolution modes. Expected
+// behaviour is uv's, as its candidate selector and version map implement it
+// (uv-resolver/src/candidate_selector.rs `get_preferred`, version_map.rs `get_simple`;
+// resolver-notes §1.6, §4.3, §4.7).
+
+#include <lockkit/resolver/resolver.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+using namespace lockkit;
+using namespace lockkit::resolver;
+
+namespace {
+
+/// Packages with one `py3-none-any` wheel and one sdist per version, uploaded at given times.
+class MemoryProvider : public ResolverProvider {
+public:
+    struct Release {
+        Release(std::string v, std::vector<std::string> deps = {}, std::int64_t wheel = 1000, std::int64_t sdist = 1000)
+            : version(std::move(v)), requires_dist(std::move(deps)), wheel_time(wheel), sdist_time(sdist) {}
+        std::string version;
+        std::vector<std::string> requires_dist;
+        std::int64_t wheel_time;
+        std::int64_t sdist_time;
+    };
+    std::map<std::string, std::vector<Release>> packages;
+
+    const PackageVersions& versions(const std::string& name) override {
+        auto [it, inserted] = m_cache.try_emplace(name);
+        if (!inserted) return it->second;
+        auto p = packages.find(name);
+        if (p == packages.end()) return it->second;
+        it->second.status = PackageVersions::Status::Found;
+        IndexVersions index;
+        index.index_url = "https://example.invalid/simple/";
+        for (const auto& r : p->second) {
+            VersionFiles vf;
+            vf.version = *pep440::Version::parse(r.version);
+            DistributionFile wheel;
+            wheel.filename = name + "-" + r.version + "-py3-none-any.whl";
+            wheel.upload_time_ms = r.wheel_time;
+            DistributionFile sdist;
+            sdist.filename = name + "-" + r.version + ".tar.gz";
+            sdist.upload_time_ms = r.sdist_time;
+            vf.files = {wheel, sdist};
+            index.versions.push_back(std::move(vf));
+        }
+        std::sort(index.versions.begin(), index.versions.end(),
+                  [](const VersionFiles& a, const VersionFiles& b) { return a.version < b.version; });
+        it->second.indexes.push_back(std::move(index));
+        return it->second;
+    }
+
+    MetadataResult metadata(const std::string& name, const pep440::Version& version, const DistributionFile& file) override {
+        MetadataResult out;
+        last_metadata_file = file.filename;
+        for (const auto& r : packages.at(name))
+            if (*pep440::Version::parse(r.version) == version)
+                for (const auto& d : r.requires_dist) out.metadata.requires_dist.push_back(*pep508::Requirement::parse(d));
+        return out;
+    }
+
+    WheelTagVerdict wheel_tags(std::string_view) override { return {true, 1, TagIncompatibility::Invalid}; }
+
+    std::string last_metadata_file;
+
+private:
+    std::map<std::string, PackageVersions> m_cache;
+};
+
+pep508::MarkerEnvironment linux312() {
+    pep508::MarkerEnvironment env;
+    env.implementation_name = "cpython";
+    env.implementation_version = "3.12.9";
+    env.os_name = "posix";
+    env.platform_machine = "x86_64";
+    env.platform_python_implementation = "CPython";
+    env.platform_system = "Linux";
+    env.python_full_version = "3.12.9";
+    env.python_version = "3.12";
+    env.sys_platform = "linux";
+    return env;
+}
+
+std::map<std::string, std::string> solve(MemoryProvider& provider, Manifest manifest, ResolverOptions options = {}) {
+    auto result = resolve(manifest, options, ResolverEnvironment::specific(linux312()),
+                          PythonRequirement::from_interpreter(*pep440::Version::parse("3.12.9")), provider);
+    std::map<std::string, std::string> out;
+    if (!result) {
+        out["<failure>"] = result.error().no_solution ? result.error().no_solution->report() : result.error().message;
+        return out;
+    }
+    for (const auto& p : result->packages) out[p.name] = p.version.to_string();
+    return out;
+}
+
+Manifest needs(std::initializer_list<const char*> reqs) {
+    Manifest m;
+    for (const char* r : reqs) m.requirements.push_back(*pep508::Requirement::parse(r));
+    return m;
+}
+
+} // namespace
+
+TEST_CASE("a locked version is kept while it fits", "[resolver][driver]") {
+    MemoryProvider p;
+    p.packages["a"] = {{"1.0"}, {"1.5"}, {"2.0"}};
+    Manifest m = needs({"a"});
+    m.preferences.push_back({"a", *pep440::Version::parse("1.5"), pep508::MarkerTree::always_true(), std::nullopt,
+                             PreferenceSource::Lock});
+    CHECK(solve(p, m) == std::map<std::string, std::string>{{"a", "1.5"}});
+    // Out of range: the preference is ignored and the newest fitting version wins.
+    Manifest m2 = needs({"a>=2"});
+    m2.preferences = m.preferences;
+    CHECK(solve(p, m2) == std::map<std::string, std::string>{{"a", "2.0"}});
+}
+
+TEST_CASE("a pre-release preference counts only when it came from a file", "[resolver][driver]") {
+    MemoryProvider p;
+    p.packages["a"] = {{"1.0"}, {"2.0a1"}};
+    Manifest lock = needs({"a"});
+    lock.preferences.push_back({"a", *pep440::Version::parse("2.0a1"), pep508::MarkerTree::always_true(), std::nullopt,
+                                PreferenceSource::Lock});
+    CHECK(solve(p, lock) == std::map<std::string, std::string>{{"a", "2.0a1"}});
+    Manifest fork = needs({"a"});
+    fork.preferences.push_back({"a", *pep440::Version::parse("2.0a1"), pep508::MarkerTree::always_true(), std::nullopt,
+                                PreferenceSource::Resolver});
+    CHECK(solve(p, fork) == std::map<std::string, std::string>{{"a", "1.0"}});
+}
+
+TEST_CASE("exclude-newer judges each file and hides versions with none left", "[resolver][driver]") {
+    MemoryProvider p;
+    // 2.0's wheel is too new but its sdist is old enough: 2.0 stays, from its sdist.
+    p.packages["a"] = {{"1.0"}, {"2.0", {}, 5000, 1000}, {"3.0", {}, 5000, 5000}};
+    ResolverOptions options;
+    options.exclude_newer.global = 2000;
+    CHECK(solve(p, needs({"a"}), options) == std::map<std::string, std::string>{{"a", "2.0"}});
+    CHECK(p.last_metadata_file == "a-2.0.tar.gz");
+    // A version with no file inside the cutoff does not exist, not even in the report.
+    auto failed = solve(p, needs({"a>=3"}), options);
+    REQUIRE(failed.contains("<failure>"));
+    CHECK(failed["<failure>"] ==
+          "Because only a<=2.0 is available and you require a>=3, we can conclude that your requirements are unsatisfiable.");
+    // A per-package `false` turns the cutoff off for that package.
+    options.exclude_newer.packages["a"] = std::nullopt;
+    CHECK(solve(p, needs({"a"}), options) == std::map<std::string, std::string>{{"a", "3.0"}});
+}
+
+TEST_CASE("lowest and lowest-direct resolution", "[resolver][driver]") {
+    MemoryProvider p;
+    p.packages["a"] = {{"1.0", {"b"}}, {"2.0", {"b"}}};
+    p.packages["b"] = {{"1.0"}, {"2.0"}};
+    ResolverOptions lowest;
+    lowest.resolution = ResolutionMode::Lowest;
+    CHECK(solve(p, needs({"a"}), lowest) == std::map<std::string, std::string>{{"a", "1.0"}, {"b", "1.0"}});
+    ResolverOptions direct;
+    direct.resolution = ResolutionMode::LowestDirect;
+    CHECK(solve(p, needs({"a"}), direct) == std::map<std::string, std::string>{{"a", "1.0"}, {"b", "2.0"}});
+}
