@@ -2,7 +2,8 @@
 
 #include <lockkit/resolver/version_map.hpp>
 
-#include <lockkit/verify/distribution_filename.hpp>
+#include <lockkit/tags/source_dist_filename.hpp>
+#include <lockkit/tags/wheel_filename.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -15,7 +16,7 @@ namespace {
 
 /// A wheel's build tag as (number, rest), e.g. "1abc" -> (1, "abc").
 std::optional<std::pair<std::uint64_t, std::string>> build_tag(std::string_view filename) {
-    auto fields = verify::split_wheel_filename(filename);
+    auto fields = tags::split_wheel_filename(filename);
     if (!fields || fields->build.empty()) return std::nullopt;
     std::uint64_t n = 0;
     auto [ptr, ec] = std::from_chars(fields->build.data(), fields->build.data() + fields->build.size(), n);
@@ -25,7 +26,8 @@ std::optional<std::pair<std::uint64_t, std::string>> build_tag(std::string_view 
 
 /// Source distribution extensions uv accepts as PEP 625 compliant (`.zip` still is).
 bool is_pep625_compliant(std::string_view filename) {
-    return filename.ends_with(".tar.gz") || filename.ends_with(".zip");
+    const auto extension = tags::source_dist_extension(filename);
+    return extension && tags::is_pep625_compliant(*extension);
 }
 
 } // namespace
