@@ -191,9 +191,8 @@ def test_system_hook_rejects_a_hand_edited_layout(hook_repo, tmp_path):
     assert "not in uv's canonical layout" in proc.stdout
 
 
-def test_conflicted_lock_is_rejected_naming_each_conflict(tmp_path):
+def test_conflicted_lock_is_rejected_naming_each_conflict(hook_repo, tmp_path):
     # What a merge without lockkit's driver leaves: two conflict regions in uv.lock.
-    exe = pre_commit()
     text = (EXAMPLE / "uv.lock").read_text()
     conflicted = text.replace('name = "anyio"\nversion = "4.9.0"\n',
                               'name = "anyio"\n<<<<<<< HEAD\nversion = "4.9.0"\n=======\nversion = "4.10.0"\n>>>>>>> topic\n', 1)
@@ -202,9 +201,9 @@ def test_conflicted_lock_is_rejected_naming_each_conflict(tmp_path):
     assert conflicted.count("<<<<<<<") == 2
     lines = conflicted.splitlines()
     regions = [(i + 1, lines.index(">>>>>>> topic", i) + 1) for i, l in enumerate(lines) if l == "<<<<<<< HEAD"]
-    repo, env = make_repo(tmp_path, conflicted)
-    for hook in ("lock-verify", "lock-verify-no-stale"):
-        proc = try_repo(exe, repo, env, hook, tmp_path)
+    repo = make_repo(tmp_path, conflicted)
+    for hook in ("lock-verify-system", "lock-verify-no-stale-system"):
+        proc = system_hook(hook_repo, tmp_path, repo, hook)
         assert proc.returncode == 1, proc.stdout + proc.stderr
         assert "Failed" in proc.stdout
         for first, last in regions:
