@@ -309,3 +309,26 @@ def test_both_sides_bump_with_prefer_keeps_dependents_consistent(lab):
     assert code == 0, err + text
     lab.judge(pyproject(["foo", "qux"]), text)
     assert versions(text)["foo"] == ["2.0"]
+
+
+def test_package_changed_on_one_side_and_removed_on_the_other_conflicts(lab):
+    """Ours drops qux (and with it its dependency foo); theirs upgrades foo,
+    which changes qux's entry (its edge now points at foo 2.0). A package
+    changed on one side and deleted on the other is a conflict."""
+    lab.publish(("foo", "1.0"), ("qux", "1.0", "foo"), ("baz", "1.0"))
+    base = lab.lock(pyproject(["qux", "baz"]))
+    lab.publish(("foo", "2.0"))
+    ours = lab.lock(pyproject(["baz"]), base)
+    theirs = lab.lock(pyproject(["qux", "baz"]), base, "--upgrade-package", "foo")
+    assert "qux" not in versions(ours) and versions(theirs)["foo"] == ["2.0"]
+    code, text, err = lab.merge(base, ours, theirs)
+    assert_conflicted(code, text, err, "qux")
+
+
+def test_manifest_constraint_changed_on_one_side_and_removed_on_the_other_conflicts(lab):
+    lab.publish(("foo", "1.0"), ("foo", "2.0"))
+    base = lab.lock(pyproject(["foo"], constraints=["foo<2.5"]))
+    ours = lab.lock(pyproject(["foo"], constraints=["foo<3"]), base)
+    theirs = lab.lock(pyproject(["foo"]), base)
+    code, text, err = lab.merge(base, ours, theirs)
+    assert_conflicted(code, text, err, "foo")
