@@ -2,6 +2,8 @@
 
 #include "lockkit/diff/dependency_graph.hpp"
 
+#include "lockkit/lockfile/roots.hpp"
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -12,41 +14,8 @@ namespace lockkit::diff {
 
 namespace {
 
-std::vector<std::string> find_members(const lockfile::Lock& lock) {
-    std::vector<std::string> out;
-    const auto& members = lock.manifest.members;
-    for (const auto& p : lock.packages) {
-        if (p.id.source.is_source_tree() && std::find(members.begin(), members.end(), p.id.name) != members.end()) {
-            out.push_back(p.id.name);
-        }
-    }
-    if (!out.empty()) {
-        return out;
-    }
-    for (const auto& p : lock.packages) {
-        if (p.id.source.is_source_tree() && p.id.source.location == ".") {
-            out.push_back(p.id.name);
-        }
-    }
-    if (!out.empty()) {
-        return out;
-    }
-    std::vector<std::string> targets;
-    for (const auto& p : lock.packages) {
-        auto add = [&](const std::vector<lockfile::Dependency>& deps) {
-            for (const auto& d : deps) targets.push_back(d.target.name);
-        };
-        add(p.dependencies);
-        for (const auto& [_, deps] : p.optional_dependencies) add(deps);
-        for (const auto& [_, deps] : p.dev_dependencies) add(deps);
-    }
-    for (const auto& p : lock.packages) {
-        if (p.id.source.is_source_tree() && std::find(targets.begin(), targets.end(), p.id.name) == targets.end()) {
-            out.push_back(p.id.name);
-        }
-    }
-    return out;
-}
+/// The lock's members, one definition for every tool (lockfile/roots.hpp).
+std::vector<std::string> find_members(const lockfile::Lock& lock) { return lockfile::lock_roots(lock).member_names; }
 
 } // namespace
 

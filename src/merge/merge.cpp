@@ -3,6 +3,7 @@
 #include "lockkit/merge/merge.hpp"
 
 #include "lockkit/lockfile/canonical.hpp"
+#include "lockkit/lockfile/roots.hpp"
 #include "lockkit/merge/three_way.hpp"
 
 #include "manifest_merge.hpp"
@@ -203,22 +204,6 @@ bool same_but_edge_versions(const Package& a, const Package& b) {
     return with_upload_times(blank(a), b) == with_upload_times(blank(b), a);
 }
 
-/// Names of the lock's roots: workspace members (or the single project), and
-/// the requirements of a non-project workspace.
-std::set<std::string> root_names(const Lock& lock) {
-    std::set<std::string> roots(lock.manifest.members.begin(), lock.manifest.members.end());
-    for (const auto& p : lock.packages) {
-        if (lock.manifest.members.empty() && p.id.source.is_source_tree() && p.id.source.location == ".") {
-            roots.insert(p.id.name);
-        }
-    }
-    for (const auto& r : lock.manifest.requirements) roots.insert(r.name);
-    for (const auto& [group, reqs] : lock.manifest.dependency_groups) {
-        for (const auto& r : reqs) roots.insert(r.name);
-    }
-    return roots;
-}
-
 template <typename F>
 void for_each_edge(const Package& p, F&& f) {
     for (const auto& d : p.dependencies) f(d);
@@ -230,31 +215,10 @@ void for_each_edge(const Package& p, F&& f) {
     }
 }
 
-/// Which identities are reachable from the roots, by the index `IdIndex`
-/// gives each identity; empty optional when the lock has no roots.
-std::optional<std::vector<bool>> reachable(const Lock& lock, const IdIndex& index) {
-    const auto roots = root_names(lock);
-    std::vector<bool> seen(lock.packages.size(), false);
-    std::vector<std::size_t> stack;
-    for (std::size_t i = 0; i < lock.packages.size(); ++i) {
-        if (roots.contains(lock.packages[i].id.name)) {
-            seen[*index.find(lock.packages[i].id)] = true;
-            stack.push_back(i);
-        }
-    }
-    if (stack.empty()) return std::nullopt;
-    while (!stack.empty()) {
-        const std::size_t i = stack.back();
-        stack.pop_back();
-        for_each_edge(lock.packages[i], [&](const Dependency& d) {
-            const auto j = index.find(d.target);
-            if (j && !seen[*j]) {
-                seen[*j] = true;
-                stack.push_back(*j);
-            }
-        });
-    }
-    return seen;
+/// Which packages (by index) the lock's roots reach (lockfile/roots.hpp);
+/// nothing when the lock has no roots.
+std::optional<std::vector<bool>> reachable(const Lock& lock) {
+    return lockfile::reachable_packages(lock, lockfile::lock_roots(lock));
 }
 
 void dedupe(std::vector<Dependency>& deps) {
@@ -597,8 +561,7 @@ private:
     /// Drops packages nothing reaches any more; a package a side already kept
     /// unreachable stays (the merge must not change what it did not merge).
     void drop_unreachable() {
-        const IdIndex index(m_out.lock.packages);
-        const auto now = reachable(m_out.lock, index);
+        const auto now = reachable(m_out.lock);
         if (!now) return;
         // The sides' reachability only matters for a package the result no
         // longer reaches: computed on the first such package, if any.
@@ -611,16 +574,16 @@ private:
             if (!side) {
                 side.emplace();
                 side->index.emplace(lock.packages);
-                side->reached = reachable(lock, *side->index);
+                side->reached = reachable(lock);
             }
             const auto i = side->index->find(id);
             return i && (!side->reached || !(*side->reached)[*i]);
         };
         auto& packages = m_out.lock.packages;
         std::vector<bool> keep(packages.size());
-        for (std::size_t i = 0; i < packages.size(); ++i) {  // before anything moves: `index` points into them
+        for (std::size_t i = 0; i < packages.size(); ++i) {
             const PackageId& id = packages[i].id;
-            keep[i] = (*now)[*index.find(id)] || unreachable_in(ours, m_ours, id) || unreachable_in(theirs, m_theirs, id);
+            keep[i] = (*now)[i] || unreachable_in(ours, m_ours, id) || unreachable_in(theirs, m_theirs, id);
         }
         std::vector<Package> kept;
         kept.reserve(packages.size());

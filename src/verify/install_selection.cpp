@@ -1,5 +1,7 @@
 #include "lockkit/verify/install_selection.hpp"
 
+#include "lockkit/lockfile/roots.hpp"
+
 #include "lockkit/pep508/package_name.hpp"
 #include "lockkit/pyproject/pyproject.hpp"
 #include "lockkit/util/strings.hpp"
@@ -217,21 +219,16 @@ std::expected<void, std::string> read_default_groups(const std::filesystem::path
 std::expected<std::vector<SelectedPackage>, std::string> select_packages(const Lock& lock,
                                                                          const pep508::MarkerEnvironment& env,
                                                                          const InstallSelection& selection) {
-    // Members: [manifest] members, or the single project at ".".
-    std::vector<std::string> member_names;
-    for (const auto& m : lock.manifest.members) {
-        member_names.push_back(pep508::normalize_name(m));
-    }
+    // The lock's members, one definition for every tool (lockfile/roots.hpp).
+    const auto lock_members = lockfile::lock_roots(lock);
+    const std::vector<std::string>& member_names = lock_members.member_names;
     std::ptrdiff_t root_at_dot = -1;
-    for (std::size_t i = 0; i < lock.packages.size(); ++i) {
-        const auto& id = lock.packages[i].id;
-        if (id.source.is_source_tree() && (id.source.location == "." || id.source.location.empty())) {
+    for (const std::size_t i : lock_members.members) {
+        const auto& location = lock.packages[i].id.source.location;
+        if (location == "." || location.empty()) {
             root_at_dot = static_cast<std::ptrdiff_t>(i);
             break;
         }
-    }
-    if (member_names.empty() && root_at_dot >= 0) {
-        member_names.push_back(lock.packages[static_cast<std::size_t>(root_at_dot)].id.name);
     }
     auto member_index = [&](const std::string& name) -> std::ptrdiff_t {
         for (std::size_t i = 0; i < lock.packages.size(); ++i) {

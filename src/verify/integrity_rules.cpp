@@ -3,6 +3,7 @@
 // in a fixed order so output is deterministic.
 
 #include "finding_builder.hpp"
+#include "lockkit/lockfile/roots.hpp"
 #include "lockkit/pep440/specifiers.hpp"
 #include "lockkit/pep440/version.hpp"
 #include "lockkit/pep508/marker.hpp"
@@ -279,68 +280,14 @@ void check_markers(const Lock& lock, std::vector<Finding>& out) {
 
 // ---- unreachable-package ----------------------------------------------------------
 
-void check_reachability(const Lock& lock, const NameIndex& by_name, std::vector<Finding>& out) {
-    std::vector<bool> seen(lock.packages.size(), false);
-    std::deque<std::size_t> queue;
-    auto push = [&](std::size_t i) {
-        if (!seen[i]) {
-            seen[i] = true;
-            queue.push_back(i);
-        }
-    };
-    // Roots: the workspace's source trees, plus what a project-less workspace or a
-    // script lists in [manifest] (requirements and dependency groups), by name.
-    for (std::size_t i = 0; i < lock.packages.size(); ++i) {
-        if (lock.packages[i].id.source.is_source_tree()) {
-            push(i);
-        }
+void check_reachability(const Lock& lock, std::vector<Finding>& out) {
+    // The roots are the lock's one definition (lockfile/roots.hpp); a lock
+    // with none (only registry packages) has nothing to anchor reachability.
+    const auto reached = lockfile::reachable_packages(lock, lockfile::lock_roots(lock));
+    if (!reached) {
+        return;
     }
-    auto push_name = [&](const std::string& name) {
-        if (auto it = by_name.find(pep508::normalize_name(name)); it != by_name.end()) {
-            for (const std::size_t i : it->second) {
-                push(i);
-            }
-        }
-    };
-    for (const auto& r : lock.manifest.requirements) {
-        push_name(r.name);
-    }
-    for (const auto& [group, reqs] : lock.manifest.dependency_groups) {
-        for (const auto& r : reqs) {
-            push_name(r.name);
-        }
-    }
-    if (queue.empty()) {
-        return;  // nothing to anchor reachability (e.g. a lock of only registry packages)
-    }
-    auto target_index = [&](const lockfile::PackageId& id) -> std::ptrdiff_t {
-        if (auto it = by_name.find(id.name); it != by_name.end()) {
-            for (const std::size_t i : it->second) {
-                if (lock.packages[i].id == id) {
-                    return static_cast<std::ptrdiff_t>(i);
-                }
-            }
-        }
-        return -1;
-    };
-    while (!queue.empty()) {
-        const Package& p = lock.packages[queue.front()];
-        queue.pop_front();
-        auto follow = [&](const std::vector<lockfile::Dependency>& deps) {
-            for (const auto& d : deps) {
-                if (const auto t = target_index(d.target); t >= 0) {
-                    push(static_cast<std::size_t>(t));
-                }
-            }
-        };
-        follow(p.dependencies);
-        for (const auto& [extra, deps] : p.optional_dependencies) {
-            follow(deps);
-        }
-        for (const auto& [group, deps] : p.dev_dependencies) {
-            follow(deps);
-        }
-    }
+    const std::vector<bool>& seen = *reached;
     for (std::size_t i = 0; i < lock.packages.size(); ++i) {
         if (!seen[i]) {
             const Package& p = lock.packages[i];
@@ -520,7 +467,7 @@ std::vector<Finding> check_integrity(const Lock& lock) {
     check_filenames(lock, out);
     check_hashes(lock, out);
     check_markers(lock, out);
-    check_reachability(lock, by_name, out);
+    check_reachability(lock, out);
     check_requirements(lock, by_name, out);
     return out;
 }

@@ -12,9 +12,9 @@
 // "dev group" or "extra `http`". Members' own extras and groups are seeded;
 // through a member reached on the way, only its main dependencies are followed.
 //
-// Members are the source-tree packages (editable, virtual, directory) named in
-// `[manifest] members`; with no members list, the source tree at "." (the sole
-// project root); failing that, every source tree nothing else depends on.
+// Members are the lock's members as lockfile/roots.hpp defines them for every
+// tool: the source trees `[manifest] members` names, else the project at ".",
+// else every source tree nothing else depends on.
 
 #include "lockkit/diff/lock_diff.hpp"
 
