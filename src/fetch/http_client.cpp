@@ -10,6 +10,7 @@
 
 #include "libcurl_api.hpp"
 #include "lockkit/fetch/downloader.hpp"
+#include "lockkit/util/strings.hpp"
 #include "lockkit_config.h"
 
 #include <algorithm>
@@ -37,11 +38,9 @@ std::optional<std::string> file_url_path(std::string_view url) {
     if (const auto q = rest.find_first_of("?#"); q != std::string_view::npos) rest = rest.substr(0, q);
     std::string path;
     for (std::size_t i = 0; i < rest.size(); ++i) {
-        if (rest[i] == '%' && i + 2 < rest.size() && std::isxdigit(static_cast<unsigned char>(rest[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(rest[i + 2]))) {
-            int byte = 0;
-            std::from_chars(rest.data() + i + 1, rest.data() + i + 3, byte, 16);
-            path += static_cast<char>(byte);
+        if (rest[i] == '%' && i + 2 < rest.size() && hex_digit_value(rest[i + 1]) >= 0 &&
+            hex_digit_value(rest[i + 2]) >= 0) {
+            path += static_cast<char>(hex_digit_value(rest[i + 1]) * 16 + hex_digit_value(rest[i + 2]));
             i += 2;
         } else {
             path += rest[i];

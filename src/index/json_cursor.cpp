@@ -1,28 +1,12 @@
 #include "json_cursor.hpp"
 
+#include "lockkit/util/utf8.hpp"
+
 #include <cstring>
 
 namespace lockkit::index::detail {
 
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t code) {
-    if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-}
 
 /// Bytes that end a run of plain string content.
 inline bool is_special(unsigned char c) {
@@ -136,7 +120,7 @@ std::string_view JsonCursor::string() {
             } else if (code >= 0xDC00 && code <= 0xDFFF) {
                 fail("a lone surrogate in a `\\u` escape");
             }
-            append_utf8(m_scratch, code);
+            lockkit::append_utf8(m_scratch, code);
             break;
         }
         default:

@@ -1,5 +1,8 @@
 #include "lockkit/index/url.hpp"
 
+#include "lockkit/util/strings.hpp"
+#include "lockkit/util/utf8.hpp"
+
 #include <cstdint>
 
 namespace lockkit::index {
@@ -67,37 +70,6 @@ std::string remove_dot_segments(std::string_view input) {
         }
     }
     return output;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t code) {
-    if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
 }
 
 } // namespace
@@ -174,9 +146,9 @@ std::string percent_decode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-            hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+        if (text[i] == '%' && i + 2 < text.size() && lockkit::hex_digit_value(text[i + 1]) >= 0 &&
+            lockkit::hex_digit_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(lockkit::hex_digit_value(text[i + 1]) * 16 + lockkit::hex_digit_value(text[i + 2]));
             i += 2;
         } else {
             out += text[i];
@@ -232,12 +204,12 @@ std::string html_unescape(std::string_view text) {
             const auto digits = name.substr(hex ? 2 : 1);
             bool ok = !digits.empty();
             for (const char c : digits) {
-                const int v = hex ? hex_value(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
+                const int v = hex ? lockkit::hex_digit_value(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
                 ok = ok && v >= 0 && code < 0x110000;
                 code = code * (hex ? 16 : 10) + static_cast<std::uint32_t>(v < 0 ? 0 : v);
             }
             if (ok && code > 0 && code < 0x110000) {
-                append_utf8(out, code);
+                lockkit::append_utf8(out, code);
                 decoded = true;
             }
         } else {

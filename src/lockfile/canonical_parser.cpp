@@ -8,6 +8,7 @@
 
 #include "plain_word.hpp"
 #include "toml_dom.hpp"
+#include "lockkit/util/strings.hpp"
 #include "lockkit/util/utf8.hpp"
 
 #include <algorithm>
@@ -405,19 +406,6 @@ private:
         return length != 0;
     }
 
-    static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
     bool escaped_string(const char* start, Node& out) {
         std::string s(start, static_cast<std::size_t>(m_p - start));
         while (m_p < m_end) {
@@ -461,7 +449,7 @@ private:
                 }
                 std::uint32_t cp = 0;
                 for (int i = 0; i < n; ++i) {
-                    const int h = hex(m_p[i]);
+                    const int h = lockkit::hex_digit_value(m_p[i]);
                     if (h < 0) {
                         return false;
                     }
@@ -471,7 +459,7 @@ private:
                 if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
                     return false;
                 }
-                append_utf8(s, cp);
+                lockkit::append_utf8(s, cp);
                 break;
             }
             default:
@@ -479,24 +467,6 @@ private:
             }
         }
         return false;
-    }
-
-    static void append_utf8(std::string& s, std::uint32_t cp) {
-        if (cp < 0x80) {
-            s.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-            s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            s.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-            s.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-            s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
     }
 
     bool array(Node& out) {

@@ -15,17 +15,6 @@ namespace {
 
 bool at_workspace_root(const Source& s) { return s.is_source_tree() && (s.location == "." || s.location.empty()); }
 
-template <typename F>
-void for_each_edge(const Package& p, F&& f) {
-    for (const auto& d : p.dependencies) f(d);
-    for (const auto& [name, deps] : p.optional_dependencies) {
-        for (const auto& d : deps) f(d);
-    }
-    for (const auto& [name, deps] : p.dev_dependencies) {
-        for (const auto& d : deps) f(d);
-    }
-}
-
 } // namespace
 
 LockRoots lock_roots(const Lock& lock) {
@@ -45,7 +34,7 @@ LockRoots lock_roots(const Lock& lock) {
         // Neither a members list nor a project at ".": the source trees
         // nothing depends on.
         std::set<std::string_view> targets;
-        for (const auto& p : lock.packages) for_each_edge(p, [&](const Dependency& d) { targets.insert(d.target.name); });
+        for (const auto& p : lock.packages) for_each_dependency(p, [&](const Dependency& d) { targets.insert(d.target.name); });
         for (std::size_t i = 0; i < lock.packages.size(); ++i) {
             const auto& id = lock.packages[i].id;
             if (id.source.is_source_tree() && !targets.contains(id.name)) add(i);
@@ -82,7 +71,7 @@ std::optional<std::vector<bool>> reachable_packages(const Lock& lock, const Lock
     while (!stack.empty()) {
         const std::size_t i = stack.back();
         stack.pop_back();
-        for_each_edge(lock.packages[i], [&](const Dependency& d) {
+        for_each_dependency(lock.packages[i], [&](const Dependency& d) {
             const auto it = by_name.find(d.target.name);
             if (it == by_name.end()) return;
             for (const std::size_t j : it->second) {

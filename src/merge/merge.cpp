@@ -204,17 +204,6 @@ bool same_but_edge_versions(const Package& a, const Package& b) {
     return with_upload_times(blank(a), b) == with_upload_times(blank(b), a);
 }
 
-template <typename F>
-void for_each_edge(const Package& p, F&& f) {
-    for (const auto& d : p.dependencies) f(d);
-    for (const auto& [name, deps] : p.optional_dependencies) {
-        for (const auto& d : deps) f(d);
-    }
-    for (const auto& [name, deps] : p.dev_dependencies) {
-        for (const auto& d : deps) f(d);
-    }
-}
-
 /// Which packages (by index) the lock's roots reach (lockfile/roots.hpp);
 /// nothing when the lock has no roots.
 std::optional<std::vector<bool>> reachable(const Lock& lock) {
@@ -537,7 +526,7 @@ private:
                                                 });
             if (overridden) continue;
             bool found = false;
-            for_each_edge(lock.packages[*at], [&](const Dependency& d) { found = found || same_id(d.target, to); });
+            lockfile::for_each_dependency(lock.packages[*at], [&](const Dependency& d) { found = found || same_id(d.target, to); });
             if (found) return true;
         }
         return false;
@@ -630,7 +619,7 @@ private:
                 for (const auto& [group, reqs] : *p.metadata.requires_dev) collect(reqs);
             }
             if (specs.empty()) continue;
-            for_each_edge(p, [&](const Dependency& d) {
+            lockfile::for_each_dependency(p, [&](const Dependency& d) {
                 const std::string& name = d.target.name;
                 if (conflicted.contains(name) || unconstrained.contains(name) || unsatisfied.contains(name)) return;
                 const auto it = specs.find(name);
@@ -660,7 +649,7 @@ private:
         std::set<std::string> conflicted;
         for (const auto& c : m_out.conflicts) conflicted.insert(c.package);
         for (const auto& p : m_out.lock.packages) {
-            for_each_edge(p, [&](const Dependency& d) {
+            lockfile::for_each_dependency(p, [&](const Dependency& d) {
                 if (present.contains(d.target) || conflicted.contains(d.target.name)) return;
                 conflict(d.target.name, "an edge from " + p.id.name + " has no target after the merge", {}, {});
                 conflicted.insert(d.target.name);

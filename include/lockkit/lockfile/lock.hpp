@@ -152,6 +152,18 @@ struct Package {
     }
 };
 
+/// Calls `f` with every edge of `p`: `dependencies`, then each extra's, then each group's.
+template <typename F>
+void for_each_dependency(const Package& p, F&& f) {
+    for (const auto& d : p.dependencies) f(d);
+    for (const auto& [extra, deps] : p.optional_dependencies) {
+        for (const auto& d : deps) f(d);
+    }
+    for (const auto& [group, deps] : p.dev_dependencies) {
+        for (const auto& d : deps) f(d);
+    }
+}
+
 /// An `[options.exclude-newer-package]` value: a timestamp, `false`, or a relative span.
 struct ExcludeNewerPackage {
     std::string name;
