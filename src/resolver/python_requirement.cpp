@@ -136,6 +136,17 @@ bool RequiresPython::is_contained_by(const pep440::VersionSpecifiers& candidate)
     return compare_lower_bounds(m_lower, target) >= 0;
 }
 
+std::pair<pep508::ReleaseBound, pep508::ReleaseBound> RequiresPython::release_bounds() const {
+    auto convert = [](const BoundV& b) {
+        pep508::ReleaseBound r;
+        if (b.is_unbounded()) return r;
+        r.kind = b.is_included() ? pep508::ReleaseBound::Kind::Included : pep508::ReleaseBound::Kind::Excluded;
+        r.release.assign(b.value.release().begin(), b.value.release().end());
+        return r;
+    };
+    return {convert(m_lower), convert(m_upper)};
+}
+
 pep508::MarkerTree RequiresPython::to_marker_tree() const {
     std::string text;
     auto add = [&](const std::string& expr) {

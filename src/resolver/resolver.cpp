@@ -12,6 +12,8 @@
 #include "forks.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <set>
 #include <variant>
 
 namespace lockkit::resolver {
@@ -32,6 +34,8 @@ struct VersionChoice {
     Version version;
     UnavailableVersion reason;
     std::vector<ResolverEnvironment> forks;  ///< Forked: one environment per child
+    /// Forked: the version each child takes, when the fork decided it (local-version forks).
+    std::vector<std::optional<Version>> fork_versions;
 };
 
 /// What asking for a version's dependencies produced.
@@ -76,6 +80,9 @@ private:
     VersionRange widen_to_gap(ForkState& state, const Version& version);
     VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                  const VersionRange& range);
+    std::optional<VersionChoice> fork_version_registry(ForkState& state, PackageId id, const ResolverPackage& package,
+                                                       const VersionRange& range, const Candidate& candidate,
+                                                       const std::vector<VersionMap>& maps);
     DependencyAnswer get_dependencies(ForkState& state, const ResolverPackage& package, const Version& version);
     const MetadataResult& metadata(const std::string& name, const Version& version, const DistributionFile& file);
     void add_package_version_dependencies(ForkState& state, PackageId id, const Version& version,
@@ -112,6 +119,8 @@ private:
     std::map<std::string, UnavailablePackage> m_unavailable_packages;
     std::map<std::string, std::map<Version, UnavailableVersion>> m_incomplete_packages;
     std::vector<UnavailableReason> m_reasons;
+    /// Packages with a version refused for its wheel tags.
+    std::set<std::string> m_tag_refused;
 };
 
 void Driver::allow_yanks() {
@@ -191,7 +200,6 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
 
 VersionChoice Driver::choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                      const VersionRange& range) {
-    (void)id;
     VersionChoice choice;
     switch (package.kind) {
     case PackageKind::Root:
@@ -207,6 +215,9 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     auto candidate = m_selector.select(package.name, range, maps, m_preferences, state.env);
     if (!candidate) return choice;
     if (!candidate->compatible) {
+        if (candidate->incompatible.kind == IncompatibleDist::Kind::Wheel &&
+            candidate->incompatible.wheel.kind == IncompatibleWheel::Kind::Tag)
+            m_tag_refused.insert(package.name);
         choice.kind = VersionChoice::Kind::Unavailable;
         choice.version = candidate->version;
         choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
@@ -240,12 +251,143 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         }
         return choice;
     }
+    // A version without files for every platform may fork the resolution.
+    if (auto forked = fork_version_registry(state, id, package, range, *candidate, maps)) return std::move(*forked);
     // Remember the file, and ask for its metadata early.
     state.pins[{package.name, candidate->version}] = detail::Pin{dist, maps[candidate->map_index].index_url()};
     if (package.kind == PackageKind::Package)
         m_provider.prefetch_metadata(package.name, candidate->version, dist.for_resolution());
     choice.kind = VersionChoice::Kind::Version;
     choice.version = candidate->version;
+    return choice;
+}
+
+/// Where a package is reachable from the root under the current decisions: the union over
+/// dependency paths of the conjunction of the packages' markers (uv's `find_environments`).
+pep508::MarkerTree find_environments(const ForkState& state, PackageId id) {
+    using pep508::MarkerTree;
+    if (state.store[id].kind == PackageKind::Root) return MarkerTree::always_true();
+    // The reverse-dependency closure first, so that cycles elsewhere do not matter.
+    std::set<PackageId> ancestors{id};
+    std::vector<PackageId> stack{id};
+    std::optional<PackageId> root;
+    while (!stack.empty()) {
+        const PackageId current = stack.back();
+        stack.pop_back();
+        for (IncompatibilityId i : state.pubgrub.incompatibilities_of(current)) {
+            const Incompatibility& inc = state.pubgrub.incompatibility(i);
+            if (inc.kind() != IncompatibilityKind::FromDependency || inc.dependency() != current) continue;
+            const PackageId parent = inc.package();
+            if (!ancestors.insert(parent).second) continue;
+            if (state.store[parent].kind == PackageKind::Root) root = parent;
+            stack.push_back(parent);
+        }
+    }
+    if (!root) return MarkerTree::always_false();
+    // Then markers forward from the root through that subgraph, to a fixpoint.
+    std::map<PackageId, MarkerTree> environments{{*root, MarkerTree::always_true()}};
+    std::deque<PackageId> queue{*root};
+    while (!queue.empty()) {
+        const PackageId current = queue.front();
+        queue.pop_front();
+        const MarkerTree here = environments.at(current);
+        for (IncompatibilityId i : state.pubgrub.incompatibilities_of(current)) {
+            const Incompatibility& inc = state.pubgrub.incompatibility(i);
+            if (inc.kind() != IncompatibilityKind::FromDependency || inc.package() != current) continue;
+            const PackageId child = inc.dependency();
+            if (!ancestors.contains(child)) continue;
+            const ResolverPackage& p = state.store[child];
+            const MarkerTree marker =
+                p.kind == PackageKind::Root || p.kind == PackageKind::Python ? MarkerTree::always_true() : p.marker;
+            auto [it, inserted] = environments.try_emplace(child, MarkerTree::always_false());
+            const MarkerTree combined = it->second.or_with(marker.and_with(here));
+            if (combined != it->second) {
+                it->second = combined;
+                queue.push_back(child);
+            }
+        }
+    }
+    auto it = environments.find(id);
+    return it == environments.end() ? MarkerTree::always_false() : it->second;
+}
+
+/// The fork's environment split on `marker`: (with it, without it), or nothing when either
+/// side is empty (uv's `fork_version_by_marker`).
+std::optional<std::pair<ResolverEnvironment, ResolverEnvironment>> fork_version_by_marker(
+    const ResolverEnvironment& env, pep508::MarkerTree marker) {
+    if (env.markers().is_disjoint(marker)) return std::nullopt;
+    const pep508::MarkerTree complement = marker.negate();
+    if (env.markers().is_disjoint(complement)) return std::nullopt;
+    return std::pair{env.narrow(marker), env.narrow(complement)};
+}
+
+std::optional<VersionChoice> Driver::fork_version_registry(ForkState& state, PackageId id,
+                                                           const ResolverPackage& package, const VersionRange& range,
+                                                           const Candidate& candidate,
+                                                           const std::vector<VersionMap>& maps) {
+    // Only universal resolutions fork, and only on versions without files for every platform
+    // (a usable source distribution covers them all).
+    if (!state.env.is_universal()) return std::nullopt;
+    const CompatibleDist& dist = *candidate.compatible;
+    const pep508::MarkerTree implied = dist.implied_markers();
+    if (implied.is_true()) return std::nullopt;
+
+    // Environments that must have a usable file.
+    for (const pep508::MarkerTree marker : m_options.artifact_environments) {
+        if (!state.env.included_by_marker(marker) || !implied.is_disjoint(marker)) continue;
+        if (find_environments(state, id).is_disjoint(marker)) continue;
+        VersionChoice choice;
+        auto halves = fork_version_by_marker(state.env, marker);
+        if (!halves) {
+            choice.kind = VersionChoice::Kind::Unavailable;
+            choice.version = candidate.version;
+            choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
+            choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
+            choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::MissingPlatform;
+            choice.reason.dist.wheel.missing_platform = marker;
+            return choice;
+        }
+        // The child without the environment is pushed last and solved first.
+        choice.kind = VersionChoice::Kind::Forked;
+        choice.forks = {std::move(halves->first), std::move(halves->second)};
+        return choice;
+    }
+
+    // A local version (`2.5.2+cpu`) whose plain version has wheels for more platforms: the
+    // plain version where only it can be installed, the local one elsewhere.
+    if (!candidate.version.has_local()) return std::nullopt;
+    const VersionRange base_range = range.intersection(VersionRange::singleton(candidate.version.without_local()));
+    auto base = m_selector.select(package.name, base_range, maps, m_preferences, state.env);
+    if (!base || !base->compatible) return std::nullopt;
+    pep508::MarkerTree remainder = base->compatible->implied_markers().and_with(implied.negate());
+    if (remainder.is_false() || !state.env.included_by_marker(remainder)) return std::nullopt;
+    auto pin = [&](const Candidate& c) {
+        state.pins[{package.name, c.version}] = detail::Pin{*c.compatible, maps[c.map_index].index_url()};
+        if (package.kind == PackageKind::Package)
+            m_provider.prefetch_metadata(package.name, c.version, c.compatible->for_resolution());
+    };
+    VersionChoice choice;
+    if (!state.env.included_by_marker(implied)) {
+        // The local version runs nowhere in this fork: take the plain one without forking.
+        pin(*base);
+        choice.kind = VersionChoice::Kind::Version;
+        choice.version = base->version;
+        return choice;
+    }
+    // Where neither version has wheels for a whole platform, take the whole platform: a simpler
+    // marker, and nothing installs there anyway.
+    for (const char* platform : {"darwin", "linux", "win32"}) {
+        const auto sys_platform = *pep508::MarkerTree::parse(std::string("sys_platform == '") + platform + "'");
+        if (implied.is_disjoint(sys_platform) && !remainder.is_disjoint(sys_platform))
+            remainder = remainder.or_with(sys_platform);
+    }
+    auto halves = fork_version_by_marker(state.env, remainder);
+    if (!halves) return std::nullopt;
+    pin(candidate);
+    pin(*base);
+    choice.kind = VersionChoice::Kind::Forked;
+    choice.forks = {std::move(halves->first), std::move(halves->second)};
+    choice.fork_versions = {base->version, candidate.version};
     return choice;
 }
 
@@ -442,6 +584,24 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     out.environment = state.env;
     out.fork_display = state.env.fork_display().value_or("");
     out.options = m_options;
+    if (const tags::SupportedTags* t = m_provider.target_tags()) out.tags = *t;
+    // The wheels of packages refused for their tags, for the tag hints.
+    for (const std::string& name : m_tag_refused) {
+        auto it = m_versions.find(name);
+        if (it == m_versions.end()) continue;
+        auto& versions = out.wheel_filenames[name];
+        for (const VersionMap& map : it->second.maps) {
+            for (std::size_t i = 0; i < map.size(); ++i) {
+                if (!map.is_materializable(i)) continue;
+                std::vector<std::string> wheels;
+                for (const DistributionFile& f : map.files(i))
+                    if (f.is_wheel()) wheels.push_back(f.filename);
+                versions.emplace_back(map.version(i), std::move(wheels));
+            }
+        }
+        std::stable_sort(versions.begin(), versions.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
     return out;
 }
 
@@ -605,10 +765,11 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 if (choice.kind == VersionChoice::Kind::Forked) {
                     // Each child revisits this package under its narrowed Python range; the
                     // last pushed (the upper half) is solved first.
-                    for (ResolverEnvironment& env : choice.forks) {
+                    for (std::size_t i = 0; i < choice.forks.size(); ++i) {
                         ForkState child = state;
                         child.initial_id = next;
-                        with_env(child, std::move(env));
+                        if (i < choice.fork_versions.size()) child.initial_version = choice.fork_versions[i];
+                        with_env(child, std::move(choice.forks[i]));
                         stack.push_back(std::move(child));
                     }
                     fork_done = true;

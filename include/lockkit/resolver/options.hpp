@@ -69,6 +69,11 @@ struct ResolverOptions {
     ForkStrategy fork_strategy = ForkStrategy::RequiresPython;
     BuildOptions build;
     ExcludeNewer exclude_newer;
+    /// Environments every chosen version must have a usable file for in a universal resolution
+    /// (`tool.uv.environments` followed by `tool.uv.required-environments`, uv's
+    /// `artifact_environments`): a wheel-only version lacking one forks the resolution on it, or
+    /// is unavailable ("no `E`-compatible wheels") inside it.
+    std::vector<pep508::MarkerTree> artifact_environments;
 };
 
 /// Where a preferred version comes from; pre-release preferences from a file are honoured
