@@ -59,15 +59,8 @@ public:
     Driver(const Manifest& manifest, const ResolverOptions& options, const ResolverEnvironment& env,
            const PythonRequirement& python, ResolverProvider& provider)
         : m_manifest(manifest), m_options(options), m_env(env), m_python(python), m_provider(provider),
-          m_selector(options, manifest, env), m_preferences(manifest.preferences) {
-        for (const auto& c : manifest.constraints) {
-            // Empty constraints constrain nothing; constraints ignore extras.
-            if (c.specifiers.empty() && !c.url) continue;
-            pep508::Requirement r = c;
-            r.extras.clear();
-            m_rules.constraints[r.name].push_back(std::move(r));
-        }
-        for (const auto& o : manifest.overrides) m_rules.overrides[o.name].push_back(o);
+          m_selector(options, manifest, env), m_preferences(manifest.preferences),
+          m_rules(detail::RequirementRules::from_manifest(manifest)) {
         allow_yanks();
     }
 
@@ -395,8 +388,23 @@ const MetadataResult& Driver::metadata(const std::string& name, const Version& v
                                        const DistributionFile& file) {
     auto key = std::pair{name, version};
     auto it = m_metadata.find(key);
-    if (it == m_metadata.end()) it = m_metadata.emplace(key, m_provider.metadata(name, version, file)).first;
-    return it->second;
+    if (it != m_metadata.end()) return it->second;
+    // `dependency-metadata` replaces what the package says: the exact version's entry, else
+    // the entry for every version.
+    const StaticMetadata* fixed = nullptr;
+    for (const auto& m : m_manifest.dependency_metadata)
+        if (m.name == name && m.version && *m.version == version) fixed = &m;
+    if (fixed == nullptr)
+        for (const auto& m : m_manifest.dependency_metadata)
+            if (m.name == name && !m.version) fixed = &m;
+    if (fixed != nullptr) {
+        MetadataResult result;
+        result.metadata.requires_dist = fixed->requires_dist;
+        result.metadata.requires_python = fixed->requires_python;
+        result.metadata.provides_extra = fixed->provides_extra;
+        return m_metadata.emplace(key, std::move(result)).first->second;
+    }
+    return m_metadata.emplace(key, m_provider.metadata(name, version, file)).first->second;
 }
 
 DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackage& package, const Version& version) {
@@ -472,8 +480,8 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     }
     }
     const std::string* name = package.kind == PackageKind::Package ? &package.name : nullptr;
-    auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name, m_rules,
-                                             state.env, state.python);
+    auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name,
+                                             name != nullptr ? &version : nullptr, m_rules, state.env, state.python);
     auto deps = detail::dependencies_from_requirements(flat);
     if (auto* bad = std::get_if<pep508::Requirement>(&deps)) {
         answer.kind = DependencyAnswer::Kind::Unavailable;

@@ -2,6 +2,7 @@
 // What to resolve and how (uv's `Manifest` and `Options`, `uv-resolver/src/manifest.rs`,
 // `options.rs`, `resolution_mode.rs`, `prerelease.rs`).
 
+#include <lockkit/pep440/specifiers.hpp>
 #include <lockkit/pep440/version.hpp>
 #include <lockkit/pep508/requirement.hpp>
 
@@ -89,14 +90,49 @@ struct Preference {
     PreferenceSource source = PreferenceSource::Lock;
 };
 
+/// Overrides for the dependencies of one package (`override-dependencies` entries with a
+/// `package` table): any version of it, or only `version`.
+struct ScopedOverride {
+    std::string package;                    ///< normalized
+    std::optional<pep440::Version> version;
+    std::vector<pep508::Requirement> dependencies;
+};
+
+/// `exclude-dependencies` entries with a `package` table: dependencies dropped from one
+/// package (any version, or only `version`).
+struct ScopedExclude {
+    std::string package;                    ///< normalized
+    std::optional<pep440::Version> version;
+    std::vector<std::string> dependencies;  ///< normalized names
+};
+
+/// `tool.uv.dependency-metadata`: metadata used instead of what the index or the package says.
+struct StaticMetadata {
+    std::string name;                        ///< normalized
+    std::optional<pep440::Version> version;  ///< none: every version
+    std::vector<pep508::Requirement> requires_dist;
+    std::optional<pep440::VersionSpecifiers> requires_python;
+    std::vector<std::string> provides_extra;  ///< normalized
+};
+
 /// The inputs of a resolution.
 struct Manifest {
     std::vector<pep508::Requirement> requirements;
-    /// Constraints: applied wherever a requirement on the name appears.
+    /// Constraints: applied wherever a requirement on the name appears (a constraint's marker
+    /// is and-ed with the requirement's).
     std::vector<pep508::Requirement> constraints;
     /// Overrides: replace every requirement on the name.
     std::vector<pep508::Requirement> overrides;
     std::vector<Preference> preferences;
+    /// Overrides for one package's dependencies: they replace the global overrides of a name
+    /// there, and add requirements on names the package does not depend on.
+    std::vector<ScopedOverride> scoped_overrides;
+    /// Names no package may depend on (`exclude-dependencies`).
+    std::vector<std::string> excludes;
+    /// Names one package may not depend on.
+    std::vector<ScopedExclude> scoped_excludes;
+    /// Static metadata by name (an entry for the exact version wins over one for every version).
+    std::vector<StaticMetadata> dependency_metadata;
 };
 
 } // namespace lockkit::resolver

@@ -1,0 +1,154 @@
+// Overrides, excludes and static metadata as uv applies them to each package's requirements
+// (uv-configuration/src/overrides.rs, excludes.rs; uv-resolver/src/resolver/mod.rs
+// `requirements_for_extra`; resolver-notes §5.2, §7.3). Each expectation is what real uv
+// 0.12.5 locked for the same project and packages (wheels made by tests/fixtures/wheelmaker.py,
+// `uv lock --no-index --find-links`).
+
+#include <lockkit/resolver/resolver.hpp>
+#include <lockkit/resolver/wheel_tags.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+using namespace lockkit;
+using namespace lockkit::resolver;
+
+namespace {
+
+struct Release {
+    std::string version;
+    std::vector<std::string> requires_dist;
+    std::vector<std::string> extras;
+};
+
+/// One `py3-none-any` wheel per version.
+class DepsProvider : public ResolverProvider {
+public:
+    explicit DepsProvider(std::map<std::string, std::vector<Release>> packages)
+        : m_packages(std::move(packages)),
+          m_judge(RequiresPython::from_specifiers(*pep440::VersionSpecifiers::parse(">=3.12"))) {}
+
+    const PackageVersions& versions(const std::string& name) override {
+        auto [it, inserted] = m_cache.try_emplace(name);
+        if (!inserted) return it->second;
+        auto p = m_packages.find(name);
+        if (p == m_packages.end()) return it->second;
+        it->second.status = PackageVersions::Status::Found;
+        IndexVersions index;
+        index.index_url = "https://example.invalid/simple/";
+        for (const auto& r : p->second) {
+            VersionFiles vf;
+            vf.version = *pep440::Version::parse(r.version);
+            DistributionFile wheel;
+            wheel.filename = name + "-" + r.version + "-py3-none-any.whl";
+            vf.files.push_back(wheel);
+            index.versions.push_back(std::move(vf));
+        }
+        std::sort(index.versions.begin(), index.versions.end(),
+                  [](const VersionFiles& a, const VersionFiles& b) { return a.version < b.version; });
+        it->second.indexes.push_back(std::move(index));
+        return it->second;
+    }
+    MetadataResult metadata(const std::string& name, const pep440::Version& version, const DistributionFile&) override {
+        ++metadata_requests;
+        MetadataResult out;
+        for (const auto& r : m_packages.at(name)) {
+            if (!(*pep440::Version::parse(r.version) == version)) continue;
+            for (const auto& d : r.requires_dist) out.metadata.requires_dist.push_back(*pep508::Requirement::parse(d));
+            out.metadata.provides_extra = r.extras;
+        }
+        return out;
+    }
+    WheelTagVerdict wheel_tags(std::string_view filename) override { return m_judge.judge(filename); }
+
+    int metadata_requests = 0;
+
+private:
+    std::map<std::string, std::vector<Release>> m_packages;
+    std::map<std::string, PackageVersions> m_cache;
+    WheelTagJudge m_judge;
+};
+
+/// name==version for every package of every fork.
+std::set<std::string> lock(DepsProvider& provider, Manifest manifest, const std::vector<std::string>& requirements) {
+    for (const auto& r : requirements) manifest.requirements.push_back(*pep508::Requirement::parse(r));
+    const auto python = PythonRequirement::from_requires_python(
+        *pep440::Version::parse("3.12.1"), RequiresPython::from_specifiers(*pep440::VersionSpecifiers::parse(">=3.12")));
+    auto result = resolve(manifest, ResolverOptions{}, ResolverEnvironment::universal(), python, provider);
+    REQUIRE(result);
+    std::set<std::string> out;
+    for (const auto& p : result->packages) out.insert(p.name + "==" + p.version.to_string());
+    return out;
+}
+
+pep508::Requirement req(const std::string& text) { return *pep508::Requirement::parse(text); }
+
+const std::map<std::string, std::vector<Release>> k_packages = {
+    {"a", {{"1.0.0", {"b", "d"}, {"x"}}}},
+    {"b", {{"1.0.0", {}, {}}, {"2.0.0", {}, {}}}},
+    {"c", {{"1.0.0", {"b>=1"}, {}}}},
+    {"d", {{"1.0.0", {}, {}}}},
+    {"e", {{"1.0.0", {}, {}}}},
+};
+
+} // namespace
+
+TEST_CASE("a scoped override replaces and adds requirements of one package", "[resolver][rules]") {
+    DepsProvider provider(k_packages);
+    Manifest manifest;
+    manifest.scoped_overrides.push_back({"a", std::nullopt, {req("b<2"), req("e")}});
+    CHECK(lock(provider, manifest, {"a", "c"}) ==
+          std::set<std::string>{"a==1.0.0", "b==1.0.0", "c==1.0.0", "d==1.0.0", "e==1.0.0"});
+}
+
+TEST_CASE("a scoped override for another version does not apply", "[resolver][rules]") {
+    DepsProvider provider(k_packages);
+    Manifest manifest;
+    manifest.scoped_overrides.push_back({"a", *pep440::Version::parse("2.0.0"), {req("b<2")}});
+    CHECK(lock(provider, manifest, {"a", "c"}) == std::set<std::string>{"a==1.0.0", "b==2.0.0", "c==1.0.0", "d==1.0.0"});
+}
+
+TEST_CASE("excluded dependencies, scoped and global", "[resolver][rules]") {
+    {
+        DepsProvider provider(k_packages);
+        Manifest manifest;
+        manifest.scoped_excludes.push_back({"a", std::nullopt, {"b", "d"}});
+        CHECK(lock(provider, manifest, {"a"}) == std::set<std::string>{"a==1.0.0"});
+    }
+    {
+        DepsProvider provider(k_packages);
+        Manifest manifest;
+        manifest.excludes = {"d"};
+        CHECK(lock(provider, manifest, {"a", "c"}) == std::set<std::string>{"a==1.0.0", "b==2.0.0", "c==1.0.0"});
+    }
+}
+
+TEST_CASE("an override of a requirement behind an extra keeps the extra", "[resolver][rules]") {
+    // uv locks a[x] -> b==1.0.0 with marker sys_platform == 'linux'.
+    DepsProvider provider({{"a", {{"1.0.0", {"b ; extra == 'x'"}, {"x"}}}}, {"b", {{"1.0.0", {}, {}}, {"2.0.0", {}, {}}}}});
+    Manifest manifest;
+    manifest.overrides.push_back(req("b<2 ; sys_platform == 'linux'"));
+    CHECK(lock(provider, manifest, {"a[x]"}) == std::set<std::string>{"a==1.0.0", "b==1.0.0"});
+    // Without the extra, the override does not bring b in.
+    DepsProvider plain({{"a", {{"1.0.0", {"b ; extra == 'x'"}, {"x"}}}}, {"b", {{"1.0.0", {}, {}}, {"2.0.0", {}, {}}}}});
+    CHECK(lock(plain, manifest, {"a"}) == std::set<std::string>{"a==1.0.0"});
+}
+
+TEST_CASE("static dependency metadata replaces the package's", "[resolver][rules]") {
+    DepsProvider provider(k_packages);
+    Manifest manifest;
+    StaticMetadata fixed;
+    fixed.name = "a";
+    fixed.requires_dist = {req("e")};
+    manifest.dependency_metadata.push_back(fixed);
+    CHECK(lock(provider, manifest, {"a"}) == std::set<std::string>{"a==1.0.0", "e==1.0.0"});
+    CHECK(provider.metadata_requests == 1);  // e's; a's came from the manifest
+    // An entry for the exact version wins over the entry for every version.
+    DepsProvider exact(k_packages);
+    StaticMetadata one = fixed;
+    one.version = *pep440::Version::parse("1.0.0");
+    one.requires_dist = {req("d")};
+    manifest.dependency_metadata.push_back(one);
+    CHECK(lock(exact, manifest, {"a"}) == std::set<std::string>{"a==1.0.0", "d==1.0.0"});
+}
