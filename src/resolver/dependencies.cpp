@@ -28,8 +28,11 @@ MarkerTree marker_for_extra(MarkerTree marker, const std::optional<std::string>&
         .and_with(base.negate());
 }
 
-bool applicable(const Requirement& r, const ResolverEnvironment& env, MarkerTree python_marker) {
+bool applicable(const Requirement& r, const std::optional<std::string>& extra, const ResolverEnvironment& env,
+                MarkerTree python_marker) {
     if (!env.evaluate(r.marker)) return false;
+    // uv pairs the requirement's name with the extra being flattened.
+    if (extra && !env.included_by_group(ConflictItem{r.name, *extra, std::nullopt})) return false;
     // Never selected under the Python versions we resolve for.
     if (python_marker.is_disjoint(r.marker)) return false;
     // In a universal fork: belongs to another fork.
@@ -152,7 +155,7 @@ std::vector<Requirement> requirements_for_extra(const std::vector<Requirement>& 
     for (Requirement r : apply_overrides(dependencies, rules, override_scope)) {
         if (excluded(rules, exclude_scope, r.name)) continue;
         r.marker = marker_for_extra(r.marker, extra);
-        if (!applicable(r, env, python_marker)) continue;
+        if (!applicable(r, extra, env, python_marker)) continue;
         out.push_back(r);
         constraints_for(out.back(), extra, rules, env, python_marker, out);
     }
@@ -243,19 +246,61 @@ std::vector<Requirement> flatten_requirements(const std::vector<Requirement>& de
     return requirements;
 }
 
+std::optional<ConflictItem> PackageDependency::conflicting_item() const {
+    const std::string* name = package.name_no_root();
+    if (name == nullptr) return std::nullopt;
+    return ConflictItem{*name, package.extra, package.group};
+}
+
 std::variant<std::vector<PackageDependency>, Requirement>
-dependencies_from_requirements(const std::vector<Requirement>& requirements) {
+dependencies_from_requirements(const std::vector<Requirement>& requirements, const std::vector<ConflictSet>& conflicts,
+                               const ResolverPackage* parent) {
     std::vector<PackageDependency> out;
+    const bool normal_parent = parent != nullptr && parent->kind == PackageKind::Package && !parent->extra &&
+                               !parent->group;
+    const std::optional<std::string> parent_name = normal_parent ? std::optional(parent->name) : std::nullopt;
     for (const Requirement& r : requirements) {
         VersionRange versions = r.url ? VersionRange::full() : VersionRange::from_specifiers(r.specifiers);
         if (!r.url && versions == VersionRange::empty()) return r;
         if (!r.extras.empty()) {
+            // With an extra in a declared conflict, the plain package comes first, so that the
+            // fork excluding every conflicting extra still reaches it.
+            const bool base = std::any_of(r.extras.begin(), r.extras.end(), [&](const std::string& e) {
+                return conflicts_contain_extra(conflicts, r.name, e);
+            });
+            if (base)
+                out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, std::nullopt, r.marker), versions,
+                               r.marker, parent_name});
             for (const auto& e : r.extras)
-                out.push_back({ResolverPackage::from_requirement(r.name, e, std::nullopt, r.marker), versions, r.marker});
+                out.push_back({ResolverPackage::from_requirement(r.name, e, std::nullopt, r.marker), versions, r.marker,
+                               std::nullopt});
             continue;
         }
         out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, std::nullopt, r.marker), versions,
-                       r.marker});
+                       r.marker, parent_name});
+    }
+    return out;
+}
+
+std::vector<PackageDependency> dependencies_from_group_requirements(const std::vector<GroupRequirement>& requirements,
+                                                                    const std::vector<ConflictSet>& conflicts,
+                                                                    const ResolverEnvironment& env,
+                                                                    const PythonRequirement& python) {
+    const MarkerTree python_marker = python.target.to_marker_tree();
+    std::vector<PackageDependency> out;
+    for (const GroupRequirement& g : requirements) {
+        const Requirement& r = g.requirement;
+        if (!applicable(r, std::nullopt, env, python_marker)) continue;
+        const VersionRange versions = r.url ? VersionRange::full() : VersionRange::from_specifiers(r.specifiers);
+        const bool base = std::any_of(g.groups.begin(), g.groups.end(), [&](const std::string& group) {
+            return conflicts_contain_group(conflicts, r.name, group);
+        });
+        if (base)
+            out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, std::nullopt, r.marker), versions,
+                           r.marker, std::nullopt});
+        for (const auto& group : g.groups)
+            out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, group, r.marker), versions, r.marker,
+                           std::nullopt});
     }
     return out;
 }

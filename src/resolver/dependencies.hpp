@@ -40,6 +40,12 @@ struct PackageDependency {
     ResolverPackage package;
     VersionRange versions;
     pep508::MarkerTree marker;  ///< the requirement's marker, for the result's edges
+    /// The depending package, when it is a plain package and this a plain or marker package
+    /// (a whole-project conflict item is then never filtered out of a fork).
+    std::optional<std::string> parent;
+
+    /// The conflict item this dependency belongs to: the package's extra, group, or project.
+    std::optional<ConflictItem> conflicting_item() const;
 };
 
 /// The requirements of one package version (or the root) that apply in `env`, split by extra
@@ -54,6 +60,14 @@ std::vector<pep508::Requirement> flatten_requirements(
 /// The dependencies of flattened requirements, or the first requirement whose specifiers
 /// allow no version.
 std::variant<std::vector<PackageDependency>, pep508::Requirement>
-dependencies_from_requirements(const std::vector<pep508::Requirement>& requirements);
+dependencies_from_requirements(const std::vector<pep508::Requirement>& requirements,
+                               const std::vector<ConflictSet>& conflicts, const ResolverPackage* parent);
+
+/// The dependencies for requirements on projects' dependency groups: a Group proxy per group,
+/// after the plain project when one of the groups takes part in a conflict.
+std::vector<PackageDependency> dependencies_from_group_requirements(const std::vector<GroupRequirement>& requirements,
+                                                                    const std::vector<ConflictSet>& conflicts,
+                                                                    const ResolverEnvironment& env,
+                                                                    const PythonRequirement& python);
 
 } // namespace lockkit::resolver::detail

@@ -482,7 +482,7 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     const std::string* name = package.kind == PackageKind::Package ? &package.name : nullptr;
     auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name,
                                              name != nullptr ? &version : nullptr, m_rules, state.env, state.python);
-    auto deps = detail::dependencies_from_requirements(flat);
+    auto deps = detail::dependencies_from_requirements(flat, m_manifest.conflicts, &package);
     if (auto* bad = std::get_if<pep508::Requirement>(&deps)) {
         answer.kind = DependencyAnswer::Kind::Unavailable;
         answer.reason.kind = UnavailableVersion::Kind::UnsatisfiableDependency;
@@ -490,6 +490,11 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
         return answer;
     }
     answer.dependencies = std::move(std::get<std::vector<PackageDependency>>(deps));
+    if (package.kind == PackageKind::Root) {
+        auto groups = detail::dependencies_from_group_requirements(m_manifest.group_requirements, m_manifest.conflicts,
+                                                                   state.env, state.python);
+        answer.dependencies.insert(answer.dependencies.end(), groups.begin(), groups.end());
+    }
     return answer;
 }
 
@@ -634,6 +639,9 @@ void Driver::add_dependencies(ForkState& state, PackageId id, const Version& ver
 ForkResolution Driver::into_resolution(ForkState& state) {
     ForkResolution out;
     out.markers = state.env.markers();
+    out.universal_markers = state.env.universal_markers();
+    out.included.assign(state.env.included().begin(), state.env.included().end());
+    out.excluded.assign(state.env.excluded().begin(), state.env.excluded().end());
     const auto solution = state.pubgrub.partial_solution().extract_solution();
     std::map<PackageId, Version> decided(solution.begin(), solution.end());
     for (const auto& [id, version] : solution) {
@@ -691,8 +699,18 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
         stack.clear();
         const auto& forks = m_env.initial_forks();
         for (auto it = forks.rbegin(); it != forks.rend(); ++it) {
+            // A fork marker of a lock with conflicts carries the fork's included and excluded
+            // items as pseudo-extras; the rest is its PEP 508 part.
+            std::optional<ResolverEnvironment> env = m_env;
+            if (auto rules = conflict_filter_rules(*it)) {
+                std::vector<std::pair<ConflictItem, bool>> filter;
+                for (auto& i : rules->first) filter.emplace_back(std::move(i), true);
+                for (auto& i : rules->second) filter.emplace_back(std::move(i), false);
+                if (!filter.empty()) env = m_env.filter_by_group(filter);
+            }
+            if (!env) continue;
             ForkState s = init;
-            with_env(s, m_env.narrow(*it));
+            with_env(s, env->narrow(it->without_extras()));
             stack.push_back(std::move(s));
         }
         const bool reverse_floor =
@@ -734,8 +752,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     // package can be direct in one fork and transitive in another).
                     if (m_options.resolution != ResolutionMode::LowestDirect && state.env.is_universal()) {
                         for (const auto& p : solved.packages)
-                            m_preferences.push_back(
-                                Preference{p.name, p.version, solved.markers, std::nullopt, PreferenceSource::Resolver});
+                            m_preferences.push_back(Preference{p.name, p.version, solved.universal_markers,
+                                                               std::nullopt, PreferenceSource::Resolver});
                     }
                     result.forks.push_back(std::move(solved));
                     fork_done = true;
@@ -836,7 +854,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     break;
                 }
                 // Universal: dependencies in name order, split where markers diverge.
-                std::vector<detail::Fork> forks = detail::fork_dependencies(answer.dependencies, state.env, state.python);
+                std::vector<detail::Fork> forks = detail::fork_dependencies(answer.dependencies, state.env, state.python,
+                                                                            m_manifest.conflicts);
                 if (forks.size() <= 1) {
                     add_dependencies(state, next, version,
                                      forks.empty() ? std::vector<PackageDependency>{} : forks.front().dependencies);

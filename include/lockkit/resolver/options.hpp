@@ -5,6 +5,7 @@
 #include <lockkit/pep440/specifiers.hpp>
 #include <lockkit/pep440/version.hpp>
 #include <lockkit/pep508/requirement.hpp>
+#include <lockkit/resolver/conflicts.hpp>
 
 #include <cstdint>
 #include <map>
@@ -85,7 +86,9 @@ enum class PreferenceSource : std::uint8_t { Resolver, Lock, Environment, Requir
 struct Preference {
     std::string name;
     pep440::Version version;
-    pep508::MarkerTree marker;         ///< the fork it belongs to (TRUE when unforked)
+    /// The fork it belongs to (TRUE when unforked); may carry conflict pseudo-extras, which
+    /// are ignored when matching forks.
+    pep508::MarkerTree marker;
     std::optional<std::string> index;  ///< the index it came from, if pinned
     PreferenceSource source = PreferenceSource::Lock;
 };
@@ -115,6 +118,12 @@ struct StaticMetadata {
     std::vector<std::string> provides_extra;  ///< normalized
 };
 
+/// A requirement on some dependency groups of a project (uv's `Requirement::groups`).
+struct GroupRequirement {
+    pep508::Requirement requirement;  ///< the project (name, marker, source)
+    std::vector<std::string> groups;  ///< normalized
+};
+
 /// The inputs of a resolution.
 struct Manifest {
     std::vector<pep508::Requirement> requirements;
@@ -133,6 +142,11 @@ struct Manifest {
     std::vector<ScopedExclude> scoped_excludes;
     /// Static metadata by name (an entry for the exact version wins over one for every version).
     std::vector<StaticMetadata> dependency_metadata;
+    /// Requirements on dependency groups of projects (`project` with `groups = ["dev"]`), which
+    /// follow `requirements` among the root's dependencies.
+    std::vector<GroupRequirement> group_requirements;
+    /// `tool.uv.conflicts`: sets whose items are never resolved together.
+    std::vector<ConflictSet> conflicts;
 };
 
 } // namespace lockkit::resolver

@@ -152,3 +152,50 @@ TEST_CASE("static dependency metadata replaces the package's", "[resolver][rules
     manifest.dependency_metadata.push_back(one);
     CHECK(lock(exact, manifest, {"a"}) == std::set<std::string>{"a==1.0.0", "d==1.0.0"});
 }
+
+TEST_CASE("conflicting extras fork the resolution and mark the forks", "[resolver][conflicts]") {
+    // The project's extras cpu and cu pin different versions of b and are declared conflicting.
+    // uv 0.12.5 locks b 1.0.0 for `extra == 'extra-7-project-cpu'` and b 2.0.0 elsewhere
+    // (c's edges: "extra == 'extra-7-project-cu' or extra != 'extra-7-project-cpu'").
+    DepsProvider provider({{"project", {{"0.1.0", {"c", "b==1.0.0 ; extra == 'cpu'", "b==2.0.0 ; extra == 'cu'"}, {"cpu", "cu"}}}},
+                           {"b", {{"1.0.0", {}, {}}, {"2.0.0", {}, {}}}},
+                           {"c", {{"1.0.0", {"b"}, {}}}}});
+    Manifest manifest;
+    manifest.requirements.push_back(req("project[cpu,cu]"));
+    manifest.conflicts = {{ConflictItem{"project", "cpu", std::nullopt}, ConflictItem{"project", "cu", std::nullopt}}};
+    const auto python = PythonRequirement::from_requires_python(
+        *pep440::Version::parse("3.12.1"), RequiresPython::from_specifiers(*pep440::VersionSpecifiers::parse(">=3.12")));
+    auto result = resolve(manifest, ResolverOptions{}, ResolverEnvironment::universal(), python, provider);
+    REQUIRE(result);
+    std::map<std::string, std::string> b_by_fork;
+    for (const auto& f : result->forks) {
+        CHECK(f.markers.is_true());
+        for (const auto& p : f.packages)
+            if (p.name == "b") b_by_fork[f.universal_markers.to_string()] = p.version.to_string();
+    }
+    CHECK(b_by_fork == std::map<std::string, std::string>{
+                           {"extra != 'extra-7-project-cpu' and extra != 'extra-7-project-cu'", "2.0.0"},
+                           {"extra == 'extra-7-project-cpu' and extra != 'extra-7-project-cu'", "1.0.0"},
+                           {"extra != 'extra-7-project-cpu' and extra == 'extra-7-project-cu'", "2.0.0"},
+                       });
+    // Without the declaration the extras cannot be resolved together.
+    manifest.conflicts.clear();
+    DepsProvider again({{"project", {{"0.1.0", {"c", "b==1.0.0 ; extra == 'cpu'", "b==2.0.0 ; extra == 'cu'"}, {"cpu", "cu"}}}},
+                        {"b", {{"1.0.0", {}, {}}, {"2.0.0", {}, {}}}},
+                        {"c", {{"1.0.0", {"b"}, {}}}}});
+    CHECK_FALSE(resolve(manifest, ResolverOptions{}, ResolverEnvironment::universal(), python, again));
+}
+
+TEST_CASE("conflict items round-trip through their pseudo-extras", "[resolver][conflicts]") {
+    const ConflictItem extra{"my-project", "cu124", std::nullopt};
+    CHECK(extra.encoded() == "extra-10-my-project-cu124");
+    CHECK(ConflictItem::decode("extra-10-my-project-cu124") == extra);
+    CHECK(ConflictItem::decode("group-3-foo-dev") == ConflictItem{"foo", std::nullopt, "dev"});
+    CHECK(ConflictItem::decode("project-3-foo") == ConflictItem{"foo", std::nullopt, std::nullopt});
+    CHECK_FALSE(ConflictItem::decode("extra-99-foo-x"));
+    auto rules = conflict_filter_rules(
+        *pep508::MarkerTree::parse("sys_platform == 'linux' and extra == 'extra-3-foo-a' and extra != 'extra-3-foo-b'"));
+    REQUIRE(rules);
+    CHECK(rules->first == std::vector<ConflictItem>{{"foo", "a", std::nullopt}});
+    CHECK(rules->second == std::vector<ConflictItem>{{"foo", "b", std::nullopt}});
+}
