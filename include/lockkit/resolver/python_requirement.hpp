@@ -53,6 +53,8 @@ private:
     pep440::VersionSpecifiers m_specifiers;
     Bound<pep440::Version> m_lower;
     Bound<pep440::Version> m_upper;
+    /// `to_marker_tree`, built once: every version's requirements are checked against it.
+    mutable std::optional<pep508::MarkerTree> m_marker;
 };
 
 /// Which Python a Requires-Python failure is about.

@@ -104,6 +104,10 @@ std::map<std::string, std::string> read_tsv(const std::filesystem::path& path) {
 /// The wheel tags of uv's test interpreter: CPython on x86_64 glibc Linux, or the
 /// `--python-platform` target (only `x86_64-manylinux2014` occurs in the scenarios).
 tags::SupportedTags scenario_tags(const pep440::Version& python, const std::optional<std::string>& platform) {
+    // Building a tag list is costly next to a scenario's resolution: once per target.
+    static std::map<std::pair<std::string, std::string>, tags::SupportedTags> cache;
+    const auto key = std::pair{python.to_string(), platform.value_or("")};
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
     tags::TagEnvironment env;
     env.platform.arch = tags::Arch::X86_64;
     env.platform.os.kind = tags::Os::Kind::Manylinux;
@@ -118,7 +122,7 @@ tags::SupportedTags scenario_tags(const pep440::Version& python, const std::opti
     env.python_minor = env.implementation_minor = static_cast<std::uint8_t>(release.size() > 1 ? release[1] : 0);
     auto supported = tags::SupportedTags::for_interpreter(env);
     REQUIRE(supported);
-    return *supported;
+    return cache.emplace(key, *supported).first->second;
 }
 
 struct Outcome {
