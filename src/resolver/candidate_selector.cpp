@@ -113,8 +113,9 @@ std::optional<Candidate> CandidateSelector::preferred(const std::string& name, c
         // Preferences of this fork first, then the newest (oldest in lowest modes); stable.
         const bool highest = use_highest_version(name, env);
         std::stable_sort(prefs.begin(), prefs.end(), [&](const Preference* a, const Preference* b) {
-            const bool ma = env.included_by_marker(a->marker);
-            const bool mb = env.included_by_marker(b->marker);
+            // The PEP 508 part of the marker: conflict pseudo-extras do not decide fork matches.
+            const bool ma = env.included_by_marker(a->marker.without_extras());
+            const bool mb = env.included_by_marker(b->marker.without_extras());
             if (ma != mb) return ma;
             if (a->version == b->version) return false;
             return highest ? b->version < a->version : a->version < b->version;

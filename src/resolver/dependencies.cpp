@@ -2,6 +2,7 @@
 
 #include "dependencies.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <set>
 
@@ -27,8 +28,11 @@ MarkerTree marker_for_extra(MarkerTree marker, const std::optional<std::string>&
         .and_with(base.negate());
 }
 
-bool applicable(const Requirement& r, const ResolverEnvironment& env, MarkerTree python_marker) {
+bool applicable(const Requirement& r, const std::optional<std::string>& extra, const ResolverEnvironment& env,
+                MarkerTree python_marker) {
     if (!env.evaluate(r.marker)) return false;
+    // uv pairs the requirement's name with the extra being flattened.
+    if (extra && !env.included_by_group(ConflictItem{r.name, *extra, std::nullopt})) return false;
     // Never selected under the Python versions we resolve for.
     if (python_marker.is_disjoint(r.marker)) return false;
     // In a universal fork: belongs to another fork.
@@ -64,49 +68,148 @@ void constraints_for(const Requirement& requirement, const std::optional<std::st
     }
 }
 
-/// The requirements of one extra context, overrides applied, with their constraints.
-std::vector<Requirement> requirements_for_extra(const std::vector<Requirement>& dependencies,
-                                                const std::optional<std::string>& extra,
-                                                const RequirementRules& rules, const ResolverEnvironment& env,
-                                                MarkerTree python_marker) {
+/// A package and version whose scoped rules apply.
+struct Scope {
+    const std::string* name = nullptr;
+    const pep440::Version* version = nullptr;
+};
+
+/// The entry for the exact version, else the one for every version (uv's `scoped_for`).
+template <typename Entries>
+const typename Entries::value_type* scoped_entry(const std::map<std::string, Entries>& scoped, Scope scope) {
+    if (scope.name == nullptr || scope.version == nullptr) return nullptr;
+    auto it = scoped.find(*scope.name);
+    if (it == scoped.end()) return nullptr;
+    for (const auto& entry : it->second)
+        if (entry.first && *entry.first == *scope.version) return &entry;
+    for (const auto& entry : it->second)
+        if (!entry.first) return &entry;
+    return nullptr;
+}
+
+/// The `extra == 'x'` term present in every clause of the marker, if there is one (uv's
+/// `top_level_extra`).
+std::optional<MarkerTree> top_level_extra(MarkerTree marker) {
+    std::optional<std::string> found;
+    for (const auto& clause : marker.to_dnf()) {
+        auto term = std::find_if(clause.begin(), clause.end(),
+                                 [](const std::string& t) { return t.starts_with("extra == "); });
+        if (term == clause.end()) return std::nullopt;
+        if (found && *found != *term) return std::nullopt;
+        found = *term;
+    }
+    if (!found) return std::nullopt;
+    return *MarkerTree::parse(*found);
+}
+
+/// The requirements after overrides: scoped overrides of the package first, then global ones;
+/// a replacement for a requirement that only applies with an extra keeps that extra.
+/// Scoped overrides on names the package does not depend on are added at the end.
+std::vector<Requirement> apply_overrides(const std::vector<Requirement>& dependencies, const RequirementRules& rules,
+                                         Scope scope) {
+    const auto* scoped = scoped_entry(rules.scoped_overrides, scope);
+    if (scoped == nullptr && rules.overrides.empty()) return dependencies;
     std::vector<Requirement> out;
-    auto emit = [&](Requirement r) {
-        r.marker = marker_for_extra(r.marker, extra);
-        if (!applicable(r, env, python_marker)) return;
-        out.push_back(r);
-        constraints_for(out.back(), extra, rules, env, python_marker, out);
-    };
+    std::set<std::string> names;
     for (const Requirement& r : dependencies) {
-        auto o = rules.overrides.find(r.name);
-        if (o == rules.overrides.end()) {
-            emit(r);
+        names.insert(r.name);
+        const std::vector<Requirement>* replacements = nullptr;
+        if (scoped != nullptr)
+            if (auto it = scoped->second.find(r.name); it != scoped->second.end()) replacements = &it->second;
+        if (replacements == nullptr)
+            if (auto it = rules.overrides.find(r.name); it != rules.overrides.end()) replacements = &it->second;
+        if (replacements == nullptr) {
+            out.push_back(r);
             continue;
         }
-        for (const Requirement& replacement : o->second) emit(replacement);
+        const auto extra = top_level_extra(r.marker);
+        for (Requirement replacement : *replacements) {
+            if (extra) replacement.marker = extra->and_with(replacement.marker);
+            out.push_back(std::move(replacement));
+        }
+    }
+    if (scoped != nullptr) {
+        std::vector<Requirement> additions;
+        for (const auto& [name, requirements] : scoped->second)
+            if (!names.contains(name)) additions.insert(additions.end(), requirements.begin(), requirements.end());
+        // uv sorts the additions as requirements (name first); the map already orders by name.
+        out.insert(out.end(), additions.begin(), additions.end());
+    }
+    return out;
+}
+
+bool excluded(const RequirementRules& rules, Scope scope, const std::string& name) {
+    if (rules.excludes.contains(name)) return true;
+    const auto* scoped = scoped_entry(rules.scoped_excludes, scope);
+    return scoped != nullptr && scoped->second.contains(name);
+}
+
+/// The requirements of one extra context, overrides and excludes applied, with their
+/// constraints.
+std::vector<Requirement> requirements_for_extra(const std::vector<Requirement>& dependencies,
+                                                const std::optional<std::string>& extra,
+                                                const RequirementRules& rules, Scope override_scope,
+                                                Scope exclude_scope, const ResolverEnvironment& env,
+                                                MarkerTree python_marker) {
+    std::vector<Requirement> out;
+    for (Requirement r : apply_overrides(dependencies, rules, override_scope)) {
+        if (excluded(rules, exclude_scope, r.name)) continue;
+        r.marker = marker_for_extra(r.marker, extra);
+        if (!applicable(r, extra, env, python_marker)) continue;
+        out.push_back(r);
+        constraints_for(out.back(), extra, rules, env, python_marker, out);
     }
     return out;
 }
 
 } // namespace
 
+RequirementRules RequirementRules::from_manifest(const Manifest& manifest) {
+    RequirementRules rules;
+    for (const auto& c : manifest.constraints) {
+        // Empty constraints constrain nothing; constraints ignore extras.
+        if (c.specifiers.empty() && !c.url) continue;
+        Requirement r = c;
+        r.extras.clear();
+        rules.constraints[r.name].push_back(std::move(r));
+    }
+    for (const auto& o : manifest.overrides) rules.overrides[o.name].push_back(o);
+    for (const auto& s : manifest.scoped_overrides) {
+        auto& entries = rules.scoped_overrides[s.package];
+        auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first == s.version; });
+        if (it == entries.end()) it = entries.insert(entries.end(), {s.version, {}});
+        for (const auto& d : s.dependencies) it->second[d.name].push_back(d);
+    }
+    rules.excludes.insert(manifest.excludes.begin(), manifest.excludes.end());
+    for (const auto& s : manifest.scoped_excludes) {
+        auto& entries = rules.scoped_excludes[s.package];
+        auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first == s.version; });
+        if (it == entries.end()) it = entries.insert(entries.end(), {s.version, {}});
+        it->second.insert(s.dependencies.begin(), s.dependencies.end());
+    }
+    return rules;
+}
+
 std::vector<Requirement> flatten_requirements(const std::vector<Requirement>& dependencies,
                                               const std::map<std::string, std::vector<Requirement>>& dependency_groups,
                                               const std::optional<std::string>& extra,
                                               const std::optional<std::string>& group, const std::string* name,
-                                              const RequirementRules& rules, const ResolverEnvironment& env,
-                                              const PythonRequirement& python) {
+                                              const pep440::Version* version, const RequirementRules& rules,
+                                              const ResolverEnvironment& env, const PythonRequirement& python) {
     const MarkerTree python_marker = python.target.to_marker_tree();
+    const Scope scope{name, version};
     if (group) {
-        // A group may name its own project; that is a real edge, not flattened.
+        // A group may name its own project; that is a real edge, not flattened. Scoped
+        // overrides do not reach into groups; scoped excludes do.
         auto it = dependency_groups.find(*group);
         static const std::vector<Requirement> none;
-        return requirements_for_extra(it == dependency_groups.end() ? none : it->second, extra, rules, env,
-                                      python_marker);
+        return requirements_for_extra(it == dependency_groups.end() ? none : it->second, extra, rules, Scope{}, scope,
+                                      env, python_marker);
     }
     bool self_extras = false;
     for (const auto& r : dependencies)
         if (name != nullptr && r.name == *name && !r.extras.empty()) self_extras = true;
-    std::vector<Requirement> requirements = requirements_for_extra(dependencies, extra, rules, env, python_marker);
+    std::vector<Requirement> requirements = requirements_for_extra(dependencies, extra, rules, scope, scope, env, python_marker);
     if (!self_extras) return requirements;
 
     // Expand the package's own extras (`black[d]` requiring `black[colorama]`) transitively.
@@ -119,7 +222,7 @@ std::vector<Requirement> flatten_requirements(const std::vector<Requirement>& de
         auto [e, marker] = queue.front();
         queue.pop_front();
         if (!seen.emplace(e, marker.id()).second) continue;
-        for (Requirement r : requirements_for_extra(dependencies, e, rules, env, python_marker)) {
+        for (Requirement r : requirements_for_extra(dependencies, e, rules, scope, scope, env, python_marker)) {
             const std::string extras[] = {e};
             r.marker = marker.and_with(r.marker).simplify_extras(extras);
             if (r.name == *name) {
@@ -143,19 +246,61 @@ std::vector<Requirement> flatten_requirements(const std::vector<Requirement>& de
     return requirements;
 }
 
+std::optional<ConflictItem> PackageDependency::conflicting_item() const {
+    const std::string* name = package.name_no_root();
+    if (name == nullptr) return std::nullopt;
+    return ConflictItem{*name, package.extra, package.group};
+}
+
 std::variant<std::vector<PackageDependency>, Requirement>
-dependencies_from_requirements(const std::vector<Requirement>& requirements) {
+dependencies_from_requirements(const std::vector<Requirement>& requirements, const std::vector<ConflictSet>& conflicts,
+                               const ResolverPackage* parent) {
     std::vector<PackageDependency> out;
+    const bool normal_parent = parent != nullptr && parent->kind == PackageKind::Package && !parent->extra &&
+                               !parent->group;
+    const std::optional<std::string> parent_name = normal_parent ? std::optional(parent->name) : std::nullopt;
     for (const Requirement& r : requirements) {
         VersionRange versions = r.url ? VersionRange::full() : VersionRange::from_specifiers(r.specifiers);
         if (!r.url && versions == VersionRange::empty()) return r;
         if (!r.extras.empty()) {
+            // With an extra in a declared conflict, the plain package comes first, so that the
+            // fork excluding every conflicting extra still reaches it.
+            const bool base = std::any_of(r.extras.begin(), r.extras.end(), [&](const std::string& e) {
+                return conflicts_contain_extra(conflicts, r.name, e);
+            });
+            if (base)
+                out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, std::nullopt, r.marker), versions,
+                               r.marker, parent_name});
             for (const auto& e : r.extras)
-                out.push_back({ResolverPackage::from_requirement(r.name, e, std::nullopt, r.marker), versions, r.marker});
+                out.push_back({ResolverPackage::from_requirement(r.name, e, std::nullopt, r.marker), versions, r.marker,
+                               std::nullopt});
             continue;
         }
         out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, std::nullopt, r.marker), versions,
-                       r.marker});
+                       r.marker, parent_name});
+    }
+    return out;
+}
+
+std::vector<PackageDependency> dependencies_from_group_requirements(const std::vector<GroupRequirement>& requirements,
+                                                                    const std::vector<ConflictSet>& conflicts,
+                                                                    const ResolverEnvironment& env,
+                                                                    const PythonRequirement& python) {
+    const MarkerTree python_marker = python.target.to_marker_tree();
+    std::vector<PackageDependency> out;
+    for (const GroupRequirement& g : requirements) {
+        const Requirement& r = g.requirement;
+        if (!applicable(r, std::nullopt, env, python_marker)) continue;
+        const VersionRange versions = r.url ? VersionRange::full() : VersionRange::from_specifiers(r.specifiers);
+        const bool base = std::any_of(g.groups.begin(), g.groups.end(), [&](const std::string& group) {
+            return conflicts_contain_group(conflicts, r.name, group);
+        });
+        if (base)
+            out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, std::nullopt, r.marker), versions,
+                           r.marker, std::nullopt});
+        for (const auto& group : g.groups)
+            out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, group, r.marker), versions, r.marker,
+                           std::nullopt});
     }
     return out;
 }

@@ -2,6 +2,9 @@
 
 #include <lockkit/resolver/distribution.hpp>
 
+#include <lockkit/tags/wheel_filename.hpp>
+#include <lockkit/tags/wheel_reach.hpp>
+
 #include <tuple>
 
 namespace lockkit::resolver {
@@ -102,6 +105,12 @@ std::string IncompatibleDist::to_string() const {
             return wheel.upload_time ? "published after the exclude newer time" : "no publish time";
         case IncompatibleWheel::Kind::RequiresPython: return "Python " + wheel.requires_python.to_string(", ");
         case IncompatibleWheel::Kind::MissingPlatform:
+            // The three platforms uv knows by name (`KnownPlatform`).
+            for (const auto& [platform, words] : {std::pair{"linux", "Linux"}, std::pair{"win32", "Windows"},
+                                                  std::pair{"darwin", "macOS"}}) {
+                if (wheel.missing_platform == *pep508::MarkerTree::parse(std::string("sys_platform == '") + platform + "'"))
+                    return std::string("no ") + words + "-compatible wheels";
+            }
             if (auto m = wheel.missing_platform.contents()) return "no `" + *m + "`-compatible wheels";
             return "no compatible wheels";
         }
@@ -173,12 +182,32 @@ std::optional<CompatibleDist> PrioritizedDist::get() const {
     if (wheel && wheel->second.compatible) {
         // Both compatible: the sdist wins only with a strictly better hash state, which cannot
         // happen while every file counts as matching.
-        return CompatibleDist{CompatibleDist::Kind::CompatibleWheel, wheel->first, nullptr, wheel->second.tag_priority};
+        return CompatibleDist{CompatibleDist::Kind::CompatibleWheel, wheel->first, nullptr, wheel->second.tag_priority,
+                              this};
     }
     if (wheel && sdist_ok && wheel->second.wheel.kind != IncompatibleWheel::Kind::ExcludeNewer)
-        return CompatibleDist{CompatibleDist::Kind::IncompatibleWheel, wheel->first, m_source->first, std::nullopt};
-    if (sdist_ok) return CompatibleDist{CompatibleDist::Kind::SourceDist, nullptr, m_source->first, std::nullopt};
+        return CompatibleDist{CompatibleDist::Kind::IncompatibleWheel, wheel->first, m_source->first, std::nullopt,
+                              this};
+    if (sdist_ok) return CompatibleDist{CompatibleDist::Kind::SourceDist, nullptr, m_source->first, std::nullopt, this};
     return std::nullopt;
+}
+
+pep508::MarkerTree PrioritizedDist::implied_markers() const {
+    if (m_implied_markers) return *m_implied_markers;
+    pep508::MarkerTree markers = pep508::MarkerTree::always_false();
+    if (m_source && m_source->second.compatible) markers = pep508::MarkerTree::always_true();
+    for (const auto& [file, verdict] : m_wheels) {
+        if (markers.is_true()) break;
+        if (!verdict.compatible) continue;
+        // A compatible wheel's name parsed when its tags were judged.
+        if (auto wheel = tags::WheelFilename::parse(file->filename)) markers = markers.or_with(tags::implied_markers(*wheel));
+    }
+    m_implied_markers = markers;
+    return markers;
+}
+
+pep508::MarkerTree CompatibleDist::implied_markers() const {
+    return prioritized ? prioritized->implied_markers() : pep508::MarkerTree::always_true();
 }
 
 IncompatibleDist PrioritizedDist::incompatibility() const {

@@ -14,6 +14,8 @@
 
 #include "dependencies.hpp"
 
+#include <optional>
+#include <set>
 #include <vector>
 
 namespace lockkit::resolver::detail {
@@ -21,12 +23,23 @@ namespace lockkit::resolver::detail {
 struct Fork {
     std::vector<PackageDependency> dependencies;
     ResolverEnvironment env;
+    /// The conflict items of the dependencies (kept as uv keeps it: an item leaves the set
+    /// when any dependency carrying it is dropped).
+    std::set<ConflictItem> conflicts;
+
+    void add_dependency(const PackageDependency& d) {
+        if (auto item = d.conflicting_item()) conflicts.insert(*item);
+        dependencies.push_back(d);
+    }
+    /// The fork with these items included or excluded and the dependencies of excluded items
+    /// removed; nothing when the rules contradict the fork's.
+    std::optional<Fork> filter(const std::vector<std::pair<ConflictItem, bool>>& rules) const;
 };
 
 /// The forks of one version's dependencies in `env` (one fork when nothing splits; none when
 /// every dependency is excluded... and the environment itself was dropped).
 std::vector<Fork> fork_dependencies(const std::vector<PackageDependency>& dependencies, const ResolverEnvironment& env,
-                                    const PythonRequirement& python);
+                                    const PythonRequirement& python, const std::vector<ConflictSet>& conflicts);
 
 /// Orders forks for the stack (the last is solved first): with the requires-python strategy,
 /// ascending Python floor, then ascending number of upper-bounded dependencies; with `fewest`

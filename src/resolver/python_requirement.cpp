@@ -136,7 +136,19 @@ bool RequiresPython::is_contained_by(const pep440::VersionSpecifiers& candidate)
     return compare_lower_bounds(m_lower, target) >= 0;
 }
 
+std::pair<pep508::ReleaseBound, pep508::ReleaseBound> RequiresPython::release_bounds() const {
+    auto convert = [](const BoundV& b) {
+        pep508::ReleaseBound r;
+        if (b.is_unbounded()) return r;
+        r.kind = b.is_included() ? pep508::ReleaseBound::Kind::Included : pep508::ReleaseBound::Kind::Excluded;
+        r.release.assign(b.value.release().begin(), b.value.release().end());
+        return r;
+    };
+    return {convert(m_lower), convert(m_upper)};
+}
+
 pep508::MarkerTree RequiresPython::to_marker_tree() const {
+    if (m_marker) return *m_marker;
     std::string text;
     auto add = [&](const std::string& expr) {
         if (!text.empty()) text += " and ";
@@ -148,9 +160,9 @@ pep508::MarkerTree RequiresPython::to_marker_tree() const {
     if (!m_upper.is_unbounded())
         add(std::string("python_full_version ") + (m_upper.is_included() ? "<=" : "<") + " '" +
             release_text(m_upper.value) + "'");
-    if (text.empty()) return pep508::MarkerTree::always_true();
+    if (text.empty()) return *(m_marker = pep508::MarkerTree::always_true());
     auto m = pep508::MarkerTree::parse(text);
-    return m ? *m : pep508::MarkerTree::always_true();
+    return *(m_marker = m ? *m : pep508::MarkerTree::always_true());
 }
 
 PythonRequirement PythonRequirement::from_interpreter(const Version& interpreter) {

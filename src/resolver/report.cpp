@@ -6,6 +6,7 @@
 #include <lockkit/resolver/no_solution.hpp>
 
 #include "report_tree.hpp"
+#include "tag_hints.hpp"
 
 #include <algorithm>
 #include <map>
@@ -233,6 +234,8 @@ std::string Formatter::format_external(const External& e) const {
         const std::string message = plural(e.package, e.set, RangeKind::Compatibility)
                                         ? e.reason.version.plural_message()
                                         : e.reason.version.singular_message();
+        if (auto context = detail::tag_context(m_failure, e.reason.version))
+            return r + padded(" ", message, " ") + *context;
         return r + padded(" ", message, "");
     }
     case IncompatibilityKind::FromDependency: {
@@ -520,6 +523,8 @@ std::vector<std::string> NoSolution::hints() const {
                                                    : "for `" + *name + "` (i.e., with `--no-build-package " + *name + "`)";
                     add("Wheels are required for `" + *name + "` because building from source is disabled " + option);
                 }
+                if (d.kind == IncompatibleDist::Kind::Wheel && d.wheel.kind == IncompatibleWheel::Kind::Tag)
+                    if (auto hint = detail::tag_hint(*this, *name, e.set, d.wheel.tag)) add(std::move(*hint));
             }
             break;
         }

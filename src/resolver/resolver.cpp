@@ -12,6 +12,8 @@
 #include "forks.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <set>
 #include <variant>
 
 namespace lockkit::resolver {
@@ -32,6 +34,8 @@ struct VersionChoice {
     Version version;
     UnavailableVersion reason;
     std::vector<ResolverEnvironment> forks;  ///< Forked: one environment per child
+    /// Forked: the version each child takes, when the fork decided it (local-version forks).
+    std::vector<std::optional<Version>> fork_versions;
 };
 
 /// What asking for a version's dependencies produced.
@@ -55,15 +59,8 @@ public:
     Driver(const Manifest& manifest, const ResolverOptions& options, const ResolverEnvironment& env,
            const PythonRequirement& python, ResolverProvider& provider)
         : m_manifest(manifest), m_options(options), m_env(env), m_python(python), m_provider(provider),
-          m_selector(options, manifest, env), m_preferences(manifest.preferences) {
-        for (const auto& c : manifest.constraints) {
-            // Empty constraints constrain nothing; constraints ignore extras.
-            if (c.specifiers.empty() && !c.url) continue;
-            pep508::Requirement r = c;
-            r.extras.clear();
-            m_rules.constraints[r.name].push_back(std::move(r));
-        }
-        for (const auto& o : manifest.overrides) m_rules.overrides[o.name].push_back(o);
+          m_selector(options, manifest, env), m_preferences(manifest.preferences),
+          m_rules(detail::RequirementRules::from_manifest(manifest)) {
         allow_yanks();
     }
 
@@ -76,6 +73,9 @@ private:
     VersionRange widen_to_gap(ForkState& state, const Version& version);
     VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                  const VersionRange& range);
+    std::optional<VersionChoice> fork_version_registry(ForkState& state, PackageId id, const ResolverPackage& package,
+                                                       const VersionRange& range, const Candidate& candidate,
+                                                       const std::vector<VersionMap>& maps);
     DependencyAnswer get_dependencies(ForkState& state, const ResolverPackage& package, const Version& version);
     const MetadataResult& metadata(const std::string& name, const Version& version, const DistributionFile& file);
     void add_package_version_dependencies(ForkState& state, PackageId id, const Version& version,
@@ -112,6 +112,8 @@ private:
     std::map<std::string, UnavailablePackage> m_unavailable_packages;
     std::map<std::string, std::map<Version, UnavailableVersion>> m_incomplete_packages;
     std::vector<UnavailableReason> m_reasons;
+    /// Packages with a version refused for its wheel tags.
+    std::set<std::string> m_tag_refused;
 };
 
 void Driver::allow_yanks() {
@@ -191,7 +193,6 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
 
 VersionChoice Driver::choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                      const VersionRange& range) {
-    (void)id;
     VersionChoice choice;
     switch (package.kind) {
     case PackageKind::Root:
@@ -207,6 +208,9 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     auto candidate = m_selector.select(package.name, range, maps, m_preferences, state.env);
     if (!candidate) return choice;
     if (!candidate->compatible) {
+        if (candidate->incompatible.kind == IncompatibleDist::Kind::Wheel &&
+            candidate->incompatible.wheel.kind == IncompatibleWheel::Kind::Tag)
+            m_tag_refused.insert(package.name);
         choice.kind = VersionChoice::Kind::Unavailable;
         choice.version = candidate->version;
         choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
@@ -240,6 +244,8 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         }
         return choice;
     }
+    // A version without files for every platform may fork the resolution.
+    if (auto forked = fork_version_registry(state, id, package, range, *candidate, maps)) return std::move(*forked);
     // Remember the file, and ask for its metadata early.
     state.pins[{package.name, candidate->version}] = detail::Pin{dist, maps[candidate->map_index].index_url()};
     if (package.kind == PackageKind::Package)
@@ -249,12 +255,156 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     return choice;
 }
 
+/// Where a package is reachable from the root under the current decisions: the union over
+/// dependency paths of the conjunction of the packages' markers (uv's `find_environments`).
+pep508::MarkerTree find_environments(const ForkState& state, PackageId id) {
+    using pep508::MarkerTree;
+    if (state.store[id].kind == PackageKind::Root) return MarkerTree::always_true();
+    // The reverse-dependency closure first, so that cycles elsewhere do not matter.
+    std::set<PackageId> ancestors{id};
+    std::vector<PackageId> stack{id};
+    std::optional<PackageId> root;
+    while (!stack.empty()) {
+        const PackageId current = stack.back();
+        stack.pop_back();
+        for (IncompatibilityId i : state.pubgrub.incompatibilities_of(current)) {
+            const Incompatibility& inc = state.pubgrub.incompatibility(i);
+            if (inc.kind() != IncompatibilityKind::FromDependency || inc.dependency() != current) continue;
+            const PackageId parent = inc.package();
+            if (!ancestors.insert(parent).second) continue;
+            if (state.store[parent].kind == PackageKind::Root) root = parent;
+            stack.push_back(parent);
+        }
+    }
+    if (!root) return MarkerTree::always_false();
+    // Then markers forward from the root through that subgraph, to a fixpoint.
+    std::map<PackageId, MarkerTree> environments{{*root, MarkerTree::always_true()}};
+    std::deque<PackageId> queue{*root};
+    while (!queue.empty()) {
+        const PackageId current = queue.front();
+        queue.pop_front();
+        const MarkerTree here = environments.at(current);
+        for (IncompatibilityId i : state.pubgrub.incompatibilities_of(current)) {
+            const Incompatibility& inc = state.pubgrub.incompatibility(i);
+            if (inc.kind() != IncompatibilityKind::FromDependency || inc.package() != current) continue;
+            const PackageId child = inc.dependency();
+            if (!ancestors.contains(child)) continue;
+            const ResolverPackage& p = state.store[child];
+            const MarkerTree marker =
+                p.kind == PackageKind::Root || p.kind == PackageKind::Python ? MarkerTree::always_true() : p.marker;
+            auto [it, inserted] = environments.try_emplace(child, MarkerTree::always_false());
+            const MarkerTree combined = it->second.or_with(marker.and_with(here));
+            if (combined != it->second) {
+                it->second = combined;
+                queue.push_back(child);
+            }
+        }
+    }
+    auto it = environments.find(id);
+    return it == environments.end() ? MarkerTree::always_false() : it->second;
+}
+
+/// The fork's environment split on `marker`: (with it, without it), or nothing when either
+/// side is empty (uv's `fork_version_by_marker`).
+std::optional<std::pair<ResolverEnvironment, ResolverEnvironment>> fork_version_by_marker(
+    const ResolverEnvironment& env, pep508::MarkerTree marker) {
+    if (env.markers().is_disjoint(marker)) return std::nullopt;
+    const pep508::MarkerTree complement = marker.negate();
+    if (env.markers().is_disjoint(complement)) return std::nullopt;
+    return std::pair{env.narrow(marker), env.narrow(complement)};
+}
+
+std::optional<VersionChoice> Driver::fork_version_registry(ForkState& state, PackageId id,
+                                                           const ResolverPackage& package, const VersionRange& range,
+                                                           const Candidate& candidate,
+                                                           const std::vector<VersionMap>& maps) {
+    // Only universal resolutions fork, and only on versions without files for every platform
+    // (a usable source distribution covers them all).
+    if (!state.env.is_universal()) return std::nullopt;
+    const CompatibleDist& dist = *candidate.compatible;
+    const pep508::MarkerTree implied = dist.implied_markers();
+    if (implied.is_true()) return std::nullopt;
+
+    // Environments that must have a usable file.
+    for (const pep508::MarkerTree marker : m_options.artifact_environments) {
+        if (!state.env.included_by_marker(marker) || !implied.is_disjoint(marker)) continue;
+        if (find_environments(state, id).is_disjoint(marker)) continue;
+        VersionChoice choice;
+        auto halves = fork_version_by_marker(state.env, marker);
+        if (!halves) {
+            choice.kind = VersionChoice::Kind::Unavailable;
+            choice.version = candidate.version;
+            choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
+            choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
+            choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::MissingPlatform;
+            choice.reason.dist.wheel.missing_platform = marker;
+            return choice;
+        }
+        // The child without the environment is pushed last and solved first.
+        choice.kind = VersionChoice::Kind::Forked;
+        choice.forks = {std::move(halves->first), std::move(halves->second)};
+        return choice;
+    }
+
+    // A local version (`2.5.2+cpu`) whose plain version has wheels for more platforms: the
+    // plain version where only it can be installed, the local one elsewhere.
+    if (!candidate.version.has_local()) return std::nullopt;
+    const VersionRange base_range = range.intersection(VersionRange::singleton(candidate.version.without_local()));
+    auto base = m_selector.select(package.name, base_range, maps, m_preferences, state.env);
+    if (!base || !base->compatible) return std::nullopt;
+    pep508::MarkerTree remainder = base->compatible->implied_markers().and_with(implied.negate());
+    if (remainder.is_false() || !state.env.included_by_marker(remainder)) return std::nullopt;
+    auto pin = [&](const Candidate& c) {
+        state.pins[{package.name, c.version}] = detail::Pin{*c.compatible, maps[c.map_index].index_url()};
+        if (package.kind == PackageKind::Package)
+            m_provider.prefetch_metadata(package.name, c.version, c.compatible->for_resolution());
+    };
+    VersionChoice choice;
+    if (!state.env.included_by_marker(implied)) {
+        // The local version runs nowhere in this fork: take the plain one without forking.
+        pin(*base);
+        choice.kind = VersionChoice::Kind::Version;
+        choice.version = base->version;
+        return choice;
+    }
+    // Where neither version has wheels for a whole platform, take the whole platform: a simpler
+    // marker, and nothing installs there anyway.
+    for (const char* platform : {"darwin", "linux", "win32"}) {
+        const auto sys_platform = *pep508::MarkerTree::parse(std::string("sys_platform == '") + platform + "'");
+        if (implied.is_disjoint(sys_platform) && !remainder.is_disjoint(sys_platform))
+            remainder = remainder.or_with(sys_platform);
+    }
+    auto halves = fork_version_by_marker(state.env, remainder);
+    if (!halves) return std::nullopt;
+    pin(candidate);
+    pin(*base);
+    choice.kind = VersionChoice::Kind::Forked;
+    choice.forks = {std::move(halves->first), std::move(halves->second)};
+    choice.fork_versions = {base->version, candidate.version};
+    return choice;
+}
+
 const MetadataResult& Driver::metadata(const std::string& name, const Version& version,
                                        const DistributionFile& file) {
     auto key = std::pair{name, version};
     auto it = m_metadata.find(key);
-    if (it == m_metadata.end()) it = m_metadata.emplace(key, m_provider.metadata(name, version, file)).first;
-    return it->second;
+    if (it != m_metadata.end()) return it->second;
+    // `dependency-metadata` replaces what the package says: the exact version's entry, else
+    // the entry for every version.
+    const StaticMetadata* fixed = nullptr;
+    for (const auto& m : m_manifest.dependency_metadata)
+        if (m.name == name && m.version && *m.version == version) fixed = &m;
+    if (fixed == nullptr)
+        for (const auto& m : m_manifest.dependency_metadata)
+            if (m.name == name && !m.version) fixed = &m;
+    if (fixed != nullptr) {
+        MetadataResult result;
+        result.metadata.requires_dist = fixed->requires_dist;
+        result.metadata.requires_python = fixed->requires_python;
+        result.metadata.provides_extra = fixed->provides_extra;
+        return m_metadata.emplace(key, std::move(result)).first->second;
+    }
+    return m_metadata.emplace(key, m_provider.metadata(name, version, file)).first->second;
 }
 
 DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackage& package, const Version& version) {
@@ -330,9 +480,9 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     }
     }
     const std::string* name = package.kind == PackageKind::Package ? &package.name : nullptr;
-    auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name, m_rules,
-                                             state.env, state.python);
-    auto deps = detail::dependencies_from_requirements(flat);
+    auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name,
+                                             name != nullptr ? &version : nullptr, m_rules, state.env, state.python);
+    auto deps = detail::dependencies_from_requirements(flat, m_manifest.conflicts, &package);
     if (auto* bad = std::get_if<pep508::Requirement>(&deps)) {
         answer.kind = DependencyAnswer::Kind::Unavailable;
         answer.reason.kind = UnavailableVersion::Kind::UnsatisfiableDependency;
@@ -340,6 +490,11 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
         return answer;
     }
     answer.dependencies = std::move(std::get<std::vector<PackageDependency>>(deps));
+    if (package.kind == PackageKind::Root) {
+        auto groups = detail::dependencies_from_group_requirements(m_manifest.group_requirements, m_manifest.conflicts,
+                                                                   state.env, state.python);
+        answer.dependencies.insert(answer.dependencies.end(), groups.begin(), groups.end());
+    }
     return answer;
 }
 
@@ -442,6 +597,24 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     out.environment = state.env;
     out.fork_display = state.env.fork_display().value_or("");
     out.options = m_options;
+    if (const tags::SupportedTags* t = m_provider.target_tags()) out.tags = *t;
+    // The wheels of packages refused for their tags, for the tag hints.
+    for (const std::string& name : m_tag_refused) {
+        auto it = m_versions.find(name);
+        if (it == m_versions.end()) continue;
+        auto& versions = out.wheel_filenames[name];
+        for (const VersionMap& map : it->second.maps) {
+            for (std::size_t i = 0; i < map.size(); ++i) {
+                if (!map.is_materializable(i)) continue;
+                std::vector<std::string> wheels;
+                for (const DistributionFile& f : map.files(i))
+                    if (f.is_wheel()) wheels.push_back(f.filename);
+                versions.emplace_back(map.version(i), std::move(wheels));
+            }
+        }
+        std::stable_sort(versions.begin(), versions.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
     return out;
 }
 
@@ -466,6 +639,9 @@ void Driver::add_dependencies(ForkState& state, PackageId id, const Version& ver
 ForkResolution Driver::into_resolution(ForkState& state) {
     ForkResolution out;
     out.markers = state.env.markers();
+    out.universal_markers = state.env.universal_markers();
+    out.included.assign(state.env.included().begin(), state.env.included().end());
+    out.excluded.assign(state.env.excluded().begin(), state.env.excluded().end());
     const auto solution = state.pubgrub.partial_solution().extract_solution();
     std::map<PackageId, Version> decided(solution.begin(), solution.end());
     for (const auto& [id, version] : solution) {
@@ -523,8 +699,18 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
         stack.clear();
         const auto& forks = m_env.initial_forks();
         for (auto it = forks.rbegin(); it != forks.rend(); ++it) {
+            // A fork marker of a lock with conflicts carries the fork's included and excluded
+            // items as pseudo-extras; the rest is its PEP 508 part.
+            std::optional<ResolverEnvironment> env = m_env;
+            if (auto rules = conflict_filter_rules(*it)) {
+                std::vector<std::pair<ConflictItem, bool>> filter;
+                for (auto& i : rules->first) filter.emplace_back(std::move(i), true);
+                for (auto& i : rules->second) filter.emplace_back(std::move(i), false);
+                if (!filter.empty()) env = m_env.filter_by_group(filter);
+            }
+            if (!env) continue;
             ForkState s = init;
-            with_env(s, m_env.narrow(*it));
+            with_env(s, env->narrow(it->without_extras()));
             stack.push_back(std::move(s));
         }
         const bool reverse_floor =
@@ -566,8 +752,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     // package can be direct in one fork and transitive in another).
                     if (m_options.resolution != ResolutionMode::LowestDirect && state.env.is_universal()) {
                         for (const auto& p : solved.packages)
-                            m_preferences.push_back(
-                                Preference{p.name, p.version, solved.markers, std::nullopt, PreferenceSource::Resolver});
+                            m_preferences.push_back(Preference{p.name, p.version, solved.universal_markers,
+                                                               std::nullopt, PreferenceSource::Resolver});
                     }
                     result.forks.push_back(std::move(solved));
                     fork_done = true;
@@ -605,10 +791,11 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 if (choice.kind == VersionChoice::Kind::Forked) {
                     // Each child revisits this package under its narrowed Python range; the
                     // last pushed (the upper half) is solved first.
-                    for (ResolverEnvironment& env : choice.forks) {
+                    for (std::size_t i = 0; i < choice.forks.size(); ++i) {
                         ForkState child = state;
                         child.initial_id = next;
-                        with_env(child, std::move(env));
+                        if (i < choice.fork_versions.size()) child.initial_version = choice.fork_versions[i];
+                        with_env(child, std::move(choice.forks[i]));
                         stack.push_back(std::move(child));
                     }
                     fork_done = true;
@@ -667,7 +854,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     break;
                 }
                 // Universal: dependencies in name order, split where markers diverge.
-                std::vector<detail::Fork> forks = detail::fork_dependencies(answer.dependencies, state.env, state.python);
+                std::vector<detail::Fork> forks = detail::fork_dependencies(answer.dependencies, state.env, state.python,
+                                                                            m_manifest.conflicts);
                 if (forks.size() <= 1) {
                     add_dependencies(state, next, version,
                                      forks.empty() ? std::vector<PackageDependency>{} : forks.front().dependencies);

@@ -191,6 +191,23 @@ void AbiTag::append_to(std::string& out) const {
     }
 }
 
+std::optional<std::string> AbiTag::pretty() const {
+    auto pair = [](std::uint8_t a, std::uint8_t b) { return std::to_string(a) + "." + std::to_string(b); };
+    switch (kind) {
+    case Kind::None:
+    case Kind::Abi3: return std::nullopt;
+    case Kind::Abi3t: return std::string("stable ABI for free-threaded CPython");
+    case Kind::CPython:
+        // Only free-threading changes the ABI in words; debug and pymalloc builds are compatible.
+        return std::string((flags & k_free_threaded) != 0 ? "free-threaded " : "") + "CPython " +
+               pair(python_major, python_minor);
+    case Kind::PyPy: return "PyPy " + pair(impl_major, impl_minor);
+    case Kind::GraalPy: return "GraalPy " + pair(impl_major, impl_minor);
+    case Kind::Pyston: return std::string("Pyston");
+    }
+    return std::nullopt;
+}
+
 std::string AbiTag::to_string() const {
     std::string out;
     append_to(out);

@@ -88,6 +88,21 @@ void LanguageTag::append_to(std::string& out) const {
     }
 }
 
+std::optional<std::string> LanguageTag::pretty() const {
+    const std::string version =
+        std::to_string(major) + (has_minor() ? "." + std::to_string(minor) : std::string());
+    switch (kind) {
+    case Kind::None: return std::nullopt;
+    case Kind::Python: return "Python " + version;
+    case Kind::CPython: return "CPython " + version;
+    case Kind::CPythonMajor: return "CPython " + std::to_string(major);
+    case Kind::PyPy: return "PyPy " + version;
+    case Kind::GraalPy: return "GraalPy " + version;
+    case Kind::Pyston: return "Pyston " + version;
+    }
+    return std::nullopt;
+}
+
 std::string LanguageTag::to_string() const {
     std::string out;
     append_to(out);

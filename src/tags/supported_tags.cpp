@@ -204,6 +204,15 @@ std::expected<SupportedTags, std::string> SupportedTags::for_interpreter(const T
     return out;
 }
 
+bool SupportedTags::is_compatible_abi(const LanguageTag& python, const AbiTag& abi) const {
+    for (const Tag& tag : m_index->tags) {
+        if (tag.python == python && tag.abi == abi) {
+            return true;
+        }
+    }
+    return false;
+}
+
 const std::vector<Tag>& SupportedTags::tags() const {
     return m_index->tags;
 }

@@ -75,6 +75,8 @@ struct FileVerdict {
     IncompatibleSource source;
 };
 
+class PrioritizedDist;
+
 /// How the version resolves (see the header comment).
 struct CompatibleDist {
     enum class Kind : std::uint8_t { SourceDist, CompatibleWheel, IncompatibleWheel };
@@ -82,7 +84,11 @@ struct CompatibleDist {
     const DistributionFile* wheel = nullptr;  ///< CompatibleWheel, IncompatibleWheel
     const DistributionFile* sdist = nullptr;  ///< SourceDist, IncompatibleWheel
     std::optional<std::uint32_t> tag_priority;
+    /// All files of the version (for the platforms they cover).
+    const PrioritizedDist* prioritized = nullptr;
 
+    /// The environments the version's usable files cover (`PrioritizedDist::implied_markers`).
+    pep508::MarkerTree implied_markers() const;
     /// The file whose metadata the resolver reads (the wheel, even an incompatible one).
     const DistributionFile& for_resolution() const { return kind == Kind::SourceDist ? *sdist : *wheel; }
     /// The file that would be installed.
@@ -104,6 +110,10 @@ public:
     std::optional<CompatibleDist> get() const;
     /// Why no file can be used (valid when get() is empty).
     IncompatibleDist incompatibility() const;
+    /// The environments the usable files cover: TRUE with a usable source distribution, else
+    /// the union of what each usable wheel's tags imply (`tags::implied_markers`), FALSE with
+    /// no usable file (uv's `PrioritizedDist::implied_markers`).
+    pep508::MarkerTree implied_markers() const;
 
     const std::vector<std::pair<const DistributionFile*, FileVerdict>>& wheels() const { return m_wheels; }
     const std::optional<std::pair<const DistributionFile*, FileVerdict>>& source() const { return m_source; }
@@ -112,6 +122,7 @@ private:
     std::optional<std::pair<const DistributionFile*, FileVerdict>> m_source;
     std::optional<std::size_t> m_best_wheel;
     std::vector<std::pair<const DistributionFile*, FileVerdict>> m_wheels;
+    mutable std::optional<pep508::MarkerTree> m_implied_markers;
 };
 
 } // namespace lockkit::resolver

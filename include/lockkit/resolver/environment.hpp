@@ -9,7 +9,10 @@
 
 #include <lockkit/pep440/version.hpp>
 #include <lockkit/pep508/marker.hpp>
+#include <lockkit/resolver/conflicts.hpp>
 #include <lockkit/resolver/ranges.hpp>
+
+#include <set>
 
 #include <optional>
 #include <string>
@@ -41,9 +44,23 @@ public:
     ResolverEnvironment narrow(pep508::MarkerTree marker) const;
     /// The Python range the fork's markers imply, if they constrain Python.
     std::optional<std::pair<Bound<pep440::Version>, Bound<pep440::Version>>> requires_python() const;
-    /// "split (markers: ...)" for a fork, nothing for the whole space (uv's
-    /// `end_user_fork_display`).
+    /// "split (markers: ...; included: ...; excluded: ...)" for a fork, nothing for the whole
+    /// space (uv's `end_user_fork_display`).
     std::optional<std::string> fork_display() const;
+
+    /// The conflict items this fork forces on and off (`tool.uv.conflicts`).
+    const std::set<ConflictItem>& included() const { return m_include; }
+    const std::set<ConflictItem>& excluded() const { return m_exclude; }
+    /// Whether a dependency belonging to this conflict item may be part of the fork: not when
+    /// excluded, and an extra not when its whole project is excluded (unless the extra itself
+    /// is included). Always in a specific environment.
+    bool included_by_group(const ConflictItem& item) const;
+    /// The fork with these items included (`true`) or excluded (`false`); nothing when a rule
+    /// contradicts an earlier one.
+    std::optional<ResolverEnvironment> filter_by_group(const std::vector<std::pair<ConflictItem, bool>>& rules) const;
+    /// The fork's universal marker: its markers and-ed with the pseudo-extra of every included
+    /// item and the negated pseudo-extra of every excluded one (conflicts.hpp).
+    pep508::MarkerTree universal_markers() const;
 
     /// False only when this is a universal fork disjoint with `marker`.
     bool included_by_marker(pep508::MarkerTree marker) const {
@@ -57,6 +74,8 @@ private:
     std::optional<pep508::MarkerEnvironment> m_env;
     pep508::MarkerTree m_markers;
     std::vector<pep508::MarkerTree> m_initial_forks;
+    std::set<ConflictItem> m_include;
+    std::set<ConflictItem> m_exclude;
 };
 
 } // namespace lockkit::resolver

@@ -10,6 +10,7 @@
 #include <lockkit/resolver/unavailable.hpp>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ struct NoSolution {
     ResolverEnvironment environment = ResolverEnvironment::universal();
     /// The fork the failure happened in (empty for a specific or unforked resolution).
     std::string fork_display;
+    /// The tags wheels were judged against (a specific resolution).
+    std::optional<tags::SupportedTags> tags;
+    /// For packages with versions refused for their wheel tags: each listed version (ascending)
+    /// with its wheel filenames, for the tag hints.
+    std::map<std::string, std::vector<std::pair<pep440::Version, std::vector<std::string>>>> wheel_filenames;
 
     /// The explanation, "Because ... we can conclude that ...", without the header line.
     std::string report() const;

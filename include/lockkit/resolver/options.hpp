@@ -2,8 +2,10 @@
 // What to resolve and how (uv's `Manifest` and `Options`, `uv-resolver/src/manifest.rs`,
 // `options.rs`, `resolution_mode.rs`, `prerelease.rs`).
 
+#include <lockkit/pep440/specifiers.hpp>
 #include <lockkit/pep440/version.hpp>
 #include <lockkit/pep508/requirement.hpp>
+#include <lockkit/resolver/conflicts.hpp>
 
 #include <cstdint>
 #include <map>
@@ -69,6 +71,11 @@ struct ResolverOptions {
     ForkStrategy fork_strategy = ForkStrategy::RequiresPython;
     BuildOptions build;
     ExcludeNewer exclude_newer;
+    /// Environments every chosen version must have a usable file for in a universal resolution
+    /// (`tool.uv.environments` followed by `tool.uv.required-environments`, uv's
+    /// `artifact_environments`): a wheel-only version lacking one forks the resolution on it, or
+    /// is unavailable ("no `E`-compatible wheels") inside it.
+    std::vector<pep508::MarkerTree> artifact_environments;
 };
 
 /// Where a preferred version comes from; pre-release preferences from a file are honoured
@@ -79,19 +86,67 @@ enum class PreferenceSource : std::uint8_t { Resolver, Lock, Environment, Requir
 struct Preference {
     std::string name;
     pep440::Version version;
-    pep508::MarkerTree marker;         ///< the fork it belongs to (TRUE when unforked)
+    /// The fork it belongs to (TRUE when unforked); may carry conflict pseudo-extras, which
+    /// are ignored when matching forks.
+    pep508::MarkerTree marker;
     std::optional<std::string> index;  ///< the index it came from, if pinned
     PreferenceSource source = PreferenceSource::Lock;
+};
+
+/// Overrides for the dependencies of one package (`override-dependencies` entries with a
+/// `package` table): any version of it, or only `version`.
+struct ScopedOverride {
+    std::string package;                    ///< normalized
+    std::optional<pep440::Version> version;
+    std::vector<pep508::Requirement> dependencies;
+};
+
+/// `exclude-dependencies` entries with a `package` table: dependencies dropped from one
+/// package (any version, or only `version`).
+struct ScopedExclude {
+    std::string package;                    ///< normalized
+    std::optional<pep440::Version> version;
+    std::vector<std::string> dependencies;  ///< normalized names
+};
+
+/// `tool.uv.dependency-metadata`: metadata used instead of what the index or the package says.
+struct StaticMetadata {
+    std::string name;                        ///< normalized
+    std::optional<pep440::Version> version;  ///< none: every version
+    std::vector<pep508::Requirement> requires_dist;
+    std::optional<pep440::VersionSpecifiers> requires_python;
+    std::vector<std::string> provides_extra;  ///< normalized
+};
+
+/// A requirement on some dependency groups of a project (uv's `Requirement::groups`).
+struct GroupRequirement {
+    pep508::Requirement requirement;  ///< the project (name, marker, source)
+    std::vector<std::string> groups;  ///< normalized
 };
 
 /// The inputs of a resolution.
 struct Manifest {
     std::vector<pep508::Requirement> requirements;
-    /// Constraints: applied wherever a requirement on the name appears.
+    /// Constraints: applied wherever a requirement on the name appears (a constraint's marker
+    /// is and-ed with the requirement's).
     std::vector<pep508::Requirement> constraints;
     /// Overrides: replace every requirement on the name.
     std::vector<pep508::Requirement> overrides;
     std::vector<Preference> preferences;
+    /// Overrides for one package's dependencies: they replace the global overrides of a name
+    /// there, and add requirements on names the package does not depend on.
+    std::vector<ScopedOverride> scoped_overrides;
+    /// Names no package may depend on (`exclude-dependencies`).
+    std::vector<std::string> excludes;
+    /// Names one package may not depend on.
+    std::vector<ScopedExclude> scoped_excludes;
+    /// Static metadata by name (an entry for the exact version wins over one for every version).
+    std::vector<StaticMetadata> dependency_metadata;
+    /// Requirements on dependency groups of projects (`project` with `groups = ["dev"]`), which
+    /// follow `requirements` among the root's dependencies.
+    std::vector<GroupRequirement> group_requirements;
+    /// `tool.uv.conflicts`: sets whose items are never resolved together.
+    std::vector<ConflictSet> conflicts;
 };
 
 } // namespace lockkit::resolver

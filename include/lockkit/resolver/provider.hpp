@@ -16,6 +16,7 @@
 
 #include <lockkit/pep440/specifiers.hpp>
 #include <lockkit/pep508/requirement.hpp>
+#include <lockkit/tags/supported_tags.hpp>
 
 #include <cstdint>
 #include <map>
@@ -126,6 +127,9 @@ public:
     /// Whether a wheel fits the target: its platform tags in a specific resolution, the
     /// Requires-Python of the project in a universal one.
     virtual WheelTagVerdict wheel_tags(std::string_view filename) = 0;
+    /// The tags `wheel_tags` judges against in a specific resolution (failure reports name the
+    /// best of them and list the tags wheels were found for); none in a universal one.
+    virtual const tags::SupportedTags* target_tags() const { return nullptr; }
 };
 
 } // namespace lockkit::resolver

@@ -42,6 +42,8 @@ public:
     std::optional<std::pair<RequiresPython, RequiresPython>> split(const Bound<pep440::Version>& bound) const;
     /// The range as a `python_full_version` marker.
     pep508::MarkerTree to_marker_tree() const;
+    /// The lower and upper bound as the marker engine's release bounds.
+    std::pair<pep508::ReleaseBound, pep508::ReleaseBound> release_bounds() const;
 
     friend bool operator==(const RequiresPython& a, const RequiresPython& b) {
         return a.m_lower == b.m_lower && a.m_upper == b.m_upper;
@@ -51,6 +53,8 @@ private:
     pep440::VersionSpecifiers m_specifiers;
     Bound<pep440::Version> m_lower;
     Bound<pep440::Version> m_upper;
+    /// `to_marker_tree`, built once: every version's requirements are checked against it.
+    mutable std::optional<pep508::MarkerTree> m_marker;
 };
 
 /// Which Python a Requires-Python failure is about.

@@ -48,7 +48,13 @@ struct ResolvedEdge {
 
 /// The solution of one fork: every package, one version each.
 struct ForkResolution {
-    pep508::MarkerTree markers;  ///< where the fork applies (TRUE when unforked)
+    pep508::MarkerTree markers;  ///< where the fork applies (TRUE when unforked), PEP 508 only
+    /// `markers` and-ed with the conflict pseudo-extras of the items the fork includes and
+    /// excludes (conflicts.hpp): the marker uv records for the fork. Equal to `markers` without
+    /// declared conflicts.
+    pep508::MarkerTree universal_markers;
+    std::vector<ConflictItem> included;  ///< conflict items forced on in this fork (sorted)
+    std::vector<ConflictItem> excluded;  ///< conflict items forced off in this fork (sorted)
     std::vector<ResolvedPackage> packages;  ///< sorted by name
     std::vector<ResolvedEdge> edges;
 };

@@ -43,6 +43,9 @@ struct AbiTag {
     bool is_stable_abi() const { return kind == Kind::Abi3 || kind == Kind::Abi3t; }
     void append_to(std::string& out) const;
     std::string to_string() const;
+    /// The ABI in words for messages ("CPython 3.12", "free-threaded CPython 3.13"); nothing
+    /// for `none` and `abi3`.
+    std::optional<std::string> pretty() const;
 
     friend bool operator==(const AbiTag&, const AbiTag&) = default;
 };

@@ -38,6 +38,8 @@ struct LanguageTag {
     /// Appends the tag as written in filenames (`cp312`).
     void append_to(std::string& out) const;
     std::string to_string() const;
+    /// The interpreter in words for messages ("CPython 3.12", "Python 3"); nothing for `none`.
+    std::optional<std::string> pretty() const;
 
     friend bool operator==(const LanguageTag&, const LanguageTag&) = default;
 };

@@ -84,6 +84,8 @@ public:
     /// How well a wheel fits.
     TagCompatibility compatibility(const WheelFilename& wheel) const;
     bool is_compatible(const WheelFilename& wheel) const { return compatibility(wheel).compatible; }
+    /// Whether some supported tag has this Python and ABI tag (on any platform).
+    bool is_compatible_abi(const LanguageTag& python, const AbiTag& abi) const;
 
     bool is_free_threaded() const { return m_free_threaded; }
 

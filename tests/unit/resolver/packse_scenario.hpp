@@ -8,6 +8,7 @@
 
 #include <lockkit/pep508/package_name.hpp>
 #include <lockkit/resolver/provider.hpp>
+#include <lockkit/resolver/wheel_tags.hpp>
 
 #include <toml++/toml.h>
 
@@ -125,14 +126,10 @@ inline Scenario load_scenario(const std::filesystem::path& path) {
     return s;
 }
 
-/// Raised when a wheel needs real platform-tag logic.
-struct NeedsTagLogic : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 class ScenarioProvider : public ResolverProvider {
 public:
-    explicit ScenarioProvider(const Scenario& scenario) : m_scenario(scenario) {}
+    /// Wheels are judged by `judge` (the target's tags, or the project's requires-python).
+    ScenarioProvider(const Scenario& scenario, WheelTagJudge judge) : m_scenario(scenario), m_judge(std::move(judge)) {}
 
     const PackageVersions& versions(const std::string& name) override {
         auto it = m_versions.find(name);
@@ -193,15 +190,12 @@ public:
         return out;
     }
 
-    WheelTagVerdict wheel_tags(std::string_view filename) override {
-        // Only the universal tag is answered here; everything else is the platform-tags
-        // module's job, so scenarios that need it are listed as pending.
-        if (filename.ends_with("-py3-none-any.whl")) return WheelTagVerdict{true, 1, TagIncompatibility::Invalid};
-        throw NeedsTagLogic(std::string(filename));
-    }
+    WheelTagVerdict wheel_tags(std::string_view filename) override { return m_judge.judge(filename); }
+    const tags::SupportedTags* target_tags() const override { return m_judge.supported_tags(); }
 
 private:
     const Scenario& m_scenario;
+    WheelTagJudge m_judge;
     std::map<std::string, PackageVersions> m_versions;
 };
 

@@ -101,9 +101,32 @@ std::map<std::string, std::string> read_tsv(const std::filesystem::path& path) {
     return out;
 }
 
+/// The wheel tags of uv's test interpreter: CPython on x86_64 glibc Linux, or the
+/// `--python-platform` target (only `x86_64-manylinux2014` occurs in the scenarios).
+tags::SupportedTags scenario_tags(const pep440::Version& python, const std::optional<std::string>& platform) {
+    // Building a tag list is costly next to a scenario's resolution: once per target.
+    static std::map<std::pair<std::string, std::string>, tags::SupportedTags> cache;
+    const auto key = std::pair{python.to_string(), platform.value_or("")};
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    tags::TagEnvironment env;
+    env.platform.arch = tags::Arch::X86_64;
+    env.platform.os.kind = tags::Os::Kind::Manylinux;
+    env.platform.os.major = 2;
+    env.platform.os.minor = 35;
+    if (platform) {
+        REQUIRE(*platform == "x86_64-manylinux2014");
+        env.platform.os.minor = 17;
+    }
+    const auto release = python.release();
+    env.python_major = env.implementation_major = static_cast<std::uint8_t>(release[0]);
+    env.python_minor = env.implementation_minor = static_cast<std::uint8_t>(release.size() > 1 ? release[1] : 0);
+    auto supported = tags::SupportedTags::for_interpreter(env);
+    REQUIRE(supported);
+    return cache.emplace(key, *supported).first->second;
+}
+
 struct Outcome {
     bool ran = false;
-    bool needs_tags = false;
     bool satisfiable = false;
     std::map<std::string, std::string> packages;
     std::optional<NoSolution> failure;
@@ -141,20 +164,18 @@ Outcome run(const Scenario& s) {
         env = linux_cpython(target, *s.target_python);
     }
 
-    ScenarioProvider provider(s);
-    try {
-        auto result = resolve(manifest, options, ResolverEnvironment::specific(env), python, provider);
-        out.ran = true;
-        if (result) {
-            out.satisfiable = true;
-            for (const auto& p : result->packages) out.packages[p.name] = p.version.to_string();
-        } else if (result.error().no_solution) {
-            out.failure = std::move(result.error().no_solution);
-        } else {
-            out.error = result.error().message;
-        }
-    } catch (const NeedsTagLogic&) {
-        out.needs_tags = true;
+    // `--python-version` resolves for that version's tags on the interpreter's platform.
+    const pep440::Version tag_python = s.target_python ? *pep440::Version::parse(*s.target_python) : interpreter;
+    ScenarioProvider provider(s, WheelTagJudge(scenario_tags(tag_python, s.python_platform)));
+    auto result = resolve(manifest, options, ResolverEnvironment::specific(env), python, provider);
+    out.ran = true;
+    if (result) {
+        out.satisfiable = true;
+        for (const auto& p : result->packages) out.packages[p.name] = p.version.to_string();
+    } else if (result.error().no_solution) {
+        out.failure = std::move(result.error().no_solution);
+    } else {
+        out.error = result.error().message;
     }
     return out;
 }
@@ -183,9 +204,7 @@ TEST_CASE("packse install and compile scenarios resolve as uv expects", "[resolv
         if (s.universal) continue;
         const Outcome o = run(s);
         std::string problem;
-        if (o.needs_tags || s.python_platform) {
-            problem = "needs wheel-tag logic";
-        } else if (!o.error.empty()) {
+        if (!o.error.empty()) {
             problem = "error: " + o.error;
         } else if (o.satisfiable != s.satisfiable) {
             problem = std::string("expected ") + (s.satisfiable ? "a solution" : "no solution") + ", got " +
@@ -287,13 +306,14 @@ TEST_CASE("packse lock scenarios pick uv's versions and forks", "[resolver][pack
         if (s.resolution == "lowest") options.resolution = ResolutionMode::Lowest;
         if (s.resolution == "lowest-direct") options.resolution = ResolutionMode::LowestDirect;
         if (s.prereleases) options.prerelease = PrereleaseMode::Allow;
+        for (const auto& m : s.required_environments) options.artifact_environments.push_back(*pep508::MarkerTree::parse(m));
         const pep440::Version interpreter = *pep440::Version::parse(full_python(s.python));
         const PythonRequirement python = PythonRequirement::from_requires_python(
             interpreter, RequiresPython::from_specifiers(*pep440::VersionSpecifiers::parse(s.root_requires_python)));
-        ScenarioProvider provider(s);
+        ScenarioProvider provider(s, WheelTagJudge(python.target));
         const LockedOutcome expected = read_locked(*root, s.name);
         std::string problem;
-        try {
+        {
             auto result = resolve(manifest, options, ResolverEnvironment::universal(), python, provider);
             if (!result) {
                 if (expected.found) problem = "no solution, uv locked one";
@@ -311,8 +331,6 @@ TEST_CASE("packse lock scenarios pick uv's versions and forks", "[resolver][pack
                 if (result->forks.size() != expected.forks)
                     problem += " forks: " + std::to_string(result->forks.size()) + " vs " + std::to_string(expected.forks);
             }
-        } catch (const NeedsTagLogic&) {
-            problem = "needs wheel-tag logic";
         }
         if (problem.empty()) ++passed;
         else failures.push_back(s.name + ": " + problem);
@@ -364,9 +382,10 @@ TEST_CASE("starting from uv's fork markers reproduces uv's versions", "[resolver
         ResolverOptions options;
         if (s.resolution == "lowest") options.resolution = ResolutionMode::Lowest;
         if (s.resolution == "lowest-direct") options.resolution = ResolutionMode::LowestDirect;
+        for (const auto& m : s.required_environments) options.artifact_environments.push_back(*pep508::MarkerTree::parse(m));
         const PythonRequirement python =
             PythonRequirement::from_requires_python(*pep440::Version::parse(full_python(s.python)), rp);
-        ScenarioProvider provider(s);
+        ScenarioProvider provider(s, WheelTagJudge(python.target));
         auto result = resolve(manifest, options, ResolverEnvironment::universal_with_forks(forks), python, provider);
         ++checked;
         if (!result) {
