@@ -319,7 +319,7 @@ int main(int argc, char** argv) {
     }
     if (!o.venv.empty()) {
         if (std::filesystem::is_regular_file(lock_dir / "pyproject.toml", ec)) {
-            if (auto read = lockkit::verify::read_default_groups(lock_dir / "pyproject.toml", selection); !read) {
+            if (auto read = lockkit::install::read_default_groups(lock_dir / "pyproject.toml", selection); !read) {
                 std::cerr << read.error() << "error: cannot read tool.uv.default-groups\n";
                 return 2;
             }

@@ -33,7 +33,7 @@
 #include "lockkit/lockfile/lock.hpp"
 #include "lockkit/pep508/marker.hpp"
 #include "lockkit/verify/finding.hpp"
-#include "lockkit/verify/install_selection.hpp"
+#include "lockkit/install/install_selection.hpp"
 
 #include <cstddef>
 #include <expected>
@@ -45,7 +45,7 @@
 namespace lockkit::verify {
 
 struct VenvCheckOptions {
-    InstallSelection selection;
+    install::InstallSelection selection;
     /// The marker environment to assume; empty = the venv's Python on this host.
     std::optional<pep508::MarkerEnvironment> environment;
     /// Hashing threads; 0 = std::thread::hardware_concurrency().

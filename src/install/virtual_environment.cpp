@@ -1,4 +1,4 @@
-#include "lockkit/verify/virtual_environment.hpp"
+#include "lockkit/install/virtual_environment.hpp"
 
 #include "lockkit/util/atomic_file.hpp"
 
@@ -10,7 +10,7 @@
 #include <sys/utsname.h>
 #endif
 
-namespace lockkit::verify {
+namespace lockkit::install {
 
 namespace {
 
@@ -227,4 +227,4 @@ std::string describe_environment(const pep508::MarkerEnvironment& env) {
     return out;
 }
 
-} // namespace lockkit::verify
+} // namespace lockkit::install

@@ -24,7 +24,7 @@
 #include <string_view>
 #include <vector>
 
-namespace lockkit::verify {
+namespace lockkit::install {
 
 /// One row of a RECORD file.
 struct RecordEntry {
@@ -77,4 +77,4 @@ std::expected<std::vector<InstalledDistribution>, std::string> scan_site_package
 /// The RECORD spelling of a SHA-256 given in hex: "sha256=" + urlsafe base64, no padding.
 std::string record_hash_from_hex(std::string_view hex);
 
-} // namespace lockkit::verify
+} // namespace lockkit::install

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace lockkit::verify {
+namespace lockkit::install {
 
 struct VirtualEnvironment {
     std::filesystem::path root;                        ///< absolute, lexically normal
@@ -44,4 +44,4 @@ pep508::MarkerEnvironment marker_environment(const VirtualEnvironment& venv);
 /// "CPython 3.12.4, linux x86_64" for messages.
 std::string describe_environment(const pep508::MarkerEnvironment& env);
 
-} // namespace lockkit::verify
+} // namespace lockkit::install

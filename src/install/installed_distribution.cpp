@@ -1,4 +1,4 @@
-#include "lockkit/verify/installed_distribution.hpp"
+#include "lockkit/install/installed_distribution.hpp"
 
 #include "lockkit/pep508/package_name.hpp"
 #include "lockkit/util/atomic_file.hpp"
@@ -9,7 +9,7 @@
 #include <charconv>
 #include <system_error>
 
-namespace lockkit::verify {
+namespace lockkit::install {
 
 namespace {
 
@@ -306,4 +306,4 @@ std::string record_hash_from_hex(std::string_view hex) {
     return out;
 }
 
-} // namespace lockkit::verify
+} // namespace lockkit::install
