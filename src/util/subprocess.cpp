@@ -1,46 +1,75 @@
-// fork/exec with a stdout pipe; see include/lockkit/util/subprocess.hpp.
+// fork/exec with a stdout pipe (and a stderr pipe when asked); see
+// include/lockkit/util/subprocess.hpp.
 
 #include "lockkit/util/subprocess.hpp"
 
 #include <cerrno>
 #include <cstring>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace lockkit {
 
-std::expected<ProcessResult, std::string> run_process(const std::vector<std::string>& argv) {
+std::expected<ProcessResult, std::string> run_process(const std::vector<std::string>& argv,
+                                                      const ProcessOptions& options) {
     if (argv.empty()) return std::unexpected(std::string("no program given"));
-    int fds[2];
-    if (pipe(fds) != 0) return std::unexpected(std::string("pipe: ") + std::strerror(errno));
+    int out_fds[2];
+    int err_fds[2] = {-1, -1};
+    if (pipe(out_fds) != 0) return std::unexpected(std::string("pipe: ") + std::strerror(errno));
+    if (options.capture_stderr && pipe(err_fds) != 0) {
+        close(out_fds[0]);
+        close(out_fds[1]);
+        return std::unexpected(std::string("pipe: ") + std::strerror(errno));
+    }
+    const auto close_all = [&] {
+        for (int fd : {out_fds[0], out_fds[1], err_fds[0], err_fds[1]}) {
+            if (fd >= 0) close(fd);
+        }
+    };
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     const pid_t pid = fork();
     if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
+        close_all();
         return std::unexpected(std::string("fork: ") + std::strerror(errno));
     }
     if (pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        close(fds[0]);
-        close(fds[1]);
+        dup2(out_fds[1], STDOUT_FILENO);
+        if (err_fds[1] >= 0) dup2(err_fds[1], STDERR_FILENO);
+        close_all();
         execvp(args[0], args.data());
         _exit(127);
     }
-    close(fds[1]);
+    close(out_fds[1]);
+    if (err_fds[1] >= 0) close(err_fds[1]);
     ProcessResult result;
+    // Both pipes are drained together: a child filling one while we block on the other would hang.
+    pollfd fds[2] = {{out_fds[0], POLLIN, 0}, {err_fds[0], POLLIN, 0}};
+    std::string* sinks[2] = {&result.out, &result.err};
+    int open_count = err_fds[0] >= 0 ? 2 : 1;
     char buffer[65536];
-    for (;;) {
-        const ssize_t n = read(fds[0], buffer, sizeof buffer);
-        if (n > 0) {
-            result.out.append(buffer, static_cast<std::size_t>(n));
-        } else if (n == 0 || errno != EINTR) {
+    while (open_count > 0) {
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
             break;
         }
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+            const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+            if (n > 0) {
+                sinks[i]->append(buffer, static_cast<std::size_t>(n));
+            } else if (n == 0 || errno != EINTR) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_count;
+            }
+        }
     }
-    close(fds[0]);
+    for (const auto& fd : fds) {
+        if (fd.fd >= 0) close(fd.fd);
+    }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
