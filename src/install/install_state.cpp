@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <set>
 
 namespace lockkit::install {
 
@@ -84,9 +83,11 @@ const InstallState::Files* InstallState::find(const std::string& dist_info) cons
     return it == m_dists.end() ? nullptr : &it->second;
 }
 
-void InstallState::retain(const std::vector<std::string>& present) {
-    const std::set<std::string> keep(present.begin(), present.end());
-    std::erase_if(m_dists, [&](const auto& entry) { return !keep.contains(entry.first); });
+void InstallState::prune(const std::filesystem::path& root) {
+    std::erase_if(m_dists, [&](const auto& entry) {
+        std::error_code ec;
+        return !std::filesystem::is_directory(root / entry.first, ec);
+    });
 }
 
 std::vector<std::string> changed_files(const std::filesystem::path& root, const InstallState::Files& files) {

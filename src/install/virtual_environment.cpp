@@ -112,6 +112,8 @@ std::expected<VirtualEnvironment, std::string> open_virtual_environment(const st
             venv.implementation = value;
         } else if (key == "uv") {
             venv.uv_version = value;
+        } else if (key == "lockkit") {
+            venv.lockkit_version = value;
         } else if (key == "seed") {
             venv.seeded = lower(value) == "true";
         }

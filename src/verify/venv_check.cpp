@@ -251,7 +251,7 @@ private:
             if (expected_names.contains(name)) {
                 continue;
             }
-            const bool seeds_tolerated = !m_venv.uv_version || m_venv.seeded;
+            const bool seeds_tolerated = !m_venv.seedless();
             if (is_seed_package(name) && seeds_tolerated) {
                 continue;
             }

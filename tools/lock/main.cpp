@@ -1,9 +1,11 @@
-// `lock`: resolve pyproject.toml into uv.lock and install it (not built yet),
-// and `lock fmt`, which rewrites a uv.lock in uv's canonical layout.
+// `lock`: `lock sync` installs uv.lock into a virtual environment (sync_command.cpp),
+// `lock fmt` rewrites a uv.lock in uv's canonical layout; `lock lock` (resolving
+// pyproject.toml into uv.lock) is not built yet.
 
 #include "lockkit/lockfile/format.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit_config.h"
+#include "sync_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -60,8 +62,8 @@ int run_fmt(const FmtOptions& opt) {
 
 int main(int argc, char** argv) {
     CLI::App app{"lock: resolve pyproject.toml into uv.lock, install it, and keep it canonical.\n\n"
-                 "Exit codes: 0 success, 1 check failed (e.g. `fmt --check` found a non-canonical file), "
-                 "2 error (unreadable or invalid input, not implemented).",
+                 "Exit codes: 0 success, 1 check failed (`fmt --check` found a non-canonical file, `sync --check` "
+                 "an out-of-date environment), 2 error (unreadable or invalid input, not implemented).",
                  "lock"};
     app.set_version_flag("--version", std::string("lock (lockkit) ") + LOCKKIT_VERSION);
     app.require_subcommand(1);
@@ -76,9 +78,8 @@ int main(int argc, char** argv) {
     fmt_cmd->add_flag("--stdout", fmt.to_stdout, "print the canonical rendering to stdout and change nothing");
 
     CLI::App* lock_cmd = app.add_subcommand("lock", "Resolve pyproject.toml into uv.lock (like `uv lock`)");
-    CLI::App* sync_cmd = app.add_subcommand("sync", "Install uv.lock into a virtual environment (like `uv sync`)");
     lock_cmd->allow_extras();
-    sync_cmd->allow_extras();
+    lock_tool::SyncFrontEnd sync(app);
 
     try {
         app.parse(argc, argv);
@@ -89,7 +90,10 @@ int main(int argc, char** argv) {
     if (*fmt_cmd) {
         return run_fmt(fmt);
     }
-    std::cerr << "error: `lock " << (*lock_cmd ? "lock" : "sync")
-              << "` is not built yet in this version of lockkit (the resolver and installer are planned)\n";
+    if (sync.chosen()) {
+        return sync.run();
+    }
+    std::cerr << "error: `lock lock` is not available yet: the resolver is not part of this lockkit\n"
+                 "hint: lock with `uv lock`, then install with `lock sync --frozen`\n";
     return k_error;
 }

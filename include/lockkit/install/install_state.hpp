@@ -45,8 +45,8 @@ public:
     const Files* find(const std::string& dist_info) const;
     void set(const std::string& dist_info, Files files) { m_dists[dist_info] = std::move(files); }
     void erase(const std::string& dist_info) { m_dists.erase(dist_info); }
-    /// Drops distributions whose .dist-info folder is no longer in `present`.
-    void retain(const std::vector<std::string>& present);
+    /// Drops distributions whose .dist-info folder is no longer under `root`.
+    void prune(const std::filesystem::path& root);
     bool operator==(const InstallState&) const = default;
 
 private:

@@ -18,7 +18,7 @@
 //                              not only a warning)
 //      venv-extraneous         installed, not expected (warning). pip, setuptools, wheel and
 //                              uv are seed packages and tolerated unless the environment was
-//                              made by uv without `--seed` (uv sync would remove them then).
+//                              made by uv without `--seed` or by lock sync (a sync removes them then).
 // 4. RECORD of every installed .dist-info, expected or not: each row with a sha256 hash is
 //    hashed (in parallel) and compared:
 //      venv-record-mismatch      the file's hash differs from RECORD (error)
