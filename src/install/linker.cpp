@@ -217,6 +217,9 @@ std::expected<FileStamp, std::string> Linker::place(const std::filesystem::path&
             m_settled = true;
             return placed;
         }
+        if (effective() != mode) {
+            continue;  // another thread found this mode unsupported meanwhile: use its choice
+        }
         // A mode that has worked once is the filesystem's; failing now is a real error.
         if (m_settled.load() || mode == LinkMode::Copy || !unsupported(error)) {
             return placed;

@@ -278,15 +278,18 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
         "sync", "Install uv.lock into the project's virtual environment, exactly, like `uv sync`.\n"
                 "Exit codes: 0 done, 1 --check found the environment out of date, 2 could not sync.");
     c.app = cmd;
-    cmd->add_option("--project", c.project, "the folder holding uv.lock (default: the nearest above the current one)");
+    cmd->add_option("--project", c.project, "the folder holding uv.lock (default: the nearest above the current one)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_flag("--frozen", c.frozen, "install the lock as it is, without comparing it with pyproject.toml");
     cmd->add_flag("--locked", c.locked, "fail if the lock is out of date with pyproject.toml");
     cmd->add_flag("--check", c.check, "change nothing; exit 1 if the environment would change");
     cmd->add_flag("--dry-run", c.dry_run, "change nothing; print the installs and removals (stdout)");
     cmd->add_option("-p,--python", c.python,
                     "the interpreter: a path, a version (3.12), specifiers (>=3.11) or a name (default: $UV_PYTHON, "
-                    ".python-version, then any fitting the lock's requires-python)");
-    cmd->add_option("--venv", c.venv, "the environment (default: $UV_PROJECT_ENVIRONMENT, else .venv beside uv.lock)");
+                    ".python-version, then any fitting the lock's requires-python)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cmd->add_option("--venv", c.venv, "the environment (default: $UV_PROJECT_ENVIRONMENT, else .venv beside uv.lock)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     auto& s = c.selection;
     cmd->add_option("--extra", s.extras, "include an extra of the project (repeatable)")->type_name("NAME");
     cmd->add_flag("--all-extras", s.all_extras, "include every extra");
@@ -312,9 +315,11 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
     cmd->add_flag("--exact", c.exact, "remove installed packages the lock does not select (the default)");
     cmd->add_option("--link-mode", c.link_mode,
                     "clone, hardlink, copy or symlink (default: $UV_LINK_MODE, else clone, falling back to hardlink, "
-                    "then copy)");
+                    "then copy)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_flag("--compile-bytecode", c.compile_bytecode, "byte-compile site-packages after installing");
-    cmd->add_option("--cache-dir", c.cache_dir, "the cache (default: $LOCKKIT_CACHE_DIR, else ~/.cache/lockkit)");
+    cmd->add_option("--cache-dir", c.cache_dir, "the cache (default: $LOCKKIT_CACHE_DIR, else ~/.cache/lockkit)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("--connections", c.connections, "parallel downloads")->capture_default_str();
     cmd->add_flag("-q,--quiet", c.quiet, "print errors only");
 }
