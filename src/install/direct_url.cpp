@@ -8,6 +8,12 @@ namespace lockkit::install {
 
 namespace {
 
+/// `lock_dir / location`, lexically normal and without a trailing separator (`.` → the folder).
+std::filesystem::path resolved(const std::filesystem::path& lock_dir, const std::string& location) {
+    auto p = (lock_dir / location).lexically_normal();
+    return p.has_filename() || !p.has_parent_path() ? p : p.parent_path();
+}
+
 std::string without_fragment(const std::string& url) {
     return url.substr(0, url.find('#'));
 }
@@ -44,12 +50,12 @@ std::optional<std::string> direct_url_for(const lockfile::Package& package, cons
         doc["archive_info"] = nlohmann::ordered_json::object();
         break;
     case SourceKind::Path:
-        doc["url"] = file_url((lock_dir / source.location).lexically_normal());
+        doc["url"] = file_url(resolved(lock_dir, source.location));
         doc["archive_info"] = nlohmann::ordered_json::object();
         break;
     case SourceKind::Directory:
     case SourceKind::Editable:
-        doc["url"] = file_url((lock_dir / source.location).lexically_normal());
+        doc["url"] = file_url(resolved(lock_dir, source.location));
         doc["dir_info"] = nlohmann::ordered_json::object();
         if (source.kind == SourceKind::Editable) {
             doc["dir_info"]["editable"] = true;
