@@ -3,9 +3,14 @@
 #include "lockkit/install/install_state.hpp"
 
 #include "lockkit/util/atomic_file.hpp"
+#include "lockkit/util/parallel.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_map>
 
 namespace lockkit::install {
 
@@ -91,14 +96,62 @@ void InstallState::prune(const std::filesystem::path& root) {
 }
 
 std::vector<std::string> changed_files(const std::filesystem::path& root, const InstallState::Files& files) {
+    // One lstat per file is the whole cost of a no-op sync, so each is made relative to an
+    // open folder (one path component for the kernel to walk, not ten) and without
+    // building paths.
     std::vector<std::string> changed;
+    const int root_fd = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) {
+        for (const auto& [path, stamp] : files) {
+            changed.push_back(path);
+        }
+        return changed;
+    }
+    std::unordered_map<std::string_view, int> folders;
     for (const auto& [path, expected] : files) {
-        const auto actual = stamp_file(root / path);
-        if (!actual || *actual != expected) {
+        const auto slash = path.rfind('/');
+        int dir_fd = root_fd;
+        const char* name = path.c_str();
+        if (slash != std::string::npos) {
+            const std::string_view folder(path.data(), slash);
+            auto it = folders.find(folder);
+            if (it == folders.end()) {
+                const std::string folder_text(folder);
+                it = folders.emplace(folder, ::openat(root_fd, folder_text.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC))
+                         .first;
+            }
+            dir_fd = it->second;
+            name += slash + 1;
+        }
+        struct stat st {};
+        if (dir_fd < 0 || ::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            static_cast<std::uint64_t>(st.st_size) != expected.size ||
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec != expected.mtime_ns ||
+            static_cast<std::uint64_t>(st.st_ino) != expected.inode) {
             changed.push_back(path);
         }
     }
+    for (const auto& [folder, fd] : folders) {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+    ::close(root_fd);
     return changed;
+}
+
+ChangedFiles changed_files(const std::filesystem::path& root, const InstallState& state, unsigned jobs) {
+    std::vector<const std::pair<const std::string, InstallState::Files>*> entries;
+    for (const auto& entry : state.distributions()) {
+        entries.push_back(&entry);
+    }
+    std::vector<std::vector<std::string>> found(entries.size());
+    parallel_for(entries.size(), jobs, [&](std::size_t i) { found[i] = changed_files(root, entries[i]->second); });
+    ChangedFiles out;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        out.emplace(entries[i]->first, std::move(found[i]));
+    }
+    return out;
 }
 
 } // namespace lockkit::install

@@ -108,8 +108,9 @@ int create_replacing(const std::filesystem::path& target, Make&& make) {
     return 0;
 }
 
-/// Creates `path` as a copy (or clone) of the open file `in` with mode `mode`.
-int make_copy(int in, const std::filesystem::path& path, mode_t mode, bool clone) {
+/// Creates `path` as a copy (or clone) of the open file `in` with mode `mode`; its
+/// stamp goes to `stamp`.
+int make_copy(int in, const std::filesystem::path& path, mode_t mode, bool clone, FileStamp& stamp) {
     const int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (out < 0) {
         return errno;
@@ -126,6 +127,10 @@ int make_copy(int in, const std::filesystem::path& path, mode_t mode, bool clone
     }
     if (error == 0 && ::fchmod(out, mode) != 0) {  // the umask must not strip the executable bit
         error = errno;
+    }
+    struct stat st {};
+    if (error == 0 && ::fstat(out, &st) == 0) {
+        stamp = stamp_of(st);
     }
     ::close(out);
     if (error != 0) {
@@ -175,14 +180,28 @@ std::optional<FileStamp> stamp_file(const std::filesystem::path& path) {
 }
 
 std::expected<FileStamp, std::string> Linker::place_as(LinkMode mode, const std::filesystem::path& source,
-                                                       const std::filesystem::path& target, int& error_number) {
+                                                       const std::filesystem::path& target,
+                                                       const FileStamp* source_stamp, int& error_number) {
     error_number = 0;
+    FileStamp stamp;
     if (mode == LinkMode::Hardlink || mode == LinkMode::Symlink) {
         error_number = create_replacing(target, [&](const std::filesystem::path& at) {
             const int rc = mode == LinkMode::Hardlink ? ::link(source.c_str(), at.c_str())
                                                       : ::symlink(source.c_str(), at.c_str());
             return rc == 0 ? 0 : errno;
         });
+        if (error_number == 0) {
+            // A hard link is the cache's inode: its stamp is the cache file's, known already.
+            if (mode == LinkMode::Hardlink && source_stamp != nullptr) {
+                return *source_stamp;
+            }
+            auto st = stamp_file(target);
+            if (!st) {
+                error_number = errno;
+                return std::unexpected(describe("check", source, target, error_number));
+            }
+            return *st;
+        }
     } else {
         const int in = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
         if (in < 0) {
@@ -191,28 +210,30 @@ std::expected<FileStamp, std::string> Linker::place_as(LinkMode mode, const std:
         }
         struct stat st {};
         ::fstat(in, &st);
+        if (source_stamp != nullptr && stamp_of(st) != *source_stamp) {
+            ::close(in);
+            error_number = ESTALE;
+            return std::unexpected(std::string(k_cache_changed) + source.string());
+        }
         const mode_t bits = (st.st_mode & 0111) != 0 ? 0755 : 0644;
-        error_number = create_replacing(
-            target, [&](const std::filesystem::path& at) { return make_copy(in, at, bits, mode == LinkMode::Clone); });
+        error_number = create_replacing(target, [&](const std::filesystem::path& at) {
+            return make_copy(in, at, bits, mode == LinkMode::Clone, stamp);
+        });
         ::close(in);
+        if (error_number == 0) {
+            return stamp;
+        }
     }
-    if (error_number != 0) {
-        return std::unexpected(describe(mode == LinkMode::Copy ? "copy" : "link", source, target, error_number));
-    }
-    auto stamp = stamp_file(target);
-    if (!stamp) {
-        error_number = errno;
-        return std::unexpected(describe("check", source, target, error_number));
-    }
-    return *stamp;
+    return std::unexpected(describe(mode == LinkMode::Copy ? "copy" : "link", source, target, error_number));
 }
 
 std::expected<FileStamp, std::string> Linker::place(const std::filesystem::path& source,
-                                                    const std::filesystem::path& target) {
+                                                    const std::filesystem::path& target,
+                                                    const FileStamp* source_stamp) {
     for (;;) {
         const auto mode = static_cast<LinkMode>(m_mode.load());
         int error = 0;
-        auto placed = place_as(mode, source, target, error);
+        auto placed = place_as(mode, source, target, source_stamp, error);
         if (placed) {
             m_settled = true;
             return placed;
@@ -253,6 +274,10 @@ std::expected<FileStamp, std::string> write_new_file(const std::filesystem::path
         if (err == 0 && ::fchmod(fd, mode) != 0) {
             err = errno;
         }
+        struct stat st {};
+        if (err == 0 && ::fstat(fd, &st) == 0) {
+            stamp = stamp_of(st);
+        }
         ::close(fd);
         if (err != 0) {
             ::unlink(at.c_str());
@@ -262,11 +287,7 @@ std::expected<FileStamp, std::string> write_new_file(const std::filesystem::path
     if (error != 0) {
         return std::unexpected("cannot write " + target.string() + ": " + std::strerror(error));
     }
-    auto stamped = stamp_file(target);
-    if (!stamped) {
-        return std::unexpected("cannot check " + target.string() + ": " + std::strerror(errno));
-    }
-    return *stamped;
+    return stamp;
 }
 
 std::expected<void, std::string> make_directories(const std::filesystem::path& dir) {

@@ -17,6 +17,7 @@
 #include "lockkit/verify/staleness.hpp"
 
 #include <algorithm>
+#include <future>
 #include <mutex>
 
 namespace lockkit::install {
@@ -138,6 +139,16 @@ public:
             return std::unexpected(env_lock.error());
         }
 
+        // The one check a no-op sync spends real time on (an lstat per installed file)
+        // starts now, beside the selection and the site-packages scan.
+        const Layout& layout = env->layout;
+        InstallState state;
+        std::future<ChangedFiles> stamps_checked;
+        if (env->action == EnvironmentPlan::Action::Keep) {
+            state = InstallState::read(layout.root);
+            stamps_checked = std::async(std::launch::async, [&] { return changed_files(layout.root, state, m_options.jobs); });
+        }
+
         auto selected = select_packages(*lock, env->interpreter.markers, selection);
         if (!selected) {
             return std::unexpected(selected.error());
@@ -166,9 +177,7 @@ public:
         m_report.selected = wanted.size();
 
         // What is there now.
-        const Layout& layout = env->layout;
         std::vector<InstalledDistribution> installed;
-        InstallState state;
         bool seedless = true;
         if (env->action == EnvironmentPlan::Action::Keep) {
             for (const auto& dir : site_folders(layout)) {
@@ -177,7 +186,6 @@ public:
                     installed.insert(installed.end(), found->begin(), found->end());
                 }
             }
-            state = InstallState::read(layout.root);
             if (auto venv = open_virtual_environment(layout.root)) {
                 seedless = venv->seedless();
             }
@@ -186,6 +194,11 @@ public:
         plan_options.exact = m_options.exact;
         plan_options.seedless = seedless;
         plan_options.jobs = m_options.jobs;
+        ChangedFiles changed;
+        if (stamps_checked.valid()) {
+            changed = stamps_checked.get();
+            plan_options.changed = &changed;
+        }
         SyncPlan plan = plan_sync(wanted, installed, layout, state, plan_options);
         m_report.actions = plan.actions;
         if (m_options.dry_run) {
@@ -305,18 +318,44 @@ private:
         std::vector<std::optional<InstalledWheel>> results(installs.size());
         errors.assign(installs.size(), {});
         std::atomic<std::size_t> installed_count{0};
-        parallel_for(installs.size(), m_options.jobs, [&](std::size_t i) {
+        std::vector<bool> stale(installs.size(), false);
+        auto install_one = [&](std::size_t i) {
             const auto& w = wanted[*installs[i]->wanted];
             InstallerMetadata metadata;
             metadata.direct_url_json = w.direct_url;
             auto done = install_wheel((*prepared)[i].stored, w.package->id.name, layout, metadata, linker);
             if (!done) {
+                stale[i] = done.error().starts_with(k_cache_changed);
                 errors[i] = "cannot install " + label(*w.package) + ": " + done.error();
                 return;
             }
+            errors[i].clear();
             results[i] = std::move(*done);
             progress(SyncProgress::Phase::Installing, ++installed_count, installs.size());
-        });
+        };
+        parallel_for(installs.size(), m_options.jobs, install_one);
+        // A cached tree edited through a hard link elsewhere: unpack it again from its
+        // verified archive, and install once more over the partial copy.
+        std::vector<std::size_t> again;
+        std::vector<WheelRequest> again_requests;
+        for (std::size_t i = 0; i < installs.size(); ++i) {
+            if (stale[i]) {
+                store.remove((*prepared)[i].stored.sha256);
+                again.push_back(i);
+                again_requests.push_back(requests[i]);
+            }
+        }
+        if (!again.empty()) {
+            auto redone = prepare_wheels(again_requests, store, artifacts, prepare);
+            if (!redone) {
+                save_state(state, layout);
+                return std::unexpected(redone.error());
+            }
+            for (std::size_t k = 0; k < again.size(); ++k) {
+                (*prepared)[again[k]] = std::move((*redone)[k]);
+            }
+            parallel_for(again.size(), m_options.jobs, [&](std::size_t k) { install_one(again[k]); });
+        }
         for (auto& r : results) {
             if (r) {
                 state.set(r->dist_info.lexically_relative(layout.root).generic_string(), std::move(r->files));

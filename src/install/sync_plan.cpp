@@ -43,14 +43,17 @@ struct Integrity {
 
 class IntegrityCheck {
 public:
-    IntegrityCheck(const InstalledDistribution& dist, const Layout& layout, const InstallState& state)
-        : m_dist(dist), m_layout(layout), m_state(state) {}
+    IntegrityCheck(const InstalledDistribution& dist, const Layout& layout, const InstallState& state,
+                   const ChangedFiles* known)
+        : m_dist(dist), m_layout(layout), m_state(state), m_known(known) {}
 
     Integrity run() {
         const std::string key = relative_to_root(m_dist.metadata_dir, m_layout);
         const InstallState::Files* stamps = m_state.find(key);
         if (stamps != nullptr) {
-            const auto changed = changed_files(m_layout.root, *stamps);
+            const auto known = m_known ? m_known->find(key) : ChangedFiles::const_iterator();
+            const auto changed = m_known && known != m_known->end() ? known->second
+                                                                     : changed_files(m_layout.root, *stamps);
             if (changed.empty()) {
                 return {};
             }
@@ -158,6 +161,7 @@ private:
     const InstalledDistribution& m_dist;
     const Layout& m_layout;
     const InstallState& m_state;
+    const ChangedFiles* m_known;
 };
 
 } // namespace
@@ -214,7 +218,7 @@ SyncPlan plan_sync(const std::vector<WantedDistribution>& wanted, const std::vec
 
     // Distributions in place: are their files still those installed?
     parallel_for(candidates.size(), options.jobs, [&](std::size_t k) {
-        candidates[k].integrity = IntegrityCheck(*candidates[k].dist, layout, state).run();
+        candidates[k].integrity = IntegrityCheck(*candidates[k].dist, layout, state, options.changed).run();
     });
     for (auto& c : candidates) {
         if (c.integrity.intact) {

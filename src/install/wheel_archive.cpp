@@ -6,8 +6,7 @@
 #include "lockkit/install/record.hpp"
 #include "lockkit/util/sha256.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "libarchive_api.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -21,9 +20,7 @@ namespace lockkit::install {
 
 namespace {
 
-struct ArchiveFree {
-    void operator()(struct archive* a) const { archive_read_free(a); }
-};
+using detail::ArchiveApi;
 
 std::string shown(std::string_view name) {
     std::string out = "`";
@@ -100,14 +97,20 @@ public:
     }
 
     std::expected<std::vector<UnpackedFile>, std::string> run() {
-        std::unique_ptr<struct archive, ArchiveFree> a(archive_read_new());
-        archive_read_support_format_zip_seekable(a.get());
-        if (archive_read_open_filename(a.get(), m_archive.c_str(), 1 << 16) != ARCHIVE_OK) {
+        auto api = detail::archive_api();
+        if (!api) {
+            return std::unexpected(api.error());
+        }
+        m_api = *api;
+        auto free_archive = [this](struct archive* a) { m_api->read_free(a); };
+        std::unique_ptr<struct archive, decltype(free_archive)> a(m_api->read_new(), free_archive);
+        m_api->read_support_format_zip_seekable(a.get());
+        if (m_api->read_open_filename(a.get(), m_archive.c_str(), 1 << 16) != ARCHIVE_OK) {
             return fail("it is not a readable zip archive: " + error_text(a.get()));
         }
         struct archive_entry* entry = nullptr;
         for (;;) {
-            const int rc = archive_read_next_header(a.get(), &entry);
+            const int rc = m_api->read_next_header(a.get(), &entry);
             if (rc == ARCHIVE_EOF) {
                 break;
             }
@@ -129,18 +132,18 @@ private:
         return std::unexpected("refusing wheel " + m_archive.filename().string() + ": " + why);
     }
 
-    static std::string error_text(struct archive* a) {
-        const char* text = archive_error_string(a);
+    std::string error_text(struct archive* a) const {
+        const char* text = m_api->error_string(a);
         return text ? text : "unknown error";
     }
 
     std::expected<void, std::string> handle(struct archive* a, struct archive_entry* entry) {
-        const char* raw = archive_entry_pathname(entry);
+        const char* raw = m_api->entry_pathname(entry);
         const std::string_view name = raw ? raw : "";
         if (const std::string why = unsafe_member_name(name); !why.empty()) {
             return fail("entry " + shown(name) + " " + why);
         }
-        if (archive_entry_is_encrypted(entry)) {
+        if (m_api->entry_is_encrypted(entry)) {
             return fail("entry " + shown(name) + " is encrypted");
         }
         std::string path = normal_name(name);
@@ -150,13 +153,13 @@ private:
         if (!m_names.insert(path).second) {
             return fail("entry " + shown(path) + " appears twice (two entries for one file hide one of them)");
         }
-        const auto type = archive_entry_filetype(entry);
+        const auto type = m_api->entry_filetype(entry);
         if (type == AE_IFDIR) {
             return folder(path);
         }
         std::string link_text;
         if (type == AE_IFLNK) {
-            const char* target = archive_entry_symlink(entry);
+            const char* target = m_api->entry_symlink(entry);
             link_text = target ? target : "";
             if (!link_stays_inside(path, link_text)) {
                 return fail("entry " + shown(path) + " is a symbolic link pointing outside the wheel (to " +
@@ -171,7 +174,7 @@ private:
                 return made;
             }
         }
-        const bool executable = type != AE_IFLNK && (archive_entry_perm(entry) & 0111) != 0;
+        const bool executable = type != AE_IFLNK && (m_api->entry_perm(entry) & 0111) != 0;
         const auto target = m_destination / path;
         const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0755 : 0644);
         if (fd < 0) {
@@ -210,7 +213,7 @@ private:
         } else {
             static thread_local std::vector<char> buffer(1 << 17);
             for (;;) {
-                const la_ssize_t n = archive_read_data(a, buffer.data(), buffer.size());
+                const la_ssize_t n = m_api->read_data(a, buffer.data(), buffer.size());
                 if (n == 0) {
                     break;
                 }
@@ -243,6 +246,7 @@ private:
         return {};
     }
 
+    const ArchiveApi* m_api = nullptr;
     const std::filesystem::path& m_archive;
     const std::filesystem::path& m_destination;
     const UnpackLimits& m_limits;

@@ -23,6 +23,7 @@ struct Step {
     mode_t mode = 0644;
     bool copy = false;  ///< place a private copy (the installer changes its mode)
     int phase = 2;      ///< 0 RECORD, 1 .dist-info, 2 the rest
+    std::string tree_path;  ///< `source` relative to the unpacked tree (its stamp's key)
 };
 
 std::string slashed(const std::filesystem::path& p) {
@@ -60,7 +61,9 @@ public:
             }
             std::expected<FileStamp, std::string> placed;
             if (!step.source.empty() && !step.copy) {
-                placed = m_linker.place(step.source, step.target);
+                const auto known = m_wheel.stamps.find(step.tree_path);
+                placed = m_linker.place(step.source, step.target,
+                                        known == m_wheel.stamps.end() ? nullptr : &known->second);
             } else if (!step.source.empty()) {
                 auto text = read_file(step.source);
                 if (!text) {
@@ -127,7 +130,7 @@ private:
             }
             if (!row.path.starts_with(data_prefix)) {
                 Step step{m_site_packages / row.path, source, {}, 0644, false,
-                          row.path.starts_with(dist_info + "/") ? 1 : 2};
+                          row.path.starts_with(dist_info + "/") ? 1 : 2, row.path};
                 m_steps.push_back(std::move(step));
                 record.push_back(std::move(row));
                 continue;
@@ -154,8 +157,8 @@ private:
             } else {
                 return std::unexpected("unknown wheel data type `" + kind + "` in " + row.path);
             }
+            m_steps.push_back(Step{target, source, {}, 0644, false, 2, row.path});
             row.path = slashed(target.lexically_relative(m_site_packages));
-            m_steps.push_back(Step{std::move(target), source, {}, 0644, false, 2});
             record.push_back(std::move(row));
         }
 
@@ -190,6 +193,7 @@ private:
             return std::nullopt;
         }
         const auto target = m_layout.scripts / name;
+        const std::string tree_path = row.path;
         row.path = slashed(target.lexically_relative(m_site_packages));
         auto text = read_file(source);
         if (text && text->starts_with("#!python")) {
@@ -202,7 +206,7 @@ private:
         struct stat st {};
         const bool executable = ::stat(source.c_str(), &st) == 0 && (st.st_mode & 0111) == 0111;
         // Making a linked file executable would change the cache's copy: copy it instead.
-        m_steps.push_back(Step{target, source, {}, 0755, !executable, 2});
+        m_steps.push_back(Step{target, source, {}, 0755, !executable, 2, tree_path});
         return row;
     }
 

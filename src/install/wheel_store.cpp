@@ -366,20 +366,17 @@ std::optional<StoredWheel> WheelStore::find(std::string_view hex) const {
     if (!text) {
         return std::nullopt;
     }
-    const auto stamps = parse_stamps(*text);
+    auto stamps = parse_stamps(*text);
     if (!stamps) {
         remove(hex);
         return std::nullopt;
     }
-    const auto tree = entry / "tree";
-    for (const auto& [path, expected] : stamps->files) {
-        const auto actual = stamp_file(tree / path);
-        if (!actual || *actual != expected) {
-            remove(hex);  // edited through a hard link, or damaged: unpack it again
-            return std::nullopt;
-        }
+    StoredWheel out{entry / "tree", std::move(stamps->dist_info), std::string(hex), {}};
+    out.stamps.reserve(stamps->files.size());
+    for (auto& [path, stamp] : stamps->files) {
+        out.stamps.emplace(std::move(path), stamp);
     }
-    return StoredWheel{tree, stamps->dist_info};
+    return out;
 }
 
 std::expected<StoredWheel, std::string> WheelStore::unpack(const std::filesystem::path& archive, std::string_view hex,
@@ -427,10 +424,17 @@ std::expected<StoredWheel, std::string> WheelStore::unpack(const std::filesystem
         if (errno != EEXIST && errno != ENOTEMPTY) {
             return std::unexpected("cannot publish " + entry.string() + ": " + std::strerror(errno));
         }
-    } else {
-        cleanup.dir.clear();
+        if (auto theirs = find(hex)) {
+            return std::move(*theirs);
+        }
+        return std::unexpected("cannot publish " + entry.string() + ": another process holds a damaged copy");
     }
-    return StoredWheel{entry / "tree", *dist_info};
+    cleanup.dir.clear();
+    StoredWheel out{entry / "tree", *dist_info, std::string(hex), {}};
+    for (auto& [path, stamp] : stamps.files) {
+        out.stamps.emplace(std::move(path), stamp);
+    }
+    return out;
 }
 
 bool WheelStore::verify_contents(std::string_view hex) const {

@@ -48,6 +48,7 @@ public:
     /// Drops distributions whose .dist-info folder is no longer under `root`.
     void prune(const std::filesystem::path& root);
     bool operator==(const InstallState&) const = default;
+    const std::map<std::string, Files>& distributions() const { return m_dists; }
 
 private:
     std::map<std::string, Files> m_dists;
@@ -55,5 +56,9 @@ private:
 
 /// The files (relative paths) whose current stamp under `root` differs from `files`.
 std::vector<std::string> changed_files(const std::filesystem::path& root, const InstallState::Files& files);
+
+/// changed_files for every distribution of `state`, on `jobs` threads (0: every core).
+using ChangedFiles = std::map<std::string, std::vector<std::string>>;
+ChangedFiles changed_files(const std::filesystem::path& root, const InstallState& state, unsigned jobs = 0);
 
 } // namespace lockkit::install

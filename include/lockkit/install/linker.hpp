@@ -44,15 +44,21 @@ struct FileStamp {
 /// lstat(2) as a stamp; nullopt when the file is absent or unreadable.
 std::optional<FileStamp> stamp_file(const std::filesystem::path& path);
 
+/// The start of the error `Linker::place` gives when a copy's source no longer has the
+/// stamp it was published with (an unpacked wheel edited through a hard link).
+inline constexpr std::string_view k_cache_changed = "a cached file changed since it was unpacked: ";
+
 /// Thread-safe: one Linker serves every parallel install of a sync.
 class Linker {
 public:
     explicit Linker(LinkMode requested) : m_mode(static_cast<std::uint8_t>(requested)), m_requested(requested) {}
 
     /// Places `source` (a regular file in the cache) at `target`, replacing what is there.
-    /// Returns the stamp of the file now at `target`; the error names both paths.
+    /// Returns the stamp of the file now at `target` (for a hard link, `source_stamp` when
+    /// given: the same inode, so no second look); the error names both paths.
     std::expected<FileStamp, std::string> place(const std::filesystem::path& source,
-                                                const std::filesystem::path& target);
+                                                const std::filesystem::path& target,
+                                                const FileStamp* source_stamp = nullptr);
 
     LinkMode requested() const { return m_requested; }
     /// The mode in use after any fallback.
@@ -60,7 +66,8 @@ public:
 
 private:
     std::expected<FileStamp, std::string> place_as(LinkMode mode, const std::filesystem::path& source,
-                                                   const std::filesystem::path& target, int& error_number);
+                                                   const std::filesystem::path& target,
+                                                   const FileStamp* source_stamp, int& error_number);
     std::atomic<std::uint8_t> m_mode;
     std::atomic<bool> m_settled{false};
     LinkMode m_requested;

@@ -60,6 +60,9 @@ struct PlanOptions {
     bool exact = true;
     bool seedless = true;  ///< the environment was made without seed packages (by uv or lockkit)
     unsigned jobs = 0;     ///< threads for the file checks; 0 = every core
+    /// The stamp comparison for every distribution of the state, when the caller ran it
+    /// already (in the background, while it read the lock); nullptr: plan_sync runs it.
+    const ChangedFiles* changed = nullptr;
 };
 
 /// Compares `wanted` with `installed` (every distribution of the environment's

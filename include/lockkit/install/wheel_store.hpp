@@ -24,10 +24,14 @@
 //     environment's interpreters; entry_points.txt parses.
 //
 // Published trees are never modified. With hardlinks, though, an edit made in an
-// environment edits the tree too: `find` compares every file with its stamp (an
-// lstat each, no reading) and discards a tree that changed, so it is unpacked again
-// from the verified archive instead of spreading the edit.
+// environment edits the tree too. Every file's stamp (size, mtime, inode) is recorded
+// at publication and handed to the installer: a hard link records it as the
+// environment's stamp (the same inode, so no extra lstat), and a copy compares it with
+// the file it reads. An edited tree thus shows up as a changed environment file on the
+// next sync, or as a refused copy at once; either way the tree is re-hashed
+// (`verify_contents`), discarded and unpacked again from the verified archive.
 
+#include "lockkit/install/linker.hpp"
 #include "lockkit/install/wheel_archive.hpp"
 
 #include <expected>
@@ -35,6 +39,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace lockkit::install {
 
@@ -51,6 +56,9 @@ std::optional<WheelIdentity> wheel_identity(std::string_view filename);
 struct StoredWheel {
     std::filesystem::path tree;  ///< the unpacked files
     std::string dist_info;       ///< "alpha-1.0.dist-info"
+    std::string sha256;          ///< of the archive: the store's key
+    /// Each file's stamp when it was published (path relative to `tree`).
+    std::unordered_map<std::string, FileStamp> stamps;
 };
 
 class WheelStore {
@@ -60,8 +68,8 @@ public:
     const std::filesystem::path& root() const { return m_root; }
     std::filesystem::path entry_path(std::string_view sha256_hex) const;
 
-    /// The unpacked wheel for this archive hash, if it is stored and unchanged. A stored
-    /// tree whose files changed is deleted (and nullopt returned).
+    /// The unpacked wheel for this archive hash, if it is stored (its stamps file read,
+    /// its files not looked at).
     std::optional<StoredWheel> find(std::string_view sha256_hex) const;
 
     /// Unpacks and checks `archive` (whose content hashes to `sha256_hex`) and publishes

@@ -44,11 +44,20 @@ TEST_CASE("a checked wheel is published once and found by its hash", "[install][
     REQUIRE(store.find(hex));
     CHECK(store.verify_contents(hex));
 
-    // An edit through a hard link changes the stamp: the tree is dropped, not used.
+    CHECK(store.find(hex)->stamps.at("pkg/__init__.py") == *stamp_file(stored->tree / "pkg" / "__init__.py"));
+
+    // An edit through a hard link: a copy from the tree is refused, and re-hashing the
+    // tree finds it and drops the tree.
     {
         std::ofstream(stored->tree / "pkg" / "__init__.py", std::ios::app) << "import os\n";
     }
-    CHECK_FALSE(store.find(hex));
+    Linker copier(LinkMode::Copy);
+    const auto found = store.find(hex);
+    const auto copied = copier.place(found->tree / "pkg" / "__init__.py", tree.root() / "copy.py",
+                                     &found->stamps.at("pkg/__init__.py"));
+    REQUIRE_FALSE(copied);
+    CHECK_THAT(copied.error(), Catch::StartsWith(std::string(k_cache_changed)));
+    CHECK_FALSE(store.verify_contents(hex));
     CHECK_FALSE(std::filesystem::exists(store.entry_path(hex)));
 }
 
