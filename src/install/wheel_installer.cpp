@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 #include <sys/stat.h>
 
 namespace lockkit::install {
@@ -51,11 +52,15 @@ public:
         std::stable_sort(m_steps.begin(), m_steps.end(), [](const Step& a, const Step& b) { return a.phase < b.phase; });
         InstalledWheel out;
         out.dist_info = m_site_packages / m_wheel.dist_info;
-        std::set<std::filesystem::path> folders;
+        // Plain strings, not path objects: thousands of files per wheel make path splitting
+        // and comparing a visible share of a fresh sync.
+        std::unordered_set<std::string_view> folders;
+        const std::string& root = m_layout.root.native();
         for (const auto& step : m_steps) {
-            const auto folder = step.target.parent_path();
+            const std::string& target = step.target.native();
+            const std::string_view folder(target.data(), target.rfind('/'));
             if (folders.insert(folder).second) {
-                if (auto made = make_directories(folder); !made) {
+                if (auto made = make_directories(std::string(folder)); !made) {
                     return std::unexpected(made.error());
                 }
             }
@@ -76,7 +81,11 @@ public:
             if (!placed) {
                 return std::unexpected(placed.error());
             }
-            out.files.emplace_back(slashed(step.target.lexically_relative(m_layout.root)), *placed);
+            if (target.size() > root.size() && target.starts_with(root) && target[root.size()] == '/') {
+                out.files.emplace_back(target.substr(root.size() + 1), *placed);
+            } else {
+                out.files.emplace_back(slashed(step.target.lexically_relative(m_layout.root)), *placed);
+            }
         }
         return out;
     }

@@ -20,7 +20,6 @@ it the module is skipped.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -42,6 +41,7 @@ LOCK = BUILD / "tools" / "lock" / "lock"
 VERIFY = BUILD / "tools" / "lock-verify" / "lock-verify"
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import local_index  # noqa: E402
+from env_snapshot import assert_same_installs, record_hash, snapshot  # noqa: E402
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
 
@@ -54,10 +54,6 @@ pytestmark = [
     pytest.mark.skipif(not LOCK.exists(), reason=f"{LOCK} not built (set LOCKKIT_BUILD_DIR)"),
 ]
 NO_PROXY = {"no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
-
-
-def record_hash(data: bytes) -> str:
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
 # ---------------------------------------------------------------------------
@@ -178,44 +174,6 @@ def project(tmp_path, index) -> Project:
     return new_project(tmp_path / "proj", index, tmp_path / "home")
 
 
-# ---------------------------------------------------------------------------
-# What an environment holds, for comparison
-
-
-def snapshot(venv: Path) -> dict:
-    """Per distribution: its RECORD rows, the hash of every recorded file, its
-    direct_url.json and entry points; plus the launchers' contents."""
-    (site,) = venv.glob("lib/python3*/site-packages")
-    out = {}
-    for dist_info in sorted(site.glob("*.dist-info")):
-        rows = [line.split(",") for line in (dist_info / "RECORD").read_text().splitlines()]
-        files = {}
-        for path, _, _ in rows:
-            f = (site / path).resolve()
-            files[path] = record_hash(f.read_bytes()) if f.is_file() else None
-        direct_url = dist_info / "direct_url.json"
-        entry_points = dist_info / "entry_points.txt"
-        out[dist_info.name] = {
-            "record": rows,
-            "files": files,
-            "direct_url": direct_url.read_text() if direct_url.exists() else None,
-            "entry_points": entry_points.read_text() if entry_points.exists() else None,
-            "installer": (dist_info / "INSTALLER").read_text(),
-        }
-    return out
-
-
-def without_deliberate_differences(snap: dict) -> dict:
-    """The snapshot minus INSTALLER's row and uv's private uv_cache.json (and so the
-    hash of RECORD itself, which lists them; its rows are compared one by one)."""
-    out = {}
-    for name, dist in snap.items():
-        rows = [r for r in dist["record"] if not r[0].endswith(("/INSTALLER", "/uv_cache.json"))]
-        files = {k: v for k, v in dist["files"].items() if not k.endswith(("/INSTALLER", "/uv_cache.json", "/RECORD"))}
-        out[name] = {**dist, "record": rows, "files": files, "installer": None}
-    return out
-
-
 VERIFY_FLAGS = {"--all-extras": "--venv-all-extras", "--no-dev": "--venv-no-group dev", "--extra": "--venv-extra",
                 "--only-group": "--venv-only-group", "--no-install-package": "--venv-no-install-package",
                 "--all-groups": "--venv-all-groups", "--group": "--venv-group"}
@@ -261,21 +219,7 @@ def differential(p: Project, *selection: str) -> tuple[dict, dict]:
     p.lock_sync("--frozen", *selection)
     ours = snapshot(p.venv)
     assert_consistent(p, *selection)
-    mine, theirs = without_deliberate_differences(ours), without_deliberate_differences(uv_snap)
-    assert sorted(mine) == sorted(theirs)
-    for name in theirs:
-        for key in ("record", "files", "direct_url", "entry_points"):
-            a, b = mine[name][key], theirs[name][key]
-            if isinstance(a, list):
-                a, b = sorted(map(tuple, a)), sorted(map(tuple, b))
-                assert a == b, f"{name} {key}: lockkit only {sorted(set(a) - set(b))}, uv only {sorted(set(b) - set(a))}"
-            assert a == b, f"{name} {key}: lockkit {a!r}, uv {b!r}"
-        assert mine[name]["record"] == theirs[name]["record"], f"{name}: RECORD row order"
-    for dist in uv_snap.values():
-        assert dist["installer"] == "uv"
-    for dist in ours.values():
-        assert dist["installer"] == "lockkit"
-        assert [r for r in dist["record"] if r[0].endswith("/INSTALLER")][0][1:] == [record_hash(b"lockkit"), "7"]
+    assert_same_installs(ours, uv_snap)
     return uv_snap, ours
 
 
