@@ -33,11 +33,16 @@ def test_version(name):
     assert proc.stdout.strip().split()[-1].count(".") == 2
 
 
-@pytest.mark.parametrize("sub", ["lock", "sync"])
-def test_unbuilt_subcommands_say_so(sub):
-    proc = subprocess.run([binary("lock"), sub], capture_output=True, text=True)
+def test_lock_lock_is_not_available_yet():
+    proc = subprocess.run([binary("lock"), "lock"], capture_output=True, text=True)
     assert proc.returncode == 2
-    assert "not built yet" in proc.stderr
+    assert "not available yet: the resolver" in proc.stderr
+
+
+def test_lock_sync_without_a_lock_names_the_file(tmp_path):
+    proc = subprocess.run([os.path.abspath(binary("lock")), "sync"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "uv.lock" in proc.stderr
 
 
 def test_unknown_option_is_an_error():

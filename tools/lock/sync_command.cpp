@@ -186,7 +186,8 @@ struct SyncCommand {
         auto report = install::sync_lock(o);
         progress.clear();
         if (!report) {
-            std::cerr << "error: " << report.error() << '\n';
+            // Located diagnostics (a lock that does not parse) come rendered, prefix and all.
+            std::cerr << (report.error().starts_with("error: ") ? "" : "error: ") << report.error() << '\n';
             return k_error;
         }
         return print(*report);
