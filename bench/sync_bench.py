@@ -90,7 +90,9 @@ def main() -> int:
                UV_NO_PROGRESS="1", UV_LINK_MODE="hardlink")
     uv_env = dict(env, UV_PROJECT_ENVIRONMENT=str(project / ".venv-uv"))
     uv_sync = [uv, "sync", "--frozen", "--python", args.python, "-q", *selection]
+    # uv installs wheels whose RECORD misstates a hash (decord 0.6.0); lockkit does so when told.
     lock_sync = [str(lock_bin), "sync", "--frozen", "--python", args.python, "-q", "--link-mode", "hardlink",
+                 "--allow-record-mismatch",
                  "--cache-dir", str(work / "lockkit-cache"), "--venv", str(project / ".venv-lk"), *selection]
 
     print(f"project: {source.name}, python: {args.python}, excluded: {', '.join(excluded) or 'none'}", file=sys.stderr)

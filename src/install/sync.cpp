@@ -262,7 +262,7 @@ private:
         PrepareOptions prepare;
         prepare.lock_dir = m_lock_dir;
         prepare.download = m_options.download;
-        prepare.limits = m_options.limits;
+        prepare.limits = m_options.unpack;
         prepare.jobs = m_options.jobs;
         prepare.on_progress = [&](std::size_t done, std::size_t total) { progress(SyncProgress::Phase::Preparing, done, total); };
         if (m_options.on_progress && !prepare.download.on_progress) {

@@ -90,7 +90,7 @@ bool link_stays_inside(std::string_view name, std::string_view target) {
 
 class Unpacker {
 public:
-    Unpacker(const std::filesystem::path& archive, const std::filesystem::path& destination, const UnpackLimits& limits)
+    Unpacker(const std::filesystem::path& archive, const std::filesystem::path& destination, const UnpackRules& limits)
         : m_archive(archive), m_destination(destination), m_limits(limits) {
         std::error_code ec;
         m_archive_size = std::filesystem::file_size(archive, ec);
@@ -249,7 +249,7 @@ private:
     const ArchiveApi* m_api = nullptr;
     const std::filesystem::path& m_archive;
     const std::filesystem::path& m_destination;
-    const UnpackLimits& m_limits;
+    const UnpackRules& m_limits;
     std::uint64_t m_archive_size = 0;
     std::uint64_t m_total = 0;
     std::uint64_t m_entries = 0;
@@ -290,7 +290,7 @@ std::string unsafe_member_name(std::string_view name) {
 
 std::expected<std::vector<UnpackedFile>, std::string> unpack_wheel_archive(const std::filesystem::path& archive,
                                                                           const std::filesystem::path& destination,
-                                                                          const UnpackLimits& limits) {
+                                                                          const UnpackRules& limits) {
     return Unpacker(archive, destination, limits).run();
 }
 

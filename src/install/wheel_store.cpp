@@ -131,8 +131,9 @@ std::string record_key(std::string_view path) {
 
 class WheelChecker {
 public:
-    WheelChecker(const std::filesystem::path& tree, const WheelIdentity& identity, std::vector<UnpackedFile>& files)
-        : m_tree(tree), m_identity(identity), m_files(files) {}
+    WheelChecker(const std::filesystem::path& tree, const WheelIdentity& identity, std::vector<UnpackedFile>& files,
+                 bool accept_record_mismatch)
+        : m_tree(tree), m_identity(identity), m_files(files), m_accept_record_mismatch(accept_record_mismatch) {}
 
     /// Returns the .dist-info folder name; the error says why the wheel is refused.
     std::expected<std::string, std::string> run() {
@@ -243,14 +244,20 @@ private:
                 continue;
             }
             const UnpackedFile& file = *it->second;
-            if (row.hash.starts_with("sha256=") && row.hash != file.record_hash && key != record_path) {
+            const bool judged = key != record_path && !m_accept_record_mismatch;
+            if (judged && row.hash.starts_with("sha256=") && row.hash != file.record_hash) {
                 return refuse(record_path + " line " + std::to_string(row.line) + " says " + key + " has hash " +
-                              row.hash + ", but the archive's file has " + file.record_hash);
+                              row.hash + ", but the archive's file has " + file.record_hash +
+                              "\nhint: the archive itself matches the lock's hash; some published wheels carry a "
+                              "RECORD like this, which uv and pip install anyway: if you trust it, pass "
+                              "--allow-record-mismatch");
             }
-            if (row.size && *row.size != file.size && key != record_path) {
+            if (judged && row.size && *row.size != file.size) {
                 return refuse(record_path + " line " + std::to_string(row.line) + " says " + key + " has " +
                               std::to_string(*row.size) + " bytes, but the archive's file has " +
-                              std::to_string(file.size));
+                              std::to_string(file.size) +
+                              "\nhint: if you trust the wheel (its archive matches the lock's hash), pass "
+                              "--allow-record-mismatch");
             }
             if (row.path != key) {
                 changed = true;
@@ -343,6 +350,7 @@ private:
     const std::filesystem::path& m_tree;
     const WheelIdentity& m_identity;
     std::vector<UnpackedFile>& m_files;
+    bool m_accept_record_mismatch = false;
     std::string m_dist_info;
 };
 
@@ -381,7 +389,7 @@ std::optional<StoredWheel> WheelStore::find(std::string_view hex) const {
 
 std::expected<StoredWheel, std::string> WheelStore::unpack(const std::filesystem::path& archive, std::string_view hex,
                                                            const WheelIdentity& identity,
-                                                           const UnpackLimits& limits) const {
+                                                           const UnpackRules& limits) const {
     const auto temp = m_root / "tmp" / ("unpack-" + random_suffix());
     const auto tree = temp / "tree";
     if (auto made = make_directories(tree); !made) {
@@ -399,7 +407,7 @@ std::expected<StoredWheel, std::string> WheelStore::unpack(const std::filesystem
     if (!files) {
         return std::unexpected(files.error());
     }
-    auto dist_info = WheelChecker(tree, identity, *files).run();
+    auto dist_info = WheelChecker(tree, identity, *files, limits.accept_record_mismatch).run();
     if (!dist_info) {
         return std::unexpected(dist_info.error());
     }

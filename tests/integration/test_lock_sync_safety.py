@@ -328,3 +328,27 @@ def test_killed_sync_is_described_truthfully_and_repaired(many, tmp_path):
     # At least some kills must have landed mid-sync, or the test proved nothing.
     killed = [o for o in outcomes if o[2] == -signal.SIGKILL]
     assert len(killed) >= 6, outcomes
+
+
+def test_a_wrong_record_can_be_accepted_as_uv_accepts_it(hostile_base, tmp_path):
+    """Some published wheels state a wrong hash in RECORD (decord 0.6.0): refused by
+    default, installed as uv installs them with --allow-record-mismatch, and then
+    lock-verify --venv reports the row that does not match."""
+    proj = tmp_path / "proj"
+    shutil.copytree(hostile_base / "proj", proj)
+    shutil.copytree(hostile_base / "links", tmp_path / "links")
+    build, _ = HOSTILE["record-hash-lie"]
+    wheel = proj / "wheels" / "hostile-1.0-py3-none-any.whl"
+    old_hash = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    write_zip(wheel, build(tmp_path))
+    lock = proj / "uv.lock"
+    lock.write_text(lock.read_text().replace(old_hash, hashlib.sha256(wheel.read_bytes()).hexdigest()))
+    r = lock_sync(proj, tmp_path / "cache")
+    assert r.returncode == 2 and "hint: the archive itself matches the lock's hash" in r.stderr, r.stderr
+    r = lock_sync(proj, tmp_path / "cache", "--allow-record-mismatch")
+    assert r.returncode == 0, r.stderr
+    site = proj / ".venv" / "lib" / f"python{PYVER}" / "site-packages"
+    assert (site / "hostile" / "__init__.py").read_bytes() == b"VALUE = 2\n"
+    assert record_hash(b"VALUE = 1\n") in (site / "hostile-1.0.dist-info" / "RECORD").read_text()
+    report = verify(proj, proj / ".venv")
+    assert report.returncode == 1 and "venv-record-mismatch" in report.stdout

@@ -118,6 +118,7 @@ struct SyncCommand {
     bool dev = false, no_dev = false, only_dev = false;
     std::string python, venv, link_mode, cache_dir;
     bool compile_bytecode = false;
+    bool allow_record_mismatch = false;
     unsigned connections = 8;
     install::InstallSelection selection;
 
@@ -177,6 +178,7 @@ struct SyncCommand {
             o.cache_root = *root;
         }
         o.download.connections = connections;
+        o.unpack.accept_record_mismatch = allow_record_mismatch;
         ProgressLine progress;
         const bool terminal = !quiet && ::isatty(STDERR_FILENO) != 0 && env_or_empty("UV_NO_PROGRESS").empty();
         if (terminal) {
@@ -319,6 +321,9 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
                     "then copy)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_flag("--compile-bytecode", c.compile_bytecode, "byte-compile site-packages after installing");
+    cmd->add_flag("--allow-record-mismatch", c.allow_record_mismatch,
+                  "install wheels whose RECORD states a wrong hash or size for a file (as uv does) instead of "
+                  "refusing them");
     cmd->add_option("--cache-dir", c.cache_dir, "the cache (default: $LOCKKIT_CACHE_DIR, else ~/.cache/lockkit)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("--connections", c.connections, "parallel downloads")->capture_default_str();

@@ -65,7 +65,7 @@ struct SyncOptions {
     bool compile_bytecode = false;
     std::filesystem::path cache_root;  ///< the lockkit cache (artifacts, unpacked wheels, interpreters)
     fetch::DownloadOptions download;
-    UnpackLimits limits;
+    UnpackRules unpack;  ///< archive bounds and RECORD strictness
     unsigned jobs = 0;  ///< threads; 0 = every core
     /// Called from worker threads (serialised) as the sync advances.
     std::function<void(const SyncProgress&)> on_progress;

@@ -29,11 +29,16 @@
 
 namespace lockkit::install {
 
-struct UnpackLimits {
+/// The bounds an archive must keep, and how strictly its RECORD is judged.
+struct UnpackRules {
     std::uint64_t max_total_bytes = std::uint64_t{16} << 30;  ///< 16 GiB of content
     std::uint64_t max_entries = 1'000'000;
     double max_ratio = 250.0;                                 ///< content bytes per archive byte
     std::uint64_t ratio_floor_bytes = std::uint64_t{64} << 20;  ///< the ratio applies past 64 MiB
+    /// Install a wheel whose RECORD states a wrong hash or size for one of its files, as
+    /// uv and pip do (some published wheels have one: decord 0.6.0's top_level.txt), its
+    /// RECORD kept as it is. Off: such a wheel is refused (wheel_store.hpp).
+    bool accept_record_mismatch = false;
 };
 
 /// One regular file the archive held.
@@ -49,7 +54,7 @@ struct UnpackedFile {
 /// the caller deletes.
 std::expected<std::vector<UnpackedFile>, std::string> unpack_wheel_archive(const std::filesystem::path& archive,
                                                                           const std::filesystem::path& destination,
-                                                                          const UnpackLimits& limits = {});
+                                                                          const UnpackRules& limits = {});
 
 /// Why `name` is not a safe archive member name, or empty when it is.
 std::string unsafe_member_name(std::string_view name);

@@ -37,7 +37,7 @@ struct PreparedWheel {
 struct PrepareOptions {
     std::filesystem::path lock_dir;
     fetch::DownloadOptions download;
-    UnpackLimits limits;
+    UnpackRules limits;
     unsigned jobs = 0;  ///< threads for hashing and unpacking; 0 = every core
     /// Called after each wheel is ready, from worker threads (serialised).
     std::function<void(std::size_t done, std::size_t total)> on_progress;

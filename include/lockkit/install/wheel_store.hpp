@@ -16,7 +16,8 @@
 //   - METADATA: `Name` and `Version` are those of the file name (the file name may add a
 //     local version label);
 //   - RECORD: every row naming a file in the archive has that file's SHA-256 and size
-//     (a RECORD that lies is refused, stricter than uv and pip, which never check);
+//     (a RECORD that lies is refused, stricter than uv and pip, which never check;
+//     `UnpackRules::accept_record_mismatch` installs it as they do, RECORD as it is);
 //     rows for files the archive lacks are dropped and files RECORD lacks are added
 //     without a hash, as uv heals it, so RECORD is exactly the files present;
 //   - `.data/` holds only purelib, platlib, headers, scripts and data; no folder inside
@@ -76,7 +77,7 @@ public:
     /// it. The error says why the wheel was refused.
     std::expected<StoredWheel, std::string> unpack(const std::filesystem::path& archive, std::string_view sha256_hex,
                                                    const WheelIdentity& identity,
-                                                   const UnpackLimits& limits = {}) const;
+                                                   const UnpackRules& limits = {}) const;
 
     /// Re-hashes a stored tree's files against its RECORD (slow; for repairs). Deletes
     /// the tree and returns false when one differs.

@@ -46,7 +46,7 @@ TEST_CASE("unpacking keeps files, folders and the executable bit, and hashes eac
 
 TEST_CASE("hostile archives are refused", "[install][archive]") {
     lockkit::testing::TempTree tree;
-    auto refused = [&](const std::vector<Entry>& entries, const UnpackLimits& limits = {}) {
+    auto refused = [&](const std::vector<Entry>& entries, const UnpackRules& limits = {}) {
         static int n = 0;
         const auto out = tree.root() / ("out" + std::to_string(++n));
         std::filesystem::create_directories(out);
@@ -60,10 +60,10 @@ TEST_CASE("hostile archives are refused", "[install][archive]") {
                Catch::Contains("symbolic link pointing outside the wheel"));
     CHECK_THAT(refused({{"pkg/link", "/etc/passwd", 0120777}}), Catch::Contains("pointing outside"));
     CHECK_THAT(refused({{"a", "1"}, {"a", "2"}}), Catch::Contains("`a` appears twice"));
-    UnpackLimits small;
+    UnpackRules small;
     small.max_total_bytes = 1000;
     CHECK_THAT(refused({{"big", std::string(2000, 'x')}}, small), Catch::Contains("expands past"));
-    UnpackLimits bomb;
+    UnpackRules bomb;
     bomb.ratio_floor_bytes = 1000;
     bomb.max_ratio = 10;
     CHECK_THAT(refused({{"zeros", std::string(1 << 20, '\0')}}, bomb), Catch::Contains("a zip bomb?"));
