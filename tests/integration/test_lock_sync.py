@@ -457,3 +457,31 @@ def test_link_modes_and_bytecode(project):
     assert not (project.site / "alpha" / "__pycache__").exists()
     r = project.lock_sync("--frozen", "--link-mode", "wormhole", check=False)
     assert r.returncode == 2 and "not a link mode" in r.stderr
+
+
+def test_progress_on_a_terminal_only(project):
+    import pty
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.run([str(LOCK), "sync", "--frozen", "--python", PYTHON, "--cache-dir", str(project.cache)],
+                          stdout=subprocess.PIPE, stderr=secondary, cwd=project.root, timeout=300,
+                          env={**os.environ, **NO_PROXY})
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(primary, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(primary)
+    tty_err = b"".join(chunks).decode()
+    assert proc.returncode == 0, tty_err
+    assert "Installing 6/6" in tty_err and "\r\x1b[K" in tty_err
+    assert re.search(r"Installed 6 packages in \d+ ms", tty_err)
+    shutil.rmtree(project.venv)
+    piped = project.lock_sync("--frozen")
+    assert "\x1b" not in piped.stderr and "Installing" not in piped.stderr
+    assert re.search(r"Installed 6 packages in \d+ ms", piped.stderr)
