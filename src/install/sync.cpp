@@ -146,6 +146,8 @@ public:
         std::future<ChangedFiles> stamps_checked;
         if (env->action == EnvironmentPlan::Action::Keep) {
             state = InstallState::read(layout.root);
+        }
+        if (env->action == EnvironmentPlan::Action::Keep && m_options.verify_files) {
             stamps_checked = std::async(std::launch::async, [&] { return changed_files(layout.root, state, m_options.jobs); });
         }
 
@@ -194,6 +196,7 @@ public:
         plan_options.exact = m_options.exact;
         plan_options.seedless = seedless;
         plan_options.jobs = m_options.jobs;
+        plan_options.verify_files = m_options.verify_files;
         ChangedFiles changed;
         if (stamps_checked.valid()) {
             changed = stamps_checked.get();
@@ -282,6 +285,19 @@ private:
 
         if (auto created = apply_environment_plan(env); !created) {
             return created;
+        }
+        // What this sync touches is unstamped before it is touched: if the sync dies, the
+        // next one finds those distributions unstamped and checks them by hash.
+        bool unstamped = false;
+        for (const auto& action : plan.actions) {
+            for (const auto& dist : action.old_dist_infos) {
+                const std::string key = dist.lexically_relative(layout.root).generic_string();
+                unstamped = unstamped || state.find(key) != nullptr;
+                state.erase(key);
+            }
+        }
+        if (unstamped) {
+            save_state(state, layout);
         }
 
         // Uninstall what goes (removals and the old copies of reinstalls).

@@ -44,13 +44,16 @@ struct Integrity {
 class IntegrityCheck {
 public:
     IntegrityCheck(const InstalledDistribution& dist, const Layout& layout, const InstallState& state,
-                   const ChangedFiles* known)
-        : m_dist(dist), m_layout(layout), m_state(state), m_known(known) {}
+                   const ChangedFiles* known, bool verify_files)
+        : m_dist(dist), m_layout(layout), m_state(state), m_known(known), m_verify_files(verify_files) {}
 
     Integrity run() {
         const std::string key = relative_to_root(m_dist.metadata_dir, m_layout);
         const InstallState::Files* stamps = m_state.find(key);
         if (stamps != nullptr) {
+            if (!m_verify_files) {
+                return {};  // installed and stamped by lockkit: trusted, as uv trusts what it installed
+            }
             const auto known = m_known ? m_known->find(key) : ChangedFiles::const_iterator();
             const auto changed = m_known && known != m_known->end() ? known->second
                                                                      : changed_files(m_layout.root, *stamps);
@@ -162,6 +165,7 @@ private:
     const Layout& m_layout;
     const InstallState& m_state;
     const ChangedFiles* m_known;
+    bool m_verify_files;
 };
 
 } // namespace
@@ -218,7 +222,7 @@ SyncPlan plan_sync(const std::vector<WantedDistribution>& wanted, const std::vec
 
     // Distributions in place: are their files still those installed?
     parallel_for(candidates.size(), options.jobs, [&](std::size_t k) {
-        candidates[k].integrity = IntegrityCheck(*candidates[k].dist, layout, state, options.changed).run();
+        candidates[k].integrity = IntegrityCheck(*candidates[k].dist, layout, state, options.changed, options.verify_files).run();
     });
     for (auto& c : candidates) {
         if (c.integrity.intact) {

@@ -286,8 +286,10 @@ def test_tampered_file_is_found_and_repaired(project):
         f.write(b"import os  # injected\n")
     r = project.verify()
     assert r.returncode == 1 and "venv-record-mismatch" in r.stdout and "beta/__init__.py" in r.stdout
-    assert project.lock_sync("--frozen", "--check", check=False).returncode == 1
-    fixed = project.lock_sync("--frozen", "--link-mode", "hardlink")
+    # A plain sync trusts what it installed, as uv does; --verify-files looks at every file.
+    assert project.lock_sync("--frozen", "--check").returncode == 0
+    assert project.lock_sync("--frozen", "--check", "--verify-files", check=False).returncode == 1
+    fixed = project.lock_sync("--frozen", "--link-mode", "hardlink", "--verify-files")
     assert "beta==2.0 (lib/python" in fixed.stderr and "beta/__init__.py was modified" in fixed.stderr
     assert target.read_bytes() == original
     assert project.verify().returncode == 0
@@ -301,7 +303,7 @@ def test_deleted_file_and_deleted_record_are_repaired(project):
     project.lock_sync("--frozen")
     (project.site / "gamma" / "__init__.py").unlink()
     (project.site / "urly-1.0.dist-info" / "RECORD").unlink()
-    fixed = project.lock_sync("--frozen")
+    fixed = project.lock_sync("--frozen", "--verify-files")
     assert "gamma" in fixed.stderr and "urly" in fixed.stderr
     assert_consistent(project)
 

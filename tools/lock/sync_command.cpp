@@ -119,6 +119,7 @@ struct SyncCommand {
     std::string python, venv, link_mode, cache_dir;
     bool compile_bytecode = false;
     bool allow_record_mismatch = false;
+    bool verify_files = false;
     unsigned connections = 8;
     install::InstallSelection selection;
 
@@ -179,6 +180,7 @@ struct SyncCommand {
         }
         o.download.connections = connections;
         o.unpack.accept_record_mismatch = allow_record_mismatch;
+        o.verify_files = verify_files;
         ProgressLine progress;
         const bool terminal = !quiet && ::isatty(STDERR_FILENO) != 0 && env_or_empty("UV_NO_PROGRESS").empty();
         if (terminal) {
@@ -321,6 +323,9 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
                     "then copy)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_flag("--compile-bytecode", c.compile_bytecode, "byte-compile site-packages after installing");
+    cmd->add_flag("--verify-files", c.verify_files,
+                  "compare every installed file with what was installed (an lstat each) and reinstall what "
+                  "changed");
     cmd->add_flag("--allow-record-mismatch", c.allow_record_mismatch,
                   "install wheels whose RECORD states a wrong hash or size for a file (as uv does) instead of "
                   "refusing them");

@@ -17,7 +17,9 @@
 //   6. the environment is created or recreated if needed, then old distributions are
 //      uninstalled and new ones installed, on every core (uninstaller.hpp,
 //      wheel_installer.hpp), then byte-compiled if asked;
-//   7. the stamps of every installed file are saved (install_state.hpp).
+//   7. the stamps of every installed file are saved (install_state.hpp); the
+//      distributions a sync is about to touch lose theirs before it starts, so an
+//      interrupted sync leaves them unstamped, and the next sync checks them.
 //
 // The environment is locked (environment_lock.hpp) from step 4 on. A sync killed at
 // any point leaves an environment the next sync repairs (see wheel_installer.hpp and
@@ -63,6 +65,9 @@ struct SyncOptions {
     bool dry_run = false;   ///< decide, report, change nothing (`--check` and `--dry-run`)
     LinkMode link_mode = LinkMode::Clone;
     bool compile_bytecode = false;
+    /// Compare every installed file lockkit stamped with its stamp (`--verify-files`),
+    /// reinstalling what changed; without it only unstamped distributions are checked.
+    bool verify_files = false;
     std::filesystem::path cache_root;  ///< the lockkit cache (artifacts, unpacked wheels, interpreters)
     fetch::DownloadOptions download;
     UnpackRules unpack;  ///< archive bounds and RECORD strictness

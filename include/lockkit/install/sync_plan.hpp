@@ -7,15 +7,19 @@
 //   install    selected, not installed;
 //   reinstall  installed, but another version, from another origin (direct_url.json
 //              differs: an index package installed from a file, a path wheel from
-//              elsewhere), installed twice, without RECORD (an interrupted install), or
-//              with a file changed or missing since the install (install_state.hpp);
+//              elsewhere), installed twice, without RECORD, or with a file changed or
+//              missing since it was installed (install_state.hpp);
 //   remove     installed, not selected (exact syncs; `--inexact` keeps them). Seed
 //              packages (pip, setuptools, wheel, uv) stay in environments made by other
 //              tools, as in uv.
 //
-// Files are checked by stamp when lockkit installed them (an lstat each, on every
-// core), otherwise by hashing every RECORD row once; the stamps of distributions that
-// passed are returned so the next sync can use the cheap check.
+// Which files are looked at: a distribution without stamps (installed by another tool,
+// or by a sync that was killed before it saved them) has every RECORD row hashed once.
+// A distribution with stamps is trusted as uv trusts every installed distribution,
+// unless `verify_files` asks for its stamps to be compared (an lstat per file, on
+// every core: the cost of a no-op sync grows with the files installed) and the files
+// whose stamps changed to be hashed. The stamps of distributions that passed a check
+// are returned so the next sync can trust them.
 
 #include "lockkit/install/install_state.hpp"
 #include "lockkit/install/installed_distribution.hpp"
@@ -59,6 +63,7 @@ struct SyncPlan {
 struct PlanOptions {
     bool exact = true;
     bool seedless = true;  ///< the environment was made without seed packages (by uv or lockkit)
+    bool verify_files = false;  ///< compare the stamps of stamped distributions too
     unsigned jobs = 0;     ///< threads for the file checks; 0 = every core
     /// The stamp comparison for every distribution of the state, when the caller ran it
     /// already (in the background, while it read the lock); nullptr: plan_sync runs it.
