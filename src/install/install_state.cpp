@@ -27,31 +27,59 @@ std::filesystem::path state_path(const std::filesystem::path& root) {
 InstallState InstallState::read(const std::filesystem::path& root) {
     InstallState state;
     const auto text = read_file(state_path(root));
-    if (!text) {
+    if (!text || !text->starts_with(k_header) || text->size() == k_header.size() ||
+        (*text)[k_header.size()] != '\n') {
         return state;
     }
-    std::string_view rest = *text;
-    auto next_line = [&]() -> std::optional<std::string_view> {
-        if (rest.empty()) {
+    // Blocks start at lines "D <dist-info>"; the stamp lines between are kept as text.
+    const std::string_view all = *text;
+    std::size_t pos = k_header.size() + 1;
+    while (pos < all.size()) {
+        if (!all.substr(pos).starts_with("D ")) {
+            return InstallState();  // damaged: trust nothing in it
+        }
+        const auto eol = all.find('\n', pos);
+        if (eol == std::string_view::npos) {
+            return InstallState();
+        }
+        std::string key(all.substr(pos + 2, eol - pos - 2));
+        auto next = all.find("\nD ", eol);
+        next = next == std::string_view::npos ? all.size() : next + 1;
+        state.m_dists[std::move(key)] = std::string(all.substr(eol + 1, next - eol - 1));
+        pos = next;
+    }
+    return state;
+}
+
+std::expected<void, std::string> InstallState::write(const std::filesystem::path& root) const {
+    std::string out(k_header);
+    out += '\n';
+    for (const auto& [dist, lines] : m_dists) {
+        out += "D " + dist + "\n";
+        out += lines;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(root / ".lockkit", ec);
+    return write_file_atomically(state_path(root), out);
+}
+
+std::optional<InstallState::Files> InstallState::find(const std::string& dist_info) const {
+    const auto it = m_dists.find(dist_info);
+    if (it == m_dists.end()) {
+        return std::nullopt;
+    }
+    Files files;
+    std::string_view rest = it->second;
+    while (!rest.empty()) {
+        const auto eol = rest.find('\n');
+        if (eol == std::string_view::npos) {
             return std::nullopt;
         }
-        auto eol = rest.find('\n');
-        const auto line = rest.substr(0, eol);
-        rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-        return line;
-    };
-    if (next_line() != k_header) {
-        return state;
-    }
-    Files* current = nullptr;
-    while (auto line = next_line()) {
-        if (line->starts_with("D ")) {
-            current = &state.m_dists[std::string(line->substr(2))];
-            continue;
-        }
+        const std::string_view line = rest.substr(0, eol);
+        rest.remove_prefix(eol + 1);
         FileStamp st;
-        const char* p = line->data();
-        const char* end = p + line->size();
+        const char* p = line.data();
+        const char* end = p + line.size();
         auto number = [&](auto& value) {
             const auto [ptr, ec] = std::from_chars(p, end, value);
             if (ec != std::errc() || ptr == end || *ptr != ' ') {
@@ -60,32 +88,21 @@ InstallState InstallState::read(const std::filesystem::path& root) {
             p = ptr + 1;
             return true;
         };
-        if (current == nullptr || !number(st.size) || !number(st.mtime_ns) || !number(st.inode) || p == end) {
-            return InstallState();  // damaged: trust nothing in it
+        if (!number(st.size) || !number(st.mtime_ns) || !number(st.inode) || p == end) {
+            return std::nullopt;  // damaged: as good as no stamps
         }
-        current->emplace_back(std::string(p, end), st);
+        files.emplace_back(std::string(p, end), st);
     }
-    return state;
+    return files;
 }
 
-std::expected<void, std::string> InstallState::write(const std::filesystem::path& root) const {
-    std::string out(k_header);
-    out += '\n';
-    for (const auto& [dist, files] : m_dists) {
-        out += "D " + dist + "\n";
-        for (const auto& [path, st] : files) {
-            out += std::to_string(st.size) + " " + std::to_string(st.mtime_ns) + " " + std::to_string(st.inode) + " " +
-                   path + "\n";
-        }
+void InstallState::set(const std::string& dist_info, const Files& files) {
+    std::string lines;
+    for (const auto& [path, st] : files) {
+        lines += std::to_string(st.size) + " " + std::to_string(st.mtime_ns) + " " + std::to_string(st.inode) + " " +
+                 path + "\n";
     }
-    std::error_code ec;
-    std::filesystem::create_directories(root / ".lockkit", ec);
-    return write_file_atomically(state_path(root), out);
-}
-
-const InstallState::Files* InstallState::find(const std::string& dist_info) const {
-    const auto it = m_dists.find(dist_info);
-    return it == m_dists.end() ? nullptr : &it->second;
+    m_dists[dist_info] = std::move(lines);
 }
 
 void InstallState::prune(const std::filesystem::path& root) {
@@ -93,6 +110,14 @@ void InstallState::prune(const std::filesystem::path& root) {
         std::error_code ec;
         return !std::filesystem::is_directory(root / entry.first, ec);
     });
+}
+
+std::vector<std::string> InstallState::distributions() const {
+    std::vector<std::string> out;
+    for (const auto& [dist, lines] : m_dists) {
+        out.push_back(dist);
+    }
+    return out;
 }
 
 std::vector<std::string> changed_files(const std::filesystem::path& root, const InstallState::Files& files) {
@@ -141,15 +166,18 @@ std::vector<std::string> changed_files(const std::filesystem::path& root, const 
 }
 
 ChangedFiles changed_files(const std::filesystem::path& root, const InstallState& state, unsigned jobs) {
-    std::vector<const std::pair<const std::string, InstallState::Files>*> entries;
-    for (const auto& entry : state.distributions()) {
-        entries.push_back(&entry);
-    }
-    std::vector<std::vector<std::string>> found(entries.size());
-    parallel_for(entries.size(), jobs, [&](std::size_t i) { found[i] = changed_files(root, entries[i]->second); });
+    const auto dists = state.distributions();
+    std::vector<std::optional<std::vector<std::string>>> found(dists.size());
+    parallel_for(dists.size(), jobs, [&](std::size_t i) {
+        if (const auto files = state.find(dists[i])) {
+            found[i] = changed_files(root, *files);
+        }
+    });
     ChangedFiles out;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        out.emplace(entries[i]->first, std::move(found[i]));
+    for (std::size_t i = 0; i < dists.size(); ++i) {
+        if (found[i]) {
+            out.emplace(dists[i], std::move(*found[i]));
+        }
     }
     return out;
 }

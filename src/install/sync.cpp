@@ -292,7 +292,7 @@ private:
         for (const auto& action : plan.actions) {
             for (const auto& dist : action.old_dist_infos) {
                 const std::string key = dist.lexically_relative(layout.root).generic_string();
-                unstamped = unstamped || state.find(key) != nullptr;
+                unstamped = unstamped || state.contains(key);
                 state.erase(key);
             }
         }

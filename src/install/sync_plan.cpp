@@ -49,11 +49,11 @@ public:
 
     Integrity run() {
         const std::string key = relative_to_root(m_dist.metadata_dir, m_layout);
-        const InstallState::Files* stamps = m_state.find(key);
-        if (stamps != nullptr) {
-            if (!m_verify_files) {
-                return {};  // installed and stamped by lockkit: trusted, as uv trusts what it installed
-            }
+        if (m_state.contains(key) && !m_verify_files) {
+            return {};  // installed and stamped by lockkit: trusted, as uv trusts what it installed
+        }
+        const auto stamps = m_state.find(key);
+        if (stamps) {
             const auto known = m_known ? m_known->find(key) : ChangedFiles::const_iterator();
             const auto changed = m_known && known != m_known->end() ? known->second
                                                                      : changed_files(m_layout.root, *stamps);

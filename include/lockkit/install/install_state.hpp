@@ -24,6 +24,7 @@
 #include <expected>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,23 +36,28 @@ public:
     using Files = std::vector<std::pair<std::string, FileStamp>>;
 
     /// Reads the state of the environment at `root`; empty when absent, unreadable or of
-    /// another format version.
+    /// another format version. Only the distributions' names are parsed here (a no-op
+    /// sync needs nothing more); their stamps are parsed by `find`.
     static InstallState read(const std::filesystem::path& root);
 
     /// Writes it atomically under `root`.
     std::expected<void, std::string> write(const std::filesystem::path& root) const;
 
-    /// The stamps of a distribution (its .dist-info path relative to the root), or nullptr.
-    const Files* find(const std::string& dist_info) const;
-    void set(const std::string& dist_info, Files files) { m_dists[dist_info] = std::move(files); }
+    /// Whether the distribution (its .dist-info path relative to the root) has stamps.
+    bool contains(const std::string& dist_info) const { return m_dists.contains(dist_info); }
+    /// The stamps of a distribution; nullopt when it has none or they are damaged.
+    std::optional<Files> find(const std::string& dist_info) const;
+    void set(const std::string& dist_info, const Files& files);
     void erase(const std::string& dist_info) { m_dists.erase(dist_info); }
     /// Drops distributions whose .dist-info folder is no longer under `root`.
     void prune(const std::filesystem::path& root);
+    /// The distributions with stamps.
+    std::vector<std::string> distributions() const;
     bool operator==(const InstallState&) const = default;
-    const std::map<std::string, Files>& distributions() const { return m_dists; }
 
 private:
-    std::map<std::string, Files> m_dists;
+    /// Per distribution, its stamp lines as written in the file ("size mtime inode path\n"...).
+    std::map<std::string, std::string> m_dists;
 };
 
 /// The files (relative paths) whose current stamp under `root` differs from `files`.

@@ -21,8 +21,8 @@ TEST_CASE("environment stamps round-trip and notice changes", "[install][state]"
     auto read = InstallState::read(tree.root());
     CHECK(read == state);
     read.prune(tree.root());
-    CHECK(read.find("site/gone-1.0.dist-info") == nullptr);
-    REQUIRE(read.find("site/pkg-1.0.dist-info") != nullptr);
+    CHECK_FALSE(read.contains("site/gone-1.0.dist-info"));
+    REQUIRE(read.find("site/pkg-1.0.dist-info"));
     CHECK(changed_files(tree.root(), *read.find("site/pkg-1.0.dist-info")).empty());
 
     std::ofstream(tree.root() / "site/a.py", std::ios::app) << "b = 2\n";
@@ -33,5 +33,8 @@ TEST_CASE("environment stamps round-trip and notice changes", "[install][state]"
     tree.write(".lockkit/state", "lockkit-environment-state 2\n");
     CHECK(InstallState::read(tree.root()) == InstallState());
     tree.write(".lockkit/state", "lockkit-environment-state 1\nD x\nnot a stamp\n");
+    CHECK(InstallState::read(tree.root()).contains("x"));
+    CHECK_FALSE(InstallState::read(tree.root()).find("x"));  // damaged stamps count as none
+    tree.write(".lockkit/state", "lockkit-environment-state 1\nstray line\n");
     CHECK(InstallState::read(tree.root()) == InstallState());
 }
