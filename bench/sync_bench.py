@@ -5,7 +5,8 @@ For one corpus project (default: flask), with one interpreter, warm caches, and
 link mode hardlink for both tools:
 
   fresh   the environment is deleted (untimed) and created and filled again;
-  no-op   the environment is already in sync;
+  no-op   the environment is already in sync (and, for lockkit, the same with
+          --verify-files, which looks at every installed file);
   cp -al  the floor: hard-linking a complete environment's files into a new
           folder (`cp -al`), the least any installer linking the same unpacked
           files could do.
@@ -130,7 +131,8 @@ def main() -> int:
             times[("fresh", name)].append(go())
         times[("floor", "cp -al")].append(floor())
     noop = {"uv sync --frozen": lambda: run(uv_sync, env=uv_env, cwd=project),
-            "lock sync --frozen": lambda: run(lock_sync, env=env, cwd=project)}
+            "lock sync --frozen": lambda: run(lock_sync, env=env, cwd=project),
+            "lock sync --frozen --verify-files": lambda: run(lock_sync + ["--verify-files"], env=env, cwd=project)}
     for name, go in noop.items():
         go()  # the environment exists and is in sync
         times[("no-op", name)] = []

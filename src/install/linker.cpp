@@ -18,14 +18,15 @@ namespace {
 std::atomic<std::uint64_t> g_temp_counter{0};
 
 /// A name beside `target` for building its replacement.
-std::filesystem::path temp_beside(const std::filesystem::path& target) {
-    return target.parent_path() /
-           (".lockkit-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(g_temp_counter++) + "-" +
-            target.filename().string());
+std::string temp_beside(const std::string& target) {
+    const auto slash = target.rfind('/');
+    const std::string folder = slash == std::string::npos ? std::string() : target.substr(0, slash + 1);
+    return folder + ".lockkit-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(g_temp_counter++) + "-" +
+           target.substr(slash == std::string::npos ? 0 : slash + 1);
 }
 
-std::string describe(const char* what, const std::filesystem::path& a, const std::filesystem::path& b, int error) {
-    return std::string("cannot ") + what + " " + a.string() + " to " + b.string() + ": " + std::strerror(error);
+std::string describe(const char* what, const std::string& a, const std::string& b, int error) {
+    return std::string("cannot ") + what + " " + a + " to " + b + ": " + std::strerror(error);
 }
 
 FileStamp stamp_of(const struct stat& st) {
@@ -87,7 +88,7 @@ bool copy_bytes(int in, int out) {
 /// name renamed over it. `make` creates the file at the path it is given (returning
 /// errno, 0 on success).
 template <typename Make>
-int create_replacing(const std::filesystem::path& target, Make&& make) {
+int create_replacing(const std::string& target, Make&& make) {
     int error = make(target);
     if (error != EEXIST) {
         return error;
@@ -110,7 +111,7 @@ int create_replacing(const std::filesystem::path& target, Make&& make) {
 
 /// Creates `path` as a copy (or clone) of the open file `in` with mode `mode`; its
 /// stamp goes to `stamp`.
-int make_copy(int in, const std::filesystem::path& path, mode_t mode, bool clone, FileStamp& stamp) {
+int make_copy(int in, const std::string& path, mode_t mode, bool clone, FileStamp& stamp) {
     const int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (out < 0) {
         return errno;
@@ -179,13 +180,13 @@ std::optional<FileStamp> stamp_file(const std::filesystem::path& path) {
     return stamp_of(st);
 }
 
-std::expected<FileStamp, std::string> Linker::place_as(LinkMode mode, const std::filesystem::path& source,
-                                                       const std::filesystem::path& target,
+std::expected<FileStamp, std::string> Linker::place_as(LinkMode mode, const std::string& source,
+                                                       const std::string& target,
                                                        const FileStamp* source_stamp, int& error_number) {
     error_number = 0;
     FileStamp stamp;
     if (mode == LinkMode::Hardlink || mode == LinkMode::Symlink) {
-        error_number = create_replacing(target, [&](const std::filesystem::path& at) {
+        error_number = create_replacing(target, [&](const std::string& at) {
             const int rc = mode == LinkMode::Hardlink ? ::link(source.c_str(), at.c_str())
                                                       : ::symlink(source.c_str(), at.c_str());
             return rc == 0 ? 0 : errno;
@@ -213,10 +214,10 @@ std::expected<FileStamp, std::string> Linker::place_as(LinkMode mode, const std:
         if (source_stamp != nullptr && stamp_of(st) != *source_stamp) {
             ::close(in);
             error_number = ESTALE;
-            return std::unexpected(std::string(k_cache_changed) + source.string());
+            return std::unexpected(std::string(k_cache_changed) + source);
         }
         const mode_t bits = (st.st_mode & 0111) != 0 ? 0755 : 0644;
-        error_number = create_replacing(target, [&](const std::filesystem::path& at) {
+        error_number = create_replacing(target, [&](const std::string& at) {
             return make_copy(in, at, bits, mode == LinkMode::Clone, stamp);
         });
         ::close(in);
@@ -227,8 +228,7 @@ std::expected<FileStamp, std::string> Linker::place_as(LinkMode mode, const std:
     return std::unexpected(describe(mode == LinkMode::Copy ? "copy" : "link", source, target, error_number));
 }
 
-std::expected<FileStamp, std::string> Linker::place(const std::filesystem::path& source,
-                                                    const std::filesystem::path& target,
+std::expected<FileStamp, std::string> Linker::place(const std::string& source, const std::string& target,
                                                     const FileStamp* source_stamp) {
     for (;;) {
         const auto mode = static_cast<LinkMode>(m_mode.load());
@@ -251,10 +251,11 @@ std::expected<FileStamp, std::string> Linker::place(const std::filesystem::path&
     }
 }
 
-std::expected<FileStamp, std::string> write_new_file(const std::filesystem::path& target, std::string_view content,
-                                                     mode_t mode) {
+std::expected<FileStamp, std::string> write_new_file(const std::filesystem::path& target_path,
+                                                     std::string_view content, mode_t mode) {
+    const std::string& target = target_path.native();
     FileStamp stamp;
-    const int error = create_replacing(target, [&](const std::filesystem::path& at) {
+    const int error = create_replacing(target, [&](const std::string& at) {
         const int fd = ::open(at.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
         if (fd < 0) {
             return errno;
@@ -285,12 +286,12 @@ std::expected<FileStamp, std::string> write_new_file(const std::filesystem::path
         return err;
     });
     if (error != 0) {
-        return std::unexpected("cannot write " + target.string() + ": " + std::strerror(error));
+        return std::unexpected("cannot write " + target + ": " + std::strerror(error));
     }
     return stamp;
 }
 
-std::expected<void, std::string> make_directories(const std::filesystem::path& dir) {
+std::expected<void, std::string> make_directories(const std::string& dir) {
     if (::mkdir(dir.c_str(), 0755) == 0) {
         return {};
     }
@@ -299,18 +300,19 @@ std::expected<void, std::string> make_directories(const std::filesystem::path& d
         if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
             return {};
         }
-        return std::unexpected("cannot create folder " + dir.string() + ": a file is in the way");
+        return std::unexpected("cannot create folder " + dir + ": a file is in the way");
     }
-    if (errno != ENOENT || !dir.has_parent_path() || dir.parent_path() == dir) {
-        return std::unexpected("cannot create folder " + dir.string() + ": " + std::strerror(errno));
+    const auto slash = dir.rfind('/');
+    if (errno != ENOENT || slash == std::string::npos || slash == 0) {
+        return std::unexpected("cannot create folder " + dir + ": " + std::strerror(errno));
     }
-    if (auto parent = make_directories(dir.parent_path()); !parent) {
+    if (auto parent = make_directories(dir.substr(0, slash)); !parent) {
         return parent;
     }
     if (::mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST) {
         return {};
     }
-    return std::unexpected("cannot create folder " + dir.string() + ": " + std::strerror(errno));
+    return std::unexpected("cannot create folder " + dir + ": " + std::strerror(errno));
 }
 
 } // namespace lockkit::install

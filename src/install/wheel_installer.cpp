@@ -18,8 +18,8 @@ namespace {
 
 /// One step of an install: a cache file to place, or content to write.
 struct Step {
-    std::filesystem::path target;
-    std::filesystem::path source;  ///< empty: write `content`
+    std::string target;  ///< absolute
+    std::string source;  ///< in the unpacked tree; empty: write `content`
     std::string content;
     mode_t mode = 0644;
     bool copy = false;  ///< place a private copy (the installer changes its mode)
@@ -57,7 +57,7 @@ public:
         std::unordered_set<std::string_view> folders;
         const std::string& root = m_layout.root.native();
         for (const auto& step : m_steps) {
-            const std::string& target = step.target.native();
+            const std::string& target = step.target;
             const std::string_view folder(target.data(), target.rfind('/'));
             if (folders.insert(folder).second) {
                 if (auto made = make_directories(std::string(folder)); !made) {
@@ -84,7 +84,7 @@ public:
             if (target.size() > root.size() && target.starts_with(root) && target[root.size()] == '/') {
                 out.files.emplace_back(target.substr(root.size() + 1), *placed);
             } else {
-                out.files.emplace_back(slashed(step.target.lexically_relative(m_layout.root)), *placed);
+                out.files.emplace_back(slashed(std::filesystem::path(target).lexically_relative(m_layout.root)), *placed);
             }
         }
         return out;
@@ -131,14 +131,17 @@ private:
         const std::string data_prefix = dist_info.substr(0, dist_info.size() - 10) + ".data/";
         const std::string record_row = dist_info + "/RECORD";
         std::vector<RecordEntry> record;
+        // Strings, not paths, on the per-file path (see run()).
+        const std::string tree_prefix = tree.native() + "/";
+        const std::string site_prefix = m_site_packages.native() + "/";
         for (auto& row : *rows) {
-            const auto source = tree / row.path;
+            const std::string source = tree_prefix + row.path;
             if (row.path == record_row) {
                 record.push_back(std::move(row));
                 continue;
             }
             if (!row.path.starts_with(data_prefix)) {
-                Step step{m_site_packages / row.path, source, {}, 0644, false,
+                Step step{site_prefix + row.path, source, {}, 0644, false,
                           row.path.starts_with(dist_info + "/") ? 1 : 2, row.path};
                 m_steps.push_back(std::move(step));
                 record.push_back(std::move(row));

@@ -56,8 +56,7 @@ public:
     /// Places `source` (a regular file in the cache) at `target`, replacing what is there.
     /// Returns the stamp of the file now at `target` (for a hard link, `source_stamp` when
     /// given: the same inode, so no second look); the error names both paths.
-    std::expected<FileStamp, std::string> place(const std::filesystem::path& source,
-                                                const std::filesystem::path& target,
+    std::expected<FileStamp, std::string> place(const std::string& source, const std::string& target,
                                                 const FileStamp* source_stamp = nullptr);
 
     LinkMode requested() const { return m_requested; }
@@ -65,8 +64,8 @@ public:
     LinkMode effective() const { return static_cast<LinkMode>(m_mode.load()); }
 
 private:
-    std::expected<FileStamp, std::string> place_as(LinkMode mode, const std::filesystem::path& source,
-                                                   const std::filesystem::path& target,
+    std::expected<FileStamp, std::string> place_as(LinkMode mode, const std::string& source,
+                                                   const std::string& target,
                                                    const FileStamp* source_stamp, int& error_number);
     std::atomic<std::uint8_t> m_mode;
     std::atomic<bool> m_settled{false};
@@ -80,6 +79,6 @@ std::expected<FileStamp, std::string> write_new_file(const std::filesystem::path
                                                      mode_t mode = 0644);
 
 /// `mkdir -p`, tolerant of other threads creating the same folders.
-std::expected<void, std::string> make_directories(const std::filesystem::path& dir);
+std::expected<void, std::string> make_directories(const std::string& dir);
 
 } // namespace lockkit::install
