@@ -2,6 +2,7 @@
 
 #include "lockkit/install/install_state.hpp"
 
+#include "lockkit/install/linker.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/parallel.hpp"
 
@@ -60,7 +61,14 @@ std::expected<void, std::string> InstallState::write(const std::filesystem::path
     }
     std::error_code ec;
     std::filesystem::create_directories(root / ".lockkit", ec);
-    return write_file_atomically(state_path(root), out);
+    // Replaced atomically (temp file + rename) but not flushed: on ext4 an fsync here
+    // waits for the journal to commit every link of the install (hundreds of ms on a
+    // busy disk), and a state lost in a crash only costs one check by hash.
+    auto written = write_new_file(state_path(root), out);
+    if (!written) {
+        return std::unexpected(written.error());
+    }
+    return {};
 }
 
 std::optional<InstallState::Files> InstallState::find(const std::string& dist_info) const {

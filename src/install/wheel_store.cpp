@@ -273,7 +273,7 @@ private:
             changed = true;
         }
         if (changed) {
-            if (auto written = write_file_atomically(m_tree / record_path, format_record(std::move(healed))); !written) {
+            if (auto written = write_new_file(m_tree / record_path, format_record(std::move(healed))); !written) {
                 return std::unexpected(written.error());
             }
             // RECORD's own size changed; its row has none, but keep the file list truthful.
@@ -420,7 +420,9 @@ std::expected<StoredWheel, std::string> WheelStore::unpack(const std::filesystem
         }
         stamps.files.emplace_back(f.path, *st);
     }
-    if (auto written = write_file_atomically(temp / "stamps", format_stamps(stamps)); !written) {
+    // Not flushed (see install_state.cpp): a tree whose stamps a crash damaged is dropped
+    // by find() and unpacked again.
+    if (auto written = write_new_file(temp / "stamps", format_stamps(stamps)); !written) {
         return std::unexpected(written.error());
     }
     const auto entry = entry_path(hex);
