@@ -52,10 +52,10 @@ pytestmark = [
     pytest.mark.skipif(not (CORPUS / "uv-ecosystem").is_dir(), reason=f"the corpus is absent ({CORPUS})"),
 ]
 
-# project -> distributions whose wheel the coarse tag filter chooses differently from uv
-# (cryptography: manylinux_2_17 first in lock order, where uv ranks manylinux_2_28 higher
-# on this glibc 2.36 host)
-KNOWN_WHEEL_CHOICE = {"flask": ["cryptography-49.0.0.dist-info"]}
+# project -> distributions whose wheel lockkit chooses differently from uv (none: both
+# rank wheels by PEP 425 priority for the interpreter, e.g. cryptography's
+# cp311-abi3-manylinux_2_34 on this glibc 2.36 host)
+KNOWN_WHEEL_CHOICE: dict[str, list[str]] = {}
 
 # project -> modules that must import from both environments
 PROJECTS = {
@@ -91,9 +91,8 @@ def test_same_environment_as_uv_from_pypi(name, tmp_path):
     assert r.returncode == 0, r.stderr
     check("lockkit")
     ours = snapshot(venv)
-    # Until wheels are ranked by PEP 425 priority (wheel_choice.hpp's coarse filter), a
-    # package with several fitting wheels may get another one than uv installs: same
-    # version, other build. Those are listed, checked to be just that, and kept apart.
+    # A package whose wheel is known to be chosen differently would be listed above,
+    # checked to be just that, and kept apart.
     for dist in KNOWN_WHEEL_CHOICE.get(name, ()):
         assert dist in ours and dist in theirs, dist
         assert ours[dist]["record"] != theirs[dist]["record"], \
