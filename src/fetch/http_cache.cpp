@@ -5,6 +5,7 @@
 #include "lockkit/util/sha256.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -190,19 +191,51 @@ std::filesystem::path HttpCache::path_of(std::string_view key) const {
 }
 
 std::optional<CacheEntry> HttpCache::read(std::string_view key) const {
-    std::ifstream in(path_of(key), std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string magic(k_magic.size(), '\0');
-    if (!in.read(magic.data(), static_cast<std::streamsize>(magic.size())) || magic != k_magic) return std::nullopt;
-    CacheEntry entry;
+    auto view = read_view(key);
+    if (!view) return std::nullopt;
+    return CacheEntry{std::move(view->policy), std::string(view->payload)};
+}
+
+std::optional<CacheEntryView> HttpCache::read_view(std::string_view key) const {
+    const auto path = path_of(key);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(k_magic.size())) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    const auto size = static_cast<std::size_t>(st.st_size);
+    // Not std::string: its resize would first zero every byte of a page that is about to be read over.
+    std::unique_ptr<char[]> buffer(new char[size]);
+    std::size_t done = 0;
+    while (done < size) {
+        const auto n = ::read(fd, buffer.get() + done, size - done);
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    if (done != size) return std::nullopt;  // changed under us: a miss
+    std::string_view text(buffer.get(), size);
+    if (!text.starts_with(k_magic)) return std::nullopt;
+    text.remove_prefix(k_magic.size());
+    CacheEntryView entry;
     std::optional<std::uint64_t> payload_size;
     bool stored_key_matches = false;
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty()) break;
+    bool ended = false;
+    while (!text.empty()) {
+        const auto newline = text.find('\n');
+        if (newline == std::string_view::npos) return std::nullopt;
+        const std::string_view line = text.substr(0, newline);
+        text.remove_prefix(newline + 1);
+        if (line.empty()) {
+            ended = true;
+            break;
+        }
         const auto space = line.find(' ');
-        if (space == std::string::npos) return std::nullopt;
-        const std::string_view name = std::string_view(line).substr(0, space);
-        const std::string value = line.substr(space + 1);
+        if (space == std::string_view::npos) return std::nullopt;
+        const std::string_view name = line.substr(0, space);
+        const std::string_view value = line.substr(space + 1);
         auto number = [&]() { return to_int(value); };
         CachePolicy& p = entry.policy;
         if (name == "key") {
@@ -220,24 +253,24 @@ std::optional<CacheEntry> HttpCache::read(std::string_view key) const {
         } else if (name == "max-age") {
             p.max_age = number();
         } else if (name == "flags") {
-            p.no_store = value.find('S') != std::string::npos;
-            p.no_cache = value.find('C') != std::string::npos;
-            p.must_revalidate = value.find('R') != std::string::npos;
-            p.immutable = value.find('I') != std::string::npos;
-            p.is_public = value.find('P') != std::string::npos;
-            p.is_private = value.find('V') != std::string::npos;
+            p.no_store = value.find('S') != std::string_view::npos;
+            p.no_cache = value.find('C') != std::string_view::npos;
+            p.must_revalidate = value.find('R') != std::string_view::npos;
+            p.immutable = value.find('I') != std::string_view::npos;
+            p.is_public = value.find('P') != std::string_view::npos;
+            p.is_private = value.find('V') != std::string_view::npos;
         } else if (name == "etag") {
-            p.etag = value;
+            p.etag = std::string(value);
         } else if (name == "last-modified") {
-            p.last_modified = value;
+            p.last_modified = std::string(value);
         } else if (name == "payload") {
             if (auto n = number(); n && *n >= 0) payload_size = static_cast<std::uint64_t>(*n);
         }
     }
-    if (!payload_size || !stored_key_matches) return std::nullopt;
-    entry.payload.resize(*payload_size);
-    if (!in.read(entry.payload.data(), static_cast<std::streamsize>(*payload_size))) return std::nullopt;
-    if (in.peek() != std::char_traits<char>::eof()) return std::nullopt;  // longer than it says
+    // Exactly as long as it says: a torn or padded entry is a miss.
+    if (!ended || !payload_size || !stored_key_matches || text.size() != *payload_size) return std::nullopt;
+    entry.payload = text;
+    entry.buffer = std::move(buffer);
     return entry;
 }
 

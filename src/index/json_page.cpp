@@ -46,6 +46,7 @@ HashDigests read_hashes(JsonCursor& json, ProjectFiles& out) {
 /// `true`, `false`, `null` or a hashes object (PEP 714).
 CoreMetadataFile read_core_metadata(JsonCursor& json, ProjectFiles& out) {
     CoreMetadataFile file;
+    file.stated = true;
     const char c = json.peek();
     if (c == '{') {
         file.available = true;
@@ -117,8 +118,7 @@ void read_file(JsonCursor& json, std::string_view page_url, std::string_view pro
         out.add_skipped(raw.filename, std::move(dist.error()));
         return;
     }
-    IndexFile file(std::move(*dist));
-    file.filename = raw.filename;
+    IndexFile file = out.make_file(raw.filename, *dist);
     file.url = raw.url;
     file.hashes = std::move(raw.hashes);
     file.requires_python = raw.requires_python;

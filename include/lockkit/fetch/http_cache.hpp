@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,14 @@ struct CacheEntry {
     friend bool operator==(const CacheEntry&, const CacheEntry&) = default;
 };
 
+/// An entry read in one piece: `payload` views into `buffer`, which a caller may keep
+/// (a decoded page points into it) instead of copying the payload out.
+struct CacheEntryView {
+    CachePolicy policy;
+    std::unique_ptr<char[]> buffer;
+    std::string_view payload;
+};
+
 class HttpCache {
 public:
     /// Entries live directly under `dir` (e.g. `<cache root>/simple-v1`).
@@ -85,6 +94,8 @@ public:
 
     /// The entry for `key`; nothing when absent or unreadable.
     std::optional<CacheEntry> read(std::string_view key) const;
+    /// The same, read with one system call into an uninitialised buffer (large pages).
+    std::optional<CacheEntryView> read_view(std::string_view key) const;
     /// Stores the entry atomically (creating the directory on first use).
     std::expected<void, std::string> write(std::string_view key, const CacheEntry& entry) const;
     /// Removes the entry; false when there was none.

@@ -34,9 +34,17 @@ public:
         return out;
     }
 
+    /// Takes ownership of a filled buffer (a page read back from a cache), so views
+    /// into it live as long as the arena, without copying the text.
+    const char* adopt(std::unique_ptr<char[]> buffer) {
+        m_adopted.push_back(std::move(buffer));
+        return m_adopted.back().get();
+    }
+
 private:
     static constexpr std::size_t k_block = 64 * 1024;
     std::vector<std::unique_ptr<char[]>> m_blocks;
+    std::vector<std::unique_ptr<char[]>> m_adopted;
     std::size_t m_used = 0;
     std::size_t m_capacity = 0;
 };
