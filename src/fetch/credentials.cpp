@@ -198,6 +198,11 @@ std::optional<Credentials> Netrc::lookup(std::string_view host) const {
     return m_default;
 }
 
+void CredentialStore::set_netrc(std::optional<Netrc> netrc) {
+    std::lock_guard lock(m_mutex);
+    m_netrc = std::move(netrc);
+}
+
 void CredentialStore::add_index(std::string_view url_prefix, Credentials credentials) {
     std::lock_guard lock(m_mutex);
     m_indexes.emplace_back(split_url_credentials(url_prefix).url, std::move(credentials));

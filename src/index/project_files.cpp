@@ -67,6 +67,23 @@ IndexFile ProjectFiles::make_file(std::string_view filename, const tags::DistFil
     return file;
 }
 
+void ProjectFiles::add_copy(const IndexFile& file) {
+    IndexFile copy = file;
+    copy.filename = store(file.filename);
+    copy.url = store(file.url);
+    copy.name = intern_name(file.name);
+    copy.version = intern_version(*file.version);
+    copy.requires_python = file.requires_python != nullptr ? intern_requires_python(file.requires_python->text) : nullptr;
+    copy.hashes = HashDigests();
+    for (const auto& digest : file.hashes) copy.hashes.push_back(HashDigest{digest.algorithm, store(digest.hex)});
+    copy.core_metadata.hashes = HashDigests();
+    for (const auto& digest : file.core_metadata.hashes) {
+        copy.core_metadata.hashes.push_back(HashDigest{digest.algorithm, store(digest.hex)});
+    }
+    copy.yanked.reason = store(file.yanked.reason);
+    m_files.push_back(std::move(copy));
+}
+
 void ProjectFiles::add_skipped(std::string_view filename, std::string reason) {
     m_skipped.push_back(SkippedFile{store(filename), std::move(reason)});
 }

@@ -74,6 +74,8 @@ public:
     CredentialStore() = default;
     explicit CredentialStore(std::optional<Netrc> netrc) : m_netrc(std::move(netrc)) {}
 
+    /// The netrc file to consult after a refusal.
+    void set_netrc(std::optional<Netrc> netrc);
     /// Credentials for every request under `url_prefix` (an index's URL).
     void add_index(std::string_view url_prefix, Credentials credentials);
     /// What a first request to `url` carries: the credentials of the longest index URL it

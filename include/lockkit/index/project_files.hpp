@@ -125,6 +125,9 @@ public:
     /// A file for the parsed filename, its name, version and kind filled in.
     IndexFile make_file(std::string_view filename, const tags::DistFilename& dist);
     void add_file(IndexFile file) { m_files.push_back(std::move(file)); }
+    /// Adds a file of another page, its text copied into this one (splitting a flat page
+    /// by project, merging find-links locations).
+    void add_copy(const IndexFile& file);
     void add_skipped(std::string_view filename, std::string reason);
     void add_version(std::string_view version) { m_versions.push_back(store(version)); }
     void set_api_version(std::string_view version) { m_api_version = store(version); }
