@@ -48,7 +48,7 @@ std::expected<std::optional<ProjectFiles>, Diagnostic> fetch_flat_page(RegistryC
     std::optional<fetch::CacheEntryView> cached = state.flat_cache.read_view(key);
     if (cached && fetch::usable_without_request(cached->policy, mode, now)) {
         const std::string_view payload = cached->payload;
-        if (auto page = decode_project_files(std::move(cached->buffer), payload)) return std::move(*page);
+        if (auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory)) return std::move(*page);
         cached.reset();
     }
     if (state.options.offline) return std::optional<ProjectFiles>();
@@ -63,7 +63,7 @@ std::expected<std::optional<ProjectFiles>, Diagnostic> fetch_flat_page(RegistryC
     if (response.status == 304 && cached) {
         const std::string_view payload = cached->payload;
         fetch::CacheEntry entry{cached->policy.refreshed_by(response, answered), std::string(payload)};
-        if (auto page = decode_project_files(std::move(cached->buffer), payload)) {
+        if (auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory)) {
             auto guard = lock_cache_entry(state.flat_cache.path_of(key));  // FSLOCK: flat-v1 entry
             (void)state.flat_cache.write(key, entry);
             return std::move(*page);

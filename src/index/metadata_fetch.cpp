@@ -223,25 +223,49 @@ std::expected<std::filesystem::path, MetadataError> sdist_archive(RegistryClient
     return *published;
 }
 
+constexpr std::string_view k_needs_build = "lockkit-needs-build 1\n";
+
 MetadataResult sdist_metadata(RegistryClient::State& state, const DistributionRef& file,
-                              const tags::SourceDistFilename& sdist, std::string* text) {
+                              const tags::SourceDistFilename& sdist, const std::string& key, std::string* text) {
+    const auto needs_build = [&](const std::string& why) {
+        return error(Kind::NeedsBuild, "`" + file.name + "` " + sdist.version.to_string() +
+                                           " needs a build to give its metadata (" + why + ")");
+    };
+    // Whether an archive has static metadata depends on its bytes only: the verdict is cached
+    // with the metadata, so a warm run does not unpack a large sdist again to learn it has none.
+    const std::string verdict_key = "no-static " + key;
+    std::optional<std::string> known_reason;
+    if (auto verdict = state.metadata_cache.read(verdict_key); verdict && verdict->payload.starts_with(k_needs_build)) {
+        known_reason = verdict->payload.substr(k_needs_build.size());
+        if (!state.options.builder) return needs_build(*known_reason);
+    }
     auto archive = sdist_archive(state, file);
     if (!archive) return std::unexpected(archive.error());
-    auto found = read_sdist_metadata(*archive, file.name, sdist.version);
-    if (found) {
-        *text = metadata::format_core_metadata(*found);
-        return std::move(*found);
+    std::string reason;
+    if (known_reason) {
+        reason = *known_reason;
+    } else {
+        auto found = read_sdist_metadata(*archive, file.name, sdist.version);
+        if (found) {
+            *text = metadata::format_core_metadata(*found);
+            return std::move(*found);
+        }
+        if (found.error().kind == StaticMetadataError::Kind::Invalid) {
+            return error(Kind::InvalidMetadata, describe(file) + ": " + found.error().message);
+        }
+        if (found.error().kind == StaticMetadataError::Kind::Unreadable) {
+            return error(Kind::InvalidArchive, describe(file) + ": " + found.error().message);
+        }
+        reason = found.error().message;
+        if (key.rfind("url:", 0) != 0) {
+            fetch::CachePolicy policy;
+            policy.status = 200;
+            policy.response_time = static_cast<std::int64_t>(std::time(nullptr));
+            auto guard = lock_cache_entry(state.metadata_cache.path_of(verdict_key));  // FSLOCK: metadata-v1 entry
+            (void)state.metadata_cache.write(verdict_key, fetch::CacheEntry{policy, std::string(k_needs_build) + reason});
+        }
     }
-    if (found.error().kind == StaticMetadataError::Kind::Invalid) {
-        return error(Kind::InvalidMetadata, describe(file) + ": " + found.error().message);
-    }
-    if (found.error().kind == StaticMetadataError::Kind::Unreadable) {
-        return error(Kind::InvalidArchive, describe(file) + ": " + found.error().message);
-    }
-    if (!state.options.builder) {
-        return error(Kind::NeedsBuild, "`" + file.name + "` " + sdist.version.to_string() +
-                                           " needs a build to give its metadata (" + found.error().message + ")");
-    }
+    if (!state.options.builder) return needs_build(reason);
     auto built = state.options.builder->build_metadata(BuildSource{*archive, true, file.name, sdist.version, {}});
     if (!built) return error(Kind::InvalidMetadata, "building the metadata of " + describe(file) + " failed: " + built.error());
     if (built->name != file.name) {
@@ -290,7 +314,7 @@ MetadataResult fetch_metadata(RegistryClient::State& state, const DistributionRe
         text = std::string(metadata::metadata_headers(*fetched));
         result = checked(text, file, fetch::redact_url(file.url) + " METADATA");
     } else {
-        result = sdist_metadata(state, file, *dist->sdist(), &text);
+        result = sdist_metadata(state, file, *dist->sdist(), key, &text);
     }
     if (!result) return result;  // nothing is cached for an answer that did not check out
     fetch::CachePolicy policy;

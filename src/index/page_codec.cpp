@@ -228,7 +228,8 @@ T record_at(const char* table, std::size_t i) {
 
 } // namespace
 
-std::optional<ProjectFiles> decode_project_files(std::unique_ptr<char[]> buffer, std::string_view payload) {
+std::optional<ProjectFiles> decode_project_files(std::shared_ptr<const char> buffer, std::string_view payload,
+                                                 std::shared_ptr<std::pmr::memory_resource> memory) {
     Header header;
     if (payload.size() < sizeof header) {
         return std::nullopt;
@@ -258,7 +259,7 @@ std::optional<ProjectFiles> decode_project_files(std::unique_ptr<char[]> buffer,
         return {text + span.offset, span.length};
     };
 
-    ProjectFiles page{std::string(view(header.project))};
+    ProjectFiles page{std::string(view(header.project)), std::move(memory)};
     if (!valid) {
         return std::nullopt;
     }

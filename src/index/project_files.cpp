@@ -6,8 +6,9 @@
 
 namespace lockkit::index {
 
-ProjectFiles::ProjectFiles(std::string project)
-    : m_project(std::move(project)), m_requires_python(std::make_unique<std::deque<RequiresPython>>()),
+ProjectFiles::ProjectFiles(std::string project, std::shared_ptr<std::pmr::memory_resource> memory)
+    : m_project(std::move(project)), m_memory(std::move(memory)),
+      m_files(m_memory ? m_memory.get() : std::pmr::new_delete_resource()), m_requires_python(std::make_unique<std::deque<RequiresPython>>()),
       m_requires_python_index(std::make_unique<std::unordered_map<std::string_view, const RequiresPython*>>()),
       m_versions_store(std::make_unique<std::deque<pep440::Version>>()),
       m_version_index(std::make_unique<std::unordered_map<pep440::Version, const pep440::Version*>>()),
@@ -16,6 +17,14 @@ ProjectFiles::ProjectFiles(std::string project)
     if (!m_project_stored.empty()) {
         m_names->emplace(m_project_stored, m_project_stored);
     }
+}
+
+ProjectFiles& ProjectFiles::operator=(ProjectFiles&& other) noexcept {
+    if (this != &other) {
+        this->~ProjectFiles();
+        new (this) ProjectFiles(std::move(other));
+    }
+    return *this;
 }
 
 const RequiresPython* ProjectFiles::intern_requires_python(std::string_view text) {

@@ -12,6 +12,7 @@
 #include "lockkit/fetch/http_cache.hpp"
 #include "lockkit/fetch/http_client.hpp"
 #include "lockkit/index/registry_client.hpp"
+#include "lockkit/util/huge_page_arena.hpp"
 
 #include <atomic>
 #include <ctime>
@@ -52,6 +53,8 @@ struct RegistryClient::State {
     fetch::HttpCache flat_cache;
     fetch::HttpCache metadata_cache;
     fetch::ArtifactCache artifacts;
+    /// The file lists of pages loaded from the cache (util/huge_page_arena.hpp).
+    std::shared_ptr<HugePageArena> page_memory = std::make_shared<HugePageArena>();
 
     std::mutex mutex;
     std::map<std::string, std::shared_future<ListingResult>> listings;

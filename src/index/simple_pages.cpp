@@ -61,7 +61,7 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
     std::optional<fetch::CacheEntryView> cached = state.simple_cache.read_view(key);
     if (cached && fetch::usable_without_request(cached->policy, mode, now)) {
         const std::string_view payload = cached->payload;
-        if (auto page = decode_project_files(std::move(cached->buffer), payload)) {
+        if (auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory)) {
             return PageAnswer{PageAnswer::Outcome::Found, shared(std::move(*page)), 200};
         }
         cached.reset();  // a damaged entry: fetch again
@@ -80,7 +80,7 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
         const auto policy = cached->policy.refreshed_by(response, answered);
         const std::string_view payload = cached->payload;
         fetch::CacheEntry entry{policy, std::string(payload)};
-        auto page = decode_project_files(std::move(cached->buffer), payload);
+        auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory);
         if (page) {
             auto guard = lock_cache_entry(state.simple_cache.path_of(key));  // FSLOCK: simple-v1 entry
             (void)state.simple_cache.write(key, entry);

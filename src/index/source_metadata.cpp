@@ -134,7 +134,7 @@ std::expected<metadata::CoreMetadata, StaticMetadataError> read_sdist_metadata(c
         if (pyproject_text && pkg_info_text) break;
     }
     const std::string where = archive_path.filename().string();
-    std::string reason = "no pyproject.toml or PKG-INFO";
+    std::string reason = pkg_info_text ? "no pyproject.toml" : "no pyproject.toml or PKG-INFO";
     if (pyproject_text) {
         auto pyproject = pyproject::parse_pyproject(*pyproject_text, where + "/pyproject.toml");
         if (pyproject) {

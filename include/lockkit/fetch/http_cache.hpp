@@ -77,10 +77,12 @@ struct CacheEntry {
 };
 
 /// An entry read in one piece: `payload` views into `buffer`, which a caller may keep
-/// (a decoded page points into it) instead of copying the payload out.
+/// (a decoded page points into it) instead of copying the payload out. A large entry
+/// is a read-only mapping of the file: entries are only ever replaced by rename, never
+/// rewritten in place, so the mapped bytes cannot change under a reader.
 struct CacheEntryView {
     CachePolicy policy;
-    std::unique_ptr<char[]> buffer;
+    std::shared_ptr<const char> buffer;
     std::string_view payload;
 };
 
@@ -94,7 +96,7 @@ public:
 
     /// The entry for `key`; nothing when absent or unreadable.
     std::optional<CacheEntry> read(std::string_view key) const;
-    /// The same, read with one system call into an uninitialised buffer (large pages).
+    /// The same without copying: mapped when large, else one read into an uninitialised buffer.
     std::optional<CacheEntryView> read_view(std::string_view key) const;
     /// Stores the entry atomically (creating the directory on first use).
     std::expected<void, std::string> write(std::string_view key, const CacheEntry& entry) const;

@@ -23,6 +23,7 @@
 #include "lockkit/index/project_files.hpp"
 
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,8 @@ std::string encode_project_files(const ProjectFiles& files);
 
 /// The page encoded in `payload`, a range inside `buffer`, which the result keeps;
 /// nothing when the bytes are not a page of this format version.
-std::optional<ProjectFiles> decode_project_files(std::unique_ptr<char[]> buffer, std::string_view payload);
+/// The file list is allocated from `memory` when given (see ProjectFiles).
+std::optional<ProjectFiles> decode_project_files(std::shared_ptr<const char> buffer, std::string_view payload,
+                                                 std::shared_ptr<std::pmr::memory_resource> memory = nullptr);
 
 } // namespace lockkit::index

@@ -32,6 +32,7 @@
 #include <deque>
 #include <expected>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <span>
 #include <string>
@@ -93,9 +94,12 @@ struct SkippedFile {
 class ProjectFiles {
 public:
     /// An empty answer for `project` (normalized; empty for a flat index, which lists many projects).
-    explicit ProjectFiles(std::string project);
+    /// The file list is allocated from `memory` when given (a page loaded from the cache:
+    /// util/huge_page_arena.hpp), which the ProjectFiles then keeps alive.
+    explicit ProjectFiles(std::string project, std::shared_ptr<std::pmr::memory_resource> memory = nullptr);
     ProjectFiles(ProjectFiles&&) noexcept = default;
-    ProjectFiles& operator=(ProjectFiles&&) noexcept = default;
+    /// Not defaulted: the old file list must go back to its memory before that memory can go.
+    ProjectFiles& operator=(ProjectFiles&& other) noexcept;
     ProjectFiles(const ProjectFiles&) = delete;
     ProjectFiles& operator=(const ProjectFiles&) = delete;
 
@@ -116,7 +120,7 @@ public:
     std::string_view store(std::string_view text) { return m_text.store(text); }
     TextArena& arena() { return m_text; }
     /// Keeps `buffer` alive with the files (page_codec.hpp points views into it).
-    const char* adopt_text(std::unique_ptr<char[]> buffer) { return m_text.adopt(std::move(buffer)); }
+    const char* adopt_text(std::shared_ptr<const char> buffer) { return m_text.adopt(std::move(buffer)); }
     const RequiresPython* intern_requires_python(std::string_view text);
     /// One stored copy per distinct version (equal versions share it).
     const pep440::Version* intern_version(const pep440::Version& version);
@@ -140,7 +144,8 @@ private:
     std::string m_project;
     TextArena m_text;
     std::string_view m_project_stored;  ///< m_project in the arena (views survive moves)
-    std::vector<IndexFile> m_files;
+    std::shared_ptr<std::pmr::memory_resource> m_memory;  ///< before m_files: outlives it
+    std::pmr::vector<IndexFile> m_files;
     std::vector<std::string_view> m_versions;
     std::vector<SkippedFile> m_skipped;
     std::optional<std::string_view> m_api_version;

@@ -31,7 +31,7 @@ std::optional<ProjectFiles> roundtrip(const ProjectFiles& page) {
     std::unique_ptr<char[]> buffer(new char[bytes.size() + 8]);
     std::memcpy(buffer.get() + 8, bytes.data(), bytes.size());  // a payload need not be aligned
     const std::string_view payload(buffer.get() + 8, bytes.size());
-    return decode_project_files(std::move(buffer), payload);
+    return decode_project_files(std::shared_ptr<const char>(buffer.release(), std::default_delete<const char[]>()), payload);
 }
 
 void check_same(const ProjectFiles& a, const ProjectFiles& b) {
@@ -109,7 +109,8 @@ TEST_CASE("damaged encodings decode to nothing", "[index][codec]") {
         std::unique_ptr<char[]> buffer(new char[bytes.size() + 1]);
         std::memcpy(buffer.get(), bytes.data(), bytes.size());
         const std::string_view payload(buffer.get(), bytes.size());
-        return decode_project_files(std::move(buffer), payload).has_value();
+        return decode_project_files(std::shared_ptr<const char>(buffer.release(), std::default_delete<const char[]>()), payload)
+            .has_value();
     };
     CHECK(decode(bytes));
     CHECK_FALSE(decode(bytes.substr(0, bytes.size() - 1)));     // truncated
