@@ -4,8 +4,11 @@
 // would ask them. Prints the in-process time (from the first question to the
 // last answer) and what was sent; exits 1 if anything failed.
 //
-//   registry_bench LOCK --cache DIR [--offline] [--repeat N]
+//   registry_bench LOCK --cache DIR [--offline] [--repeat N] [--wheels-only] [--pages-only]
 //
+// --wheels-only leaves out versions without wheels (their sdists would be
+// downloaded whole), so the requests are those of `curl` on the pages and the
+// first wheel's `.metadata` of each version (bench/http_fetch_bench.sh).
 // Cold: an empty DIR. Warm: a DIR filled by an earlier run; with --offline the
 // cache is used whatever its age (the PyPI reached from here sends no caching
 // headers, so without it every page would be revalidated, i.e. fetched again).
@@ -28,11 +31,15 @@ int main(int argc, char** argv) {
     }
     index::RegistryOptions options;
     int repeat = 1;
+    bool wheels_only = false;
+    bool pages_only = false;  // no metadata: how long the pages alone take
     for (int i = 2; i < argc; ++i) {
         const std::string flag = argv[i];
         if (flag == "--cache" && i + 1 < argc) options.cache_root = argv[++i];
         if (flag == "--offline") options.offline = true;
         if (flag == "--repeat" && i + 1 < argc) repeat = std::stoi(argv[++i]);
+        if (flag == "--wheels-only") wheels_only = true;
+        if (flag == "--pages-only") pages_only = true;
     }
     const auto text = read_file(argv[1]);
     if (!text) {
@@ -54,10 +61,11 @@ int main(int argc, char** argv) {
         std::string file;
         if (!package.wheels.empty()) {
             file = package.wheels.front().filename();
-        } else if (package.sdist) {
+        } else if (package.sdist && !wheels_only) {
             file = package.sdist->filename();
         }
-        if (!file.empty()) wanted[package.id.name].push_back(file);
+        auto& files = wanted[package.id.name];  // every page, whatever the versions
+        if (!file.empty() && !pages_only) files.push_back(file);
     }
     options.locations.indexes.push_back(index::make_location("https://pypi.org/simple", ".", {}, std::string("pypi")));
     int failed = 0;
@@ -94,6 +102,7 @@ int main(int argc, char** argv) {
             }
         }
         const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        std::cout << ms << "\n";
         std::cerr << listings.size() << " pages (" << files_listed << " files), " << metadata.size() << " metadata ("
                   << deps << " requirements), " << client.requests_sent() << " requests, " << failed << " failed: " << ms
                   << " ms\n";

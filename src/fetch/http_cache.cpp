@@ -289,11 +289,15 @@ std::optional<CacheEntryView> HttpCache::read_view(std::string_view key) const {
 }
 
 std::expected<void, std::string> HttpCache::write(std::string_view key, const CacheEntry& entry) const {
+    return write(key, entry.policy, entry.payload.size(), [&entry](const PayloadSink& sink) { return sink(entry.payload); });
+}
+
+std::expected<void, std::string> HttpCache::write(std::string_view key, const CachePolicy& p, std::uint64_t size,
+                                                  const std::function<bool(const PayloadSink&)>& produce) const {
     const auto target = path_of(key);
     std::error_code ec;
     std::filesystem::create_directories(target.parent_path(), ec);
     if (ec) return std::unexpected("cannot create " + target.parent_path().string() + ": " + ec.message());
-    const CachePolicy& p = entry.policy;
     std::string text(k_magic);
     auto add = [&](std::string_view name, const std::string& value) {
         text += name;
@@ -319,9 +323,8 @@ std::expected<void, std::string> HttpCache::write(std::string_view key, const Ca
     // Header values never hold newlines (libcurl splits on them).
     if (p.etag) add("etag", *p.etag);
     if (p.last_modified) add("last-modified", *p.last_modified);
-    add("payload", std::to_string(entry.payload.size()));
+    add("payload", std::to_string(size));
     text += '\n';
-    text += entry.payload;
     // Temporary file beside the target, then rename: a reader sees the old
     // entry or the new one. No fsync: a lost cache entry is only refetched,
     // and a torn one fails the length check above.
@@ -331,18 +334,39 @@ std::expected<void, std::string> HttpCache::write(std::string_view key, const Ca
     const auto temp = target.string() + suffix;
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return std::unexpected("cannot write " + temp + ": " + std::strerror(errno));
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const auto n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            ::unlink(temp.c_str());
-            return std::unexpected("cannot write " + temp + ": " + std::strerror(err));
+    int error = 0;
+    auto flush = [&](std::string_view bytes) {
+        while (!bytes.empty() && error == 0) {
+            const auto n = ::write(fd, bytes.data(), bytes.size());
+            if (n < 0) {
+                error = errno;
+                break;
+            }
+            bytes.remove_prefix(static_cast<std::size_t>(n));
         }
-        done += static_cast<std::size_t>(n);
-    }
+        return error == 0;
+    };
+    // The header and small pieces gather in one buffer; a large piece goes out as it is.
+    std::string buffer = std::move(text);
+    buffer.reserve(std::size_t{64} << 10);
+    std::uint64_t written = 0;
+    const PayloadSink sink = [&](std::string_view piece) {
+        written += piece.size();
+        if (buffer.size() + piece.size() > buffer.capacity()) {
+            if (!flush(buffer)) return false;
+            buffer.clear();
+            if (piece.size() >= buffer.capacity()) return flush(piece);
+        }
+        buffer.append(piece);
+        return true;
+    };
+    const bool produced = produce(sink) && flush(buffer);
     ::close(fd);
+    if (!produced || written != size) {
+        ::unlink(temp.c_str());
+        if (error != 0) return std::unexpected("cannot write " + temp + ": " + std::strerror(error));
+        return std::unexpected("the payload for " + target.string() + " was not the size announced");
+    }
     if (::rename(temp.c_str(), target.c_str()) != 0) {
         const int err = errno;
         ::unlink(temp.c_str());

@@ -219,6 +219,8 @@ struct HttpClient::Loop {
                 t->overflow = true;
                 return 0;
             }
+            // Room for the whole body at once: growing by doubling would copy a 2 MB page twice over.
+            if (ec == std::errc() && !t->request.head && !t->request.on_body) t->response.body.reserve(length);
         }
         t->response.headers.emplace_back(std::move(name), std::move(value));
         return n;

@@ -78,7 +78,8 @@ std::expected<std::optional<ProjectFiles>, Diagnostic> fetch_flat_page(RegistryC
     const auto policy = fetch::CachePolicy::from_response(response, answered);
     if (policy.storable()) {
         auto guard = lock_cache_entry(state.flat_cache.path_of(key));  // FSLOCK: flat-v1 entry
-        (void)state.flat_cache.write(key, fetch::CacheEntry{policy, encode_project_files(*page)});
+        const PageEncoding encoding(*page);
+        (void)state.flat_cache.write(key, policy, encoding.size(), [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); });
     }
     return std::move(*page);
 }

@@ -76,17 +76,6 @@ struct SkippedRecord {
 
 static_assert(std::is_trivially_copyable_v<FileRecord> && sizeof(FileRecord) == 64);
 
-/// Appends records and text while encoding.
-class Writer {
-public:
-    Span text(std::string_view s) {
-        Span span{static_cast<std::uint32_t>(m_text.size()), static_cast<std::uint32_t>(s.size())};
-        m_text.append(s);
-        return span;
-    }
-    std::string m_text;
-};
-
 template <typename T>
 void append_records(std::string& out, const std::vector<T>& records) {
     if (!records.empty()) {
@@ -96,9 +85,15 @@ void append_records(std::string& out, const std::vector<T>& records) {
 
 } // namespace
 
-std::string encode_project_files(const ProjectFiles& page) {
-    Writer w;
-    w.m_text.reserve(page.files().size() * 200 + 256);
+PageEncoding::PageEncoding(const ProjectFiles& page) {
+    // Text pieces are listed with their offsets; write() copies them out.
+    m_text.reserve(page.files().size() * 3 + 16);
+    auto text = [this](std::string_view piece) {
+        const Span span{static_cast<std::uint32_t>(m_text_size), static_cast<std::uint32_t>(piece.size())};
+        if (!piece.empty()) m_text.push_back(piece);
+        m_text_size += piece.size();
+        return span;
+    };
     std::vector<FileRecord> files;
     std::vector<HashRecord> hashes;
     std::vector<Span> names, versions, requires_python, page_versions;
@@ -111,22 +106,22 @@ std::string encode_project_files(const ProjectFiles& page) {
     std::memcpy(header.magic, k_magic, sizeof k_magic);
     header.format = k_format;
     header.byte_order = k_byte_order;
-    header.project = w.text(page.project());
-    header.api_version = page.api_version() ? w.text(*page.api_version()) : Span{0, k_none};
+    header.project = text(page.project());
+    header.api_version = page.api_version() ? text(*page.api_version()) : Span{0, k_none};
 
     for (const auto* version : page.file_versions()) {
         version_index.emplace(version, static_cast<std::uint32_t>(versions.size()));
-        versions.push_back(w.text(version->to_string()));
+        versions.push_back(text(m_owned.emplace_back(version->to_string())));
     }
     for (const auto* value : page.requires_python_values()) {
         requires_python_index.emplace(value, static_cast<std::uint32_t>(requires_python.size()));
-        requires_python.push_back(w.text(value->text));
+        requires_python.push_back(text(value->text));
     }
     auto add_hashes = [&](const HashDigests& digests) {
         const auto first = static_cast<std::uint32_t>(hashes.size());
         for (const auto& digest : digests) {
             HashRecord record{};
-            record.hex = w.text(digest.hex);
+            record.hex = text(digest.hex);
             record.algorithm = static_cast<std::uint8_t>(digest.algorithm);
             hashes.push_back(record);
         }
@@ -135,18 +130,18 @@ std::string encode_project_files(const ProjectFiles& page) {
     files.reserve(page.files().size());
     for (const auto& file : page.files()) {
         FileRecord record{};
-        record.url = w.text(file.url);
+        record.url = text(file.url);
         // Most URLs end with the filename: point into the URL instead of storing it twice.
         if (file.url.size() > file.filename.size() && file.url.ends_with(file.filename) &&
             file.url[file.url.size() - file.filename.size() - 1] == '/') {
             record.filename = Span{record.url.offset + record.url.length - static_cast<std::uint32_t>(file.filename.size()),
                                    static_cast<std::uint32_t>(file.filename.size())};
         } else {
-            record.filename = w.text(file.filename);
+            record.filename = text(file.filename);
         }
         auto [name, inserted] = name_index.try_emplace(file.name, static_cast<std::uint32_t>(names.size()));
         if (inserted) {
-            names.push_back(w.text(file.name));
+            names.push_back(text(file.name));
         }
         record.name = name->second;
         record.version = version_index.at(file.version);
@@ -160,16 +155,16 @@ std::string encode_project_files(const ProjectFiles& page) {
                                                  (file.upload_time_ms ? k_has_upload_time : 0) |
                                                  (file.core_metadata.available ? k_core_available : 0) |
                                                  (file.core_metadata.stated ? k_core_stated : 0));
-        record.yank_reason = w.text(file.yanked.reason);
+        record.yank_reason = text(file.yanked.reason);
         record.size = file.size.value_or(0);
         record.upload_time_ms = file.upload_time_ms.value_or(0);
         files.push_back(record);
     }
     for (const auto& entry : page.skipped()) {
-        skipped.push_back(SkippedRecord{w.text(entry.filename), w.text(entry.reason)});
+        skipped.push_back(SkippedRecord{text(entry.filename), text(entry.reason)});
     }
     for (const auto version : page.versions()) {
-        page_versions.push_back(w.text(version));
+        page_versions.push_back(text(version));
     }
     header.files = static_cast<std::uint32_t>(files.size());
     header.hashes = static_cast<std::uint32_t>(hashes.size());
@@ -178,20 +173,37 @@ std::string encode_project_files(const ProjectFiles& page) {
     header.requires_python = static_cast<std::uint32_t>(requires_python.size());
     header.skipped = static_cast<std::uint32_t>(skipped.size());
     header.page_versions = static_cast<std::uint32_t>(page_versions.size());
-    header.text_size = w.m_text.size();
+    header.text_size = m_text_size;
 
+    m_tables.reserve(sizeof header + files.size() * sizeof(FileRecord) + hashes.size() * sizeof(HashRecord) +
+                     (names.size() + versions.size() + requires_python.size() + page_versions.size()) * sizeof(Span) +
+                     skipped.size() * sizeof(SkippedRecord));
+    m_tables.append(reinterpret_cast<const char*>(&header), sizeof header);
+    append_records(m_tables, files);
+    append_records(m_tables, hashes);
+    append_records(m_tables, names);
+    append_records(m_tables, versions);
+    append_records(m_tables, requires_python);
+    append_records(m_tables, skipped);
+    append_records(m_tables, page_versions);
+}
+
+bool PageEncoding::write(const std::function<bool(std::string_view)>& out) const {
+    if (!out(m_tables)) return false;
+    for (const auto piece : m_text) {
+        if (!out(piece)) return false;
+    }
+    return true;
+}
+
+std::string encode_project_files(const ProjectFiles& page) {
+    const PageEncoding encoding(page);
     std::string out;
-    out.reserve(sizeof header + files.size() * sizeof(FileRecord) + hashes.size() * sizeof(HashRecord) +
-                w.m_text.size() + 4096);
-    out.append(reinterpret_cast<const char*>(&header), sizeof header);
-    append_records(out, files);
-    append_records(out, hashes);
-    append_records(out, names);
-    append_records(out, versions);
-    append_records(out, requires_python);
-    append_records(out, skipped);
-    append_records(out, page_versions);
-    out.append(w.m_text);
+    out.reserve(encoding.size());
+    encoding.write([&out](std::string_view piece) {
+        out.append(piece);
+        return true;
+    });
     return out;
 }
 

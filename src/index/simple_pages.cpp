@@ -30,8 +30,10 @@ std::shared_ptr<const ProjectFiles> shared(ProjectFiles files) {
     return std::make_shared<const ProjectFiles>(std::move(files));
 }
 
-/// The page in a response, read with the reader its Content-Type names.
-std::expected<ProjectFiles, Diagnostic> parse_response(const fetch::HttpResponse& response, std::string_view name) {
+/// The page in a response, read with the reader its Content-Type names; a JSON page keeps
+/// the body and points into it.
+std::expected<ProjectFiles, Diagnostic> parse_response(fetch::HttpResponse& response, std::string_view name,
+                                               const std::shared_ptr<std::pmr::memory_resource>& memory) {
     const auto content_type = response.header("content-type");
     if (!content_type) {
         return std::unexpected(page_error(response.url, "the index sent the page without a Content-Type"));
@@ -39,8 +41,10 @@ std::expected<ProjectFiles, Diagnostic> parse_response(const fetch::HttpResponse
     const auto format = page_format(*content_type);
     if (!format) return std::unexpected(page_error(response.url, format.error()));
     const std::string base = fetch::redact_url(response.url);
-    return *format == PageFormat::Json ? parse_json_project_page(response.body, base, name)
-                                       : parse_html_project_page(response.body, base, name);
+    if (*format == PageFormat::Html) return parse_html_project_page(response.body, base, name);
+    auto body = std::make_shared<std::string>(std::move(response.body));
+    const std::string_view text = *body;
+    return parse_json_project_page(std::shared_ptr<const char>(body, body->data()), text, base, name, memory);
 }
 
 } // namespace
@@ -95,13 +99,14 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
     if (!response.ok()) {
         return std::unexpected(page_error(url, "the index answered HTTP " + std::to_string(response.status)));
     }
-    auto page = parse_response(response, name);
+    auto page = parse_response(response, name, state.page_memory);
     if (!page) return std::unexpected(std::move(page.error()));
     const auto policy = fetch::CachePolicy::from_response(response, answered);
     if (policy.storable()) {
         auto guard = lock_cache_entry(state.simple_cache.path_of(key));  // FSLOCK: simple-v1 entry
         // A cache that cannot be written costs speed, not correctness: the answer stands.
-        (void)state.simple_cache.write(key, fetch::CacheEntry{policy, encode_project_files(*page)});
+        const PageEncoding encoding(*page);
+        (void)state.simple_cache.write(key, policy, encoding.size(), [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); });
     }
     return PageAnswer{PageAnswer::Outcome::Found, shared(std::move(*page)), 200};
 }

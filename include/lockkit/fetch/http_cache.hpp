@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,6 +101,12 @@ public:
     std::optional<CacheEntryView> read_view(std::string_view key) const;
     /// Stores the entry atomically (creating the directory on first use).
     std::expected<void, std::string> write(std::string_view key, const CacheEntry& entry) const;
+    /// Gives a payload piece by piece (returns false when the piece could not be written).
+    using PayloadSink = std::function<bool(std::string_view)>;
+    /// The same for a payload of `size` bytes that `produce` gives to the sink in pieces
+    /// (through one 64 KiB buffer, so a large payload is never copied whole).
+    std::expected<void, std::string> write(std::string_view key, const CachePolicy& policy, std::uint64_t size,
+                                           const std::function<bool(const PayloadSink&)>& produce) const;
     /// Removes the entry; false when there was none.
     bool remove(std::string_view key) const;
 

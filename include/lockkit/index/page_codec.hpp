@@ -22,15 +22,37 @@
 
 #include "lockkit/index/project_files.hpp"
 
+#include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lockkit::index {
 
-/// The bytes that stand for `files` in a cache entry.
+/// A page's encoding, ready to be written in pieces: the tables built, the text
+/// only listed (views into the page), so that writing a 2 MB page to the cache
+/// does not first copy it into one more 2 MB string.
+class PageEncoding {
+public:
+    explicit PageEncoding(const ProjectFiles& files);
+    /// The encoding's size in bytes.
+    std::uint64_t size() const { return m_tables.size() + m_text_size; }
+    /// Gives the encoding to `out` piece by piece, in order; stops when `out` returns false.
+    bool write(const std::function<bool(std::string_view)>& out) const;
+
+private:
+    std::string m_tables;                 ///< header and tables
+    std::vector<std::string_view> m_text;  ///< the text block, in pieces
+    std::deque<std::string> m_owned;       ///< text made while encoding (versions)
+    std::uint64_t m_text_size = 0;
+};
+
+/// The bytes that stand for `files` in a cache entry (PageEncoding, in one string).
 std::string encode_project_files(const ProjectFiles& files);
 
 /// The page encoded in `payload`, a range inside `buffer`, which the result keeps;

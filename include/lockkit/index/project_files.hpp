@@ -121,6 +121,19 @@ public:
     TextArena& arena() { return m_text; }
     /// Keeps `buffer` alive with the files (page_codec.hpp points views into it).
     const char* adopt_text(std::shared_ptr<const char> buffer) { return m_text.adopt(std::move(buffer)); }
+    /// Keeps the page text `text`, owned by `owner`, alive with the files, so that readers
+    /// can point into it instead of copying (keep()).
+    void share_text(std::shared_ptr<const char> owner, std::string_view text) {
+        m_text.adopt(std::move(owner));
+        m_shared = text;
+    }
+    /// `text` itself when it lies in the shared page text, else a stored copy.
+    std::string_view keep(std::string_view text) {
+        if (!m_shared.empty() && text.data() >= m_shared.data() && text.data() + text.size() <= m_shared.data() + m_shared.size()) {
+            return text;
+        }
+        return store(text);
+    }
     const RequiresPython* intern_requires_python(std::string_view text);
     /// One stored copy per distinct version (equal versions share it).
     const pep440::Version* intern_version(const pep440::Version& version);
@@ -144,6 +157,7 @@ private:
     std::string m_project;
     TextArena m_text;
     std::string_view m_project_stored;  ///< m_project in the arena (views survive moves)
+    std::string_view m_shared;          ///< page text kept whole (share_text), empty if none
     std::shared_ptr<std::pmr::memory_resource> m_memory;  ///< before m_files: outlives it
     std::pmr::vector<IndexFile> m_files;
     std::vector<std::string_view> m_versions;
