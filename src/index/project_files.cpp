@@ -109,4 +109,17 @@ void ProjectFiles::sort_files() {
     }
 }
 
+std::vector<VersionedFiles> group_by_version(const ProjectFiles& page) {
+    std::vector<VersionedFiles> out;
+    std::unordered_map<const pep440::Version*, std::size_t> slot;
+    const auto files = page.files();
+    for (std::uint32_t i = 0; i < files.size(); ++i) {
+        auto [it, inserted] = slot.try_emplace(files[i].version, out.size());
+        if (inserted) out.push_back(VersionedFiles{files[i].version, {}});
+        out[it->second].files.push_back(i);
+    }
+    std::sort(out.begin(), out.end(), [](const VersionedFiles& a, const VersionedFiles& b) { return *a.version < *b.version; });
+    return out;
+}
+
 } // namespace lockkit::index
