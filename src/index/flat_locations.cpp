@@ -129,7 +129,13 @@ std::expected<std::shared_ptr<const ProjectFiles>, Diagnostic> flat_files(Regist
         loaded = it->second;
     }
     // The first flow to need the location reads it; the others wait for that one reading.
-    if (leader) leader->set_value(load_flat_location(state, location));
+    if (leader) {
+        try {
+            leader->set_value(load_flat_location(state, location));
+        } catch (...) {
+            leader->set_exception(std::current_exception());  // the waiters see it too, rather than hang
+        }
+    }
     const auto& result = loaded.get();
     if (!result) return std::unexpected(result.error());
     if (offline_miss != nullptr && result->offline_miss) *offline_miss = true;
