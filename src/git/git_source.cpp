@@ -2,7 +2,7 @@
 
 #include "lockkit/git/git_source.hpp"
 
-#include "../index/cache_write_lock.hpp"
+#include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/fetch/downloader.hpp"
 #include "lockkit/git/libgit2_api.hpp"
 #include "lockkit/util/sha256.hpp"
@@ -175,7 +175,8 @@ std::expected<GitCheckout, std::string> fetch_git_source(const GitSource& source
         if (options.offline) {
             return std::unexpected(describe(source) + " is not in the cache, and network access is disabled (offline)");
         }
-        auto guard = index::detail::lock_cache_entry(database);  // FSLOCK: git-v1 database fetch
+        auto guard = fs::lock_for_writing(database);
+        if (!guard) return std::unexpected(guard.error().render());
         if (s.repo == nullptr) {
             std::filesystem::create_directories(database.parent_path(), ec);
             if (s.api.repository_init(&s.repo, database.c_str(), 1) != 0) {
@@ -192,7 +193,8 @@ std::expected<GitCheckout, std::string> fetch_git_source(const GitSource& source
     out.root = checkouts / *commit;
     if (!std::filesystem::is_directory(out.root, ec)) {
         std::filesystem::create_directories(checkouts, ec);
-        auto guard = index::detail::lock_cache_entry(out.root);  // FSLOCK: git-v1 checkout
+        auto guard = fs::lock_for_writing(out.root);
+        if (!guard) return std::unexpected(guard.error().render());
         auto done = check_out(s, *commit, out.root);
         if (!done) return std::unexpected(describe(source) + ": " + done.error());
     }

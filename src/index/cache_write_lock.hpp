@@ -1,26 +1,27 @@
 #pragma once
-// FSLOCK: stand-in for the shared-state lock every cache write must hold.
+// The shared-state lock every cache write holds (lockkit/fs): an exclusive
+// lock on the entry, taken just before it is written and released after the
+// rename. Writers of one entry serialise; readers take no lock, because every
+// entry is replaced atomically and checked when read back.
 //
-// The filesystem-lock module (lockkit/fs, coming from the fslock branch)
-// provides LockDirectory::process_wide()->acquire(resource, LockMode::Exclusive).
-// Until it is merged, each cache the registry client writes takes this no-op
-// guard at exactly one place, so wiring the real lock in is one change per
-// cache. The call sites (grep for `FSLOCK:`):
-//   simple_pages.cpp    simple-v1/   a project page entry
-//   flat_locations.cpp  flat-v1/     a remote flat (find-links) page entry
-//   metadata_fetch.cpp  metadata-v1/ a metadata entry; artifacts-v1/ a downloaded sdist
-//   git/git_source.cpp  git-v1/      a repository database fetch, a checkout
+// A cache write only saves time, so when the lock cannot be taken (the lock
+// directory is unusable, or another process holds the entry past the timeout)
+// the write is skipped and the answer still stands. Git databases and
+// checkouts are not optional: their callers fail instead.
+
+#include "lockkit/fs/lock_directory.hpp"
 
 #include <filesystem>
+#include <optional>
 
 namespace lockkit::index::detail {
 
-struct CacheWriteGuard {};
-
-/// Takes the lock guarding writes to `entry` (a path inside the cache).
-inline CacheWriteGuard lock_cache_entry(const std::filesystem::path& entry) {
-    (void)entry;
-    return {};
+/// The exclusive lock guarding writes to `entry` (a path inside the cache), or
+/// nothing when it cannot be taken.
+inline std::optional<fs::FileLock> lock_cache_entry(const std::filesystem::path& entry) {
+    auto lock = fs::lock_for_writing(entry);
+    if (!lock) return std::nullopt;
+    return std::move(*lock);
 }
 
 } // namespace lockkit::index::detail

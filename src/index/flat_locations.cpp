@@ -64,8 +64,9 @@ std::expected<std::optional<ProjectFiles>, Diagnostic> fetch_flat_page(RegistryC
         const std::string_view payload = cached->payload;
         fetch::CacheEntry entry{cached->policy.refreshed_by(response, answered), std::string(payload)};
         if (auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory)) {
-            auto guard = lock_cache_entry(state.flat_cache.path_of(key));  // FSLOCK: flat-v1 entry
-            (void)state.flat_cache.write(key, entry);
+            if (auto guard = lock_cache_entry(state.flat_cache.path_of(key))) {
+                (void)state.flat_cache.write(key, entry);
+            }
             return std::move(*page);
         }
         return std::unexpected(location_error(url, "the cached find-links page could not be read back after a 304"));
@@ -77,9 +78,8 @@ std::expected<std::optional<ProjectFiles>, Diagnostic> fetch_flat_page(RegistryC
     if (!page) return std::unexpected(std::move(page.error()));
     const auto policy = fetch::CachePolicy::from_response(response, answered);
     if (policy.storable()) {
-        auto guard = lock_cache_entry(state.flat_cache.path_of(key));  // FSLOCK: flat-v1 entry
         const PageEncoding encoding(*page);
-        (void)state.flat_cache.write(key, policy, encoding.size(), [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); });
+        if (auto guard = lock_cache_entry(state.flat_cache.path_of(key))) (void)state.flat_cache.write(key, policy, encoding.size(), [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); });
     }
     return std::move(*page);
 }

@@ -217,8 +217,9 @@ std::expected<std::filesystem::path, MetadataError> sdist_archive(RegistryClient
     if (sha256 && actual != *sha256) {
         return error(Kind::HashMismatch, describe(file) + " has sha256 " + actual + ", but the index publishes " + *sha256);
     }
-    auto guard = lock_cache_entry(state.artifacts.entry_path(actual));  // FSLOCK: artifacts-v1 entry
-    auto published = state.artifacts.publish(std::move(sink->entry), actual);
+    auto guard = state.artifacts.lock_entry(actual, fs::LockMode::Exclusive);
+    if (!guard) return error(Kind::Network, "cannot write " + describe(file) + " to the cache: " + guard.error().message);
+    auto published = state.artifacts.publish(std::move(sink->entry), actual, *guard);
     if (!published) return error(Kind::Network, "cannot write " + describe(file) + " to the cache: " + published.error());
     return *published;
 }
@@ -261,8 +262,9 @@ MetadataResult sdist_metadata(RegistryClient::State& state, const DistributionRe
             fetch::CachePolicy policy;
             policy.status = 200;
             policy.response_time = static_cast<std::int64_t>(std::time(nullptr));
-            auto guard = lock_cache_entry(state.metadata_cache.path_of(verdict_key));  // FSLOCK: metadata-v1 entry
-            (void)state.metadata_cache.write(verdict_key, fetch::CacheEntry{policy, std::string(k_needs_build) + reason});
+            if (auto guard = lock_cache_entry(state.metadata_cache.path_of(verdict_key))) {
+                (void)state.metadata_cache.write(verdict_key, fetch::CacheEntry{policy, std::string(k_needs_build) + reason});
+            }
         }
     }
     if (!state.options.builder) return needs_build(reason);
@@ -321,8 +323,9 @@ MetadataResult fetch_metadata(RegistryClient::State& state, const DistributionRe
     policy.status = 200;
     policy.response_time = static_cast<std::int64_t>(std::time(nullptr));
     policy.immutable = true;
-    auto guard = lock_cache_entry(state.metadata_cache.path_of(key));  // FSLOCK: metadata-v1 entry
-    (void)state.metadata_cache.write(key, fetch::CacheEntry{policy, text});
+    if (auto guard = lock_cache_entry(state.metadata_cache.path_of(key))) {
+        (void)state.metadata_cache.write(key, fetch::CacheEntry{policy, text});
+    }
     return result;
 }
 

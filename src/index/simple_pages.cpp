@@ -86,8 +86,9 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
         fetch::CacheEntry entry{policy, std::string(payload)};
         auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory);
         if (page) {
-            auto guard = lock_cache_entry(state.simple_cache.path_of(key));  // FSLOCK: simple-v1 entry
-            (void)state.simple_cache.write(key, entry);
+            if (auto guard = lock_cache_entry(state.simple_cache.path_of(key))) {
+                (void)state.simple_cache.write(key, entry);
+            }
             return PageAnswer{PageAnswer::Outcome::Found, shared(std::move(*page)), 200};
         }
         return std::unexpected(page_error(url, "the cached page could not be read back after a 304"));
@@ -103,10 +104,9 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
     if (!page) return std::unexpected(std::move(page.error()));
     const auto policy = fetch::CachePolicy::from_response(response, answered);
     if (policy.storable()) {
-        auto guard = lock_cache_entry(state.simple_cache.path_of(key));  // FSLOCK: simple-v1 entry
-        // A cache that cannot be written costs speed, not correctness: the answer stands.
+        // A cache that cannot be written (or locked) costs speed, not correctness: the answer stands.
         const PageEncoding encoding(*page);
-        (void)state.simple_cache.write(key, policy, encoding.size(), [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); });
+        if (auto guard = lock_cache_entry(state.simple_cache.path_of(key))) (void)state.simple_cache.write(key, policy, encoding.size(), [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); });
     }
     return PageAnswer{PageAnswer::Outcome::Found, shared(std::move(*page)), 200};
 }

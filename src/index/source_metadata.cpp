@@ -8,6 +8,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "../util/libarchive_api.hpp"
+
 #include <memory>
 
 namespace lockkit::index {
@@ -93,29 +95,29 @@ std::expected<metadata::CoreMetadata, StaticMetadataError> read_source_tree_meta
 std::expected<metadata::CoreMetadata, StaticMetadataError> read_sdist_metadata(const std::filesystem::path& archive_path,
                                                                                std::string_view name,
                                                                                const pep440::Version& version) {
-    struct Free {
-        void operator()(archive* a) const { archive_read_free(a); }
-    };
-    std::unique_ptr<archive, Free> a(archive_read_new());
-    archive_read_support_filter_all(a.get());
-    archive_read_support_format_tar(a.get());
-    archive_read_support_format_zip(a.get());
-    if (archive_read_open_filename(a.get(), archive_path.c_str(), 65536) != ARCHIVE_OK) {
+    const auto api = lockkit::detail::archive_api();
+    if (!api) return std::unexpected(StaticMetadataError{StaticMetadataError::Kind::Unreadable, api.error()});
+    const lockkit::detail::ArchiveApi& la = **api;
+    const auto free_archive = [&la](archive* p) { la.read_free(p); };
+    std::unique_ptr<archive, decltype(free_archive)> a(la.read_new(), free_archive);
+    la.read_support_filter_all(a.get());
+    la.read_support_format_tar(a.get());
+    la.read_support_format_zip(a.get());
+    if (la.read_open_filename(a.get(), archive_path.c_str(), 65536) != ARCHIVE_OK) {
         return std::unexpected(StaticMetadataError{StaticMetadataError::Kind::Unreadable,
-                                                   "cannot open " + archive_path.string() + ": " +
-                                                       archive_error_string(a.get())});
+                                                   "cannot open " + archive_path.string() + ": " + la.error_string(a.get())});
     }
     // The two files of interest sit in the archive's one top folder.
     std::optional<std::string> pyproject_text, pkg_info_text;
     archive_entry* entry = nullptr;
     for (;;) {
-        const int status = archive_read_next_header(a.get(), &entry);
+        const int status = la.read_next_header(a.get(), &entry);
         if (status == ARCHIVE_EOF) break;
         if (status != ARCHIVE_OK && status != ARCHIVE_WARN) {
             return std::unexpected(StaticMetadataError{StaticMetadataError::Kind::Unreadable,
-                                                       archive_path.string() + ": " + archive_error_string(a.get())});
+                                                       archive_path.string() + ": " + la.error_string(a.get())});
         }
-        std::string_view path = archive_entry_pathname(entry) != nullptr ? archive_entry_pathname(entry) : "";
+        std::string_view path = la.entry_pathname(entry) != nullptr ? la.entry_pathname(entry) : "";
         while (path.starts_with("./")) path.remove_prefix(2);
         const auto slash = path.find('/');
         if (slash == std::string_view::npos) continue;
@@ -126,7 +128,7 @@ std::expected<metadata::CoreMetadata, StaticMetadataError> read_sdist_metadata(c
         if (target == nullptr || target->has_value()) continue;
         std::string text;
         char buffer[65536];
-        for (la_ssize_t n; (n = archive_read_data(a.get(), buffer, sizeof buffer)) > 0;) {
+        for (la_ssize_t n; (n = la.read_data(a.get(), buffer, sizeof buffer)) > 0;) {
             text.append(buffer, static_cast<std::size_t>(n));
             if (text.size() > (std::size_t{16} << 20)) return invalid(std::string(path) + " is larger than 16 MiB");
         }

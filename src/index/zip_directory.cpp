@@ -5,6 +5,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "../util/libarchive_api.hpp"
+
 #include <array>
 #include <cstring>
 #include <memory>
@@ -41,27 +43,28 @@ std::unexpected<ZipError> fail(std::string message) {
 /// Decompresses `data` with libarchive's raw reader: a gzip stream (deflate
 /// members are given a gzip header and trailer) or a zstd frame.
 std::expected<std::string, ZipError> decompress(std::string_view data, std::uint64_t max_size) {
-    struct Free {
-        void operator()(archive* a) const { archive_read_free(a); }
-    };
-    std::unique_ptr<archive, Free> a(archive_read_new());
-    archive_read_support_filter_gzip(a.get());
-    archive_read_support_filter_zstd(a.get());
-    archive_read_support_format_raw(a.get());
-    if (archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK) {
-        return fail(std::string("cannot decompress: ") + archive_error_string(a.get()));
+    const auto api = lockkit::detail::archive_api();
+    if (!api) return fail(api.error());
+    const lockkit::detail::ArchiveApi& la = **api;
+    const auto free_archive = [&la](archive* p) { la.read_free(p); };
+    std::unique_ptr<archive, decltype(free_archive)> a(la.read_new(), free_archive);
+    la.read_support_filter_gzip(a.get());
+    la.read_support_filter_zstd(a.get());
+    la.read_support_format_raw(a.get());
+    if (la.read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK) {
+        return fail(std::string("cannot decompress: ") + la.error_string(a.get()));
     }
     archive_entry* entry = nullptr;
-    if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK) {
-        const char* why = archive_error_string(a.get());
+    if (la.read_next_header(a.get(), &entry) != ARCHIVE_OK) {
+        const char* why = la.error_string(a.get());
         return fail(std::string("cannot decompress: ") + (why != nullptr ? why : "no data"));
     }
     std::string out;
     std::array<char, 65536> buffer;
     for (;;) {
-        const la_ssize_t n = archive_read_data(a.get(), buffer.data(), buffer.size());
+        const la_ssize_t n = la.read_data(a.get(), buffer.data(), buffer.size());
         if (n < 0) {
-            const char* why = archive_error_string(a.get());
+            const char* why = la.error_string(a.get());
             return fail(std::string("the compressed data is damaged: ") + (why != nullptr ? why : "unknown error"));
         }
         if (n == 0) break;

@@ -6,7 +6,7 @@
 #include "lockkit/install/record.hpp"
 #include "lockkit/util/sha256.hpp"
 
-#include "libarchive_api.hpp"
+#include "../util/libarchive_api.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -20,7 +20,7 @@ namespace lockkit::install {
 
 namespace {
 
-using detail::ArchiveApi;
+using lockkit::detail::ArchiveApi;
 
 std::string shown(std::string_view name) {
     std::string out = "`";
@@ -97,7 +97,7 @@ public:
     }
 
     std::expected<std::vector<UnpackedFile>, std::string> run() {
-        auto api = detail::archive_api();
+        auto api = lockkit::detail::archive_api();
         if (!api) {
             return std::unexpected(api.error());
         }

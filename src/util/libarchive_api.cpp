@@ -4,7 +4,7 @@
 
 #include <mutex>
 
-namespace lockkit::install::detail {
+namespace lockkit::detail {
 
 namespace {
 
@@ -27,11 +27,18 @@ std::expected<const ArchiveApi*, std::string> load() {
         errors += ::dlerror();
     }
     if (library == nullptr) {
-        return std::unexpected("cannot load libarchive, needed to unpack wheels (" + errors +
+        return std::unexpected("cannot load libarchive, needed to read wheels and source distributions (" + errors +
                                "); install it, e.g. `apt-get install libarchive13`");
     }
     const bool ok = bind(library, "archive_read_new", api.read_new) &&
                     bind(library, "archive_read_support_format_zip_seekable", api.read_support_format_zip_seekable) &&
+                    bind(library, "archive_read_support_format_zip", api.read_support_format_zip) &&
+                    bind(library, "archive_read_support_format_tar", api.read_support_format_tar) &&
+                    bind(library, "archive_read_support_filter_all", api.read_support_filter_all) &&
+                    bind(library, "archive_read_support_filter_gzip", api.read_support_filter_gzip) &&
+                    bind(library, "archive_read_support_filter_zstd", api.read_support_filter_zstd) &&
+                    bind(library, "archive_read_support_format_raw", api.read_support_format_raw) &&
+                    bind(library, "archive_read_open_memory", api.read_open_memory) &&
                     bind(library, "archive_read_open_filename", api.read_open_filename) &&
                     bind(library, "archive_read_next_header", api.read_next_header) &&
                     bind(library, "archive_read_data", api.read_data) &&
@@ -57,4 +64,4 @@ std::expected<const ArchiveApi*, std::string> archive_api() {
     return loaded;
 }
 
-} // namespace lockkit::install::detail
+} // namespace lockkit::detail

@@ -3,7 +3,7 @@
 // libarchive pulls libxml2, ICU and half a dozen compression libraries into every
 // process that links it; loading and relocating them costs every lockkit program
 // ~1.5 ms at start-up, a tenth of a no-op `lock sync`, though only unpacking a wheel
-// needs it. <archive.h> still provides the types; libarchive.so.13's ABI has been
+// (install/) and reading an sdist's PKG-INFO (index/) need it. <archive.h> still provides the types; libarchive.so.13's ABI has been
 // stable since 2012.
 
 #include <archive.h>
@@ -12,11 +12,18 @@
 #include <expected>
 #include <string>
 
-namespace lockkit::install::detail {
+namespace lockkit::detail {
 
 struct ArchiveApi {
     struct archive* (*read_new)();
     int (*read_support_format_zip_seekable)(struct archive*);
+    int (*read_support_format_zip)(struct archive*);
+    int (*read_support_format_tar)(struct archive*);
+    int (*read_support_filter_all)(struct archive*);
+    int (*read_support_filter_gzip)(struct archive*);
+    int (*read_support_filter_zstd)(struct archive*);
+    int (*read_support_format_raw)(struct archive*);
+    int (*read_open_memory)(struct archive*, const void*, size_t);
     int (*read_open_filename)(struct archive*, const char*, size_t);
     int (*read_next_header)(struct archive*, struct archive_entry**);
     la_ssize_t (*read_data)(struct archive*, void*, size_t);
@@ -32,4 +39,4 @@ struct ArchiveApi {
 /// The loaded API, or why it could not be loaded. Thread-safe; loads once per process.
 std::expected<const ArchiveApi*, std::string> archive_api();
 
-} // namespace lockkit::install::detail
+} // namespace lockkit::detail
