@@ -1,0 +1,45 @@
+#pragma once
+// The proof that no solution exists: a tree whose leaves are external facts ("root depends on
+// a", "no versions of b match", "c is unavailable") and whose inner nodes are incompatibilities
+// derived from their two causes (PubGrub's solver.md, "Error Reporting").
+//
+// Nodes are stored in one vector; a node's causes are indices into it. An inner node reached
+// from more than one parent has a `shared_id` (the id of its incompatibility), so a report can
+// explain it once and refer back to it. Package ids are the solver's; the driver names them.
+
+#include "old_core/incompatibility.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace lockkit::resolver::old_core {
+
+struct DerivationNode {
+    IncompatibilityKind kind = IncompatibilityKind::NoVersions;
+    /// The incompatibility's terms (all kinds).
+    Incompatibility::TermList terms;
+    PackageId package = 0;         ///< NotRoot, NoVersions, Custom, FromDependency (the depender)
+    PackageId dependency = 0;      ///< FromDependency
+    VersionRange package_set;      ///< NoVersions, Custom; FromDependency: the depending versions
+    VersionRange dependency_set;   ///< FromDependency (empty when the term was dropped)
+    pep440::Version root_version;  ///< NotRoot
+    std::uint32_t reason = 0;      ///< Custom
+    std::optional<std::uint32_t> shared_id;  ///< Derived nodes reached more than once
+    std::size_t cause1 = 0;        ///< Derived
+    std::size_t cause2 = 0;        ///< Derived
+};
+
+struct DerivationTree {
+    std::vector<DerivationNode> nodes;
+    std::size_t root = 0;
+
+    const DerivationNode& node(std::size_t i) const { return nodes[i]; }
+    const DerivationNode& top() const { return nodes[root]; }
+    /// Every package the tree mentions, in first-seen order.
+    std::vector<PackageId> packages() const;
+};
+
+/// Builds the tree of `root` from the store (pubgrub's `build_derivation_tree`).
+DerivationTree build_derivation_tree(IncompatibilityId root, const IncompatibilityStore& store);
+
+} // namespace lockkit::resolver::old_core
