@@ -46,6 +46,8 @@ const VersionRange* PartialSolution::candidate_versions(PackageId package) const
 
 void PartialSolution::mark_outdated(PackageId package) {
     Track& t = track(package);
+    // The old key no longer counts; the next pick computes a new one.
+    t.key.reset();
     if (t.outdated) return;
     t.outdated = true;
     m_outdated.push_back(package);
@@ -215,17 +217,6 @@ const Term* PartialSolution::unchanging_term(PackageId package) const {
         if (m_log[position].level > 1) break;
         out = &m_log[position].term;
     }
-    return out;
-}
-
-std::vector<PackageId> PartialSolution::undecided_packages() const {
-    std::vector<Waiting> queued;
-    for (PackageId p = 0; p < m_tracks.size(); ++p)
-        if (m_tracks[p].key) queued.push_back({*m_tracks[p].key, p});
-    std::sort(queued.begin(), queued.end(), [](const Waiting& a, const Waiting& b) { return ranks_below(b, a); });
-    std::vector<PackageId> out;
-    out.reserve(queued.size());
-    for (const Waiting& w : queued) out.push_back(w.package);
     return out;
 }
 

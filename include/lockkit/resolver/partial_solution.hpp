@@ -102,8 +102,6 @@ public:
     std::vector<std::pair<PackageId, const VersionRange*>> prioritized_packages() const;
     /// The package's term as of decision level 1 (what no backjump undoes); null when nothing.
     const Term* unchanging_term(PackageId package) const;
-    /// Packages waiting in the queue, highest key first.
-    std::vector<PackageId> undecided_packages() const;
 
 private:
     static constexpr IncompatibilityId k_decided = ~IncompatibilityId{0};

@@ -65,30 +65,39 @@ inline VersionRange random_range(std::mt19937_64& rng) {
     return VersionRange::from_specifiers(*pep440::VersionSpecifiers::parse(spec));
 }
 
-inline Case random_case(std::uint64_t seed) {
+/// A small registry (`large` false: up to 9 packages of up to 6 versions) or a larger one (up to
+/// 30 packages of up to 12 versions whose dependency lists stay the same over runs of versions,
+/// so clauses merge and conflicts reach further back).
+inline Case random_case(std::uint64_t seed, bool large = false) {
     std::mt19937_64 rng(seed);
     Case c;
     c.seed = seed;
-    const std::uint32_t n = 2 + std::uint32_t(rng() % 8);
+    const std::uint32_t n = large ? 10 + std::uint32_t(rng() % 21) : 2 + std::uint32_t(rng() % 8);
+    const int versions = large ? 12 : 6;
     c.packages.resize(n + 2);
     c.python = n + 1;
     // The root.
     c.packages[0].releases.push_back({*Version::parse("0"), {}});
-    for (int d = 1 + int(rng() % 3); d > 0; --d)
+    for (int d = 1 + int(rng() % (large ? 5 : 3)); d > 0; --d)
         c.packages[0].releases[0].dependencies.push_back({1 + std::uint32_t(rng() % n), random_range(rng)});
     for (std::uint32_t p = 1; p <= n; ++p) {
         // Some packages are proxies of an earlier one: same versions, each depending on its base.
         if (p > 1 && rng() % 5 == 0) c.packages[p].base = 1 + std::uint32_t(rng() % (p - 1));
-        for (int v = 1; v <= 6; ++v) {
+        std::vector<CaseDependency> plan;
+        for (int v = 1; v <= versions; ++v) {
             if (rng() % 3 == 0) continue;
             CaseRelease r{*Version::parse(spell(rng, v)), {}};
             r.unavailable = rng() % 11 == 0;
             r.needs_python = rng() % 13 == 0;
-            for (int d = int(rng() % 4); d > 0; --d) {
-                const std::uint32_t dep = 1 + std::uint32_t(rng() % n);
-                if (dep == p) continue;
-                r.dependencies.push_back({dep, random_range(rng)});
+            if (!large || plan.empty() || rng() % 3 == 0) {
+                plan.clear();
+                for (int d = int(rng() % 4); d > 0; --d) {
+                    const std::uint32_t dep = 1 + std::uint32_t(rng() % n);
+                    if (dep == p) continue;
+                    plan.push_back({dep, random_range(rng)});
+                }
             }
+            r.dependencies = plan;
             c.packages[p].releases.push_back(std::move(r));
         }
     }
