@@ -19,29 +19,11 @@ PartialSolution::Track& PartialSolution::track_for_new_entry(PackageId package) 
     return t;
 }
 
-const PartialSolution::Track* PartialSolution::find_track(PackageId package) const {
-    if (package >= m_tracks.size() || m_tracks[package].entries.empty()) return nullptr;
-    return &m_tracks[package];
-}
-
-const Term* PartialSolution::term_intersection(PackageId package) const {
-    const Track* t = find_track(package);
-    return t == nullptr ? nullptr : &m_log[t->entries.back()].term;
-}
-
 const pep440::Version* PartialSolution::decision(PackageId package) const {
     const Track* t = find_track(package);
     if (t == nullptr) return nullptr;
     const Assignment& last = m_log[t->entries.back()];
     return last.cause == k_decided ? last.term.set().as_singleton() : nullptr;
-}
-
-const VersionRange* PartialSolution::candidate_versions(PackageId package) const {
-    const Track* t = find_track(package);
-    if (t == nullptr) return nullptr;
-    const Assignment& last = m_log[t->entries.back()];
-    if (last.cause == k_decided || !last.term.is_positive()) return nullptr;
-    return &last.term.set();
 }
 
 void PartialSolution::mark_outdated(PackageId package) {
@@ -54,6 +36,10 @@ void PartialSolution::mark_outdated(PackageId package) {
 }
 
 void PartialSolution::add_decision(PackageId package, const pep440::Version& version) {
+    decide(package, Term::exact(version));
+}
+
+void PartialSolution::decide(PackageId package, Term exact) {
     const auto position = static_cast<std::uint32_t>(m_log.size());
     Track& t = track_for_new_entry(package);
     // The package joins the decided packages at the front of the order.
@@ -65,7 +51,7 @@ void PartialSolution::add_decision(PackageId package, const pep440::Version& ver
         t.place = front;
     }
     m_decisions.push_back(position);
-    m_log.push_back({package, current_decision_level(), k_decided, Term::exact(version)});
+    m_log.push_back({package, current_decision_level(), k_decided, std::move(exact)});
     t.entries.push_back(position);
 }
 
@@ -86,27 +72,36 @@ void PartialSolution::backtrack(DecisionLevel level) {
         for (std::size_t position = m_log.size(); position-- > cut;) {
             Track& t = m_tracks[m_log[position].package];
             t.entries.pop_back();
+            if (t.entries.empty()) m_first_gone = std::min(m_first_gone, t.place);
             // The package's term widened (or it is gone): its key, if any, is no longer its own.
             mark_outdated(m_log[position].package);
         }
         m_log.resize(cut);
         m_decisions.resize(level);
-        // Packages left without entries leave the order; the others keep their places' order.
-        std::size_t kept = 0;
-        for (PackageId p : m_order) {
-            if (m_tracks[p].entries.empty()) {
-                m_tracks[p].place = k_unplaced;
-                continue;
-            }
-            m_tracks[p].place = static_cast<std::uint32_t>(kept);
-            m_order[kept++] = p;
-        }
-        m_order.resize(kept);
+        leave_order_if_gone();
     }
-    // Candidates that were taken out of the queue without being decided (or whose decision was
-    // just undone) need a key again.
-    for (PackageId p = 0; p < m_tracks.size(); ++p)
+    // Candidates that were taken out of the queue without being decided need a key again. (Every
+    // other candidate has a key or is outdated already.)
+    for (PackageId p : m_picked)
         if (!m_tracks[p].key && candidate_versions(p) != nullptr) mark_outdated(p);
+    m_picked.clear();
+}
+
+void PartialSolution::leave_order_if_gone() {
+    // Packages left without entries leave the order; the others keep their relative order.
+    if (m_first_gone == k_unplaced) return;
+    std::size_t kept = m_first_gone;
+    for (std::size_t i = m_first_gone; i < m_order.size(); ++i) {
+        Track& t = m_tracks[m_order[i]];
+        if (t.entries.empty()) {
+            t.place = k_unplaced;
+            continue;
+        }
+        t.place = static_cast<std::uint32_t>(kept);
+        m_order[kept++] = m_order[i];
+    }
+    m_order.resize(kept);
+    m_first_gone = k_unplaced;
 }
 
 std::optional<DecisionLevel> PartialSolution::backtrack_package(PackageId package) {
@@ -124,8 +119,8 @@ IncompatibilityStatus PartialSolution::judge(const Incompatibility& incompat, Kn
     IncompatibilityStatus status{Kind::Satisfied, 0};
     for (const auto& [p, term] : incompat.terms()) {
         const Term* k = known(p);
-        // Knowing nothing about a package is inconclusive: no incompatibility holds a term that
-        // is always true.
+        // A package the solution says nothing about neither satisfies nor contradicts a term
+        // (terms that always hold are never stored).
         const TermRelation r = k == nullptr ? TermRelation::Inconclusive : term.relation_with(*k);
         if (r == TermRelation::Satisfied) continue;
         if (r == TermRelation::Contradicted) return {Kind::Contradicted, p};

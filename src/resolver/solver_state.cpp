@@ -74,15 +74,16 @@ std::optional<IncompatibilityId> SolverState::add_package_version_dependencies(P
     const auto last = static_cast<IncompatibilityId>(m_arena.size());
     for (IncompatibilityId id = first; id < last; ++id) file(id);
 
-    // Before anything went wrong, a conflict here is unlikely; propagation finds it anyway.
+    // Until the first backjump the version is decided unchecked: should a new clause conflict,
+    // the next propagation finds it.
+    Term chosen = Term::exact(version);
     if (m_solution.has_backtracked()) {
-        const Term chosen = Term::exact(version);
         for (IncompatibilityId id = first; id < last; ++id) {
             const auto status = m_solution.status_assuming(m_arena[id], package, chosen);
             if (status.kind == IncompatibilityStatus::Kind::Satisfied) return id;
         }
     }
-    m_solution.add_decision(package, version);
+    m_solution.decide(package, std::move(chosen));
     return std::nullopt;
 }
 
@@ -97,7 +98,7 @@ SolverState::unit_propagation(PackageId package) {
         m_to_visit.pop_back();
         std::optional<IncompatibilityId> conflict;
         if (visiting < m_lists.size()) {
-            // Newest first: learnt incompatibilities are the most general ones.
+            // Newest first: what conflict resolution learnt tends to be the broader statement.
             const std::vector<IncompatibilityId>& list = m_lists[visiting];
             for (auto it = list.rbegin(); it != list.rend() && !conflict; ++it) {
                 const IncompatibilityId id = *it;

@@ -66,12 +66,17 @@ public:
     bool has_backtracked() const { return m_backtracked; }
 
     /// Everything known about the package (exactly its version once decided); null when nothing.
-    const Term* term_intersection(PackageId package) const;
+    const Term* term_intersection(PackageId package) const {
+        const Track* t = find_track(package);
+        return t == nullptr ? nullptr : &m_log[t->entries.back()].term;
+    }
     /// The decided version of the package, if it is decided.
     const pep440::Version* decision(PackageId package) const;
 
     /// Decides the package at this version (it must have derivations), opening the next level.
     void add_decision(PackageId package, const pep440::Version& version);
+    /// The same, with the decision's term (`Term::exact(version)`) made by the caller.
+    void decide(PackageId package, Term exact);
     /// Adds the negation of `cause_term`, the term of incompatibility `cause` about the package.
     void add_derivation(PackageId package, IncompatibilityId cause, const Term& cause_term);
 
@@ -132,9 +137,20 @@ private:
     /// The package's track, placed at the end of the package order if it had no entries.
     Track& track_for_new_entry(PackageId package);
     Track& track(PackageId package);
-    const Track* find_track(PackageId package) const;
+    const Track* find_track(PackageId package) const {
+        if (package >= m_tracks.size() || m_tracks[package].entries.empty()) return nullptr;
+        return &m_tracks[package];
+    }
     /// The versions of a package that may be decided next: undecided with a positive term.
-    const VersionRange* candidate_versions(PackageId package) const;
+    const VersionRange* candidate_versions(PackageId package) const {
+        const Track* t = find_track(package);
+        if (t == nullptr) return nullptr;
+        const Assignment& last = m_log[t->entries.back()];
+        if (last.cause == k_decided || !last.term.is_positive()) return nullptr;
+        return &last.term.set();
+    }
+    /// Takes packages left without entries out of the package order.
+    void leave_order_if_gone();
     void mark_outdated(PackageId package);
     /// The first of the package's entries whose term is disjoint from `term`.
     std::uint32_t first_disjoint(const Track& t, const Term& term) const;
@@ -145,8 +161,10 @@ private:
     std::vector<std::uint32_t> m_decisions;  ///< log position of each level's decision
     std::vector<Track> m_tracks;             ///< by package id
     std::vector<PackageId> m_order;          ///< package order (see above)
+    std::uint32_t m_first_gone = k_unplaced; ///< during a backjump: the first place emptied
     std::vector<Waiting> m_heap;
     std::vector<PackageId> m_outdated;
+    std::vector<PackageId> m_picked;  ///< taken from the queue since the last backjump
     bool m_backtracked = false;
 };
 
@@ -169,7 +187,10 @@ std::optional<PackageId> PartialSolution::pick_highest_priority_package(Prioriti
         Track& t = m_tracks[top.package];
         if (t.key != top.priority) continue;  // a replaced key
         t.key.reset();
-        if (candidate_versions(top.package) != nullptr) return top.package;
+        if (candidate_versions(top.package) != nullptr) {
+            m_picked.push_back(top.package);
+            return top.package;
+        }
     }
     return std::nullopt;
 }
