@@ -194,11 +194,10 @@ std::vector<std::pair<PackageId, pep440::Version>> PartialSolution::extract_solu
 
 std::vector<std::pair<PackageId, const VersionRange*>> PartialSolution::prioritized_packages() const {
     std::vector<std::pair<PackageId, const VersionRange*>> out;
-    const std::uint32_t from = m_decisions.empty() ? 0 : m_decisions.back();
-    for (std::size_t position = from; position < m_log.size(); ++position) {
-        const PackageId p = m_log[position].package;
-        // Each package once: at its last entry.
-        if (m_tracks[p].entries.back() != position) continue;
+    // The undecided packages follow the decided ones in the package order.
+    for (std::size_t place = current_decision_level(); place < m_order.size(); ++place) {
+        const PackageId p = m_order[place];
+        if (m_log[m_tracks[p].entries.back()].level != current_decision_level()) continue;
         if (const VersionRange* versions = candidate_versions(p)) out.emplace_back(p, versions);
     }
     return out;

@@ -13,10 +13,10 @@
 // Package order. Besides the log, the packages are kept in the order uv's solver keeps them:
 // decided ones first, in decision order, then the others; a package joins at the end when it
 // first gets an assignment, a decision swaps the package with the first undecided one, and a
-// backjump keeps the order of the packages that remain. It matters in one place: asked to go
-// back to before an undecided package, the solver does nothing, unless that package stands
-// first among the undecided; then it goes back to the current level, which still counts as
-// going back (see `backtrack_package`).
+// backjump keeps the order of the packages that remain. It decides the order of the prefetch
+// hints, and one answer: asked to go back to before an undecided package, the solver does
+// nothing, unless that package stands first among the undecided; then it goes back to the
+// current level, which still counts as going back (see `backtrack_package`).
 //
 // The queue of undecided packages. A package with a positive term and no decision waits in a
 // max-heap keyed by (driver priority, lower package id). A key is computed when the package is
@@ -103,7 +103,7 @@ public:
     /// The decided packages and versions, in decision order.
     std::vector<std::pair<PackageId, pep440::Version>> extract_solution() const;
     /// Undecided packages with a positive term whose last assignment is at the current level,
-    /// with that term's versions (what the driver will probably need next).
+    /// in package order, with that term's versions (what the driver will probably need next).
     std::vector<std::pair<PackageId, const VersionRange*>> prioritized_packages() const;
     /// The package's term as of decision level 1 (what no backjump undoes); null when nothing.
     const Term* unchanging_term(PackageId package) const;
