@@ -149,6 +149,12 @@ dependencies_from_requirements(const std::vector<Requirement>& requirements) {
     for (const Requirement& r : requirements) {
         VersionRange versions = r.url ? VersionRange::full() : VersionRange::from_specifiers(r.specifiers);
         if (!r.url && versions == VersionRange::empty()) return r;
+        if (!r.groups.empty()) {
+            // A project's dependency groups (a workspace member's, from the root).
+            for (const auto& g : r.groups)
+                out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, g, r.marker), versions, r.marker});
+            continue;
+        }
         if (!r.extras.empty()) {
             for (const auto& e : r.extras)
                 out.push_back({ResolverPackage::from_requirement(r.name, e, std::nullopt, r.marker), versions, r.marker});
