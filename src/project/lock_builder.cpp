@@ -254,8 +254,10 @@ std::expected<lockfile::Lock, std::string> build_lock(const ResolutionGraph& gra
     for (std::size_t i = 1; i < nodes.size(); ++i) {
         const std::ptrdiff_t pkg = base_index(i);
         if (pkg < 0) return std::unexpected("`" + nodes[i].name + "` has an extra or group but no package");
-        if (nodes[i].extra) resolved_extras[static_cast<std::size_t>(pkg)].insert(*nodes[i].extra);
-        sections.push_back(Section{static_cast<std::size_t>(pkg), nodes[i].extra, nodes[i].group, b.edges_of(i)});
+        Section s{static_cast<std::size_t>(pkg), nodes[i].extra, nodes[i].group, b.edges_of(i)};
+        // An extra counts as resolved only with edges (uv creates its section on the first edge).
+        if (s.extra && !s.edges.empty()) resolved_extras[s.package].insert(*s.extra);
+        sections.push_back(std::move(s));
     }
 
     for (Section& s : sections) {

@@ -187,7 +187,8 @@ void Driver::allow_yanks() {
         if (items[0].op() == pep440::Operator::Equal || items[0].op() == pep440::Operator::ExactEqual)
             m_allowed_yanks.allow(r.name, items[0].version());
     };
-    for (const auto& r : m_manifest.requirements) consider(r);
+    // The requirements of URL and source-tree packages (a workspace member's) count too.
+    for (const auto& r : m_lookahead.selector_manifest.requirements) consider(r);
     for (const auto& r : m_manifest.constraints) consider(r);
     for (const auto& r : m_manifest.overrides) consider(r);
     for (const auto& p : m_manifest.preferences) m_allowed_yanks.allow(p.name, p.version);

@@ -1,13 +1,15 @@
-// `lock fmt`, which rewrites a uv.lock in uv's canonical layout, and
-// `lock locks prune`, which removes the lock files nobody holds. `lock lock`
-// (resolve) and `lock sync` (install) are not available yet: they are accepted
-// only to say so, and kept out of --help.
+// `lock fmt`, which rewrites a uv.lock in uv's canonical layout, `lock resolve`
+// (alias `lock lock`), which writes uv.lock from pyproject.toml
+// (resolve_command.cpp), and `lock locks prune`, which removes the lock files
+// nobody holds. `lock sync` (install) is not available yet: it is accepted only
+// to say so, and kept out of --help.
 
 #include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/format.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/terminal_text.hpp"
 #include "lockkit_config.h"
+#include "resolve_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -94,8 +96,8 @@ int run_prune_locks() {
 } // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lock: keep uv.lock in uv's canonical layout (`lock fmt`).\n"
-                 "Resolving (`lock lock`) and installing (`lock sync`) are not available yet: use uv for them.\n\n"
+    CLI::App app{"lock: write uv.lock from pyproject.toml as uv does (`lock resolve`), and keep it in uv's canonical\n"
+                 "layout (`lock fmt`). Installing (`lock sync`) is not available yet: use `uv sync` for it.\n\n"
                  "Exit codes: 0 success, 1 check failed (e.g. `fmt --check` found a non-canonical file), "
                  "2 error (unreadable or invalid input, not available).",
                  "lock"};
@@ -118,10 +120,11 @@ int main(int argc, char** argv) {
     CLI::App* prune_cmd = locks_cmd->add_subcommand(
         "prune", "Remove the lock files no running command holds (safe while other lockkit commands run)");
 
-    // Not available yet; in no help group, so --help does not list them as if they worked.
-    CLI::App* lock_cmd = app.add_subcommand("lock", "not available yet")->group("");
+    lockkit::tools::ResolveCommand resolve;
+    resolve.add_to(app);
+
+    // Not available yet; in no help group, so --help does not list it as if it worked.
     CLI::App* sync_cmd = app.add_subcommand("sync", "not available yet")->group("");
-    lock_cmd->allow_extras();
     sync_cmd->allow_extras();
 
     try {
@@ -137,8 +140,10 @@ int main(int argc, char** argv) {
     if (*prune_cmd) {
         return run_prune_locks();
     }
-    const bool resolving = lock_cmd->parsed();
-    std::cerr << "error: `lock " << (resolving ? "lock" : "sync") << "` is not available yet in this version of lockkit\n"
-              << "hint: use `uv " << (resolving ? "lock" : "sync") << "` for now; `lock fmt` works today\n";
+    if (resolve.parsed()) {
+        return resolve.run();
+    }
+    std::cerr << "error: `lock sync` is not available yet in this version of lockkit\n"
+              << "hint: use `uv sync` for now; `lock resolve` and `lock fmt` work today\n";
     return k_error;
 }
