@@ -67,6 +67,44 @@ Fetched unpack(const std::string& payload) {
     return f;
 }
 
+/// A tag as the fields uv's derived `Ord` compares: the variant, then its fields (an absent
+/// minor version sorts first, as Rust's `None`).
+std::vector<int> key_of(const tags::LanguageTag& t) {
+    return {static_cast<int>(t.kind), t.major, t.has_minor() ? t.minor : -1};
+}
+std::vector<int> key_of(const tags::AbiTag& t) {
+    auto opt = [](std::uint8_t v) { return v == tags::AbiTag::k_none ? -1 : int(v); };
+    return {static_cast<int>(t.kind), opt(t.python_major), opt(t.python_minor), t.flags, opt(t.impl_major), opt(t.impl_minor)};
+}
+std::vector<int> key_of(const tags::PlatformTag& t) {
+    std::vector<int> k{static_cast<int>(t.kind), t.major, t.minor, static_cast<int>(t.arch), t.variant};
+    for (char c : t.release_arch) k.push_back(static_cast<unsigned char>(c));
+    return k;
+}
+template <typename T>
+std::vector<std::vector<int>> keys_of(const tags::TagSet<T>& set) {
+    std::vector<std::vector<int>> out;
+    for (const auto& t : set) out.push_back(key_of(t));
+    return out;
+}
+
+/// uv's order of wheels in a `--find-links` location (the derived `Ord` of `WheelFilename`):
+/// name, version, then a single-tag wheel before a compressed or build-tagged one, then the
+/// tags.
+bool flat_wheel_less(const tags::WheelFilename& a, const tags::WheelFilename& b) {
+    auto large = [](const tags::WheelFilename& w) {
+        return w.build_tag().has_value() || w.python_tags().size() != 1 || w.abi_tags().size() != 1 ||
+               w.platform_tags().size() != 1;
+    };
+    if (a.name() != b.name()) return a.name() < b.name();
+    if (!(a.version() == b.version())) return a.version() < b.version();
+    if (large(a) != large(b)) return !large(a);
+    if (a.build_tag() != b.build_tag()) return a.build_tag() < b.build_tag();
+    if (auto x = keys_of(a.python_tags()), y = keys_of(b.python_tags()); x != y) return x < y;
+    if (auto x = keys_of(a.abi_tags()), y = keys_of(b.abi_tags()); x != y) return x < y;
+    return keys_of(a.platform_tags()) < keys_of(b.platform_tags());
+}
+
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
@@ -199,12 +237,17 @@ struct IndexProvider::State {
         return *f.result;
     }
 
-    const IndexLocation* pinned_index(const std::string& name) const {
+    /// Pinned indexes that no setting lists: the pin carries the URL (as uv's lowered
+    /// requirement carries its index), so `--no-config` does not lose them.
+    std::map<std::string, IndexLocation> pinned_only;
+
+    const IndexLocation* pinned_index(const std::string& name) {
         auto it = options.pins.find(name);
         if (it == options.pins.end()) return nullptr;
         for (const auto& i : options.indexes)
             if (i.url == it->second) return &i;
-        return nullptr;
+        auto [extra, inserted] = pinned_only.emplace(it->second, IndexLocation{it->second, false, true});
+        return &extra->second;
     }
 
     /// The page URL of `name` on a remote simple index.
@@ -388,6 +431,14 @@ const PackageVersions& IndexProvider::versions(const std::string& name) {
                 auto dist = tags::DistFilename::parse_normalized(f.filename);
                 if (dist) by_version[dist->version()].push_back(f);
             }
+            // uv orders flat files by their parsed names, not their text.
+            for (auto& [version, list] : by_version)
+                std::stable_sort(list.begin(), list.end(), [](const DistributionFile& a, const DistributionFile& b) {
+                    auto wa = a.is_wheel() ? tags::WheelFilename::parse(a.filename) : std::unexpected(std::string());
+                    auto wb = b.is_wheel() ? tags::WheelFilename::parse(b.filename) : std::unexpected(std::string());
+                    if (!wa || !wb) return !wa && wb.has_value();  // sdists first
+                    return flat_wheel_less(*wa, *wb);
+                });
             IndexVersions iv;
             iv.index_url = location.url;
             iv.flat = true;

@@ -136,6 +136,16 @@ struct Builder {
         if (p.url) {
             const LocalPackage& local = in.local_packages.at(*p.url);
             out.metadata = local.metadata;
+            // uv keeps declared requirements as sets: a requirement written twice is recorded once.
+            auto dedupe = [](std::vector<lockfile::Requirement>& list) {
+                std::vector<lockfile::Requirement> unique;
+                for (auto& r : list)
+                    if (std::find(unique.begin(), unique.end(), r) == unique.end()) unique.push_back(std::move(r));
+                list = std::move(unique);
+            };
+            if (out.metadata.requires_dist) dedupe(*out.metadata.requires_dist);
+            if (out.metadata.requires_dev)
+                for (auto& [group, list] : *out.metadata.requires_dev) dedupe(list);
             out.sdist = local.sdist;
             out.wheels = local.wheels;
             return out;

@@ -97,7 +97,8 @@ std::string lock_spelling(const std::string& url, const fs::path& root) {
     if (index::has_scheme(url) && !url.starts_with("file://")) return url;
     auto path = local_index_path(url, root);
     if (!path) return url;
-    if (fs::path(url).is_absolute()) return path->generic_string();
+    // A `file://` URL and an absolute path stay absolute; a relative path is kept relative.
+    if (url.starts_with("file://") || fs::path(url).is_absolute()) return path->generic_string();
     std::string rel = path->lexically_relative(root).generic_string();
     return rel.empty() ? "." : rel;
 }
@@ -243,7 +244,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         r.source.location = lock_spelling(url, root);
         if (auto path = local_index_path(url, root); path && (!index::has_scheme(url) || url.starts_with("file://"))) {
             r.directory = path->string();
-            r.absolute = fs::path(url).is_absolute();
+            r.absolute = url.starts_with("file://") || fs::path(url).is_absolute();
         }
         return r;
     };

@@ -124,8 +124,13 @@ struct Builder {
     std::expected<void, Diagnostic> read_source_tree(const Pending& p) {
         const fs::path dir = absolute_under(ws.root, p.source.location);
         const pyproject::Member* member = nullptr;
+        auto key = [](const fs::path& p) {
+            std::string s = p.lexically_normal().generic_string();
+            while (s.size() > 1 && s.back() == '/') s.pop_back();
+            return s;
+        };
         for (const auto& m : ws.members)
-            if (m.directory.lexically_normal() == dir) member = &m;
+            if (key(m.directory) == key(dir)) member = &m;
         pyproject::Member standalone;
         pyproject::Workspace own_workspace;
         const pyproject::Workspace* context = &ws;
