@@ -32,16 +32,17 @@ pyproject::IndexSetting index_argument(const std::string& text, const char* orig
 } // namespace
 
 void ResolveCommand::add_to(CLI::App& app) {
-    m_cmd = app.add_subcommand(
-        "resolve",
-        "Resolve the project's dependencies and write uv.lock, byte for byte as `uv lock` 0.12.5 writes it.\n"
-        "A universal lock needs no Python interpreter. When uv.lock already satisfies pyproject.toml,\n"
-        "nothing is resolved and nothing is written. Settings come from [tool.uv] / uv.toml and UV_* as in uv.\n\n"
-        "Example:\n"
+    m_cmd = app.add_subcommand("resolve",
+                               "Resolve the project's dependencies and write uv.lock, byte for byte as `uv lock` 0.12.5 "
+                               "writes it (alias: `lock lock`)");
+    m_cmd->footer(
+        "A universal lock needs no Python interpreter. When uv.lock already satisfies pyproject.toml, nothing is\n"
+        "resolved and nothing is written. Settings come from [tool.uv] / uv.toml and UV_* variables, as in uv.\n\n"
+        "Examples:\n"
         "  lock resolve                       # in a project directory\n"
         "  lock resolve --check               # CI: exit 1 if uv.lock is out of date, write nothing\n"
         "  lock resolve -P httpx              # move httpx to its newest allowed version, keep the rest\n"
-        "  lock resolve --offline --find-links ./wheels --no-index\n\n"
+        "  lock resolve --offline --no-index --find-links ./wheels\n\n"
         "Exit codes: 0 uv.lock is up to date (or was written), 1 `--check` found it out of date, "
         "2 the lock could not be made.");
     m_cmd->alias("lock");
