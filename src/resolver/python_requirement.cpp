@@ -94,8 +94,9 @@ pep440::VersionSpecifiers from_release_only_bounds(const VersionRanges& range) {
     const BoundV& end = next;
     bool star = false;
     if (start.is_included() && end.is_excluded()) {
-        const auto a = only_release_trimmed(start.value).release();
-        const auto b = only_release_trimmed(end.value).release();
+        const Version lo = only_release_trimmed(start.value), hi = only_release_trimmed(end.value);
+        const auto a = lo.release();
+        const auto b = hi.release();
         if (a.size() == 1 && b.size() == 2 && b[0] == a[0] && b[1] == 1) {
             items.push_back(make(pep440::Operator::EqualStar, Version::from_release(std::vector<std::uint64_t>{a[0], 0})));
             star = true;
