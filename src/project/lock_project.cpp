@@ -271,6 +271,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             d.message = lock.error().message;
         }
         for (const auto& w : provider.warnings()) d.hints.push_back(w);
+        if (!out.reason.empty()) d.hints.push_back("uv.lock had to be re-resolved: " + out.reason);
         return Unexpected(std::move(d));
     }
     lockfile::canonicalize(*lock);
