@@ -3,6 +3,7 @@
 #include <lockkit/project/lock_project.hpp>
 
 #include <lockkit/fetch/artifact_cache.hpp>
+#include <lockkit/fetch/http_cache.hpp>
 #include <lockkit/fetch/http_client.hpp>
 #include <lockkit/fs/lock_directory.hpp>
 #include <lockkit/index/url.hpp>
@@ -18,6 +19,7 @@
 #include <lockkit/util/timestamp.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <cctype>
 #include <set>
 
@@ -117,9 +119,6 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     const fs::path root = find_workspace_root(options.project_dir);
     auto ws = pyproject::discover_workspace(root);
     if (!ws) return Unexpected(std::move(ws.error()));
-    auto target = lock_target(*ws);
-    if (!target) return Unexpected(std::move(target.error()));
-
     pyproject::SettingsSources sources;
     sources.workspace_root = root;
     sources.command_line = options.command_line;
@@ -128,6 +127,36 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     sources.config_file = options.config_file;
     auto settings = pyproject::load_settings(sources);
     if (!settings) return Unexpected(std::move(settings.error()));
+    std::optional<fs::path> cache_dir = options.cache_dir;
+    if (!cache_dir)
+        if (auto dir = fetch::ArtifactCache::default_root()) cache_dir = *dir;
+
+    // Direct-URL archives are downloaded once and kept (a URL's content is taken as fixed).
+    fetch::HttpClientOptions http;
+    http.offline = settings->offline.value;
+    fetch::HttpClient client(http);
+    std::optional<fetch::HttpCache> archives;
+    if (cache_dir) archives.emplace(*cache_dir / "archives-v1");
+    const ArchiveFetcher fetcher = [&](const std::string& url) -> std::expected<std::string, std::string> {
+        if (archives)
+            if (auto hit = archives->read(url)) return std::move(hit->payload);
+        if (http.offline) return std::unexpected(std::string("not in the cache, and the network is disabled (--offline)"));
+        fetch::HttpRequest request;
+        request.url = url;
+        fetch::HttpResponse response = client.get(std::move(request)).get();
+        if (!response.ok())
+            return std::unexpected(!response.error.empty() ? response.error : "HTTP status " + std::to_string(response.status));
+        if (archives) {
+            fetch::CacheEntry entry;
+            entry.policy = fetch::CachePolicy::from_response(response, std::time(nullptr));
+            entry.policy.immutable = true;
+            entry.payload = response.body;
+            (void)archives->write(url, entry);
+        }
+        return std::move(response.body);
+    };
+    auto target = lock_target(*ws, fetcher);
+    if (!target) return Unexpected(std::move(target.error()));
 
     // What the resolver runs with, and what `[options]` records.
     resolver::ResolverOptions ro;
@@ -193,8 +222,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     po.refresh = options.refresh;
     po.requires_python = target->requires_python;
     po.base_dir = root;
-    if (options.cache_dir) po.cache_dir = *options.cache_dir;
-    else if (auto dir = fetch::ArtifactCache::default_root()) po.cache_dir = *dir;
+    po.cache_dir = cache_dir;
 
     LockOutcome out;
     out.lock_path = root / "uv.lock";

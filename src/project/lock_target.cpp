@@ -56,6 +56,7 @@ fs::path absolute_under(const fs::path& root, const std::string& rel) {
 
 struct Builder {
     const pyproject::Workspace& ws;
+    const ArchiveFetcher& fetch;
     LockTarget t;
     /// URL requirements still to read: (URL, how the lock names the package, declaring file).
     struct Pending {
@@ -92,9 +93,22 @@ struct Builder {
         }
         if (r.index) t.index_pins[r.name] = *r.index;
         if (r.url) {
-            return Unexpected(error_in(declared_in, "`" + r.name + "` is a direct URL dependency (`" + *r.url +
-                                                        "`), which lockkit cannot lock yet",
-                                       "lock this project with `uv lock` for now"));
+            const bool archive = r.url->ends_with(".whl") || r.url->ends_with(".tar.gz") || r.url->ends_with(".zip");
+            if (!fetch || !archive)
+                return Unexpected(error_in(declared_in, "`" + r.name + "` is a direct URL dependency (`" + *r.url +
+                                                            "`), which lockkit cannot lock" +
+                                                            (archive ? " without the network" : " unless it names a wheel or sdist"),
+                                           "lock this project with `uv lock` for now"));
+            out.url = *r.url;
+            if (r.subdirectory) *out.url += "#subdirectory=" + *r.subdirectory;
+            if (!t.url_packages.contains(*out.url)) {
+                lockfile::Source source;
+                source.kind = lockfile::SourceKind::Url;
+                source.location = *r.url;
+                source.subdirectory = r.subdirectory;
+                pending.push_back(Pending{r.name, *out.url, source, declared_in});
+            }
+            return out;
         }
         if (auto local = local_path(r)) {
             const fs::path abs = absolute_under(ws.root, local->second);
@@ -196,12 +210,23 @@ struct Builder {
         return {};
     }
 
-    /// A local wheel or sdist: metadata from the archive, its hash for the lock.
+    /// A wheel or sdist, on disk or at a URL: metadata from the archive, its hash for the lock.
     std::expected<void, Diagnostic> read_archive(const Pending& p) {
-        const fs::path file = absolute_under(ws.root, p.source.location);
+        const bool remote = p.source.kind == lockfile::SourceKind::Url;
+        const fs::path file = remote ? fs::path(p.source.location) : absolute_under(ws.root, p.source.location);
         const std::string filename = file.filename().string();
         const bool wheel = filename.ends_with(".whl");
-        auto text = wheel ? metadata::read_wheel_metadata_text(file) : metadata::read_sdist_pkg_info_text(file);
+        std::expected<std::string, std::string> text = std::unexpected(std::string());
+        std::optional<std::string> hash;
+        if (remote) {
+            auto bytes = fetch(p.source.location);
+            if (!bytes) return Unexpected(error_in(p.declared_in, "cannot download `" + p.name + "` from " + p.source.location + ": " + bytes.error()));
+            text = wheel ? metadata::read_wheel_metadata_text(std::string_view(*bytes))
+                         : metadata::read_sdist_pkg_info_text(std::string_view(*bytes));
+            hash = sha256_hex(*bytes);
+        } else {
+            text = wheel ? metadata::read_wheel_metadata_text(file) : metadata::read_sdist_pkg_info_text(file);
+        }
         if (!text) return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + file.string() + ": " + text.error()));
         auto md = metadata::parse_core_metadata(*text, file.string());
         if (!md) return Unexpected(std::move(md.error()));
@@ -210,8 +235,11 @@ struct Builder {
                 return Unexpected(error_in(file, "`" + p.name + "` needs a build to learn its metadata (" + ok.error() +
                                                      "), which lockkit cannot run yet"));
         }
-        auto hash = sha256_file(file);
-        if (!hash) return Unexpected(error_in(file, hash.error()));
+        if (!hash) {
+            auto h = sha256_file(file);
+            if (!h) return Unexpected(error_in(file, h.error()));
+            hash = *h;
+        }
         UrlPackage pkg;
         pkg.name = p.name;
         pkg.metadata.version = md->version;
@@ -222,8 +250,9 @@ struct Builder {
         lockfile::Artifact a;
         a.hash = "sha256:" + *hash;
         if (wheel) {
-            a.location_kind = lockfile::ArtifactLocation::Filename;
-            a.location = filename;
+            // A URL wheel is named by its URL, a path wheel by its filename.
+            a.location_kind = remote ? lockfile::ArtifactLocation::Url : lockfile::ArtifactLocation::Filename;
+            a.location = remote ? p.source.location : filename;
             pkg.lock.wheels.push_back(a);
         } else {
             pkg.lock.sdist = a;
@@ -255,7 +284,8 @@ struct Builder {
             Pending p = std::move(pending.front());
             pending.pop_front();
             if (t.url_packages.contains(p.url)) continue;
-            auto r = p.source.kind == lockfile::SourceKind::Path ? read_archive(p) : read_source_tree(p);
+            const bool archive = p.source.kind == lockfile::SourceKind::Path || p.source.kind == lockfile::SourceKind::Url;
+            auto r = archive ? read_archive(p) : read_source_tree(p);
             if (!r) return r;
         }
         return {};
@@ -304,8 +334,8 @@ fs::path find_workspace_root(const fs::path& directory) {
     return start;
 }
 
-std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws) {
-    Builder b{ws, {}, {}};
+std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch) {
+    Builder b{ws, fetch, {}, {}};
     LockTarget& t = b.t;
     t.root = ws.root;
     const fs::path root_file = ws.root / "pyproject.toml";

@@ -357,3 +357,28 @@ def test_exclude_newer(tmp_path, index, env, python):
     assert (uv.returncode == 0) == (lk.returncode == 0), (uv.stderr, lk.stderr)
     if uv.returncode == 0:
         assert (lk_dir / "uv.lock").read_text() == (uv_dir / "uv.lock").read_text()
+
+
+def test_direct_url_dependencies(tmp_path, index, env, python):
+    """A PEP 508 URL (a wheel) and a `{ url = ... }` source (an sdist), downloaded and hashed."""
+    server, _ = index
+    files = f"{server.url}/main/files"
+    PROJECTS["urls"] = {"pyproject.toml": f"""
+[project]
+name = "urls"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["attrs @ {files}/attrs-23.2.0-py3-none-any.whl", "idna", "anyio"]
+
+[tool.uv.sources]
+idna = {{ url = "{files}/idna-3.6.tar.gz" }}
+"""}
+    try:
+        uv_dir, lk_dir = make(tmp_path, "urls")
+    finally:
+        del PROJECTS["urls"]
+    args = ["--index-url", f"{server.url}/main/simple/"]
+    lock_both(uv_dir, lk_dir, args, env, python)
+    text = (lk_dir / "uv.lock").read_text()
+    assert f'source = {{ url = "{files}/attrs-23.2.0-py3-none-any.whl" }}' in text
+    cross_check(uv_dir, lk_dir, args, env, python)

@@ -12,8 +12,9 @@
 // Every source tree and archive reachable this way (members, path dependencies, their path
 // dependencies) is read statically here: its version and requirements from `[project]`, a
 // wheel's METADATA or a static sdist PKG-INFO. What would need a build (a dynamic version or
-// dynamic dependencies, a non-static sdist) is an error naming the package. Git sources are not
-// supported yet (a clear error; they need the git-aware registry client).
+// dynamic dependencies, a non-static sdist) is an error naming the package. A direct-URL
+// archive is downloaded (through the caller's fetcher) to read its metadata and hash. Git
+// sources are not supported yet (a clear error; they need the git-aware registry client).
 
 #include <lockkit/project/lock_builder.hpp>
 #include <lockkit/pyproject/workspace.hpp>
@@ -24,6 +25,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -63,7 +65,13 @@ struct LockTarget {
 /// the nearest ancestor (or itself) with `[tool.uv.workspace]` that includes it, else itself.
 std::filesystem::path find_workspace_root(const std::filesystem::path& directory);
 
-/// The lock target of a discovered workspace.
-std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& workspace);
+/// Downloads a direct-URL archive (a wheel or sdist named by `name @ https://…` or a
+/// `{ url = … }` source); the error says why it could not.
+using ArchiveFetcher = std::function<std::expected<std::string, std::string>(const std::string& url)>;
+
+/// The lock target of a discovered workspace. Without a fetcher, direct-URL dependencies are an
+/// error.
+std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& workspace,
+                                                  const ArchiveFetcher& fetch = {});
 
 } // namespace lockkit::project
