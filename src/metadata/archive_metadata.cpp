@@ -2,8 +2,7 @@
 
 #include "lockkit/metadata/archive_metadata.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "libarchive_api.hpp"
 
 #include <memory>
 
@@ -11,8 +10,11 @@ namespace lockkit::metadata {
 
 namespace {
 
+using detail::ArchiveApi;
+
 struct ArchiveCloser {
-    void operator()(archive* a) const { archive_read_free(a); }
+    const ArchiveApi* api;
+    void operator()(archive* a) const { api->read_free(a); }
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
 
@@ -32,23 +34,24 @@ bool is_pkg_info(std::string_view path) {
     return slash != std::string_view::npos && path.substr(slash) == "/PKG-INFO";
 }
 
-std::expected<std::string, std::string> find_member(archive* a, Matcher matches, std::string_view what) {
+std::expected<std::string, std::string> find_member(const ArchiveApi& api, archive* a, Matcher matches,
+                                                    std::string_view what) {
     archive_entry* entry = nullptr;
     for (;;) {
-        const int r = archive_read_next_header(a, &entry);
+        const int r = api.read_next_header(a, &entry);
         if (r == ARCHIVE_EOF) break;
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-            const char* e = archive_error_string(a);
+            const char* e = api.error_string(a);
             return std::unexpected(std::string("not a readable archive: ") + (e != nullptr ? e : "unknown error"));
         }
-        const char* path = archive_entry_pathname(entry);
+        const char* path = api.entry_pathname(entry);
         if (path == nullptr || !matches(path)) continue;
         std::string text;
         char buffer[16384];
         for (;;) {
-            const la_ssize_t n = archive_read_data(a, buffer, sizeof buffer);
+            const la_ssize_t n = api.read_data(a, buffer, sizeof buffer);
             if (n < 0) {
-                const char* e = archive_error_string(a);
+                const char* e = api.error_string(a);
                 return std::unexpected(std::string("cannot read ") + path + ": " + (e != nullptr ? e : "unknown error"));
             }
             if (n == 0) break;
@@ -59,30 +62,36 @@ std::expected<std::string, std::string> find_member(archive* a, Matcher matches,
     return std::unexpected("the archive has no " + std::string(what));
 }
 
-ArchivePtr open_reader() {
-    ArchivePtr a(archive_read_new());
-    archive_read_support_filter_all(a.get());
-    archive_read_support_format_zip(a.get());
-    archive_read_support_format_tar(a.get());
+std::expected<ArchivePtr, std::string> open_reader() {
+    auto api = detail::archive_api();
+    if (!api) return std::unexpected(api.error());
+    ArchivePtr a((*api)->read_new(), ArchiveCloser{*api});
+    (*api)->read_support_filter_all(a.get());
+    (*api)->read_support_format_zip(a.get());
+    (*api)->read_support_format_tar(a.get());
     return a;
 }
 
 std::expected<std::string, std::string> read_file(const std::filesystem::path& path, Matcher m, std::string_view what) {
-    ArchivePtr a = open_reader();
-    if (archive_read_open_filename(a.get(), path.c_str(), 65536) != ARCHIVE_OK) {
-        const char* e = archive_error_string(a.get());
+    auto a = open_reader();
+    if (!a) return std::unexpected(a.error());
+    const ArchiveApi& api = *a->get_deleter().api;
+    if (api.read_open_filename(a->get(), path.c_str(), 65536) != ARCHIVE_OK) {
+        const char* e = api.error_string(a->get());
         return std::unexpected(path.string() + ": " + (e != nullptr ? e : "cannot open"));
     }
-    return find_member(a.get(), m, what);
+    return find_member(api, a->get(), m, what);
 }
 
 std::expected<std::string, std::string> read_bytes(std::string_view bytes, Matcher m, std::string_view what) {
-    ArchivePtr a = open_reader();
-    if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-        const char* e = archive_error_string(a.get());
+    auto a = open_reader();
+    if (!a) return std::unexpected(a.error());
+    const ArchiveApi& api = *a->get_deleter().api;
+    if (api.read_open_memory(a->get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+        const char* e = api.error_string(a->get());
         return std::unexpected(std::string("not a readable archive: ") + (e != nullptr ? e : "unknown error"));
     }
-    return find_member(a.get(), m, what);
+    return find_member(api, a->get(), m, what);
 }
 
 } // namespace
