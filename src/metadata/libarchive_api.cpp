@@ -37,6 +37,7 @@ std::expected<const ArchiveApi*, std::string> load() {
                     bind(library, "archive_read_support_filter_all", api.read_support_filter_all) &&
                     bind(library, "archive_read_support_format_zip", api.read_support_format_zip) &&
                     bind(library, "archive_read_support_format_tar", api.read_support_format_tar) &&
+                    bind(library, "archive_read_support_format_raw", api.read_support_format_raw) &&
                     bind(library, "archive_read_open_filename", api.read_open_filename) &&
                     bind(library, "archive_read_open_memory", api.read_open_memory) &&
                     bind(library, "archive_read_next_header", api.read_next_header) &&

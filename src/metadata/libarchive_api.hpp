@@ -20,6 +20,7 @@ struct ArchiveApi {
     int (*read_support_filter_all)(archive*);
     int (*read_support_format_zip)(archive*);
     int (*read_support_format_tar)(archive*);
+    int (*read_support_format_raw)(archive*);
     int (*read_open_filename)(archive*, const char*, size_t);
     int (*read_open_memory)(archive*, const void*, size_t);
     int (*read_next_header)(archive*, archive_entry**);

@@ -12,6 +12,7 @@
 #include <lockkit/index/url.hpp>
 #include <lockkit/metadata/archive_metadata.hpp>
 #include <lockkit/metadata/core_metadata.hpp>
+#include <lockkit/metadata/remote_wheel.hpp>
 #include <lockkit/tags/wheel_filename.hpp>
 #include <lockkit/tags/wheel_reach.hpp>
 #include <lockkit/util/atomic_file.hpp>
@@ -130,6 +131,8 @@ struct IndexProvider::State {
     };
     std::map<std::string, InFlight> requests;  ///< by URL
     std::map<std::string, PackageVersions> answers;
+    /// Pages asked for ahead, not yet read: package name -> page URL.
+    std::map<std::string, std::string> awaiting_pages;
     /// Whether a `.metadata` file sits beside each file, by file URL.
     std::map<std::string, bool> core_metadata;
     /// Find-links files by project, per flat location (loaded on first use).
@@ -359,6 +362,64 @@ struct IndexProvider::State {
         return it->second;
     }
 
+    /// The METADATA (wheel, by range requests) or PKG-INFO (sdist, downloaded) text of a remote
+    /// archive, kept in the metadata cache.
+    std::expected<std::string, std::pair<MetadataResult::Status, std::string>> archive_metadata(const std::string& url,
+                                                                                                bool wheel) {
+        using Error = std::pair<MetadataResult::Status, std::string>;
+        const std::string key = (wheel ? "wheel-metadata:" : "sdist-pkg-info:") + url;
+        if (metadata_cache)
+            if (auto hit = metadata_cache->read(key)) {
+                ++counts.cached;
+                return std::move(hit->payload);
+            }
+        if (options.offline) return std::unexpected(Error{MetadataResult::Status::Offline, {}});
+        auto get = [&](std::optional<std::pair<std::int64_t, std::int64_t>> range) {
+            fetch::HttpRequest request;
+            request.url = url;
+            request.range = range;
+            ++counts.network;
+            return client.get(std::move(request)).get();
+        };
+        std::expected<std::string, std::string> text = std::unexpected(std::string());
+        if (wheel) {
+            fetch::HttpResponse tail = get(std::pair<std::int64_t, std::int64_t>{-65536, 0});
+            if (!tail.ok()) return std::unexpected(Error{MetadataResult::Status::Network, tail.error.empty() ? "HTTP status " + std::to_string(tail.status) : tail.error});
+            std::optional<std::uint64_t> size;
+            if (auto range = tail.header("content-range"); tail.status == 206 && range) {
+                if (auto slash = range->rfind('/'); slash != std::string_view::npos)
+                    size = std::strtoull(std::string(range->substr(slash + 1)).c_str(), nullptr, 10);
+            }
+            if (!size) {
+                // The server sent the whole file.
+                text = metadata::read_wheel_metadata_text(std::string_view(tail.body));
+            } else {
+                text = metadata::read_wheel_metadata_by_ranges(
+                    *size, tail.body, [&](std::uint64_t offset, std::uint64_t length) -> std::expected<std::string, std::string> {
+                        fetch::HttpResponse r = get(std::pair<std::int64_t, std::int64_t>{
+                            static_cast<std::int64_t>(offset), static_cast<std::int64_t>(offset + length - 1)});
+                        if (!r.ok()) return std::unexpected(r.error.empty() ? "HTTP status " + std::to_string(r.status) : r.error);
+                        if (r.status == 200) return r.body.substr(offset, length);
+                        return std::move(r.body);
+                    });
+            }
+        } else {
+            fetch::HttpResponse whole = get(std::nullopt);
+            if (!whole.ok()) return std::unexpected(Error{MetadataResult::Status::Network, whole.error.empty() ? "HTTP status " + std::to_string(whole.status) : whole.error});
+            text = metadata::read_sdist_pkg_info_text(std::string_view(whole.body));
+        }
+        if (!text) return std::unexpected(Error{MetadataResult::Status::InvalidStructure, text.error()});
+        if (metadata_cache) {
+            fetch::CacheEntry entry;
+            entry.policy.status = 200;
+            entry.policy.immutable = true;
+            entry.policy.max_age = std::int64_t{10} * 365 * 86400;
+            entry.payload = *text;
+            (void)metadata_cache->write(key, entry);
+        }
+        return std::move(*text);
+    }
+
     /// The URL the metadata of `file` is read from, and whether that is the file itself.
     std::pair<std::string, bool> metadata_source(const DistributionFile& file) const {
         auto it = core_metadata.find(file.url);
@@ -375,6 +436,21 @@ IndexProvider::Counts IndexProvider::counts() const { return m_state->counts; }
 
 void IndexProvider::prefetch_versions(const std::string& name) {
     State& s = *m_state;
+    // Pages that have arrived since: read them now, so that the metadata of their likely
+    // candidates is on its way before the solver asks (uv prefetches the same way).
+    for (auto it = s.awaiting_pages.begin(); it != s.awaiting_pages.end();) {
+        auto request = s.requests.find(it->second);
+        const bool ready = request == s.requests.end() || request->second.result ||
+                           (request->second.future &&
+                            request->second.future->wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+        if (!ready) {
+            ++it;
+            continue;
+        }
+        const std::string ready_name = it->first;
+        it = s.awaiting_pages.erase(it);
+        speculate(versions(ready_name));
+    }
     if (s.answers.contains(name)) return;
     if (const IndexLocation* pinned = s.pinned_index(name)) {
         s.start_page(*pinned, name);
@@ -383,15 +459,38 @@ void IndexProvider::prefetch_versions(const std::string& name) {
     for (const auto& index : s.options.indexes) {
         if (index.flat || index.is_explicit) continue;
         s.start_page(index, name);
+        if (!local_index_path(index.url, s.options.base_dir)) s.awaiting_pages.emplace(name, State::page_url(index.url, name));
         // First-index asks the next index only when this one does not know the package.
         if (s.options.strategy == resolver::IndexStrategy::FirstIndex) break;
+    }
+}
+
+void IndexProvider::speculate(const PackageVersions& answer) {
+    // The newest version's best file is the likeliest candidate: the first wheel the
+    // project's Python range can install, else the sdist.
+    for (const IndexVersions& index : answer.indexes) {
+        for (auto v = index.versions.rbegin(); v != index.versions.rend(); ++v) {
+            if (v->version.is_prerelease()) continue;
+            const DistributionFile* pick = nullptr;
+            for (const auto& f : v->files) {
+                if (f.yanked) continue;
+                if (f.is_wheel() ? wheel_tags(f.filename).compatible : pick == nullptr) {
+                    pick = &f;
+                    if (f.is_wheel()) break;
+                }
+            }
+            if (pick != nullptr) prefetch_metadata(std::string(), v->version, *pick);
+            break;
+        }
     }
 }
 
 void IndexProvider::prefetch_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) {
     State& s = *m_state;
     auto [url, whole] = s.metadata_source(file);
-    if (url.starts_with("file://")) return;  // read on demand, no network
+    // Local files are read on demand; archives without `.metadata` take several dependent
+    // requests, made when asked.
+    if (url.starts_with("file://") || whole) return;
     s.start(url, s.metadata_cache ? &*s.metadata_cache : nullptr, true);
 }
 
@@ -478,6 +577,16 @@ MetadataResult IndexProvider::metadata(const std::string& name, const pep440::Ve
             out.detail = text.error();
             return out;
         }
+    } else if (whole) {
+        // No `.metadata` beside it: the wheel's METADATA by ranges, or the sdist's PKG-INFO from
+        // a download; only the text is kept in the cache.
+        auto got = s.archive_metadata(url, file.is_wheel());
+        if (!got) {
+            out.status = got.error().first;
+            out.detail = got.error().second;
+            return out;
+        }
+        text = std::move(*got);
     } else {
         s.start(url, s.metadata_cache ? &*s.metadata_cache : nullptr, true);
         const Fetched& f = s.finish(url);
@@ -490,17 +599,7 @@ MetadataResult IndexProvider::metadata(const std::string& name, const pep440::Ve
             out.detail = f.error;
             return out;
         }
-        if (!whole) {
-            text = f.body;
-        } else {
-            text = file.is_wheel() ? metadata::read_wheel_metadata_text(std::string_view(f.body))
-                                   : metadata::read_sdist_pkg_info_text(std::string_view(f.body));
-            if (!text) {
-                out.status = MetadataResult::Status::InvalidStructure;
-                out.detail = text.error();
-                return out;
-            }
-        }
+        text = f.body;
     }
     auto md = metadata::parse_core_metadata(*text, file.filename);
     if (!md) {
@@ -510,11 +609,10 @@ MetadataResult IndexProvider::metadata(const std::string& name, const pep440::Ve
     }
     if (!file.is_wheel()) {
         if (auto ok = metadata::check_static_pkg_info(*md); !ok) {
-            out.status = MetadataResult::Status::InvalidMetadata;
+            out.status = MetadataResult::Status::NeedsBuild;
             out.detail = "`" + name + "` " + version.to_string() +
                          " has only a source distribution whose metadata needs a build (" + ok.error() +
-                         "), which lockkit cannot run yet";
-            s.warnings.push_back(out.detail);
+                         "), which lockkit cannot run yet; uv would build it";
             return out;
         }
     }

@@ -2,6 +2,7 @@
 
 #include <lockkit/project/lock_builder.hpp>
 
+#include <lockkit/index/hash_digest.hpp>
 #include <lockkit/index/url.hpp>
 #include <lockkit/tags/wheel_filename.hpp>
 #include <lockkit/tags/wheel_reach.hpp>
@@ -56,22 +57,14 @@ std::vector<std::string> canonical_fork_markers(const std::vector<MarkerTree>& m
     return out;
 }
 
-/// The hash uv records: the largest (algorithm, digest), md5 < sha256 < sha384 < sha512 < blake2b.
+/// The hash uv records for a file (index::lock_hash: the largest by algorithm, then digest).
 std::optional<std::string> lock_hash(const std::vector<std::pair<std::string, std::string>>& hashes) {
-    static const std::vector<std::string> order = {"md5", "sha256", "sha384", "sha512", "blake2b"};
-    const std::pair<std::string, std::string>* best = nullptr;
-    std::ptrdiff_t best_rank = -1;
-    for (const auto& h : hashes) {
-        auto it = std::find(order.begin(), order.end(), h.first);
-        if (it == order.end()) continue;
-        const std::ptrdiff_t rank = it - order.begin();
-        if (best == nullptr || rank > best_rank || (rank == best_rank && h.second > best->second)) {
-            best = &h;
-            best_rank = rank;
-        }
-    }
-    if (best == nullptr) return std::nullopt;
-    return best->first + ":" + best->second;
+    index::HashDigests digests;
+    for (const auto& [algorithm, hex] : hashes)
+        if (auto a = index::parse_hash_algorithm(algorithm)) digests.push_back(index::HashDigest{*a, hex});
+    auto best = index::lock_hash(digests);
+    if (!best) return std::nullopt;
+    return std::string(index::hash_algorithm_name(best->algorithm)) + ":" + std::string(best->hex);
 }
 
 /// A registry file as an sdist or wheel entry.

@@ -295,8 +295,9 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             }
             d.hints = failure.hints();
         } else {
-            d.file = (root / "pyproject.toml").string();
             d.message = lock.error().message;
+            if (d.message.find("needs a build") != std::string::npos)
+                d.hints.push_back("lock this project with `uv lock`, which runs build backends, for now");
         }
         for (const auto& w : provider.warnings()) d.hints.push_back(w);
         if (!out.reason.empty()) d.hints.push_back("uv.lock had to be re-resolved: " + out.reason);

@@ -162,6 +162,7 @@ private:
     ResolverProvider& m_provider;
     Lookahead m_lookahead;
     CandidateSelector m_selector;
+    std::optional<std::string> m_fatal;  ///< what stopped the resolution (a package needs a build)
     std::vector<Preference> m_preferences;
     detail::RequirementRules m_rules;
     AllowedYanks m_allowed_yanks;
@@ -358,6 +359,13 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
             return answer;
         }
         const MetadataResult& md = metadata(package.name, version, pin->second.dist.for_resolution());
+        if (md.status == MetadataResult::Status::NeedsBuild) {
+            // uv would build it, and the solution could depend on what the build says: stop
+            // rather than resolve to something else.
+            m_fatal = md.detail;
+            answer.kind = DependencyAnswer::Kind::Unavailable;
+            return answer;
+        }
         if (md.status != MetadataResult::Status::Found) {
             UnavailableVersion reason;
             switch (md.status) {
@@ -746,6 +754,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
             }
 
             DependencyAnswer answer = get_dependencies(state, package, version);
+            if (m_fatal) return std::unexpected(ResolveFailure{std::nullopt, *m_fatal});
             switch (answer.kind) {
             case DependencyAnswer::Kind::Unavailable: {
                 const VersionRange versions = widen_to_gap(state, version);

@@ -206,6 +206,8 @@ dependencies = [
 def project_index_args(kind: str, server, sites: Path, name: str) -> list[str]:
     if kind == "http":
         return ["--index-url", f"{server.url}/{name}/simple/"]
+    if kind == "http-no-metadata":
+        return ["--index-url", f"{server.url}/nometa/simple/"]
     if kind == "file":
         return ["--index-url", (sites / name / "simple").as_uri()]
     return ["--no-index", "--find-links", str(sites / name / "files")]
@@ -237,6 +239,8 @@ def python() -> str:
 def index(tmp_path_factory):
     sites = tmp_path_factory.mktemp("sites")
     packse_index.build_index({"name": "projects", "packages": PACKAGES}, sites / "main")
+    # The same packages without `.metadata` files: metadata comes from the wheels (by ranges).
+    packse_index.build_index({"name": "projects", "packages": PACKAGES}, sites / "nometa", metadata=False)
     # A second index that only the pinned package may use.
     packse_index.build_index({"name": "pinned", "packages": {"idna": {"versions": {"3.5": v()}}}}, sites / "pinned")
     with packse_index.IndexServer(sites, sites=True) as server:
@@ -285,7 +289,7 @@ def cross_check(uv_dir, lk_dir, args, env, python):
 
 
 @pytest.mark.parametrize("name", sorted(PROJECTS))
-@pytest.mark.parametrize("kind", ["http", "file", "find-links"])
+@pytest.mark.parametrize("kind", ["http", "http-no-metadata", "file", "find-links"])
 def test_project_lock_identical_to_uv(tmp_path, index, env, python, name, kind):
     server, sites = index
     if kind != "http" and name != "workspace":

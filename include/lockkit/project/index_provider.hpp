@@ -2,8 +2,9 @@
 // The resolver's provider over the package indexes main reads today: simple-API indexes over
 // HTTP (PEP 691 JSON or PEP 503 HTML, chosen by content negotiation), `file://` and local-path
 // indexes, and `--find-links` folders and pages. Metadata comes from PEP 658 `.metadata` files
-// when the index announces them, else from the wheel itself (downloaded, or read on disk), or
-// from a static sdist PKG-INFO. Requests go through one `fetch::HttpClient`: the resolver's
+// when the index announces them, else from the wheel itself (its METADATA member by HTTP range
+// requests, or read on disk), or from a static sdist PKG-INFO. An sdist whose PKG-INFO is not
+// static stops the resolution (`NeedsBuild`): uv would build it. Requests go through one `fetch::HttpClient`: the resolver's
 // prefetch hints start page and metadata requests at once, so the network stays busy while
 // the solver thinks. Pages and metadata are kept in an on-disk HTTP cache (uv's rules:
 // `--refresh` revalidates, `--offline` takes any entry however old and fetches nothing).
@@ -75,6 +76,9 @@ public:
     struct State;  ///< requests in flight and answers (index_provider.cpp)
 
 private:
+    /// Starts fetching the metadata of the likeliest candidate of a package.
+    void speculate(const resolver::PackageVersions& answer);
+
     std::unique_ptr<State> m_state;
 };
 
