@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian machine (root, or a user with sudo).
-#   scripts/dev.sh example   install what is needed, build, run `lock fmt` on the bundled example
+#   scripts/dev.sh example   install what is needed, build, run `lock` (resolve + install) on the bundled example
 #   scripts/dev.sh test      install what is needed, build, run the whole test suite
 #   scripts/dev.sh build     install and build only
 #   scripts/dev.sh wheel     install, then build the self-contained wheel into dist/ (scripts/wheel.sh)
@@ -103,7 +103,15 @@ case "$cmd" in
     # The example's dependencies live on PyPI, so a full re-resolution needs the network; offline,
     # `lock resolve` checks that uv.lock still answers pyproject.toml, which needs no index at all.
     echo "\$ lock resolve --check --offline --project examples/hello   # uv.lock still answers pyproject.toml"
-    "$BUILD/tools/lock/lock" resolve --check --offline --project "$example" ;;
+    "$BUILD/tools/lock/lock" resolve --check --offline --project "$example"
+    # The main job, in a copy so the checkout stays clean: re-resolve if needed, then install
+    # into .venv (downloads from PyPI on the first run, then from lockkit's cache).
+    work="$BUILD/example-hello"
+    rm -rf "$work" && mkdir -p "$work" && cp "$example/pyproject.toml" "$example/uv.lock" "$work/"
+    echo "\$ cd $work && lock   # resolve when needed, then sync .venv"
+    (cd "$work" && "$BUILD/tools/lock/lock")
+    echo "\$ .venv/bin/python -c 'import httpx, rich; ...'"
+    "$work/.venv/bin/python" -c 'import httpx, rich; print(f"ok: httpx {httpx.__version__} and rich import from the environment lock made")' ;;
   test)
     install_packages; install_uv; install_pre_commit; install_jsonschema; build
     python3 "$ROOT/tests/run_all.py" "$BUILD" ;;

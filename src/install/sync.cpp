@@ -13,8 +13,8 @@
 #include "lockkit/install/wheel_installer.hpp"
 #include "lockkit/install/wheel_preparer.hpp"
 #include "lockkit/lockfile/reader.hpp"
+#include "lockkit/project/lock_project.hpp"
 #include "lockkit/util/parallel.hpp"
-#include "lockkit/verify/staleness.hpp"
 
 #include <algorithm>
 #include <future>
@@ -49,44 +49,52 @@ std::string needs_build(const lockfile::Package& p) {
     }
 }
 
-/// The lock's verdict on pyproject.toml, unless `--frozen`.
-std::expected<void, std::string> check_freshness(const lockfile::Lock& lock, const std::filesystem::path& root,
-                                                 LockMode mode, const std::filesystem::path& lock_path) {
-    if (mode == LockMode::Frozen) {
-        return {};
-    }
+/// What `uv sync` does before installing, unless `--frozen`: the lock must answer
+/// pyproject.toml by uv's own test (project/lock_project: the same validation `lock resolve`
+/// runs, so a lock `lock resolve` leaves alone is never re-resolved here). When it does not,
+/// the project is re-resolved and uv.lock rewritten; `--locked` makes that an error, and a dry
+/// run resolves without writing, installing the new lock in its plan. Returns the text of the
+/// lock to install when it is not the file's (a dry run's resolution).
+std::expected<std::optional<std::string>, std::string> bring_lock_up_to_date(const SyncOptions& options,
+                                                                              const std::filesystem::path& root,
+                                                                              SyncReport& report) {
     std::error_code ec;
-    if (!std::filesystem::exists(root / "pyproject.toml", ec)) {
-        return {};  // a lock without a project (a script's, or copied alone) has nothing to be stale against
+    if (options.lock_mode == LockMode::Frozen || !std::filesystem::exists(root / "pyproject.toml", ec)) {
+        return std::nullopt;  // --frozen, or a lock without a project (a script's, or copied alone)
     }
-    auto findings = verify::check_stale(lock, root);
-    if (!findings) {
-        return std::unexpected(findings.error());
+    project::LockProjectOptions lock_options = options.resolve;
+    lock_options.project_dir = root;
+    lock_options.check = options.lock_mode == LockMode::Locked || options.dry_run;
+    if (!lock_options.cache_dir && !options.cache_root.empty()) {
+        lock_options.cache_dir = options.cache_root;
     }
-    std::vector<const verify::Finding*> stale;
-    for (const auto& f : *findings) {
-        if (f.severity == verify::Severity::Error) {
-            stale.push_back(&f);
-        }
+    auto outcome = project::lock_project(lock_options);
+    if (!outcome) {
+        return std::unexpected(outcome.error().render());
     }
-    if (stale.empty()) {
-        return {};
+    LockUpdate& update = report.lock_update.emplace();
+    update.resolved = outcome->resolved;
+    update.packages = outcome->packages;
+    update.reason = outcome->reason;
+    update.warnings = outcome->warnings;
+    switch (outcome->result) {
+    case project::LockOutcome::Result::Unchanged:
+        return std::nullopt;
+    case project::LockOutcome::Result::Written:
+        update.written = true;
+        return std::nullopt;
+    case project::LockOutcome::Result::WouldChange:
+        break;
     }
-    std::string why;
-    for (std::size_t i = 0; i < stale.size() && i < 5; ++i) {
-        why += "\n  " + stale[i]->message;
+    if (options.lock_mode == LockMode::Locked) {
+        return std::unexpected("the lock file " + options.lock_path.string() +
+                               " needs to be updated, but --locked was given" +
+                               (outcome->reason.empty() ? std::string() : " (" + outcome->reason + ")") +
+                               "\nhint: run `lock resolve` and commit uv.lock, or sync the lock as it is with "
+                               "--frozen");
     }
-    if (stale.size() > 5) {
-        why += "\n  and " + std::to_string(stale.size() - 5) + " more";
-    }
-    if (mode == LockMode::Locked) {
-        return std::unexpected("the lock file " + lock_path.string() +
-                               " needs to be updated, but --locked was given:" + why +
-                               "\nhint: run `uv lock`, or sync the lock as it is with --frozen");
-    }
-    return std::unexpected(lock_path.string() + " is out of date with pyproject.toml, and re-resolving is not "
-                           "available yet: the resolver is not part of this lockkit:" +
-                           why + "\nhint: run `uv lock` first, or sync the lock as it is with --frozen");
+    update.would_change = true;
+    return std::move(outcome->new_text);
 }
 
 class Sync {
@@ -101,16 +109,19 @@ public:
         // Locks in the order every lockkit command takes them: the project
         // (shared: the lock and pyproject.toml are only read), then the
         // environment, then cache entries (lockkit/fs, docs/locking.md).
+        // Re-resolving takes the project's lock exclusively, so it comes first.
+        auto resolved_text = bring_lock_up_to_date(m_options, m_lock_dir, m_report);
+        if (!resolved_text) {
+            return std::unexpected(resolved_text.error());
+        }
         auto project_lock = fs::lock_for_reading(m_lock_dir);
         if (!project_lock) {
             return std::unexpected(project_lock.error().render());
         }
-        auto lock = lockfile::read_lock(m_options.lock_path);
+        auto lock = *resolved_text ? lockfile::parse_lock(**resolved_text, m_options.lock_path.string())
+                                   : lockfile::read_lock(m_options.lock_path);
         if (!lock) {
             return std::unexpected(lock.error().render());
-        }
-        if (auto fresh = check_freshness(*lock, m_lock_dir, m_options.lock_mode, m_options.lock_path); !fresh) {
-            return std::unexpected(fresh.error());
         }
         InstallSelection selection = m_options.selection;
         if (std::filesystem::exists(m_lock_dir / "pyproject.toml", ec)) {

@@ -329,7 +329,7 @@ def test_version_change_and_uv_environment_taken_over(project):
     pyproject = project.root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('"alpha",', '"alpha", "beta<2",'))
     project.lock()
-    changed = project.lock_sync("--locked")
+    changed = project.lock_sync("--locked", env={"UV_DEFAULT_INDEX": project.index.simple})
     assert " - beta==2.0" in changed.stderr and " + beta==1.0" in changed.stderr
     assert_consistent(project)
 
@@ -337,12 +337,26 @@ def test_version_change_and_uv_environment_taken_over(project):
 def test_stale_lock(project):
     pyproject = project.root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('"alpha",', '"alpha", "delta",'))
-    locked = project.lock_sync("--locked", check=False)
+    lock_file = project.root / "uv.lock"
+    before = lock_file.read_bytes()
+    index = {"UV_DEFAULT_INDEX": project.index.simple}
+    locked = project.lock_sync("--locked", check=False, env=index)
     assert locked.returncode == 2
-    assert "needs to be updated, but --locked was given" in locked.stderr and "delta" in locked.stderr
-    default = project.lock_sync(check=False)
-    assert default.returncode == 2 and "re-resolving is not available yet: the resolver" in default.stderr
-    assert not project.venv.exists()
+    assert "needs to be updated, but --locked was given" in locked.stderr and "hint:" in locked.stderr
+    assert lock_file.read_bytes() == before and not project.venv.exists()
+    # A dry run resolves without writing, and plans with the new lock.
+    dry = project.lock_sync("--dry-run", env=index)
+    assert "Would update uv.lock" in dry.stderr and "+ delta==" in dry.stdout, dry.stderr + dry.stdout
+    assert lock_file.read_bytes() == before and not project.venv.exists()
+    # By default the lock is re-resolved and written, then installed, as `uv sync` does.
+    default = project.lock_sync(env=index)
+    assert "Updated uv.lock" in default.stderr, default.stderr
+    assert list(project.site.glob("delta-*.dist-info")), default.stderr
+    ours = lock_file.read_bytes()
+    assert ours != before
+    project.lock()  # uv finds nothing to change in the lock lockkit wrote
+    assert lock_file.read_bytes() == ours
+    assert_consistent(project)
     project.lock_sync("--frozen")  # --frozen does not look
 
 
@@ -487,3 +501,19 @@ def test_progress_on_a_terminal_only(project):
     piped = project.lock_sync("--frozen")
     assert "\x1b" not in piped.stderr and "Installing" not in piped.stderr
     assert re.search(r"Installed 6 packages in \d+ ms", piped.stderr)
+
+
+def test_lock_alone_resolves_then_syncs(project):
+    """`lock` with no subcommand: the main job (re-resolve the stale lock, then install)."""
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"alpha",', '"alpha", "delta",'))
+    env = {**os.environ, **NO_PROXY, "UV_DEFAULT_INDEX": project.index.simple, "UV_PYTHON": PYTHON,
+           "LOCKKIT_CACHE_DIR": str(project.cache)}
+    env.pop("UV_PROJECT_ENVIRONMENT", None)
+    proc = subprocess.run([str(LOCK)], capture_output=True, text=True, cwd=project.root, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Updated uv.lock" in proc.stderr and "Installed" in proc.stderr, proc.stderr
+    assert list(project.site.glob("delta-*.dist-info")) and list(project.site.glob("alpha-*.dist-info"))
+    again = subprocess.run([str(LOCK)], capture_output=True, text=True, cwd=project.root, env=env, timeout=300)
+    assert again.returncode == 0 and "Updated uv.lock" not in again.stderr and "Audited" in again.stderr, again.stderr
+    assert_consistent(project)

@@ -1,7 +1,8 @@
 // `lock`: `lock resolve` (alias `lock lock`) writes uv.lock from pyproject.toml
 // (resolve_command.cpp), `lock sync` installs uv.lock into a virtual environment
 // (sync_command.cpp), `lock fmt` rewrites a uv.lock in uv's canonical layout, and
-// `lock locks prune` removes the lock files nobody holds.
+// `lock locks prune` removes the lock files nobody holds. `lock` alone is `lock sync`
+// with its defaults: re-resolve when uv.lock is stale, then install.
 
 #include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/format.hpp"
@@ -97,13 +98,15 @@ int run_prune_locks() {
 
 int main(int argc, char** argv) {
     CLI::App app{"lock: write uv.lock from pyproject.toml as uv does (`lock resolve`), install it into a virtual\n"
-                 "environment (`lock sync`), and keep it in uv's canonical layout (`lock fmt`).\n\n"
+                 "environment (`lock sync`), and keep it in uv's canonical layout (`lock fmt`).\n"
+                 "`lock` alone does the main job: it re-resolves uv.lock if pyproject.toml changed, then installs it\n"
+                 "into .venv (the same as `lock sync` with its defaults).\n\n"
                  "Exit codes: 0 success, 1 check failed (`fmt --check` found a non-canonical file, `resolve --check` "
                  "an out-of-date lock, `sync --check` an out-of-date environment), 2 error (unreadable or invalid "
                  "input, no solution).",
                  "lock"};
     app.set_version_flag("--version", std::string("lock (lockkit) ") + LOCKKIT_VERSION);
-    app.require_subcommand(1);
+    app.require_subcommand(0, 1);
 
     FmtOptions fmt;
     CLI::App* fmt_cmd = app.add_subcommand(
@@ -141,8 +144,6 @@ int main(int argc, char** argv) {
     if (resolve.parsed()) {
         return resolve.run();
     }
-    if (sync.chosen()) {
-        return sync.run();
-    }
-    return k_error;
+    // `sync`, or no subcommand at all: the main job.
+    return sync.run();
 }

@@ -8,6 +8,7 @@
 
 #include "lockkit/fetch/artifact_cache.hpp"
 #include "lockkit/install/sync.hpp"
+#include "lockkit/pyproject/settings.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -120,6 +121,7 @@ struct SyncCommand {
     bool compile_bytecode = false;
     bool allow_record_mismatch = false;
     bool verify_files = false;
+    bool offline = false;
     unsigned connections = 8;
     install::InstallSelection selection;
 
@@ -181,10 +183,17 @@ struct SyncCommand {
         o.download.connections = connections;
         o.unpack.accept_record_mismatch = allow_record_mismatch;
         o.verify_files = verify_files;
+        o.resolve.environment = lockkit::pyproject::environment_map();
+        o.resolve.command_line.origin = "command line";
+        if (offline) {
+            o.resolve.command_line.offline = true;
+        }
+        o.resolve.cache_dir = o.cache_root;
         ProgressLine progress;
         const bool terminal = !quiet && ::isatty(STDERR_FILENO) != 0 && env_or_empty("UV_NO_PROGRESS").empty();
         if (terminal) {
             o.on_progress = std::ref(progress);
+            o.resolve.progress = [](std::string_view line) { std::cerr << line << '\n'; };
         }
 
         auto report = install::sync_lock(o);
@@ -213,8 +222,26 @@ struct SyncCommand {
         return "uv.lock";  // reading it reports the missing file
     }
 
+    /// What happened to uv.lock first (stderr), as `lock resolve` words it.
+    void print_lock_update(const install::SyncReport& r) const {
+        if (quiet || !r.lock_update) {
+            return;
+        }
+        const auto& u = *r.lock_update;
+        for (const auto& w : u.warnings) {
+            std::cerr << "warning: " << w << '\n';
+        }
+        const std::string why = u.reason.empty() ? std::string() : " (" + u.reason + ")";
+        if (u.written) {
+            std::cerr << "Updated uv.lock" << why << ": " << plural(u.packages, "package") << '\n';
+        } else if (u.would_change) {
+            std::cerr << "Would update uv.lock" << why << ": " << plural(u.packages, "package") << '\n';
+        }
+    }
+
     int print(const install::SyncReport& r) const {
         using Action = install::EnvironmentPlan::Action;
+        print_lock_update(r);
         const auto lines = change_lines(r);
         if (r.dry_run) {
             if (!quiet) {
@@ -286,7 +313,9 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
     cmd->add_option("--project", c.project, "the folder holding uv.lock (default: the nearest above the current one)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_flag("--frozen", c.frozen, "install the lock as it is, without comparing it with pyproject.toml");
-    cmd->add_flag("--locked", c.locked, "fail if the lock is out of date with pyproject.toml");
+    cmd->add_flag("--locked", c.locked, "fail if the lock is out of date with pyproject.toml (default: re-resolve it, "
+                                        "as `lock resolve` would, and write it)");
+    cmd->add_flag("--offline", c.offline, "when re-resolving, use cached index pages and metadata only");
     cmd->add_flag("--check", c.check, "change nothing; exit 1 if the environment would change");
     cmd->add_flag("--dry-run", c.dry_run, "change nothing; print the installs and removals (stdout)");
     cmd->add_option("-p,--python", c.python,

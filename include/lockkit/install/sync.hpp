@@ -2,9 +2,10 @@
 // `lock sync`: install what a uv.lock selects into the project's virtual
 // environment, exactly (removing what it does not select), the way `uv sync` does.
 //
-//   1. the lock is read; unless `--frozen`, it must be up to date with pyproject.toml
-//      (verify/staleness.hpp): a stale lock is an error under `--locked` and needs the
-//      resolver otherwise, which lockkit does not have yet;
+//   1. unless `--frozen`, the lock must answer pyproject.toml as `lock resolve` judges it
+//      (project/lock_project.hpp); when it does not, the project is re-resolved and uv.lock
+//      rewritten (`--locked`: an error instead; a dry run resolves without writing and
+//      plans with the new lock); then the lock is read;
 //   2. the environment and its interpreter are chosen (project_environment.hpp);
 //   3. the packages are selected for that interpreter (install_selection.hpp), each
 //      with the wheel it installs (wheel_choice.hpp); a package that needs a build is
@@ -31,6 +32,7 @@
 #include "lockkit/install/project_environment.hpp"
 #include "lockkit/install/sync_plan.hpp"
 #include "lockkit/install/wheel_archive.hpp"
+#include "lockkit/project/lock_project.hpp"
 
 #include <chrono>
 #include <expected>
@@ -74,9 +76,23 @@ struct SyncOptions {
     unsigned jobs = 0;  ///< threads; 0 = every core
     /// Called from worker threads (serialised) as the sync advances.
     std::function<void(const SyncProgress&)> on_progress;
+    /// How the lock is re-resolved when stale (settings from the command line, the process
+    /// environment, progress lines); `project_dir` and `check` are set by the sync.
+    project::LockProjectOptions resolve;
+};
+
+/// What happened to uv.lock before installing (absent under `--frozen`).
+struct LockUpdate {
+    bool resolved = false;      ///< the lock did not answer pyproject.toml, so a resolution ran
+    bool written = false;       ///< uv.lock was rewritten
+    bool would_change = false;  ///< a dry run: uv.lock would be rewritten (the plan uses the new lock)
+    std::size_t packages = 0;
+    std::string reason;         ///< why the old lock did not answer pyproject.toml
+    std::vector<std::string> warnings;
 };
 
 struct SyncReport {
+    std::optional<LockUpdate> lock_update;
     std::filesystem::path environment;
     EnvironmentPlan::Action environment_action = EnvironmentPlan::Action::Keep;
     std::string recreate_reason;
