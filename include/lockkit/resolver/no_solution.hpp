@@ -1,6 +1,6 @@
 #pragma once
-// A failed resolution: the solver's proof plus what a report needs to word it
-// (uv's `NoSolutionError`, `uv-resolver/src/error.rs`).
+// A failed resolution: the solver's proof plus everything needed to explain it in uv's words
+// (docs/ARCHITECTURE.md, "Failure reports").
 
 #include <lockkit/resolver/derivation_tree.hpp>
 #include <lockkit/resolver/environment.hpp>
@@ -16,6 +16,16 @@
 #include <vector>
 
 namespace lockkit::resolver {
+
+/// A failed resolution in uv's words.
+struct FailureReport {
+    /// "No solution found when resolving dependencies:" (or the fork's variant).
+    std::string header;
+    /// "Because ... we can conclude that ...", lines joined by newlines.
+    std::string explanation;
+    /// Advice, each one line without the `hint: ` prefix, in the order uv prints them.
+    std::vector<std::string> hints;
+};
 
 struct NoSolution {
     DerivationTree tree;
@@ -46,9 +56,11 @@ struct NoSolution {
     /// with its wheel filenames, for the tag hints.
     std::map<std::string, std::vector<std::pair<pep440::Version, std::vector<std::string>>>> wheel_filenames;
 
-    /// The explanation, "Because ... we can conclude that ...", without the header line.
+    /// The header, explanation and hints, from one reduction of the proof.
+    FailureReport explain() const;
+    /// `explain().explanation` (each call explains anew: use `explain()` for more than one part).
     std::string report() const;
-    /// Advice to print after the report, each one line without the `hint: ` prefix.
+    /// `explain().hints`.
     std::vector<std::string> hints() const;
     /// "No solution found when resolving dependencies:" (or the fork's variant).
     std::string header() const;
