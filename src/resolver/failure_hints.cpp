@@ -4,6 +4,8 @@
 
 #include "tag_hints.hpp"
 
+#include <lockkit/util/timestamp.hpp>
+
 #include <algorithm>
 #include <map>
 
@@ -69,7 +71,9 @@ public:
     }
 
     std::vector<std::string> find() {
+        failing_environment();
         walk(m_tree, true, [&](const Fact& f) { from_fact(f); });
+        refused_indexes();
         return m_hints.take();
     }
 
@@ -78,7 +82,13 @@ private:
         const std::string* name = f.package.name_no_root();
         switch (f.kind) {
         case IncompatibilityKind::NoVersions:
-            if (name != nullptr) prereleases(*name, f.versions);
+            if (name == nullptr) break;
+            {
+                // A pre-release that would have fitted explains more than the cutoff does.
+                const bool prerelease = prereleases(*name, f.versions);
+                unchecked_indexes(*name, f.versions);
+                if (!prerelease) excluded_as_newer(*name, f.versions);
+            }
             break;
         case IncompatibilityKind::Custom: {
             const UnavailableVersion& why = f.reason.version;
@@ -87,6 +97,7 @@ private:
             prereleases(*name, f.versions);
             if (!f.reason.whole_package && why.kind == UnavailableVersion::Kind::IncompatibleDist)
                 refused_files(*name, f.versions, why.dist);
+            unreachable(f.reason);
             break;
         }
         case IncompatibilityKind::FromDependency:
@@ -97,8 +108,9 @@ private:
         }
     }
 
-    void prereleases(const std::string& name, const VersionRange& versions) {
-        if (!m_failure.prerelease_disallowed.contains(name)) return;
+    /// Whether a pre-release hint applies (it is added once).
+    bool prereleases(const std::string& name, const VersionRange& versions) {
+        if (!m_failure.prerelease_disallowed.contains(name)) return false;
         const std::string try_this = m_failure.options.prerelease_packages.contains(name)
                                          ? "--prerelease-package " + name + "=allow"
                                          : "--prerelease=allow";
@@ -107,15 +119,107 @@ private:
             m_hints.add("`" + name + "` was requested with a pre-release marker (e.g., " +
                         m_words.versions(ResolverPackage::package(name), required, SetRole::Concerned) +
                         "), but pre-releases weren't enabled (try: `" + try_this + "`)");
-            return;
+            return true;
         }
         auto listed = m_failure.included_versions.find(name);
-        if (listed == m_failure.included_versions.end()) return;
+        if (listed == m_failure.included_versions.end()) return false;
         for (auto v = listed->second.rbegin(); v != listed->second.rend(); ++v) {
             if (!v->is_prerelease() || !versions.contains(*v)) continue;
             m_hints.add("Pre-releases are available for `" + name + "` in the requested range (e.g., " + v->to_string() +
                         "), but pre-releases weren't enabled (try: `" + try_this + "`)");
-            return;
+            return true;
+        }
+        return false;
+    }
+
+    /// With the first-index strategy, later indexes were never asked for `name`.
+    void unchecked_indexes(const std::string& name, const VersionRange& versions) {
+        const ResolverOptions& options = m_failure.options;
+        if (options.index_strategy != IndexStrategy::FirstIndex) return;
+        auto found = m_failure.found_on.find(name);
+        if (found == m_failure.found_on.end()) return;
+        auto at = std::find(options.index_urls.begin(), options.index_urls.end(), found->second);
+        if (at == options.index_urls.end() || at + 1 == options.index_urls.end()) return;
+        m_hints.add("`" + name + "` was found on " + found->second + ", but not at the requested version (" +
+                    m_words.versions(ResolverPackage::package(name), versions, SetRole::Concerned) +
+                    "). A compatible version may be available on a subsequent index (e.g., " + *(at + 1) +
+                    "). By default, uv will only consider versions that are published on the first index that "
+                    "contains a given package, to avoid dependency confusion attacks. If all indexes are equally "
+                    "trusted, use `--index-strategy unsafe-best-match` to consider all versions from all indexes, "
+                    "regardless of the order in which they were defined.");
+    }
+
+    /// Versions in `versions` that exist but were uploaded after the exclude-newer cutoff.
+    void excluded_as_newer(const std::string& name, const VersionRange& versions) {
+        auto newer = m_failure.newer_versions.find(name);
+        const auto cutoff = m_failure.options.exclude_newer.cutoff_for(name);
+        if (newer == m_failure.newer_versions.end() || !cutoff) return;
+        const std::vector<std::pair<pep440::Version, std::optional<std::int64_t>>>& excluded = newer->second;
+        std::string which;
+        if (const pep440::Version* pinned = versions.as_singleton()) {
+            auto it = std::find_if(excluded.begin(), excluded.end(), [&](const auto& e) { return e.first == *pinned; });
+            if (it == excluded.end()) return;
+            if (it->second)
+                which = " The requested version, v" + it->first.to_string() + ", was published at " +
+                        format_timestamp_ms(*it->second) + ".";
+        } else {
+            auto it = std::find_if(excluded.rbegin(), excluded.rend(), [&](const auto& e) { return versions.contains(e.first); });
+            if (it == excluded.rend()) return;
+            which = " The latest version satisfying the requirement is v" + it->first.to_string() +
+                    (it->second ? ", published at " + format_timestamp_ms(*it->second) : std::string()) + ".";
+        }
+        const bool own_cutoff = m_failure.options.exclude_newer.packages.contains(name);
+        m_hints.add("`" + name + "` was filtered by " + (own_cutoff ? "`exclude-newer-package`" : "`exclude-newer`") +
+                    " to only include packages uploaded before " + format_timestamp_ms(*cutoff) + "." + which +
+                    (own_cutoff ? " Consider removing the setting or updating it to a later date."
+                                : " Consider using `exclude-newer-package` to override the cutoff for this package."));
+    }
+
+    /// Packages or metadata out of reach: index lookups disabled, or the network.
+    void unreachable(const UnavailableReason& reason) {
+        const bool offline = reason.whole_package ? reason.package.kind == UnavailablePackage::Kind::Offline
+                                                  : reason.version.kind == UnavailableVersion::Kind::Offline;
+        if (offline)
+            m_hints.add("Packages were unavailable because the network was disabled. When the network is disabled, "
+                        "registry packages may only be read from the cache.");
+        if (reason.whole_package && reason.package.kind == UnavailablePackage::Kind::NoIndex &&
+            m_failure.options.find_links.empty())
+            m_hints.add("Packages were unavailable because index lookups were disabled and no additional package "
+                        "locations were provided (try: `--find-links <uri>`)");
+    }
+
+    /// A failing fork that leaves out the interpreter at hand.
+    void failing_environment() {
+        const auto& current = m_failure.options.current_environment;
+        if (!current || m_failure.fork_display.empty()) return;
+        const pep508::MarkerTree fork = m_failure.environment.markers();
+        const auto active_python = pep508::MarkerTree::parse("python_full_version == '" + current->python_full_version + "'");
+        if (active_python && fork.is_disjoint(*active_python)) {
+            m_hints.add("While the active Python version is " + current->python_version +
+                        ", the resolution failed for other Python versions supported by your project. Consider "
+                        "limiting your project's supported Python versions using `requires-python`.");
+        } else if (!fork.evaluate(*current)) {
+            m_hints.add("The resolution failed for an environment that is not the current one, consider limiting the "
+                        "environments with `tool.uv.environments`.");
+        }
+    }
+
+    /// Indexes that refused a lookup, in the order they are searched.
+    void refused_indexes() {
+        std::vector<RefusedIndex> ordered;
+        for (const std::string& url : m_failure.options.index_urls)
+            for (const RefusedIndex& r : m_failure.refused_indexes)
+                if (r.index_url == url) ordered.push_back(r);
+        for (const RefusedIndex& r : m_failure.refused_indexes)
+            if (std::find(ordered.begin(), ordered.end(), r) == ordered.end()) ordered.push_back(r);
+        for (const RefusedIndex& r : ordered) {
+            if (r.status == 403)
+                m_hints.add("An index (" + r.index_url +
+                            ") returned a 403 Forbidden error. Check that the index URL is correct and the credentials "
+                            "are valid.");
+            else
+                m_hints.add("An index URL (" + r.index_url +
+                            ") could not be queried due to a lack of valid authentication credentials (401 Unauthorized)");
         }
     }
 

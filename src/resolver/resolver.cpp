@@ -569,6 +569,16 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     // Every package whose versions were looked up (uv's "visited").
     for (const auto& [name, versions] : m_versions) {
         if (versions.status != PackageVersions::Status::Found) continue;
+        const PackageVersions& answer = m_provider.versions(name);  // kept by the provider
+        for (const IndexVersions& index : answer.indexes) {
+            if (index.flat) continue;
+            out.found_on[name] = index.index_url;
+            break;
+        }
+        std::map<Version, std::optional<std::int64_t>> newer;
+        for (const VersionMap& map : versions.maps)
+            for (auto& [version, time] : map.excluded_versions()) newer.emplace(version, time);
+        if (!newer.empty()) out.newer_versions[name].assign(newer.begin(), newer.end());
         std::vector<Version> all;
         for (const VersionMap& map : versions.maps) {
             auto included = map.included_versions();
@@ -580,10 +590,12 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
         if (m_selector.prerelease_selection(name, state.env) == PrereleaseSelection::Disallow)
             out.prerelease_disallowed.insert(name);
     }
+    out.refused_indexes = m_provider.refused_indexes();
     out.known_versions = state.known_versions;
     out.unavailable_packages = m_unavailable_packages;
     out.incomplete_packages = m_incomplete_packages;
-    out.python = state.python;
+    // The resolution's Python range, not the fork's narrowed one: reports and hints quote it.
+    out.python = m_python;
     out.environment = state.env;
     out.fork_display = state.env.fork_display().value_or("");
     out.options = m_options;

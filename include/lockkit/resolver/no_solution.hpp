@@ -36,6 +36,13 @@ struct NoSolution {
     /// The versions the indexes list for each package the resolver looked up (ascending,
     /// exclude-newer applied).
     std::map<std::string, std::vector<pep440::Version>> included_versions;
+    /// For each package looked up, the registry it was found on (the first that listed it).
+    std::map<std::string, std::string> found_on;
+    /// Indexes that refused a lookup, once each, in the order first seen.
+    std::vector<RefusedIndex> refused_indexes;
+    /// For each package, the versions that exclude-newer removed (no file inside the cutoff),
+    /// ascending, with the earliest upload time among their files, if any had one.
+    std::map<std::string, std::vector<std::pair<pep440::Version, std::optional<std::int64_t>>>> newer_versions;
     /// The versions the failing fork widened version sets against (ascending).
     std::map<std::string, std::vector<pep440::Version>> known_versions;
     /// Packages for which pre-releases could not be chosen.
