@@ -7,6 +7,10 @@ that refuse with 401/403), requirements and options. For each case this test run
 fixture's texts are uv's own. The C++ test tests/unit/resolver/uv_failure_cases_test.cpp
 resolves the same cases with lockkit and must print the same text.
 
+The file's `environment_checks` are projects with `tool.uv.environments` and
+`required-environments`; `uv lock` either accepts them ("ok") or prints the error and hint
+recorded (lockkit's `check_lock_environments` must say the same).
+
 The text is uv's with its terminal framing removed: the header line, the explanation lines,
 then (after a blank line) one `hint:` line each. `warning:` lines are dropped. Index URLs read
 `[INDEX0]`, `[INDEX1]`, … (in the order the case lists them).
@@ -56,6 +60,7 @@ pytestmark = [
 ]
 
 CASES = json.loads(CASES_FILE.read_text())["cases"]
+CHECKS = json.loads(CASES_FILE.read_text())["environment_checks"]
 
 
 class RefusingIndex:
@@ -179,14 +184,44 @@ def run_case(case: dict, tmp: Path) -> str:
             server.__exit__(None, None, None)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_uv_prints_the_fixture_text(case, tmp_path):
-    got = run_case(case, tmp_path)
+def check_or_update(section: str, case: dict, got: str) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         data = json.loads(CASES_FILE.read_text())
-        for c in data["cases"]:
+        for c in data[section]:
             if c["name"] == case["name"]:
                 c["expected"] = got
         CASES_FILE.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         return
     assert got == case.get("expected"), f"uv printed:\n{got}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_uv_prints_the_fixture_text(case, tmp_path):
+    check_or_update("cases", case, run_case(case, tmp_path))
+
+
+def run_environment_check(case: dict, tmp: Path) -> str:
+    """`uv lock` on a project with the case's environments: "ok", or uv's error and hints."""
+    index = build_registry({"packages": {"a": {"1.0.0": {"requires_python": ">=3.8"}}}}, tmp / "index")
+    lines = ['[project]', 'name = "project"', 'version = "0.1.0"', f'requires-python = "{case["requires_python"]}"',
+             'dependencies = ["a"]', '[tool.uv]']
+    if "environments" in case:
+        lines.append("environments = " + json.dumps(case["environments"]))
+    if "required_environments" in case:
+        lines.append("required-environments = " + json.dumps(case["required_environments"]))
+    project = tmp / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("\n".join(lines) + "\n")
+    env = uv_oracle.sandbox_env(tmp / "home", UV_NO_WRAP="1")
+    env.pop("UV_OFFLINE", None)
+    proc = subprocess.run([UV, "lock", "--python", PYTHON, "--index-url", f"file://{index}/simple"], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=300)
+    if proc.returncode == 0:
+        return "ok"
+    assert proc.returncode == 2, proc.stderr
+    return "\n".join(l for l in proc.stderr.splitlines() if not l.startswith("Using CPython")).strip("\n")
+
+
+@pytest.mark.parametrize("case", CHECKS, ids=[c["name"] for c in CHECKS])
+def test_uv_checks_environments_as_the_fixture_says(case, tmp_path):
+    check_or_update("environment_checks", case, run_environment_check(case, tmp_path))

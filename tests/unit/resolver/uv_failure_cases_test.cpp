@@ -3,6 +3,7 @@
 // (tests/conformance/test_uv_failure_reports.py runs uv again and checks the text is still
 // uv's). lockkit resolves the same registries from memory and must print the same text.
 
+#include <lockkit/resolver/lock_environments.hpp>
 #include <lockkit/resolver/resolver.hpp>
 #include <lockkit/resolver/wheel_tags.hpp>
 #include <lockkit/util/timestamp.hpp>
@@ -251,5 +252,29 @@ TEST_CASE("failure reports and hints are uv's", "[resolver][report][uv]") {
     for (const json& c : cases) {
         INFO(c["name"].get<std::string>() + ": " + c["about"].get<std::string>());
         CHECK(lockkit_text(c) == c["expected"].get<std::string>());
+    }
+}
+
+TEST_CASE("supported and required environments are checked as uv checks them", "[resolver][environments][uv]") {
+    std::ifstream in(std::filesystem::path(LOCKKIT_SOURCE_ROOT) / "tests/unit/resolver/uv_failure_cases.json");
+    const json checks = json::parse(in)["environment_checks"];
+    REQUIRE(checks.size() > 5);
+    auto markers = [](const json& c, const char* key) {
+        std::vector<pep508::MarkerTree> out;
+        for (const auto& m : c.value(key, std::vector<std::string>{})) out.push_back(*pep508::MarkerTree::parse(m));
+        return out;
+    };
+    for (const json& c : checks) {
+        INFO(c["name"].get<std::string>() + ": " + c["about"].get<std::string>());
+        const auto requires_python =
+            RequiresPython::from_specifiers(*pep440::VersionSpecifiers::parse(c["requires_python"].get<std::string>()));
+        const auto checked = check_lock_environments(markers(c, "environments"), markers(c, "required_environments"),
+                                                     requires_python);
+        std::string text = "ok";
+        if (!checked) {
+            text = "error: " + checked.error().message;
+            for (const auto& h : checked.error().hints) text += "\n\nhint: " + h;
+        }
+        CHECK(text == c["expected"].get<std::string>());
     }
 }
