@@ -245,7 +245,7 @@ private:
         if (f.package.kind == PackageKind::Root && f.package.name.empty()) return;
         const ResolverPackage plain = ResolverPackage::package(f.package.name);
         const std::string example = m_words.versions(plain, f.versions, SetRole::Concerned) + " only " +
-                                    (Wording::is_plural(f.versions, SetRole::Concerned) ? "support " : "supports ") +
+                                    (m_words.is_plural(plain, f.versions, SetRole::Concerned) ? "support " : "supports ") +
                                     f.dependency_versions.to_string();
         const std::string target = m_failure.python.target.specifiers().to_string(", ");
         const std::string unsupported = "includes Python versions that are not supported by your dependencies (e.g., ";

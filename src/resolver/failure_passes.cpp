@@ -219,6 +219,29 @@ void shorten_markers(FailureTree& t, const PythonRequirement& python) {
         });
 }
 
+// ---- the project itself -----------------------------------------------------------------
+
+/// In a workspace of one member, "the root requires the project" goes without saying: a
+/// conclusion drawn from it and from "the project cannot be used" is that second conclusion,
+/// restated about the root.
+void drop_requirement_on_project(FailureTree& t, const std::set<std::string>& members) {
+    if (members.size() != 1) return;
+    auto is_project = [&](const ResolverPackage& p) {
+        return p.kind == PackageKind::Package && !p.extra && !p.group && p.marker.is_true() && members.contains(p.name);
+    };
+    t.rewrite(keep, [&](NodeRef n, NodeRef a, NodeRef b) -> NodeRef {
+        for (const auto& [fact, other] : {std::pair{a, b}, std::pair{b, a}}) {
+            const Fact* f = t.fact_of_kind(fact, IncompatibilityKind::FromDependency);
+            const Conclusion* c = t.conclusion(other);
+            if (f == nullptr || c == nullptr || f->package.kind != PackageKind::Root || !is_project(f->dependency)) continue;
+            auto sole = c->sole_positive();
+            if (!sole || !is_project(sole->first)) continue;
+            return t.add(Conclusion{t.conclusion(n)->terms, t.conclusion(n)->shared, c->first, c->second});
+        }
+        return t.with_children(n, a, b);
+    });
+}
+
 // ---- 5. unavailable versions ---------------------------------------------------------------
 
 /// Whether two unavailable facts about one package give the same reason, in the same words.
@@ -486,6 +509,7 @@ FailureTree reduce(const NoSolution& failure) {
     drop_local_sentinels(t);
     narrow_widened_sets(t, failure.known_versions);
     shorten_markers(t, failure.python);
+    drop_requirement_on_project(t, failure.workspace_members);
     merge_unavailable_versions(t);
     drop_missing_steps_beside_dependencies(t);
     express_in_listed_versions(t, failure.included_versions, failure.prerelease_disallowed);

@@ -47,11 +47,6 @@ bool listed_before(const ResolverPackage& a, const ResolverPackage& b) {
     return a.marker.id() < b.marker.id();
 }
 
-/// How the root states what it requires.
-std::string root_requires(const ResolverPackage& root) {
-    return root.name.empty() ? "you require" : root.name + " depends on";
-}
-
 std::string interval(const std::string& name, const Bound<Version>& lo, const Bound<Version>& hi, SetRole role) {
     if (lo.is_unbounded() && hi.is_unbounded()) return role == SetRole::Concerned ? "all versions of " + name : name;
     if (lo.is_unbounded()) return name + (hi.is_included() ? "<=" : "<") + hi.value.to_string();
@@ -94,8 +89,26 @@ VersionRange fitted_to_listing(const VersionRange& set, const std::vector<Versio
 
 } // namespace
 
+bool Wording::is_member(const ResolverPackage& package) const {
+    return package.kind != PackageKind::Root && package.kind != PackageKind::Python &&
+           m_failure.workspace_members.contains(package.name);
+}
+
+std::string Wording::member(const ResolverPackage& package) const {
+    const bool plain = package.kind == PackageKind::Package && !package.extra && !package.group && package.marker.is_true();
+    if (plain && m_failure.workspace_members.size() == 1) return "your project";
+    return package.to_string();
+}
+
+std::string Wording::root_requires(const ResolverPackage& root) const {
+    if (!m_failure.workspace_members.empty())
+        return m_failure.workspace_members.size() == 1 ? "your project requires" : "your workspace requires";
+    return root.name.empty() ? "you require" : root.name + " depends on";
+}
+
 std::string Wording::versions(const ResolverPackage& package, const VersionRange& set, SetRole role) const {
     if (package.kind == PackageKind::Root) return "your requirements";
+    if (is_member(package)) return member(package);
     const std::string name = package.to_string();
     if (set.is_empty()) return name + " ∅";
     const auto intervals = set.encoded().segments();
@@ -107,7 +120,8 @@ std::string Wording::versions(const ResolverPackage& package, const VersionRange
     return out + "\n";
 }
 
-bool Wording::is_plural(const VersionRange& set, SetRole role) {
+bool Wording::is_plural(const ResolverPackage& package, const VersionRange& set, SetRole role) const {
+    if (is_member(package)) return false;
     const auto intervals = set.encoded().segments();
     if (intervals.size() > 1) return true;
     return intervals.size() == 1 && role == SetRole::Concerned && intervals[0].first.is_unbounded() &&
@@ -117,7 +131,7 @@ bool Wording::is_plural(const VersionRange& set, SetRole role) {
 std::string Wording::dependency(const ResolverPackage& package, const VersionRange& set, const ResolverPackage& on,
                                 const VersionRange& on_set) const {
     return splice("", versions(package, set, SetRole::Concerned), " ") +
-           (is_plural(set, SetRole::Concerned) ? "depend on " : "depends on ") + versions(on, on_set, SetRole::Required);
+           (is_plural(package, set, SetRole::Concerned) ? "depend on " : "depends on ") + versions(on, on_set, SetRole::Required);
 }
 
 std::string Wording::missing_versions(const Fact& f) const {
@@ -151,7 +165,7 @@ std::string Wording::unavailable(const Fact& f) const {
     if (root) return "your requirements cannot be used because " + reason.to_string();
     if (reason.whole_package) return f.package.to_string() + splice(" ", reason.package.singular_message(), "");
     const std::string which = versions(f.package, f.versions, SetRole::Concerned);
-    const std::string why = is_plural(f.versions, SetRole::Concerned) ? reason.version.plural_message()
+    const std::string why = is_plural(f.package, f.versions, SetRole::Concerned) ? reason.version.plural_message()
                                                                        : reason.version.singular_message();
     if (auto example = detail::tag_context(m_failure, reason.version)) return which + splice(" ", why, " ") + *example;
     return which + splice(" ", why, "");
@@ -184,7 +198,7 @@ std::string Wording::facts(const Fact& first, const Fact& second) const {
     if (first.package.kind == PackageKind::Root)
         return root_requires(first.package) + " " + splice("", on_first, " ") + "and " + on_second;
     return splice("", versions(first.package, first.versions, SetRole::Concerned), " ") +
-           (is_plural(first.versions, SetRole::Concerned) ? "depend on " : "depends on ") + splice("", on_first, " ") +
+           (is_plural(first.package, first.versions, SetRole::Concerned) ? "depend on " : "depends on ") + splice("", on_first, " ") +
            "and" + splice(" ", on_second, "");
 }
 
@@ -194,7 +208,11 @@ std::string Wording::conclusion(const Terms& unordered) const {
     if (terms.empty()) return "the requirements are unsatisfiable";
     if (terms.size() == 1) {
         const auto& [p, t] = terms.front();
-        if (p.kind == PackageKind::Root) return "your requirements are unsatisfiable";
+        if (p.kind == PackageKind::Root) {
+            if (m_failure.workspace_members.empty()) return "your requirements are unsatisfiable";
+            return m_failure.workspace_members.size() == 1 ? "your project's requirements are unsatisfiable"
+                                                           : "your workspace's requirements are unsatisfiable";
+        }
         if (p.kind == PackageKind::Package)
             return versions(p, t.set(), SetRole::Concerned) + (t.is_positive() ? " cannot be used" : " must be used");
     }

@@ -30,14 +30,20 @@ public:
     explicit Wording(const NoSolution& failure) : m_failure(failure) {}
 
     std::string versions(const ResolverPackage& package, const VersionRange& set, SetRole role) const;
-    /// Whether `versions(…, role)` reads as plural.
-    static bool is_plural(const VersionRange& set, SetRole role);
+    /// Whether `versions(package, set, role)` reads as plural.
+    bool is_plural(const ResolverPackage& package, const VersionRange& set, SetRole role) const;
     std::string fact(const Fact& fact) const;
     /// Two facts in one clause, sharing the subject where they can.
     std::string facts(const Fact& first, const Fact& second) const;
     std::string conclusion(const Terms& terms) const;
 
 private:
+    /// A workspace member, or one of its extras or groups: named without versions.
+    bool is_member(const ResolverPackage& package) const;
+    /// "your project" for the only member itself, else the package's name.
+    std::string member(const ResolverPackage& package) const;
+    /// How the root states what it requires.
+    std::string root_requires(const ResolverPackage& root) const;
     std::string dependency(const ResolverPackage& package, const VersionRange& set, const ResolverPackage& on,
                            const VersionRange& on_set) const;
     std::string missing_versions(const Fact& fact) const;

@@ -591,6 +591,7 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
             out.prerelease_disallowed.insert(name);
     }
     out.refused_indexes = m_provider.refused_indexes();
+    out.workspace_members = m_manifest.workspace_members;
     out.known_versions = state.known_versions;
     out.unavailable_packages = m_unavailable_packages;
     out.incomplete_packages = m_incomplete_packages;

@@ -11,9 +11,14 @@ The file's `environment_checks` are projects with `tool.uv.environments` and
 `required-environments`; `uv lock` either accepts them ("ok") or prints the error and hint
 recorded (lockkit's `check_lock_environments` must say the same).
 
+The file's `lock_cases` are single-member workspaces (`project` 0.1.0 with dependencies, extras,
+dependency groups and conflicts) that `uv lock` cannot resolve; the reports speak of "your
+project" rather than "your requirements".
+
 The text is uv's with its terminal framing removed: the header line, the explanation lines,
 then (after a blank line) one `hint:` line each. `warning:` lines are dropped. Index URLs read
-`[INDEX0]`, `[INDEX1]`, … (in the order the case lists them).
+`[INDEX0]`, `[INDEX1]`, … (in the order the case lists them); `uv lock`'s `Resolved …` line is
+dropped too.
 
 UPDATE_GOLDEN=1 rewrites the `expected` texts from uv's output (review the diff).
 Environment: needs uv 0.12.5 (installed with pip when missing) and CPython 3.12
@@ -61,6 +66,7 @@ pytestmark = [
 
 CASES = json.loads(CASES_FILE.read_text())["cases"]
 CHECKS = json.loads(CASES_FILE.read_text())["environment_checks"]
+LOCK_CASES = json.loads(CASES_FILE.read_text())["lock_cases"]
 
 
 class RefusingIndex:
@@ -121,7 +127,7 @@ def normalize(stderr: str, urls: list[str]) -> str:
     """uv's terminal output without its framing (see the module doc)."""
     lines = []
     for line in stderr.splitlines():
-        if line.startswith("warning:") or line.startswith("Using CPython"):
+        if line.startswith("warning:") or line.startswith("Using CPython") or line.startswith("Resolved "):
             continue
         for marker in ("  × ", "  ╰─▶ ", "  │ ", "      "):
             if line.startswith(marker):
@@ -225,3 +231,40 @@ def run_environment_check(case: dict, tmp: Path) -> str:
 @pytest.mark.parametrize("case", CHECKS, ids=[c["name"] for c in CHECKS])
 def test_uv_checks_environments_as_the_fixture_says(case, tmp_path):
     check_or_update("environment_checks", case, run_environment_check(case, tmp_path))
+
+
+def project_toml(case: dict) -> str:
+    """The pyproject.toml of a lock case's single-member workspace `project` 0.1.0."""
+    project = case["project"]
+    lines = ['[project]', 'name = "project"', 'version = "0.1.0"', f'requires-python = "{case["requires_python"]}"',
+             "dependencies = " + json.dumps(project.get("dependencies", []))]
+    if project.get("optional_dependencies"):
+        lines.append("[project.optional-dependencies]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in project["optional_dependencies"].items()]
+    if project.get("dependency_groups"):
+        lines.append("[dependency-groups]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in project["dependency_groups"].items()]
+    if project.get("conflicts"):
+        sets = ", ".join("[" + ", ".join("{ " + ", ".join(f'{k} = "{v}"' for k, v in item.items()) + " }" for item in s) + "]"
+                         for s in project["conflicts"])
+        lines += ["[tool.uv]", f"conflicts = [{sets}]"]
+    return "\n".join(lines) + "\n"
+
+
+def run_lock_case(case: dict, tmp: Path) -> str:
+    root = build_registry(case["indexes"][0], tmp / "index0")
+    url = f"file://{root}/simple"
+    project = tmp / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(project_toml(case))
+    env = uv_oracle.sandbox_env(tmp / "home", UV_NO_WRAP="1")
+    env.pop("UV_OFFLINE", None)
+    proc = subprocess.run([UV, "lock", "--python", PYTHON, "--default-index", url], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, f"uv exited {proc.returncode}:\n{proc.stderr}"
+    return normalize(proc.stderr, [url])
+
+
+@pytest.mark.parametrize("case", LOCK_CASES, ids=[c["name"] for c in LOCK_CASES])
+def test_uv_lock_prints_the_fixture_text(case, tmp_path):
+    check_or_update("lock_cases", case, run_lock_case(case, tmp_path))

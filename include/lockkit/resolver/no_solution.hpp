@@ -47,6 +47,8 @@ struct NoSolution {
     std::map<std::string, std::vector<pep440::Version>> known_versions;
     /// Packages for which pre-releases could not be chosen.
     std::set<std::string> prerelease_disallowed;
+    /// The workspace members, when a project was resolved (see `Manifest::workspace_members`).
+    std::set<std::string> workspace_members;
     /// The options the resolution ran with (they word some hints).
     ResolverOptions options;
     /// Packages no index knows (or that could not be fetched).

@@ -156,6 +156,9 @@ struct Manifest {
     std::vector<GroupRequirement> group_requirements;
     /// `tool.uv.conflicts`: sets whose items are never resolved together.
     std::vector<ConflictSet> conflicts;
+    /// The workspace's members when resolving a project (normalized names). Failure reports
+    /// speak of "your project" (one member) or "your workspace" instead of the requirements.
+    std::set<std::string> workspace_members;
 };
 
 } // namespace lockkit::resolver
