@@ -5,6 +5,8 @@
 #include "lockkit/util/sha256.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,6 +23,7 @@ namespace lockkit::fetch {
 namespace {
 
 constexpr std::string_view k_magic = "lockkit-http-cache 1\n";
+constexpr std::size_t k_map_threshold = 32 * 1024;
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -190,19 +193,63 @@ std::filesystem::path HttpCache::path_of(std::string_view key) const {
 }
 
 std::optional<CacheEntry> HttpCache::read(std::string_view key) const {
-    std::ifstream in(path_of(key), std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string magic(k_magic.size(), '\0');
-    if (!in.read(magic.data(), static_cast<std::streamsize>(magic.size())) || magic != k_magic) return std::nullopt;
-    CacheEntry entry;
+    auto view = read_view(key);
+    if (!view) return std::nullopt;
+    return CacheEntry{std::move(view->policy), std::string(view->payload)};
+}
+
+std::optional<CacheEntryView> HttpCache::read_view(std::string_view key) const {
+    const auto path = path_of(key);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(k_magic.size())) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    const auto size = static_cast<std::size_t>(st.st_size);
+    std::shared_ptr<const char> buffer;
+    if (size >= k_map_threshold) {
+        // A large page is mapped, its page tables filled in one go (MAP_POPULATE): copying it
+        // into fresh heap would cost a page fault and a zeroed page per 4 KiB on top of the copy.
+        void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        ::close(fd);
+        if (mapped == MAP_FAILED) return std::nullopt;
+        buffer = std::shared_ptr<const char>(static_cast<const char*>(mapped),
+                                             [size](const char* p) { ::munmap(const_cast<char*>(p), size); });
+    } else {
+        // Not std::string: its resize would first zero every byte about to be read over.
+        std::unique_ptr<char[]> bytes(new char[size]);
+        std::size_t done = 0;
+        while (done < size) {
+            const auto n = ::read(fd, bytes.get() + done, size - done);
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        ::close(fd);
+        if (done != size) return std::nullopt;  // changed under us: a miss
+        buffer = std::shared_ptr<const char>(bytes.release(), std::default_delete<const char[]>());
+    }
+    std::string_view text(buffer.get(), size);
+    if (!text.starts_with(k_magic)) return std::nullopt;
+    text.remove_prefix(k_magic.size());
+    CacheEntryView entry;
     std::optional<std::uint64_t> payload_size;
     bool stored_key_matches = false;
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty()) break;
+    bool ended = false;
+    while (!text.empty()) {
+        const auto newline = text.find('\n');
+        if (newline == std::string_view::npos) return std::nullopt;
+        const std::string_view line = text.substr(0, newline);
+        text.remove_prefix(newline + 1);
+        if (line.empty()) {
+            ended = true;
+            break;
+        }
         const auto space = line.find(' ');
-        if (space == std::string::npos) return std::nullopt;
-        const std::string_view name = std::string_view(line).substr(0, space);
-        const std::string value = line.substr(space + 1);
+        if (space == std::string_view::npos) return std::nullopt;
+        const std::string_view name = line.substr(0, space);
+        const std::string_view value = line.substr(space + 1);
         auto number = [&]() { return to_int(value); };
         CachePolicy& p = entry.policy;
         if (name == "key") {
@@ -220,33 +267,37 @@ std::optional<CacheEntry> HttpCache::read(std::string_view key) const {
         } else if (name == "max-age") {
             p.max_age = number();
         } else if (name == "flags") {
-            p.no_store = value.find('S') != std::string::npos;
-            p.no_cache = value.find('C') != std::string::npos;
-            p.must_revalidate = value.find('R') != std::string::npos;
-            p.immutable = value.find('I') != std::string::npos;
-            p.is_public = value.find('P') != std::string::npos;
-            p.is_private = value.find('V') != std::string::npos;
+            p.no_store = value.find('S') != std::string_view::npos;
+            p.no_cache = value.find('C') != std::string_view::npos;
+            p.must_revalidate = value.find('R') != std::string_view::npos;
+            p.immutable = value.find('I') != std::string_view::npos;
+            p.is_public = value.find('P') != std::string_view::npos;
+            p.is_private = value.find('V') != std::string_view::npos;
         } else if (name == "etag") {
-            p.etag = value;
+            p.etag = std::string(value);
         } else if (name == "last-modified") {
-            p.last_modified = value;
+            p.last_modified = std::string(value);
         } else if (name == "payload") {
             if (auto n = number(); n && *n >= 0) payload_size = static_cast<std::uint64_t>(*n);
         }
     }
-    if (!payload_size || !stored_key_matches) return std::nullopt;
-    entry.payload.resize(*payload_size);
-    if (!in.read(entry.payload.data(), static_cast<std::streamsize>(*payload_size))) return std::nullopt;
-    if (in.peek() != std::char_traits<char>::eof()) return std::nullopt;  // longer than it says
+    // Exactly as long as it says: a torn or padded entry is a miss.
+    if (!ended || !payload_size || !stored_key_matches || text.size() != *payload_size) return std::nullopt;
+    entry.payload = text;
+    entry.buffer = std::move(buffer);
     return entry;
 }
 
 std::expected<void, std::string> HttpCache::write(std::string_view key, const CacheEntry& entry) const {
+    return write(key, entry.policy, entry.payload.size(), [&entry](const PayloadSink& sink) { return sink(entry.payload); });
+}
+
+std::expected<void, std::string> HttpCache::write(std::string_view key, const CachePolicy& p, std::uint64_t size,
+                                                  const std::function<bool(const PayloadSink&)>& produce) const {
     const auto target = path_of(key);
     std::error_code ec;
     std::filesystem::create_directories(target.parent_path(), ec);
     if (ec) return std::unexpected("cannot create " + target.parent_path().string() + ": " + ec.message());
-    const CachePolicy& p = entry.policy;
     std::string text(k_magic);
     auto add = [&](std::string_view name, const std::string& value) {
         text += name;
@@ -272,9 +323,8 @@ std::expected<void, std::string> HttpCache::write(std::string_view key, const Ca
     // Header values never hold newlines (libcurl splits on them).
     if (p.etag) add("etag", *p.etag);
     if (p.last_modified) add("last-modified", *p.last_modified);
-    add("payload", std::to_string(entry.payload.size()));
+    add("payload", std::to_string(size));
     text += '\n';
-    text += entry.payload;
     // Temporary file beside the target, then rename: a reader sees the old
     // entry or the new one. No fsync: a lost cache entry is only refetched,
     // and a torn one fails the length check above.
@@ -284,18 +334,39 @@ std::expected<void, std::string> HttpCache::write(std::string_view key, const Ca
     const auto temp = target.string() + suffix;
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return std::unexpected("cannot write " + temp + ": " + std::strerror(errno));
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const auto n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            ::unlink(temp.c_str());
-            return std::unexpected("cannot write " + temp + ": " + std::strerror(err));
+    int error = 0;
+    auto flush = [&](std::string_view bytes) {
+        while (!bytes.empty() && error == 0) {
+            const auto n = ::write(fd, bytes.data(), bytes.size());
+            if (n < 0) {
+                error = errno;
+                break;
+            }
+            bytes.remove_prefix(static_cast<std::size_t>(n));
         }
-        done += static_cast<std::size_t>(n);
-    }
+        return error == 0;
+    };
+    // The header and small pieces gather in one buffer; a large piece goes out as it is.
+    std::string buffer = std::move(text);
+    buffer.reserve(std::size_t{64} << 10);
+    std::uint64_t written = 0;
+    const PayloadSink sink = [&](std::string_view piece) {
+        written += piece.size();
+        if (buffer.size() + piece.size() > buffer.capacity()) {
+            if (!flush(buffer)) return false;
+            buffer.clear();
+            if (piece.size() >= buffer.capacity()) return flush(piece);
+        }
+        buffer.append(piece);
+        return true;
+    };
+    const bool produced = produce(sink) && flush(buffer);
     ::close(fd);
+    if (!produced || written != size) {
+        ::unlink(temp.c_str());
+        if (error != 0) return std::unexpected("cannot write " + temp + ": " + std::strerror(error));
+        return std::unexpected("the payload for " + target.string() + " was not the size announced");
+    }
     if (::rename(temp.c_str(), target.c_str()) != 0) {
         const int err = errno;
         ::unlink(temp.c_str());

@@ -135,7 +135,10 @@ struct Transfer {
     HttpResponse response;
     std::uint64_t limit = 0;
     bool overflow = false;
+    bool stopped = false;  ///< on_body asked to stop
     curl_slist* header_list = nullptr;
+    const detail::CurlApi* curl = nullptr;
+    CURL* handle = nullptr;
     char error[CURL_ERROR_SIZE] = {};
     Clock::time_point due;
 };
@@ -174,9 +177,22 @@ struct HttpClient::Loop {
     static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
         auto* t = static_cast<Transfer*>(user);
         const std::size_t n = size * count;
-        if (t->response.body.size() + n > t->limit) {
+        if (t->response.body_bytes + n > t->limit) {
             t->overflow = true;
             return 0;  // aborts the transfer
+        }
+        t->response.body_bytes += n;
+        if (t->request.on_body) {
+            // Only a successful answer's body is the consumer's; an error page is kept as usual.
+            long status = 0;
+            t->curl->easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
+            if (status >= 200 && status < 300) {
+                if (!t->request.on_body(std::string_view(data, n))) {
+                    t->stopped = true;
+                    return 0;
+                }
+                return n;
+            }
         }
         t->response.body.append(data, n);
         return n;
@@ -202,6 +218,8 @@ struct HttpClient::Loop {
                 t->overflow = true;
                 return 0;
             }
+            // Room for the whole body at once: growing by doubling would copy a 2 MB page twice over.
+            if (ec == std::errc() && !t->request.head && !t->request.on_body) t->response.body.reserve(length);
         }
         t->response.headers.emplace_back(std::move(name), std::move(value));
         return n;
@@ -216,10 +234,15 @@ struct HttpClient::Loop {
         } else {
             h = curl.easy_init();
         }
+        if (t->response.attempts > 0 && t->request.on_restart) t->request.on_restart();
         t->response.body.clear();
+        t->response.body_bytes = 0;
         t->response.headers.clear();
         t->response.status = 0;
         t->overflow = false;
+        t->stopped = false;
+        t->curl = &curl;
+        t->handle = h;
         t->error[0] = '\0';
         ++t->response.attempts;
         curl.easy_setopt(h, CURLOPT_URL, t->request.url.c_str());
@@ -241,15 +264,18 @@ struct HttpClient::Loop {
         curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options.connect_timeout.count()));
         curl.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
         curl.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.stall_timeout.count()));
-        curl.easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+        curl.easy_setopt(h, CURLOPT_NETRC,
+                         static_cast<long>(t->request.netrc ? CURL_NETRC_OPTIONAL : CURL_NETRC_IGNORED));
         curl.easy_setopt(h, CURLOPT_USERAGENT, "lockkit/" LOCKKIT_VERSION);
-        if (t->request.range) {
+        if (t->request.range || t->request.identity_encoding) {
             // Byte ranges index the stored bytes: ask for no content coding.
             curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "identity");
+        }
+        if (t->request.range) {
             const auto [a, b] = *t->request.range;
             const std::string range = a < 0 ? std::to_string(a) : std::to_string(a) + "-" + std::to_string(b);
             curl.easy_setopt(h, CURLOPT_RANGE, range.c_str());  // copied by libcurl
-        } else {
+        } else if (!t->request.identity_encoding) {
             curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every coding libcurl can decode
         }
         if (t->request.head) curl.easy_setopt(h, CURLOPT_NOBODY, 1L);
@@ -281,7 +307,10 @@ struct HttpClient::Loop {
         r.status = status;
         r.url = effective != nullptr ? effective : t->request.url;
         bool transient = false;
-        if (t->overflow) {
+        r.stopped = t->stopped;
+        if (t->stopped) {
+            r.error.clear();  // the consumer had what it wanted
+        } else if (t->overflow) {
             r.error = "the response from " + redact_url(r.url) + " is larger than the " + std::to_string(t->limit) +
                       "-byte limit";
         } else if (code != CURLE_OK) {
@@ -386,7 +415,13 @@ std::future<HttpResponse> HttpClient::get(HttpRequest request) {
     auto future = promise.get_future();
     const std::uint64_t limit = request.max_body_bytes != 0 ? request.max_body_bytes : m_options.max_body_bytes;
     if (file_url_path(request.url)) {
-        promise.set_value(read_file_url(request, limit));
+        HttpResponse r = read_file_url(request, limit);
+        r.body_bytes = r.body.size();
+        if (request.on_body && r.ok() && !request.head) {
+            r.stopped = !request.on_body(r.body);
+            r.body.clear();
+        }
+        promise.set_value(std::move(r));
         return future;
     }
     HttpResponse refused;

@@ -85,6 +85,17 @@ std::expected<Libgit2Api, std::string> load() {
     LOCKKIT_RESOLVE(repository_path)
     LOCKKIT_RESOLVE(merge_file)
     LOCKKIT_RESOLVE(merge_file_result_free)
+    LOCKKIT_RESOLVE(repository_init)
+    LOCKKIT_RESOLVE(repository_open_bare)
+    LOCKKIT_RESOLVE(remote_create_anonymous)
+    LOCKKIT_RESOLVE(remote_fetch)
+    LOCKKIT_RESOLVE(remote_free)
+    LOCKKIT_RESOLVE(fetch_options_init)
+    LOCKKIT_RESOLVE(checkout_options_init)
+    LOCKKIT_RESOLVE(checkout_tree)
+    LOCKKIT_RESOLVE(reference_name_to_id)
+    LOCKKIT_RESOLVE(object_lookup)
+    LOCKKIT_RESOLVE(oid_fromstr)
 #undef LOCKKIT_RESOLVE
     if (!missing.empty()) return std::unexpected(opened + " has no " + missing + " (libgit2 too old?): " + dl_reason());
     // Never dlclose'd: the table points into the library for the rest of the process.

@@ -1,5 +1,7 @@
 #include "lockkit/index/hash_digest.hpp"
 
+#include <openssl/evp.h>
+
 #include <array>
 #include <utility>
 
@@ -41,6 +43,21 @@ std::optional<HashDigest> lock_hash(const HashDigests& hashes) {
         }
     }
     return best;
+}
+
+std::string hash_hex(HashAlgorithm algorithm, std::string_view bytes) {
+    const char* names[] = {"md5", "sha256", "sha384", "sha512", "blake2b512"};
+    const EVP_MD* md = EVP_get_digestbyname(names[static_cast<int>(algorithm)]);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (md == nullptr || EVP_Digest(bytes.data(), bytes.size(), digest, &length, md, nullptr) != 1) return {};
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < length; ++i) {
+        out += k_hex[digest[i] >> 4];
+        out += k_hex[digest[i] & 15];
+    }
+    return out;
 }
 
 } // namespace lockkit::index

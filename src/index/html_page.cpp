@@ -81,8 +81,7 @@ void read_anchor(const HtmlTag& tag, std::string_view base, std::string_view pro
         out.add_skipped(filename, std::move(reason));
         return;
     }
-    IndexFile file(std::move(*dist));
-    file.filename = filename;
+    IndexFile file = out.make_file(filename, *dist);
     file.url = has_scheme(path) ? out.store(path) : out.store(resolve_url(base, path));
     file.hashes = std::move(hashes);
     if (const auto requires_python = value_of(tag, "data-requires-python")) {
@@ -94,6 +93,7 @@ void read_anchor(const HtmlTag& tag, std::string_view base, std::string_view pro
         core = value_of(tag, "data-dist-info-metadata");
     }
     if (core) {
+        file.core_metadata.stated = true;
         if (*core == "true") {
             file.core_metadata.available = true;
         } else if (*core != "false") {

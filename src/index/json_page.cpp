@@ -36,7 +36,7 @@ HashDigests read_hashes(JsonCursor& json, ProjectFiles& out) {
             }
             const auto hex = json.string();
             if (algorithm) {
-                hashes.push_back(HashDigest{*algorithm, out.store(hex)});
+                hashes.push_back(HashDigest{*algorithm, out.keep(hex)});
             }
         } while (json.next_member());
     }
@@ -46,6 +46,7 @@ HashDigests read_hashes(JsonCursor& json, ProjectFiles& out) {
 /// `true`, `false`, `null` or a hashes object (PEP 714).
 CoreMetadataFile read_core_metadata(JsonCursor& json, ProjectFiles& out) {
     CoreMetadataFile file;
+    file.stated = true;
     const char c = json.peek();
     if (c == '{') {
         file.available = true;
@@ -63,10 +64,10 @@ void read_file(JsonCursor& json, std::string_view page_url, std::string_view pro
         do {
             const auto key = json.key();
             if (key == "filename") {
-                raw.filename = out.store(json.string());
+                raw.filename = out.keep(json.string());
             } else if (key == "url") {
                 const auto url = json.string();
-                raw.url = has_scheme(url) ? out.store(url) : out.store(resolve_url(page_url, url));
+                raw.url = has_scheme(url) ? out.keep(url) : out.store(resolve_url(page_url, url));
             } else if (key == "hashes") {
                 raw.hashes = read_hashes(json, out);
                 raw.has_hashes = true;
@@ -89,7 +90,7 @@ void read_file(JsonCursor& json, std::string_view page_url, std::string_view pro
                 }
             } else if (key == "yanked") {
                 if (json.peek() == '"') {
-                    raw.yanked = Yanked{true, out.store(json.string())};
+                    raw.yanked = Yanked{true, out.keep(json.string())};
                 } else if (!json.null()) {
                     raw.yanked.yanked = json.boolean();
                 }
@@ -117,8 +118,7 @@ void read_file(JsonCursor& json, std::string_view page_url, std::string_view pro
         out.add_skipped(raw.filename, std::move(dist.error()));
         return;
     }
-    IndexFile file(std::move(*dist));
-    file.filename = raw.filename;
+    IndexFile file = out.make_file(raw.filename, *dist);
     file.url = raw.url;
     file.hashes = std::move(raw.hashes);
     file.requires_python = raw.requires_python;
@@ -131,9 +131,15 @@ void read_file(JsonCursor& json, std::string_view page_url, std::string_view pro
 
 } // namespace
 
-std::expected<ProjectFiles, Diagnostic> parse_json_project_page(std::string_view text, std::string_view page_url,
-                                                                std::string_view project) {
-    ProjectFiles out{std::string(project)};
+namespace {
+
+std::expected<ProjectFiles, Diagnostic> read_page(std::shared_ptr<const char> owner, std::string_view text,
+                                                  std::string_view page_url, std::string_view project,
+                                                  std::shared_ptr<std::pmr::memory_resource> memory) {
+    ProjectFiles out{std::string(project), std::move(memory)};
+    if (owner) {
+        out.share_text(std::move(owner), text);
+    }
     out.reserve_files(text.size() / 300 + 8);  // PyPI's file objects are 350-450 bytes
     JsonCursor json(text);
     try {
@@ -182,6 +188,19 @@ std::expected<ProjectFiles, Diagnostic> parse_json_project_page(std::string_view
     }
     out.sort_files();
     return out;
+}
+
+} // namespace
+
+std::expected<ProjectFiles, Diagnostic> parse_json_project_page(std::string_view text, std::string_view page_url,
+                                                                std::string_view project) {
+    return read_page(nullptr, text, page_url, project, nullptr);
+}
+
+std::expected<ProjectFiles, Diagnostic> parse_json_project_page(std::shared_ptr<const char> owner, std::string_view text,
+                                                                std::string_view page_url, std::string_view project,
+                                                                std::shared_ptr<std::pmr::memory_resource> memory) {
+    return read_page(std::move(owner), text, page_url, project, std::move(memory));
 }
 
 } // namespace lockkit::index

@@ -49,8 +49,7 @@ std::expected<ProjectFiles, Diagnostic> list_find_links_directory(const std::fil
         if (!dist) {
             continue;  // READMEs, checksums and the like
         }
-        IndexFile file(std::move(*dist));
-        file.filename = out.store(name);
+        IndexFile file = out.make_file(out.store(name), *dist);
         file.url = out.store(file_url(entry.path().string()));
         out.add_file(std::move(file));
     }

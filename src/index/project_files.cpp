@@ -6,9 +6,26 @@
 
 namespace lockkit::index {
 
-ProjectFiles::ProjectFiles(std::string project)
-    : m_project(std::move(project)), m_requires_python(std::make_unique<std::deque<RequiresPython>>()),
-      m_requires_python_index(std::make_unique<std::unordered_map<std::string_view, const RequiresPython*>>()) {}
+ProjectFiles::ProjectFiles(std::string project, std::shared_ptr<std::pmr::memory_resource> memory)
+    : m_project(std::move(project)), m_memory(std::move(memory)),
+      m_files(m_memory ? m_memory.get() : std::pmr::new_delete_resource()), m_requires_python(std::make_unique<std::deque<RequiresPython>>()),
+      m_requires_python_index(std::make_unique<std::unordered_map<std::string_view, const RequiresPython*>>()),
+      m_versions_store(std::make_unique<std::deque<pep440::Version>>()),
+      m_version_index(std::make_unique<std::unordered_map<pep440::Version, const pep440::Version*>>()),
+      m_names(std::make_unique<std::unordered_map<std::string_view, std::string_view>>()) {
+    m_project_stored = m_text.store(m_project);
+    if (!m_project_stored.empty()) {
+        m_names->emplace(m_project_stored, m_project_stored);
+    }
+}
+
+ProjectFiles& ProjectFiles::operator=(ProjectFiles&& other) noexcept {
+    if (this != &other) {
+        this->~ProjectFiles();
+        new (this) ProjectFiles(std::move(other));
+    }
+    return *this;
+}
 
 const RequiresPython* ProjectFiles::intern_requires_python(std::string_view text) {
     // A page repeats a handful of distinct values thousands of times: parse each once.
@@ -24,7 +41,56 @@ const RequiresPython* ProjectFiles::intern_requires_python(std::string_view text
     }
     const RequiresPython* stored = &m_requires_python->emplace_back(std::move(entry));
     m_requires_python_index->emplace(stored->text, stored);
+    m_requires_python_list.push_back(stored);
     return stored;
+}
+
+const pep440::Version* ProjectFiles::intern_version(const pep440::Version& version) {
+    if (const auto it = m_version_index->find(version); it != m_version_index->end()) {
+        return it->second;
+    }
+    const pep440::Version* stored = &m_versions_store->emplace_back(version);
+    m_version_index->emplace(*stored, stored);
+    m_version_list.push_back(stored);
+    return stored;
+}
+
+std::string_view ProjectFiles::intern_name(std::string_view name) {
+    if (name == m_project_stored) {
+        return m_project_stored;
+    }
+    if (const auto it = m_names->find(name); it != m_names->end()) {
+        return it->second;
+    }
+    const auto stored = store(name);
+    m_names->emplace(stored, stored);
+    return stored;
+}
+
+IndexFile ProjectFiles::make_file(std::string_view filename, const tags::DistFilename& dist) {
+    IndexFile file;
+    file.filename = filename;
+    file.name = intern_name(dist.name());
+    file.version = intern_version(dist.version());
+    file.kind = dist.is_wheel() ? DistKind::Wheel : DistKind::SourceDist;
+    return file;
+}
+
+void ProjectFiles::add_copy(const IndexFile& file) {
+    IndexFile copy = file;
+    copy.filename = store(file.filename);
+    copy.url = store(file.url);
+    copy.name = intern_name(file.name);
+    copy.version = intern_version(*file.version);
+    copy.requires_python = file.requires_python != nullptr ? intern_requires_python(file.requires_python->text) : nullptr;
+    copy.hashes = HashDigests();
+    for (const auto& digest : file.hashes) copy.hashes.push_back(HashDigest{digest.algorithm, store(digest.hex)});
+    copy.core_metadata.hashes = HashDigests();
+    for (const auto& digest : file.core_metadata.hashes) {
+        copy.core_metadata.hashes.push_back(HashDigest{digest.algorithm, store(digest.hex)});
+    }
+    copy.yanked.reason = store(file.yanked.reason);
+    m_files.push_back(std::move(copy));
 }
 
 void ProjectFiles::add_skipped(std::string_view filename, std::string reason) {
@@ -36,11 +102,24 @@ void ProjectFiles::reserve_files(std::size_t count) {
 }
 
 void ProjectFiles::sort_files() {
-    // Files are large and most indexes already list them in order: only sort when needed.
+    // Most indexes already list files in order: only sort when needed.
     const auto by_name = [](const IndexFile& a, const IndexFile& b) { return a.filename < b.filename; };
     if (!std::is_sorted(m_files.begin(), m_files.end(), by_name)) {
         std::stable_sort(m_files.begin(), m_files.end(), by_name);
     }
+}
+
+std::vector<VersionedFiles> group_by_version(const ProjectFiles& page) {
+    std::vector<VersionedFiles> out;
+    std::unordered_map<const pep440::Version*, std::size_t> slot;
+    const auto files = page.files();
+    for (std::uint32_t i = 0; i < files.size(); ++i) {
+        auto [it, inserted] = slot.try_emplace(files[i].version, out.size());
+        if (inserted) out.push_back(VersionedFiles{files[i].version, {}});
+        out[it->second].files.push_back(i);
+    }
+    std::sort(out.begin(), out.end(), [](const VersionedFiles& a, const VersionedFiles& b) { return *a.version < *b.version; });
+    return out;
 }
 
 } // namespace lockkit::index

@@ -218,4 +218,25 @@ std::expected<void, std::string> check_static_pkg_info(const CoreMetadata& metad
     return {};
 }
 
+std::string_view metadata_headers(std::string_view text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto end = text.find('\n', pos);
+        if (end == std::string_view::npos) return text;
+        const auto line = text.substr(pos, end - pos);
+        if (line.empty() || line == "\r") return text.substr(0, end + 1);
+        pos = end + 1;
+    }
+    return text;
+}
+
+std::string format_core_metadata(const CoreMetadata& metadata) {
+    std::string out = "Metadata-Version: 2.4\nName: " + metadata.name + "\nVersion: " + metadata.version.to_string() + "\n";
+    for (const auto& field : metadata.dynamic) out += "Dynamic: " + field + "\n";
+    if (metadata.requires_python) out += "Requires-Python: " + metadata.requires_python->to_string() + "\n";
+    for (const auto& requirement : metadata.requires_dist) out += "Requires-Dist: " + requirement.to_string() + "\n";
+    for (const auto& extra : metadata.provides_extra) out += "Provides-Extra: " + extra + "\n";
+    return out;
+}
+
 } // namespace lockkit::metadata

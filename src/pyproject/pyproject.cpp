@@ -157,6 +157,7 @@ std::expected<Project, Diagnostic> read_project(const Reader& r, const toml::tab
         p.requires_python = rp;
     }
     if (const auto* v = t.get("dependencies")) {
+        p.has_dependencies = true;
         LK_TRY(deps, r.dependencies(*v, "project.dependencies"));
         p.dependencies = std::move(deps);
     }
@@ -495,6 +496,7 @@ std::expected<PyProject, Diagnostic> parse_pyproject(std::string_view text, std:
     out.has_build_system = root.contains("build-system");
     if (const auto* tool = root.get("tool")) {
         if (const auto* tt = tool->as_table()) {
+            out.has_tool_poetry = tt->contains("poetry");
             if (const auto* v = tt->get("uv")) {
                 LK_TRY(uv, read_tool_uv(r, *v));
                 out.tool_uv = std::move(uv);

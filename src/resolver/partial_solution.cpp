@@ -1,231 +1,216 @@
-// PubGrub's partial solution (see partial_solution.hpp).
+// The partial solution: the assignment log, backjumps, the satisfier search and the decision
+// queue (partial_solution.hpp, docs/resolver-core.md).
 
 #include <lockkit/resolver/partial_solution.hpp>
 
-#include <algorithm>
-
 namespace lockkit::resolver {
 
-PartialSolution::PartialSolution() : m_last_valid_levels{0} {}
-
-PartialSolution::Assignments* PartialSolution::find(PackageId package) {
-    if (package >= m_position.size() || m_position[package] < 0) return nullptr;
-    return &m_assignments[static_cast<std::size_t>(m_position[package])];
+PartialSolution::Track& PartialSolution::track(PackageId package) {
+    if (m_tracks.size() <= package) m_tracks.resize(std::size_t{package} + 1);
+    return m_tracks[package];
 }
 
-const PartialSolution::Assignments* PartialSolution::find(PackageId package) const {
-    if (package >= m_position.size() || m_position[package] < 0) return nullptr;
-    return &m_assignments[static_cast<std::size_t>(m_position[package])];
-}
-
-const Term* PartialSolution::term_intersection(PackageId package) const {
-    const Assignments* a = find(package);
-    return a != nullptr ? &a->term : nullptr;
+PartialSolution::Track& PartialSolution::track_for_new_entry(PackageId package) {
+    Track& t = track(package);
+    if (t.entries.empty()) {
+        t.place = static_cast<std::uint32_t>(m_order.size());
+        m_order.push_back(package);
+    }
+    return t;
 }
 
 const pep440::Version* PartialSolution::decision(PackageId package) const {
-    const Assignments* a = find(package);
-    return a != nullptr && a->decided ? &a->decision_version : nullptr;
-}
-
-const VersionRange* PartialSolution::potential(const Assignments& a) {
-    if (a.decided || !a.term.is_positive()) return nullptr;
-    return &a.term.set();
+    const Track* t = find_track(package);
+    if (t == nullptr) return nullptr;
+    const Assignment& last = m_log[t->entries.back()];
+    return last.cause == k_decided ? last.term.set().as_singleton() : nullptr;
 }
 
 void PartialSolution::mark_outdated(PackageId package) {
-    if (m_is_outdated.size() <= package) m_is_outdated.resize(package + 1, false);
-    if (m_is_outdated[package]) return;
-    m_is_outdated[package] = true;
+    Track& t = track(package);
+    // The old key no longer counts; the next pick computes a new one.
+    t.key.reset();
+    if (t.outdated) return;
+    t.outdated = true;
     m_outdated.push_back(package);
 }
 
-void PartialSolution::queue_remove(PackageId package) {
-    if (package >= m_queued.size() || !m_queued[package]) return;
-    m_queue.erase(QueueKey{*m_queued[package], package});
-    m_queued[package].reset();
-}
-
-void PartialSolution::rebuild_positions() {
-    std::fill(m_position.begin(), m_position.end(), -1);
-    for (std::size_t i = 0; i < m_assignments.size(); ++i)
-        m_position[m_assignments[i].package] = static_cast<std::int32_t>(i);
-}
-
 void PartialSolution::add_decision(PackageId package, const pep440::Version& version) {
-    const std::size_t new_index = m_current_level;
-    ++m_current_level;
-    const std::size_t old_index = static_cast<std::size_t>(m_position[package]);
-    Assignments& a = m_assignments[old_index];
-    a.highest_level = m_current_level;
-    a.decided = true;
-    a.decision_global_index = m_next_global_index;
-    a.decision_version = version;
-    a.term = Term::exact(version);
-    // Keep the decided packages in decision order at the front.
-    if (new_index != old_index) {
-        std::swap(m_assignments[new_index], m_assignments[old_index]);
-        m_position[m_assignments[new_index].package] = static_cast<std::int32_t>(new_index);
-        m_position[m_assignments[old_index].package] = static_cast<std::int32_t>(old_index);
-    }
-    ++m_next_global_index;
+    decide(package, Term::exact(version));
 }
 
-void PartialSolution::add_derivation(PackageId package, IncompatibilityId cause, const IncompatibilityStore& store) {
-    DatedDerivation d{m_next_global_index, m_current_level, cause, store[cause].get(package)->negate()};
-    ++m_next_global_index;
-    if (Assignments* a = find(package)) {
-        a->highest_level = m_current_level;
-        // add_derivation is never called on a decided package.
-        a->term = a->term.intersection(d.accumulated);
-        d.accumulated = a->term;
-        if (a->term.is_positive()) mark_outdated(package);
-        a->derivations.push_back(std::move(d));
-        return;
+void PartialSolution::decide(PackageId package, Term exact) {
+    const auto position = static_cast<std::uint32_t>(m_log.size());
+    Track& t = track_for_new_entry(package);
+    // The package joins the decided packages at the front of the order.
+    const std::uint32_t front = current_decision_level();
+    if (t.place != front) {
+        const PackageId displaced = m_order[front];
+        std::swap(m_order[front], m_order[t.place]);
+        m_tracks[displaced].place = t.place;
+        t.place = front;
     }
-    if (d.accumulated.is_positive()) mark_outdated(package);
-    Assignments a;
-    a.package = package;
-    a.smallest_level = m_current_level;
-    a.highest_level = m_current_level;
-    a.term = d.accumulated;
-    a.derivations.push_back(std::move(d));
-    if (m_position.size() <= package) m_position.resize(package + 1, -1);
-    m_position[package] = static_cast<std::int32_t>(m_assignments.size());
-    m_assignments.push_back(std::move(a));
+    m_decisions.push_back(position);
+    m_log.push_back({package, current_decision_level(), k_decided, std::move(exact)});
+    t.entries.push_back(position);
 }
 
-std::optional<IncompatibilityId> PartialSolution::add_package_version_incompatibilities(
-    PackageId package, const pep440::Version& version, std::span<const IncompatibilityId> new_incompatibilities,
-    const IncompatibilityStore& store) {
-    if (!has_backtracked()) {
-        // Nothing went wrong yet: deciding without checking costs at most one backtrack.
-        add_decision(package, version);
-        return std::nullopt;
-    }
-    const Term package_term = Term::exact(version);
-    for (IncompatibilityId id : new_incompatibilities) {
-        const auto rel = store[id].relation([&](PackageId p) -> const Term* {
-            return p == package ? &package_term : term_intersection(p);
-        });
-        if (rel.kind == IncompatibilityRelation::Kind::Satisfied) return id;
-    }
-    add_decision(package, version);
-    return std::nullopt;
+void PartialSolution::add_derivation(PackageId package, IncompatibilityId cause, const Term& cause_term) {
+    Track& t = track_for_new_entry(package);
+    Term term = t.entries.empty() ? cause_term.negate() : m_log[t.entries.back()].term.intersection(cause_term.negate());
+    const bool positive = term.is_positive();
+    t.entries.push_back(static_cast<std::uint32_t>(m_log.size()));
+    m_log.push_back({package, current_decision_level(), cause, std::move(term)});
+    if (positive) mark_outdated(package);
 }
 
 void PartialSolution::backtrack(DecisionLevel level) {
-    m_current_level = level;
-    std::vector<Assignments> kept;
-    kept.reserve(m_assignments.size());
-    for (Assignments& a : m_assignments) {
-        if (a.smallest_level > level) continue;
-        if (a.highest_level <= level) {
-            const bool queued = a.package < m_queued.size() && m_queued[a.package].has_value();
-            if (potential(a) != nullptr && !queued) mark_outdated(a.package);
-            kept.push_back(std::move(a));
+    m_backtracked = true;
+    if (level < m_decisions.size()) {
+        // Level `level + 1` starts with its decision; everything from there on goes.
+        const std::uint32_t cut = m_decisions[level];
+        for (std::size_t position = m_log.size(); position-- > cut;) {
+            Track& t = m_tracks[m_log[position].package];
+            t.entries.pop_back();
+            if (t.entries.empty()) m_first_gone = std::min(m_first_gone, t.place);
+            // The package's term widened (or it is gone): its key, if any, is no longer its own.
+            mark_outdated(m_log[position].package);
+        }
+        m_log.resize(cut);
+        m_decisions.resize(level);
+        leave_order_if_gone();
+    }
+    // Candidates that were taken out of the queue without being decided need a key again. (Every
+    // other candidate has a key or is outdated already.)
+    for (PackageId p : m_picked)
+        if (!m_tracks[p].key && candidate_versions(p) != nullptr) mark_outdated(p);
+    m_picked.clear();
+}
+
+void PartialSolution::leave_order_if_gone() {
+    // Packages left without entries leave the order; the others keep their relative order.
+    if (m_first_gone == k_unplaced) return;
+    std::size_t kept = m_first_gone;
+    for (std::size_t i = m_first_gone; i < m_order.size(); ++i) {
+        Track& t = m_tracks[m_order[i]];
+        if (t.entries.empty()) {
+            t.place = k_unplaced;
             continue;
         }
-        // The decision, if any, was the last assignment, so it is undone here.
-        while (!a.derivations.empty() && a.derivations.back().level > level) a.derivations.pop_back();
-        const DatedDerivation& last = a.derivations.back();
-        a.highest_level = last.level;
-        a.decided = false;
-        a.term = last.accumulated;
-        queue_remove(a.package);
-        if (a.term.is_positive()) mark_outdated(a.package);
-        kept.push_back(std::move(a));
+        t.place = static_cast<std::uint32_t>(kept);
+        m_order[kept++] = m_order[i];
     }
-    m_assignments = std::move(kept);
-    rebuild_positions();
-
-    // Close the active generation and lower every generation this backtrack invalidates.
-    m_last_valid_levels.push_back(k_max_decision_level);
-    auto it = std::partition_point(m_last_valid_levels.begin(), m_last_valid_levels.end(),
-                                   [level](DecisionLevel l) { return l <= level; });
-    std::fill(it, m_last_valid_levels.end(), level);
+    m_order.resize(kept);
+    m_first_gone = k_unplaced;
 }
 
 std::optional<DecisionLevel> PartialSolution::backtrack_package(PackageId package) {
-    if (package >= m_position.size() || m_position[package] < 0) return std::nullopt;
-    const DecisionLevel level = static_cast<DecisionLevel>(m_position[package]);
-    if (level > m_current_level) return std::nullopt;
-    backtrack(level);
-    return level;
+    const Track* t = find_track(package);
+    // A decided package's place is the level before its decision.
+    if (t == nullptr || t->place > current_decision_level()) return std::nullopt;
+    const DecisionLevel before = t->place;
+    backtrack(before);
+    return before;
 }
 
-PartialSolution::Found PartialSolution::satisfier(const Assignments& a, const Term& start) {
-    // The first derivation whose accumulated term no longer meets `start`.
-    auto it = std::partition_point(a.derivations.begin(), a.derivations.end(),
-                                   [&](const DatedDerivation& d) { return !d.accumulated.is_disjoint(start); });
-    if (it != a.derivations.end()) return Found{it->cause, it->global_index, it->level};
-    // Otherwise it is the decision, the last assignment.
-    return Found{std::nullopt, a.decision_global_index, a.highest_level};
-}
-
-SatisfierSearch PartialSolution::satisfier_search(const Incompatibility& incompat,
-                                                  const IncompatibilityStore& store) const {
-    std::vector<std::pair<PackageId, Found>> found;
-    found.reserve(incompat.terms().size());
-    for (const auto& [p, t] : incompat.terms()) found.emplace_back(p, satisfier(*find(p), t.negate()));
-    auto latest = [&]() {
-        std::size_t best = 0;
-        for (std::size_t i = 1; i < found.size(); ++i)
-            if (found[i].second.global_index >= found[best].second.global_index) best = i;
-        return best;
-    };
-    const std::size_t s = latest();
-    const PackageId satisfier_package = found[s].first;
-    const Found satisfier_found = found[s].second;
-
-    // The previous satisfier: where the incompatibility would be satisfied without the
-    // satisfier's own contribution.
-    const Assignments& pa = *find(satisfier_package);
-    Term accumulated = satisfier_found.cause ? store[*satisfier_found.cause].get(satisfier_package)->negate() : pa.term;
-    const Term* incompat_term = incompat.get(satisfier_package);
-    found[s].second = satisfier(pa, accumulated.intersection(incompat_term->negate()));
-    DecisionLevel previous = found[latest()].second.level;
-    previous = std::max<DecisionLevel>(previous, 1);
-
-    SatisfierSearch result;
-    result.package = satisfier_package;
-    if (previous >= satisfier_found.level) {
-        result.same_level = true;
-        result.satisfier_cause = *satisfier_found.cause;
-    } else {
-        result.previous_level = previous;
+template <typename Known>
+IncompatibilityStatus PartialSolution::judge(const Incompatibility& incompat, Known&& known) const {
+    using Kind = IncompatibilityStatus::Kind;
+    IncompatibilityStatus status{Kind::Satisfied, 0};
+    for (const auto& [p, term] : incompat.terms()) {
+        const Term* k = known(p);
+        // A package the solution says nothing about neither satisfies nor contradicts a term
+        // (terms that always hold are never stored).
+        const TermRelation r = k == nullptr ? TermRelation::Inconclusive : term.relation_with(*k);
+        if (r == TermRelation::Satisfied) continue;
+        if (r == TermRelation::Contradicted) return {Kind::Contradicted, p};
+        if (status.kind != Kind::Satisfied) return {Kind::Inconclusive, 0};
+        status = {Kind::AlmostSatisfied, p};
     }
-    return result;
+    return status;
+}
+
+IncompatibilityStatus PartialSolution::status(const Incompatibility& incompat) const {
+    return judge(incompat, [this](PackageId p) { return term_intersection(p); });
+}
+
+IncompatibilityStatus PartialSolution::status_assuming(const Incompatibility& incompat, PackageId package,
+                                                       const Term& assumed) const {
+    return judge(incompat, [&](PackageId p) { return p == package ? &assumed : term_intersection(p); });
+}
+
+std::uint32_t PartialSolution::first_disjoint(const Track& t, const Term& term) const {
+    // Terms narrow along a package's entries, so "disjoint from `term`" turns true once and stays.
+    std::size_t lo = 0, hi = t.entries.size() - 1;
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (m_log[t.entries[mid]].term.is_disjoint(term)) hi = mid;
+        else lo = mid + 1;
+    }
+    return t.entries[lo];
+}
+
+Satisfier PartialSolution::find_satisfier(const Incompatibility& incompat, const IncompatibilityArena& arena) const {
+    // Where each package's term first satisfies the incompatibility's term (is disjoint from its
+    // negation); the latest of these positions is the satisfier.
+    std::uint32_t satisfier = 0;
+    std::size_t satisfier_term = 0;
+    std::vector<std::uint32_t> satisfied_at;
+    satisfied_at.reserve(incompat.terms().size());
+    for (std::size_t i = 0; i < incompat.terms().size(); ++i) {
+        const auto& [p, term] = incompat.terms()[i];
+        const std::uint32_t at = first_disjoint(*find_track(p), term.negate());
+        satisfied_at.push_back(at);
+        if (i == 0 || at > satisfier) {
+            satisfier = at;
+            satisfier_term = i;
+        }
+    }
+    const Assignment& found = m_log[satisfier];
+    const auto& [package, term] = incompat.terms()[satisfier_term];
+
+    // The previous satisfier: the satisfier's own term now counts for every entry of its
+    // package, which is satisfied at the first entry disjoint from what the term still allows.
+    const Term own = found.cause == k_decided ? found.term : arena[found.cause].get(package)->negate();
+    std::uint32_t previous = first_disjoint(*find_track(package), own.intersection(term.negate()));
+    for (std::size_t i = 0; i < satisfied_at.size(); ++i)
+        if (i != satisfier_term) previous = std::max(previous, satisfied_at[i]);
+
+    Satisfier out;
+    out.package = package;
+    out.level = found.level;
+    out.backjump_level = std::max<DecisionLevel>(m_log[previous].level, 1);
+    if (found.cause != k_decided) out.cause = found.cause;
+    return out;
 }
 
 std::vector<std::pair<PackageId, pep440::Version>> PartialSolution::extract_solution() const {
     std::vector<std::pair<PackageId, pep440::Version>> out;
-    for (std::size_t i = 0; i < m_current_level; ++i) out.emplace_back(m_assignments[i].package, m_assignments[i].decision_version);
+    out.reserve(m_decisions.size());
+    for (std::uint32_t position : m_decisions)
+        out.emplace_back(m_log[position].package, *m_log[position].term.set().as_singleton());
     return out;
 }
 
 std::vector<std::pair<PackageId, const VersionRange*>> PartialSolution::prioritized_packages() const {
     std::vector<std::pair<PackageId, const VersionRange*>> out;
-    for (std::size_t i = m_current_level; i < m_assignments.size(); ++i) {
-        const Assignments& a = m_assignments[i];
-        if (a.highest_level != m_current_level) continue;
-        if (const VersionRange* r = potential(a)) out.emplace_back(a.package, r);
+    // The undecided packages follow the decided ones in the package order.
+    for (std::size_t place = current_decision_level(); place < m_order.size(); ++place) {
+        const PackageId p = m_order[place];
+        if (m_log[m_tracks[p].entries.back()].level != current_decision_level()) continue;
+        if (const VersionRange* versions = candidate_versions(p)) out.emplace_back(p, versions);
     }
     return out;
 }
 
 const Term* PartialSolution::unchanging_term(PackageId package) const {
-    const Assignments* a = find(package);
-    if (a == nullptr) return nullptr;
-    auto it = std::partition_point(a->derivations.begin(), a->derivations.end(),
-                                   [](const DatedDerivation& d) { return d.level <= 1; });
-    if (it == a->derivations.begin()) return nullptr;
-    return &std::prev(it)->accumulated;
-}
-
-std::vector<PackageId> PartialSolution::undecided_packages() const {
-    std::vector<PackageId> out;
-    for (const auto& k : m_queue) out.push_back(k.package);
+    const Track* t = find_track(package);
+    if (t == nullptr) return nullptr;
+    const Term* out = nullptr;
+    for (std::uint32_t position : t->entries) {
+        if (m_log[position].level > 1) break;
+        out = &m_log[position].term;
+    }
     return out;
 }
 

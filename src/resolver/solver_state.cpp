@@ -1,4 +1,5 @@
-// The PubGrub solver state (see solver_state.hpp).
+// The PubGrub solver: filing incompatibilities, unit propagation and conflict resolution
+// (solver_state.hpp, docs/resolver-core.md).
 
 #include <lockkit/resolver/solver_state.hpp>
 
@@ -8,154 +9,187 @@ namespace lockkit::resolver {
 
 SolverState::SolverState(PackageId root, pep440::Version root_version)
     : m_root(root), m_root_version(std::move(root_version)) {
-    const IncompatibilityId id = alloc(Incompatibility::not_root(root, m_root_version));
-    list_of(root).push_back(id);
-}
-
-IncompatibilityId SolverState::alloc(Incompatibility incompat) {
-    m_store.push_back(std::move(incompat));
-    return static_cast<IncompatibilityId>(m_store.size() - 1);
-}
-
-std::vector<IncompatibilityId>& SolverState::list_of(PackageId package) {
-    if (m_incompatibilities.size() <= package) m_incompatibilities.resize(package + 1);
-    return m_incompatibilities[package];
+    add_incompatibility(Incompatibility::not_root(m_root, m_root_version));
 }
 
 std::span<const IncompatibilityId> SolverState::incompatibilities_of(PackageId package) const {
-    if (package >= m_incompatibilities.size()) return {};
-    return m_incompatibilities[package];
+    if (package >= m_lists.size()) return {};
+    return m_lists[package];
 }
 
-void SolverState::mark_contradicted(IncompatibilityId id) {
-    m_store[id].mark_contradicted(m_partial.current_decision_level(), m_partial.current_generation());
+void SolverState::list_under_packages(IncompatibilityId id) {
+    for (const auto& [p, t] : m_arena[id].terms()) {
+        if (m_lists.size() <= p) m_lists.resize(std::size_t{p} + 1);
+        m_lists[p].push_back(id);
+    }
+}
+
+void SolverState::unlist(IncompatibilityId id) {
+    for (const auto& [p, t] : m_arena[id].terms()) {
+        auto& list = m_lists[p];
+        // Clauses are usually merged soon after they were filed: look from the end.
+        auto it = std::find(list.rbegin(), list.rend(), id);
+        if (it != list.rend()) list.erase(std::next(it).base());
+    }
+}
+
+IncompatibilityId SolverState::file(IncompatibilityId id) {
+    const Incompatibility& clause = m_arena[id];
+    if (clause.kind() == IncompatibilityKind::FromDependency) {
+        if (const auto equal = m_clauses.find_equal(clause, m_arena)) {
+            // One clause for both: the new depending versions united with the old ones.
+            auto [versions, dependency_versions] = clause.dependency_sets();
+            VersionRange both = versions->union_with(*m_arena[*equal].dependency_sets().first);
+            const IncompatibilityId merged = m_arena.add(Incompatibility::from_dependency(
+                clause.package(), std::move(both), clause.dependency(), std::move(dependency_versions)));
+            unlist(*equal);
+            m_clauses.replace(clause, *equal, merged);
+            list_under_packages(merged);
+            return merged;
+        }
+        m_clauses.add(clause, id);
+    }
+    list_under_packages(id);
+    return id;
 }
 
 IncompatibilityId SolverState::add_incompatibility(Incompatibility incompat) {
-    // A cached contradiction is only valid in the state that recorded it.
-    incompat.reset_contradiction_cache();
-    const IncompatibilityId id = alloc(std::move(incompat));
-    merge_incompatibility(id);
+    const IncompatibilityId id = m_arena.add(std::move(incompat));
+    file(id);
     return id;
 }
 
 void SolverState::add_proxy_package_incompatibility(PackageId proxy, PackageId base, const VersionRange& versions) {
-    const IncompatibilityId id = alloc(Incompatibility::from_dependency(proxy, versions, base, versions));
-    merge_incompatibility(id);
+    add_incompatibility(Incompatibility::from_dependency(proxy, versions, base, versions));
 }
 
-void SolverState::merge_incompatibility(IncompatibilityId id) {
-    const Incompatibility& inc = m_store[id];
-    if (inc.kind() == IncompatibilityKind::FromDependency && inc.package() != inc.dependency()) {
-        const Term* dep = inc.get(inc.dependency());
-        const std::size_t range_hash = dep != nullptr ? dep->set().hash() : 0x5bd1e995u;
-        auto& bucket = m_merged[MergeKey{inc.package(), inc.dependency(), range_hash}];
-        bool merged = false;
-        for (IncompatibilityId& past : bucket) {
-            std::optional<Incompatibility> m = m_store[id].merge_dependents(m_store[past]);
-            if (!m) continue;
-            const IncompatibilityId fresh = alloc(std::move(*m));
-            for (const auto& [p, t] : m_store[fresh].terms()) {
-                auto& list = list_of(p);
-                list.erase(std::remove(list.begin(), list.end(), past), list.end());
-            }
-            past = fresh;
-            id = fresh;
-            merged = true;
-            break;
-        }
-        if (!merged) bucket.push_back(id);
-    }
-    for (const auto& [p, t] : m_store[id].terms()) list_of(p).push_back(id);
-}
-
-std::optional<IncompatibilityId> SolverState::add_package_version_dependencies(
-    PackageId package, const pep440::Version& version, const VersionRange& versions,
-    std::span<const Dependency> dependencies) {
-    // Allocate all the dependency clauses first, then merge each: the range of fresh ids is
-    // what the conflict check looks at.
-    const IncompatibilityId first = static_cast<IncompatibilityId>(m_store.size());
+std::optional<IncompatibilityId> SolverState::add_package_version_dependencies(PackageId package,
+                                                                               const pep440::Version& version,
+                                                                               const VersionRange& versions,
+                                                                               std::span<const Dependency> dependencies) {
+    // All clauses are numbered before any is filed (filing may number merged ones).
+    const auto first = static_cast<IncompatibilityId>(m_arena.size());
     for (const Dependency& d : dependencies)
-        alloc(Incompatibility::from_dependency(package, versions, d.package, d.versions));
-    const IncompatibilityId end = static_cast<IncompatibilityId>(m_store.size());
-    std::vector<IncompatibilityId> fresh;
-    for (IncompatibilityId id = first; id < end; ++id) {
-        merge_incompatibility(id);
-        fresh.push_back(id);
+        m_arena.add(Incompatibility::from_dependency(package, versions, d.package, d.versions));
+    const auto last = static_cast<IncompatibilityId>(m_arena.size());
+    for (IncompatibilityId id = first; id < last; ++id) file(id);
+
+    // Until the first backjump the version is decided unchecked: should a new clause conflict,
+    // the next propagation finds it.
+    Term chosen = Term::exact(version);
+    if (m_solution.has_backtracked()) {
+        for (IncompatibilityId id = first; id < last; ++id) {
+            const auto status = m_solution.status_assuming(m_arena[id], package, chosen);
+            if (status.kind == IncompatibilityStatus::Kind::Satisfied) return id;
+        }
     }
-    return m_partial.add_package_version_incompatibilities(package, version, fresh, m_store);
+    m_solution.decide(package, std::move(chosen));
+    return std::nullopt;
 }
 
 std::expected<std::vector<std::pair<PackageId, IncompatibilityId>>, DerivationTree>
 SolverState::unit_propagation(PackageId package) {
-    std::vector<std::pair<PackageId, IncompatibilityId>> causes;
-    m_buffer.clear();
-    m_buffer.push_back(package);
-    while (!m_buffer.empty()) {
-        const PackageId current = m_buffer.back();
-        m_buffer.pop_back();
+    using Kind = IncompatibilityStatus::Kind;
+    Steps steps;
+    m_to_visit.clear();
+    m_to_visit.push_back(package);
+    while (!m_to_visit.empty()) {
+        const PackageId visiting = m_to_visit.back();
+        m_to_visit.pop_back();
         std::optional<IncompatibilityId> conflict;
-        // Newest incompatibilities first. The list is not modified while we walk it: only the
-        // partial solution and the contradiction caches change.
-        const auto& list = list_of(current);
-        for (std::size_t k = list.size(); k-- > 0;) {
-            const IncompatibilityId id = list[k];
-            if (m_store[id].is_contradicted(m_partial.last_valid_levels())) continue;
-            const auto rel = m_partial.relation(m_store[id]);
-            using Kind = IncompatibilityRelation::Kind;
-            if (rel.kind == Kind::Satisfied) {
-                conflict = id;
-                break;
-            }
-            if (rel.kind == Kind::AlmostSatisfied) {
-                if (std::find(m_buffer.begin(), m_buffer.end(), rel.package) == m_buffer.end())
-                    m_buffer.push_back(rel.package);
-                m_partial.add_derivation(rel.package, id, m_store);
-                mark_contradicted(id);
-            } else if (rel.kind == Kind::Contradicted) {
-                mark_contradicted(id);
+        if (visiting < m_lists.size()) {
+            // Newest first: what conflict resolution learnt tends to be the broader statement.
+            const std::vector<IncompatibilityId>& list = m_lists[visiting];
+            for (auto it = list.rbegin(); it != list.rend() && !conflict; ++it) {
+                const IncompatibilityId id = *it;
+                if (m_contradicted.holds(id)) continue;
+                const Incompatibility& incompat = m_arena[id];
+                const IncompatibilityStatus status = m_solution.status(incompat);
+                if (status.kind == Kind::Satisfied) {
+                    conflict = id;
+                } else if (status.kind == Kind::AlmostSatisfied) {
+                    if (std::find(m_to_visit.begin(), m_to_visit.end(), status.package) == m_to_visit.end())
+                        m_to_visit.push_back(status.package);
+                    m_solution.add_derivation(status.package, id, *incompat.get(status.package));
+                    // The derivation negated the last open term.
+                    m_contradicted.note(id, m_solution.current_decision_level());
+                } else if (status.kind == Kind::Contradicted) {
+                    m_contradicted.note(id, m_solution.current_decision_level());
+                }
             }
         }
-        if (conflict) {
-            auto resolved = conflict_resolution(*conflict, causes);
-            if (!resolved) return std::unexpected(build_derivation_tree(resolved.error(), m_store));
-            const auto [almost, root_cause] = *resolved;
-            m_buffer.clear();
-            m_buffer.push_back(almost);
-            m_partial.add_derivation(almost, root_cause, m_store);
-            mark_contradicted(root_cause);
-        }
+        if (!conflict) continue;
+        auto resolved = resolve_conflict(*conflict, steps);
+        if (!resolved) return std::unexpected(build_derivation_tree(resolved.error(), m_arena));
+        const auto [derive_for, cause] = *resolved;
+        // After the backjump `cause` is almost satisfied: derive its last term and start over
+        // from that package.
+        m_to_visit.clear();
+        m_to_visit.push_back(derive_for);
+        m_solution.add_derivation(derive_for, cause, *m_arena[cause].get(derive_for));
+        m_contradicted.note(cause, m_solution.current_decision_level());
     }
-    return causes;
+    return steps;
+}
+
+bool SolverState::proves_no_solution(const Incompatibility& incompat) const {
+    const auto& terms = incompat.terms();
+    if (terms.empty()) return true;
+    return terms.size() == 1 && terms.front().first == m_root && terms.front().second.contains(m_root_version);
+}
+
+void SolverState::jump_back(DecisionLevel level) {
+    m_solution.backtrack(level);
+    m_contradicted.forget_above(level);
 }
 
 std::expected<std::pair<PackageId, IncompatibilityId>, IncompatibilityId>
-SolverState::conflict_resolution(IncompatibilityId incompat,
-                                 std::vector<std::pair<PackageId, IncompatibilityId>>& causes) {
-    IncompatibilityId current = incompat;
-    bool changed = false;
+SolverState::resolve_conflict(IncompatibilityId conflict, Steps& steps) {
+    IncompatibilityId current = conflict;
+    bool learnt = false;
     for (;;) {
-        if (m_store[current].is_terminal(m_root, m_root_version)) return std::unexpected(current);
-        const SatisfierSearch search = m_partial.satisfier_search(m_store[current], m_store);
-        if (!search.same_level) {
-            m_partial.backtrack(search.previous_level);
-            if (changed) merge_incompatibility(current);
-            causes.emplace_back(search.package, current);
-            return std::pair{search.package, current};
+        const Incompatibility& incompat = m_arena[current];
+        if (proves_no_solution(incompat)) return std::unexpected(current);
+        const Satisfier satisfier = m_solution.find_satisfier(incompat, m_arena);
+        if (!satisfier.cause || satisfier.backjump_level < satisfier.level) {
+            jump_back(satisfier.backjump_level);
+            if (learnt) file(current);
+            steps.emplace_back(satisfier.package, current);
+            return std::pair{satisfier.package, current};
         }
-        Incompatibility prior = Incompatibility::prior_cause(current, m_store[current], search.satisfier_cause,
-                                                             m_store[search.satisfier_cause], search.package);
-        current = alloc(std::move(prior));
-        causes.emplace_back(search.package, current);
-        changed = true;
+        // The satisfier was derived at the level of an earlier assignment that also matters:
+        // resolve it away and look again.
+        current = m_arena.add(prior_cause(current, *satisfier.cause, satisfier.package));
+        learnt = true;
+        steps.emplace_back(satisfier.package, current);
     }
 }
 
+Incompatibility SolverState::prior_cause(IncompatibilityId conflict, IncompatibilityId cause, PackageId package) const {
+    const Incompatibility& left = m_arena[conflict];
+    const Incompatibility& right = m_arena[cause];
+    Incompatibility::TermList terms;
+    terms.reserve(left.terms().size() + right.terms().size());
+    for (const auto& [p, t] : left.terms())
+        if (p != package) terms.emplace_back(p, t);
+    for (const auto& [p, t] : right.terms()) {
+        if (p == package) continue;
+        auto same = std::find_if(terms.begin(), terms.end(), [&](const auto& e) { return e.first == p; });
+        if (same != terms.end()) same->second = same->second.intersection(t);
+        else terms.emplace_back(p, t);
+    }
+    // Either term may hold; a union that always holds says nothing.
+    Term either = left.get(package)->union_with(*right.get(package));
+    if (!(either == Term::any())) terms.emplace_back(package, std::move(either));
+    return Incompatibility::derived(conflict, cause, std::move(terms));
+}
+
 std::optional<std::uint32_t> SolverState::backtrack_package(PackageId package) {
-    const DecisionLevel base = m_partial.current_decision_level();
-    auto level = m_partial.backtrack_package(package);
+    const DecisionLevel was = m_solution.current_decision_level();
+    const auto level = m_solution.backtrack_package(package);
     if (!level) return std::nullopt;
-    return base - *level;
+    m_contradicted.forget_above(*level);
+    return was - *level;
 }
 
 } // namespace lockkit::resolver

@@ -1,6 +1,7 @@
 #include "lockkit/verify/download_check.hpp"
 
 #include "finding_builder.hpp"
+#include "lockkit/install/artifact_location.hpp"
 #include "lockkit/util/parallel.hpp"
 #include "lockkit/util/sha256.hpp"
 
@@ -18,56 +19,6 @@ struct Claim {
     const lockfile::Package* package = nullptr;
     const lockfile::Artifact* artifact = nullptr;
 };
-
-/// Where an artifact's bytes are: a URL to fetch or a local file to hash.
-struct Location {
-    std::string url;
-    std::filesystem::path file;
-};
-
-std::string strip_fragment(std::string_view url) {
-    return std::string(url.substr(0, url.find('#')));
-}
-
-std::optional<Location> locate(const lockfile::Package& package, const lockfile::Artifact& artifact,
-                               const std::filesystem::path& lock_dir) {
-    using lockfile::ArtifactLocation;
-    using lockfile::SourceKind;
-    const auto& source = package.id.source;
-    switch (artifact.location_kind) {
-    case ArtifactLocation::Url:
-        return Location{artifact.location, {}};
-    case ArtifactLocation::Path: {
-        // Files of a local index are relative to that index's folder.
-        std::filesystem::path base = lock_dir;
-        if (source.kind == SourceKind::Registry) {
-            std::string_view index = source.location;
-            if (index.starts_with("file://")) {
-                index.remove_prefix(7);  // file:///abs/path → /abs/path
-            } else if (source.is_remote_registry()) {
-                return std::nullopt;  // a path entry under an http index is not something uv writes
-            }
-            base = lock_dir / index;
-        }
-        return Location{{}, base / artifact.location};
-    }
-    case ArtifactLocation::Filename:
-    case ArtifactLocation::None:
-        // The artifact is the source itself: a direct URL or a local archive.
-        if (source.kind == SourceKind::Url) {
-            return Location{strip_fragment(source.location), {}};
-        }
-        if (source.kind == SourceKind::Path) {
-            return Location{{}, lock_dir / source.location};
-        }
-        return std::nullopt;  // git archives are built, not downloaded
-    }
-    return std::nullopt;
-}
-
-std::string expected_hex(const lockfile::Artifact& artifact) {
-    return artifact.hash && artifact.hash->starts_with("sha256:") ? artifact.hash->substr(7) : std::string();
-}
 
 } // namespace
 
@@ -117,12 +68,12 @@ DownloadCheckResult check_downloads(const lockfile::Lock& lock, const fetch::Art
             continue;
         }
         for (const auto* artifact : select_artifacts(package, options.targets)) {
-            auto where = locate(package, *artifact, options.lock_dir);
+            auto where = install::locate_artifact(package, *artifact, options.lock_dir);
             if (!where) {
                 continue;
             }
             ++result.selected;
-            const std::string hex = expected_hex(*artifact);
+            const std::string hex = install::artifact_sha256(*artifact);
             if (hex.empty()) {
                 ++result.without_hash;
                 continue;
@@ -147,7 +98,7 @@ DownloadCheckResult check_downloads(const lockfile::Lock& lock, const fetch::Art
                                                    "cannot hash " + package_label(*claim.package) + "'s `" +
                                                        file.string() + "`: " + actual.error(),
                                                    "make sure the local index or path source is present"));
-        } else if (*actual != expected_hex(*claim.artifact)) {
+        } else if (*actual != install::artifact_sha256(*claim.artifact)) {
             std::string message = "`";
             message += file.string();
             message += "` of " + package_label(*claim.package) + " has hash sha256:" + *actual +

@@ -8,7 +8,7 @@
 #include "lockkit/lockfile/reader.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/verify/artifact_check.hpp"
-#include "lockkit/verify/install_selection.hpp"
+#include "lockkit/install/install_selection.hpp"
 #include "lockkit/verify/pyproject_policy.hpp"
 #include "lockkit/verify/staleness.hpp"
 #include "lockkit/verify/verify.hpp"
@@ -155,7 +155,7 @@ std::expected<Report, std::string> run(RunOptions o) {
             return std::unexpected(venv_lock.error().render());
         }
         if (has_project) {
-            if (auto read = read_default_groups(lock_dir / "pyproject.toml", o.venv_check.selection); !read) {
+            if (auto read = install::read_default_groups(lock_dir / "pyproject.toml", o.venv_check.selection); !read) {
                 return std::unexpected(read.error() + error_line("cannot read tool.uv.default-groups"));
             }
         }

@@ -12,8 +12,8 @@
 #include "lockkit/util/parallel.hpp"
 #include "lockkit/util/sha256.hpp"
 #include "lockkit/util/strings.hpp"
-#include "lockkit/verify/installed_distribution.hpp"
-#include "lockkit/verify/virtual_environment.hpp"
+#include "lockkit/install/installed_distribution.hpp"
+#include "lockkit/install/virtual_environment.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -28,6 +28,11 @@ using detail::make_finding;
 using detail::package_label;
 using lockfile::Package;
 using lockfile::SourceKind;
+using install::DirectUrl;
+using install::InstalledDistribution;
+using install::RecordEntry;
+using install::SelectedPackage;
+using install::VirtualEnvironment;
 
 namespace {
 
@@ -118,17 +123,17 @@ public:
 
     std::expected<VenvCheckResult, std::string> run() {
         const pep508::MarkerEnvironment env =
-            m_options.environment ? *m_options.environment : marker_environment(m_venv);
-        m_result.environment = describe_environment(env);
+            m_options.environment ? *m_options.environment : install::marker_environment(m_venv);
+        m_result.environment = install::describe_environment(env);
         check_requires_python(env);
 
-        auto selected = select_packages(m_lock, env, m_options.selection);
+        auto selected = install::select_packages(m_lock, env, m_options.selection);
         if (!selected) {
             return std::unexpected(selected.error());
         }
         m_result.expected = selected->size();
         for (const auto& site : m_venv.site_packages) {
-            auto found = scan_site_packages(site);
+            auto found = install::scan_site_packages(site);
             if (!found) {
                 return std::unexpected(found.error());
             }
@@ -246,7 +251,7 @@ private:
             if (expected_names.contains(name)) {
                 continue;
             }
-            const bool seeds_tolerated = !m_venv.uv_version || m_venv.seeded;
+            const bool seeds_tolerated = !m_venv.seedless();
             if (is_seed_package(name) && seeds_tolerated) {
                 continue;
             }
@@ -379,7 +384,7 @@ private:
                     label(d) + " has no readable RECORD (" + where + "), so its files cannot be verified", fix));
                 continue;
             }
-            auto rows = parse_record(*text);
+            auto rows = install::parse_record(*text);
             if (!rows) {
                 m_result.findings.push_back(installed_finding(rule::venv_record_invalid, Severity::Error, d,
                                                               where + ": " + rows.error(), fix));
@@ -475,7 +480,7 @@ private:
                 return;
             }
             ++hashed;
-            job.actual = record_hash_from_hex(*digest);
+            job.actual = install::record_hash_from_hex(*digest);
             // RECORD writers omit base64 padding; tolerate it anyway.
             std::string expected = job.entry.hash;
             while (!expected.empty() && expected.back() == '=') {
@@ -639,7 +644,7 @@ private:
 
 std::expected<VenvCheckResult, std::string> check_venv(const lockfile::Lock& lock, const std::filesystem::path& venv,
                                                        const VenvCheckOptions& options) {
-    auto opened = open_virtual_environment(venv);
+    auto opened = install::open_virtual_environment(venv);
     if (!opened) {
         return std::unexpected(opened.error());
     }

@@ -131,6 +131,21 @@ int main(int argc, char** argv) {
                    "with --venv: only this workspace member was synced (repeatable)")
         ->allow_extra_args(false);
     app.add_flag("--venv-all-packages", selection.all_packages, "with --venv: every workspace member was synced");
+    app.add_option("--venv-no-extra", selection.no_extras,
+                   "with --venv: with --venv-all-extras, this extra was left out (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--venv-no-group", selection.no_groups, "with --venv: this group was left out (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--venv-only-group", selection.only_groups,
+                   "with --venv: only this group was synced, not the project (repeatable)")
+        ->allow_extra_args(false);
+    app.add_flag("--venv-no-install-project", selection.no_install_project,
+                 "with --venv: the project itself was not installed");
+    app.add_flag("--venv-no-install-workspace", selection.no_install_workspace,
+                 "with --venv: no workspace member was installed");
+    app.add_option("--venv-no-install-package", selection.no_install_packages,
+                   "with --venv: this package was not installed (repeatable)")
+        ->allow_extra_args(false);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -206,7 +221,9 @@ int main(int argc, char** argv) {
     }
     if (o.venv.empty() && (!selection.extras.empty() || selection.all_extras || !selection.groups.empty() ||
                            selection.all_groups || selection.no_default_groups || !selection.packages.empty() ||
-                           selection.all_packages)) {
+                           selection.all_packages || !selection.no_extras.empty() || !selection.no_groups.empty() ||
+                           !selection.only_groups.empty() || selection.no_install_project ||
+                           selection.no_install_workspace || !selection.no_install_packages.empty())) {
         std::cerr << "error: the --venv-* options only apply with --venv\n";
         return 2;
     }

@@ -1,13 +1,14 @@
-// `lock fmt`, which rewrites a uv.lock in uv's canonical layout, and
-// `lock locks prune`, which removes the lock files nobody holds. `lock lock`
-// (resolve) and `lock sync` (install) are not available yet: they are accepted
-// only to say so, and kept out of --help.
+// `lock`: `lock sync` installs uv.lock into a virtual environment (sync_command.cpp),
+// `lock fmt` rewrites a uv.lock in uv's canonical layout, `lock locks prune` removes
+// the lock files nobody holds; `lock lock` (resolving pyproject.toml into uv.lock)
+// is not available yet: it is accepted only to say so, and kept out of --help.
 
 #include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/format.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/terminal_text.hpp"
 #include "lockkit_config.h"
+#include "sync_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -94,10 +95,9 @@ int run_prune_locks() {
 } // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lock: keep uv.lock in uv's canonical layout (`lock fmt`).\n"
-                 "Resolving (`lock lock`) and installing (`lock sync`) are not available yet: use uv for them.\n\n"
-                 "Exit codes: 0 success, 1 check failed (e.g. `fmt --check` found a non-canonical file), "
-                 "2 error (unreadable or invalid input, not available).",
+    CLI::App app{"lock: install uv.lock into a virtual environment (`lock sync`) and keep it canonical (`lock fmt`).\n\n"
+                 "Exit codes: 0 success, 1 check failed (`fmt --check` found a non-canonical file, `sync --check` "
+                 "an out-of-date environment), 2 error (unreadable or invalid input, not available).",
                  "lock"};
     app.set_version_flag("--version", std::string("lock (lockkit) ") + LOCKKIT_VERSION);
     app.require_subcommand(1);
@@ -120,9 +120,8 @@ int main(int argc, char** argv) {
 
     // Not available yet; in no help group, so --help does not list them as if they worked.
     CLI::App* lock_cmd = app.add_subcommand("lock", "not available yet")->group("");
-    CLI::App* sync_cmd = app.add_subcommand("sync", "not available yet")->group("");
     lock_cmd->allow_extras();
-    sync_cmd->allow_extras();
+    lock_tool::SyncFrontEnd sync(app);
 
     try {
         app.parse(argc, argv);
@@ -137,8 +136,10 @@ int main(int argc, char** argv) {
     if (*prune_cmd) {
         return run_prune_locks();
     }
-    const bool resolving = lock_cmd->parsed();
-    std::cerr << "error: `lock " << (resolving ? "lock" : "sync") << "` is not available yet in this version of lockkit\n"
-              << "hint: use `uv " << (resolving ? "lock" : "sync") << "` for now; `lock fmt` works today\n";
+    if (sync.chosen()) {
+        return sync.run();
+    }
+    std::cerr << "error: `lock lock` is not available yet: the resolver is not part of this lockkit\n"
+                 "hint: lock with `uv lock`, then install with `lock sync --frozen`\n";
     return k_error;
 }

@@ -21,6 +21,8 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +77,16 @@ struct CacheEntry {
     friend bool operator==(const CacheEntry&, const CacheEntry&) = default;
 };
 
+/// An entry read in one piece: `payload` views into `buffer`, which a caller may keep
+/// (a decoded page points into it) instead of copying the payload out. A large entry
+/// is a read-only mapping of the file: entries are only ever replaced by rename, never
+/// rewritten in place, so the mapped bytes cannot change under a reader.
+struct CacheEntryView {
+    CachePolicy policy;
+    std::shared_ptr<const char> buffer;
+    std::string_view payload;
+};
+
 class HttpCache {
 public:
     /// Entries live directly under `dir` (e.g. `<cache root>/simple-v1`).
@@ -85,8 +97,16 @@ public:
 
     /// The entry for `key`; nothing when absent or unreadable.
     std::optional<CacheEntry> read(std::string_view key) const;
+    /// The same without copying: mapped when large, else one read into an uninitialised buffer.
+    std::optional<CacheEntryView> read_view(std::string_view key) const;
     /// Stores the entry atomically (creating the directory on first use).
     std::expected<void, std::string> write(std::string_view key, const CacheEntry& entry) const;
+    /// Gives a payload piece by piece (returns false when the piece could not be written).
+    using PayloadSink = std::function<bool(std::string_view)>;
+    /// The same for a payload of `size` bytes that `produce` gives to the sink in pieces
+    /// (through one 64 KiB buffer, so a large payload is never copied whole).
+    std::expected<void, std::string> write(std::string_view key, const CachePolicy& policy, std::uint64_t size,
+                                           const std::function<bool(const PayloadSink&)>& produce) const;
     /// Removes the entry; false when there was none.
     bool remove(std::string_view key) const;
 

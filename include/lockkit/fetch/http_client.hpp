@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -43,6 +44,18 @@ struct HttpRequest {
     std::optional<std::pair<std::int64_t, std::int64_t>> range;
     bool head = false;                 ///< a HEAD request (no body)
     std::uint64_t max_body_bytes = 0;  ///< 0: the client's limit
+    /// Ask for the stored bytes, with no content coding (`Accept-Encoding: identity`):
+    /// zip offsets and lengths index those, not a re-encoded stream.
+    bool identity_encoding = false;
+    /// Let libcurl add credentials from ~/.netrc. The registry client turns it off and
+    /// looks credentials up itself, so that it can ask without them first, as uv does.
+    bool netrc = true;
+    /// Receives the body piece by piece instead of `HttpResponse::body` (a wheel read
+    /// as it streams). Returning false stops the transfer; the response then has
+    /// `stopped` set and no error. Called on the client's loop thread: keep it short.
+    std::function<bool(std::string_view)> on_body;
+    /// Called before a retried attempt delivers the body to `on_body` again.
+    std::function<void()> on_restart;
 };
 
 struct HttpResponse {
@@ -54,6 +67,8 @@ struct HttpResponse {
     std::string error;          ///< why no usable response arrived (transport, limit, offline)
     unsigned attempts = 0;      ///< requests sent (0 for file:// and offline)
     bool offline = false;       ///< refused without a connection: the client is offline
+    bool stopped = false;       ///< `on_body` asked to stop before the end
+    std::uint64_t body_bytes = 0;  ///< body bytes received (also when given to `on_body`)
 
     /// The first header of that (lower-case) name.
     std::optional<std::string_view> header(std::string_view name) const;

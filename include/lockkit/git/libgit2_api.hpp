@@ -48,6 +48,18 @@ struct Libgit2Api {
     decltype(&::git_repository_path) repository_path;
     decltype(&::git_merge_file) merge_file;
     decltype(&::git_merge_file_result_free) merge_file_result_free;
+    // Git sources (git_source.hpp): a bare database per repository, fetched, checked out by commit.
+    decltype(&::git_repository_init) repository_init;
+    decltype(&::git_repository_open_bare) repository_open_bare;
+    decltype(&::git_remote_create_anonymous) remote_create_anonymous;
+    decltype(&::git_remote_fetch) remote_fetch;
+    decltype(&::git_remote_free) remote_free;
+    decltype(&::git_fetch_options_init) fetch_options_init;
+    decltype(&::git_checkout_options_init) checkout_options_init;
+    decltype(&::git_checkout_tree) checkout_tree;
+    decltype(&::git_reference_name_to_id) reference_name_to_id;
+    decltype(&::git_object_lookup) object_lookup;
+    decltype(&::git_oid_fromstr) oid_fromstr;
 };
 
 /// The loaded table, or an error naming the library and dlopen's/dlsym's reason.

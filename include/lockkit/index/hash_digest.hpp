@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace lockkit::index {
@@ -30,6 +31,9 @@ using HashDigests = SmallVector<HashDigest, 1>;
 
 /// The digest of `algorithm`, if published.
 std::optional<std::string_view> find_hash(const HashDigests& hashes, HashAlgorithm algorithm);
+
+/// The lower-case hex digest of `bytes` with `algorithm` (OpenSSL; blake2b is BLAKE2b-512).
+std::string hash_hex(HashAlgorithm algorithm, std::string_view bytes);
 
 /// The hash uv records in uv.lock for a file: the largest by (algorithm, digest),
 /// algorithms ordered md5 < sha256 < sha384 < sha512 < blake2b; nothing when none.

@@ -23,6 +23,8 @@
 #include "lockkit/util/diagnostic.hpp"
 
 #include <expected>
+#include <memory>
+#include <memory_resource>
 #include <string_view>
 
 namespace lockkit::index {
@@ -30,5 +32,13 @@ namespace lockkit::index {
 /// Reads a JSON project page of `project` (normalized) fetched from `page_url`.
 std::expected<ProjectFiles, Diagnostic> parse_json_project_page(std::string_view text, std::string_view page_url,
                                                                 std::string_view project);
+
+/// The same for a page whose bytes `owner` holds: the result keeps them and points its
+/// filenames, URLs and hashes into them instead of copying (a response body, 2 MB for
+/// the largest projects, is then the page's storage). The file list comes from `memory`
+/// when given (see ProjectFiles).
+std::expected<ProjectFiles, Diagnostic> parse_json_project_page(std::shared_ptr<const char> owner, std::string_view text,
+                                                                std::string_view page_url, std::string_view project,
+                                                                std::shared_ptr<std::pmr::memory_resource> memory = nullptr);
 
 } // namespace lockkit::index

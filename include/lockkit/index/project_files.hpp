@@ -11,6 +11,14 @@
 // handful of distinct values thousands of times and is parsed once per value).
 // A `ProjectFiles` is therefore move-only, and views from it live as long as it.
 //
+// A file keeps what resolution asks of every file (its kind, its version,
+// interned per page like requires-python, and the project's name) rather than
+// the whole parsed filename: a resolver looks at tens of thousands of files
+// (the transformers ecosystem: 205,000 over 313 pages) but at the tags of
+// only the few it picks, and a parsed wheel filename is ten times the size of
+// everything else together. `IndexFile::dist()` parses the full filename
+// when it is wanted; the page readers have already checked that it parses.
+//
 // Files are sorted by filename (as uv sorts them), so the order never depends
 // on the server. Entries whose filename is neither a wheel nor an sdist name
 // are not files; they are kept in `skipped()` with the reason.
@@ -22,7 +30,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <expected>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <span>
 #include <string>
@@ -49,12 +59,19 @@ struct Yanked {
 /// PEP 658/714: whether `<url>.metadata` exists, and its hashes when published.
 struct CoreMetadataFile {
     bool available = false;
+    /// Whether the page said anything at all (`core-metadata: false` is a statement,
+    /// a missing key is not; see registry_client.hpp for why the difference matters).
+    bool stated = false;
     HashDigests hashes;
 };
 
+enum class DistKind : std::uint8_t { Wheel, SourceDist };
+
 struct IndexFile {
     std::string_view filename;              ///< percent-decoded, as listed
-    tags::DistFilename dist;                ///< the parsed filename (wheel or sdist)
+    std::string_view name;                  ///< the project's normalized name
+    const pep440::Version* version = nullptr;  ///< interned by the ProjectFiles; never null in a page
+    DistKind kind = DistKind::Wheel;
     std::string_view url;                   ///< absolute, resolved against the page's URL
     HashDigests hashes;
     const RequiresPython* requires_python = nullptr;  ///< null when the index gave none
@@ -63,7 +80,9 @@ struct IndexFile {
     std::optional<std::int64_t> upload_time_ms;  ///< milliseconds since the Unix epoch, UTC
     CoreMetadataFile core_metadata;
 
-    explicit IndexFile(tags::DistFilename parsed) : dist(std::move(parsed)) {}
+    bool is_wheel() const { return kind == DistKind::Wheel; }
+    /// The filename parsed in full (tags, build tag, archive suffix).
+    std::expected<tags::DistFilename, std::string> dist() const { return tags::DistFilename::parse(filename, name); }
 };
 
 /// A listed entry that is not a distribution file.
@@ -75,9 +94,12 @@ struct SkippedFile {
 class ProjectFiles {
 public:
     /// An empty answer for `project` (normalized; empty for a flat index, which lists many projects).
-    explicit ProjectFiles(std::string project);
+    /// The file list is allocated from `memory` when given (a page loaded from the cache:
+    /// util/huge_page_arena.hpp), which the ProjectFiles then keeps alive.
+    explicit ProjectFiles(std::string project, std::shared_ptr<std::pmr::memory_resource> memory = nullptr);
     ProjectFiles(ProjectFiles&&) noexcept = default;
-    ProjectFiles& operator=(ProjectFiles&&) noexcept = default;
+    /// Not defaulted: the old file list must go back to its memory before that memory can go.
+    ProjectFiles& operator=(ProjectFiles&& other) noexcept;
     ProjectFiles(const ProjectFiles&) = delete;
     ProjectFiles& operator=(const ProjectFiles&) = delete;
 
@@ -89,12 +111,40 @@ public:
     std::span<const SkippedFile> skipped() const { return m_skipped; }
     /// PEP 691 `meta.api-version` or PEP 629 `pypi:repository-version`, when given.
     std::optional<std::string_view> api_version() const { return m_api_version; }
+    /// The distinct versions of the files, in the order first seen.
+    std::span<const pep440::Version* const> file_versions() const { return m_version_list; }
+    /// The distinct requires-python values, in the order first seen.
+    std::span<const RequiresPython* const> requires_python_values() const { return m_requires_python_list; }
 
     // Building (for the page readers).
     std::string_view store(std::string_view text) { return m_text.store(text); }
     TextArena& arena() { return m_text; }
+    /// Keeps `buffer` alive with the files (page_codec.hpp points views into it).
+    const char* adopt_text(std::shared_ptr<const char> buffer) { return m_text.adopt(std::move(buffer)); }
+    /// Keeps the page text `text`, owned by `owner`, alive with the files, so that readers
+    /// can point into it instead of copying (keep()).
+    void share_text(std::shared_ptr<const char> owner, std::string_view text) {
+        m_text.adopt(std::move(owner));
+        m_shared = text;
+    }
+    /// `text` itself when it lies in the shared page text, else a stored copy.
+    std::string_view keep(std::string_view text) {
+        if (!m_shared.empty() && text.data() >= m_shared.data() && text.data() + text.size() <= m_shared.data() + m_shared.size()) {
+            return text;
+        }
+        return store(text);
+    }
     const RequiresPython* intern_requires_python(std::string_view text);
+    /// One stored copy per distinct version (equal versions share it).
+    const pep440::Version* intern_version(const pep440::Version& version);
+    /// The normalized name `name` stored once (the page's project name is stored at construction).
+    std::string_view intern_name(std::string_view name);
+    /// A file for the parsed filename, its name, version and kind filled in.
+    IndexFile make_file(std::string_view filename, const tags::DistFilename& dist);
     void add_file(IndexFile file) { m_files.push_back(std::move(file)); }
+    /// Adds a file of another page, its text copied into this one (splitting a flat page
+    /// by project, merging find-links locations).
+    void add_copy(const IndexFile& file);
     void add_skipped(std::string_view filename, std::string reason);
     void add_version(std::string_view version) { m_versions.push_back(store(version)); }
     void set_api_version(std::string_view version) { m_api_version = store(version); }
@@ -106,12 +156,30 @@ public:
 private:
     std::string m_project;
     TextArena m_text;
-    std::vector<IndexFile> m_files;
+    std::string_view m_project_stored;  ///< m_project in the arena (views survive moves)
+    std::string_view m_shared;          ///< page text kept whole (share_text), empty if none
+    std::shared_ptr<std::pmr::memory_resource> m_memory;  ///< before m_files: outlives it
+    std::pmr::vector<IndexFile> m_files;
     std::vector<std::string_view> m_versions;
     std::vector<SkippedFile> m_skipped;
     std::optional<std::string_view> m_api_version;
     std::unique_ptr<std::deque<RequiresPython>> m_requires_python;  ///< stable addresses
     std::unique_ptr<std::unordered_map<std::string_view, const RequiresPython*>> m_requires_python_index;
+    std::vector<const RequiresPython*> m_requires_python_list;
+    std::unique_ptr<std::deque<pep440::Version>> m_versions_store;  ///< stable addresses
+    std::unique_ptr<std::unordered_map<pep440::Version, const pep440::Version*>> m_version_index;
+    std::vector<const pep440::Version*> m_version_list;
+    std::unique_ptr<std::unordered_map<std::string_view, std::string_view>> m_names;
 };
+
+/// One version of a page and its files (indexes into `files()`, in filename order).
+struct VersionedFiles {
+    const pep440::Version* version = nullptr;
+    std::vector<std::uint32_t> files;
+};
+
+/// The page's files grouped by version, versions ascending: the shape of a resolver's
+/// version map (uv's `VersionMap`, one per index).
+std::vector<VersionedFiles> group_by_version(const ProjectFiles& page);
 
 } // namespace lockkit::index

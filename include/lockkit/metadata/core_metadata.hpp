@@ -44,6 +44,14 @@ struct CoreMetadata {
 /// offending value, and why (a missing `Name`, a bad version or requirement).
 std::expected<CoreMetadata, Diagnostic> parse_core_metadata(std::string_view text, std::string_view file = "METADATA");
 
+/// The header section of a METADATA text (up to the first empty line): all that
+/// parse_core_metadata reads, so caches keep only that.
+std::string_view metadata_headers(std::string_view text);
+
+/// A METADATA text (Metadata-Version 2.4) of the fields above, which parse_core_metadata
+/// reads back to equal values: how metadata that came from a pyproject.toml is cached.
+std::string format_core_metadata(const CoreMetadata& metadata);
+
 /// Whether an sdist's PKG-INFO can stand in for building it: Metadata-Version at least 2.2
 /// (and below 3.0) and none of `Requires-Dist`, `Requires-Python`, `Provides-Extra` dynamic
 /// (uv's `parse_pkg_info`). The error says why not, for the "needs a build" answer.

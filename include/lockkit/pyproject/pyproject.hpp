@@ -114,6 +114,7 @@ struct Project {
     std::vector<std::string> dynamic;
     std::optional<std::string> requires_python;
     std::vector<Dependency> dependencies;
+    bool has_dependencies = false;  ///< `dependencies` present (possibly empty)
     /// Extra name (normalized) and its requirements, declaration order.
     std::vector<std::pair<std::string, std::vector<Dependency>>> optional_dependencies;
 
@@ -126,6 +127,7 @@ struct PyProject {
     std::optional<Project> project;
     std::vector<DependencyGroup> dependency_groups;
     bool has_build_system = false;
+    bool has_tool_poetry = false;  ///< a `[tool.poetry]` table (Poetry's own dependency syntax)
     ToolUv tool_uv;
 
     /// uv's `is_package(require_build_system)`: `tool.uv.package` if set, else whether

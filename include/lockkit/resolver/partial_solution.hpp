@@ -1,33 +1,34 @@
 #pragma once
-// PubGrub's partial solution: the decisions and derivations made so far, by package and in
-// order (PubGrub's solver.md, "Partial Solution"; the layout follows pubgrub-rs).
+// PubGrub's partial solution: everything decided or derived so far (docs/resolver-core.md,
+// "The partial solution").
 //
-// Representation. One assignment record per package, kept in one ordered list: first the
-// decided packages, in decision order (the package at position i was decided at level i + 1),
-// then the undecided packages that have derivations. Making a decision swaps the package into
-// the decided prefix; backtracking removes packages whose first derivation is newer than the
-// target level and trims the history of the others, keeping the list's order. Every
-// assignment also gets a global index, which orders all assignments in time (needed to find
-// the satisfier of an incompatibility).
+// Representation. One log of assignments, in the order they were made. An entry names its
+// package, its decision level and its cause (or that it is a decision), and holds the package's
+// term as it stands after the entry: the intersection of the package's derivations so far, or
+// exactly the decided version. Each package keeps the log positions of its own entries, so its
+// current term is its last entry's, and its terms along those entries only ever narrow (which
+// lets the satisfier search bisect them). Decision levels never decrease along the log: going
+// back to level d cuts the log after level d's last entry.
 //
-// Undecided packages with a positive derivation are candidates for the next decision. They
-// sit in a priority queue keyed by (driver priority, lower package id first); a package's key
-// is computed when its derivations change ("outdated") and kept until then, exactly as
-// pubgrub-rs does, because the driver's priorities change over time and stale keys affect the
-// order of decisions.
+// Package order. Besides the log, the packages are kept in the order uv's solver keeps them:
+// decided ones first, in decision order, then the others; a package joins at the end when it
+// first gets an assignment, a decision swaps the package with the first undecided one, and a
+// backjump keeps the order of the packages that remain. It decides the order of the prefetch
+// hints, and one answer: asked to go back to before an undecided package, the solver does
+// nothing, unless that package stands first among the undecided; then it goes back to the
+// current level, which still counts as going back (see `backtrack_package`).
 //
-// Backtrack generations. Each backtrack closes a generation and records, for every closed
-// generation, the highest decision level still valid. An incompatibility found contradicted at
-// level L in generation G stays contradicted while L is at or below that generation's valid
-// level; this is what lets unit propagation skip it.
+// The queue of undecided packages. A package with a positive term and no decision waits in a
+// max-heap keyed by (driver priority, lower package id). A key is computed when the package is
+// marked outdated (its term changed, or a backjump touched it or left it unqueued) and kept
+// until then, because uv's priorities change while it solves and the stale keys are part of its
+// behaviour. Replaced keys stay in the heap and are skipped when they come up.
 
 #include <lockkit/resolver/incompatibility.hpp>
 
+#include <algorithm>
 #include <compare>
-#include <deque>
 #include <optional>
-#include <set>
-#include <span>
 #include <vector>
 
 namespace lockkit::resolver {
@@ -39,143 +40,157 @@ struct Priority {
     auto operator<=>(const Priority&) const = default;
 };
 
-/// Where the satisfier of an incompatibility and the previous satisfier were assigned.
-struct SatisfierSearch {
-    PackageId package = 0;  ///< the package of the satisfier
-    bool same_level = false;
-    IncompatibilityId satisfier_cause = 0;  ///< same_level: the derivation's cause
-    DecisionLevel previous_level = 0;       ///< !same_level: where to backtrack to
+/// How the partial solution stands towards an incompatibility.
+struct IncompatibilityStatus {
+    enum class Kind : std::uint8_t { Satisfied, AlmostSatisfied, Contradicted, Inconclusive };
+    Kind kind = Kind::Inconclusive;
+    /// AlmostSatisfied: the package of the one term not satisfied; Contradicted: a contradicted
+    /// term's package.
+    PackageId package = 0;
+};
+
+/// The satisfier of an incompatibility the partial solution satisfies, and where to go next.
+struct Satisfier {
+    PackageId package = 0;
+    DecisionLevel level = 0;
+    /// The previous satisfier's level, but at least 1.
+    DecisionLevel backjump_level = 0;
+    /// The derivation's cause; none when the satisfier is a decision.
+    std::optional<IncompatibilityId> cause;
 };
 
 class PartialSolution {
 public:
-    PartialSolution();
+    DecisionLevel current_decision_level() const { return static_cast<DecisionLevel>(m_decisions.size()); }
+    /// Whether the solver went back at least once (ends the no-check fast path).
+    bool has_backtracked() const { return m_backtracked; }
 
-    DecisionLevel current_decision_level() const { return m_current_level; }
-    /// Whether at least one backtrack happened (ends the no-check fast path).
-    bool has_backtracked() const { return m_last_valid_levels.size() > 1; }
-    const std::vector<DecisionLevel>& last_valid_levels() const { return m_last_valid_levels; }
-    /// The generation that contradictions found now are recorded in.
-    std::uint32_t current_generation() const { return static_cast<std::uint32_t>(m_last_valid_levels.size()); }
-
-    /// The intersection of everything known about the package (its decision, if any).
-    const Term* term_intersection(PackageId package) const;
+    /// Everything known about the package (exactly its version once decided); null when nothing.
+    const Term* term_intersection(PackageId package) const {
+        const Track* t = find_track(package);
+        return t == nullptr ? nullptr : &m_log[t->entries.back()].term;
+    }
     /// The decided version of the package, if it is decided.
     const pep440::Version* decision(PackageId package) const;
 
-    /// Decides the package at this version (it must have derivations).
+    /// Decides the package at this version (it must have derivations), opening the next level.
     void add_decision(PackageId package, const pep440::Version& version);
-    /// Adds the negation of `cause`'s term for the package.
-    void add_derivation(PackageId package, IncompatibilityId cause, const IncompatibilityStore& store);
-
-    /// Decides the package unless one of `new_incompatibilities` (its dependencies) is already
-    /// satisfied, which is returned instead. Before the first backtrack it decides unchecked.
-    std::optional<IncompatibilityId> add_package_version_incompatibilities(
-        PackageId package, const pep440::Version& version, std::span<const IncompatibilityId> new_incompatibilities,
-        const IncompatibilityStore& store);
+    /// The same, with the decision's term (`Term::exact(version)`) made by the caller.
+    void decide(PackageId package, Term exact);
+    /// Adds the negation of `cause_term`, the term of incompatibility `cause` about the package.
+    void add_derivation(PackageId package, IncompatibilityId cause, const Term& cause_term);
 
     /// Goes back to the given decision level.
     void backtrack(DecisionLevel level);
     /// Goes back to just before the package was decided; the new level, or nothing when the
-    /// package was not decided yet.
+    /// package is not decided (the first undecided package, in package order, counts as decided
+    /// at the next level: the solver goes back to the current level).
     std::optional<DecisionLevel> backtrack_package(PackageId package);
 
-    IncompatibilityRelation relation(const Incompatibility& incompat) const {
-        return incompat.relation([this](PackageId p) { return term_intersection(p); });
-    }
+    IncompatibilityStatus status(const Incompatibility& incompat) const;
+    /// The status with the package's term replaced by `assumed` (judging a version's dependencies
+    /// before deciding it).
+    IncompatibilityStatus status_assuming(const Incompatibility& incompat, PackageId package, const Term& assumed) const;
 
-    /// The satisfier of an incompatibility the partial solution satisfies, and how to resolve.
-    SatisfierSearch satisfier_search(const Incompatibility& incompat, const IncompatibilityStore& store) const;
+    /// The satisfier and the backjump level of an incompatibility the partial solution satisfies.
+    Satisfier find_satisfier(const Incompatibility& incompat, const IncompatibilityArena& arena) const;
 
-    /// Pops the undecided package with the highest priority; priorities of packages whose
-    /// derivations changed are recomputed first with `prioritizer(package, range)`.
+    /// Takes the undecided package with the highest priority out of the queue; outdated packages
+    /// first get a key from `prioritizer(package, versions)`.
     template <typename Prioritizer>
     std::optional<PackageId> pick_highest_priority_package(Prioritizer&& prioritizer);
 
     /// The decided packages and versions, in decision order.
     std::vector<std::pair<PackageId, pep440::Version>> extract_solution() const;
-    /// Undecided packages whose term was touched at the current level, with their positive
-    /// range (the candidates for prefetching).
+    /// Undecided packages with a positive term whose last assignment is at the current level,
+    /// in package order, with that term's versions (what the driver will probably need next).
     std::vector<std::pair<PackageId, const VersionRange*>> prioritized_packages() const;
-    /// The term implied at decision level 1 or earlier (the part that no backtrack undoes).
+    /// The package's term as of decision level 1 (what no backjump undoes); null when nothing.
     const Term* unchanging_term(PackageId package) const;
-    /// Packages waiting in the priority queue.
-    std::vector<PackageId> undecided_packages() const;
 
 private:
-    struct DatedDerivation {
-        std::uint32_t global_index;
-        DecisionLevel level;
-        IncompatibilityId cause;
-        Term accumulated;  ///< intersection of all derivations up to this one
-    };
-    struct Assignments {
+    static constexpr IncompatibilityId k_decided = ~IncompatibilityId{0};
+    static constexpr std::uint32_t k_unplaced = ~std::uint32_t{0};
+
+    struct Assignment {
         PackageId package;
-        DecisionLevel smallest_level;
-        DecisionLevel highest_level;
-        std::vector<DatedDerivation> derivations;
-        bool decided = false;
-        std::uint32_t decision_global_index = 0;
-        pep440::Version decision_version;
-        Term term;  ///< the decision's exact term, or the derivations' intersection
-    };
-    struct Found {
-        std::optional<IncompatibilityId> cause;
-        std::uint32_t global_index;
         DecisionLevel level;
+        IncompatibilityId cause;  ///< k_decided for a decision
+        Term term;                ///< the package's term after this assignment
     };
-    struct QueueKey {
+    struct Track {
+        std::vector<std::uint32_t> entries;  ///< the package's log positions
+        std::optional<Priority> key;         ///< set while queued
+        bool outdated = false;
+        std::uint32_t place = k_unplaced;    ///< index in m_order
+    };
+    struct Waiting {
         Priority priority;
         PackageId package;
-        /// Higher priority first, then lower package id (pubgrub's `Reverse(id)`).
-        bool operator<(const QueueKey& o) const {
-            if (priority != o.priority) return o.priority < priority;
-            return package < o.package;
-        }
     };
+    /// Heap order: lower priority, then higher package id, ranks below.
+    static bool ranks_below(const Waiting& a, const Waiting& b) {
+        if (a.priority != b.priority) return a.priority < b.priority;
+        return a.package > b.package;
+    }
 
-    Assignments* find(PackageId package);
-    const Assignments* find(PackageId package) const;
-    static const VersionRange* potential(const Assignments& a);
-    static Found satisfier(const Assignments& a, const Term& start);
+    /// The package's track, placed at the end of the package order if it had no entries.
+    Track& track_for_new_entry(PackageId package);
+    Track& track(PackageId package);
+    const Track* find_track(PackageId package) const {
+        if (package >= m_tracks.size() || m_tracks[package].entries.empty()) return nullptr;
+        return &m_tracks[package];
+    }
+    /// The versions of a package that may be decided next: undecided with a positive term.
+    const VersionRange* candidate_versions(PackageId package) const {
+        const Track* t = find_track(package);
+        if (t == nullptr) return nullptr;
+        const Assignment& last = m_log[t->entries.back()];
+        if (last.cause == k_decided || !last.term.is_positive()) return nullptr;
+        return &last.term.set();
+    }
+    /// Takes packages left without entries out of the package order.
+    void leave_order_if_gone();
     void mark_outdated(PackageId package);
-    void queue_remove(PackageId package);
-    void rebuild_positions();
+    /// The first of the package's entries whose term is disjoint from `term`.
+    std::uint32_t first_disjoint(const Track& t, const Term& term) const;
+    template <typename Known>
+    IncompatibilityStatus judge(const Incompatibility& incompat, Known&& known) const;
 
-    std::uint32_t m_next_global_index = 0;
-    DecisionLevel m_current_level = 0;
-    std::vector<Assignments> m_assignments;   ///< decided prefix, then undecided
-    std::vector<std::int32_t> m_position;     ///< by package id; -1 when absent
-    std::set<QueueKey> m_queue;
-    std::vector<std::optional<Priority>> m_queued;  ///< by package id: the key in m_queue
+    std::vector<Assignment> m_log;
+    std::vector<std::uint32_t> m_decisions;  ///< log position of each level's decision
+    std::vector<Track> m_tracks;             ///< by package id
+    std::vector<PackageId> m_order;          ///< package order (see above)
+    std::uint32_t m_first_gone = k_unplaced; ///< during a backjump: the first place emptied
+    std::vector<Waiting> m_heap;
     std::vector<PackageId> m_outdated;
-    std::vector<bool> m_is_outdated;
-    std::vector<DecisionLevel> m_last_valid_levels;
+    std::vector<PackageId> m_picked;  ///< taken from the queue since the last backjump
+    bool m_backtracked = false;
 };
 
 template <typename Prioritizer>
 std::optional<PackageId> PartialSolution::pick_highest_priority_package(Prioritizer&& prioritizer) {
-    while (!m_outdated.empty()) {
-        const PackageId p = m_outdated.back();
-        m_outdated.pop_back();
-        m_is_outdated[p] = false;
-        const Assignments* a = find(p);
-        if (a == nullptr) continue;
-        const VersionRange* range = potential(*a);
-        if (range == nullptr) continue;
-        const Priority priority = prioritizer(p, *range);
-        queue_remove(p);
-        if (m_queued.size() <= p) m_queued.resize(p + 1);
-        m_queued[p] = priority;
-        m_queue.insert(QueueKey{priority, p});
+    for (PackageId p : m_outdated) {
+        Track& t = m_tracks[p];
+        t.outdated = false;
+        const VersionRange* versions = candidate_versions(p);
+        if (versions == nullptr) continue;
+        t.key = prioritizer(p, *versions);
+        m_heap.push_back({*t.key, p});
+        std::push_heap(m_heap.begin(), m_heap.end(), ranks_below);
     }
-    while (!m_queue.empty()) {
-        const PackageId p = m_queue.begin()->package;
-        m_queue.erase(m_queue.begin());
-        m_queued[p].reset();
-        const Assignments* a = find(p);
-        if (a == nullptr) continue;
-        if (potential(*a) != nullptr) return p;
+    m_outdated.clear();
+    while (!m_heap.empty()) {
+        const Waiting top = m_heap.front();
+        std::pop_heap(m_heap.begin(), m_heap.end(), ranks_below);
+        m_heap.pop_back();
+        Track& t = m_tracks[top.package];
+        if (t.key != top.priority) continue;  // a replaced key
+        t.key.reset();
+        if (candidate_versions(top.package) != nullptr) {
+            m_picked.push_back(top.package);
+            return top.package;
+        }
     }
     return std::nullopt;
 }

@@ -1,28 +1,24 @@
 #pragma once
-// Sets of values as sorted lists of disjoint intervals (the `version-ranges` model that PubGrub
-// and uv use for version sets).
+// Sets of values as sorted lists of disjoint intervals: the version sets PubGrub and uv work
+// with (docs/resolver-core.md, "Version sets").
 //
-// Representation. A `Ranges<V>` is a vector of segments (start bound, end bound), each bound
-// unbounded, inclusive or exclusive. Three invariants make the representation canonical, so
-// equality of sets is equality of segment lists:
-//   1. segments are sorted from lowest to highest;
-//   2. every segment holds at least one value (start < end, or start == end when both ends are
-//      inclusive);
-//   3. two neighbouring segments are separated by at least one value, i.e. they could not be
-//      merged into one.
-// The value space is treated as continuous: [3, 7) and [3, 6] are different sets even if no
-// value lies between 6 and 7. That is what lets PEP 440 ranges carry sentinel bounds (see
-// version_range.hpp), and it is why canonical forms of PEP 440 ranges are computed separately.
+// Representation. A `Ranges<V>` is a vector of intervals (start bound, end bound); a bound is
+// unbounded, inclusive or exclusive. Every bound is read as a *cut* of the value line: an
+// inclusive start and an exclusive end at v cut just below v, an exclusive start and an
+// inclusive end at v cut just above it, and unbounded bounds cut at minus or plus infinity. The
+// stored cuts are strictly increasing, which makes the form canonical (equal sets have equal
+// interval lists): an interval's start cut lies below its end cut, so it holds a value, and an
+// interval's end cut lies below the next interval's start cut, so the two could not be one.
+// The line is treated as continuous: [3, 7) and [3, 6] differ even if no value lies between 6
+// and 7, which is what lets PEP 440 ranges carry sentinel bounds (version_range.hpp).
 //
-// Every operation returns a set in canonical form. `V` needs a strict weak order through `<`
-// and `==` consistent with it; values that compare equal are interchangeable (which one is kept
-// only matters for printing).
+// All set operations are one sweep over the cuts of both operands (`combine`). `V` needs a
+// strict weak order through `<`; values that compare equal are interchangeable for membership,
+// but they may be spelled differently (PEP 440's 2 and 2.0), and the spelling kept where both
+// operands cut at the same place follows uv's (the table in docs/resolver-core.md).
 
-#include <compare>
 #include <cstddef>
-#include <functional>
 #include <optional>
-#include <ostream>
 #include <span>
 #include <sstream>
 #include <string>
@@ -63,7 +59,7 @@ public:
     Ranges() = default;
 
     static Ranges empty() { return {}; }
-    static Ranges full() { return Ranges({Segment{BoundT::unbounded(), BoundT::unbounded()}}); }
+    static Ranges full() { return Ranges({Segment{}}); }
     /// [v, inf)
     static Ranges higher_than(V v) { return Ranges({Segment{BoundT::included(std::move(v)), BoundT::unbounded()}}); }
     /// (v, inf)
@@ -76,18 +72,18 @@ public:
     }
     /// (-inf, v]
     static Ranges lower_than(V v) { return Ranges({Segment{BoundT::unbounded(), BoundT::included(std::move(v))}}); }
-    /// [v1, v2), as given (not checked for emptiness, as in version-ranges).
+    /// [v1, v2), taken as given: the caller promises v1 < v2.
     static Ranges between(V v1, V v2) {
         return Ranges({Segment{BoundT::included(std::move(v1)), BoundT::excluded(std::move(v2))}});
     }
     /// {v}
     static Ranges singleton(V v) { return Ranges({Segment{BoundT::included(v), BoundT::included(v)}}); }
-    /// One segment, or the empty set when it holds no value.
+    /// One interval, or the empty set when it holds no value.
     static Ranges from_bounds(BoundT start, BoundT end) {
-        if (!valid_segment(start, end)) return {};
+        if (compare(start, k_start, end, k_end) >= 0) return {};
         return Ranges({Segment{std::move(start), std::move(end)}});
     }
-    /// The union of arbitrary (unsorted, overlapping, possibly empty) segments.
+    /// The union of arbitrary intervals (any order, overlapping or empty), taken one at a time.
     static Ranges from_segments(std::vector<Segment> segments) {
         Ranges out;
         for (auto& s : segments) out = out.union_with(from_bounds(std::move(s.first), std::move(s.second)));
@@ -102,134 +98,70 @@ public:
 
     /// The value when the set holds exactly one ([v, v]).
     const V* as_singleton() const {
-        if (m_segments.size() == 1 && m_segments[0].first.is_included() && m_segments[0].second.is_included() &&
-            m_segments[0].first.value == m_segments[0].second.value)
-            return &m_segments[0].first.value;
-        return nullptr;
+        if (m_segments.size() != 1) return nullptr;
+        const auto& [lo, hi] = m_segments[0];
+        if (!lo.is_included() || !hi.is_included() || lo.value < hi.value) return nullptr;
+        return &lo.value;
     }
 
-    /// The start of the first and the end of the last segment; nothing when empty.
+    /// The start of the first and the end of the last interval; nothing when empty.
     std::optional<std::pair<BoundT, BoundT>> bounding_range() const {
         if (m_segments.empty()) return std::nullopt;
         return std::pair{m_segments.front().first, m_segments.back().second};
     }
 
     bool contains(const V& v) const {
-        // Binary search for the first segment whose end is not below v.
+        // The first interval whose end cut lies above v is the only one that can hold it.
         std::size_t lo = 0, hi = m_segments.size();
         while (lo < hi) {
-            std::size_t mid = (lo + hi) / 2;
-            int w = within(v, m_segments[mid]);
-            if (w == 0) return true;
-            if (w < 0) hi = mid;
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (below(v, m_segments[mid].second, k_end)) hi = mid;
             else lo = mid + 1;
         }
-        return false;
+        return lo < m_segments.size() && !below(v, m_segments[lo].first, k_start);
     }
 
     Ranges complement() const {
-        if (m_segments.empty()) return full();
+        // The gaps before, between and after the intervals; every cut changes from entering to
+        // leaving the set or back, which for a bound is swapping inclusive and exclusive.
         std::vector<Segment> out;
-        BoundT start = BoundT::unbounded();
-        std::size_t i = 0;
-        if (m_segments[0].first.is_unbounded()) {
-            if (m_segments[0].second.is_unbounded()) return {};
-            start = flip(m_segments[0].second);
-            i = 1;
+        out.reserve(m_segments.size() + 1);
+        BoundT gap_start = BoundT::unbounded();
+        for (const auto& [lo, hi] : m_segments) {
+            if (!lo.is_unbounded()) out.push_back({std::move(gap_start), swapped(lo)});
+            if (hi.is_unbounded()) return Ranges(std::move(out));
+            gap_start = swapped(hi);
         }
-        for (; i < m_segments.size(); ++i) {
-            out.push_back({start, flip(m_segments[i].first)});
-            start = m_segments[i].second.is_unbounded() ? BoundT::unbounded() : flip(m_segments[i].second);
-            if (m_segments[i].second.is_unbounded()) return Ranges(std::move(out));
-        }
-        out.push_back({start, BoundT::unbounded()});
+        out.push_back({std::move(gap_start), BoundT::unbounded()});
         return Ranges(std::move(out));
     }
 
     Ranges union_with(const Ranges& other) const {
-        std::vector<Segment> out;
-        std::size_t i = 0, j = 0;
-        const Segment* acc_start_seg = nullptr;
-        const BoundT* acc_start = nullptr;
-        const BoundT* acc_end = nullptr;
-        while (i < m_segments.size() || j < other.m_segments.size()) {
-            const Segment* next;
-            if (i < m_segments.size() && j < other.m_segments.size()) {
-                if (left_start_is_smaller(m_segments[i].first, other.m_segments[j].first)) next = &m_segments[i++];
-                else next = &other.m_segments[j++];
-            } else if (i < m_segments.size()) {
-                next = &m_segments[i++];
-            } else {
-                next = &other.m_segments[j++];
-            }
-            if (acc_start == nullptr) {
-                acc_start_seg = next;
-                acc_start = &next->first;
-                acc_end = &next->second;
-                continue;
-            }
-            if (end_before_start_with_gap(*acc_end, next->first)) {
-                out.push_back({*acc_start, *acc_end});
-                acc_start_seg = next;
-                acc_start = &next->first;
-                acc_end = &next->second;
-                continue;
-            }
-            // Merge: the accumulated end becomes the later of the two ends.
-            const BoundT& a = *acc_end;
-            const BoundT& b = next->second;
-            if (a.is_unbounded()) {
-            } else if (b.is_unbounded()) {
-                acc_end = &b;
-            } else if (a.is_included() && a.value == b.value) {
-                // an inclusive end covers an equal exclusive or inclusive one
-            } else if (b.value < a.value) {
-            } else if (a.value == b.value && b.is_excluded()) {
-                // equal values: keep the accumulated (which is exclusive here) one
-                acc_end = &b;
-            } else {
-                acc_end = &b;
-            }
-        }
-        (void)acc_start_seg;
-        if (acc_start != nullptr) out.push_back({*acc_start, *acc_end});
-        return Ranges(std::move(out));
+        if (other.m_segments.empty() || is_full()) return *this;
+        if (m_segments.empty() || other.is_full()) return other;
+        return combine<Op::Union>(*this, other);
     }
 
     Ranges intersection(const Ranges& other) const {
-        std::vector<Segment> out;
-        std::size_t i = 0, j = 0;
-        while (i < m_segments.size() && j < other.m_segments.size()) {
-            const Segment& l = m_segments[i];
-            const Segment& r = other.m_segments[j];
-            const bool left_end_smaller = left_end_is_smaller(l.second, r.second);
-            const BoundT* other_start;
-            const BoundT* end;
-            if (left_end_smaller) {
-                ++i;
-                other_start = &r.first;
-                end = &l.second;
-            } else {
-                ++j;
-                other_start = &l.first;
-                end = &r.second;
-            }
-            if (!valid_segment(*other_start, *end)) continue;
-            out.push_back({later_start(l.first, r.first), *end});
-        }
-        return Ranges(std::move(out));
+        if (m_segments.empty() || other.is_full()) return *this;
+        if (other.m_segments.empty() || is_full()) return other;
+        return combine<Op::Intersection>(*this, other);
     }
 
     /// The values in this set and not in `other`.
-    Ranges difference(const Ranges& other) const { return intersection(other.complement()); }
+    Ranges difference(const Ranges& other) const {
+        if (m_segments.empty() || other.m_segments.empty()) return *this;
+        if (other.is_full()) return {};
+        return combine<Op::Difference>(*this, other);
+    }
 
     bool is_disjoint(const Ranges& other) const {
         std::size_t i = 0, j = 0;
         while (i < m_segments.size() && j < other.m_segments.size()) {
-            const Segment& l = m_segments[i];
-            const Segment& r = other.m_segments[j];
-            if (!valid_segment(r.first, l.second)) ++i;
-            else if (!valid_segment(l.first, r.second)) ++j;
+            const Segment& a = m_segments[i];
+            const Segment& b = other.m_segments[j];
+            if (compare(a.second, k_end, b.first, k_start) <= 0) ++i;       // a ends before b starts
+            else if (compare(b.second, k_end, a.first, k_start) <= 0) ++j;  // b ends before a starts
             else return false;
         }
         return true;
@@ -237,12 +169,14 @@ public:
 
     bool subset_of(const Ranges& other) const {
         std::size_t j = 0;
-        for (const Segment& s : m_segments) {
-            while (j < other.m_segments.size() && !valid_segment(s.first, other.m_segments[j].second)) ++j;
+        for (const Segment& a : m_segments) {
+            // Skip the intervals of `other` that end before this one starts.
+            while (j < other.m_segments.size() && compare(other.m_segments[j].second, k_end, a.first, k_start) <= 0)
+                ++j;
             if (j == other.m_segments.size()) return false;
-            const Segment& c = other.m_segments[j];
-            if (!left_start_is_smaller(c.first, s.first)) return false;
-            if (!left_end_is_smaller(s.second, c.second)) return false;
+            const Segment& b = other.m_segments[j];
+            if (compare(b.first, k_start, a.first, k_start) > 0 || compare(a.second, k_end, b.second, k_end) > 0)
+                return false;
         }
         return true;
     }
@@ -253,174 +187,196 @@ public:
         return SetRelation::Overlapping;
     }
 
-    /// Each segment widened outward up to (excluding) the nearest of `versions` outside it,
-    /// merging segments no version separates (version-ranges' `widen_versions`).
-    /// `versions` must be sorted.
+    /// Each interval grown to the largest open interval that holds no other of the `versions`
+    /// (sorted): down to the nearest one below it and up to the nearest one above, exclusive;
+    /// grown intervals that no version separates become one.
     Ranges widen_versions(std::span<const V> versions) const {
         std::vector<Segment> out;
-        for (const Segment& s : m_segments) {
-            std::size_t below = partition(versions, 0, [&](const V& v) { return within(v, s) < 0; });
-            BoundT start = below == 0 ? BoundT::unbounded() : BoundT::excluded(versions[below - 1]);
-            std::size_t not_above = partition(versions, below, [&](const V& v) { return within(v, s) <= 0; });
-            BoundT end = not_above == versions.size() ? BoundT::unbounded() : BoundT::excluded(versions[not_above]);
-            if (!out.empty() && !end_before_start_with_gap(out.back().second, start)) out.back().second = end;
-            else out.push_back({start, end});
+        std::size_t previous_above = 0;  // where the previous interval's "above" versions began
+        for (const auto& [lo, hi] : m_segments) {
+            const std::size_t under = count_below(versions, 0, lo, k_start);
+            const std::size_t above = count_below(versions, under, hi, k_end);
+            BoundT end = above == versions.size() ? BoundT::unbounded() : BoundT::excluded(versions[above]);
+            if (!out.empty() && previous_above == under) {
+                out.back().second = std::move(end);
+            } else {
+                BoundT start = under == 0 ? BoundT::unbounded() : BoundT::excluded(versions[under - 1]);
+                out.push_back({std::move(start), std::move(end)});
+            }
+            previous_above = above;
         }
         return Ranges(std::move(out));
     }
 
-    /// Each segment's bounded ends shrunk to inclusive bounds on the outermost `versions` it
-    /// holds; segments holding none are kept (version-ranges' `narrow_versions`).
+    /// Each interval's bounded ends pulled in to the outermost `versions` (sorted) it holds,
+    /// inclusive; an interval holding none of them stays as it is.
     Ranges narrow_versions(std::span<const V> versions) const {
         std::vector<Segment> out;
+        out.reserve(m_segments.size());
         for (const Segment& s : m_segments) {
-            std::size_t first = partition(versions, 0, [&](const V& v) { return within(v, s) < 0; });
-            std::size_t last = partition(versions, first, [&](const V& v) { return within(v, s) <= 0; });
-            if (first == last) {
+            const std::size_t first = count_below(versions, 0, s.first, k_start);
+            const std::size_t past = count_below(versions, first, s.second, k_end);
+            if (first == past) {
                 out.push_back(s);
                 continue;
             }
-            BoundT start = s.first.is_unbounded() ? BoundT::unbounded() : BoundT::included(versions[first]);
-            BoundT end = s.second.is_unbounded() ? BoundT::unbounded() : BoundT::included(versions[last - 1]);
-            out.push_back({start, end});
+            out.push_back({s.first.is_unbounded() ? BoundT::unbounded() : BoundT::included(versions[first]),
+                           s.second.is_unbounded() ? BoundT::unbounded() : BoundT::included(versions[past - 1])});
         }
         return Ranges(std::move(out));
     }
 
-    /// A set that agrees with this one on every value of `versions` (sorted), made of whole
-    /// runs of kept segments; singletons and sets holding none of the versions are returned
-    /// unchanged (version-ranges' `simplify`).
+    /// A set with the same members among `versions` (sorted), in fewer intervals: each run of
+    /// consecutive member versions becomes one interval, from the start of the interval holding
+    /// its first version (unbounded when that is the lowest version) to the end of the one
+    /// holding its last (unbounded when that is the highest). A single value, and a set holding
+    /// none of the versions, come back unchanged.
     Ranges simplify(std::span<const V> versions) const {
         if (as_singleton() != nullptr) return *this;
-        // For each version: the index of the segment that holds it, or none.
-        std::vector<std::optional<std::size_t>> locations;
-        std::size_t i = 0;
-        for (const V& v : versions) {
-            std::optional<std::size_t> loc;
-            while (i < m_segments.size()) {
-                int w = within(v, m_segments[i]);
-                if (w < 0) break;
-                if (w == 0) {
-                    loc = i;
-                    break;
-                }
-                ++i;
-            }
-            locations.push_back(loc);
-        }
-        // Group runs of matching versions: (first segment or unbounded, last segment or unbounded).
-        std::vector<std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> kept;
-        std::optional<std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> seg;
-        std::size_t k = 0;
-        if (!locations.empty()) {
-            if (locations[0]) seg = std::pair{std::optional<std::size_t>{}, locations[0]};
-            k = 1;
-        }
-        for (; k < locations.size(); ++k) {
-            if (locations[k]) {
-                seg = std::pair{seg ? seg->first : locations[k], locations[k]};
-            } else if (seg) {
-                kept.push_back(*seg);
-                seg.reset();
-            }
-        }
-        if (seg) kept.push_back({seg->first, std::nullopt});
-        if (kept.empty()) return *this;
         std::vector<Segment> out;
-        for (auto& [s, e] : kept)
-            out.push_back({s ? m_segments[*s].first : BoundT::unbounded(), e ? m_segments[*e].second : BoundT::unbounded()});
+        std::optional<BoundT> run_start;  // set while inside a run
+        std::size_t run_last = 0;         // the interval holding the run's latest version
+        std::size_t at = 0;               // the first interval not entirely below the version
+        for (std::size_t i = 0; i < versions.size(); ++i) {
+            const V& v = versions[i];
+            while (at < m_segments.size() && !below(v, m_segments[at].second, k_end)) ++at;
+            const bool member = at < m_segments.size() && !below(v, m_segments[at].first, k_start);
+            if (member) {
+                if (!run_start) run_start = i == 0 ? BoundT::unbounded() : m_segments[at].first;
+                run_last = at;
+            } else if (run_start) {
+                out.push_back({std::move(*run_start), m_segments[run_last].second});
+                run_start.reset();
+            }
+        }
+        if (run_start) out.push_back({std::move(*run_start), BoundT::unbounded()});
+        if (out.empty()) return *this;
         return Ranges(std::move(out));
     }
 
     friend bool operator==(const Ranges& a, const Ranges& b) { return a.m_segments == b.m_segments; }
 
-    /// version-ranges' display: `*`, `∅`, `>=1.0, <2.0`, `==1.0`, segments joined by " | ".
+    /// The display uv's messages start from: `*`, `∅`, `>=1.0, <2.0`, `==1.0`, intervals joined
+    /// by " | ".
     std::string to_string() const {
-        std::ostringstream os;
         if (m_segments.empty()) return "∅";
-        for (std::size_t k = 0; k < m_segments.size(); ++k) {
-            if (k > 0) os << " | ";
-            const auto& [s, e] = m_segments[k];
-            if (s.is_unbounded() && e.is_unbounded()) {
+        std::ostringstream os;
+        const char* separator = "";
+        for (const auto& [lo, hi] : m_segments) {
+            os << separator;
+            separator = " | ";
+            if (lo.is_unbounded() && hi.is_unbounded()) {
                 os << '*';
-            } else if (s.is_unbounded()) {
-                os << (e.is_included() ? "<=" : "<") << e.value;
-            } else if (e.is_unbounded()) {
-                os << (s.is_included() ? ">=" : ">") << s.value;
-            } else if (s.is_included() && e.is_included() && s.value == e.value) {
-                os << "==" << s.value;
+            } else if (lo.is_included() && hi.is_included() && !(lo.value < hi.value)) {
+                os << "==" << lo.value;
             } else {
-                os << (s.is_included() ? ">=" : ">") << s.value << ", " << (e.is_included() ? "<=" : "<") << e.value;
+                if (!lo.is_unbounded()) os << (lo.is_included() ? ">=" : ">") << lo.value;
+                if (!lo.is_unbounded() && !hi.is_unbounded()) os << ", ";
+                if (!hi.is_unbounded()) os << (hi.is_included() ? "<=" : "<") << hi.value;
             }
         }
         return os.str();
     }
 
-    // ---- bound helpers (public for the canonicalisation and candidate code) ----
-
-    /// -1 when v is below the segment, 0 inside, 1 above.
-    static int within(const V& v, const Segment& s) {
-        if (s.first.is_excluded() ? !(s.first.value < v) : (s.first.is_included() && v < s.first.value)) return -1;
-        if (s.second.is_unbounded()) return 0;
-        if (s.second.is_included() ? !(s.second.value < v) : v < s.second.value) return 0;
-        return 1;
-    }
-
-    /// Whether the segment (start, end) holds at least one value.
-    static bool valid_segment(const BoundT& start, const BoundT& end) {
-        if (start.is_unbounded() || end.is_unbounded()) return true;
-        if (start.is_included() && end.is_included()) return !(end.value < start.value);
-        return start.value < end.value;
-    }
-
 private:
+    enum class Op { Union, Intersection, Difference };
+    static constexpr bool k_start = true;
+    static constexpr bool k_end = false;
+
     explicit Ranges(std::vector<Segment> segments) : m_segments(std::move(segments)) {}
 
-    static BoundT flip(const BoundT& b) {
+    static BoundT swapped(const BoundT& b) {
+        if (b.is_unbounded()) return b;
         return b.is_included() ? BoundT::excluded(b.value) : BoundT::included(b.value);
     }
 
-    /// Whether an interval ending at `end` and one starting at `start` cannot be merged.
-    static bool end_before_start_with_gap(const BoundT& end, const BoundT& start) {
-        if (end.is_unbounded() || start.is_unbounded()) return false;
-        if (end.is_excluded() && start.is_excluded()) return !(start.value < end.value);  // end <= start
-        return end.value < start.value;
+    /// Whether a finite bound cuts just above its value (else just below).
+    static bool cuts_above(const BoundT& b, bool is_start) { return b.is_excluded() == is_start; }
+
+    /// The order of two cuts: negative, zero or positive.
+    static int compare(const BoundT& a, bool a_start, const BoundT& b, bool b_start) {
+        const int a_inf = a.is_unbounded() ? (a_start ? -1 : 1) : 0;
+        const int b_inf = b.is_unbounded() ? (b_start ? -1 : 1) : 0;
+        if (a_inf != 0 || b_inf != 0) return a_inf - b_inf;
+        if (a.value < b.value) return -1;
+        if (b.value < a.value) return 1;
+        return int(cuts_above(a, a_start)) - int(cuts_above(b, b_start));
     }
 
-    static bool left_start_is_smaller(const BoundT& l, const BoundT& r) {
-        if (l.is_unbounded()) return true;
-        if (r.is_unbounded()) return false;
-        if (l.is_excluded() && r.is_included()) return l.value < r.value;
-        return !(r.value < l.value);  // l <= r
+    /// Whether the value lies below the cut.
+    static bool below(const V& v, const BoundT& b, bool is_start) {
+        if (b.is_unbounded()) return !is_start;
+        if (v < b.value) return true;
+        if (b.value < v) return false;
+        return cuts_above(b, is_start);
     }
 
-    static bool left_end_is_smaller(const BoundT& l, const BoundT& r) {
-        if (r.is_unbounded()) return true;
-        if (l.is_unbounded()) return false;
-        if (l.is_included() && r.is_excluded()) return l.value < r.value;
-        return !(r.value < l.value);  // l <= r
-    }
-
-    /// The later (more restrictive) of two start bounds.
-    static BoundT later_start(const BoundT& l, const BoundT& r) {
-        if (l.is_unbounded()) return r;
-        if (r.is_unbounded()) return l;
-        if (l.is_included() && r.is_included()) return r.value < l.value ? l : r;
-        if (l.is_excluded() && r.is_excluded()) return r.value < l.value ? l : r;
-        const BoundT& inc = l.is_included() ? l : r;
-        const BoundT& exc = l.is_included() ? r : l;
-        return !(exc.value < inc.value) ? exc : inc;  // inc <= exc: the exclusive one
-    }
-
-    template <typename Pred>
-    static std::size_t partition(std::span<const V> versions, std::size_t from, Pred pred) {
+    /// The number of `versions` from `from` on that lie below the cut (they are sorted).
+    static std::size_t count_below(std::span<const V> versions, std::size_t from, const BoundT& b, bool is_start) {
         std::size_t lo = from, hi = versions.size();
         while (lo < hi) {
-            std::size_t mid = (lo + hi) / 2;
-            if (pred(versions[mid])) lo = mid + 1;
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (below(versions[mid], b, is_start)) lo = mid + 1;
             else hi = mid;
         }
         return lo;
+    }
+
+    /// The sweep behind union, intersection and difference. The cuts of both operands are
+    /// visited in order; cut k of an operand enters it when k is even and leaves it when odd.
+    /// Where the result's membership changes, the cut that changed it becomes a bound of the
+    /// result, turned from a start into an end (or back) when it changes role.
+    template <Op op>
+    static Ranges combine(const Ranges& a, const Ranges& b) {
+        const std::size_t a_cuts = 2 * a.m_segments.size(), b_cuts = 2 * b.m_segments.size();
+        auto cut = [](const Ranges& r, std::size_t k) -> const BoundT& {
+            return (k & 1) == 0 ? r.m_segments[k / 2].first : r.m_segments[k / 2].second;
+        };
+        auto result = [](bool in_a, bool in_b) {
+            if constexpr (op == Op::Union) return in_a || in_b;
+            else if constexpr (op == Op::Intersection) return in_a && in_b;
+            else return in_a && !in_b;
+        };
+        std::vector<Segment> out;
+        out.reserve(a.m_segments.size() + b.m_segments.size());
+        std::size_t i = 0, j = 0;
+        bool inside = false;
+        while (i < a_cuts || j < b_cuts) {
+            int order;
+            if (i == a_cuts) order = 1;
+            else if (j == b_cuts) order = -1;
+            else order = compare(cut(a, i), (i & 1) == 0, cut(b, j), (j & 1) == 0);
+            const std::size_t ai = i, bj = j;
+            if (order <= 0) ++i;
+            if (order >= 0) ++j;
+            const bool now = result((i & 1) != 0, (j & 1) != 0);
+            if (now == inside) continue;
+            inside = now;
+            // The cut that becomes the result's bound; on a tie, the spelling uv keeps.
+            bool from_a = order < 0;
+            if (order == 0) {
+                if constexpr (op == Op::Union) {
+                    if (now) {
+                        from_a = true;
+                    } else {
+                        // Both intervals end here: an inclusive end comes from the interval that
+                        // started first, an exclusive one from the interval that started last.
+                        const bool a_first = compare(cut(a, ai - 1), k_start, cut(b, bj - 1), k_start) <= 0;
+                        from_a = cuts_above(cut(a, ai), k_end) ? a_first : !a_first;
+                    }
+                } else {
+                    from_a = !now;
+                }
+            }
+            const BoundT& source = from_a ? cut(a, ai) : cut(b, bj);
+            const bool source_start = ((from_a ? ai : bj) & 1) == 0;
+            if (now) {
+                out.push_back({source_start ? source : swapped(source), BoundT::unbounded()});
+            } else {
+                out.back().second = source_start ? swapped(source) : source;
+            }
+        }
+        return Ranges(std::move(out));
     }
 
     std::vector<Segment> m_segments;

@@ -5,6 +5,7 @@
 // including after the arena is moved.
 
 #include <cstring>
+#include <algorithm>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -25,8 +26,11 @@ public:
     /// Room for `size` bytes the caller fills in; the view of them is `{pointer, size}`.
     char* reserve(std::size_t size) {
         if (m_blocks.empty() || m_used + size > m_capacity) {
-            m_capacity = size > k_block ? size : k_block;
-            m_blocks.push_back(std::make_unique<char[]>(m_capacity));
+            // Blocks grow from 4 KiB to 64 KiB: many arenas hold a few names only. They are
+            // not zeroed (make_unique<char[]> would be): every byte is written before it is read.
+            const std::size_t next = m_blocks.empty() ? k_first_block : std::min(m_capacity * 2, k_block);
+            m_capacity = size > next ? size : next;
+            m_blocks.push_back(std::unique_ptr<char[]>(new char[m_capacity]));
             m_used = 0;
         }
         char* out = m_blocks.back().get() + m_used;
@@ -34,9 +38,18 @@ public:
         return out;
     }
 
+    /// Keeps a filled buffer (a page read back from a cache, possibly a file mapping)
+    /// alive with the arena, so views into it need no copy of the text.
+    const char* adopt(std::shared_ptr<const char> buffer) {
+        m_adopted.push_back(std::move(buffer));
+        return m_adopted.back().get();
+    }
+
 private:
     static constexpr std::size_t k_block = 64 * 1024;
+    static constexpr std::size_t k_first_block = 4 * 1024;
     std::vector<std::unique_ptr<char[]>> m_blocks;
+    std::vector<std::shared_ptr<const char>> m_adopted;
     std::size_t m_used = 0;
     std::size_t m_capacity = 0;
 };

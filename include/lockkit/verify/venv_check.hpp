@@ -18,7 +18,7 @@
 //                              not only a warning)
 //      venv-extraneous         installed, not expected (warning). pip, setuptools, wheel and
 //                              uv are seed packages and tolerated unless the environment was
-//                              made by uv without `--seed` (uv sync would remove them then).
+//                              made by uv without `--seed` or by lock sync (a sync removes them then).
 // 4. RECORD of every installed .dist-info, expected or not: each row with a sha256 hash is
 //    hashed (in parallel) and compared:
 //      venv-record-mismatch      the file's hash differs from RECORD (error)
@@ -33,7 +33,7 @@
 #include "lockkit/lockfile/lock.hpp"
 #include "lockkit/pep508/marker.hpp"
 #include "lockkit/verify/finding.hpp"
-#include "lockkit/verify/install_selection.hpp"
+#include "lockkit/install/install_selection.hpp"
 
 #include <cstddef>
 #include <expected>
@@ -45,7 +45,7 @@
 namespace lockkit::verify {
 
 struct VenvCheckOptions {
-    InstallSelection selection;
+    install::InstallSelection selection;
     /// The marker environment to assume; empty = the venv's Python on this host.
     std::optional<pep508::MarkerEnvironment> environment;
     /// Hashing threads; 0 = std::thread::hardware_concurrency().

@@ -41,7 +41,7 @@ TEST_CASE("anchors give filename, URL and hash", "[index][html]") {
     REQUIRE(page.files().size() == 1);
     const auto& file = page.files()[0];
     CHECK(file.filename == "Jinja2-3.1.2-py3-none-any.whl");
-    CHECK(file.dist.name() == "jinja2");
+    CHECK(file.name == "jinja2");
     CHECK(file.url == "https://download.pytorch.org/whl/Jinja2-3.1.2-py3-none-any.whl");
     CHECK(find_hash(file.hashes, HashAlgorithm::Sha256) == k_sha);
     CHECK(file.requires_python == nullptr);
@@ -167,11 +167,11 @@ TEST_CASE("flat pages list files of any project", "[index][html][flat]") {
                                            "file:///srv/links/index.html")
                           .value();
     REQUIRE(page.files().size() == 3);
-    CHECK(page.files()[0].dist.name() == "a-pkg");
-    CHECK(page.files()[1].dist.name() == "b");
+    CHECK(page.files()[0].name == "a-pkg");
+    CHECK(page.files()[1].name == "b");
     CHECK(page.files()[1].url == "file:///srv/links/b-2.0-py3-none-any.whl");
     // Without a project name an sdist's version is after the last dash.
-    CHECK(page.files()[2].dist.name() == "python-dateutil");
-    CHECK(page.files()[2].dist.version() == *pep440::Version::parse("2.8.2"));
+    CHECK(page.files()[2].name == "python-dateutil");
+    CHECK(*page.files()[2].version == *pep440::Version::parse("2.8.2"));
     CHECK(page.skipped().size() == 1);
 }

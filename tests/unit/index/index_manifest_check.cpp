@@ -60,9 +60,9 @@ void compare(const std::filesystem::path& dir, const std::string& reader, const 
         const std::string where = reader + " " + record["filename"].get<std::string>();
         ++g_checked;
         expect_equal(dir, where, "filename", std::string(file.filename), record["filename"].get<std::string>());
-        expect_equal(dir, where, "version", file.dist.version(),
+        expect_equal(dir, where, "version", *file.version,
                      pep440::Version::parse(record["version"].get<std::string>()).value());
-        expect_equal(dir, where, "kind", file.dist.is_wheel(), record["kind"] == "wheel");
+        expect_equal(dir, where, "kind", file.is_wheel(), record["kind"] == "wheel");
         expect_equal(dir, where, "url", std::string(file.url),
                      index::file_url((dir / "files" / record["filename"].get<std::string>()).string()));
         expect_equal(dir, where, "sha256", index::find_hash(file.hashes, index::HashAlgorithm::Sha256),
@@ -161,7 +161,7 @@ void check(const std::filesystem::path& dir) {
             }
             const auto& record = *it->second;
             ++g_checked;
-            expect_equal(dir, reader + " " + it->first, "version", file.dist.version(),
+            expect_equal(dir, reader + " " + it->first, "version", *file.version,
                          pep440::Version::parse(record["version"].get<std::string>()).value());
             if (flavour == &links) {
                 expect_equal(dir, reader + " " + it->first, "sha256",

@@ -56,8 +56,8 @@ TEST_CASE("a PEP 691 page gives every field of every file", "[index][json]") {
     CHECK(sdist.filename == "a-1.0.tar.gz");
     CHECK(wheel2.filename == "a-2.0-py3-none-any.whl");
 
-    CHECK(wheel2.dist.is_wheel());
-    CHECK(wheel2.dist.version() == *pep440::Version::parse("2.0"));
+    CHECK(wheel2.is_wheel());
+    CHECK(*wheel2.version == *pep440::Version::parse("2.0"));
     CHECK(wheel2.url == "https://example.org/files/a-2.0-py3-none-any.whl");
     CHECK(wheel2.hashes.size() == 2);  // sha1 is not one of uv's algorithms
     CHECK(find_hash(wheel2.hashes, HashAlgorithm::Sha256) == "aa");
@@ -75,7 +75,7 @@ TEST_CASE("a PEP 691 page gives every field of every file", "[index][json]") {
     CHECK(wheel2.core_metadata.available);  // `core-metadata` came first and wins over `dist-info-metadata`
     CHECK(find_hash(wheel2.core_metadata.hashes, HashAlgorithm::Sha256) == "dd");
 
-    CHECK_FALSE(sdist.dist.is_wheel());
+    CHECK_FALSE(sdist.is_wheel());
     CHECK(sdist.url == "https://files.example.org/a-1.0.tar.gz");
     CHECK(sdist.hashes.empty());
     CHECK(sdist.requires_python == nullptr);

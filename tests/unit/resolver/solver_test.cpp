@@ -120,6 +120,40 @@ TEST_CASE("linear and branching error reporting examples are unsatisfiable", "[s
     }
 }
 
+TEST_CASE("backtrack_package undoes a decision, and treats the first undecided package as decided next",
+          "[solver]") {
+    // docs/resolver-core.md, "Deciding a version". The root depends on a (1) and b (2); propagation
+    // reads the root's clauses newest first, so b gets its derivation, and its place in the
+    // package order, before a.
+    const Version one = *Version::parse("1");
+    SolverState state(0, one);
+    REQUIRE(state.unit_propagation(0));
+    REQUIRE(state.partial_solution().pick_highest_priority_package([](PackageId, const VersionRange&) {
+        return Priority{};
+    }) == PackageId{0});
+    const std::vector<Dependency> deps = {{1, VersionRange::full()}, {2, VersionRange::full()}};
+    CHECK_FALSE(state.add_package_version_dependencies(0, one, VersionRange::singleton(one), deps));
+    REQUIRE(state.unit_propagation(0));
+    REQUIRE(state.partial_solution().current_decision_level() == 1);
+
+    CHECK_FALSE(state.backtrack_package(1));  // undecided, not first
+    CHECK_FALSE(state.partial_solution().has_backtracked());
+    const auto first = state.backtrack_package(2);  // undecided, first: goes back to level 1
+    REQUIRE(first);
+    CHECK(*first == 0);
+    CHECK(state.partial_solution().has_backtracked());
+    CHECK(state.partial_solution().current_decision_level() == 1);
+    CHECK(state.partial_solution().term_intersection(1) != nullptr);
+
+    state.partial_solution().add_decision(1, one);
+    REQUIRE(state.partial_solution().decision(1) != nullptr);
+    const auto undone = state.backtrack_package(1);
+    REQUIRE(undone);
+    CHECK(*undone == 1);
+    CHECK(state.partial_solution().decision(1) == nullptr);
+    CHECK(state.partial_solution().current_decision_level() == 1);
+}
+
 TEST_CASE("confusing with lots of holes: merged dependency clauses", "[solver][examples]") {
     // pubgrub-rs examples.rs `confusing_with_lots_of_holes`: the five "foo N depends on bar"
     // clauses merge into one clause over foo 1..5.

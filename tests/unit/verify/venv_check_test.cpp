@@ -4,10 +4,10 @@
 
 #include "lock_texts.hpp"
 #include "lockkit/util/sha256.hpp"
-#include "lockkit/verify/install_selection.hpp"
-#include "lockkit/verify/installed_distribution.hpp"
+#include "lockkit/install/install_selection.hpp"
+#include "lockkit/install/installed_distribution.hpp"
 #include "lockkit/verify/venv_check.hpp"
-#include "lockkit/verify/virtual_environment.hpp"
+#include "lockkit/install/virtual_environment.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -17,6 +17,7 @@
 
 using namespace lockkit;
 using namespace lockkit::verify;
+using namespace lockkit::install;
 using namespace lockkit::verify::testing;
 namespace fs = std::filesystem;
 

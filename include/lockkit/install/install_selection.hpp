@@ -17,8 +17,11 @@
 // `resolution-markers` hold is taken.
 //
 // Default groups are uv's: `dev`, or `tool.uv.default-groups` when the caller read it
-// from pyproject.toml. Virtual packages are walked through but not returned (they are
-// never installed).
+// from pyproject.toml. `--only-group` turns the roots into mere holders of their groups:
+// neither they nor their dependencies are installed unless a selected group reaches them.
+// Virtual packages are walked through but not returned (they are never installed), and
+// so are the packages the `no_install_*` options name (uv's InstallOptions: the project
+// synced, every member, local sources, or named packages).
 
 #include "lockkit/lockfile/lock.hpp"
 #include "lockkit/pep508/marker.hpp"
@@ -29,19 +32,31 @@
 #include <string>
 #include <vector>
 
-namespace lockkit::verify {
+namespace lockkit::install {
 
 struct InstallSelection {
     std::vector<std::string> packages;  ///< roots: these members (`--package`); empty = uv sync's default
     bool all_packages = false;          ///< roots: every member (`--all-packages`)
     std::vector<std::string> extras;    ///< `--extra` (applies to roots)
     bool all_extras = false;            ///< `--all-extras`
+    std::vector<std::string> no_extras; ///< `--no-extra`: taken out of `--all-extras`
     std::vector<std::string> groups;    ///< `--group`, in addition to the default groups
+    /// `--only-group` (`--only-dev` is `["dev"]`): these groups and nothing else; the
+    /// roots themselves and their dependencies are left out unless a group names them.
+    std::vector<std::string> only_groups;
+    std::vector<std::string> no_groups; ///< `--no-group` (`--no-dev` is `["dev"]`): wins over everything
     bool all_groups = false;            ///< `--all-groups`
-    bool no_default_groups = false;     ///< `--no-default-groups` (`--no-dev` when the default is `dev`)
+    bool no_default_groups = false;     ///< `--no-default-groups`
     /// `tool.uv.default-groups` of the workspace root; empty = uv's default, `["dev"]`.
     std::optional<std::vector<std::string>> default_groups;
     bool default_groups_all = false;    ///< `tool.uv.default-groups = "all"`
+
+    // What is walked through but not installed (uv's install options). The packages
+    // left out still contribute their dependencies.
+    bool no_install_project = false;    ///< `--no-install-project`: the project being synced
+    bool no_install_workspace = false;  ///< `--no-install-workspace`: every workspace member
+    bool no_install_local = false;      ///< `--no-install-local`: path, directory and editable sources
+    std::vector<std::string> no_install_packages;  ///< `--no-install-package`
 };
 
 /// Why a package is expected in the environment.
@@ -57,9 +72,9 @@ std::expected<void, std::string> read_default_groups(const std::filesystem::path
 
 /// The installable packages `uv sync` would put into an environment described by `env`,
 /// in lock order. Errors: a `packages` name that is not a workspace member, an extra or a
-/// group that no root defines (uv refuses those too).
+/// group named on the command line that no root defines (uv refuses those too).
 std::expected<std::vector<SelectedPackage>, std::string> select_packages(const lockfile::Lock& lock,
                                                                          const pep508::MarkerEnvironment& env,
                                                                          const InstallSelection& selection);
 
-} // namespace lockkit::verify
+} // namespace lockkit::install

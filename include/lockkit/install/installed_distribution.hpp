@@ -16,6 +16,8 @@
 // newline) and returns errors as strings naming the line. venv_check.hpp compares the
 // result with the lock; nothing here hashes files.
 
+#include "lockkit/install/record.hpp"
+
 #include <cstdint>
 #include <expected>
 #include <filesystem>
@@ -24,18 +26,7 @@
 #include <string_view>
 #include <vector>
 
-namespace lockkit::verify {
-
-/// One row of a RECORD file.
-struct RecordEntry {
-    std::string path;                   ///< as written (relative to site-packages, or absolute)
-    std::string hash;                   ///< "sha256=<base64>" as written; empty for none
-    std::optional<std::uint64_t> size;  ///< the size column, if given and numeric
-    std::uint32_t line = 0;             ///< 1-based line of the row in RECORD
-};
-
-/// Parses the text of a RECORD file; the error names the line of the first malformed row.
-std::expected<std::vector<RecordEntry>, std::string> parse_record(std::string_view text);
+namespace lockkit::install {
 
 /// `Name:` and `Version:` of core metadata (METADATA or PKG-INFO); empty when absent.
 struct CoreMetadata {
@@ -74,7 +65,5 @@ struct InstalledDistribution {
 /// The error says why the folder could not be listed.
 std::expected<std::vector<InstalledDistribution>, std::string> scan_site_packages(const std::filesystem::path& dir);
 
-/// The RECORD spelling of a SHA-256 given in hex: "sha256=" + urlsafe base64, no padding.
-std::string record_hash_from_hex(std::string_view hex);
 
-} // namespace lockkit::verify
+} // namespace lockkit::install

@@ -1,7 +1,8 @@
 #pragma once
-// A Python virtual environment on disk (PEP 405), as far as lock-verify needs it:
-// where its site-packages folders are, which Python it was made for, and the PEP 508
-// marker environment that decides which of a lock's dependency edges apply to it.
+// A Python virtual environment on disk (PEP 405), read without running its Python:
+// where its site-packages folders are, which Python it was made for, who made it, and
+// the PEP 508 marker environment that decides which of a lock's dependency edges apply
+// to it (lock-verify --venv uses that; lock sync asks the interpreter instead).
 //
 // A folder is a virtual environment when it holds `pyvenv.cfg` (`key = value` lines).
 // The Python version comes from `version_info` (uv, virtualenv: "3.12.4", virtualenv
@@ -22,7 +23,7 @@
 #include <string>
 #include <vector>
 
-namespace lockkit::verify {
+namespace lockkit::install {
 
 struct VirtualEnvironment {
     std::filesystem::path root;                        ///< absolute, lexically normal
@@ -30,7 +31,12 @@ struct VirtualEnvironment {
     std::string python_version;                        ///< "3.12.4", or "3.12" when only that is known
     std::string implementation = "CPython";            ///< `implementation` in pyvenv.cfg
     std::optional<std::string> uv_version;             ///< `uv = ...`: made by uv
+    std::optional<std::string> lockkit_version;        ///< `lockkit = ...`: made by lock sync
     bool seeded = false;                               ///< `seed = true`: pip & co. were installed on purpose
+
+    /// Made by uv or lockkit without seed packages: pip, setuptools, wheel and uv are
+    /// then not expected there (`uv sync` removes them too).
+    bool seedless() const { return (uv_version || lockkit_version) && !seeded; }
 };
 
 /// Opens the virtual environment at `path`. The error says why it is not one (no
@@ -44,4 +50,4 @@ pep508::MarkerEnvironment marker_environment(const VirtualEnvironment& venv);
 /// "CPython 3.12.4, linux x86_64" for messages.
 std::string describe_environment(const pep508::MarkerEnvironment& env);
 
-} // namespace lockkit::verify
+} // namespace lockkit::install

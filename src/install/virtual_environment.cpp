@@ -1,4 +1,4 @@
-#include "lockkit/verify/virtual_environment.hpp"
+#include "lockkit/install/virtual_environment.hpp"
 
 #include "lockkit/util/atomic_file.hpp"
 
@@ -10,7 +10,7 @@
 #include <sys/utsname.h>
 #endif
 
-namespace lockkit::verify {
+namespace lockkit::install {
 
 namespace {
 
@@ -112,6 +112,8 @@ std::expected<VirtualEnvironment, std::string> open_virtual_environment(const st
             venv.implementation = value;
         } else if (key == "uv") {
             venv.uv_version = value;
+        } else if (key == "lockkit") {
+            venv.lockkit_version = value;
         } else if (key == "seed") {
             venv.seeded = lower(value) == "true";
         }
@@ -227,4 +229,4 @@ std::string describe_environment(const pep508::MarkerEnvironment& env) {
     return out;
 }
 
-} // namespace lockkit::verify
+} // namespace lockkit::install

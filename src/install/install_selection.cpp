@@ -1,4 +1,4 @@
-#include "lockkit/verify/install_selection.hpp"
+#include "lockkit/install/install_selection.hpp"
 
 #include "lockkit/lockfile/roots.hpp"
 
@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-namespace lockkit::verify {
+namespace lockkit::install {
 
 using lockfile::Dependency;
 using lockfile::Lock;
@@ -152,12 +152,21 @@ public:
         }
     }
 
-    void follow_requirement(const lockfile::Requirement& req) {
+    /// A requirement recorded in `[manifest]`. Without `install_target` (uv's `--only-group`
+    /// on a workspace without a root project) the target is not installed, but what it
+    /// depends on still is, as uv does.
+    void follow_requirement(const lockfile::Requirement& req, bool install_target) {
         if (!holds(req.marker)) {
             return;
         }
         const auto target = find_by_markers(req.name);
         if (target < 0) {
+            return;
+        }
+        if (!install_target) {
+            for (const auto& dep : m_lock.packages[static_cast<std::size_t>(target)].dependencies) {
+                follow(dep);
+            }
             return;
         }
         push(static_cast<std::size_t>(target), "");
@@ -281,7 +290,10 @@ std::expected<std::vector<SelectedPackage>, std::string> select_packages(const L
             return std::unexpected("extra `" + extra + "` is not defined by the project(s) synced");
         }
     }
-    for (const auto& group : selection.groups) {
+    std::vector<std::string> named_groups = selection.groups;
+    named_groups.insert(named_groups.end(), selection.only_groups.begin(), selection.only_groups.end());
+    named_groups.insert(named_groups.end(), selection.no_groups.begin(), selection.no_groups.end());
+    for (const auto& group : named_groups) {
         const std::string name = pep508::normalize_name(group);
         if (!contains(manifest_groups, name) &&
             std::none_of(roots.begin(), roots.end(),
@@ -290,22 +302,28 @@ std::expected<std::vector<SelectedPackage>, std::string> select_packages(const L
         }
     }
 
+    // uv's DependencyGroups: `--no-group` beats everything; `--only-group` names groups
+    // like `--group` does but turns the defaults off and leaves the roots out.
+    const bool prod = selection.only_groups.empty();
+    auto named = [](const std::vector<std::string>& list, const std::string& g) {
+        return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return pep508::normalize_name(s) == g; });
+    };
     auto active_groups = [&](const std::vector<std::string>& defined) {
         std::vector<std::string> active;
         for (const auto& g : defined) {
-            bool on = selection.all_groups;
-            if (!on && !selection.no_default_groups) {
+            if (named(selection.no_groups, g)) {
+                continue;
+            }
+            bool on = selection.all_groups || named(selection.groups, g) || named(selection.only_groups, g);
+            if (!on && !selection.no_default_groups && prod) {
                 if (selection.default_groups_all) {
                     on = true;
                 } else if (selection.default_groups) {
-                    on = std::any_of(selection.default_groups->begin(), selection.default_groups->end(),
-                                     [&](const std::string& d) { return pep508::normalize_name(d) == g; });
+                    on = named(*selection.default_groups, g);
                 } else {
                     on = g == "dev";
                 }
             }
-            on = on || std::any_of(selection.groups.begin(), selection.groups.end(),
-                                   [&](const std::string& s) { return pep508::normalize_name(s) == g; });
             if (on) {
                 active.push_back(g);
             }
@@ -315,9 +333,7 @@ std::expected<std::vector<SelectedPackage>, std::string> select_packages(const L
     auto active_extras = [&](const std::vector<std::string>& defined) {
         std::vector<std::string> active;
         for (const auto& e : defined) {
-            if (selection.all_extras || std::any_of(selection.extras.begin(), selection.extras.end(), [&](const std::string& s) {
-                    return pep508::normalize_name(s) == e;
-                })) {
+            if ((selection.all_extras && !named(selection.no_extras, e)) || named(selection.extras, e)) {
                 active.push_back(e);
             }
         }
@@ -327,9 +343,11 @@ std::expected<std::vector<SelectedPackage>, std::string> select_packages(const L
     Walker walker(lock, env);
     for (const std::size_t r : roots) {
         const Package& p = lock.packages[r];
-        walker.activate(encode_project(p.id.name));
-        for (const auto& e : active_extras(extras_of(p))) {
-            walker.activate(encode_extra(p.id.name, e));
+        if (prod) {
+            walker.activate(encode_project(p.id.name));
+            for (const auto& e : active_extras(extras_of(p))) {
+                walker.activate(encode_extra(p.id.name, e));
+            }
         }
         for (const auto& g : active_groups(groups_of(p))) {
             walker.activate(encode_group(p.id.name, g));
@@ -342,9 +360,11 @@ std::expected<std::vector<SelectedPackage>, std::string> select_packages(const L
         walker.reset();
         for (const std::size_t r : roots) {
             const Package& p = lock.packages[r];
-            walker.push(r, "");
-            for (const auto& e : active_extras(extras_of(p))) {
-                walker.push(r, e);
+            if (prod) {
+                walker.push(r, "");
+                for (const auto& e : active_extras(extras_of(p))) {
+                    walker.push(r, e);
+                }
             }
             const auto groups = active_groups(groups_of(p));
             for (const auto& [group, deps] : p.dev_dependencies) {
@@ -357,13 +377,13 @@ std::expected<std::vector<SelectedPackage>, std::string> select_packages(const L
         }
         if (include_manifest) {
             for (const auto& req : lock.manifest.requirements) {
-                walker.follow_requirement(req);
+                walker.follow_requirement(req, prod);
             }
             const auto groups = active_groups(manifest_groups);
             for (const auto& [group, reqs] : lock.manifest.dependency_groups) {
                 if (contains(groups, pep508::normalize_name(group))) {
                     for (const auto& req : reqs) {
-                        walker.follow_requirement(req);
+                        walker.follow_requirement(req, true);
                     }
                 }
             }
@@ -374,14 +394,41 @@ std::expected<std::vector<SelectedPackage>, std::string> select_packages(const L
         }
     }
 
+    // uv's InstallOptions::include_package: the project synced is the `--package` named, or
+    // the root project.
+    std::vector<std::string> projects;
+    if (!selection.packages.empty()) {
+        for (const std::size_t r : roots) {
+            projects.push_back(lock.packages[r].id.name);
+        }
+    } else if (root_at_dot >= 0) {
+        projects.push_back(lock.packages[static_cast<std::size_t>(root_at_dot)].id.name);
+    }
+    auto installable = [&](const Package& p) {
+        using lockfile::SourceKind;
+        if (p.id.source.kind == SourceKind::Virtual) {
+            return false;
+        }
+        if ((selection.no_install_project || selection.no_install_workspace) && contains(projects, p.id.name)) {
+            return false;
+        }
+        if (selection.no_install_workspace && contains(member_names, p.id.name) && p.id.source.is_source_tree()) {
+            return false;
+        }
+        if (selection.no_install_local && (p.id.source.kind == SourceKind::Path || p.id.source.is_source_tree())) {
+            return false;
+        }
+        return !named(selection.no_install_packages, p.id.name);
+    };
+
     std::vector<SelectedPackage> out;
     for (std::size_t i = 0; i < lock.packages.size(); ++i) {
         const Package& p = lock.packages[i];
-        if (walker.reached(i) && p.id.source.kind != lockfile::SourceKind::Virtual) {
+        if (walker.reached(i) && installable(p)) {
             out.push_back({&p, std::binary_search(roots.begin(), roots.end(), i)});
         }
     }
     return out;
 }
 
-} // namespace lockkit::verify
+} // namespace lockkit::install

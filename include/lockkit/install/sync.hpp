@@ -1,0 +1,105 @@
+#pragma once
+// `lock sync`: install what a uv.lock selects into the project's virtual
+// environment, exactly (removing what it does not select), the way `uv sync` does.
+//
+//   1. the lock is read; unless `--frozen`, it must be up to date with pyproject.toml
+//      (verify/staleness.hpp): a stale lock is an error under `--locked` and needs the
+//      resolver otherwise, which lockkit does not have yet;
+//   2. the environment and its interpreter are chosen (project_environment.hpp);
+//   3. the packages are selected for that interpreter (install_selection.hpp), each
+//      with the wheel it installs (wheel_choice.hpp); a package that needs a build is
+//      an error naming it;
+//   4. what is installed is compared with that (sync_plan.hpp); `--check` and
+//      `--dry-run` stop here;
+//   5. every wheel to install is prepared in the cache: downloaded, hash-checked and
+//      unpacked (wheel_preparer.hpp); any failure stops the sync with the environment
+//      untouched;
+//   6. the environment is created or recreated if needed, then old distributions are
+//      uninstalled and new ones installed, on every core (uninstaller.hpp,
+//      wheel_installer.hpp), then byte-compiled if asked;
+//   7. the stamps of every installed file are saved (install_state.hpp); the
+//      distributions a sync is about to touch lose theirs before it starts, so an
+//      interrupted sync leaves them unstamped, and the next sync checks them.
+//
+// The environment is locked (lockkit/fs: exclusive, shared for --check and --dry-run) from step 4 on. A sync killed at
+// any point leaves an environment the next sync repairs (see wheel_installer.hpp and
+// uninstaller.hpp for the order of writes that makes it so).
+
+#include "lockkit/fetch/downloader.hpp"
+#include "lockkit/install/install_selection.hpp"
+#include "lockkit/install/linker.hpp"
+#include "lockkit/install/project_environment.hpp"
+#include "lockkit/install/sync_plan.hpp"
+#include "lockkit/install/wheel_archive.hpp"
+
+#include <chrono>
+#include <expected>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockkit::install {
+
+/// How far the lock is trusted: re-resolve when stale (`uv sync`), fail when stale
+/// (`--locked`), or never compare with pyproject.toml (`--frozen`).
+enum class LockMode : std::uint8_t { Default, Locked, Frozen };
+
+struct SyncProgress {
+    enum class Phase : std::uint8_t { Preparing, Downloading, Uninstalling, Installing, Compiling };
+    Phase phase = Phase::Preparing;
+    std::size_t done = 0;
+    std::size_t total = 0;
+    std::uint64_t bytes = 0;  ///< Downloading: bytes received so far
+};
+
+struct SyncOptions {
+    std::filesystem::path lock_path = "uv.lock";
+    LockMode lock_mode = LockMode::Default;
+    std::optional<std::filesystem::path> venv;  ///< `--venv` / $UV_PROJECT_ENVIRONMENT
+    std::string python;                          ///< `--python` / $UV_PYTHON; empty: none
+    std::string python_origin = "--python";
+    InstallSelection selection;
+    bool exact = true;      ///< remove what the lock does not select (`--inexact`: keep it)
+    bool dry_run = false;   ///< decide, report, change nothing (`--check` and `--dry-run`)
+    LinkMode link_mode = LinkMode::Clone;
+    bool compile_bytecode = false;
+    /// Compare every installed file lockkit stamped with its stamp (`--verify-files`),
+    /// reinstalling what changed; without it only unstamped distributions are checked.
+    bool verify_files = false;
+    std::filesystem::path cache_root;  ///< the lockkit cache (artifacts, unpacked wheels, interpreters)
+    fetch::DownloadOptions download;
+    UnpackRules unpack;  ///< archive bounds and RECORD strictness
+    unsigned jobs = 0;  ///< threads; 0 = every core
+    /// Called from worker threads (serialised) as the sync advances.
+    std::function<void(const SyncProgress&)> on_progress;
+};
+
+struct SyncReport {
+    std::filesystem::path environment;
+    EnvironmentPlan::Action environment_action = EnvironmentPlan::Action::Keep;
+    std::string recreate_reason;
+    std::filesystem::path interpreter_path;  ///< the base interpreter, when one was discovered
+    std::string interpreter;                  ///< "CPython 3.12.1 on linux x86_64"
+    std::vector<SyncAction> actions;          ///< by name
+    std::size_t selected = 0;                 ///< distributions the lock selects
+    std::size_t prepared = 0;                 ///< wheels prepared (downloaded or unpacked this run)
+    std::size_t downloaded = 0;
+    std::size_t uninstalled = 0;
+    std::size_t installed = 0;
+    std::chrono::milliseconds prepare_time{0}, uninstall_time{0}, install_time{0}, compile_time{0}, total_time{0};
+    LinkMode link_mode = LinkMode::Clone;  ///< the mode in use after any fallback
+    std::vector<std::string> warnings;
+    bool dry_run = false;
+
+    /// Whether the sync changed (or, dry, would change) the environment.
+    bool changes() const { return environment_action != EnvironmentPlan::Action::Keep || !actions.empty(); }
+};
+
+/// Runs a sync. The error says why it could not (a lock that cannot be read or is stale,
+/// no interpreter, a package that needs a build, a download or a wheel refused, a file
+/// that could not be written), naming files; an error before step 6 changed nothing.
+std::expected<SyncReport, std::string> sync_lock(const SyncOptions& options);
+
+} // namespace lockkit::install

@@ -1,0 +1,62 @@
+#pragma once
+// Which Python the user asked for, in the spellings uv accepts for `--python`,
+// `UV_PYTHON` and `.python-version`:
+//
+//   /usr/bin/python3.12, ./venv/bin/python   a file (or an installation's folder)
+//   3, 3.12, 3.12.1                          a version: the given components must match
+//   >=3.11, >=3.9,<3.13, ==3.12.*            PEP 440 specifiers on the full version
+//   python3.12, cpython3.12, cpython@3.12,   an implementation with an optional version
+//   cp312, pypy3.10, pypy
+//   python3.12-custom                        any other word: an executable name in PATH
+//
+// A request narrows the search (interpreter/discovery.hpp) and is checked against
+// each interpreter found: `matches` says whether one fits and, if not, why.
+
+#include "lockkit/interpreter/probe.hpp"
+#include "lockkit/pep440/specifiers.hpp"
+
+#include <expected>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lockkit::interpreter {
+
+struct PythonRequest {
+    enum class Kind : std::uint8_t { Any, File, Version, Name };
+    Kind kind = Kind::Any;
+    std::string text;                       ///< as the user wrote it; empty for Any
+    std::filesystem::path file;             ///< File: the interpreter or installation folder
+    std::string name;                       ///< Name: an executable to look up in PATH
+    std::string implementation;             ///< "cpython", "pypy", "graalpy"; empty = any
+    std::vector<unsigned> release;          ///< Version with plain numbers: {3, 12}
+    std::optional<pep440::VersionSpecifiers> specifiers;  ///< Version with operators
+
+    /// Parses a request; the error shows the accepted forms.
+    static std::expected<PythonRequest, std::string> parse(std::string_view text);
+
+    /// Whether the version and implementation fit (File and Name requests fit any);
+    /// when not, `why` gets a short reason ("it is Python 3.11.7, not 3.12").
+    bool matches(const InterpreterInfo& info, std::string* why = nullptr) const;
+
+    /// Whether an interpreter of this version could fit, judged before probing it (from a
+    /// folder or file name such as `3.11.7` or `python3.11`).
+    bool could_match(const std::vector<unsigned>& version) const;
+
+    /// The executable names to look for in each PATH folder, best first: `python3.12`,
+    /// `python3`, `python` for `3.12`; the name itself for a Name request.
+    std::vector<std::string> executable_names() const;
+
+    /// For messages: "Python 3.12", "Python >=3.11", "`/usr/bin/python3`", "any Python".
+    std::string describe() const;
+};
+
+/// The request in `.python-version` of `directory` or its nearest ancestor that has one:
+/// the first line that is neither empty nor a `#` comment. Returns the file's path with
+/// it. nullopt when no such file exists; an error names the file and the bad line.
+std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
+find_python_version_file(const std::filesystem::path& directory);
+
+} // namespace lockkit::interpreter

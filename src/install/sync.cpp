@@ -1,0 +1,449 @@
+// `lock sync`; see include/lockkit/install/sync.hpp.
+
+#include "lockkit/install/sync.hpp"
+
+#include "lockkit/install/bytecode.hpp"
+#include "lockkit/install/direct_url.hpp"
+#include "lockkit/fs/lock_directory.hpp"
+#include "lockkit/install/install_state.hpp"
+#include "lockkit/install/installed_distribution.hpp"
+#include "lockkit/install/uninstaller.hpp"
+#include "lockkit/install/virtual_environment.hpp"
+#include "lockkit/install/wheel_choice.hpp"
+#include "lockkit/install/wheel_installer.hpp"
+#include "lockkit/install/wheel_preparer.hpp"
+#include "lockkit/lockfile/reader.hpp"
+#include "lockkit/util/parallel.hpp"
+#include "lockkit/verify/staleness.hpp"
+
+#include <algorithm>
+#include <future>
+#include <mutex>
+
+namespace lockkit::install {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+std::string label(const lockfile::Package& p) {
+    return p.id.name + (p.id.version ? "==" + *p.id.version : std::string());
+}
+
+/// Why a package cannot be installed without a build, or empty when a wheel can do.
+std::string needs_build(const lockfile::Package& p) {
+    using lockfile::SourceKind;
+    switch (p.id.source.kind) {
+    case SourceKind::Git:
+        return label(p) + " comes from git (`" + p.id.source.location + "`) and must be built";
+    case SourceKind::Directory:
+    case SourceKind::Editable:
+        return label(p) + " is the source tree `" + p.id.source.location + "` and must be built" +
+               (p.id.source.kind == SourceKind::Editable ? " (as an editable install)" : "");
+    default:
+        return {};
+    }
+}
+
+/// The lock's verdict on pyproject.toml, unless `--frozen`.
+std::expected<void, std::string> check_freshness(const lockfile::Lock& lock, const std::filesystem::path& root,
+                                                 LockMode mode, const std::filesystem::path& lock_path) {
+    if (mode == LockMode::Frozen) {
+        return {};
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists(root / "pyproject.toml", ec)) {
+        return {};  // a lock without a project (a script's, or copied alone) has nothing to be stale against
+    }
+    auto findings = verify::check_stale(lock, root);
+    if (!findings) {
+        return std::unexpected(findings.error());
+    }
+    std::vector<const verify::Finding*> stale;
+    for (const auto& f : *findings) {
+        if (f.severity == verify::Severity::Error) {
+            stale.push_back(&f);
+        }
+    }
+    if (stale.empty()) {
+        return {};
+    }
+    std::string why;
+    for (std::size_t i = 0; i < stale.size() && i < 5; ++i) {
+        why += "\n  " + stale[i]->message;
+    }
+    if (stale.size() > 5) {
+        why += "\n  and " + std::to_string(stale.size() - 5) + " more";
+    }
+    if (mode == LockMode::Locked) {
+        return std::unexpected("the lock file " + lock_path.string() +
+                               " needs to be updated, but --locked was given:" + why +
+                               "\nhint: run `uv lock`, or sync the lock as it is with --frozen");
+    }
+    return std::unexpected(lock_path.string() + " is out of date with pyproject.toml, and re-resolving is not "
+                           "available yet: the resolver is not part of this lockkit:" +
+                           why + "\nhint: run `uv lock` first, or sync the lock as it is with --frozen");
+}
+
+class Sync {
+public:
+    explicit Sync(const SyncOptions& options) : m_options(options) {}
+
+    std::expected<SyncReport, std::string> run() {
+        const auto start = Clock::now();
+        std::error_code ec;
+        const auto lock_path = std::filesystem::absolute(m_options.lock_path, ec).lexically_normal();
+        m_lock_dir = lock_path.parent_path();
+        // Locks in the order every lockkit command takes them: the project
+        // (shared: the lock and pyproject.toml are only read), then the
+        // environment, then cache entries (lockkit/fs, docs/locking.md).
+        auto project_lock = fs::lock_for_reading(m_lock_dir);
+        if (!project_lock) {
+            return std::unexpected(project_lock.error().render());
+        }
+        auto lock = lockfile::read_lock(m_options.lock_path);
+        if (!lock) {
+            return std::unexpected(lock.error().render());
+        }
+        if (auto fresh = check_freshness(*lock, m_lock_dir, m_options.lock_mode, m_options.lock_path); !fresh) {
+            return std::unexpected(fresh.error());
+        }
+        InstallSelection selection = m_options.selection;
+        if (std::filesystem::exists(m_lock_dir / "pyproject.toml", ec)) {
+            if (auto read = read_default_groups(m_lock_dir / "pyproject.toml", selection); !read) {
+                return std::unexpected(read.error());
+            }
+        }
+
+        const interpreter::InterpreterCache interpreters(m_options.cache_root);
+        EnvironmentRequest env_request;
+        env_request.project_root = m_lock_dir;
+        env_request.venv = m_options.venv;
+        env_request.python = m_options.python;
+        env_request.python_origin = m_options.python_origin;
+        env_request.requires_python = lock->requires_python;
+        env_request.cache = &interpreters;
+        env_request.places = interpreter::SearchPlaces::from_environment();
+        auto env = plan_environment(env_request);
+        if (!env) {
+            return std::unexpected(env.error());
+        }
+        m_report.environment = env->root;
+        m_report.environment_action = env->action;
+        m_report.recreate_reason = env->reason;
+        m_report.interpreter_path = env->base_python;
+        m_report.interpreter = describe_interpreter(env->interpreter);
+        m_report.dry_run = m_options.dry_run;
+
+        // The one place the environment is locked: from reading what is installed to the
+        // last file written.
+        auto env_lock = m_options.dry_run ? fs::lock_for_reading(env->root) : fs::lock_for_writing(env->root);
+        if (!env_lock) {
+            return std::unexpected(env_lock.error().render());
+        }
+
+        // The one check a no-op sync spends real time on (an lstat per installed file)
+        // starts now, beside the selection and the site-packages scan.
+        const Layout& layout = env->layout;
+        InstallState state;
+        std::future<ChangedFiles> stamps_checked;
+        if (env->action == EnvironmentPlan::Action::Keep) {
+            state = InstallState::read(layout.root);
+        }
+        if (env->action == EnvironmentPlan::Action::Keep && m_options.verify_files) {
+            stamps_checked = std::async(std::launch::async, [&] { return changed_files(layout.root, state, m_options.jobs); });
+        }
+
+        auto selected = select_packages(*lock, env->interpreter.markers, selection);
+        if (!selected) {
+            return std::unexpected(selected.error());
+        }
+        // The interpreter's tags, computed once for every package's wheel choice.
+        const auto supported = env->interpreter.supported_tags();
+        if (!supported) {
+            return std::unexpected("cannot tell which wheels " + describe_interpreter(env->interpreter) +
+                                   " installs: " + supported.error());
+        }
+        std::vector<WantedDistribution> wanted;
+        std::string unbuildable;
+        for (const auto& s : *selected) {
+            const auto& p = *s.package;
+            if (const std::string why = needs_build(p); !why.empty()) {
+                unbuildable += "\n  " + why;
+                continue;
+            }
+            auto wheel = choose_wheel(p, env->interpreter, *supported);
+            if (!wheel) {
+                unbuildable += "\n  " + wheel.error();
+                continue;
+            }
+            wanted.push_back({&p, *wheel, direct_url_for(p, m_lock_dir)});
+        }
+        if (!unbuildable.empty()) {
+            return std::unexpected("cannot install the lock without building, which lockkit cannot do yet:" +
+                                   unbuildable +
+                                   "\nhint: leave such packages out with --no-install-project, "
+                                   "--no-install-workspace or --no-install-package NAME");
+        }
+        m_report.selected = wanted.size();
+
+        // What is there now.
+        std::vector<InstalledDistribution> installed;
+        bool seedless = true;
+        if (env->action == EnvironmentPlan::Action::Keep) {
+            for (const auto& dir : site_folders(layout)) {
+                auto found = scan_site_packages(dir);
+                if (found) {
+                    installed.insert(installed.end(), found->begin(), found->end());
+                }
+            }
+            if (auto venv = open_virtual_environment(layout.root)) {
+                seedless = venv->seedless();
+            }
+        }
+        PlanOptions plan_options;
+        plan_options.exact = m_options.exact;
+        plan_options.seedless = seedless;
+        plan_options.jobs = m_options.jobs;
+        plan_options.verify_files = m_options.verify_files;
+        ChangedFiles changed;
+        if (stamps_checked.valid()) {
+            changed = stamps_checked.get();
+            plan_options.changed = &changed;
+        }
+        SyncPlan plan = plan_sync(wanted, installed, layout, state, plan_options);
+        m_report.actions = plan.actions;
+        if (m_options.dry_run) {
+            m_report.total_time = since(start);
+            return std::move(m_report);
+        }
+
+        auto applied = apply(*env, wanted, plan, state);
+        m_report.total_time = since(start);
+        if (!applied) {
+            return std::unexpected(applied.error());
+        }
+        return std::move(m_report);
+    }
+
+private:
+    static std::vector<std::filesystem::path> site_folders(const Layout& layout) {
+        std::vector<std::filesystem::path> out = {layout.purelib};
+        if (layout.platlib != layout.purelib) {
+            out.push_back(layout.platlib);
+        }
+        return out;
+    }
+
+    void progress(SyncProgress::Phase phase, std::size_t done, std::size_t total, std::uint64_t bytes = 0) {
+        if (m_options.on_progress) {
+            std::lock_guard lock(m_progress_mutex);
+            m_options.on_progress(SyncProgress{phase, done, total, bytes});
+        }
+    }
+
+    std::expected<void, std::string> apply(const EnvironmentPlan& env, const std::vector<WantedDistribution>& wanted,
+                                           const SyncPlan& plan, InstallState& state) {
+        const Layout& layout = env.layout;
+        if (!plan.changes() && env.action == EnvironmentPlan::Action::Keep) {
+            if (plan.refreshed.empty()) {
+                return {};
+            }
+            for (const auto& [dist, files] : plan.refreshed) {
+                state.set(dist, files);
+            }
+            if (auto written = state.write(layout.root); !written) {
+                m_report.warnings.push_back("cannot save the environment's stamps: " + written.error());
+            }
+            return {};
+        }
+
+        // Prepare every wheel before touching the environment.
+        const auto prepare_start = Clock::now();
+        std::vector<WheelRequest> requests;
+        std::vector<const SyncAction*> installs;
+        for (const auto& action : plan.actions) {
+            if (action.wanted) {
+                const auto& w = wanted[*action.wanted];
+                requests.push_back({w.package, w.wheel, action.files_changed});
+                installs.push_back(&action);
+            }
+        }
+        const WheelStore store(m_options.cache_root);
+        const fetch::ArtifactCache artifacts(m_options.cache_root);
+        PrepareOptions prepare;
+        prepare.lock_dir = m_lock_dir;
+        prepare.download = m_options.download;
+        prepare.limits = m_options.unpack;
+        prepare.jobs = m_options.jobs;
+        prepare.on_progress = [&](std::size_t done, std::size_t total) { progress(SyncProgress::Phase::Preparing, done, total); };
+        if (m_options.on_progress && !prepare.download.on_progress) {
+            prepare.download.on_progress = [&](const fetch::DownloadProgress& p) {
+                progress(SyncProgress::Phase::Downloading, p.finished, p.total, p.bytes_received);
+            };
+        }
+        auto prepared = prepare_wheels(requests, store, artifacts, prepare);
+        if (!prepared) {
+            return std::unexpected(prepared.error() + "\nnothing was installed");
+        }
+        for (const auto& p : *prepared) {
+            m_report.prepared += p.unpacked || p.downloaded ? 1 : 0;
+            m_report.downloaded += p.downloaded ? 1 : 0;
+        }
+        m_report.prepare_time = since(prepare_start);
+
+        if (auto created = apply_environment_plan(env); !created) {
+            return created;
+        }
+        // What this sync touches is unstamped before it is touched: if the sync dies, the
+        // next one finds those distributions unstamped and checks them by hash.
+        bool unstamped = false;
+        for (const auto& action : plan.actions) {
+            for (const auto& dist : action.old_dist_infos) {
+                const std::string key = dist.lexically_relative(layout.root).generic_string();
+                unstamped = unstamped || state.contains(key);
+                state.erase(key);
+            }
+        }
+        if (unstamped) {
+            save_state(state, layout);
+        }
+
+        // Uninstall what goes (removals and the old copies of reinstalls).
+        const auto uninstall_start = Clock::now();
+        std::vector<std::filesystem::path> doomed;
+        for (const auto& action : plan.actions) {
+            doomed.insert(doomed.end(), action.old_dist_infos.begin(), action.old_dist_infos.end());
+        }
+        std::vector<std::string> errors(doomed.size());
+        std::vector<std::vector<std::string>> warnings(doomed.size());
+        parallel_for(doomed.size(), m_options.jobs, [&](std::size_t i) {
+            auto done = uninstall_distribution(doomed[i], layout);
+            if (!done) {
+                errors[i] = done.error();
+            } else {
+                warnings[i] = std::move(done->warnings);
+            }
+        });
+        for (std::size_t i = 0; i < doomed.size(); ++i) {
+            state.erase(doomed[i].lexically_relative(layout.root).generic_string());
+            m_report.warnings.insert(m_report.warnings.end(), warnings[i].begin(), warnings[i].end());
+        }
+        m_report.uninstalled = std::count_if(plan.actions.begin(), plan.actions.end(),
+                                             [](const SyncAction& a) { return !a.old_dist_infos.empty(); });
+        m_report.uninstall_time = since(uninstall_start);
+        if (auto failed = first_error(errors)) {
+            save_state(state, layout);
+            return std::unexpected(*failed);
+        }
+
+        // Install.
+        const auto install_start = Clock::now();
+        Linker linker(m_options.link_mode);
+        std::vector<std::optional<InstalledWheel>> results(installs.size());
+        errors.assign(installs.size(), {});
+        std::atomic<std::size_t> installed_count{0};
+        std::vector<bool> stale(installs.size(), false);
+        auto install_one = [&](std::size_t i) {
+            const auto& w = wanted[*installs[i]->wanted];
+            InstallerMetadata metadata;
+            metadata.direct_url_json = w.direct_url;
+            auto done = install_wheel((*prepared)[i].stored, w.package->id.name, layout, metadata, linker);
+            if (!done) {
+                stale[i] = done.error().starts_with(k_cache_changed);
+                errors[i] = "cannot install " + label(*w.package) + ": " + done.error();
+                return;
+            }
+            errors[i].clear();
+            results[i] = std::move(*done);
+            progress(SyncProgress::Phase::Installing, ++installed_count, installs.size());
+        };
+        parallel_for(installs.size(), m_options.jobs, install_one);
+        // A cached tree edited through a hard link elsewhere: unpack it again from its
+        // verified archive, and install once more over the partial copy.
+        std::vector<std::size_t> again;
+        std::vector<WheelRequest> again_requests;
+        for (std::size_t i = 0; i < installs.size(); ++i) {
+            if (stale[i]) {
+                store.remove((*prepared)[i].stored.sha256);
+                again.push_back(i);
+                again_requests.push_back(requests[i]);
+            }
+        }
+        if (!again.empty()) {
+            auto redone = prepare_wheels(again_requests, store, artifacts, prepare);
+            if (!redone) {
+                save_state(state, layout);
+                return std::unexpected(redone.error());
+            }
+            for (std::size_t k = 0; k < again.size(); ++k) {
+                (*prepared)[again[k]] = std::move((*redone)[k]);
+            }
+            parallel_for(again.size(), m_options.jobs, [&](std::size_t k) { install_one(again[k]); });
+        }
+        for (auto& r : results) {
+            if (r) {
+                state.set(r->dist_info.lexically_relative(layout.root).generic_string(), std::move(r->files));
+                ++m_report.installed;
+            }
+        }
+        for (const auto& [dist, files] : plan.refreshed) {
+            state.set(dist, files);
+        }
+        m_report.link_mode = linker.effective();
+        if (linker.effective() != m_options.link_mode && linker.effective() == LinkMode::Copy) {
+            m_report.warnings.push_back(std::string("files were copied: the cache and the environment cannot share ") +
+                                        link_mode_name(m_options.link_mode) +
+                                        "s (different filesystems?); set the cache on the environment's filesystem");
+        }
+        m_report.install_time = since(install_start);
+        save_state(state, layout);
+        if (auto failed = first_error(errors)) {
+            return std::unexpected(*failed);
+        }
+
+        if (m_options.compile_bytecode) {
+            const auto compile_start = Clock::now();
+            progress(SyncProgress::Phase::Compiling, 0, 1);
+            if (auto compiled = compile_bytecode(layout); !compiled) {
+                return compiled;
+            }
+            m_report.compile_time = since(compile_start);
+        }
+        return {};
+    }
+
+    void save_state(InstallState& state, const Layout& layout) {
+        state.prune(layout.root);
+        if (auto written = state.write(layout.root); !written) {
+            m_report.warnings.push_back("cannot save the environment's stamps: " + written.error());
+        }
+    }
+
+    static std::optional<std::string> first_error(const std::vector<std::string>& errors) {
+        std::string all;
+        for (const auto& e : errors) {
+            if (!e.empty()) {
+                all += (all.empty() ? "" : "\n") + e;
+            }
+        }
+        return all.empty() ? std::nullopt : std::optional(all);
+    }
+
+    const SyncOptions& m_options;
+    std::filesystem::path m_lock_dir;
+    SyncReport m_report;
+    std::mutex m_progress_mutex;
+};
+
+} // namespace
+
+std::expected<SyncReport, std::string> sync_lock(const SyncOptions& options) {
+    return Sync(options).run();
+}
+
+} // namespace lockkit::install

@@ -1,0 +1,489 @@
+"""`lock sync` judged by real uv 0.12.5.
+
+A small package index runs on the loopback interface (tests/fixtures/local_index.py)
+with wheels made by tests/fixtures/wheelmaker.py: entry points, a `#!python` script,
+`.data` headers and data files, a platform wheel beside a pure one, a path wheel and
+a direct URL wheel. Real uv locks a project against it. Then, with the same
+interpreter, `uv sync --frozen` and `lock sync --frozen` each install into `.venv`
+(one after the other, so launchers carry the same paths) and the environments must
+hold the same distributions, the same files with the same hashes (RECORD row for
+RECORD row), the same entry points and the same direct_url.json; `lock-verify --venv`
+must be clean on both, the packages must import, and pip must see a consistent
+environment. Further tests tamper, kill, and feed hostile wheels.
+
+Two deliberate differences are checked rather than ignored: INSTALLER says `lockkit`
+(uv writes `uv`), and uv's private `uv_cache.json` is not written.
+
+Nothing here leaves the machine. uv 0.12.5 is looked up but never installed; without
+it the module is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR") or ROOT / "build").resolve()
+LOCK = BUILD / "tools" / "lock" / "lock"
+VERIFY = BUILD / "tools" / "lock-verify" / "lock-verify"
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+import local_index  # noqa: E402
+from env_snapshot import assert_same_installs, record_hash, snapshot  # noqa: E402
+import uv_oracle  # noqa: E402
+import wheelmaker  # noqa: E402
+
+UV, _UV_SKIP = uv_oracle.find_uv()
+PYTHON = os.path.realpath(sys.executable)
+PYVER = f"{sys.version_info[0]}.{sys.version_info[1]}"
+CP = f"cp{sys.version_info[0]}{sys.version_info[1]}"
+pytestmark = [
+    pytest.mark.skipif(UV is None, reason=_UV_SKIP),
+    pytest.mark.skipif(not LOCK.exists(), reason=f"{LOCK} not built (set LOCKKIT_BUILD_DIR)"),
+]
+NO_PROXY = {"no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+
+
+# ---------------------------------------------------------------------------
+# The index and the project
+
+ALPHA_FILES = {
+    "alpha/cli.py": b"def main():\n    print('alpha-cli ran')\n    return 0\n",
+    "alpha/sub.py": b"def run():\n    return 0\n",
+    "alpha-1.0.data/scripts/alpha-tool": b"#!python\nprint('alpha-tool ran')\n",
+    "alpha-1.0.data/scripts/plain-tool": b"#!/bin/sh\necho plain\n",
+    "alpha-1.0.data/data/share/alpha/alpha.txt": b"data file\n",
+    "alpha-1.0.data/headers/alpha.h": b"int alpha;\n",
+    "alpha-1.0.dist-info/entry_points.txt": (
+        b"[console_scripts]\nalpha-cli = alpha.cli:main\n\n[gui_scripts]\nalpha-gui = alpha.sub:run [extra]\n"
+    ),
+}
+
+
+def make_index(folder: Path) -> None:
+    wheelmaker.make_wheel(folder, "alpha", "1.0", requires_dist=["beta>=1"], extra_files=ALPHA_FILES)
+    wheelmaker.make_wheel(folder, "beta", "1.0")
+    wheelmaker.make_wheel(folder, "beta", "2.0")
+    wheelmaker.make_wheel(folder, "gamma", "0.5")
+    wheelmaker.make_wheel(folder, "delta", "3.1")
+    wheelmaker.make_wheel(folder, "stranger", "1.0")
+    # A platform wheel beside a pure one: the interpreter's own tag must win.
+    wheelmaker.make_wheel(folder, "native", "1.0", extra_files={"native/kind.py": b"KIND = 'pure'\n"})
+    wheelmaker.make_wheel(folder, "native", "1.0", tag=f"{CP}-{CP}-manylinux_2_17_x86_64",
+                          extra_files={"native/kind.py": b"KIND = 'platform'\n"})
+    wheelmaker.make_wheel(folder, "urly", "1.0")
+    wheelmaker.make_wheel(folder, "winonly", "1.0")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("index")
+    make_index(folder)
+    served = local_index.LocalIndex(folder)
+    yield served
+    served.close()
+
+
+PYPROJECT = """
+[project]
+name = "proj"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha", "native; sys_platform == 'linux'", "pathy", "urly", "winonly; sys_platform == 'win32'"]
+
+[project.optional-dependencies]
+fast = ["delta"]
+
+[dependency-groups]
+dev = ["gamma"]
+
+[tool.uv.sources]
+pathy = {{ path = "wheels/pathy-1.0-py3-none-any.whl" }}
+urly = {{ url = "{urly}" }}
+"""
+
+
+class Project:
+    def __init__(self, root: Path, index: local_index.LocalIndex, home: Path):
+        self.root = root
+        self.index = index
+        self.cache = home / "lockkit-cache"
+        self.env = uv_oracle.sandbox_env(home, UV_OFFLINE="0", UV_LINK_MODE="copy", **NO_PROXY)
+        self.env.pop("UV_PROJECT_ENVIRONMENT", None)
+        self.venv = root / ".venv"
+
+    @property
+    def site(self) -> Path:
+        return self.venv / "lib" / f"python{PYVER}" / "site-packages"
+
+    def uv(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        proc = subprocess.run([UV, *args], capture_output=True, text=True, env=self.env, cwd=self.root, timeout=300)
+        if check and proc.returncode != 0:
+            pytest.fail(f"uv {' '.join(args)} failed (exit {proc.returncode}):\n{proc.stderr}")
+        return proc
+
+    def lock(self) -> None:
+        self.uv("lock", "--default-index", self.index.simple, "--python", PYTHON)
+
+    def uv_sync(self, *args: str) -> None:
+        self.uv("sync", "--frozen", "--python", PYTHON, *args)
+
+    def lock_sync(self, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+        full_env = {**os.environ, **NO_PROXY, **(env or {})}
+        full_env.pop("UV_PROJECT_ENVIRONMENT", None)
+        proc = subprocess.run([str(LOCK), "sync", "--python", PYTHON, "--cache-dir", str(self.cache), *args],
+                              capture_output=True, text=True, cwd=self.root, env=full_env, timeout=300)
+        if check and proc.returncode != 0:
+            pytest.fail(f"lock sync {' '.join(args)} failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
+        return proc
+
+    def verify(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(VERIFY), "uv.lock", "--venv", str(self.venv), *args], capture_output=True,
+                              text=True, cwd=self.root, timeout=120)
+
+    def python(self, code: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(self.venv / "bin" / "python"), "-c", code], capture_output=True, text=True,
+                              timeout=60, cwd=self.root)
+
+
+def new_project(root: Path, index, home: Path, pyproject: str | None = None) -> Project:
+    root.mkdir(parents=True)
+    (root / "wheels").mkdir()
+    wheelmaker.make_wheel(root / "wheels", "pathy", "1.0")
+    text = pyproject if pyproject is not None else PYPROJECT.format(urly=index.direct("urly-1.0-py3-none-any.whl"))
+    (root / "pyproject.toml").write_text(textwrap.dedent(text).lstrip())
+    p = Project(root, index, home)
+    p.lock()
+    return p
+
+
+@pytest.fixture
+def project(tmp_path, index) -> Project:
+    return new_project(tmp_path / "proj", index, tmp_path / "home")
+
+
+VERIFY_FLAGS = {"--all-extras": "--venv-all-extras", "--no-dev": "--venv-no-group dev", "--extra": "--venv-extra",
+                "--only-group": "--venv-only-group", "--no-install-package": "--venv-no-install-package",
+                "--all-groups": "--venv-all-groups", "--group": "--venv-group"}
+
+
+def verify_flags(selection) -> list[str]:
+    """lock sync's selection options as lock-verify --venv spells them."""
+    out = []
+    for arg in selection:
+        out.extend(VERIFY_FLAGS.get(arg, arg).split())
+    return out
+
+
+def assert_consistent(p: Project, *selection: str) -> None:
+    """lock-verify --venv clean, every recorded file as RECORD says, imports work,
+    pip sees the distributions and a consistent environment."""
+    r = p.verify(*verify_flags(selection))
+    assert r.returncode == 0, r.stdout + r.stderr
+    snap = snapshot(p.venv)
+    for dist in snap.values():
+        for path, digest in dist["files"].items():
+            row = next(r for r in dist["record"] if r[0] == path)
+            if row[1]:
+                assert digest == row[1], f"{path}: {digest} != {row[1]}"
+    if "--no-install-package" not in selection:  # leaving a dependency out is meant to break this
+        pip = subprocess.run([sys.executable, "-m", "pip", "--python", str(p.venv / "bin" / "python"), "check"],
+                             capture_output=True, text=True, timeout=120)
+        assert pip.returncode == 0 and "No broken requirements found" in pip.stdout, pip.stdout + pip.stderr
+    listed = subprocess.run([sys.executable, "-m", "pip", "--python", str(p.venv / "bin" / "python"), "list",
+                             "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    names = {d["name"] for d in json.loads(listed.stdout)}
+    assert {d.split("-")[0] for d in snap} == {n.replace("-", "_") for n in names}
+
+
+def differential(p: Project, *selection: str) -> tuple[dict, dict]:
+    """uv sync then lock sync of the same selection into the same .venv path."""
+    shutil.rmtree(p.venv, ignore_errors=True)
+    p.uv_sync(*selection)
+    uv_snap = snapshot(p.venv)
+    assert_consistent(p, *selection)
+    shutil.rmtree(p.venv)
+    p.lock_sync("--frozen", *selection)
+    ours = snapshot(p.venv)
+    assert_consistent(p, *selection)
+    assert_same_installs(ours, uv_snap)
+    return uv_snap, ours
+
+
+# ---------------------------------------------------------------------------
+
+
+def test_same_environment_as_uv(project):
+    uv_snap, ours = differential(project)
+    assert set(ours) == {"alpha-1.0.dist-info", "beta-2.0.dist-info", "gamma-0.5.dist-info",
+                         "native-1.0.dist-info", "pathy-1.0.dist-info", "urly-1.0.dist-info"}
+    # The sources that are no index's record where they came from, exactly as uv does.
+    assert json.loads(ours["urly-1.0.dist-info"]["direct_url"]) == {
+        "url": project.index.direct("urly-1.0-py3-none-any.whl"), "archive_info": {}}
+    pathy = (project.root / "wheels" / "pathy-1.0-py3-none-any.whl").resolve()
+    assert json.loads(ours["pathy-1.0.dist-info"]["direct_url"]) == {"url": pathy.as_uri(), "archive_info": {}}
+    assert ours["alpha-1.0.dist-info"]["direct_url"] is None
+    # Scripts, data and headers went where uv puts them, and run.
+    site = project.site
+    assert (project.venv / "share" / "alpha" / "alpha.txt").read_bytes() == b"data file\n"
+    assert (project.venv / "include" / "site" / f"python{PYVER}" / "alpha" / "alpha.h").exists()
+    assert (project.venv / "bin" / "alpha-tool").read_text().startswith(f"#!{project.venv}/bin/python\n")
+    for script in ("alpha-cli", "alpha-tool"):
+        run = subprocess.run([str(project.venv / "bin" / script)], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0 and f"{script} ran" in run.stdout, run.stderr
+    assert subprocess.run([str(project.venv / "bin" / "plain-tool")], capture_output=True, text=True).stdout == "plain\n"
+    imported = project.python("import alpha, beta, gamma, native.kind, pathy, urly; print(native.kind.KIND)")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == "platform"
+    meta = project.python("import importlib.metadata as m; print(m.version('beta'), m.distribution('urly').read_text('INSTALLER'))")
+    assert meta.stdout.split() == ["2.0", "lockkit"]
+    assert not (site / "_virtualenv.pth").exists()
+
+
+@pytest.mark.parametrize("selection", [
+    ("--all-extras", "--no-dev"),
+    ("--only-group", "dev"),
+    ("--extra", "fast", "--no-install-package", "beta"),
+])
+def test_same_selection_as_uv(project, selection):
+    differential(project, *selection)
+
+
+def test_noop_sync_and_check(project):
+    project.lock_sync("--frozen")
+    again = project.lock_sync("--frozen")
+    assert re.search(r"Audited 6 packages in \d+ ms", again.stderr), again.stderr
+    assert project.lock_sync("--frozen", "--check").returncode == 0
+    # Another selection would change it: --check says so with exit 1 and changes nothing.
+    before = snapshot(project.venv)
+    check = project.lock_sync("--frozen", "--check", "--no-dev", check=False)
+    assert check.returncode == 1, check.stderr
+    assert " - gamma==0.5" in check.stderr and "out of date" in check.stderr
+    dry = project.lock_sync("--frozen", "--dry-run", "--all-extras")
+    assert dry.stdout == " + delta==3.1\n"
+    assert snapshot(project.venv) == before
+
+
+def test_tampered_file_is_found_and_repaired(project):
+    project.lock_sync("--frozen", "--link-mode", "hardlink")
+    target = project.site / "beta" / "__init__.py"
+    original = target.read_bytes()
+    assert target.stat().st_nlink > 1  # a hard link into the cache
+    with open(target, "ab") as f:  # edits the cache's copy too, through the link
+        f.write(b"import os  # injected\n")
+    r = project.verify()
+    assert r.returncode == 1 and "venv-record-mismatch" in r.stdout and "beta/__init__.py" in r.stdout
+    # A plain sync trusts what it installed, as uv does; --verify-files looks at every file.
+    assert project.lock_sync("--frozen", "--check").returncode == 0
+    assert project.lock_sync("--frozen", "--check", "--verify-files", check=False).returncode == 1
+    fixed = project.lock_sync("--frozen", "--link-mode", "hardlink", "--verify-files")
+    assert "beta==2.0 (lib/python" in fixed.stderr and "beta/__init__.py was modified" in fixed.stderr
+    assert target.read_bytes() == original
+    assert project.verify().returncode == 0
+    # The cache was healed too: a new environment gets the original file.
+    other = project.root / "other-venv"
+    project.lock_sync("--frozen", "--link-mode", "hardlink", "--venv", str(other))
+    assert (other / "lib" / f"python{PYVER}" / "site-packages" / "beta" / "__init__.py").read_bytes() == original
+
+
+def test_deleted_file_and_deleted_record_are_repaired(project):
+    project.lock_sync("--frozen")
+    (project.site / "gamma" / "__init__.py").unlink()
+    (project.site / "urly-1.0.dist-info" / "RECORD").unlink()
+    fixed = project.lock_sync("--frozen", "--verify-files")
+    assert "gamma" in fixed.stderr and "urly" in fixed.stderr
+    assert_consistent(project)
+
+
+def test_exact_removes_and_inexact_keeps_extraneous(project):
+    project.lock_sync("--frozen")
+    project.uv("pip", "install", "--python", str(project.venv / "bin" / "python"), "--default-index",
+               project.index.simple, "stranger")
+    assert (project.site / "stranger").exists()
+    kept = project.lock_sync("--frozen", "--inexact")
+    assert "Audited" in kept.stderr and (project.site / "stranger").exists()
+    removed = project.lock_sync("--frozen")
+    assert "Uninstalled 1 package" in removed.stderr and " - stranger==1.0" in removed.stderr
+    assert not (project.site / "stranger").exists() and not list(project.site.glob("stranger*"))
+    assert_consistent(project)
+
+
+def test_version_change_and_uv_environment_taken_over(project):
+    project.uv_sync()
+    # lock sync takes over uv's environment: nothing to do (files checked by hash once).
+    first = project.lock_sync("--frozen")
+    assert "Audited 6 packages" in first.stderr, first.stderr
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"alpha",', '"alpha", "beta<2",'))
+    project.lock()
+    changed = project.lock_sync("--locked")
+    assert " - beta==2.0" in changed.stderr and " + beta==1.0" in changed.stderr
+    assert_consistent(project)
+
+
+def test_stale_lock(project):
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"alpha",', '"alpha", "delta",'))
+    locked = project.lock_sync("--locked", check=False)
+    assert locked.returncode == 2
+    assert "needs to be updated, but --locked was given" in locked.stderr and "delta" in locked.stderr
+    default = project.lock_sync(check=False)
+    assert default.returncode == 2 and "re-resolving is not available yet: the resolver" in default.stderr
+    assert not project.venv.exists()
+    project.lock_sync("--frozen")  # --frozen does not look
+
+
+def test_hash_mismatches_install_nothing(project):
+    project.lock_sync("--frozen", "--no-dev", "--no-install-package", "pathy")
+    before = snapshot(project.venv)
+    # A path wheel replaced after locking.
+    wheel = project.root / "wheels" / "pathy-1.0-py3-none-any.whl"
+    good = wheel.read_bytes()
+    wheelmaker.make_wheel(project.root / "elsewhere", "pathy", "1.0", summary="tampered")
+    wheel.write_bytes((project.root / "elsewhere" / wheel.name).read_bytes())
+    r = project.lock_sync("--frozen", check=False)
+    assert r.returncode == 2
+    actual = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    expected = hashlib.sha256(good).hexdigest()
+    assert f"{wheel}` (pathy==1.0) has hash sha256:{actual}, but the lock expects sha256:{expected}" in r.stderr
+    assert "nothing was installed" in r.stderr
+    assert snapshot(project.venv) == before  # gamma (the dev group) was not installed either
+    wheel.write_bytes(good)
+    # A download that does not match: the index serves other bytes for urly.
+    shutil.rmtree(project.venv)
+    project.index.swap("urly-1.0-py3-none-any.whl", b"PK\x05\x06" + b"\0" * 18)
+    try:
+        # A new cache: the one above already holds urly, unpacked, and would not download it.
+        r = project.lock_sync("--frozen", "--cache-dir", str(project.root / "fresh-cache"), check=False)
+    finally:
+        project.index.swap("urly-1.0-py3-none-any.whl", None)
+    assert r.returncode == 2
+    assert re.search(r"`urly-1\.0-py3-none-any\.whl` \(urly==1\.0\) downloaded from http://127\.0\.0\.1:\d+/direct/"
+                     r"urly-1\.0-py3-none-any\.whl has hash sha256:[0-9a-f]{64}, but the lock expects sha256:[0-9a-f]{64}",
+                     r.stderr), r.stderr
+    assert not project.venv.exists()
+
+
+def test_interpreter_choice_and_errors(project):
+    r = project.lock_sync("--frozen", "--python", "3.99", check=False)
+    assert r.returncode == 2
+    assert "no Python interpreter found for Python 3.99 (from --python) and requires-python `>=3.9`; looked at:" \
+        in r.stderr
+    assert "hint: lockkit downloads no interpreters" in r.stderr
+    (project.root / ".python-version").write_text("3.98\n")
+    env = {"PATH": os.environ.get("PATH", "")}
+    r = subprocess.run([str(LOCK), "sync", "--frozen", "--cache-dir", str(project.cache)], capture_output=True,
+                       text=True, cwd=project.root, env={**os.environ, **NO_PROXY, **env}, timeout=120)
+    assert r.returncode == 2 and "Python 3.98 (from " in r.stderr and ".python-version" in r.stderr
+    (project.root / ".python-version").unlink()
+    # A folder that is not an environment is never taken over.
+    project.venv.mkdir()
+    (project.venv / "precious.txt").write_text("keep me")
+    r = project.lock_sync("--frozen", check=False)
+    assert r.returncode == 2 and "is not a virtual environment" in r.stderr
+    assert (project.venv / "precious.txt").read_text() == "keep me"
+
+
+def other_interpreter() -> str | None:
+    """Another CPython 3.9+ on this machine (not the one running the tests), if any."""
+    for candidate in sorted(Path.home().glob(".pyenv/versions/3.*/bin/python3"), reverse=True):
+        real = os.path.realpath(candidate)
+        if real != PYTHON and re.search(r"versions/3\.(9|1\d)\.", str(candidate)):
+            return str(candidate)
+    return None
+
+
+@pytest.mark.skipif(other_interpreter() is None, reason="needs a second CPython 3.9+ (pyenv)")
+def test_environment_recreated_when_interpreter_changes(project):
+    project.lock_sync("--frozen")
+    other = other_interpreter()
+    r = project.lock_sync("--frozen", "--python", other)
+    assert "Recreating virtual environment at: .venv" in r.stderr, r.stderr
+    version = subprocess.run([str(project.venv / "bin" / "python"), "-c", "import sys; print(sys.version_info[:2])"],
+                             capture_output=True, text=True).stdout
+    assert version != str(sys.version_info[:2])
+    r = project.verify()
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_venv_matches_python_m_venv(tmp_path, index):
+    """Without uv: the environment lock sync creates has what `python -m venv
+    --without-pip` creates (same layout, same pyvenv.cfg keys, same activate scripts
+    up to paths)."""
+    p = new_project(tmp_path / "proj", index, tmp_path / "home")
+    p.lock_sync("--frozen", "--no-install-workspace", "--venv", "envdir")
+    subprocess.run([PYTHON, "-m", "venv", "--without-pip", str(tmp_path / "envdir")], check=True)
+    ours, theirs = p.root / "envdir", tmp_path / "envdir"
+
+    def layout(root: Path) -> set[str]:
+        skip = ("site-packages/", ".lockkit", ".gitignore", "bin/alpha", "bin/plain-tool")
+        return {str(f.relative_to(root)) for f in root.rglob("*")
+                if not any(s in str(f.relative_to(root)) for s in skip)}
+
+    theirs_layout = layout(theirs)
+    assert {x for x in layout(ours) if "site-packages" not in x} >= {x for x in theirs_layout if "site-packages" not in x}
+    cfg = lambda root: dict(line.split(" = ", 1) for line in (root / "pyvenv.cfg").read_text().splitlines())
+    ours_cfg, theirs_cfg = cfg(ours), cfg(theirs)
+    for key in ("home", "include-system-site-packages", "version", "executable"):
+        assert ours_cfg[key] == theirs_cfg[key], key
+    for script in ("activate", "activate.csh", "activate.fish"):
+        assert (ours / "bin" / script).read_text() == (theirs / "bin" / script).read_text().replace(str(theirs), str(ours))
+    assert os.readlink(ours / "bin" / "python3") == os.readlink(theirs / "bin" / "python3")
+    r = subprocess.run([str(ours / "bin" / "python"), "-c", "import sys; print(sys.prefix)"], capture_output=True,
+                       text=True)
+    assert r.stdout.strip() == str(ours)
+
+
+def test_link_modes_and_bytecode(project):
+    project.lock_sync("--frozen", "--link-mode", "copy", "--compile-bytecode")
+    init = project.site / "alpha" / "__init__.py"
+    assert init.stat().st_nlink == 1
+    assert list((project.site / "alpha" / "__pycache__").glob("__init__.*.pyc"))
+    assert project.verify().returncode == 0
+    shutil.rmtree(project.venv)
+    project.lock_sync("--frozen", "--link-mode", "hardlink")
+    assert init.stat().st_nlink > 1
+    assert not (project.site / "alpha" / "__pycache__").exists()
+    r = project.lock_sync("--frozen", "--link-mode", "wormhole", check=False)
+    assert r.returncode == 2 and "not a link mode" in r.stderr
+
+
+def test_progress_on_a_terminal_only(project):
+    import pty
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.run([str(LOCK), "sync", "--frozen", "--python", PYTHON, "--cache-dir", str(project.cache)],
+                          stdout=subprocess.PIPE, stderr=secondary, cwd=project.root, timeout=300,
+                          env={**os.environ, **NO_PROXY})
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(primary, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(primary)
+    tty_err = b"".join(chunks).decode()
+    assert proc.returncode == 0, tty_err
+    assert "Installing 6/6" in tty_err and "\r\x1b[K" in tty_err
+    assert re.search(r"Installed 6 packages in \d+ ms", tty_err)
+    shutil.rmtree(project.venv)
+    piped = project.lock_sync("--frozen")
+    assert "\x1b" not in piped.stderr and "Installing" not in piped.stderr
+    assert re.search(r"Installed 6 packages in \d+ ms", piped.stderr)

@@ -1,0 +1,114 @@
+#include "lockkit/interpreter/discovery.hpp"
+
+#include "temp_tree.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <sys/stat.h>
+
+using namespace lockkit::interpreter;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A folder tree of fake interpreters whose "probe" answers come from a table, so the
+/// search order can be checked without running Pythons.
+class FakeMachine {
+public:
+    void add(const std::string& rel, std::string version, std::string implementation = "cpython") {
+        m_tree.write(rel, "#!/bin/sh\n");
+        ::chmod((m_tree.root() / rel).c_str(), 0755);
+        m_versions[(m_tree.root() / rel).string()] = {std::move(version), std::move(implementation)};
+    }
+    void add_broken(const std::string& rel) {
+        m_tree.write(rel, "#!/bin/sh\n");
+        ::chmod((m_tree.root() / rel).c_str(), 0755);
+    }
+    fs::path at(const std::string& rel) const { return m_tree.root() / rel; }
+
+    DiscoveryRequest request(std::string text, std::string requires_python = {}) {
+        DiscoveryRequest r;
+        r.request = *PythonRequest::parse(text);
+        r.requires_python = std::move(requires_python);
+        r.places.path = {at("usr/bin"), at("shims")};
+        r.places.installs = {{"pyenv", at("pyenv/versions"), ""}};
+        r.probe = [this](const fs::path& p) -> std::expected<ProbeOutcome, std::string> {
+            ++probes;
+            const auto it = m_versions.find(p.string());
+            if (it == m_versions.end()) {
+                return std::unexpected("cannot query the Python interpreter `" + p.string() + "`: it exited with status 127");
+            }
+            ProbeOutcome out;
+            unsigned a = 0, b = 0, c = 0;
+            std::sscanf(it->second.first.c_str(), "%u.%u.%u", &a, &b, &c);
+            out.info.python_major = a;
+            out.info.python_minor = b;
+            out.info.python_micro = c;
+            out.info.implementation = it->second.second;
+            out.info.markers.python_full_version = it->second.first;
+            out.info.executable = p.string();
+            return out;
+        };
+        return r;
+    }
+    int probes = 0;
+
+private:
+    lockkit::testing::TempTree m_tree;
+    std::map<std::string, std::pair<std::string, std::string>> m_versions;
+};
+
+} // namespace
+
+TEST_CASE("discovery takes the first fitting interpreter in PATH order, then version managers") {
+    FakeMachine m;
+    m.add("usr/bin/python3", "3.11.2");
+    m.add("usr/bin/python3.13", "3.13.1");
+    m.add_broken("shims/python3.12");  // a pyenv shim with no active 3.12
+    m.add("pyenv/versions/3.12.1/bin/python3", "3.12.1");
+    m.add("pyenv/versions/3.10.13/bin/python3", "3.10.13");
+
+    SECTION("no request: the first python3 in PATH") {
+        auto found = find_interpreter(m.request(""));
+        REQUIRE(found);
+        CHECK(found->path == m.at("usr/bin/python3"));
+    }
+    SECTION("a minor version: the name python3.11/3.13 rules candidates out before probing") {
+        m.probes = 0;
+        auto found = find_interpreter(m.request("3.12"));
+        REQUIRE(found);
+        CHECK(found->path == m.at("pyenv/versions/3.12.1/bin/python3"));
+        CHECK(found->info.python_micro == 1);
+        // python3 (3.11.2) and the shim were probed and rejected; python3.13 never was.
+        CHECK(m.probes == 3);
+        REQUIRE(found->rejected.size() == 3);
+        CHECK(found->rejected[0].rejection.find("it is Python 3.11.2, not 3.12") == 0);
+        CHECK(found->rejected[1].path == m.at("usr/bin/python3.13"));
+        CHECK(found->rejected[1].rejection == "its name says Python 3.13, not Python 3.12");
+        CHECK(found->rejected[2].rejection.find("exited with status 127") != std::string::npos);
+    }
+    SECTION("requires-python alone: python3 in PATH is too old, python3.13 fits") {
+        auto found = find_interpreter(m.request("", ">=3.12"));
+        REQUIRE(found);
+        CHECK(found->path == m.at("usr/bin/python3.13"));
+    }
+    SECTION("nothing fits: every candidate is listed with its reason") {
+        auto found = find_interpreter(m.request("3.9"));
+        REQUIRE_FALSE(found);
+        const std::string message = found.error().render();
+        CHECK(message.find("no Python interpreter found for Python 3.9 (from --python); looked at:") == 0);
+        CHECK(message.find("usr/bin/python3 (PATH): it is Python 3.11.2, not 3.9") != std::string::npos);
+        CHECK(message.find("pyenv/versions/3.12.1/bin/python3 (pyenv): its name says Python 3.12.1") != std::string::npos);
+        CHECK(message.find("hint: lockkit downloads no interpreters") != std::string::npos);
+    }
+    SECTION("a file request probes that file only") {
+        auto r = m.request(m.at("pyenv/versions/3.10.13").string(), ">=3.11");
+        auto found = find_interpreter(r);
+        REQUIRE_FALSE(found);
+        REQUIRE(found.error().candidates.size() == 1);
+        CHECK(found.error().candidates[0].path == m.at("pyenv/versions/3.10.13/bin/python3"));
+        CHECK(found.error().candidates[0].rejection ==
+              "Python 3.10.13 is outside the project's requires-python `>=3.11`");
+    }
+}

@@ -1,0 +1,103 @@
+#include "lockkit/interpreter/python_request.hpp"
+
+#include "temp_tree.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace lockkit::interpreter;
+using Kind = PythonRequest::Kind;
+
+namespace {
+
+InterpreterInfo python(unsigned major, unsigned minor, unsigned micro, std::string implementation = "cpython") {
+    InterpreterInfo info;
+    info.python_major = major;
+    info.python_minor = minor;
+    info.python_micro = micro;
+    info.implementation = std::move(implementation);
+    info.markers.python_full_version =
+        std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(micro);
+    return info;
+}
+
+} // namespace
+
+TEST_CASE("python requests parse in uv's spellings") {
+    CHECK(PythonRequest::parse("")->kind == Kind::Any);
+    CHECK(PythonRequest::parse("any")->kind == Kind::Any);
+
+    const auto file = PythonRequest::parse("/usr/bin/python3.12");
+    REQUIRE(file);
+    CHECK(file->kind == Kind::File);
+    CHECK(file->file == "/usr/bin/python3.12");
+    CHECK(PythonRequest::parse("./venv/bin/python")->kind == Kind::File);
+
+    const auto minor = PythonRequest::parse("3.12");
+    REQUIRE(minor);
+    CHECK(minor->kind == Kind::Version);
+    CHECK(minor->release == std::vector<unsigned>{3, 12});
+    CHECK(minor->matches(python(3, 12, 1)));
+    std::string why;
+    CHECK_FALSE(minor->matches(python(3, 11, 7), &why));
+    CHECK(why == "it is Python 3.11.7, not 3.12");
+
+    const auto patch = PythonRequest::parse("3.12.1");
+    CHECK(patch->matches(python(3, 12, 1)));
+    CHECK_FALSE(patch->matches(python(3, 12, 2)));
+
+    const auto range = PythonRequest::parse(">=3.11, <3.13");
+    REQUIRE(range);
+    CHECK(range->specifiers);
+    CHECK(range->matches(python(3, 12, 0)));
+    CHECK_FALSE(range->matches(python(3, 13, 0), &why));
+    CHECK(why == "Python 3.13.0 is not >=3.11, <3.13");
+
+    for (const char* text : {"cpython3.12", "cpython@3.12", "cp312", "python3.12"}) {
+        INFO(text);
+        const auto r = PythonRequest::parse(text);
+        REQUIRE(r);
+        CHECK(r->kind == Kind::Version);
+        CHECK(r->release == std::vector<unsigned>{3, 12});
+        CHECK(r->matches(python(3, 12, 4)));
+    }
+    const auto pypy = PythonRequest::parse("pypy3.10");
+    CHECK(pypy->implementation == "pypy");
+    CHECK_FALSE(pypy->matches(python(3, 10, 1), &why));
+    CHECK(why == "it is cpython, not pypy");
+    CHECK(pypy->matches(python(3, 10, 14, "pypy")));
+
+    const auto name = PythonRequest::parse("python3.12-custom");
+    CHECK(name->kind == Kind::Name);
+    CHECK(name->executable_names() == std::vector<std::string>{"python3.12-custom"});
+
+    CHECK_FALSE(PythonRequest::parse("3.x"));
+}
+
+TEST_CASE("python requests name the executables to look for, best first") {
+    CHECK(PythonRequest::parse("3.12")->executable_names() == std::vector<std::string>{"python3.12", "python3", "python"});
+    CHECK(PythonRequest::parse("")->executable_names() == std::vector<std::string>{"python3", "python"});
+    CHECK(PythonRequest::parse("pypy3.10")->executable_names() ==
+          std::vector<std::string>{"pypy3.10", "pypy3", "pypy", "python3.10", "python3", "python"});
+    CHECK(PythonRequest::parse("3.12")->could_match({3, 12, 1}));
+    CHECK_FALSE(PythonRequest::parse("3.12")->could_match({3, 11}));
+    CHECK(PythonRequest::parse(">=3.11")->could_match({3, 12}));
+    CHECK_FALSE(PythonRequest::parse(">=3.11")->could_match({3, 10, 13}));
+}
+
+TEST_CASE(".python-version is read from the folder or its nearest ancestor") {
+    lockkit::testing::TempTree tree;
+    tree.write("proj/sub/keep", "");
+    CHECK_FALSE(find_python_version_file(tree.root() / "proj" / "sub")->has_value());
+
+    tree.write("proj/.python-version", "# pinned for CI\n\n3.11\n3.12\n");
+    const auto found = find_python_version_file(tree.root() / "proj" / "sub");
+    REQUIRE(found);
+    REQUIRE(found->has_value());
+    CHECK((*found)->first.release == std::vector<unsigned>{3, 11});
+    CHECK((*found)->second == tree.root() / "proj" / ".python-version");
+
+    tree.write("proj/sub/.python-version", "3.x\n");
+    const auto bad = find_python_version_file(tree.root() / "proj" / "sub");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().find("sub/.python-version:1: `3.x` is not a Python request") != std::string::npos);
+}

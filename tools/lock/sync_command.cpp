@@ -1,0 +1,348 @@
+// `lock sync`: a thin front end over lockkit::install::sync_lock. It reads the
+// options (and uv's environment variables for them), prints the summary uv prints
+// (stderr), the list of changes (stdout with --dry-run), a progress line on a
+// terminal, and maps the outcome to the exit code: 0 done (or nothing to do), 1
+// `--check` found the environment out of date, 2 could not sync.
+
+#include "sync_command.hpp"
+
+#include "lockkit/fetch/artifact_cache.hpp"
+#include "lockkit/install/sync.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <unistd.h>
+
+namespace lock_tool {
+
+namespace {
+
+namespace install = lockkit::install;
+
+enum Exit { k_ok = 0, k_outdated = 1, k_error = 2 };
+
+std::string env_or_empty(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+
+std::string plural(std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string ms(std::chrono::milliseconds d) {
+    return std::to_string(d.count()) + " ms";
+}
+
+/// A path as the user would write it: relative to the working directory when below it.
+std::string shown(const std::filesystem::path& p) {
+    std::error_code ec;
+    const auto rel = p.lexically_relative(std::filesystem::current_path(ec));
+    return !rel.empty() && *rel.begin() != ".." ? rel.string() : p.string();
+}
+
+/// One redrawn line on stderr (terminals only).
+class ProgressLine {
+public:
+    void operator()(const install::SyncProgress& p) {
+        const auto now = std::chrono::steady_clock::now();
+        std::lock_guard lock(m_mutex);
+        if (p.done != p.total && now - m_last < std::chrono::milliseconds(80)) {
+            return;
+        }
+        m_last = now;
+        const char* what = "Preparing";
+        switch (p.phase) {
+        case install::SyncProgress::Phase::Preparing:
+            break;
+        case install::SyncProgress::Phase::Downloading:
+            what = "Downloading";
+            break;
+        case install::SyncProgress::Phase::Uninstalling:
+            what = "Uninstalling";
+            break;
+        case install::SyncProgress::Phase::Installing:
+            what = "Installing";
+            break;
+        case install::SyncProgress::Phase::Compiling:
+            what = "Compiling bytecode";
+            break;
+        }
+        std::string line = std::string(what) + " " + std::to_string(p.done) + "/" + std::to_string(p.total);
+        if (p.bytes > 0) {
+            line += " (" + std::to_string(p.bytes >> 20) + " MiB)";
+        }
+        std::cerr << "\r\033[K" << line << std::flush;
+        m_drawn = true;
+    }
+    void clear() {
+        if (m_drawn) {
+            std::cerr << "\r\033[K" << std::flush;
+        }
+    }
+
+private:
+    std::mutex m_mutex;
+    std::chrono::steady_clock::time_point m_last{};
+    bool m_drawn = false;
+};
+
+std::vector<std::string> change_lines(const install::SyncReport& report) {
+    std::vector<std::string> lines;
+    for (const auto& a : report.actions) {
+        switch (a.kind) {
+        case install::SyncAction::Kind::Install:
+            lines.push_back(" + " + a.name + "==" + a.version);
+            break;
+        case install::SyncAction::Kind::Remove:
+            lines.push_back(" - " + a.name + "==" + a.version);
+            break;
+        case install::SyncAction::Kind::Reinstall:
+            lines.push_back(" - " + a.name + "==" + a.old_version + " (" + a.reason + ")");
+            lines.push_back(" + " + a.name + "==" + a.version);
+            break;
+        }
+    }
+    return lines;
+}
+
+} // namespace
+
+struct SyncCommand {
+    CLI::App* app = nullptr;
+    std::string project;
+    bool frozen = false, locked = false, check = false, dry_run = false, quiet = false;
+    bool inexact = false, exact = false;
+    bool dev = false, no_dev = false, only_dev = false;
+    std::string python, venv, link_mode, cache_dir;
+    bool compile_bytecode = false;
+    bool allow_record_mismatch = false;
+    bool verify_files = false;
+    unsigned connections = 8;
+    install::InstallSelection selection;
+
+    int run() {
+        install::SyncOptions o;
+        std::error_code ec;
+        o.lock_path = find_lock();
+        if (frozen && locked) {
+            std::cerr << "error: --frozen and --locked cannot be used together\n";
+            return k_error;
+        }
+        o.lock_mode = frozen ? install::LockMode::Frozen : locked ? install::LockMode::Locked : install::LockMode::Default;
+        if (!venv.empty()) {
+            o.venv = venv;
+        } else if (auto from_env = env_or_empty("UV_PROJECT_ENVIRONMENT"); !from_env.empty()) {
+            o.venv = from_env;
+        }
+        if (!python.empty()) {
+            o.python = python;
+        } else if (auto from_env = env_or_empty("UV_PYTHON"); !from_env.empty()) {
+            o.python = from_env;
+            o.python_origin = "UV_PYTHON";
+        }
+        o.selection = selection;
+        if (dev) {
+            o.selection.groups.push_back("dev");
+        }
+        if (no_dev) {
+            o.selection.no_groups.push_back("dev");
+        }
+        if (only_dev) {
+            o.selection.only_groups.push_back("dev");
+        }
+        o.exact = !inexact;
+        o.dry_run = check || dry_run;
+        if (link_mode.empty()) {
+            link_mode = env_or_empty("UV_LINK_MODE");
+        }
+        if (!link_mode.empty()) {
+            auto mode = install::parse_link_mode(link_mode);
+            if (!mode) {
+                std::cerr << "error: " << mode.error() << '\n';
+                return k_error;
+            }
+            o.link_mode = *mode;
+        }
+        const std::string compile_env = env_or_empty("UV_COMPILE_BYTECODE");
+        o.compile_bytecode = compile_bytecode || (!compile_env.empty() && compile_env != "0" && compile_env != "false");
+        if (!cache_dir.empty()) {
+            o.cache_root = cache_dir;
+        } else {
+            auto root = lockkit::fetch::ArtifactCache::default_root();
+            if (!root) {
+                std::cerr << "error: " << root.error() << "\nhint: pass --cache-dir\n";
+                return k_error;
+            }
+            o.cache_root = *root;
+        }
+        o.download.connections = connections;
+        o.unpack.accept_record_mismatch = allow_record_mismatch;
+        o.verify_files = verify_files;
+        ProgressLine progress;
+        const bool terminal = !quiet && ::isatty(STDERR_FILENO) != 0 && env_or_empty("UV_NO_PROGRESS").empty();
+        if (terminal) {
+            o.on_progress = std::ref(progress);
+        }
+
+        auto report = install::sync_lock(o);
+        progress.clear();
+        if (!report) {
+            // Located diagnostics (a lock that does not parse) come rendered, prefix and all.
+            std::cerr << (report.error().starts_with("error: ") ? "" : "error: ") << report.error() << '\n';
+            return k_error;
+        }
+        return print(*report);
+    }
+
+    std::filesystem::path find_lock() const {
+        if (!project.empty()) {
+            return std::filesystem::path(project) / "uv.lock";
+        }
+        std::error_code ec;
+        for (auto dir = std::filesystem::current_path(ec); !dir.empty(); dir = dir.parent_path()) {
+            if (std::filesystem::exists(dir / "uv.lock", ec)) {
+                return dir / "uv.lock";
+            }
+            if (dir == dir.parent_path()) {
+                break;
+            }
+        }
+        return "uv.lock";  // reading it reports the missing file
+    }
+
+    int print(const install::SyncReport& r) const {
+        using Action = install::EnvironmentPlan::Action;
+        const auto lines = change_lines(r);
+        if (r.dry_run) {
+            if (!quiet) {
+                if (r.environment_action == Action::Create) {
+                    std::cerr << "Would create a virtual environment at: " << shown(r.environment) << '\n';
+                } else if (r.environment_action == Action::Recreate) {
+                    std::cerr << "Would recreate the virtual environment at: " << shown(r.environment) << " ("
+                              << r.recreate_reason << ")\n";
+                }
+                std::cerr << (r.actions.empty() ? "Would make no changes" : "Would change " + plural(r.actions.size(), "package"))
+                          << " (" << plural(r.selected, "package") << " selected)\n";
+            }
+            if (dry_run) {
+                for (const auto& l : lines) {
+                    std::cout << l << '\n';
+                }
+            } else if (!quiet) {
+                for (const auto& l : lines) {
+                    std::cerr << l << '\n';
+                }
+            }
+            if (check && r.changes()) {
+                std::cerr << "error: the environment is out of date\nhint: run `lock sync` to update it\n";
+                return k_outdated;
+            }
+            return k_ok;
+        }
+        if (quiet) {
+            return k_ok;
+        }
+        for (const auto& w : r.warnings) {
+            std::cerr << "warning: " << w << '\n';
+        }
+        if (r.environment_action != Action::Keep) {
+            std::cerr << "Using " << r.interpreter << " interpreter at: " << r.interpreter_path.string() << '\n';
+            if (r.environment_action == Action::Recreate) {
+                std::cerr << "Recreating virtual environment at: " << shown(r.environment) << " (" << r.recreate_reason
+                          << ")\n";
+            } else {
+                std::cerr << "Creating virtual environment at: " << shown(r.environment) << '\n';
+            }
+        }
+        if (r.actions.empty()) {
+            std::cerr << "Audited " << plural(r.selected, "package") << " in " << ms(r.total_time) << '\n';
+            return k_ok;
+        }
+        if (r.prepared > 0) {
+            std::cerr << "Prepared " << plural(r.prepared, "package") << " in " << ms(r.prepare_time) << '\n';
+        }
+        if (r.uninstalled > 0) {
+            std::cerr << "Uninstalled " << plural(r.uninstalled, "package") << " in " << ms(r.uninstall_time) << '\n';
+        }
+        if (r.installed > 0) {
+            std::cerr << "Installed " << plural(r.installed, "package") << " in " << ms(r.install_time) << '\n';
+        }
+        for (const auto& l : lines) {
+            std::cerr << l << '\n';
+        }
+        return k_ok;
+    }
+};
+
+SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncCommand>()) {
+    auto& c = *m_command;
+    CLI::App* cmd = app.add_subcommand(
+        "sync", "Install uv.lock into the project's virtual environment, exactly, like `uv sync`.\n"
+                "Exit codes: 0 done, 1 --check found the environment out of date, 2 could not sync.");
+    c.app = cmd;
+    cmd->add_option("--project", c.project, "the folder holding uv.lock (default: the nearest above the current one)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cmd->add_flag("--frozen", c.frozen, "install the lock as it is, without comparing it with pyproject.toml");
+    cmd->add_flag("--locked", c.locked, "fail if the lock is out of date with pyproject.toml");
+    cmd->add_flag("--check", c.check, "change nothing; exit 1 if the environment would change");
+    cmd->add_flag("--dry-run", c.dry_run, "change nothing; print the installs and removals (stdout)");
+    cmd->add_option("-p,--python", c.python,
+                    "the interpreter: a path, a version (3.12), specifiers (>=3.11) or a name (default: $UV_PYTHON, "
+                    ".python-version, then any fitting the lock's requires-python)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cmd->add_option("--venv", c.venv, "the environment (default: $UV_PROJECT_ENVIRONMENT, else .venv beside uv.lock)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    auto& s = c.selection;
+    cmd->add_option("--extra", s.extras, "include an extra of the project (repeatable)")->type_name("NAME");
+    cmd->add_flag("--all-extras", s.all_extras, "include every extra");
+    cmd->add_option("--no-extra", s.no_extras, "with --all-extras: leave this extra out (repeatable)")->type_name("NAME");
+    cmd->add_option("--group", s.groups, "include a dependency group (repeatable)")->type_name("NAME");
+    cmd->add_option("--no-group", s.no_groups, "leave a dependency group out, whatever else says (repeatable)")
+        ->type_name("NAME");
+    cmd->add_option("--only-group", s.only_groups, "only this group's packages, not the project's (repeatable)")
+        ->type_name("NAME");
+    cmd->add_flag("--all-groups", s.all_groups, "include every dependency group");
+    cmd->add_flag("--no-default-groups", s.no_default_groups, "leave the default groups (dev) out");
+    cmd->add_flag("--dev", c.dev, "include the dev group (the default)");
+    cmd->add_flag("--no-dev", c.no_dev, "leave the dev group out");
+    cmd->add_flag("--only-dev", c.only_dev, "only the dev group's packages");
+    cmd->add_option("--package", s.packages, "sync this workspace member (repeatable)")->type_name("NAME");
+    cmd->add_flag("--all-packages", s.all_packages, "sync every workspace member");
+    cmd->add_flag("--no-install-project", s.no_install_project, "do not install the project itself");
+    cmd->add_flag("--no-install-workspace", s.no_install_workspace, "do not install any workspace member");
+    cmd->add_flag("--no-install-local", s.no_install_local, "do not install path and directory sources");
+    cmd->add_option("--no-install-package", s.no_install_packages, "do not install this package (repeatable)")
+        ->type_name("NAME");
+    cmd->add_flag("--inexact", c.inexact, "keep installed packages the lock does not select");
+    cmd->add_flag("--exact", c.exact, "remove installed packages the lock does not select (the default)");
+    cmd->add_option("--link-mode", c.link_mode,
+                    "clone, hardlink, copy or symlink (default: $UV_LINK_MODE, else clone, falling back to hardlink, "
+                    "then copy)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cmd->add_flag("--compile-bytecode", c.compile_bytecode, "byte-compile site-packages after installing");
+    cmd->add_flag("--verify-files", c.verify_files,
+                  "compare every installed file with what was installed (an lstat each) and reinstall what "
+                  "changed");
+    cmd->add_flag("--allow-record-mismatch", c.allow_record_mismatch,
+                  "install wheels whose RECORD states a wrong hash or size for a file (as uv does) instead of "
+                  "refusing them");
+    cmd->add_option("--cache-dir", c.cache_dir, "the cache (default: $LOCKKIT_CACHE_DIR, else ~/.cache/lockkit)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cmd->add_option("--connections", c.connections, "parallel downloads")->capture_default_str();
+    cmd->add_flag("-q,--quiet", c.quiet, "print errors only");
+}
+
+SyncFrontEnd::~SyncFrontEnd() = default;
+
+bool SyncFrontEnd::chosen() const {
+    return m_command->app->parsed();
+}
+
+int SyncFrontEnd::run() {
+    return m_command->run();
+}
+
+} // namespace lock_tool
