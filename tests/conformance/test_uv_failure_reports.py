@@ -11,9 +11,9 @@ The file's `environment_checks` are projects with `tool.uv.environments` and
 `required-environments`; `uv lock` either accepts them ("ok") or prints the error and hint
 recorded (lockkit's `check_lock_environments` must say the same).
 
-The file's `lock_cases` are single-member workspaces (`project` 0.1.0 with dependencies, extras,
-dependency groups and conflicts) that `uv lock` cannot resolve; the reports speak of "your
-project" rather than "your requirements".
+The file's `lock_cases` are workspaces (`project` 0.1.0 with dependencies, extras, dependency
+groups and conflicts, and sometimes other members) that `uv lock` cannot resolve; the reports
+speak of "your project" or "your workspace" rather than "your requirements".
 
 The text is uv's with its terminal framing removed: the header line, the explanation lines,
 then (after a blank line) one `hint:` line each. `warning:` lines are dropped. Index URLs read
@@ -234,7 +234,8 @@ def test_uv_checks_environments_as_the_fixture_says(case, tmp_path):
 
 
 def project_toml(case: dict) -> str:
-    """The pyproject.toml of a lock case's single-member workspace `project` 0.1.0."""
+    """The pyproject.toml of a lock case's workspace root `project` 0.1.0 (with the case's
+    `members` under packages/, each a workspace source)."""
     project = case["project"]
     lines = ['[project]', 'name = "project"', 'version = "0.1.0"', f'requires-python = "{case["requires_python"]}"',
              "dependencies = " + json.dumps(project.get("dependencies", []))]
@@ -248,7 +249,17 @@ def project_toml(case: dict) -> str:
         sets = ", ".join("[" + ", ".join("{ " + ", ".join(f'{k} = "{v}"' for k, v in item.items()) + " }" for item in s) + "]"
                          for s in project["conflicts"])
         lines += ["[tool.uv]", f"conflicts = [{sets}]"]
+    if case.get("members"):
+        lines += ["[tool.uv.workspace]", 'members = ["packages/*"]', "[tool.uv.sources]"]
+        lines += [f"{name} = {{ workspace = true }}" for name in case["members"]]
     return "\n".join(lines) + "\n"
+
+
+def member_toml(name: str, member: dict, requires_python: str) -> str:
+    """The pyproject.toml of another member of a lock case's workspace, `packages/<name>`."""
+    return "\n".join(['[project]', f'name = "{name}"', 'version = "0.1.0"', f'requires-python = "{requires_python}"',
+                      "dependencies = " + json.dumps(member.get("dependencies", [])), "[build-system]",
+                      'requires = ["hatchling"]', 'build-backend = "hatchling.build"']) + "\n"
 
 
 def run_lock_case(case: dict, tmp: Path) -> str:
@@ -257,6 +268,9 @@ def run_lock_case(case: dict, tmp: Path) -> str:
     project = tmp / "project"
     project.mkdir()
     (project / "pyproject.toml").write_text(project_toml(case))
+    for name, member in case.get("members", {}).items():
+        (project / "packages" / name).mkdir(parents=True)
+        (project / "packages" / name / "pyproject.toml").write_text(member_toml(name, member, case["requires_python"]))
     env = uv_oracle.sandbox_env(tmp / "home", UV_NO_WRAP="1")
     env.pop("UV_OFFLINE", None)
     proc = subprocess.run([UV, "lock", "--python", PYTHON, "--default-index", url], cwd=project, env=env,

@@ -103,12 +103,14 @@ public:
         m_no_index = c.value("no_index", false);
     }
 
-    /// Serves `project` (the workspace's only member) first, as uv reads it from its directory.
-    void add_project(json spec) {
+    /// Serves the workspace's members (name -> spec of version 0.1.0) before any index, as uv
+    /// reads them from their directories.
+    void add_members(const std::map<std::string, json>& members) {
         Registry r;
-        r.url = "[PROJECT]";
+        r.url = "[WORKSPACE]";
         r.dated = false;
-        r.packages = json{{"project", json{{"0.1.0", std::move(spec)}}}};
+        r.packages = json::object();
+        for (const auto& [name, spec] : members) r.packages[name] = json{{"0.1.0", spec}};
         m_registries.insert(m_registries.begin(), std::move(r));
     }
 
@@ -263,18 +265,30 @@ std::string lockkit_text(const json& c) {
     return text;
 }
 
-/// What lockkit prints for a `uv lock` case: the workspace's only member `project` 0.1.0
-/// required by the root with all its extras and groups, as uv requires a workspace's members.
+/// What lockkit prints for a `uv lock` case: the workspace's members (`project` 0.1.0 and the
+/// case's `members`) required by the root, `project` with all its extras and groups, as uv
+/// requires a workspace's members.
 std::string lockkit_lock_text(const json& c) {
     const json& project = c["project"];
     const json optional = project.value("optional_dependencies", json::object());
     const json groups_of = project.value("dependency_groups", json::object());
+    const json others = c.value("members", json::object());
+    std::map<std::string, json> members;
+    members["project"] = json{{"requires", project.value("dependencies", json::array())},
+                              {"requires_python", c["requires_python"]},
+                              {"extras", optional},
+                              {"groups", groups_of}};
+    for (const auto& [name, member] : others.items())
+        members[name] = json{{"requires", member.value("dependencies", json::array())}, {"requires_python", c["requires_python"]}};
     Manifest manifest;
-    manifest.workspace_members = {"project"};
     std::string extras;
     for (const auto& [extra, reqs] : optional.items())
         extras += (extras.empty() ? "" : ",") + extra;
-    manifest.requirements.push_back(*pep508::Requirement::parse(extras.empty() ? "project" : "project[" + extras + "]"));
+    for (const auto& [name, member] : members) {
+        manifest.workspace_members.insert(name);
+        const bool with_extras = name == "project" && !extras.empty();
+        manifest.requirements.push_back(*pep508::Requirement::parse(with_extras ? name + "[" + extras + "]" : name));
+    }
     GroupRequirement groups{*pep508::Requirement::parse("project"), {}};
     for (const auto& [group, reqs] : groups_of.items()) groups.groups.push_back(group);
     if (!groups.groups.empty()) manifest.group_requirements.push_back(std::move(groups));
@@ -296,10 +310,7 @@ std::string lockkit_lock_text(const json& c) {
     const auto python = PythonRequirement::from_requires_python(*pep440::Version::parse("3.12.1"),
                                                                 RequiresPython::from_specifiers(requires_python));
     CaseProvider provider(c, WheelTagJudge(python.target));
-    provider.add_project(json{{"requires", project.value("dependencies", json::array())},
-                              {"requires_python", c["requires_python"]},
-                              {"extras", optional},
-                              {"groups", groups_of}});
+    provider.add_members(members);
     const auto result = resolve(manifest, options, ResolverEnvironment::universal(), python, provider);
     if (result) return "(a solution)";
     if (!result.error().no_solution) return "error: " + result.error().message;
