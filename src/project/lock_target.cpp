@@ -369,6 +369,7 @@ std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws
     std::vector<pep508::Requirement> group_requirements;
     for (const auto& m : ws.members) {
         t.members.push_back(m.name);
+        t.manifest.workspace_members.insert(m.name);  // failure reports say "your project" / "your workspace"
         const auto req = required.find(m.name);
         lockfile::Source source;
         source.location = m.path;

@@ -9,6 +9,8 @@
 #include <lockkit/resolver/python_requirement.hpp>
 #include <lockkit/resolver/solver_state.hpp>
 
+#include "conflict_counts.hpp"
+
 #include <map>
 #include <optional>
 #include <set>
@@ -17,14 +19,6 @@
 #include <vector>
 
 namespace lockkit::resolver::detail {
-
-/// uv's "too many conflicts" counters (`ConflictTracker`).
-struct ConflictTracker {
-    std::map<PackageId, std::size_t> affected;
-    std::vector<PackageId> prioritize;
-    std::map<PackageId, std::size_t> culprit;
-    std::vector<PackageId> deprioritize;
-};
 
 /// The file chosen for a version.
 struct Pin {
@@ -49,7 +43,7 @@ struct ForkState {
     std::map<std::string, std::vector<pep440::Version>> known_versions;
     ResolverEnvironment env;
     PythonRequirement python;
-    ConflictTracker conflicts;
+    ConflictCounts conflicts;
 };
 
 } // namespace lockkit::resolver::detail

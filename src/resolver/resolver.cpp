@@ -1,6 +1,6 @@
-// uv's resolver driver over the PubGrub core (see resolver.hpp). The structure follows
-// `ResolverState::solve` and `ForkState` in uv-resolver/src/resolver/mod.rs step by step,
-// because the order of every allocation, registration and decision shows in the result.
+// uv's resolver driver over the PubGrub core (see resolver.hpp). It keeps the order of uv's
+// `ResolverState::solve` and `ForkState` (uv-resolver/src/resolver/mod.rs), because the order
+// of every allocation, registration and decision shows in the result.
 
 #include <lockkit/resolver/resolver.hpp>
 
@@ -24,9 +24,6 @@ using detail::PackageDependency;
 using pep440::Version;
 
 namespace {
-
-/// uv's `CONFLICT_THRESHOLD`: after this many conflicts a package changes priority class.
-constexpr std::size_t k_conflict_threshold = 5;
 
 /// What choosing a version produced.
 struct VersionChoice {
@@ -590,76 +587,69 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     return answer;
 }
 
+/// The Requires-Python a file was refused for, and which Python it was judged against.
+std::optional<std::pair<const pep440::VersionSpecifiers*, PythonRequirementKind>> python_refusal(
+    const UnavailableVersion& reason) {
+    if (reason.kind != UnavailableVersion::Kind::IncompatibleDist) return std::nullopt;
+    const IncompatibleDist& dist = reason.dist;
+    if (dist.kind == IncompatibleDist::Kind::Wheel && dist.wheel.kind == IncompatibleWheel::Kind::RequiresPython)
+        return std::pair{&dist.wheel.requires_python, dist.wheel.python};
+    if (dist.kind == IncompatibleDist::Kind::Source && dist.source.kind == IncompatibleSource::Kind::RequiresPython)
+        return std::pair{&dist.source.requires_python, dist.source.python};
+    return std::nullopt;
+}
+
+/// A version's dependencies as solver clauses (resolver-notes §1.3). Every proxy among them is
+/// first interned with its base and tied to it ("proxy in R implies base in R"), all of them
+/// before any other dependency is interned, because ids are allocation order and break ties.
+std::vector<Dependency> dependency_clauses(ForkState& state, const std::vector<PackageDependency>& dependencies) {
+    for (const PackageDependency& d : dependencies) {
+        const std::optional<ResolverPackage> base = d.package.base_package();
+        if (!base) continue;
+        const PackageId proxy_id = state.store.alloc(d.package);
+        state.pubgrub.add_proxy_package_incompatibility(proxy_id, state.store.alloc(*base), d.versions);
+    }
+    std::vector<Dependency> clauses;
+    clauses.reserve(dependencies.size());
+    for (const PackageDependency& d : dependencies) clauses.push_back({state.store.alloc(d.package), d.versions});
+    return clauses;
+}
+
 void Driver::add_package_version_dependencies(ForkState& state, PackageId id, const Version& version,
                                               const std::vector<PackageDependency>& dependencies) {
-    // Proxies first: "proxy in range implies base in range", each proxy id allocated before its base.
-    for (const auto& d : dependencies) {
-        auto base = d.package.base_package();
-        if (!base) continue;
-        const PackageId proxy = state.store.alloc(d.package);
-        const PackageId base_id = state.store.alloc(*base);
-        state.pubgrub.add_proxy_package_incompatibility(proxy, base_id, d.versions);
-    }
-    const VersionRange versions = widen_to_gap(state, version);
-    std::vector<Dependency> deps;
-    deps.reserve(dependencies.size());
-    for (const auto& d : dependencies) deps.push_back({state.store.alloc(d.package), d.versions});
-    auto conflict = state.pubgrub.add_package_version_dependencies(state.next, version, versions, deps);
-    if (conflict) record_conflict(state, id, *conflict);
+    const std::vector<Dependency> clauses = dependency_clauses(state, dependencies);
+    const std::optional<IncompatibilityId> refused =
+        state.pubgrub.add_package_version_dependencies(state.next, version, widen_to_gap(state, version), clauses);
+    if (refused) record_conflict(state, id, *refused);
 }
 
 void Driver::add_unavailable_version(ForkState& state, const Version& version, const UnavailableVersion& reason) {
-    const VersionRange versions = widen_to_gap(state, version);
-    // A Requires-Python mismatch is a dependency on an unsatisfiable Python version, which is
-    // how the report explains it; the version is decided so that propagation reaches Python.
-    const bool wheel_rp = reason.kind == UnavailableVersion::Kind::IncompatibleDist &&
-                          reason.dist.kind == IncompatibleDist::Kind::Wheel &&
-                          reason.dist.wheel.kind == IncompatibleWheel::Kind::RequiresPython;
-    const bool source_rp = reason.kind == UnavailableVersion::Kind::IncompatibleDist &&
-                           reason.dist.kind == IncompatibleDist::Kind::Source &&
-                           reason.dist.source.kind == IncompatibleSource::Kind::RequiresPython;
-    if (wheel_rp || source_rp) {
-        const auto& rp = wheel_rp ? reason.dist.wheel.requires_python : reason.dist.source.requires_python;
-        const PythonRequirementKind kind = wheel_rp ? reason.dist.wheel.python : reason.dist.source.python;
-        const PackageId python = state.store.alloc(ResolverPackage::python_package(
-            kind == PythonRequirementKind::Installed ? PythonKind::Installed : PythonKind::Target));
-        state.pubgrub.add_incompatibility(Incompatibility::from_dependency(
-            state.next, versions, python, VersionRange(release_ranges_from_specifiers(rp))));
+    const VersionRange gap = widen_to_gap(state, version);
+    if (const auto python = python_refusal(reason)) {
+        // Said as "depends on a Python no one has", which is how the report words it; deciding
+        // the version lets propagation reach the Python package.
+        const PythonKind which =
+            python->second == PythonRequirementKind::Installed ? PythonKind::Installed : PythonKind::Target;
+        const PackageId python_id = state.store.alloc(ResolverPackage::python_package(which));
+        const VersionRange supported(release_ranges_from_specifiers(*python->first));
+        state.pubgrub.add_incompatibility(Incompatibility::from_dependency(state.next, gap, python_id, supported));
         state.pubgrub.partial_solution().add_decision(state.next, version);
         return;
     }
-    UnavailableReason r;
-    r.version = reason;
-    state.pubgrub.add_incompatibility(Incompatibility::custom(state.next, Term::positive(versions), add_reason(r)));
+    UnavailableReason why;
+    why.version = reason;
+    state.pubgrub.add_incompatibility(Incompatibility::custom(state.next, Term::positive(gap), add_reason(std::move(why))));
 }
 
 void Driver::record_conflict(ForkState& state, PackageId affected, IncompatibilityId incompat) {
-    bool culprit_is_real = false;
-    // uv compares `PubGrubPackage::name()`, which is none for the root and Python.
-    auto name_of = [&](PackageId id) -> std::optional<std::string> {
-        const ResolverPackage& p = state.store[id];
-        if (p.kind == PackageKind::Python || (p.kind == PackageKind::Root && p.name.empty())) return std::nullopt;
-        return p.name;
-    };
-    for (const auto& [p, t] : state.pubgrub.incompatibility(incompat).terms()) {
-        if (p == affected) continue;
-        // A marker package copying its base's obligations is no real conflict.
-        if (name_of(affected) == name_of(p)) continue;
-        culprit_is_real = true;
-        if (++state.conflicts.culprit[p] == k_conflict_threshold) state.conflicts.deprioritize.push_back(p);
-    }
-    if (culprit_is_real) {
-        if (++state.conflicts.affected[state.next] == k_conflict_threshold)
-            state.conflicts.prioritize.push_back(state.next);
-    }
+    state.conflicts.observe(state.store, state.next, affected, state.pubgrub.incompatibility(incompat));
 }
 
 void Driver::reprioritize_conflicts(ForkState& state) {
-    for (PackageId p : state.conflicts.prioritize) state.priorities.mark_conflict_early(state.store[p]);
-    state.conflicts.prioritize.clear();
-    std::vector<PackageId> deprioritize;
-    deprioritize.swap(state.conflicts.deprioritize);
-    for (PackageId p : deprioritize)
+    const detail::ConflictCounts::Moves moves = state.conflicts.take_moves();
+    for (PackageId p : moves.earlier) state.priorities.mark_conflict_early(state.store[p]);
+    // A package moved later is undecided again, so that it is decided after the others.
+    for (PackageId p : moves.later)
         if (state.priorities.mark_conflict_late(state.store[p])) state.pubgrub.backtrack_package(p);
 }
 
@@ -671,6 +661,16 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     // Every package whose versions were looked up (uv's "visited").
     for (const auto& [name, versions] : m_versions) {
         if (versions.status != PackageVersions::Status::Found) continue;
+        const PackageVersions& answer = m_provider.versions(name);  // kept by the provider
+        for (const IndexVersions& index : answer.indexes) {
+            if (index.flat) continue;
+            out.found_on[name] = index.index_url;
+            break;
+        }
+        std::map<Version, std::optional<std::int64_t>> newer;
+        for (const VersionMap& map : versions.maps)
+            for (auto& [version, time] : map.excluded_versions()) newer.emplace(version, time);
+        if (!newer.empty()) out.newer_versions[name].assign(newer.begin(), newer.end());
         std::vector<Version> all;
         for (const VersionMap& map : versions.maps) {
             auto included = map.included_versions();
@@ -682,10 +682,13 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
         if (m_selector.prerelease_selection(name, state.env) == PrereleaseSelection::Disallow)
             out.prerelease_disallowed.insert(name);
     }
+    out.refused_indexes = m_provider.refused_indexes();
+    out.workspace_members = m_manifest.workspace_members;
     out.known_versions = state.known_versions;
     out.unavailable_packages = m_unavailable_packages;
     out.incomplete_packages = m_incomplete_packages;
-    out.python = state.python;
+    // The resolution's Python range, not the fork's narrowed one: reports and hints quote it.
+    out.python = m_python;
     out.environment = state.env;
     out.fork_display = state.env.fork_display().value_or("");
     out.options = m_options;

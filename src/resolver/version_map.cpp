@@ -81,6 +81,22 @@ std::vector<Version> VersionMap::included_versions() const {
     return out;
 }
 
+std::vector<std::pair<Version, std::optional<std::int64_t>>> VersionMap::excluded_versions() const {
+    std::vector<std::pair<Version, std::optional<std::int64_t>>> out;
+    if (m_index->flat || !m_judge.cutoff) return out;
+    for (const auto& v : m_index->versions) {
+        std::optional<std::int64_t> earliest;
+        bool inside = false;
+        for (const auto& f : v.files) {
+            if (!f.upload_time_ms) continue;
+            inside = inside || *f.upload_time_ms < *m_judge.cutoff;
+            earliest = earliest ? std::min(*earliest, *f.upload_time_ms) : *f.upload_time_ms;
+        }
+        if (!inside && !v.files.empty()) out.emplace_back(v.version, earliest);
+    }
+    return out;
+}
+
 FileVerdict VersionMap::judge_wheel(const DistributionFile& file, const Version& version) const {
     FileVerdict v;
     using K = IncompatibleWheel::Kind;

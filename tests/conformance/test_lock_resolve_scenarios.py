@@ -154,7 +154,8 @@ def package_names(report: str) -> set[str]:
                      if not line.lstrip().startswith(("hint:", "Using ", "warning:")))
     text = text[text.find("Because"):] if "Because" in text else text
     names = set(re.findall(r"(?<![\w.-])([a-z][a-z0-9._-]*)(?:\[[^\]]*\])?(?:==|>=|<=|!=|>|<|\{)", text))
-    names |= set(re.findall(r"\b(?:versions of|depends on|depend on)\s+([a-z][a-z0-9._-]*)", text))
+    # "depend on one of:" introduces a list of ranges, not a package called `one`.
+    names |= set(re.findall(r"\b(?:versions of|depends on|depend on)\s+(?!one of:)([a-z][a-z0-9._-]*)", text))
     return {n for n in names if n not in ("python", "your", "the", "project")}
 
 

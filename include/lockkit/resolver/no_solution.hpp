@@ -1,6 +1,6 @@
 #pragma once
-// A failed resolution: the solver's proof plus what a report needs to word it
-// (uv's `NoSolutionError`, `uv-resolver/src/error.rs`).
+// A failed resolution: the solver's proof plus everything needed to explain it in uv's words
+// (docs/ARCHITECTURE.md, "Failure reports").
 
 #include <lockkit/resolver/derivation_tree.hpp>
 #include <lockkit/resolver/environment.hpp>
@@ -17,6 +17,16 @@
 
 namespace lockkit::resolver {
 
+/// A failed resolution in uv's words.
+struct FailureReport {
+    /// "No solution found when resolving dependencies:" (or the fork's variant).
+    std::string header;
+    /// "Because ... we can conclude that ...", lines joined by newlines.
+    std::string explanation;
+    /// Advice, each one line without the `hint: ` prefix, in the order uv prints them.
+    std::vector<std::string> hints;
+};
+
 struct NoSolution {
     DerivationTree tree;
     /// The solver's packages, by id.
@@ -26,10 +36,19 @@ struct NoSolution {
     /// The versions the indexes list for each package the resolver looked up (ascending,
     /// exclude-newer applied).
     std::map<std::string, std::vector<pep440::Version>> included_versions;
+    /// For each package looked up, the registry it was found on (the first that listed it).
+    std::map<std::string, std::string> found_on;
+    /// Indexes that refused a lookup, once each, in the order first seen.
+    std::vector<RefusedIndex> refused_indexes;
+    /// For each package, the versions that exclude-newer removed (no file inside the cutoff),
+    /// ascending, with the earliest upload time among their files, if any had one.
+    std::map<std::string, std::vector<std::pair<pep440::Version, std::optional<std::int64_t>>>> newer_versions;
     /// The versions the failing fork widened version sets against (ascending).
     std::map<std::string, std::vector<pep440::Version>> known_versions;
     /// Packages for which pre-releases could not be chosen.
     std::set<std::string> prerelease_disallowed;
+    /// The workspace members, when a project was resolved (see `Manifest::workspace_members`).
+    std::set<std::string> workspace_members;
     /// The options the resolution ran with (they word some hints).
     ResolverOptions options;
     /// Packages no index knows (or that could not be fetched).
@@ -46,9 +65,11 @@ struct NoSolution {
     /// with its wheel filenames, for the tag hints.
     std::map<std::string, std::vector<std::pair<pep440::Version, std::vector<std::string>>>> wheel_filenames;
 
-    /// The explanation, "Because ... we can conclude that ...", without the header line.
+    /// The header, explanation and hints, from one reduction of the proof.
+    FailureReport explain() const;
+    /// `explain().explanation` (each call explains anew: use `explain()` for more than one part).
     std::string report() const;
-    /// Advice to print after the report, each one line without the `hint: ` prefix.
+    /// `explain().hints`.
     std::vector<std::string> hints() const;
     /// "No solution found when resolving dependencies:" (or the fork's variant).
     std::string header() const;

@@ -76,6 +76,15 @@ struct ResolverOptions {
     /// `artifact_environments`): a wheel-only version lacking one forks the resolution on it, or
     /// is unavailable ("no `E`-compatible wheels") inside it.
     std::vector<pep508::MarkerTree> artifact_environments;
+
+    // What the failure hints need to know; the resolver itself asks the provider.
+    /// The registries the provider searches, highest priority first.
+    std::vector<std::string> index_urls;
+    /// The flat locations it also reads (`--find-links`).
+    std::vector<std::string> find_links;
+    /// The environment of the interpreter at hand, when there is one: a failure in a fork that
+    /// leaves it out says so.
+    std::optional<pep508::MarkerEnvironment> current_environment;
 };
 
 /// Where a preferred version comes from; pre-release preferences from a file are honoured
@@ -147,6 +156,9 @@ struct Manifest {
     std::vector<GroupRequirement> group_requirements;
     /// `tool.uv.conflicts`: sets whose items are never resolved together.
     std::vector<ConflictSet> conflicts;
+    /// The workspace's members when resolving a project (normalized names). Failure reports
+    /// speak of "your project" (one member) or "your workspace" instead of the requirements.
+    std::set<std::string> workspace_members;
 };
 
 } // namespace lockkit::resolver

@@ -60,6 +60,14 @@ struct IndexVersions {
     bool flat = false;
 };
 
+/// An index that refused a lookup: 401 (no valid credentials) or 403 (forbidden).
+struct RefusedIndex {
+    std::string index_url;
+    std::uint16_t status = 401;
+
+    friend bool operator==(const RefusedIndex&, const RefusedIndex&) = default;
+};
+
 /// The answer to "which versions of this package exist".
 struct PackageVersions {
     enum class Status : std::uint8_t {
@@ -145,6 +153,9 @@ public:
     /// The tags `wheel_tags` judges against in a specific resolution (failure reports name the
     /// best of them and list the tags wheels were found for); none in a universal one.
     virtual const tags::SupportedTags* target_tags() const { return nullptr; }
+    /// The indexes that refused a lookup so far (prefetched ones included), each once, in the
+    /// order first seen. Failure hints name them.
+    virtual std::vector<RefusedIndex> refused_indexes() const { return {}; }
 };
 
 } // namespace lockkit::resolver

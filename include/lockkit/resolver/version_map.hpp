@@ -70,6 +70,9 @@ public:
     bool is_materializable(std::size_t i) const;
     /// The versions with a file inside the exclude-newer cutoff, ascending.
     std::vector<pep440::Version> included_versions() const;
+    /// The other versions (exclude-newer removed them), ascending, each with the earliest upload
+    /// time among its files, if any had one.
+    std::vector<std::pair<pep440::Version, std::optional<std::int64_t>>> excluded_versions() const;
 
 private:
     FileVerdict judge_wheel(const DistributionFile& file, const pep440::Version& version) const;

@@ -83,8 +83,9 @@ std::map<std::string, std::string> read_reports(const std::filesystem::path& pat
 /// Our report and hints in the snapshot's layout, with uv's test filter for Python patch
 /// versions applied ("(3.9.21)" -> "(3.9.[X])").
 std::string render(const NoSolution& failure) {
-    std::string text = failure.report();
-    for (const auto& h : failure.hints()) text += "\n\nhint: " + h;
+    const FailureReport report = failure.explain();
+    std::string text = report.explanation;
+    for (const auto& h : report.hints) text += "\n\nhint: " + h;
     static const std::regex patch(R"(\((\d+\.\d+)\.\d+\))");
     return std::regex_replace(text, patch, "($1.[X])");
 }
@@ -246,7 +247,7 @@ TEST_CASE("packse install and compile scenarios resolve as uv expects", "[resolv
     CHECK(failures.empty());
     CHECK(report_mismatches.empty());
     CHECK(passed > 100);
-    CHECK(reports_matched > 40);
+    CHECK(reports_matched == static_cast<int>(reports.size()));
 }
 
 // ---- universal (lock) scenarios ------------------------------------------------------------
