@@ -93,11 +93,12 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
         }
         return std::unexpected(page_error(url, "the cached page could not be read back after a 304"));
     }
-    if (response.status == 404) return PageAnswer{PageAnswer::Outcome::NotFound, nullptr, 404};
-    if (response.status == 401 || response.status == 403) {
-        return PageAnswer{PageAnswer::Outcome::Refused, nullptr, response.status};
-    }
     if (!response.ok()) {
+        switch (index.page_status_verdict(response.status, state.options.locations.strategy)) {
+        case StatusVerdict::NotHere: return PageAnswer{PageAnswer::Outcome::NotFound, nullptr, response.status};
+        case StatusVerdict::Refused: return PageAnswer{PageAnswer::Outcome::Refused, nullptr, response.status};
+        case StatusVerdict::Error: break;
+        }
         return std::unexpected(page_error(url, "the index answered HTTP " + std::to_string(response.status)));
     }
     auto page = parse_response(response, name, state.page_memory);

@@ -161,6 +161,21 @@ private:
             }
             out.flat = s->get() == "flat";
         }
+        if (const auto* codes = t->get("ignore-error-codes")) {
+            const auto* arr = codes->as_array();
+            if (arr == nullptr) return std::unexpected(error_at(*codes, "`ignore-error-codes` must be an array of HTTP status codes"));
+            std::vector<int> list;
+            for (const auto& item : *arr) {
+                const auto* n = item.as_integer();
+                if (n == nullptr) return std::unexpected(error_at(item, "`ignore-error-codes` must be an array of HTTP status codes"));
+                // uv takes any code its HTTP library accepts: three digits, 100 to 999.
+                if (n->get() < 100 || n->get() > 999) {
+                    return std::unexpected(error_at(item, std::to_string(n->get()) + " is not a valid HTTP status code"));
+                }
+                list.push_back(static_cast<int>(n->get()));
+            }
+            out.ignore_error_codes = std::move(list);
+        }
         return out;
     }
 

@@ -58,6 +58,9 @@ struct IndexSetting {
     bool is_explicit = false;
     bool flat = false;  ///< `format = "flat"`
     std::string origin;
+    /// `ignore-error-codes`: statuses that mean "not on this index" for it (uv's
+    /// IndexStatusCodeStrategy); unset, uv's defaults apply.
+    std::optional<std::vector<int>> ignore_error_codes;
 };
 
 /// `exclude-newer`: a timestamp, a relative span ("7 days"), or switched off.

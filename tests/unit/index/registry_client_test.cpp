@@ -119,6 +119,85 @@ TEST_CASE("first-index: 404 asks the next index; 401 and 403 end the search quie
     }
 }
 
+// Checked against uv 0.12.5 (two local indexes, the first answering a fixed status for the
+// project page): [403] or [401] let uv lock from the second index, as does [500] after its
+// retries; without the setting 401 and 403 end the search (exit 1) and 410 is an error (exit 2);
+// unsafe-best-match passes over 403 and 407 but fails on 500 even when it is listed.
+TEST_CASE("ignore-error-codes: listed statuses mean \"not here\" under first-index only", "[index][registry]") {
+    FakeIndex first, second;
+    second.json_page("a", json_page_of({json_file(k_wheel, "w")}));
+    TempTree tree;
+    std::unique_ptr<RegistryClient> client;  // owns the index locations a listing points to
+    auto with_status = [&](int status, std::optional<std::vector<int>> ignored,
+                           pyproject::IndexStrategy strategy = pyproject::IndexStrategy::FirstIndex) {
+        HttpTestResponse r;
+        r.status = status;
+        first.route("/simple/a/", r);
+        first.clear_log();
+        auto options = options_for(tree, {first.url("/simple"), second.url("/simple")});
+        options.locations.indexes[0].ignore_error_codes = std::move(ignored);
+        options.locations.strategy = strategy;
+        client = std::make_unique<RegistryClient>(std::move(options));
+        return list(*client, "a");
+    };
+    for (int status : {401, 403, 500}) {
+        DYNAMIC_SECTION("listed " << status) {
+            auto a = with_status(status, std::vector<int>{status});
+            REQUIRE(a);
+            REQUIRE(a->pages.size() == 1);
+            CHECK(a->pages[0].index->name == "index1");
+            CHECK(a->refused.empty());
+        }
+    }
+    SECTION("404 stays \"not here\" whatever the list says") {
+        auto a = with_status(404, std::vector<int>{403});
+        REQUIRE(a);
+        REQUIRE(a->pages.size() == 1);
+        CHECK(a->pages[0].index->name == "index1");
+    }
+    SECTION("a status the list does not name keeps its default meaning") {
+        auto refused = with_status(403, std::vector<int>{401});
+        REQUIRE(refused);
+        CHECK(refused->pages.empty());
+        CHECK(refused->refused.size() == 1);
+        auto gone = with_status(410, std::vector<int>{401});
+        REQUIRE_FALSE(gone);
+        CHECK_THAT(gone.error().render(), Catch::Contains("HTTP 410"));
+    }
+    SECTION("unsafe strategies pass over 407 and ignore the list") {
+        auto proxy = with_status(407, std::nullopt, pyproject::IndexStrategy::UnsafeBestMatch);
+        REQUIRE(proxy);
+        REQUIRE(proxy->pages.size() == 1);
+        CHECK(proxy->pages[0].index->name == "index1");
+        auto broken = with_status(500, std::vector<int>{500}, pyproject::IndexStrategy::UnsafeBestMatch);
+        REQUIRE_FALSE(broken);
+        CHECK_THAT(broken.error().render(), Catch::Contains("HTTP 500"));
+    }
+}
+
+TEST_CASE("status verdicts: uv's defaults, PyTorch's 403, and a list that replaces them", "[index][registry]") {
+    using pyproject::IndexStrategy;
+    IndexLocation plain = make_location("https://internal.example/simple", ".", {});
+    CHECK(plain.page_status_verdict(404, IndexStrategy::FirstIndex) == StatusVerdict::NotHere);
+    CHECK(plain.page_status_verdict(401, IndexStrategy::FirstIndex) == StatusVerdict::Refused);
+    CHECK(plain.page_status_verdict(403, IndexStrategy::FirstIndex) == StatusVerdict::Refused);
+    CHECK(plain.page_status_verdict(407, IndexStrategy::FirstIndex) == StatusVerdict::Error);
+    CHECK(plain.page_status_verdict(500, IndexStrategy::FirstIndex) == StatusVerdict::Error);
+    for (long status : {401L, 403L, 404L, 407L, 511L}) {
+        CHECK(plain.page_status_verdict(status, IndexStrategy::UnsafeFirstMatch) == StatusVerdict::NotHere);
+    }
+    CHECK(plain.page_status_verdict(500, IndexStrategy::UnsafeBestMatch) == StatusVerdict::Error);
+    IndexLocation torch = make_location("https://download.pytorch.org/whl/cu118", ".", {});
+    CHECK(torch.page_status_verdict(403, IndexStrategy::FirstIndex) == StatusVerdict::NotHere);
+    CHECK(torch.page_status_verdict(401, IndexStrategy::FirstIndex) == StatusVerdict::Refused);
+    torch.ignore_error_codes = std::vector<int>{401};
+    CHECK(torch.page_status_verdict(403, IndexStrategy::FirstIndex) == StatusVerdict::Refused);
+    CHECK(torch.page_status_verdict(401, IndexStrategy::FirstIndex) == StatusVerdict::NotHere);
+    CHECK(torch.ignores_error_code(401));
+    CHECK_FALSE(torch.ignores_error_code(403));
+    CHECK_FALSE(plain.ignores_error_code(404));  // only a list makes a file's status ignorable
+}
+
 TEST_CASE("unsafe strategies ask every index and ignore refusals", "[index][registry]") {
     FakeIndex first, second, third;
     first.json_page("a", json_page_of({json_file("a-1.0.tar.gz", "1")}));

@@ -234,6 +234,31 @@ TEST_CASE("metadata that does not check out is an error and is not cached", "[in
     CHECK(tree.count_files("cache/metadata-v1") == 0);
 }
 
+// uv 0.12.5, with the index's `.metadata` answering 403: an error (exit 2) without the list; with
+// ignore-error-codes = [403] the version is unavailable and the resolution says so (exit 1).
+TEST_CASE("a file refused with a status the index ignores is flagged, not only failed", "[index][metadata]") {
+    FakeIndex index;
+    index.file(k_wheel_name, make_test_wheel("demo_pkg", "1.0", k_meta));
+    index.json_page("demo-pkg", json_page_of({json_file(k_wheel_name, "x", ", \"core-metadata\": true")}));
+    HttpTestResponse refused;
+    refused.status = 403;
+    index.route("/files/" + k_wheel_name + ".metadata", refused);
+    for (bool listed : {false, true}) {
+        DYNAMIC_SECTION("listed " << listed) {
+            TempTree tree;
+            auto options = options_for(tree, index.url("/simple"));
+            if (listed) options.locations.indexes[0].ignore_error_codes = std::vector<int>{403};
+            RegistryClient client(std::move(options));
+            auto md = client.metadata(ref(client, "demo-pkg", k_wheel_name)).get();
+            REQUIRE_FALSE(md);
+            CHECK(md.error().kind == MetadataError::Kind::Network);
+            CHECK(md.error().status == 403);
+            CHECK(md.error().ignored_by_index == listed);
+            CHECK_THAT(md.error().message, Catch::Contains("HTTP 403"));
+        }
+    }
+}
+
 TEST_CASE("local wheels are read in place; offline, metadata not cached names the package", "[index][metadata]") {
     TempTree tree;
     tree.write("links/demo_pkg-1.0-py3-none-any.whl", make_test_wheel("demo_pkg", "1.0", k_meta));
