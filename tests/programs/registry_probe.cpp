@@ -6,6 +6,7 @@
 //   {"indexes": [{"url": ..., "name": ..., "flat": false, "explicit": false, "default": false,
 //                 "ignore_error_codes": [...]}],
 //    "project": DIR (instead of indexes/find_links/no_index/strategy: uv's settings read there),
+//    "keyring": "subprocess" (or keyring-provider in the project's settings),
 //    "find_links": [...], "no_index": false, "strategy": "first-index", "offline": false,
 //    "cache": DIR, "refresh": false, "refresh_packages": [...], "probe_hosts": [...],
 //    "packages": [{"name": ..., "pin": null, "metadata": "all" | "none" | [filename, ...]}]}
@@ -121,7 +122,11 @@ int main() {
             return 2;
         }
         locations = index::index_locations(*settings, sources.workspace_root, environment);
+        if (settings->keyring_provider.value == pyproject::KeyringProvider::Subprocess) {
+            options.keyring = fetch::subprocess_keyring();
+        }
     }
+    if (request.value("keyring", std::string()) == "subprocess") options.keyring = fetch::subprocess_keyring();
     index::RegistryClient client(std::move(options));
 
     // Ask everything first (the client works on all of it at once), then collect.

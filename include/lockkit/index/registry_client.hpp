@@ -73,6 +73,7 @@
 // that lies, a name that does not match).
 
 #include "lockkit/fetch/http_client.hpp"
+#include "lockkit/fetch/keyring.hpp"
 #include "lockkit/index/index_locations.hpp"
 #include "lockkit/index/project_files.hpp"
 #include "lockkit/index/source_metadata.hpp"
@@ -110,6 +111,9 @@ struct RegistryOptions {
     unsigned workers = 64;
     /// The process environment: HOME/NETRC for the netrc file.
     std::map<std::string, std::string> environment;
+    /// Where passwords for index usernames are asked (keyring-provider = "subprocess":
+    /// fetch::subprocess_keyring()); empty: no keyring (fetch/credentials.hpp says when it is asked).
+    fetch::KeyringLookup keyring;
     /// Builds metadata that is not static (the PEP 517 builder); none: NeedsBuild.
     std::shared_ptr<MetadataBuilder> builder;
 };
