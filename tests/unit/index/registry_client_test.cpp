@@ -6,6 +6,7 @@
 #include "../../temp_tree.hpp"
 #include "fake_index.hpp"
 
+#include "lockkit/fetch/http_cache.hpp"
 #include "lockkit/index/media_type.hpp"
 #include "lockkit/index/registry_client.hpp"
 
@@ -352,6 +353,66 @@ TEST_CASE("fresh pages need no request, stale ones are revalidated, --refresh-pa
         CHECK(page->pages[0].files->files().size() == 1);
         CHECK(index.count("GET", "/simple/fresh/") == 1);  // revalidated although fresh
         CHECK(conditional == 2);
+    }
+}
+
+TEST_CASE("Vary: a fresh page is revalidated when the request differs from the one that fetched it",
+          "[index][registry][cache]") {
+    FakeIndex index;
+    std::atomic<int> conditional{0};
+    index.hook = [&](const HttpTestRequest& r) -> std::optional<HttpTestResponse> {
+        if (r.headers.count("if-none-match") && r.headers.at("if-none-match") == "\"v1\"") {
+            ++conditional;
+            HttpTestResponse not_modified;
+            not_modified.status = 304;
+            not_modified.headers = {{"ETag", "\"v1\""}, {"Cache-Control", "max-age=600"}, {"Vary", "Accept"}};
+            return not_modified;
+        }
+        return std::nullopt;
+    };
+    index.json_page("star", json_page_of({json_file("star-1.0.tar.gz", "1")}),
+                    {{"Cache-Control", "max-age=600"}, {"ETag", "\"v1\""}, {"Vary", "*"}});
+    index.json_page("accept", json_page_of({json_file("accept-1.0.tar.gz", "1")}),
+                    {{"Cache-Control", "max-age=600"}, {"ETag", "\"v1\""}, {"Vary", "Accept"}});
+    TempTree tree;
+    const auto url = index.url("/simple");
+    {
+        RegistryClient client(options_for(tree, {url}));
+        for (const char* name : {"star", "accept"}) REQUIRE(list(client, name));
+    }
+    // Another request for `accept` stored it: its Accept differed from ours.
+    const fetch::HttpCache cache(tree.root() / "cache" / "simple-v1");
+    const std::string key = "simple " + url + "/accept/";
+    auto entry = cache.read(key);
+    REQUIRE(entry);
+    REQUIRE(entry->policy.vary == std::vector<fetch::VaryField>{{"accept", std::string(simple_accept_header())}});
+    index.clear_log();
+    {
+        RegistryClient client(options_for(tree, {url}));
+        REQUIRE(list(client, "accept"));
+        CHECK(client.requests_sent() == 0);  // same Accept: fresh, no request
+        auto star = list(client, "star");
+        REQUIRE(star);
+        CHECK(star->pages[0].files->files()[0].name == "star");
+        CHECK(client.requests_sent() == 1);  // Vary: * never matches: revalidated, 304
+        CHECK(conditional == 1);
+    }
+    entry->policy.vary = {{"accept", "text/html"}};
+    REQUIRE(cache.write(key, *entry));
+    {
+        RegistryClient client(options_for(tree, {url}));
+        auto page = list(client, "accept");
+        REQUIRE(page);
+        CHECK(page->pages[0].files->files()[0].name == "accept");
+        CHECK(client.requests_sent() == 1);
+        CHECK(conditional == 2);
+    }
+    // The 304's Vary, with our Accept, is what the entry holds now: fresh again without a request.
+    CHECK(cache.read(key)->policy.vary == std::vector<fetch::VaryField>{{"accept", std::string(simple_accept_header())}});
+    {
+        RegistryClient client(options_for(tree, {url}));
+        REQUIRE(list(client, "accept"));
+        CHECK(client.requests_sent() == 0);
     }
 }
 
