@@ -21,6 +21,7 @@ using lockkit::testing::make_test_sdist;
 using lockkit::testing::make_test_wheel;
 using lockkit::testing::metadata_text;
 using lockkit::testing::TempTree;
+using lockkit::testing::ZipBuilder;
 
 namespace {
 
@@ -146,6 +147,35 @@ TEST_CASE("without .metadata: byte ranges; without ranges: the whole wheel, reme
         CHECK(index.count("GET", ".metadata") == 1);
         CHECK(index.count("HEAD", ".whl") == 1);
     }
+}
+
+TEST_CASE("a ZIP64 wheel's METADATA is read through byte ranges from the index", "[index][metadata][zip]") {
+    lockkit::testing::ZipBuilder zip;
+    zip.zip64 = true;
+    zip.add({"demo_pkg/data.bin", std::string(300000, 'd'), false, false});
+    zip.add({"demo_pkg-1.0.dist-info/METADATA", k_meta, true, false});
+    zip.add({"demo_pkg-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n", false, false});
+    zip.add({"demo_pkg-1.0.dist-info/RECORD", "", false, false});
+    // A long comment: the end records are not in the first tail read, so it takes another.
+    zip.comment = std::string(30000, '#');
+    const std::string wheel = zip.build();
+    FakeIndex index;
+    index.file(k_wheel_name, wheel);
+    index.json_page("demo-pkg", json_page_of({json_file(k_wheel_name, wheel)}));
+    TempTree tree;
+    RegistryClient client(options_for(tree, index.url("/simple")));
+    auto m = client.metadata(ref(client, "demo-pkg", k_wheel_name)).get();
+    REQUIRE(m);
+    CHECK(m->name == "demo-pkg");
+    CHECK(m->requires_dist.size() == 2);
+    CHECK(index.count("HEAD", ".whl") == 1);
+    std::size_t ranged = 0;
+    for (const auto& r : index.requests()) {
+        if (r.method != "GET" || !r.path.ends_with(".whl")) continue;
+        REQUIRE(r.headers.count("range") == 1);  // never the whole 300 KB
+        ++ranged;
+    }
+    CHECK(ranged == 2);  // the first tail, then one long enough for the end records (it holds METADATA too)
 }
 
 TEST_CASE("the .metadata probe: tried on probe hosts when the page says nothing, never against a `false`",
