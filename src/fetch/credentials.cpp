@@ -208,8 +208,7 @@ void CredentialStore::add_index(std::string_view url_prefix, Credentials credent
     m_indexes.emplace_back(split_url_credentials(url_prefix).url, std::move(credentials));
 }
 
-std::optional<Credentials> CredentialStore::before_request(std::string_view url) const {
-    std::lock_guard lock(m_mutex);
+const std::pair<std::string, Credentials>* CredentialStore::index_of(std::string_view url) const {
     const std::pair<std::string, Credentials>* best = nullptr;
     for (const auto& entry : m_indexes) {
         // A prefix at a path boundary: `https://h/simple` covers `https://h/simple/x/`.
@@ -220,7 +219,12 @@ std::optional<Credentials> CredentialStore::before_request(std::string_view url)
             best = &entry;
         }
     }
-    if (best != nullptr) return best->second;
+    return best;
+}
+
+std::optional<Credentials> CredentialStore::before_request(std::string_view url) const {
+    std::lock_guard lock(m_mutex);
+    if (const auto* index = index_of(url)) return index->second;
     if (const auto it = m_realms.find(url_realm(url)); it != m_realms.end()) return it->second;
     return std::nullopt;
 }
@@ -228,6 +232,10 @@ std::optional<Credentials> CredentialStore::before_request(std::string_view url)
 std::optional<Credentials> CredentialStore::after_refusal(std::string_view url) const {
     std::lock_guard lock(m_mutex);
     if (const auto it = m_realms.find(url_realm(url)); it != m_realms.end()) return it->second;
+    return netrc_entry(url);
+}
+
+std::optional<Credentials> CredentialStore::netrc_entry(std::string_view url) const {
     if (!m_netrc) return std::nullopt;
     const auto parts = split_url(url);
     if (!parts) return std::nullopt;
@@ -243,6 +251,61 @@ std::optional<Credentials> CredentialStore::after_refusal(std::string_view url) 
 void CredentialStore::remember(std::string_view url, const Credentials& credentials) {
     std::lock_guard lock(m_mutex);
     m_realms.insert_or_assign(url_realm(url), credentials);
+}
+
+void CredentialStore::set_keyring(KeyringLookup keyring) {
+    std::lock_guard lock(m_mutex);
+    m_keyring = std::move(keyring);
+}
+
+Credentials CredentialStore::complete(std::string_view url, const Credentials& partial) const {
+    if (partial.password) return partial;
+    {
+        std::lock_guard lock(m_mutex);
+        if (const auto it = m_realms.find(url_realm(url));
+            it != m_realms.end() && it->second.username == partial.username && it->second.password) {
+            return it->second;
+        }
+        // netrc's entry counts only for the same login.
+        if (auto entry = netrc_entry(url); entry && entry->username == partial.username && entry->password) return *entry;
+    }
+    if (auto password = keyring_password(url, partial.username)) return Credentials{partial.username, std::move(password)};
+    return partial;
+}
+
+std::optional<std::string> CredentialStore::keyring_password(std::string_view url, std::string_view username) const {
+    KeyringLookup keyring;
+    std::string service;
+    std::string key;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_keyring || username.empty()) return std::nullopt;
+        keyring = m_keyring;
+        if (const auto* index = index_of(url)) {
+            service = key = index->first;
+        } else {
+            service = std::string(url);
+            key = url_realm(url);
+        }
+    }
+    std::lock_guard lock(m_keyring_mutex);
+    const auto memo = std::pair{key, std::string(username)};
+    if (const auto it = m_keyring_answers.find(memo); it != m_keyring_answers.end()) return it->second;
+    // The service names uv tries, in its order: the URL, the host (with a port that is not the
+    // scheme's default), and for http the scheme with the host, as uv stores non-https entries.
+    const std::string realm = url_realm(url);
+    const auto scheme_end = realm.find("://");
+    std::vector<std::string> services{service};
+    if (scheme_end != std::string::npos) {
+        services.push_back(realm.substr(scheme_end + 3));
+        if (realm.compare(0, scheme_end, "https") != 0) services.push_back(realm);
+    }
+    std::optional<std::string> answer;
+    for (const auto& name : services) {
+        if ((answer = keyring(name, username))) break;
+    }
+    m_keyring_answers.emplace(memo, answer);
+    return answer;
 }
 
 } // namespace lockkit::fetch

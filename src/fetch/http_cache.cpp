@@ -22,7 +22,8 @@ namespace lockkit::fetch {
 
 namespace {
 
-constexpr std::string_view k_magic = "lockkit-http-cache 1\n";
+// 2: entries carry the response's Vary fields.
+constexpr std::string_view k_magic = "lockkit-http-cache 2\n";
 constexpr std::size_t k_map_threshold = 32 * 1024;
 
 std::string lower(std::string_view s) {
@@ -57,6 +58,35 @@ std::optional<std::int64_t> parse_date_with(std::string_view text, const char* f
     return static_cast<std::int64_t>(::timegm(&tm));
 }
 
+/// The value of header `name` (lower case) among "Name: value" lines; empty when absent.
+std::string request_header(const std::vector<std::string>& lines, std::string_view name) {
+    for (const auto& line : lines) {
+        const auto colon = line.find(':');
+        if (colon == std::string::npos || colon != name.size()) continue;
+        if (lower(std::string_view(line).substr(0, colon)) == name) return std::string(trim(std::string_view(line).substr(colon + 1)));
+    }
+    return {};
+}
+
+/// The Vary fields of a response to a request with `request_headers`.
+std::vector<VaryField> vary_of(const HttpResponse& r, const std::vector<std::string>& request_headers) {
+    std::vector<VaryField> fields;
+    for (const auto& [name, value] : r.headers) {
+        if (name != "vary") continue;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            const std::string field = lower(trim(rest.substr(0, comma)));
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+            if (field.empty()) continue;
+            // `*`: no later request can be shown to match.
+            if (field == "*") return {VaryField{"*", ""}};
+            fields.push_back(VaryField{field, request_header(request_headers, field)});
+        }
+    }
+    return fields;
+}
+
 } // namespace
 
 std::optional<std::int64_t> parse_http_date(std::string_view text) {
@@ -67,8 +97,10 @@ std::optional<std::int64_t> parse_http_date(std::string_view text) {
     return std::nullopt;
 }
 
-CachePolicy CachePolicy::from_response(const HttpResponse& r, std::int64_t now) {
+CachePolicy CachePolicy::from_response(const HttpResponse& r, std::int64_t now,
+                                       const std::vector<std::string>& request_headers) {
     CachePolicy p;
+    p.vary = vary_of(r, request_headers);
     p.status = r.status;
     p.response_time = now;
     for (const auto& [name, value] : r.headers) {
@@ -152,10 +184,19 @@ std::vector<std::string> CachePolicy::revalidation_headers() const {
     return out;
 }
 
-CachePolicy CachePolicy::refreshed_by(const HttpResponse& not_modified, std::int64_t now) const {
+bool CachePolicy::vary_matches(const std::vector<std::string>& request_headers) const {
+    for (const auto& field : vary) {
+        if (field.name == "*" || request_header(request_headers, field.name) != field.value) return false;
+    }
+    return true;
+}
+
+CachePolicy CachePolicy::refreshed_by(const HttpResponse& not_modified, std::int64_t now,
+                                      const std::vector<std::string>& request_headers) const {
     // The 304's headers update the stored ones; what it does not repeat stays.
-    CachePolicy fresh_facts = from_response(not_modified, now);
+    CachePolicy fresh_facts = from_response(not_modified, now, request_headers);
     CachePolicy out = *this;
+    out.vary = std::move(fresh_facts.vary);
     out.response_time = now;
     out.date = fresh_facts.date ? fresh_facts.date : std::nullopt;
     out.age = fresh_facts.age;
@@ -178,7 +219,10 @@ CachePolicy CachePolicy::refreshed_by(const HttpResponse& not_modified, std::int
     return out;
 }
 
-bool usable_without_request(const CachePolicy& policy, CacheMode mode, std::int64_t now) {
+bool usable_without_request(const CachePolicy& policy, CacheMode mode, std::int64_t now,
+                            const std::vector<std::string>& request_headers) {
+    if (mode == CacheMode::AllowStale) return true;
+    if (!policy.vary_matches(request_headers)) return false;
     switch (mode) {
     case CacheMode::AllowStale: return true;
     case CacheMode::MustRevalidate: return policy.immutable && policy.fresh(now);
@@ -277,6 +321,10 @@ std::optional<CacheEntryView> HttpCache::read_view(std::string_view key) const {
             p.etag = std::string(value);
         } else if (name == "last-modified") {
             p.last_modified = std::string(value);
+        } else if (name == "vary") {
+            const auto space = value.find(' ');
+            p.vary.push_back(VaryField{std::string(value.substr(0, space)),
+                                       space == std::string_view::npos ? std::string() : std::string(value.substr(space + 1))});
         } else if (name == "payload") {
             if (auto n = number(); n && *n >= 0) payload_size = static_cast<std::uint64_t>(*n);
         }
@@ -323,6 +371,7 @@ std::expected<void, std::string> HttpCache::write(std::string_view key, const Ca
     // Header values never hold newlines (libcurl splits on them).
     if (p.etag) add("etag", *p.etag);
     if (p.last_modified) add("last-modified", *p.last_modified);
+    for (const auto& field : p.vary) add("vary", field.name + " " + field.value);
     add("payload", std::to_string(size));
     text += '\n';
     // Temporary file beside the target, then rename: a reader sees the old

@@ -45,15 +45,17 @@ std::expected<std::optional<ProjectFiles>, Diagnostic> fetch_flat_page(RegistryC
     const auto mode = state.options.offline ? fetch::CacheMode::AllowStale
                       : state.options.refresh_all ? fetch::CacheMode::MustRevalidate
                                                   : fetch::CacheMode::Normal;
+    // The request's own headers: what a stored answer's Vary is compared with.
+    const std::vector<std::string> headers{"Accept: text/html"};
     std::optional<fetch::CacheEntryView> cached = state.flat_cache.read_view(key);
-    if (cached && fetch::usable_without_request(cached->policy, mode, now)) {
+    if (cached && fetch::usable_without_request(cached->policy, mode, now, headers)) {
         const std::string_view payload = cached->payload;
         if (auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory)) return std::move(*page);
         cached.reset();
     }
     if (state.options.offline) return std::optional<ProjectFiles>();
     fetch::HttpRequest request{url};
-    request.headers.emplace_back("Accept: text/html");
+    request.headers = headers;
     if (cached) {
         for (auto& line : cached->policy.revalidation_headers()) request.headers.push_back(std::move(line));
     }
@@ -62,7 +64,7 @@ std::expected<std::optional<ProjectFiles>, Diagnostic> fetch_flat_page(RegistryC
     const auto answered = static_cast<std::int64_t>(std::time(nullptr));
     if (response.status == 304 && cached) {
         const std::string_view payload = cached->payload;
-        fetch::CacheEntry entry{cached->policy.refreshed_by(response, answered), std::string(payload)};
+        fetch::CacheEntry entry{cached->policy.refreshed_by(response, answered, headers), std::string(payload)};
         if (auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory)) {
             if (auto guard = lock_cache_entry(state.flat_cache.path_of(key))) {
                 (void)state.flat_cache.write(key, entry);
@@ -76,7 +78,7 @@ std::expected<std::optional<ProjectFiles>, Diagnostic> fetch_flat_page(RegistryC
     }
     auto page = parse_flat_html_page(response.body, fetch::redact_url(response.url));
     if (!page) return std::unexpected(std::move(page.error()));
-    const auto policy = fetch::CachePolicy::from_response(response, answered);
+    const auto policy = fetch::CachePolicy::from_response(response, answered, headers);
     if (policy.storable()) {
         const PageEncoding encoding(*page);
         if (auto guard = lock_cache_entry(state.flat_cache.path_of(key))) (void)state.flat_cache.write(key, policy, encoding.size(), [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); });

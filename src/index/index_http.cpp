@@ -18,14 +18,12 @@ fetch::HttpResponse IndexHttp::send(fetch::HttpRequest request) {
     request.url = std::move(split.url);
     request.netrc = false;
     std::optional<fetch::Credentials> credentials = std::move(split.credentials);
-    if (credentials && !credentials->password) {
-        // A username alone: look for its password before asking (uv does not send a request it expects to fail).
-        if (auto known = m_credentials.after_refusal(request.url); known && known->username == credentials->username) {
-            credentials = known;
-        }
-    }
     if (!credentials) credentials = m_credentials.before_request(request.url);
-    if (credentials) return attempt(request, &*credentials);
+    if (credentials) {
+        // A username alone: look for its password before asking (uv does not send a request it expects to fail).
+        if (!credentials->password) credentials = m_credentials.complete(request.url, *credentials);
+        return attempt(request, &*credentials);
+    }
     auto response = attempt(request, nullptr);
     if (!response.offline && (response.status == 401 || response.status == 403 || response.status == 404)) {
         if (auto found = m_credentials.after_refusal(request.url)) {

@@ -6,10 +6,45 @@
 #include "lockkit/fetch/http_client.hpp"
 #include "lockkit/index/url.hpp"
 
+#include <algorithm>
+
 namespace lockkit::index {
 
 std::string IndexLocation::display() const {
     return name ? *name + " (" + url + ")" : url;
+}
+
+namespace {
+
+/// The host of a URL, lower case, without port.
+std::string host_of(std::string_view url) {
+    std::string realm = fetch::url_realm(url);
+    if (const auto scheme = realm.find("://"); scheme != std::string::npos) realm.erase(0, scheme + 3);
+    if (const auto port = realm.rfind(':'); port != std::string::npos && realm.find(']', port) == std::string::npos) {
+        realm.resize(port);
+    }
+    return realm;
+}
+
+} // namespace
+
+StatusVerdict IndexLocation::page_status_verdict(long status, pyproject::IndexStrategy strategy) const {
+    if (strategy != pyproject::IndexStrategy::FirstIndex) {
+        // Every index is asked at once: an index that wants credentials it did not get has nothing to add.
+        if (status == 401 || status == 403 || status == 404 || status == 407 || status == 511) return StatusVerdict::NotHere;
+    } else if (ignore_error_codes) {
+        if (std::ranges::find(*ignore_error_codes, status) != ignore_error_codes->end()) return StatusVerdict::NotHere;
+    } else if (status == 403 && host_of(url) == "download.pytorch.org") {
+        // PyTorch's index answers 403 for a project it does not have.
+        return StatusVerdict::NotHere;
+    }
+    if (status == 404) return StatusVerdict::NotHere;
+    if (status == 401 || status == 403) return StatusVerdict::Refused;
+    return StatusVerdict::Error;
+}
+
+bool IndexLocation::ignores_error_code(long status) const {
+    return ignore_error_codes && std::ranges::find(*ignore_error_codes, status) != ignore_error_codes->end();
 }
 
 const IndexLocation* IndexLocations::find(std::string_view wanted) const {
@@ -55,6 +90,7 @@ IndexLocations index_locations(const pyproject::Settings& settings, const std::f
         location.flat = setting.flat;
         location.is_explicit = setting.is_explicit;
         location.is_default = setting.is_default;
+        location.ignore_error_codes = setting.ignore_error_codes;
         out.indexes.push_back(std::move(location));
     }
     for (const auto& entry : settings.find_links) {

@@ -63,6 +63,18 @@ std::string failure(const fetch::HttpResponse& response) {
     return "HTTP " + std::to_string(response.status);
 }
 
+/// A request for the file that failed; an HTTP status its index lists in `ignore-error-codes`
+/// marks the version unusable rather than failing the run (uv's resolver provider).
+std::unexpected<MetadataError> network_error(const DistributionRef& file, const fetch::HttpResponse& response,
+                                             std::string message) {
+    MetadataError e{Kind::Network, std::move(message) + ": " + failure(response)};
+    if (response.error.empty()) {
+        e.status = response.status;
+        e.ignored_by_index = file.index != nullptr && file.index->ignores_error_code(response.status);
+    }
+    return std::unexpected(std::move(e));
+}
+
 /// `.metadata`: the text, nothing when the server has none (so the next way is tried), or an error.
 std::expected<std::optional<std::string>, MetadataError> dot_metadata(RegistryClient::State& state,
                                                                       const DistributionRef& file) {
@@ -76,7 +88,7 @@ std::expected<std::optional<std::string>, MetadataError> dot_metadata(RegistryCl
         return std::optional<std::string>();
     }
     if (!response.ok()) {
-        return error(Kind::Network, "cannot fetch the metadata of " + describe(file) + ": " + failure(response));
+        return network_error(file, response, "cannot fetch the metadata of " + describe(file));
     }
     if (file.core_metadata) {
         for (const auto& published : file.core_metadata_hashes) {
@@ -103,7 +115,7 @@ std::expected<std::optional<std::string>, MetadataError> ranged_metadata(Registr
         return std::optional<std::string>();  // HEAD not supported: some registries say so this way
     }
     if (!response.ok()) {
-        return error(Kind::Network, "cannot reach " + describe(file) + ": " + failure(response));
+        return network_error(file, response, "cannot reach " + describe(file));
     }
     const auto accept = response.header("accept-ranges");
     const auto length_text = response.header("content-length");
@@ -151,7 +163,7 @@ std::expected<std::string, MetadataError> streamed_metadata(RegistryClient::Stat
     request.on_restart = [reader] { reader->reset(); };
     auto response = state.net.send(std::move(request));
     if (!response.stopped && !response.ok()) {
-        return error(Kind::Network, "cannot download " + describe(file) + ": " + failure(response));
+        return network_error(file, response, "cannot download " + describe(file));
     }
     auto text = reader->finish();
     if (!text) return error(Kind::InvalidArchive, describe(file) + " is not a readable wheel: " + text.error().message);
@@ -212,7 +224,7 @@ std::expected<std::filesystem::path, MetadataError> sdist_archive(RegistryClient
     };
     auto response = state.net.send(std::move(request));
     if (sink->failed) return error(Kind::Network, "cannot write " + describe(file) + " to the cache");
-    if (!response.ok()) return error(Kind::Network, "cannot download " + describe(file) + ": " + failure(response));
+    if (!response.ok()) return network_error(file, response, "cannot download " + describe(file));
     const std::string actual = sink->hasher.finish_hex();
     if (sha256 && actual != *sha256) {
         return error(Kind::HashMismatch, describe(file) + " has sha256 " + actual + ", but the index publishes " + *sha256);

@@ -47,6 +47,7 @@ RegistryClient::State::State(RegistryOptions o)
     if (auto netrc = fetch::Netrc::load(options.environment); netrc && *netrc) {
         credentials.set_netrc(std::move(**netrc));
     }
+    if (options.keyring) credentials.set_keyring(options.keyring);
     for (const auto* list : {&options.locations.indexes, &options.locations.find_links}) {
         for (const auto& location : *list) {
             if (location.credentials && !location.is_local()) credentials.add_index(location.url, *location.credentials);

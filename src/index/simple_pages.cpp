@@ -62,8 +62,10 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
     const std::string key = "simple " + url;
     const auto mode = state.cache_mode(name);
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    // The request's own headers: what a stored answer's Vary is compared with.
+    const std::vector<std::string> headers{"Accept: " + std::string(simple_accept_header())};
     std::optional<fetch::CacheEntryView> cached = state.simple_cache.read_view(key);
-    if (cached && fetch::usable_without_request(cached->policy, mode, now)) {
+    if (cached && fetch::usable_without_request(cached->policy, mode, now, headers)) {
         const std::string_view payload = cached->payload;
         if (auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory)) {
             return PageAnswer{PageAnswer::Outcome::Found, shared(std::move(*page)), 200};
@@ -73,7 +75,7 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
     if (state.options.offline) return PageAnswer{PageAnswer::Outcome::OfflineMiss, nullptr, 0};
 
     fetch::HttpRequest request{url};
-    request.headers.push_back("Accept: " + std::string(simple_accept_header()));
+    request.headers = headers;
     if (cached) {
         for (auto& line : cached->policy.revalidation_headers()) request.headers.push_back(std::move(line));
     }
@@ -81,7 +83,7 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
     if (!response.error.empty()) return std::unexpected(page_error(url, "cannot fetch the page: " + response.error));
     const auto answered = static_cast<std::int64_t>(std::time(nullptr));
     if (response.status == 304 && cached) {
-        const auto policy = cached->policy.refreshed_by(response, answered);
+        const auto policy = cached->policy.refreshed_by(response, answered, headers);
         const std::string_view payload = cached->payload;
         fetch::CacheEntry entry{policy, std::string(payload)};
         auto page = decode_project_files(std::move(cached->buffer), payload, state.page_memory);
@@ -93,16 +95,17 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
         }
         return std::unexpected(page_error(url, "the cached page could not be read back after a 304"));
     }
-    if (response.status == 404) return PageAnswer{PageAnswer::Outcome::NotFound, nullptr, 404};
-    if (response.status == 401 || response.status == 403) {
-        return PageAnswer{PageAnswer::Outcome::Refused, nullptr, response.status};
-    }
     if (!response.ok()) {
+        switch (index.page_status_verdict(response.status, state.options.locations.strategy)) {
+        case StatusVerdict::NotHere: return PageAnswer{PageAnswer::Outcome::NotFound, nullptr, response.status};
+        case StatusVerdict::Refused: return PageAnswer{PageAnswer::Outcome::Refused, nullptr, response.status};
+        case StatusVerdict::Error: break;
+        }
         return std::unexpected(page_error(url, "the index answered HTTP " + std::to_string(response.status)));
     }
     auto page = parse_response(response, name, state.page_memory);
     if (!page) return std::unexpected(std::move(page.error()));
-    const auto policy = fetch::CachePolicy::from_response(response, answered);
+    const auto policy = fetch::CachePolicy::from_response(response, answered, headers);
     if (policy.storable()) {
         // A cache that cannot be written (or locked) costs speed, not correctness: the answer stands.
         const PageEncoding encoding(*page);

@@ -37,6 +37,8 @@ constexpr Names<ForkStrategy> k_fork_strategies[] = {{ForkStrategy::Fewest, "few
                                                       {ForkStrategy::RequiresPython, "requires-python"}};
 constexpr Names<LinkMode> k_link_modes[] = {{LinkMode::Clone, "clone"}, {LinkMode::Copy, "copy"},
                                             {LinkMode::Hardlink, "hardlink"}, {LinkMode::Symlink, "symlink"}};
+constexpr Names<KeyringProvider> k_keyring_providers[] = {{KeyringProvider::Disabled, "disabled"},
+                                                          {KeyringProvider::Subprocess, "subprocess"}};
 
 template <typename E, std::size_t N>
 const char* name_of(const Names<E> (&table)[N], E value) {
@@ -161,6 +163,21 @@ private:
             }
             out.flat = s->get() == "flat";
         }
+        if (const auto* codes = t->get("ignore-error-codes")) {
+            const auto* arr = codes->as_array();
+            if (arr == nullptr) return std::unexpected(error_at(*codes, "`ignore-error-codes` must be an array of HTTP status codes"));
+            std::vector<int> list;
+            for (const auto& item : *arr) {
+                const auto* n = item.as_integer();
+                if (n == nullptr) return std::unexpected(error_at(item, "`ignore-error-codes` must be an array of HTTP status codes"));
+                // uv takes any code its HTTP library accepts: three digits, 100 to 999.
+                if (n->get() < 100 || n->get() > 999) {
+                    return std::unexpected(error_at(item, std::to_string(n->get()) + " is not a valid HTTP status code"));
+                }
+                list.push_back(static_cast<int>(n->get()));
+            }
+            out.ignore_error_codes = std::move(list);
+        }
         return out;
     }
 
@@ -184,13 +201,13 @@ private:
         if (key == "index-url") {
             const auto* s = node.as_string();
             if (s == nullptr) return std::unexpected(error_at(node, "`index-url` must be a string"));
-            layer.index_url = IndexSetting{std::nullopt, s->get(), true, false, false, where(node)};
+            layer.index_url = IndexSetting{std::nullopt, s->get(), true, false, false, where(node), std::nullopt};
             return {};
         }
         if (key == "extra-index-url") {
             auto urls = strings(node, key);
             if (!urls) return std::unexpected(urls.error());
-            for (auto& u : *urls) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, where(node)});
+            for (auto& u : *urls) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, where(node), std::nullopt});
             return {};
         }
         if (key == "find-links") return set(layer.find_links, strings(node, key));
@@ -200,6 +217,7 @@ private:
         if (key == "prerelease") return set(layer.prerelease, choice(node, key, k_prereleases));
         if (key == "fork-strategy") return set(layer.fork_strategy, choice(node, key, k_fork_strategies));
         if (key == "link-mode") return set(layer.link_mode, choice(node, key, k_link_modes));
+        if (key == "keyring-provider") return set(layer.keyring_provider, choice(node, key, k_keyring_providers));
         if (key == "exclude-newer") {
             if (const auto* b = node.as_boolean(); b != nullptr && !b->get()) {
                 layer.exclude_newer = exclude_newer_of("false");
@@ -300,6 +318,7 @@ const char* setting_name(ResolutionMode v) { return name_of(k_resolutions, v); }
 const char* setting_name(PrereleaseMode v) { return name_of(k_prereleases, v); }
 const char* setting_name(ForkStrategy v) { return name_of(k_fork_strategies, v); }
 const char* setting_name(LinkMode v) { return name_of(k_link_modes, v); }
+const char* setting_name(KeyringProvider v) { return name_of(k_keyring_providers, v); }
 
 std::map<std::string, std::string> environment_map() {
     std::map<std::string, std::string> out;
@@ -355,9 +374,9 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
         index.is_default = true;
         layer.indexes.push_back(std::move(index));
     }
-    if (const auto* v = get("UV_INDEX_URL")) layer.index_url = IndexSetting{std::nullopt, *v, true, false, false, "UV_INDEX_URL"};
+    if (const auto* v = get("UV_INDEX_URL")) layer.index_url = IndexSetting{std::nullopt, *v, true, false, false, "UV_INDEX_URL", std::nullopt};
     if (const auto* v = get("UV_EXTRA_INDEX_URL")) {
-        for (const auto& u : split(*v, " \n\t")) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, "UV_EXTRA_INDEX_URL"});
+        for (const auto& u : split(*v, " \n\t")) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, "UV_EXTRA_INDEX_URL", std::nullopt});
     }
     if (const auto* v = get("UV_FIND_LINKS")) layer.find_links = split(*v, ",");
     if (const auto* v = get("UV_NO_INDEX")) {
@@ -377,7 +396,8 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
                    choice_env("UV_RESOLUTION", "resolution", layer.resolution, k_resolutions),
                    choice_env("UV_PRERELEASE", "prerelease", layer.prerelease, k_prereleases),
                    choice_env("UV_FORK_STRATEGY", "fork-strategy", layer.fork_strategy, k_fork_strategies),
-                   choice_env("UV_LINK_MODE", "link-mode", layer.link_mode, k_link_modes)}) {
+                   choice_env("UV_LINK_MODE", "link-mode", layer.link_mode, k_link_modes),
+                   choice_env("UV_KEYRING_PROVIDER", "keyring-provider", layer.keyring_provider, k_keyring_providers)}) {
         if (!r) return std::unexpected(r.error());
     }
     if (const auto* v = get("UV_EXCLUDE_NEWER")) {
@@ -470,6 +490,7 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         take(out.offline, l.offline, l, "offline");
         take(out.upgrade, l.upgrade, l, "upgrade");
         take(out.link_mode, l.link_mode, l, "link-mode");
+        take(out.keyring_provider, l.keyring_provider, l, "keyring-provider");
         take(out.compile_bytecode, l.compile_bytecode, l, "compile-bytecode");
         if (l.exclude_newer) {
             const auto w = l.where.find("exclude-newer");
@@ -502,7 +523,7 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
     }
     if (!out.no_index.value) {
         out.indexes.push_back(default_index ? *default_index
-                                            : IndexSetting{std::string("pypi"), "https://pypi.org/simple", true, false, false, "default"});
+                                            : IndexSetting{std::string("pypi"), "https://pypi.org/simple", true, false, false, "default", std::nullopt});
     }
     return out;
 }

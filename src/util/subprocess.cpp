@@ -4,6 +4,7 @@
 #include "lockkit/util/subprocess.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
 #include <cstring>
 #include <poll.h>
 #include <sys/wait.h>
@@ -36,6 +37,13 @@ std::expected<ProcessResult, std::string> run_process(const std::vector<std::str
         return std::unexpected(std::string("fork: ") + std::strerror(errno));
     }
     if (pid == 0) {
+        if (options.null_stdin) {
+            const int null_fd = open("/dev/null", O_RDONLY);
+            if (null_fd >= 0) {
+                dup2(null_fd, STDIN_FILENO);
+                close(null_fd);
+            }
+        }
         dup2(out_fds[1], STDOUT_FILENO);
         if (err_fds[1] >= 0) dup2(err_fds[1], STDERR_FILENO);
         close_all();

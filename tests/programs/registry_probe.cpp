@@ -3,7 +3,10 @@
 // against PyPI. Reads the request on stdin, writes the answer on stdout.
 //
 // Request:
-//   {"indexes": [{"url": ..., "name": ..., "flat": false, "explicit": false, "default": false}],
+//   {"indexes": [{"url": ..., "name": ..., "flat": false, "explicit": false, "default": false,
+//                 "ignore_error_codes": [...]}],
+//    "project": DIR (instead of indexes/find_links/no_index/strategy: uv's settings read there),
+//    "keyring": "subprocess" (or keyring-provider in the project's settings),
 //    "find_links": [...], "no_index": false, "strategy": "first-index", "offline": false,
 //    "cache": DIR, "refresh": false, "refresh_packages": [...], "probe_hosts": [...],
 //    "packages": [{"name": ..., "pin": null, "metadata": "all" | "none" | [filename, ...]}]}
@@ -11,7 +14,8 @@
 //   {"packages": {name: {"status": ..., "error": ..., "refused": [url, ...],
 //                        "pages": [{"index": url, "files": [file, ...]}], "find_links": [file, ...],
 //                        "metadata": {filename: {"name", "version", "requires_dist", "requires_python",
-//                                                "provides_extra"} | {"error_kind", "error"}}}},
+//                                                "provides_extra"} | {"error_kind", "error", "status",
+//                                                "ignored_by_index"}}}},
 //    "requests": N}
 
 #include "lockkit/fetch/artifact_cache.hpp"
@@ -95,6 +99,7 @@ int main() {
         location.flat = i.value("flat", false);
         location.is_explicit = i.value("explicit", false);
         location.is_default = i.value("default", false);
+        if (i.contains("ignore_error_codes")) location.ignore_error_codes = i["ignore_error_codes"].get<std::vector<int>>();
         locations.indexes.push_back(std::move(location));
     }
     for (const auto& f : request.value("find_links", json::array())) {
@@ -107,6 +112,21 @@ int main() {
     locations.strategy = strategy == "unsafe-best-match"    ? pyproject::IndexStrategy::UnsafeBestMatch
                          : strategy == "unsafe-first-match" ? pyproject::IndexStrategy::UnsafeFirstMatch
                                                             : pyproject::IndexStrategy::FirstIndex;
+    if (request.contains("project")) {
+        pyproject::SettingsSources sources;
+        sources.workspace_root = request["project"].get<std::string>();
+        sources.environment = environment;
+        auto settings = pyproject::load_settings(sources);
+        if (!settings) {
+            std::cerr << settings.error().render() << "\n";
+            return 2;
+        }
+        locations = index::index_locations(*settings, sources.workspace_root, environment);
+        if (settings->keyring_provider.value == pyproject::KeyringProvider::Subprocess) {
+            options.keyring = fetch::subprocess_keyring();
+        }
+    }
+    if (request.value("keyring", std::string()) == "subprocess") options.keyring = fetch::subprocess_keyring();
     index::RegistryClient client(std::move(options));
 
     // Ask everything first (the client works on all of it at once), then collect.
@@ -175,6 +195,8 @@ int main() {
         } else {
             m["error_kind"] = error_kind(result.error().kind);
             m["error"] = result.error().message;
+            m["status"] = result.error().status;
+            m["ignored_by_index"] = result.error().ignored_by_index;
         }
         out["packages"][name]["metadata"][filename] = m;
     }

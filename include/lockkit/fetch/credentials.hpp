@@ -10,10 +10,21 @@
 //     and port), else the netrc file's entry for the host, are tried once;
 //   * credentials that worked are remembered for their realm for the rest of
 //     the run, so later files on that host carry them from the start.
+//   * credentials with a username but no password (`https://user@host/simple`,
+//     or `UV_INDEX_<NAME>_USERNAME` alone) are completed before the request:
+//     the realm's that worked for that username, else the netrc entry for the
+//     host with that login, else the keyring (keyring-provider = "subprocess"),
+//     asked once per index URL (or realm) and username for the run: under the
+//     index's URL as written (or the request's URL outside any index), then
+//     `host[:port]`, then `scheme://host[:port]` when the scheme is not https.
+//     Without a username the keyring is never asked (uv only asks it then for
+//     `authenticate = "always"`).
 //
 // A secret never leaves this module except inside an `Authorization` header
 // line: `Credentials` has no printing, and URLs are stripped of their user
 // information before they are requested, cached or shown (redact_url).
+
+#include "lockkit/fetch/keyring.hpp"
 
 #include <expected>
 #include <filesystem>
@@ -85,12 +96,28 @@ public:
     std::optional<Credentials> after_refusal(std::string_view url) const;
     /// Credentials that worked for `url`: remembered for its realm.
     void remember(std::string_view url, const Credentials& credentials);
+    /// The keyring to ask for passwords (keyring-provider = "subprocess"); none by default.
+    void set_keyring(KeyringLookup keyring);
+    /// `partial` (a username without password) with its password, found as the header says;
+    /// `partial` unchanged when none is found.
+    Credentials complete(std::string_view url, const Credentials& partial) const;
 
 private:
+    /// The longest index URL `url` falls under, with its credentials; null when none.
+    const std::pair<std::string, Credentials>* index_of(std::string_view url) const;
+    /// netrc's entry for the host of `url` (m_mutex held).
+    std::optional<Credentials> netrc_entry(std::string_view url) const;
+    std::optional<std::string> keyring_password(std::string_view url, std::string_view username) const;
+
     mutable std::mutex m_mutex;
     std::vector<std::pair<std::string, Credentials>> m_indexes;
     std::map<std::string, Credentials> m_realms;
     std::optional<Netrc> m_netrc;
+    KeyringLookup m_keyring;
+    /// One keyring question per (index URL or realm, username) and run; held while it is asked,
+    /// so that other flows wanting the same answer wait for it instead of asking again.
+    mutable std::mutex m_keyring_mutex;
+    mutable std::map<std::pair<std::string, std::string>, std::optional<std::string>> m_keyring_answers;
 };
 
 } // namespace lockkit::fetch

@@ -4,6 +4,14 @@
 // freshness (CachePolicy) and a payload chosen by the caller (the page as
 // received, or already parsed, so that a fresh hit costs no parsing).
 //
+// `Vary` (RFC 9111 4.1, as uv's cache checks it): the stored response keeps
+// each header name it lists with the value that header had in the request
+// that fetched it (empty when absent). A later request with another value for
+// any of them, or a `Vary: *`, may not use the entry without asking: it is
+// revalidated (the stored validators still apply). Offline it is used anyway.
+// The request headers compared are those the caller sets on the request;
+// libcurl's own (User-Agent, Accept-Encoding) are the same on every request.
+//
 // Freshness lifetime, first that applies: `max-age`; `Expires - Date`; a fixed
 // 600 s when only `Last-Modified` exists (uv's choice over RFC's 10 % rule);
 // otherwise 0, so the entry is revalidated every time. A stale entry is
@@ -30,6 +38,13 @@
 
 namespace lockkit::fetch {
 
+/// One header a response varies on, with the value it had in the request (`*`: any request differs).
+struct VaryField {
+    std::string name;  ///< lower case
+    std::string value;
+    friend bool operator==(const VaryField&, const VaryField&) = default;
+};
+
 /// What a stored response says about its own freshness.
 struct CachePolicy {
     long status = 0;
@@ -46,8 +61,14 @@ struct CachePolicy {
     bool is_private = false;
     std::optional<std::string> etag;
     std::optional<std::string> last_modified;
+    std::vector<VaryField> vary;
 
-    static CachePolicy from_response(const HttpResponse& response, std::int64_t now);
+    /// The policy of `response`; `request_headers` ("Name: value" lines) are those of the
+    /// request it answers, for its `Vary`.
+    static CachePolicy from_response(const HttpResponse& response, std::int64_t now,
+                                     const std::vector<std::string>& request_headers = {});
+    /// Whether a request with these headers is the one the response varies on.
+    bool vary_matches(const std::vector<std::string>& request_headers) const;
     /// Whether a GET answer may be stored at all.
     bool storable() const;
     std::int64_t freshness_lifetime() const;
@@ -55,8 +76,10 @@ struct CachePolicy {
     bool fresh(std::int64_t now) const;
     /// `If-None-Match` / `If-Modified-Since` lines for revalidating it.
     std::vector<std::string> revalidation_headers() const;
-    /// The policy after a 304 answered a revalidation of this one.
-    CachePolicy refreshed_by(const HttpResponse& not_modified, std::int64_t now) const;
+    /// The policy after a 304 answered a revalidation of this one (sent with `request_headers`);
+    /// its `Vary` is the 304's, as uv builds the new policy from that answer.
+    CachePolicy refreshed_by(const HttpResponse& not_modified, std::int64_t now,
+                             const std::vector<std::string>& request_headers = {}) const;
 
     friend bool operator==(const CachePolicy&, const CachePolicy&) = default;
 };
@@ -68,8 +91,10 @@ enum class CacheMode : std::uint8_t {
     AllowStale,      ///< offline: any entry, however old
 };
 
-/// Whether a stored entry may be used without asking the server.
-bool usable_without_request(const CachePolicy& policy, CacheMode mode, std::int64_t now);
+/// Whether a stored entry may be used without asking the server, for a request with
+/// `request_headers` ("Name: value" lines).
+bool usable_without_request(const CachePolicy& policy, CacheMode mode, std::int64_t now,
+                            const std::vector<std::string>& request_headers = {});
 
 struct CacheEntry {
     CachePolicy policy;

@@ -27,6 +27,13 @@
 
 namespace lockkit::index {
 
+/// What an HTTP error status on an index's project page means (uv's IndexStatusCodeStrategy).
+enum class StatusVerdict : std::uint8_t {
+    NotHere,  ///< the package is not on this index: ask the next one
+    Refused,  ///< 401 or 403: first-index ends the search there, quietly
+    Error,    ///< the search fails with this status
+};
+
 struct IndexLocation {
     std::optional<std::string> name;
     std::string url;                      ///< without credentials; `file://` for a local one
@@ -35,8 +42,18 @@ struct IndexLocation {
     bool is_explicit = false;
     bool is_default = false;
     std::optional<fetch::Credentials> credentials;  ///< from the URL, else from UV_INDEX_<NAME>_*
+    /// `ignore-error-codes`; unset, uv's defaults (404 only; 403 too for download.pytorch.org).
+    std::optional<std::vector<int>> ignore_error_codes;
 
     bool is_local() const { return path.has_value(); }
+    /// What `status` on a project page means under `strategy`: under first-index, 404 and the
+    /// ignored codes mean "ask the next index", 401/403 end the search, anything else fails;
+    /// the unsafe strategies pass over 401, 403, 404, 407 and 511 and ignore
+    /// `ignore-error-codes` (uv's registry client does both).
+    StatusVerdict page_status_verdict(long status, pyproject::IndexStrategy strategy) const;
+    /// Whether `ignore-error-codes` names `status`: a file request so answered makes its
+    /// version unusable instead of failing the run (uv's resolver provider).
+    bool ignores_error_code(long status) const;
     /// `name (url)` or the URL: how messages name the index.
     std::string display() const;
 };

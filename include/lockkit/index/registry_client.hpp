@@ -15,12 +15,15 @@
 //
 // Indexes, as uv (registry_client.rs `simple_detail`):
 //   * first-index: indexes one after the other; the first that has the
-//     package is the only one used. 404 means "not here, ask the next". 401
+//     package is the only one used. 404 means "not here, ask the next", as do
+//     the statuses an index lists in `ignore-error-codes` (and 403 from
+//     download.pytorch.org, which answers so for a project it lacks). 401
 //     and 403 stop the search quietly (a public index must not stand in for a
 //     private one that refused: dependency confusion); the refusing index is
 //     reported in `refused` for hints. Any other failure is an error.
-//   * unsafe-first-match, unsafe-best-match: every index at once, refusals
-//     ignored; every index that has the package answers.
+//   * unsafe-first-match, unsafe-best-match: every index at once; 401, 403,
+//     404, 407 and 511 mean "not here" (`ignore-error-codes` plays no part);
+//     every index that has the package answers.
 //   * explicit indexes only serve packages pinned to them; a pinned package
 //     asks only its index and gets no find-links files.
 //   * `format = "flat"` indexes take part like any other, listing the files of
@@ -70,6 +73,7 @@
 // that lies, a name that does not match).
 
 #include "lockkit/fetch/http_client.hpp"
+#include "lockkit/fetch/keyring.hpp"
 #include "lockkit/index/index_locations.hpp"
 #include "lockkit/index/project_files.hpp"
 #include "lockkit/index/source_metadata.hpp"
@@ -107,6 +111,9 @@ struct RegistryOptions {
     unsigned workers = 64;
     /// The process environment: HOME/NETRC for the netrc file.
     std::map<std::string, std::string> environment;
+    /// Where passwords for index usernames are asked (keyring-provider = "subprocess":
+    /// fetch::subprocess_keyring()); empty: no keyring (fetch/credentials.hpp says when it is asked).
+    fetch::KeyringLookup keyring;
     /// Builds metadata that is not static (the PEP 517 builder); none: NeedsBuild.
     std::shared_ptr<MetadataBuilder> builder;
 };
@@ -167,6 +174,10 @@ struct MetadataError {
     };
     Kind kind = Kind::Network;
     std::string message;  ///< names the file (URL without credentials) and what failed
+    long status = 0;      ///< Network: the HTTP status that failed the request, if one came
+    /// Network: the file's index lists `status` in `ignore-error-codes`, so the version is
+    /// unusable (uv skips it) instead of an error that ends the run.
+    bool ignored_by_index = false;
 };
 
 using ListingResult = std::expected<PackageListing, Diagnostic>;

@@ -34,6 +34,8 @@ enum class ResolutionMode : std::uint8_t { Highest, Lowest, LowestDirect };
 enum class PrereleaseMode : std::uint8_t { Disallow, Allow, IfNecessary, Explicit, IfNecessaryOrExplicit };
 enum class ForkStrategy : std::uint8_t { Fewest, RequiresPython };
 enum class LinkMode : std::uint8_t { Clone, Copy, Hardlink, Symlink };
+/// `keyring-provider`: whether index passwords are asked of the `keyring` command.
+enum class KeyringProvider : std::uint8_t { Disabled, Subprocess };
 
 /// The spelling uv uses for each value (`first-index`, `lowest-direct`, ...).
 const char* setting_name(IndexStrategy v);
@@ -41,6 +43,7 @@ const char* setting_name(ResolutionMode v);
 const char* setting_name(PrereleaseMode v);
 const char* setting_name(ForkStrategy v);
 const char* setting_name(LinkMode v);
+const char* setting_name(KeyringProvider v);
 
 /// A value and where it was set ("uv.toml:3:14", "UV_RESOLUTION", "--resolution", "default").
 template <typename T>
@@ -58,6 +61,9 @@ struct IndexSetting {
     bool is_explicit = false;
     bool flat = false;  ///< `format = "flat"`
     std::string origin;
+    /// `ignore-error-codes`: statuses that mean "not on this index" for it (uv's
+    /// IndexStatusCodeStrategy); unset, uv's defaults apply.
+    std::optional<std::vector<int>> ignore_error_codes;
 };
 
 /// `exclude-newer`: a timestamp, a relative span ("7 days"), or switched off.
@@ -88,6 +94,7 @@ struct SettingsLayer {
     std::optional<bool> upgrade;
     std::vector<std::string> upgrade_package;  ///< `name` or `name==version`
     std::optional<LinkMode> link_mode;
+    std::optional<KeyringProvider> keyring_provider;
     std::optional<bool> compile_bytecode;
     std::string origin;  ///< "command line", "environment", or the file's path
     /// Where each scalar was set inside the layer (key -> "file:line:column" or variable name).
@@ -115,6 +122,7 @@ struct Settings {
     Setting<bool> upgrade;
     std::vector<std::string> upgrade_package;
     Setting<LinkMode> link_mode{LinkMode::Hardlink};
+    Setting<KeyringProvider> keyring_provider{KeyringProvider::Disabled};
     Setting<bool> compile_bytecode;
     std::vector<std::filesystem::path> files;  ///< the configuration files read, highest first
 };

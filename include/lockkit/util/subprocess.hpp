@@ -18,6 +18,7 @@ struct ProcessResult {
 
 struct ProcessOptions {
     bool capture_stderr = false;  ///< collect stderr in `err` instead of passing it through
+    bool null_stdin = false;      ///< give the child /dev/null, so it cannot wait for input
 };
 
 /// Runs argv[0] (searched in PATH); the error says why it could not start.

@@ -72,3 +72,59 @@ TEST_CASE("which credentials a request carries, and when", "[fetch][credentials]
     store.remember("https://files.example.org/a.whl", Credentials{"n", "np"});
     CHECK(store.before_request("https://files.example.org/b.whl")->username == "n");
 }
+
+// The service names and their order are uv 0.12.5's, seen through a logging `keyring` script:
+// `get http://127.0.0.1:P/simple bob`, then `get 127.0.0.1:P bob`, then `get http://127.0.0.1:P bob`.
+TEST_CASE("a username alone is completed from the realm, netrc with that login, then the keyring",
+          "[fetch][credentials][keyring]") {
+    std::vector<std::pair<std::string, std::string>> asked;
+    std::map<std::string, std::string> stored{{"https://idx.example/simple|alice", "from-keyring"},
+                                              {"other.example:8080|carol", "host-level"},
+                                              {"http://plain.example|dave", "scheme-and-host"}};
+    CredentialStore store;
+    store.add_index("https://idx.example/simple", Credentials{"alice", std::nullopt});
+    store.set_keyring([&](std::string_view service, std::string_view username) -> std::optional<std::string> {
+        asked.emplace_back(service, username);
+        const auto it = stored.find(std::string(service) + "|" + std::string(username));
+        if (it == stored.end()) return std::nullopt;
+        return it->second;
+    });
+    SECTION("under an index: its URL as written, once per run") {
+        CHECK(store.complete("https://idx.example/simple/demo/", {"alice", std::nullopt}).password == "from-keyring");
+        CHECK(store.complete("https://idx.example/simple/other/", {"alice", std::nullopt}).password == "from-keyring");
+        CHECK(asked == std::vector<std::pair<std::string, std::string>>{{"https://idx.example/simple", "alice"}});
+    }
+    SECTION("outside any index: the URL, then host:port; https adds no scheme form") {
+        CHECK(store.complete("https://other.example:8080/f.whl", {"carol", std::nullopt}).password == "host-level");
+        CHECK(asked == std::vector<std::pair<std::string, std::string>>{{"https://other.example:8080/f.whl", "carol"},
+                                                                        {"other.example:8080", "carol"}});
+    }
+    SECTION("plain http: the URL, the host, then scheme://host; a miss is remembered too") {
+        const Credentials none{"dave", std::nullopt};
+        CHECK(store.complete("http://plain.example/x", none).password == "scheme-and-host");
+        CHECK(asked.size() == 3);
+        CHECK(asked[1].first == "plain.example");
+        CHECK(asked[2].first == "http://plain.example");
+        const Credentials eve{"eve", std::nullopt};
+        CHECK_FALSE(store.complete("http://plain.example/x", eve).password);
+        CHECK_FALSE(store.complete("http://plain.example/y", eve).password);
+        CHECK(asked.size() == 6);  // eve asked under three names once, not again
+    }
+    SECTION("the realm's and netrc's passwords come first, for the same username only") {
+        auto netrc = Netrc::parse("machine idx.example login alice password from-netrc\n");
+        REQUIRE(netrc);
+        store.set_netrc(*netrc);
+        CHECK(store.complete("https://idx.example/simple/demo/", {"alice", std::nullopt}).password == "from-netrc");
+        store.remember("https://idx.example/simple/", Credentials{"alice", "worked-before"});
+        CHECK(store.complete("https://idx.example/simple/demo/", {"alice", std::nullopt}).password == "worked-before");
+        CHECK(asked.empty());
+        CHECK_FALSE(store.complete("https://idx.example/simple/demo/", {"zed", std::nullopt}).password);
+        CHECK(asked.size() == 2);  // netrc's and the realm's are alice's: the keyring, under the index URL and the host
+    }
+    SECTION("credentials with a password are left as they are; without a keyring nothing is asked") {
+        CHECK(store.complete("https://idx.example/simple/", {"alice", "given"}).password == "given");
+        CredentialStore bare;
+        CHECK_FALSE(bare.complete("https://idx.example/simple/", {"alice", std::nullopt}).password);
+        CHECK(asked.empty());
+    }
+}

@@ -93,13 +93,46 @@ TEST_CASE("revalidation headers and a 304's refresh", "[fetch][cache]") {
     CHECK(refreshed.etag == "\"abc\"");
 }
 
+// uv-client's httpcache: the Vary names with the request's values are stored; a request whose value
+// differs (or a `Vary: *`) is not served from the entry but revalidated; allow-stale skips the check.
+TEST_CASE("Vary: a request with other values for the named headers revalidates", "[fetch][cache]") {
+    const std::vector<std::string> json{"Accept: application/vnd.pypi.simple.v1+json"};
+    const std::vector<std::string> html{"accept:   text/html"};
+    const auto policy = CachePolicy::from_response(
+        response(200, {{"cache-control", "max-age=600"}, {"vary", "Accept, Accept-Encoding"}, {"vary", "X-Missing"}}),
+        k_now, json);
+    CHECK(policy.vary == std::vector<VaryField>{{"accept", "application/vnd.pypi.simple.v1+json"},
+                                                {"accept-encoding", ""},
+                                                {"x-missing", ""}});
+    CHECK(usable_without_request(policy, CacheMode::Normal, k_now + 1, json));
+    CHECK_FALSE(usable_without_request(policy, CacheMode::Normal, k_now + 1, html));
+    CHECK_FALSE(usable_without_request(policy, CacheMode::Normal, k_now + 1, {}));  // no Accept at all differs too
+    CHECK_FALSE(usable_without_request(policy, CacheMode::Normal, k_now + 1,
+                                       {json[0], "X-Missing: now-set"}));
+    CHECK(usable_without_request(policy, CacheMode::AllowStale, k_now + 1, html));
+    // Header names compare without case, values after trimming.
+    CHECK(policy.vary_matches({"ACCEPT:application/vnd.pypi.simple.v1+json  "}));
+
+    const auto star = CachePolicy::from_response(response(200, {{"cache-control", "max-age=600"}, {"vary", "accept, *"}}), k_now, json);
+    CHECK(star.vary == std::vector<VaryField>{{"*", ""}});
+    CHECK_FALSE(usable_without_request(star, CacheMode::Normal, k_now + 1, json));
+    CHECK(star.revalidation_headers().empty());  // no validators: the revalidation is a plain GET
+
+    // A 304's Vary replaces the stored one.
+    const auto refreshed = policy.refreshed_by(response(304, {{"vary", "Accept"}}), k_now + 5, html);
+    CHECK(refreshed.vary == std::vector<VaryField>{{"accept", "text/html"}});
+    CHECK(policy.refreshed_by(response(304, {}), k_now + 5, html).vary.empty());
+}
+
 TEST_CASE("entries round-trip; anything else reads as a miss", "[fetch][cache]") {
     lockkit::testing::TempTree dir;
     const HttpCache cache(dir.root() / "simple-v1");
     CacheEntry entry;
     entry.policy = CachePolicy::from_response(
-        response(200, {{"etag", "\"v1\""}, {"cache-control", "max-age=600, immutable"}, {"date", "Sun, 06 Nov 1994 08:49:37 GMT"}}),
-        k_now);
+        response(200, {{"etag", "\"v1\""}, {"cache-control", "max-age=600, immutable"}, {"date", "Sun, 06 Nov 1994 08:49:37 GMT"},
+                       {"vary", "Accept, Accept-Encoding"}}),
+        k_now, {"Accept: text/html; q=0.1"});
+    REQUIRE(entry.policy.vary.size() == 2);
     entry.payload = std::string("binary\0payload\nwith lines", 25);
     CHECK_FALSE(cache.read("https://pypi.org/simple/foo/"));
     REQUIRE(cache.write("https://pypi.org/simple/foo/", entry));
@@ -122,7 +155,8 @@ TEST_CASE("entries round-trip; anything else reads as a miss", "[fetch][cache]")
     };
     CHECK_FALSE(corrupt(good.substr(0, good.size() - 1)));             // truncated payload
     CHECK_FALSE(corrupt(good + "x"));                                   // longer than it says
-    CHECK_FALSE(corrupt("lockkit-http-cache 2\n" + good.substr(21)));   // a version we do not know
+    CHECK_FALSE(corrupt("lockkit-http-cache 1\n" + good.substr(21)));   // an older version (no Vary fields)
+    CHECK_FALSE(corrupt("lockkit-http-cache 3\n" + good.substr(21)));   // a version we do not know
     CHECK_FALSE(corrupt(""));
     std::string other_key = good;
     other_key.replace(other_key.find("simple/foo/"), 11, "simple/baz/");

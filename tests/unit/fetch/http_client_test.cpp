@@ -12,6 +12,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cstdlib>
+#include <optional>
 
 using namespace lockkit::fetch;
 using lockkit::testing::HttpTestRequest;
@@ -238,4 +240,55 @@ TEST_CASE("a client destroyed with requests in flight cancels them", "[fetch][ht
     }
     const auto r = pending.get();
     CHECK(r.error == "cancelled");
+}
+
+namespace {
+
+/// Sets an environment variable for the lifetime of the object (unset: nullopt).
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, std::optional<std::string> value) : m_name(name) {
+        if (const char* old = std::getenv(name)) m_old = old;
+        if (value) {
+            ::setenv(name, value->c_str(), 1);
+        } else {
+            ::unsetenv(name);
+        }
+    }
+    ~ScopedEnv() {
+        if (m_old) {
+            ::setenv(m_name, m_old->c_str(), 1);
+        } else {
+            ::unsetenv(m_name);
+        }
+    }
+
+private:
+    const char* m_name;
+    std::optional<std::string> m_old;
+};
+
+} // namespace
+
+// Proxies come from the environment as for uv (http_proxy / https_proxy / all_proxy, no_proxy).
+TEST_CASE("a proxy named in the environment carries the requests", "[fetch][http]") {
+    HttpTestServer proxy([](const HttpTestRequest& r) {
+        HttpTestResponse out;
+        out.body = "proxied " + r.method + " " + r.path;
+        return out;
+    });
+    ScopedEnv no_proxy_lower("no_proxy", std::nullopt), no_proxy_upper("NO_PROXY", std::nullopt);
+    ScopedEnv all_lower("all_proxy", std::nullopt), all_upper("ALL_PROXY", std::nullopt);
+    ScopedEnv http_proxy("http_proxy", proxy.url(""));
+    HttpClient client(quick());
+    const auto r = client.get(HttpRequest{"http://index.lockkit-test.invalid/simple/a/"}).get();
+    REQUIRE(r.ok());
+    // An HTTP proxy gets the whole URL in the request line.
+    CHECK(r.body == "proxied GET http://index.lockkit-test.invalid/simple/a/");
+    {
+        ScopedEnv bypass("no_proxy", std::string("lockkit-test.invalid"));
+        HttpClient direct(quick());
+        const auto d = direct.get(HttpRequest{"http://index.lockkit-test.invalid/simple/a/"}).get();
+        CHECK_FALSE(d.ok());  // straight to a host that does not exist
+    }
 }

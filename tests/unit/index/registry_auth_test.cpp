@@ -123,3 +123,48 @@ TEST_CASE("wrong credentials: the index refuses, quietly for pages, and no secre
     CHECK_THAT(m.error().message, Catch::Contains("HTTP 401"));
     CHECK(m.error().message.find("s3cr3t") == std::string::npos);
 }
+
+// uv 0.12.5 with keyring-provider = "subprocess" and a logging `keyring` script: `alice@` in the index
+// URL, or UV_INDEX_<NAME>_USERNAME alone, makes uv run `keyring get <index URL> alice` once for the
+// whole run, and every request then carries the password it printed; an index URL without a username
+// never runs keyring.
+TEST_CASE("keyring: a username without password is completed once per index, before the first request",
+          "[index][auth][keyring]") {
+    FakeIndex index;
+    publish(index);
+    TempTree tree;
+    std::vector<std::string> asked;
+    std::mutex asked_mutex;
+    auto keyring = [&](std::string_view service, std::string_view username) -> std::optional<std::string> {
+        std::lock_guard lock(asked_mutex);
+        asked.push_back(std::string(service) + " " + std::string(username));
+        if (username == "alice" && service == index.url("/simple")) return std::string("s3cr3t-pw");
+        return std::nullopt;
+    };
+    SECTION("username in the index URL") {
+        auto o = options(tree, "http://alice@" + index.url("/simple").substr(7));
+        o.keyring = keyring;
+        RegistryClient client(std::move(o));
+        const std::string said = exercise(client);
+        CHECK_THAT(said, Catch::Contains("metadata of demo-pkg"));
+        CHECK(said.find("s3cr3t") == std::string::npos);
+        CHECK(asked == std::vector<std::string>{index.url("/simple") + " alice"});
+        CHECK(index.count("GET", "/simple/demo-pkg/") == 1);
+    }
+    SECTION("UV_INDEX_<NAME>_USERNAME alone") {
+        auto o = options(tree, index.url("/simple"), {{"UV_INDEX_PRIVATE_IDX_USERNAME", "alice"}});
+        o.keyring = keyring;
+        RegistryClient client(std::move(o));
+        CHECK_THAT(exercise(client), Catch::Contains("metadata of demo-pkg"));
+        CHECK(asked == std::vector<std::string>{index.url("/simple") + " alice"});
+    }
+    SECTION("no username: the keyring is not asked, and the index refuses") {
+        auto o = options(tree, index.url("/simple"));
+        o.keyring = keyring;
+        RegistryClient client(std::move(o));
+        const auto& listing = client.project("demo-pkg").get();
+        REQUIRE(listing);
+        CHECK(listing->refused.size() == 1);
+        CHECK(asked.empty());
+    }
+}

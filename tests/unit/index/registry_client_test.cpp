@@ -6,6 +6,7 @@
 #include "../../temp_tree.hpp"
 #include "fake_index.hpp"
 
+#include "lockkit/fetch/http_cache.hpp"
 #include "lockkit/index/media_type.hpp"
 #include "lockkit/index/registry_client.hpp"
 
@@ -117,6 +118,85 @@ TEST_CASE("first-index: 404 asks the next index; 401 and 403 end the search quie
                                            Catch::Contains("while looking for `a`"));
         CHECK(first.count("GET", "/simple/a/") == 4);  // retried three times
     }
+}
+
+// Checked against uv 0.12.5 (two local indexes, the first answering a fixed status for the
+// project page): [403] or [401] let uv lock from the second index, as does [500] after its
+// retries; without the setting 401 and 403 end the search (exit 1) and 410 is an error (exit 2);
+// unsafe-best-match passes over 403 and 407 but fails on 500 even when it is listed.
+TEST_CASE("ignore-error-codes: listed statuses mean \"not here\" under first-index only", "[index][registry]") {
+    FakeIndex first, second;
+    second.json_page("a", json_page_of({json_file(k_wheel, "w")}));
+    TempTree tree;
+    std::unique_ptr<RegistryClient> client;  // owns the index locations a listing points to
+    auto with_status = [&](int status, std::optional<std::vector<int>> ignored,
+                           pyproject::IndexStrategy strategy = pyproject::IndexStrategy::FirstIndex) {
+        HttpTestResponse r;
+        r.status = status;
+        first.route("/simple/a/", r);
+        first.clear_log();
+        auto options = options_for(tree, {first.url("/simple"), second.url("/simple")});
+        options.locations.indexes[0].ignore_error_codes = std::move(ignored);
+        options.locations.strategy = strategy;
+        client = std::make_unique<RegistryClient>(std::move(options));
+        return list(*client, "a");
+    };
+    for (int status : {401, 403, 500}) {
+        DYNAMIC_SECTION("listed " << status) {
+            auto a = with_status(status, std::vector<int>{status});
+            REQUIRE(a);
+            REQUIRE(a->pages.size() == 1);
+            CHECK(a->pages[0].index->name == "index1");
+            CHECK(a->refused.empty());
+        }
+    }
+    SECTION("404 stays \"not here\" whatever the list says") {
+        auto a = with_status(404, std::vector<int>{403});
+        REQUIRE(a);
+        REQUIRE(a->pages.size() == 1);
+        CHECK(a->pages[0].index->name == "index1");
+    }
+    SECTION("a status the list does not name keeps its default meaning") {
+        auto refused = with_status(403, std::vector<int>{401});
+        REQUIRE(refused);
+        CHECK(refused->pages.empty());
+        CHECK(refused->refused.size() == 1);
+        auto gone = with_status(410, std::vector<int>{401});
+        REQUIRE_FALSE(gone);
+        CHECK_THAT(gone.error().render(), Catch::Contains("HTTP 410"));
+    }
+    SECTION("unsafe strategies pass over 407 and ignore the list") {
+        auto proxy = with_status(407, std::nullopt, pyproject::IndexStrategy::UnsafeBestMatch);
+        REQUIRE(proxy);
+        REQUIRE(proxy->pages.size() == 1);
+        CHECK(proxy->pages[0].index->name == "index1");
+        auto broken = with_status(500, std::vector<int>{500}, pyproject::IndexStrategy::UnsafeBestMatch);
+        REQUIRE_FALSE(broken);
+        CHECK_THAT(broken.error().render(), Catch::Contains("HTTP 500"));
+    }
+}
+
+TEST_CASE("status verdicts: uv's defaults, PyTorch's 403, and a list that replaces them", "[index][registry]") {
+    using pyproject::IndexStrategy;
+    IndexLocation plain = make_location("https://internal.example/simple", ".", {});
+    CHECK(plain.page_status_verdict(404, IndexStrategy::FirstIndex) == StatusVerdict::NotHere);
+    CHECK(plain.page_status_verdict(401, IndexStrategy::FirstIndex) == StatusVerdict::Refused);
+    CHECK(plain.page_status_verdict(403, IndexStrategy::FirstIndex) == StatusVerdict::Refused);
+    CHECK(plain.page_status_verdict(407, IndexStrategy::FirstIndex) == StatusVerdict::Error);
+    CHECK(plain.page_status_verdict(500, IndexStrategy::FirstIndex) == StatusVerdict::Error);
+    for (long status : {401L, 403L, 404L, 407L, 511L}) {
+        CHECK(plain.page_status_verdict(status, IndexStrategy::UnsafeFirstMatch) == StatusVerdict::NotHere);
+    }
+    CHECK(plain.page_status_verdict(500, IndexStrategy::UnsafeBestMatch) == StatusVerdict::Error);
+    IndexLocation torch = make_location("https://download.pytorch.org/whl/cu118", ".", {});
+    CHECK(torch.page_status_verdict(403, IndexStrategy::FirstIndex) == StatusVerdict::NotHere);
+    CHECK(torch.page_status_verdict(401, IndexStrategy::FirstIndex) == StatusVerdict::Refused);
+    torch.ignore_error_codes = std::vector<int>{401};
+    CHECK(torch.page_status_verdict(403, IndexStrategy::FirstIndex) == StatusVerdict::Refused);
+    CHECK(torch.page_status_verdict(401, IndexStrategy::FirstIndex) == StatusVerdict::NotHere);
+    CHECK(torch.ignores_error_code(401));
+    CHECK_FALSE(torch.ignores_error_code(403));
+    CHECK_FALSE(plain.ignores_error_code(404));  // only a list makes a file's status ignorable
 }
 
 TEST_CASE("unsafe strategies ask every index and ignore refusals", "[index][registry]") {
@@ -273,6 +353,66 @@ TEST_CASE("fresh pages need no request, stale ones are revalidated, --refresh-pa
         CHECK(page->pages[0].files->files().size() == 1);
         CHECK(index.count("GET", "/simple/fresh/") == 1);  // revalidated although fresh
         CHECK(conditional == 2);
+    }
+}
+
+TEST_CASE("Vary: a fresh page is revalidated when the request differs from the one that fetched it",
+          "[index][registry][cache]") {
+    FakeIndex index;
+    std::atomic<int> conditional{0};
+    index.hook = [&](const HttpTestRequest& r) -> std::optional<HttpTestResponse> {
+        if (r.headers.count("if-none-match") && r.headers.at("if-none-match") == "\"v1\"") {
+            ++conditional;
+            HttpTestResponse not_modified;
+            not_modified.status = 304;
+            not_modified.headers = {{"ETag", "\"v1\""}, {"Cache-Control", "max-age=600"}, {"Vary", "Accept"}};
+            return not_modified;
+        }
+        return std::nullopt;
+    };
+    index.json_page("star", json_page_of({json_file("star-1.0.tar.gz", "1")}),
+                    {{"Cache-Control", "max-age=600"}, {"ETag", "\"v1\""}, {"Vary", "*"}});
+    index.json_page("accept", json_page_of({json_file("accept-1.0.tar.gz", "1")}),
+                    {{"Cache-Control", "max-age=600"}, {"ETag", "\"v1\""}, {"Vary", "Accept"}});
+    TempTree tree;
+    const auto url = index.url("/simple");
+    {
+        RegistryClient client(options_for(tree, {url}));
+        for (const char* name : {"star", "accept"}) REQUIRE(list(client, name));
+    }
+    // Another request for `accept` stored it: its Accept differed from ours.
+    const fetch::HttpCache cache(tree.root() / "cache" / "simple-v1");
+    const std::string key = "simple " + url + "/accept/";
+    auto entry = cache.read(key);
+    REQUIRE(entry);
+    REQUIRE(entry->policy.vary == std::vector<fetch::VaryField>{{"accept", std::string(simple_accept_header())}});
+    index.clear_log();
+    {
+        RegistryClient client(options_for(tree, {url}));
+        REQUIRE(list(client, "accept"));
+        CHECK(client.requests_sent() == 0);  // same Accept: fresh, no request
+        auto star = list(client, "star");
+        REQUIRE(star);
+        CHECK(star->pages[0].files->files()[0].name == "star");
+        CHECK(client.requests_sent() == 1);  // Vary: * never matches: revalidated, 304
+        CHECK(conditional == 1);
+    }
+    entry->policy.vary = {{"accept", "text/html"}};
+    REQUIRE(cache.write(key, *entry));
+    {
+        RegistryClient client(options_for(tree, {url}));
+        auto page = list(client, "accept");
+        REQUIRE(page);
+        CHECK(page->pages[0].files->files()[0].name == "accept");
+        CHECK(client.requests_sent() == 1);
+        CHECK(conditional == 2);
+    }
+    // The 304's Vary, with our Accept, is what the entry holds now: fresh again without a request.
+    CHECK(cache.read(key)->policy.vary == std::vector<fetch::VaryField>{{"accept", std::string(simple_accept_header())}});
+    {
+        RegistryClient client(options_for(tree, {url}));
+        REQUIRE(list(client, "accept"));
+        CHECK(client.requests_sent() == 0);
     }
 }
 

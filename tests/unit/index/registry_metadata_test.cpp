@@ -21,6 +21,7 @@ using lockkit::testing::make_test_sdist;
 using lockkit::testing::make_test_wheel;
 using lockkit::testing::metadata_text;
 using lockkit::testing::TempTree;
+using lockkit::testing::ZipBuilder;
 
 namespace {
 
@@ -148,6 +149,35 @@ TEST_CASE("without .metadata: byte ranges; without ranges: the whole wheel, reme
     }
 }
 
+TEST_CASE("a ZIP64 wheel's METADATA is read through byte ranges from the index", "[index][metadata][zip]") {
+    lockkit::testing::ZipBuilder zip;
+    zip.zip64 = true;
+    zip.add({"demo_pkg/data.bin", std::string(300000, 'd'), false, false});
+    zip.add({"demo_pkg-1.0.dist-info/METADATA", k_meta, true, false});
+    zip.add({"demo_pkg-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n", false, false});
+    zip.add({"demo_pkg-1.0.dist-info/RECORD", "", false, false});
+    // A long comment: the end records are not in the first tail read, so it takes another.
+    zip.comment = std::string(30000, '#');
+    const std::string wheel = zip.build();
+    FakeIndex index;
+    index.file(k_wheel_name, wheel);
+    index.json_page("demo-pkg", json_page_of({json_file(k_wheel_name, wheel)}));
+    TempTree tree;
+    RegistryClient client(options_for(tree, index.url("/simple")));
+    auto m = client.metadata(ref(client, "demo-pkg", k_wheel_name)).get();
+    REQUIRE(m);
+    CHECK(m->name == "demo-pkg");
+    CHECK(m->requires_dist.size() == 2);
+    CHECK(index.count("HEAD", ".whl") == 1);
+    std::size_t ranged = 0;
+    for (const auto& r : index.requests()) {
+        if (r.method != "GET" || !r.path.ends_with(".whl")) continue;
+        REQUIRE(r.headers.count("range") == 1);  // never the whole 300 KB
+        ++ranged;
+    }
+    CHECK(ranged == 2);  // the first tail, then one long enough for the end records (it holds METADATA too)
+}
+
 TEST_CASE("the .metadata probe: tried on probe hosts when the page says nothing, never against a `false`",
           "[index][metadata]") {
     FakeIndex index;
@@ -232,6 +262,31 @@ TEST_CASE("metadata that does not check out is an error and is not cached", "[in
     REQUIRE_FALSE(m);
     CHECK(m.error().kind == MetadataError::Kind::Network);
     CHECK(tree.count_files("cache/metadata-v1") == 0);
+}
+
+// uv 0.12.5, with the index's `.metadata` answering 403: an error (exit 2) without the list; with
+// ignore-error-codes = [403] the version is unavailable and the resolution says so (exit 1).
+TEST_CASE("a file refused with a status the index ignores is flagged, not only failed", "[index][metadata]") {
+    FakeIndex index;
+    index.file(k_wheel_name, make_test_wheel("demo_pkg", "1.0", k_meta));
+    index.json_page("demo-pkg", json_page_of({json_file(k_wheel_name, "x", ", \"core-metadata\": true")}));
+    HttpTestResponse refused;
+    refused.status = 403;
+    index.route("/files/" + k_wheel_name + ".metadata", refused);
+    for (bool listed : {false, true}) {
+        DYNAMIC_SECTION("listed " << listed) {
+            TempTree tree;
+            auto options = options_for(tree, index.url("/simple"));
+            if (listed) options.locations.indexes[0].ignore_error_codes = std::vector<int>{403};
+            RegistryClient client(std::move(options));
+            auto md = client.metadata(ref(client, "demo-pkg", k_wheel_name)).get();
+            REQUIRE_FALSE(md);
+            CHECK(md.error().kind == MetadataError::Kind::Network);
+            CHECK(md.error().status == 403);
+            CHECK(md.error().ignored_by_index == listed);
+            CHECK_THAT(md.error().message, Catch::Contains("HTTP 403"));
+        }
+    }
 }
 
 TEST_CASE("local wheels are read in place; offline, metadata not cached names the package", "[index][metadata]") {

@@ -10,6 +10,8 @@
 
 #include "lockkit/index/wheel_archive.hpp"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <catch2/catch.hpp>
 
 using namespace lockkit;
@@ -98,6 +100,105 @@ TEST_CASE("a comment after the end record is skipped", "[index][zip]") {
     wheel[wheel.size() - 1] = static_cast<char>(comment.size() >> 8);
     wheel += comment;
     CHECK(*read_wheel_metadata(wheel, "demo-pkg") == k_metadata);
+}
+
+/// The member `name` of a zip as libarchive's seeking zip reader finds it (through the central
+/// directory and, for ZIP64, its end record and extra fields): an independent check of the fixture.
+std::optional<std::string> libarchive_member(const std::string& zip_bytes, const std::string& name) {
+    archive* a = archive_read_new();
+    archive_read_support_format_zip_seekable(a);
+    std::optional<std::string> found;
+    if (archive_read_open_memory(a, zip_bytes.data(), zip_bytes.size()) == ARCHIVE_OK) {
+        archive_entry* entry = nullptr;
+        while (archive_read_next_header(a, &entry) == ARCHIVE_OK) {
+            if (name != archive_entry_pathname(entry)) continue;
+            std::string content(static_cast<std::size_t>(archive_entry_size(entry)), '\0');
+            if (archive_read_data(a, content.data(), content.size()) == static_cast<la_ssize_t>(content.size())) found = content;
+            break;
+        }
+    }
+    archive_read_free(a);
+    return found;
+}
+
+TEST_CASE("ZIP64 wheels: end records and extra fields, from memory, disk, ranges and a stream", "[index][zip]") {
+    for (bool descriptor : {false, true}) {
+        DYNAMIC_SECTION("data descriptor " << descriptor) {
+            const std::string wheel = make_test_wheel("demo_pkg", "1.0", k_metadata, descriptor, true);
+            REQUIRE(libarchive_member(wheel, "demo_pkg-1.0.dist-info/METADATA") == k_metadata);
+            CHECK(*read_wheel_metadata(wheel, "demo-pkg") == k_metadata);
+            lockkit::testing::TempTree tree;
+            tree.write("w.whl", wheel);
+            CHECK(*read_wheel_metadata_file(tree.root() / "w.whl", "demo-pkg") == k_metadata);
+            CHECK(read_stream(wheel, 7) == k_metadata);
+            const ReadRange read = [&](std::uint64_t offset, std::uint64_t length) -> std::expected<std::string, WheelReadError> {
+                return wheel.substr(offset, length);
+            };
+            CHECK(*read_wheel_metadata(wheel.size(), read, "demo-pkg") == k_metadata);
+        }
+    }
+    SECTION("a comment pushes the end records out of the first tail read") {
+        ZipBuilder zip;
+        zip.zip64 = true;
+        zip.add({"big/data.bin", std::string(100000, 'x'), false, false});
+        zip.add({"demo_pkg-1.0.dist-info/METADATA", k_metadata, true, false});
+        zip.comment = std::string(40000, 'c');
+        const std::string wheel = zip.build();
+        // libarchive's seeking reader looks for the end record only near the end of the file, so
+        // it checks the same zip without its comment.
+        std::string uncommented = wheel.substr(0, zip.end_record() + 22);
+        uncommented[uncommented.size() - 2] = uncommented[uncommented.size() - 1] = '\0';
+        REQUIRE(libarchive_member(uncommented, "demo_pkg-1.0.dist-info/METADATA") == k_metadata);
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> reads;
+        const ReadRange read = [&](std::uint64_t offset, std::uint64_t length) -> std::expected<std::string, WheelReadError> {
+            reads.emplace_back(offset, length);
+            return wheel.substr(offset, length);
+        };
+        CHECK(*read_wheel_metadata(wheel.size(), read, "demo-pkg") == k_metadata);
+        REQUIRE(reads.size() >= 2);
+        CHECK(reads[1].first <= zip.zip64_end_record());  // the second tail reaches the ZIP64 end record
+    }
+}
+
+TEST_CASE("ZIP64 records that lie are refused", "[index][zip]") {
+    ZipBuilder zip;
+    zip.zip64 = true;
+    zip.add({"demo_pkg/__init__.py", "x = 1\n", true, false});
+    zip.add({"demo_pkg-1.0.dist-info/METADATA", k_metadata, true, false});
+    const std::string good = zip.build();
+    const auto locator = zip.end_record() - 20;
+    const auto check = [](const std::string& bytes, const std::string& expected) {
+        auto result = read_wheel_metadata(bytes, "demo-pkg");
+        REQUIRE_FALSE(result);
+        CHECK_THAT(result.error().message, Catch::Contains(expected));
+    };
+    SECTION("the locator points past the file") {
+        std::string bad = good;
+        ZipBuilder::poke32(bad, locator + 8, static_cast<std::uint32_t>(good.size() + 100));
+        check(bad, "the ZIP64 end record lies outside the file");
+    }
+    SECTION("the locator points at no ZIP64 end record") {
+        std::string bad = good;
+        ZipBuilder::poke32(bad, locator + 8, 0);
+        check(bad, "no ZIP64 end record where the locator points");
+    }
+    SECTION("no locator before an end record that asks for one") {
+        std::string bad = good;
+        ZipBuilder::poke32(bad, locator, 0x12345678);
+        check(bad, "there is no ZIP64 locator");
+    }
+    SECTION("the ZIP64 end record places the directory past itself") {
+        std::string bad = good;
+        ZipBuilder::poke32(bad, zip.zip64_end_record() + 48, static_cast<std::uint32_t>(zip.zip64_end_record() + 8));
+        check(bad, "does not end before its end record");
+    }
+    SECTION("a directory entry's ZIP64 field is shorter than its 0xffffffff fields need") {
+        std::string bad = good;
+        const auto entry = zip.layout()[1].directory_entry;
+        const std::size_t name_length = std::string("demo_pkg-1.0.dist-info/METADATA").size();
+        bad[entry + 46 + name_length + 2] = 8;  // the extra field's length: one value of three
+        check(bad, "too short");
+    }
 }
 
 TEST_CASE("zips that lie are refused with the promise they broke", "[index][zip]") {

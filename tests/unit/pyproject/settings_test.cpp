@@ -129,6 +129,26 @@ TEST_CASE("the default index: --default-index over index-url; --no-index drops i
     CHECK(urls(*s) == std::vector<std::string>{"https://extra.example/simple"});
 }
 
+TEST_CASE("[[index]] ignore-error-codes: a list of statuses, checked as uv checks them", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/uv.toml", "[[index]]\nname = 'a'\nurl = 'https://a.example/simple'\nignore-error-codes = [401, 403, 999]\n"
+                                  "[[index]]\nname = 'b'\nurl = 'https://b.example/simple'\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    REQUIRE(s->indexes.size() == 3);
+    CHECK(s->indexes[0].ignore_error_codes == std::vector<int>{401, 403, 999});
+    CHECK_FALSE(s->indexes[1].ignore_error_codes);
+    // uv 0.12.5: "42 is not a valid HTTP status code", the same for 1000; a string or a bare number is a type error.
+    for (const char* bad : {"[42]", "[1000]", "['403']", "403"}) {
+        tree.write("project/uv.toml", std::string("[[index]]\nurl = 'https://a.example/simple'\nignore-error-codes = ") + bad + "\n");
+        auto e = load_settings(sources_in(tree));
+        REQUIRE_FALSE(e);
+        CHECK(e.error().line == 3);
+        CHECK_THAT(e.error().message, Catch::Contains("is not a valid HTTP status code") ||
+                                          Catch::Contains("must be an array of HTTP status codes"));
+    }
+}
+
 TEST_CASE("bad values are errors with file, line and column", "[pyproject][settings]") {
     TempTree tree;
     tree.write("project/uv.toml", "\nresolution = 'newest'\n");
