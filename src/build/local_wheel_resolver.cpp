@@ -78,8 +78,11 @@ std::expected<std::vector<RequirementWheel>, std::string> LocalWheelResolver::re
                 }
             }
             if (best == nullptr) {
-                return std::unexpected("no wheel in the find-links folders satisfies `" + r.to_string() + "` (from " +
-                                       next.from + ")");
+                return std::unexpected(
+                    "no wheel in the find-links folders satisfies `" + r.to_string() + "` (from " + next.from + ")" +
+                    (m_folders.empty() ? "\nhint: pass --find-links FOLDER (or set `find-links` in [tool.uv]) "
+                                         "with wheels of the build requirements"
+                                       : ""));
             }
             auto text = index::read_wheel_metadata_file(best->file, r.name);
             if (!text) return std::unexpected("`" + best->file.string() + "`: " + text.error().message);

@@ -56,10 +56,8 @@ std::optional<std::string> direct_url_for(const lockfile::Package& package, cons
     case SourceKind::Directory:
     case SourceKind::Editable:
         doc["url"] = file_url(resolved(lock_dir, source.location));
-        doc["dir_info"] = nlohmann::ordered_json::object();
-        if (source.kind == SourceKind::Editable) {
-            doc["dir_info"]["editable"] = true;
-        }
+        // uv 0.12.5 states `editable` either way (`false` for a directory source).
+        doc["dir_info"] = {{"editable", source.kind == SourceKind::Editable}};
         break;
     case SourceKind::Git: {
         // git+https://host/repo?rev=...#<commit>: the repository URL and the commit.

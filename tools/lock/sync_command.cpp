@@ -60,6 +60,9 @@ public:
         case install::SyncProgress::Phase::Downloading:
             what = "Downloading";
             break;
+        case install::SyncProgress::Phase::Building:
+            what = "Building";
+            break;
         case install::SyncProgress::Phase::Uninstalling:
             what = "Uninstalling";
             break;
@@ -121,6 +124,7 @@ struct SyncCommand {
     bool allow_record_mismatch = false;
     bool verify_files = false;
     unsigned connections = 8;
+    std::vector<std::string> find_links;
     install::InstallSelection selection;
 
     int run() {
@@ -179,6 +183,7 @@ struct SyncCommand {
             o.cache_root = *root;
         }
         o.download.connections = connections;
+        o.find_links = find_links;
         o.unpack.accept_record_mismatch = allow_record_mismatch;
         o.verify_files = verify_files;
         ProgressLine progress;
@@ -261,6 +266,9 @@ struct SyncCommand {
             std::cerr << "Audited " << plural(r.selected, "package") << " in " << ms(r.total_time) << '\n';
             return k_ok;
         }
+        if (r.built > 0) {
+            std::cerr << "Built " << plural(r.built, "package") << '\n';
+        }
         if (r.prepared > 0) {
             std::cerr << "Prepared " << plural(r.prepared, "package") << " in " << ms(r.prepare_time) << '\n';
         }
@@ -332,6 +340,10 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
     cmd->add_option("--cache-dir", c.cache_dir, "the cache (default: $LOCKKIT_CACHE_DIR, else ~/.cache/lockkit)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("--connections", c.connections, "parallel downloads")->capture_default_str();
+    cmd->add_option("-f,--find-links", c.find_links,
+                    "a folder of wheels for build requirements (repeatable; also `find-links` in [tool.uv], "
+                    "UV_FIND_LINKS)")
+        ->type_name("FOLDER");
     cmd->add_flag("-q,--quiet", c.quiet, "print errors only");
 }
 
