@@ -238,3 +238,58 @@ def test_build_requirements_from_find_links(tmp_path, index):
     done = w.lock_sync("--frozen", "--find-links", str(helper_wheels))
     assert "Built" in done.stderr
     assert not (w.site / "buildhelper").exists()  # only in the build environment
+
+
+# ---------------------------------------------------------------------------
+# Real backends: setuptools and hatchling, their wheels fetched from PyPI once.
+
+
+@pytest.fixture(scope="module")
+def backend_wheels(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("backend-wheels")
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--dest",
+                               str(folder), "setuptools", "hatchling", "editables"], capture_output=True, text=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        pytest.skip("PyPI did not answer in time: cannot fetch setuptools and hatchling")
+    if proc.returncode != 0:
+        pytest.skip(f"cannot fetch setuptools and hatchling from PyPI: {proc.stderr.strip()[-300:]}")
+    return folder
+
+
+def write_real_backend_project(root: Path, name: str, backend: str) -> None:
+    module = name.replace("-", "_")
+    (root / "src" / module).mkdir(parents=True)
+    (root / "src" / module / "__init__.py").write_text(f"WHO = {backend!r}\n")
+    system = {"setuptools": 'requires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"',
+              "hatchling": 'requires = ["hatchling"]\nbuild-backend = "hatchling.build"'}[backend]
+    (root / "pyproject.toml").write_text(
+        f'[build-system]\n{system}\n\n[project]\nname = "{name}"\nversion = "1.5"\nrequires-python = ">=3.9"\n'
+        f'dependencies = ["leaf"]\n')
+
+
+def test_setuptools_and_hatchling_builds_match_uv(tmp_path, index, backend_wheels):
+    root = tmp_path / "proj"
+    make_tiny_project(root, "proj", "0.1.0", dependencies=["tools-pkg", "hatch-member"], extra=textwrap.dedent("""
+        [tool.uv.workspace]
+        members = ["packages/*"]
+
+        [tool.uv.sources]
+        hatch-member = { workspace = true }
+        tools-pkg = { path = "libs/tools-pkg" }
+        """))
+    write_real_backend_project(root / "libs" / "tools-pkg", "tools-pkg", "setuptools")
+    write_real_backend_project(root / "packages" / "hatch-member", "hatch-member", "hatchling")
+    w = Workspace(root, index, tmp_path / "home")
+    w.lock()
+    w.uv("sync", "--frozen", "--python", PYTHON, "--no-index", "--find-links", str(backend_wheels))
+    theirs = snapshot(w.venv)
+    shutil.rmtree(w.venv)
+    # Build artifacts setuptools left in the tree (uv's build) must not matter.
+    done = w.lock_sync("--frozen", "--find-links", str(backend_wheels))
+    assert "Built 3 packages" in done.stderr, done.stderr
+    assert_same_installs(snapshot(w.venv), theirs)
+    ran = w.python("import tools_pkg, hatch_member; print(tools_pkg.WHO, hatch_member.WHO, hatch_member.__file__)")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["setuptools", "hatchling",
+                                  str(root / "packages" / "hatch-member" / "src" / "hatch_member" / "__init__.py")]
