@@ -293,3 +293,25 @@ def test_setuptools_and_hatchling_builds_match_uv(tmp_path, index, backend_wheel
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.split() == ["setuptools", "hatchling",
                                   str(root / "packages" / "hatch-member" / "src" / "hatch_member" / "__init__.py")]
+
+
+def test_git_source_matches_uv(tmp_path, index):
+    repo = make_tiny_project(tmp_path / "repo", "gitdep", "3.0")
+    git_env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@e"}
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "one"], ["tag", "v3"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, env=git_env, capture_output=True)
+    root = make_tiny_project(tmp_path / "proj", "proj", "0.1.0", dependencies=["gitdep"],
+                             extra=f'\n[tool.uv.sources]\ngitdep = {{ git = "{repo.as_uri()}", tag = "v3" }}\n')
+    w = Workspace(root, index, tmp_path / "home")
+    w.lock()
+    assert 'source = { git = "file://' in (root / "uv.lock").read_text()
+    w.uv("sync", "--frozen", "--python", PYTHON)
+    theirs = snapshot(w.venv)
+    shutil.rmtree(w.venv)
+    w.lock_sync("--frozen")
+    ours = snapshot(w.venv)
+    assert_same_installs(ours, theirs)
+    url = json.loads(next(d for n, d in ours.items() if n.startswith("gitdep-"))["direct_url"])
+    assert url["vcs_info"]["vcs"] == "git" and len(url["vcs_info"]["commit_id"]) == 40
+    assert url["vcs_info"]["requested_revision"] == "v3" and url["url"] == repo.as_uri()
