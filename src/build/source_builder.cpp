@@ -202,6 +202,22 @@ std::expected<metadata::CoreMetadata, std::string> checked_metadata(const std::s
     return std::move(*parsed);
 }
 
+/// A cached wheel of another name or version than asked for (the same source asked for
+/// under another name) is as wrong as a fresh one.
+std::expected<BuiltWheel, std::string> matching(BuiltWheel wheel, const BuildRequest& r) {
+    const auto identity = install::wheel_identity(wheel.filename);
+    if (!identity || identity->name != r.name) {
+        return std::unexpected("its build makes `" + wheel.filename + "`, not a wheel of `" + r.name + "`");
+    }
+    if (r.version) {
+        const auto made = pep440::Version::parse(identity->version);
+        if (!made || *made != *r.version) {
+            return std::unexpected("its build makes `" + wheel.filename + "`, not version " + r.version->to_string());
+        }
+    }
+    return wheel;
+}
+
 } // namespace
 
 SourceBuilder::SourceBuilder(BuilderSettings settings)
@@ -213,9 +229,14 @@ std::expected<BuiltWheel, std::string> SourceBuilder::build_wheel(const BuildReq
     };
     auto key = build_key(request, m_settings.interpreter);
     if (!key) return failed(key.error());
-    if (auto found = m_cache.find_wheel(*key, kind)) return *found;
+    const auto cached = [&](BuiltWheel found) -> std::expected<BuiltWheel, std::string> {
+        auto ok = matching(std::move(found), request);
+        if (!ok) return failed(ok.error());
+        return ok;
+    };
+    if (auto found = m_cache.find_wheel(*key, kind)) return cached(std::move(*found));
     const auto entry_lock = try_lock(m_cache.entry(*key));
-    if (auto found = m_cache.find_wheel(*key, kind)) return *found;  // built while we waited
+    if (auto found = m_cache.find_wheel(*key, kind)) return cached(std::move(*found));  // built while we waited
     auto scratch = m_cache.scratch_folder();
     if (!scratch) return failed(scratch.error());
     Session session(m_settings, request, *scratch);
