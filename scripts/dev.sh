@@ -99,7 +99,11 @@ case "$cmd" in
     echo "\$ lock-diff examples/hello/uv.hand-edited.lock examples/hello/uv.lock   # reordering means nothing"
     "$BUILD/tools/lock-diff/lock-diff" "$example/uv.hand-edited.lock" "$example/uv.lock"
     echo "\$ lock-verify examples/hello/uv.lock   # integrity, and staleness against pyproject.toml"
-    "$BUILD/tools/lock-verify/lock-verify" "$example/uv.lock" ;;
+    "$BUILD/tools/lock-verify/lock-verify" "$example/uv.lock"
+    # The example's dependencies live on PyPI, so a full re-resolution needs the network; offline,
+    # `lock resolve` checks that uv.lock still answers pyproject.toml, which needs no index at all.
+    echo "\$ lock resolve --check --offline --project examples/hello   # uv.lock still answers pyproject.toml"
+    "$BUILD/tools/lock/lock" resolve --check --offline --project "$example" ;;
   test)
     install_packages; install_uv; install_pre_commit; install_jsonschema; build
     python3 "$ROOT/tests/run_all.py" "$BUILD" ;;

@@ -262,6 +262,12 @@ dependencies_from_requirements(const std::vector<Requirement>& requirements, con
     for (const Requirement& r : requirements) {
         VersionRange versions = r.url ? VersionRange::full() : VersionRange::from_specifiers(r.specifiers);
         if (!r.url && versions == VersionRange::empty()) return r;
+        if (!r.groups.empty()) {
+            // A project's dependency groups (a workspace member's, from the root).
+            for (const auto& g : r.groups)
+                out.push_back({ResolverPackage::from_requirement(r.name, std::nullopt, g, r.marker), versions, r.marker});
+            continue;
+        }
         if (!r.extras.empty()) {
             // With an extra in a declared conflict, the plain package comes first, so that the
             // fork excluding every conflicting extra still reaches it.

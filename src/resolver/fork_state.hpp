@@ -30,6 +30,7 @@ struct ConflictTracker {
 struct Pin {
     CompatibleDist dist;
     std::string index_url;
+    const PrioritizedDist* prioritized = nullptr;  ///< every file of the version, judged
 };
 
 struct ForkState {

@@ -61,6 +61,80 @@ pep440::VersionSpecifiers specifiers_for(const BoundV& lower, const BoundV& uppe
 }
 } // namespace
 
+namespace {
+pep440::VersionSpecifier make(pep440::Operator op, const Version& v) { return *pep440::VersionSpecifier::from_version(op, v); }
+
+/// The specifiers whose intersection is `range` (uv's `VersionSpecifiers::from_release_only_bounds`):
+/// holes between segments become `!=V` or `!=X.Y.*`, the bounding range `>=`/`<` or `==X.Y.*`.
+pep440::VersionSpecifiers from_release_only_bounds(const VersionRanges& range) {
+    std::vector<pep440::VersionSpecifier> items;
+    auto segments = range.segments();
+    if (segments.empty()) return {};
+    const BoundV start = segments.front().first;
+    BoundV next = segments.front().second;
+    for (std::size_t i = 1; i < segments.size(); ++i) {
+        const BoundV& lower = segments[i].first;
+        if (next.is_excluded() && lower.is_excluded() && next.value == lower.value) {
+            items.push_back(make(pep440::Operator::NotEqual, next.value));
+        } else if (next.is_excluded() && lower.is_included()) {
+            const Version prev = only_release_trimmed(next.value);
+            const Version low = only_release_trimmed(lower.value);
+            auto p = prev.release();
+            auto l = low.release();
+            if (p.size() == 1 && l.size() == 2 && p[0] == l[0]) {
+                for (std::uint64_t minor = 0; minor < l[1]; ++minor)
+                    items.push_back(make(pep440::Operator::NotEqualStar, Version::from_release(std::vector<std::uint64_t>{p[0], minor})));
+            } else if (p.size() == 2 && l.size() == 2 && p[0] == l[0] && p[1] < l[1]) {
+                for (std::uint64_t minor = p[1]; minor < l[1]; ++minor)
+                    items.push_back(make(pep440::Operator::NotEqualStar, Version::from_release(std::vector<std::uint64_t>{p[0], minor})));
+            }
+        }
+        next = segments[i].second;
+    }
+    const BoundV& end = next;
+    bool star = false;
+    if (start.is_included() && end.is_excluded()) {
+        const Version lo = only_release_trimmed(start.value), hi = only_release_trimmed(end.value);
+        const auto a = lo.release();
+        const auto b = hi.release();
+        if (a.size() == 1 && b.size() == 2 && b[0] == a[0] && b[1] == 1) {
+            items.push_back(make(pep440::Operator::EqualStar, Version::from_release(std::vector<std::uint64_t>{a[0], 0})));
+            star = true;
+        } else if (a.size() == 2 && b.size() == 2 && b[0] == a[0] && b[1] == a[1] + 1) {
+            items.push_back(make(pep440::Operator::EqualStar, Version::from_release(std::vector<std::uint64_t>{a[0], a[1]})));
+            star = true;
+        }
+    }
+    if (!star) {
+        if (start.is_included() && end.is_included() && start.value == end.value) {
+            items.push_back(make(pep440::Operator::Equal, start.value));
+        } else {
+            if (!start.is_unbounded())
+                items.push_back(make(start.is_included() ? pep440::Operator::GreaterThanEqual : pep440::Operator::GreaterThan,
+                                     start.value));
+            if (!end.is_unbounded())
+                items.push_back(make(end.is_included() ? pep440::Operator::LessThanEqual : pep440::Operator::LessThan, end.value));
+        }
+    }
+    pep440::VersionSpecifiers out(std::move(items));
+    out.sort();
+    return out;
+}
+} // namespace
+
+std::optional<RequiresPython> RequiresPython::intersection(std::span<const pep440::VersionSpecifiers> sets) {
+    if (sets.empty()) return std::nullopt;
+    VersionRanges range = release_ranges_from_specifiers(sets.front());
+    for (std::size_t i = 1; i < sets.size(); ++i) range = range.intersection(release_ranges_from_specifiers(sets[i]));
+    if (range.is_empty()) return std::nullopt;
+    RequiresPython r;
+    r.m_specifiers = from_release_only_bounds(range);
+    auto b = *range.bounding_range();
+    r.m_lower = trimmed(b.first);
+    r.m_upper = trimmed(b.second);
+    return r;
+}
+
 RequiresPython RequiresPython::from_bounds(BoundV lower, BoundV upper) {
     RequiresPython r;
     r.m_specifiers = specifiers_for(lower, upper);

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <deque>
 #include <set>
+#include <tuple>
 #include <variant>
 
 namespace lockkit::resolver {
@@ -54,19 +55,78 @@ std::optional<pep440::VersionSpecifiers> parse_requires_python(const std::option
     return *parsed;
 }
 
+/// The direct-URL and source-tree packages reachable from the requirements through other such
+/// packages (uv's lookahead resolver, `uv-requirements/src/lookahead.rs`): their URLs, their
+/// metadata, and the requirements they declare, which count as direct for lowest-direct and
+/// explicit pre-releases.
+struct Lookahead {
+    std::map<std::string, std::string> urls;          ///< name -> URL
+    std::map<std::string, UrlMetadata> metadata;      ///< name -> what the URL holds
+    Manifest selector_manifest;                       ///< the manifest plus the lookahead requirements
+    std::string error;
+};
+
+Lookahead look_ahead(const Manifest& manifest, ResolverProvider& provider) {
+    Lookahead out;
+    out.selector_manifest = manifest;
+    std::vector<pep508::Requirement> queue = manifest.overrides;
+    queue.insert(queue.end(), manifest.requirements.begin(), manifest.requirements.end());
+    std::set<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>, std::uint32_t>> seen;
+    for (std::size_t i = 0; i < queue.size() && out.error.empty(); ++i) {
+        const pep508::Requirement r = queue[i];
+        if (!r.url) continue;
+        if (auto it = out.urls.find(r.name); it != out.urls.end() && it->second != *r.url) {
+            out.error = "Requirements contain conflicting URLs for package `" + r.name + "`:\n- " + it->second +
+                        "\n- " + *r.url;
+            break;
+        }
+        if (!seen.emplace(r.name, r.extras, r.groups, r.marker.id()).second) continue;
+        out.urls[r.name] = *r.url;
+        auto md = out.metadata.find(r.name);
+        if (md == out.metadata.end()) {
+            auto answer = provider.url_metadata(r.name, *r.url);
+            if (!answer) {
+                out.error = answer.error();
+                break;
+            }
+            md = out.metadata.emplace(r.name, std::move(*answer)).first;
+        }
+        // What the package declares for the extras and groups asked for.
+        auto visit = [&](const pep508::Requirement& q) {
+            pep508::Requirement d = q;
+            d.marker = q.marker.simplify_extras(r.extras)
+                           .simplify_not_extras_with([](std::string_view) { return true; })
+                           .and_with(r.marker);
+            if (d.marker.is_false() || d.name == r.name) return;
+            out.selector_manifest.requirements.push_back(d);
+            if (d.url) queue.push_back(std::move(d));
+        };
+        for (const auto& q : md->second.metadata.requires_dist) visit(q);
+        for (const auto& g : r.groups)
+            if (auto it = md->second.metadata.dependency_groups.find(g); it != md->second.metadata.dependency_groups.end())
+                for (const auto& q : it->second) visit(q);
+    }
+    return out;
+}
+
 class Driver {
 public:
     Driver(const Manifest& manifest, const ResolverOptions& options, const ResolverEnvironment& env,
            const PythonRequirement& python, ResolverProvider& provider)
         : m_manifest(manifest), m_options(options), m_env(env), m_python(python), m_provider(provider),
-          m_selector(options, manifest, env), m_preferences(manifest.preferences),
-          m_rules(detail::RequirementRules::from_manifest(manifest)) {
+          m_lookahead(look_ahead(manifest, provider)), m_selector(options, m_lookahead.selector_manifest, env),
+          m_preferences(manifest.preferences), m_rules(detail::RequirementRules::from_manifest(manifest)) {
         allow_yanks();
     }
 
     std::expected<Resolution, ResolveFailure> solve();
 
 private:
+    /// The URL this resolution pins `name` to, if any.
+    const std::string* url_of(const std::string& name) const {
+        auto it = m_lookahead.urls.find(name);
+        return it == m_lookahead.urls.end() ? nullptr : &it->second;
+    }
     void allow_yanks();
     const std::vector<VersionMap>& version_maps(const std::string& name);
     std::optional<std::vector<Version>> known_versions(ForkState& state, const ResolverPackage& package);
@@ -98,7 +158,9 @@ private:
     ResolverEnvironment m_env;
     PythonRequirement m_python;
     ResolverProvider& m_provider;
+    Lookahead m_lookahead;
     CandidateSelector m_selector;
+    std::optional<std::string> m_fatal;  ///< what stopped the resolution (a package needs a build)
     std::vector<Preference> m_preferences;
     detail::RequirementRules m_rules;
     AllowedYanks m_allowed_yanks;
@@ -126,7 +188,8 @@ void Driver::allow_yanks() {
         if (items[0].op() == pep440::Operator::Equal || items[0].op() == pep440::Operator::ExactEqual)
             m_allowed_yanks.allow(r.name, items[0].version());
     };
-    for (const auto& r : m_manifest.requirements) consider(r);
+    // The requirements of URL and source-tree packages (a workspace member's) count too.
+    for (const auto& r : m_lookahead.selector_manifest.requirements) consider(r);
     for (const auto& r : m_manifest.constraints) consider(r);
     for (const auto& r : m_manifest.overrides) consider(r);
     for (const auto& p : m_manifest.preferences) m_allowed_yanks.allow(p.name, p.version);
@@ -204,6 +267,14 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         return choice;
     default: break;
     }
+    if (url_of(package.name) != nullptr) {
+        // A URL or source tree has exactly one version, its metadata's (uv's `choose_version_url`).
+        const UrlMetadata& md = m_lookahead.metadata.at(package.name);
+        if (!range.contains(md.version)) return choice;
+        choice.kind = VersionChoice::Kind::Version;
+        choice.version = md.version;
+        return choice;
+    }
     const std::vector<VersionMap>& maps = version_maps(package.name);
     auto candidate = m_selector.select(package.name, range, maps, m_preferences, state.env);
     if (!candidate) return choice;
@@ -247,7 +318,10 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     // A version without files for every platform may fork the resolution.
     if (auto forked = fork_version_registry(state, id, package, range, *candidate, maps)) return std::move(*forked);
     // Remember the file, and ask for its metadata early.
-    state.pins[{package.name, candidate->version}] = detail::Pin{dist, maps[candidate->map_index].index_url()};
+    const VersionMap& map = maps[candidate->map_index];
+    const PrioritizedDist* prioritized = nullptr;
+    if (auto i = map.find(candidate->version)) prioritized = map.dist(*i);
+    state.pins[{package.name, candidate->version}] = detail::Pin{dist, map.index_url(), prioritized};
     if (package.kind == PackageKind::Package)
         m_provider.prefetch_metadata(package.name, candidate->version, dist.for_resolution());
     choice.kind = VersionChoice::Kind::Version;
@@ -415,6 +489,17 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     switch (package.kind) {
     case PackageKind::Root: requirements = &m_manifest.requirements; break;
     case PackageKind::Package: {
+        if (url_of(package.name) != nullptr) {
+            const UrlMetadata& md = m_lookahead.metadata.at(package.name);
+            if (md.metadata.requires_python && !state.python.target.is_contained_by(*md.metadata.requires_python)) {
+                answer.kind = DependencyAnswer::Kind::RequiresPython;
+                answer.requires_python = *md.metadata.requires_python;
+                return answer;
+            }
+            requirements = &md.metadata.requires_dist;
+            groups = &md.metadata.dependency_groups;
+            break;
+        }
         auto pin = state.pins.find({package.name, version});
         if (pin == state.pins.end()) {
             answer.kind = DependencyAnswer::Kind::Unavailable;
@@ -422,6 +507,13 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
             return answer;
         }
         const MetadataResult& md = metadata(package.name, version, pin->second.dist.for_resolution());
+        if (md.status == MetadataResult::Status::NeedsBuild) {
+            // uv would build it, and the solution could depend on what the build says: stop
+            // rather than resolve to something else.
+            m_fatal = md.detail;
+            answer.kind = DependencyAnswer::Kind::Unavailable;
+            return answer;
+        }
         if (md.status != MetadataResult::Status::Found) {
             UnavailableVersion reason;
             switch (md.status) {
@@ -629,14 +721,18 @@ void Driver::add_dependencies(ForkState& state, PackageId id, const Version& ver
                               const std::vector<PackageDependency>& dependencies) {
     // Register priorities in dependency order, each proxy followed by its base.
     for (const auto& d : dependencies) {
-        state.priorities.insert(d.package, d.versions, false);
-        if (auto base = d.package.base_package()) state.priorities.insert(*base, d.versions, false);
-        if (const std::string* name = d.package.name_no_root()) m_provider.prefetch_versions(*name);
+        const std::string* name = d.package.name_no_root();
+        const bool direct_url = name != nullptr && url_of(*name) != nullptr;
+        state.priorities.insert(d.package, d.versions, direct_url);
+        if (auto base = d.package.base_package()) state.priorities.insert(*base, d.versions, direct_url);
+        if (name != nullptr && !direct_url) m_provider.prefetch_versions(*name);
     }
     add_package_version_dependencies(state, id, version, dependencies);
 }
 
 ForkResolution Driver::into_resolution(ForkState& state) {
+    // uv's `ForkState::into_resolution`: nodes are the decided real packages (and their extra
+    // and group variants); edges are the dependency clauses that hold in the final assignment.
     ForkResolution out;
     out.markers = state.env.markers();
     out.universal_markers = state.env.universal_markers();
@@ -646,20 +742,33 @@ ForkResolution Driver::into_resolution(ForkState& state) {
     std::map<PackageId, Version> decided(solution.begin(), solution.end());
     for (const auto& [id, version] : solution) {
         const ResolverPackage& p = state.store[id];
-        if (p.kind != PackageKind::Package || p.extra || p.group || !p.marker.is_true()) continue;
+        if (p.kind != PackageKind::Package || !p.marker.is_true()) continue;
+        out.nodes.push_back(ResolvedNode{p.name, p.extra, p.group});
+        if (p.extra || p.group) continue;
         ResolvedPackage r;
         r.name = p.name;
         r.version = version;
-        if (auto pin = state.pins.find({p.name, version}); pin != state.pins.end()) {
+        if (const std::string* url = url_of(p.name)) {
+            r.url = *url;
+        } else if (auto pin = state.pins.find({p.name, version}); pin != state.pins.end()) {
+            const CompatibleDist& dist = pin->second.dist;
             r.index_url = pin->second.index_url;
-            r.install_file = &pin->second.dist.for_installation();
-            r.metadata_file = &pin->second.dist.for_resolution();
+            r.install_file = &dist.for_installation();
+            r.metadata_file = &dist.for_resolution();
+            if (const PrioritizedDist* all = pin->second.prioritized) {
+                // What the lock records (uv's `built_dist()` and `source_dist()`).
+                const bool wheel = dist.kind == CompatibleDist::Kind::CompatibleWheel;
+                for (const auto& [file, verdict] : all->wheels()) {
+                    const bool excluded = !verdict.compatible && verdict.wheel.kind == IncompatibleWheel::Kind::ExcludeNewer;
+                    if (!wheel || !excluded) r.wheels.push_back(file);
+                }
+                if (all->source()) r.sdist = all->source()->first;
+            }
         }
         out.packages.push_back(std::move(r));
     }
     std::sort(out.packages.begin(), out.packages.end(),
               [](const ResolvedPackage& a, const ResolvedPackage& b) { return a.name < b.name; });
-    // Edges: dependency clauses that hold in the final assignment.
     for (const auto& [id, version] : solution) {
         for (IncompatibilityId inc_id : state.pubgrub.incompatibilities_of(id)) {
             const Incompatibility& inc = state.pubgrub.incompatibility(inc_id);
@@ -671,23 +780,40 @@ ForkResolution Driver::into_resolution(ForkState& state) {
             const ResolverPackage& from = state.store[id];
             const ResolverPackage& to = state.store[inc.dependency()];
             if (from.kind != PackageKind::Package && from.kind != PackageKind::Root) continue;
-            if (to.kind != PackageKind::Package) continue;
-            if (from.kind == PackageKind::Package && from.name == to.name && !from.group) continue;
             ResolvedEdge e;
             e.from = from.kind == PackageKind::Root ? std::string() : from.name;
-            e.from_extra = from.extra;
-            e.from_group = from.group;
+            e.from_extra = from.kind == PackageKind::Root ? std::nullopt : from.extra;
+            e.from_group = from.kind == PackageKind::Root ? std::nullopt : from.group;
             e.to = to.name;
-            e.to_extra = to.extra;
-            e.to_group = to.group;
             e.marker = to.marker;
-            out.edges.push_back(std::move(e));
+            // Self-dependencies are dropped, except from groups (a group may name its project).
+            const bool self = from.kind == PackageKind::Package && from.name == to.name && !from.group;
+            switch (to.kind) {
+            case PackageKind::Package:
+            case PackageKind::Marker:
+                if (self) continue;
+                out.edges.push_back(std::move(e));
+                break;
+            case PackageKind::Extra: {
+                ResolvedEdge base = e;
+                e.to_extra = to.extra;
+                out.edges.push_back(std::move(e));
+                out.edges.push_back(std::move(base));
+                break;
+            }
+            case PackageKind::Group:
+                e.to_group = to.group;
+                out.edges.push_back(std::move(e));
+                break;
+            default: break;
+            }
         }
     }
     return out;
 }
 
 std::expected<Resolution, ResolveFailure> Driver::solve() {
+    if (!m_lookahead.error.empty()) return std::unexpected(ResolveFailure{std::nullopt, m_lookahead.error});
     PackageStore store;
     const PackageId root = store.alloc(ResolverPackage::root());
     std::vector<ForkState> stack;
@@ -740,7 +866,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 // Let the provider start on what will be needed next.
                 for (const auto& [id, range] : state.pubgrub.partial_solution().prioritized_packages()) {
                     const ResolverPackage& p = state.store[id];
-                    if (p.kind == PackageKind::Package && !p.extra && !p.group && p.marker.is_true())
+                    if (p.kind == PackageKind::Package && !p.extra && !p.group && p.marker.is_true() &&
+                        url_of(p.name) == nullptr)
                         m_provider.prefetch_versions(p.name);
                 }
                 reprioritize_conflicts(state);
@@ -812,6 +939,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
             }
 
             DependencyAnswer answer = get_dependencies(state, package, version);
+            if (m_fatal) return std::unexpected(ResolveFailure{std::nullopt, *m_fatal});
             switch (answer.kind) {
             case DependencyAnswer::Kind::Unavailable: {
                 const VersionRange versions = widen_to_gap(state, version);

@@ -106,4 +106,17 @@ std::string format_timestamp(std::int64_t t) {
     return buf;
 }
 
+std::string format_timestamp_ms(std::int64_t ms) {
+    std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    const std::int64_t fraction = ms - seconds * 1000;
+    std::string out = format_timestamp(seconds);
+    if (fraction == 0) return out;
+    char digits[8];
+    std::snprintf(digits, sizeof digits, ".%03lld", static_cast<long long>(fraction));
+    std::string f = digits;
+    while (f.back() == '0') f.pop_back();
+    out.insert(out.size() - 1, f);
+    return out;
+}
+
 } // namespace lockkit

@@ -33,26 +33,18 @@ def test_version(name):
     assert proc.stdout.strip().split()[-1].count(".") == 2
 
 
-def test_lock_lock_is_not_available_yet():
-    proc = subprocess.run([binary("lock"), "lock"], capture_output=True, text=True)
-    assert proc.returncode == 2
-    assert "`lock lock` is not available yet" in proc.stderr
-    assert "hint:" in proc.stderr
-
-
 def test_lock_sync_without_a_lock_names_the_file(tmp_path):
     proc = subprocess.run([os.path.abspath(binary("lock")), "sync"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 2
     assert "uv.lock" in proc.stderr
 
 
-def test_help_does_not_offer_what_is_not_available():
+def test_help_lists_the_subcommands():
     out = subprocess.run([binary("lock"), "--help"], capture_output=True, text=True).stdout
     subcommands = out.split("Subcommands:")[1]
-    assert "fmt" in subcommands
-    listed = [line.split()[0] for line in subcommands.splitlines() if line.startswith("  ") and line.strip()[:1].isalpha()]
-    # `lock sync` works; `lock lock` (the resolver) is not offered until it does.
-    assert "fmt" in listed and "sync" in listed and "lock" not in listed, subcommands
+    listed = [line.split()[0].rstrip(",") for line in subcommands.splitlines()
+              if line.startswith("  ") and not line.startswith("   ") and line.strip()[:1].isalpha()]
+    assert "fmt" in listed and "resolve" in listed and "sync" in listed, subcommands
 
 
 @pytest.mark.parametrize("damage, named", [

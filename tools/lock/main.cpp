@@ -1,13 +1,14 @@
-// `lock`: `lock sync` installs uv.lock into a virtual environment (sync_command.cpp),
-// `lock fmt` rewrites a uv.lock in uv's canonical layout, `lock locks prune` removes
-// the lock files nobody holds; `lock lock` (resolving pyproject.toml into uv.lock)
-// is not available yet: it is accepted only to say so, and kept out of --help.
+// `lock`: `lock resolve` (alias `lock lock`) writes uv.lock from pyproject.toml
+// (resolve_command.cpp), `lock sync` installs uv.lock into a virtual environment
+// (sync_command.cpp), `lock fmt` rewrites a uv.lock in uv's canonical layout, and
+// `lock locks prune` removes the lock files nobody holds.
 
 #include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/format.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/terminal_text.hpp"
 #include "lockkit_config.h"
+#include "resolve_command.hpp"
 #include "sync_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -95,9 +96,11 @@ int run_prune_locks() {
 } // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lock: install uv.lock into a virtual environment (`lock sync`) and keep it canonical (`lock fmt`).\n\n"
-                 "Exit codes: 0 success, 1 check failed (`fmt --check` found a non-canonical file, `sync --check` "
-                 "an out-of-date environment), 2 error (unreadable or invalid input, not available).",
+    CLI::App app{"lock: write uv.lock from pyproject.toml as uv does (`lock resolve`), install it into a virtual\n"
+                 "environment (`lock sync`), and keep it in uv's canonical layout (`lock fmt`).\n\n"
+                 "Exit codes: 0 success, 1 check failed (`fmt --check` found a non-canonical file, `resolve --check` "
+                 "an out-of-date lock, `sync --check` an out-of-date environment), 2 error (unreadable or invalid "
+                 "input, no solution).",
                  "lock"};
     app.set_version_flag("--version", std::string("lock (lockkit) ") + LOCKKIT_VERSION);
     app.require_subcommand(1);
@@ -118,9 +121,8 @@ int main(int argc, char** argv) {
     CLI::App* prune_cmd = locks_cmd->add_subcommand(
         "prune", "Remove the lock files no running command holds (safe while other lockkit commands run)");
 
-    // Not available yet; in no help group, so --help does not list them as if they worked.
-    CLI::App* lock_cmd = app.add_subcommand("lock", "not available yet")->group("");
-    lock_cmd->allow_extras();
+    lockkit::tools::ResolveCommand resolve;
+    resolve.add_to(app);
     lock_tool::SyncFrontEnd sync(app);
 
     try {
@@ -136,10 +138,11 @@ int main(int argc, char** argv) {
     if (*prune_cmd) {
         return run_prune_locks();
     }
+    if (resolve.parsed()) {
+        return resolve.run();
+    }
     if (sync.chosen()) {
         return sync.run();
     }
-    std::cerr << "error: `lock lock` is not available yet: the resolver is not part of this lockkit\n"
-                 "hint: lock with `uv lock`, then install with `lock sync --frozen`\n";
     return k_error;
 }

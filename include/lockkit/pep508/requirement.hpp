@@ -25,6 +25,9 @@ struct Requirement {
     pep440::VersionSpecifiers specifiers; ///< empty when there are none or a URL is given
     std::optional<std::string> url;       ///< direct reference after '@', verbatim
     MarkerTree marker;                    ///< always true when there is no '; marker'
+    /// Dependency groups of the named project (PEP 735). Never written in PEP 508 text: uv's
+    /// lowered requirements carry them for a workspace member's groups.
+    std::vector<std::string> groups;
 
     /// Parses a PEP 508 string; errors carry the byte offset of the problem.
     static ParseResult<Requirement> parse(std::string_view text);

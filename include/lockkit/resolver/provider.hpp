@@ -19,6 +19,7 @@
 #include <lockkit/tags/supported_tags.hpp>
 
 #include <cstdint>
+#include <expected>
 #include <map>
 #include <optional>
 #include <string>
@@ -87,11 +88,19 @@ struct MetadataResult {
         InvalidMetadata,       ///< found but unparsable
         InconsistentMetadata,  ///< the metadata contradicts the filename
         InvalidStructure,      ///< not a valid archive
+        NeedsBuild,            ///< only a build could tell (`detail` says why): the resolution stops
         Network,               ///< the request failed (`detail` holds the status)
     };
     Status status = Status::Found;
     PackageMetadata metadata;
     std::string detail;
+};
+
+/// The answer to "what is the package at this URL": a direct URL or a local source tree (a
+/// workspace member, a path dependency), whose version comes from its metadata, not an index.
+struct UrlMetadata {
+    pep440::Version version;
+    PackageMetadata metadata;
 };
 
 /// Why a wheel's tags do not fit (uv's `IncompatibleTag`, in uv's order: later is closer).
@@ -124,6 +133,12 @@ public:
     /// The metadata of a version, read from `file` (blocks until known).
     virtual MetadataResult metadata(const std::string& name, const pep440::Version& version,
                                     const DistributionFile& file) = 0;
+    /// The version and metadata of `name @ url` (blocks until known). The error is a sentence
+    /// naming the package (for instance: its metadata needs a build), and ends the resolution.
+    virtual std::expected<UrlMetadata, std::string> url_metadata(const std::string& name, const std::string& url) {
+        (void)url;
+        return std::unexpected("`" + name + "` is a direct URL or local package, which this provider cannot read");
+    }
     /// Whether a wheel fits the target: its platform tags in a specific resolution, the
     /// Requires-Python of the project in a universal one.
     virtual WheelTagVerdict wheel_tags(std::string_view filename) = 0;

@@ -14,6 +14,9 @@
 #include <lockkit/pep508/marker.hpp>
 #include <lockkit/resolver/specifier_ranges.hpp>
 
+#include <optional>
+#include <span>
+
 namespace lockkit::resolver {
 
 int compare_lower_bounds(const Bound<pep440::Version>& a, const Bound<pep440::Version>& b);
@@ -28,6 +31,12 @@ public:
     const pep440::VersionSpecifiers& specifiers() const { return m_specifiers; }
     const Bound<pep440::Version>& lower() const { return m_lower; }
     const Bound<pep440::Version>& upper() const { return m_upper; }
+
+    /// The intersection of several sets (a workspace's members), as uv computes it
+    /// (`RequiresPython::intersection`); nothing when it is empty or no set is given. The
+    /// specifiers are re-derived from the range: `==3.11.*` for one minor series, `!=3.12.*`
+    /// for holes, sorted by version then operator.
+    static std::optional<RequiresPython> intersection(std::span<const pep440::VersionSpecifiers> sets);
 
     /// From release-only bounds (a fork's Python range); the specifiers are derived from them.
     static RequiresPython from_bounds(Bound<pep440::Version> lower, Bound<pep440::Version> upper);

@@ -29,13 +29,27 @@ namespace lockkit::resolver {
 struct ResolvedPackage {
     std::string name;
     pep440::Version version;
-    std::string index_url;
-    /// The file that would be installed, and the one whose metadata was read.
+    std::string index_url;           ///< registry packages: the index the version came from
+    std::optional<std::string> url;  ///< direct-URL and source-tree packages: their URL
+    /// The file that would be installed, and the one whose metadata was read (registry only).
     const DistributionFile* install_file = nullptr;
     const DistributionFile* metadata_file = nullptr;
+    /// The files a lock records for the version (uv's `built_dist()` / `source_dist()`): when a
+    /// wheel was chosen, every wheel not excluded by exclude-newer and the sdist; when the
+    /// sdist was chosen, the sdist (unless excluded) and every wheel. Registry only.
+    std::vector<const DistributionFile*> wheels;
+    const DistributionFile* sdist = nullptr;
 };
 
-/// A dependency edge of the result: `from` (with its extra or group) depends on `to`.
+/// A node of a fork's solution: a package, or one of its extra or group variants.
+struct ResolvedNode {
+    std::string name;
+    std::optional<std::string> extra;
+    std::optional<std::string> group;
+};
+
+/// A dependency edge of the result: `from` (with its extra or group) depends on `to`, as uv
+/// records it (`ResolutionDependencyEdge`): an edge to an extra also yields an edge to its base.
 struct ResolvedEdge {
     std::string from;  ///< empty for the root
     std::optional<std::string> from_extra;
@@ -43,7 +57,7 @@ struct ResolvedEdge {
     std::string to;
     std::optional<std::string> to_extra;
     std::optional<std::string> to_group;
-    pep508::MarkerTree marker;  ///< the marker of the requirement behind the edge
+    pep508::MarkerTree marker;  ///< the marker of the requirement behind the edge (extras removed)
 };
 
 /// The solution of one fork: every package, one version each.
@@ -56,6 +70,7 @@ struct ForkResolution {
     std::vector<ConflictItem> included;  ///< conflict items forced on in this fork (sorted)
     std::vector<ConflictItem> excluded;  ///< conflict items forced off in this fork (sorted)
     std::vector<ResolvedPackage> packages;  ///< sorted by name
+    std::vector<ResolvedNode> nodes;        ///< every package and variant in the solution
     std::vector<ResolvedEdge> edges;
 };
 

@@ -17,5 +17,8 @@ std::optional<std::int64_t> parse_timestamp_ms(std::string_view text);
 
 /// Unix seconds as "2024-01-15T10:30:00Z".
 std::string format_timestamp(std::int64_t seconds);
+/// Milliseconds as uv.lock writes upload times: "2024-02-19T08:36:26.842Z", with trailing
+/// zeros of the fraction trimmed ("...:28.33Z", "...:45Z").
+std::string format_timestamp_ms(std::int64_t milliseconds);
 
 } // namespace lockkit

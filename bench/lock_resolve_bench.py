@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""`lock resolve` against `uv lock` (0.12.5), whole process, in one run with the commands
+interleaved (bench/interleave.py's method: each round runs every command once, alternating the
+order, so load on a shared machine hits both alike).
+
+Three projects, each served by one local test index (tests/fixtures/packse_index.py, PEP 691
+JSON with `.metadata` files over HTTP on 127.0.0.1), both tools' caches warmed first:
+
+  scenario     a packse scenario (backtracking/wrong-backtracking-indirect: 9 packages, many
+               versions, backtracking)
+  ecosystem    a synthetic index of 240 packages with 8 versions each (seeded): dependencies
+               with markers and extras, Python-bounded versions; the project needs 30 of them
+               and resolves about 150, with forks
+  example      examples/hello's pyproject.toml and uv.lock (PyPI; no-op only, which needs no
+               index)
+
+and two measurements:
+
+  no-op        `lock resolve` / `uv lock` with a fresh uv.lock (nothing to resolve)
+  full         `--upgrade --offline`: a full resolution from the warm cache (nothing written,
+               the result is the same lock)
+
+Usage: bench/lock_resolve_bench.py [ROUNDS]      (default 20)
+Environment: LOCKKIT_BUILD_DIR (default build/), UV (default: the pinned uv from pip or PATH).
+Prints a Markdown table on stdout; progress on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "fixtures"))
+import packse_index  # noqa: E402
+import uv_oracle  # noqa: E402
+
+BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR", REPO / "build")).resolve()
+LOCK = BUILD / "tools" / "lock" / "lock"
+CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO.parent / "shared" / "corpus")
+
+
+def synthetic_ecosystem(seed: int = 11) -> tuple[dict, list[str]]:
+    """A deterministic index: package i depends on later packages, sometimes with markers or
+    extras; versions carry Python bounds. Returns the scenario and the root requirements."""
+    rng = random.Random(seed)
+    n, versions = 240, 8
+    names = [f"pkg{i:03d}" for i in range(n)]
+    packages = {}
+    for i, name in enumerate(names):
+        entry = {}
+        for v in range(versions):
+            deps = []
+            for _ in range(rng.randint(0, 4)):
+                j = rng.randint(i + 1, min(n - 1, i + 40)) if i + 1 < n else None
+                if j is None:
+                    break
+                spec = rng.choice(["", f">={rng.randint(1, 3)}.0", f"<{rng.randint(4, 9)}.0", ""])
+                marker = rng.choice(["", "", "", " ; sys_platform == 'win32'", " ; python_version < '3.12'"])
+                deps.append(f"{names[j]}{spec}{marker}")
+            extras = {}
+            if rng.random() < 0.2 and i + 1 < n:
+                extras["extra"] = [names[rng.randint(i + 1, min(n - 1, i + 60))]]
+            rp = rng.choice(["", "", ">=3.9", ">=3.11"]) if v >= versions - 2 else ""
+            entry[f"{v + 1}.0"] = {"requires": sorted(set(deps)), "requires_python": rp, "extras": extras}
+        packages[name] = {"versions": entry}
+    roots = [f"{names[i]}" + ("[extra]" if i % 7 == 0 else "") for i in range(0, 60, 2)]
+    return {"name": "ecosystem", "packages": packages}, roots
+
+
+def write_project(path: Path, requires: list[str], requires_python: str) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    deps = "".join(f'    "{r}",\n' for r in requires)
+    (path / "pyproject.toml").write_text(f'[project]\nname = "bench"\nversion = "0.1.0"\n'
+                                         f'requires-python = "{requires_python}"\ndependencies = [\n{deps}]\n')
+
+
+def timed(argv: list, cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, argv))} failed in {cwd}:\n{proc.stderr}")
+    return (time.perf_counter() - start) * 1000
+
+
+def compare(label: str, commands: dict[str, tuple[list, Path]], env: dict, rounds: int) -> dict[str, float]:
+    for argv, cwd in commands.values():  # warm-up
+        timed(argv, cwd, env)
+    times = {name: [] for name in commands}
+    items = list(commands.items())
+    for i in range(rounds):
+        for name, (argv, cwd) in items if i % 2 == 0 else reversed(items):
+            times[name].append(timed(argv, cwd, env))
+    print(f"  {label}: " + ", ".join(f"{n} {statistics.median(t):.1f} ms" for n, t in times.items()), file=sys.stderr)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def main() -> int:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    uv, why = uv_oracle.find_uv()
+    uv = os.environ.get("UV") or uv
+    if uv is None:
+        print(f"uv unavailable: {why}", file=sys.stderr)
+        return 2
+    python = next((str(p) for p in sorted((Path.home() / ".pyenv" / "versions").glob("3.12*/bin/python3"))),
+                  sys.executable)
+    work = Path(tempfile.mkdtemp(prefix="lock-resolve-bench-"))
+    env = uv_oracle.sandbox_env(work / "home")
+    env.pop("UV_OFFLINE")
+    env.update(NO_PROXY="*", no_proxy="*", LOCKKIT_CACHE_DIR=str(work / "lockkit-cache"))
+    rows = []
+    try:
+        sites = work / "sites"
+        print("building the indexes ...", file=sys.stderr)
+        scenario = packse_index.load_scenario(CORPUS / "packse-scenarios" / "backtracking" / "wrong-backtracking-indirect.toml")
+        packse_index.build_index(scenario, sites / "scenario")
+        eco, eco_roots = synthetic_ecosystem()
+        packse_index.build_index(eco, sites / "ecosystem")
+        projects = {
+            "scenario": (scenario["root"]["requires"], scenario["root"].get("requires_python", ">=3.12")),
+            "ecosystem": (eco_roots, ">=3.10"),
+        }
+        with packse_index.IndexServer(sites, sites=True) as server:
+            for name, (requires, rp) in projects.items():
+                url = f"{server.url}/{name}/simple/"
+                uv_dir, lk_dir = work / "uv" / name, work / "lockkit" / name
+                write_project(uv_dir, requires, rp)
+                write_project(lk_dir, requires, rp)
+                uv_lock = [uv, "lock", "--python", python, "--index-url", url]
+                lk_lock = [LOCK, "resolve", "--index-url", url]
+                timed(uv_lock, uv_dir, env)
+                timed(lk_lock, lk_dir, env)
+                same = (uv_dir / "uv.lock").read_text() == (lk_dir / "uv.lock").read_text()
+                packages = (lk_dir / "uv.lock").read_text().count("[[package]]")
+                print(f"{name}: {packages} packages, locks identical: {same}", file=sys.stderr)
+                noop = compare(f"{name} no-op", {"uv": (uv_lock + ["--offline"], uv_dir),
+                                                 "lockkit": (lk_lock + ["--offline"], lk_dir)}, env, rounds)
+                full = compare(f"{name} full", {"uv": (uv_lock + ["--offline", "--upgrade"], uv_dir),
+                                                "lockkit": (lk_lock + ["--offline", "--upgrade"], lk_dir)}, env, rounds)
+                rows.append((name, packages, same, noop, full))
+        # The bundled example: a PyPI lock, checked without any index.
+        ex_uv, ex_lk = work / "uv" / "example", work / "lockkit" / "example"
+        for d in (ex_uv, ex_lk):
+            d.mkdir(parents=True)
+            for f in ("pyproject.toml", "uv.lock"):
+                shutil.copy(REPO / "examples" / "hello" / f, d / f)
+        # The example's exclude-newer is in its [tool.uv]: read the project's settings.
+        project_env = {k: v for k, v in env.items() if k != "UV_NO_CONFIG"}
+        noop = compare("example no-op", {"uv": ([uv, "lock", "--python", python, "--offline"], ex_uv),
+                                         "lockkit": ([LOCK, "resolve", "--offline"], ex_lk)}, project_env, rounds)
+        rows.append(("example (PyPI lock)", 20, True, noop, None))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"| project | packages | identical | no-op uv (ms) | no-op lockkit (ms) | ratio | full uv (ms) | "
+          f"full lockkit (ms) | ratio |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    for name, packages, same, noop, full in rows:
+        line = (f"| {name} | {packages} | {'yes' if same else 'no'} | {noop['uv']:.1f} | {noop['lockkit']:.1f} | "
+                f"{noop['lockkit'] / noop['uv']:.2f} |")
+        line += (f" {full['uv']:.1f} | {full['lockkit']:.1f} | {full['lockkit'] / full['uv']:.2f} |" if full
+                 else " – | – | – |")
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+#pragma once
+// `lock resolve` as one core call: the whole of `uv lock` for a project directory.
+//
+//   1. find the workspace (the nearest enclosing `[tool.uv.workspace]` that includes the
+//      directory) and read its lock target (lock_target.hpp);
+//   2. gather uv's settings (command line > UV_* > uv.toml / [tool.uv] > user > system);
+//   3. read the existing uv.lock and decide what it is still good for (existing_lock.hpp): when
+//      it satisfies the project, stop here, resolving nothing;
+//   4. otherwise resolve (with its versions as preferences and its forks, as the verdict
+//      allows), build the lock in uv's order, and compare it with the old one;
+//   5. write uv.lock atomically, under the project's filesystem lock, only when it changed and
+//      `check` is off.
+//
+// The core never prints: progress goes to an optional callback, and the outcome says what
+// happened.
+
+#include <lockkit/pyproject/settings.hpp>
+#include <lockkit/util/diagnostic.hpp>
+
+#include <cstddef>
+#include <expected>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockkit::project {
+
+struct LockProjectOptions {
+    std::filesystem::path project_dir = ".";
+    /// Options given on the command line, as a settings layer (indexes, find-links, resolution,
+    /// pre-release mode, exclude-newer, offline, upgrade, upgrade-package, no-index, ...).
+    pyproject::SettingsLayer command_line;
+    std::map<std::string, std::string> environment;  ///< the process environment (UV_*)
+    bool no_config = false;
+    std::optional<std::filesystem::path> config_file;
+    /// `--check` / `--locked`: resolve, compare, never write.
+    bool check = false;
+    /// `--refresh`: revalidate cached pages and re-resolve even when the lock satisfies.
+    bool refresh = false;
+    /// Pages and metadata cache; none: the default (`$LOCKKIT_CACHE_DIR`, `$XDG_CACHE_HOME/lockkit`).
+    std::optional<std::filesystem::path> cache_dir;
+    /// Called with short progress lines ("Resolved 12 packages"); may be empty.
+    std::function<void(std::string_view)> progress;
+};
+
+struct LockOutcome {
+    enum class Result : std::uint8_t {
+        Unchanged,    ///< the lock already satisfied the project, or re-resolving gave the same lock
+        Written,      ///< uv.lock was created or changed
+        WouldChange,  ///< `check`: the lock would change (nothing written)
+    };
+    Result result = Result::Unchanged;
+    std::filesystem::path lock_path;
+    bool resolved = false;            ///< a resolution ran (the lock did not satisfy as it was)
+    std::size_t packages = 0;         ///< packages in the lock
+    std::string reason;               ///< why the old lock did not satisfy, if it did not
+    std::vector<std::string> warnings;
+    std::string old_text;             ///< the lock before (empty when there was none)
+    std::string new_text;             ///< the lock after (or that would be written)
+};
+
+/// Locks the project in `options.project_dir`. Errors are located (file:line:column) where
+/// they come from a file; a failed resolution is an error whose message is uv's report.
+std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& options);
+
+} // namespace lockkit::project

@@ -1,0 +1,77 @@
+#pragma once
+// What `uv lock` asks the resolver for, computed from a workspace's pyproject.toml files alone
+// (uv's `LockTarget` and the requirement set of `do_lock`; resolver-notes §5.1, §6.1, §8).
+//
+// The root requirements are, in this order: every member with all of its extras (sorted), as
+// a directory source (editable for a package, virtual otherwise), then every member with all
+// of its dependency groups (legacy `dev-dependencies` as `dev`), then the flattened groups of a
+// non-project workspace root. Requirements are lowered through `tool.uv.sources`
+// (pyproject/lowering.hpp, the same lowering that fills `[package.metadata]`); a local path or
+// workspace source becomes a `file://` URL, so the resolver treats it as a URL package.
+//
+// Every source tree and archive reachable this way (members, path dependencies, their path
+// dependencies) is read statically here: its version and requirements from `[project]`, a
+// wheel's METADATA or a static sdist PKG-INFO. What would need a build (a dynamic version or
+// dynamic dependencies, a non-static sdist) is an error naming the package. A direct-URL
+// archive is downloaded (through the caller's fetcher) to read its metadata and hash. Git
+// sources are not supported yet (a clear error; they need the git-aware registry client).
+
+#include <lockkit/project/lock_builder.hpp>
+#include <lockkit/pyproject/workspace.hpp>
+#include <lockkit/resolver/options.hpp>
+#include <lockkit/resolver/provider.hpp>
+#include <lockkit/resolver/python_requirement.hpp>
+#include <lockkit/util/diagnostic.hpp>
+
+#include <expected>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockkit::project {
+
+/// A URL or local package and everything known about it before resolving.
+struct UrlPackage {
+    std::string name;
+    resolver::UrlMetadata metadata;  ///< what the resolver reads
+    LocalPackage lock;               ///< what the lock records
+};
+
+struct LockTarget {
+    std::filesystem::path root;  ///< the workspace root (where uv.lock lives)
+    std::vector<std::string> members;
+    /// Root requirements, constraints and overrides (preferences are added by the caller).
+    resolver::Manifest manifest;
+    resolver::RequiresPython requires_python;
+    /// URL and source-tree packages by URL.
+    std::map<std::string, UrlPackage> url_packages;
+    /// `[manifest]` as the lock records it.
+    lockfile::Manifest lock_manifest;
+    /// `tool.uv.environments` / `required-environments`, as written and as markers.
+    std::vector<std::string> environments_text;
+    std::vector<std::string> required_environments_text;
+    std::vector<pep508::MarkerTree> environments;
+    std::vector<pep508::MarkerTree> required_environments;
+    /// Packages pinned to a named index (`tool.uv.sources` `index = "..."`): name -> index URL.
+    std::map<std::string, std::string> index_pins;
+    /// `[[tool.uv.index]]` of the workspace root, in declaration order.
+    std::vector<pyproject::Index> indexes;
+};
+
+/// The directory whose pyproject.toml is the workspace root for a project in `directory`:
+/// the nearest ancestor (or itself) with `[tool.uv.workspace]` that includes it, else itself.
+std::filesystem::path find_workspace_root(const std::filesystem::path& directory);
+
+/// Downloads a direct-URL archive (a wheel or sdist named by `name @ https://…` or a
+/// `{ url = … }` source); the error says why it could not.
+using ArchiveFetcher = std::function<std::expected<std::string, std::string>(const std::string& url)>;
+
+/// The lock target of a discovered workspace. Without a fetcher, direct-URL dependencies are an
+/// error.
+std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& workspace,
+                                                  const ArchiveFetcher& fetch = {});
+
+} // namespace lockkit::project

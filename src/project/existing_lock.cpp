@@ -1,0 +1,211 @@
+// What an existing uv.lock is still good for (see existing_lock.hpp).
+
+#include <lockkit/project/existing_lock.hpp>
+
+#include <lockkit/pyproject/compare.hpp>
+#include <lockkit/resolver/python_requirement.hpp>
+
+#include <algorithm>
+
+namespace lockkit::project {
+
+using pep508::MarkerTree;
+
+namespace {
+
+std::optional<resolver::RequiresPython> lock_requires_python(const lockfile::Lock& lock) {
+    auto specs = pep440::VersionSpecifiers::parse(lock.requires_python);
+    if (!specs) return std::nullopt;
+    return resolver::RequiresPython::from_specifiers(*specs);
+}
+
+std::pair<pep508::ReleaseBound, pep508::ReleaseBound> bounds_of(const resolver::RequiresPython& rp) {
+    return rp.to_marker_tree().python_full_version_bounds();
+}
+
+/// Markers as the lock prints them, for comparing configuration lists.
+std::vector<std::string> simplified(const std::vector<MarkerTree>& markers, const resolver::RequiresPython& rp) {
+    const auto [lo, hi] = bounds_of(rp);
+    std::vector<std::string> out;
+    for (MarkerTree m : markers) out.push_back(m.simplify_python_versions(lo, hi).to_string());
+    return out;
+}
+
+bool same_entries(const std::vector<lockfile::ManifestEntry>& a, const std::vector<lockfile::ManifestEntry>& b) {
+    std::vector<lockfile::Requirement> ra, rb;
+    for (const auto& e : a)
+        if (e.requirement) ra.push_back(*e.requirement);
+    for (const auto& e : b)
+        if (e.requirement) rb.push_back(*e.requirement);
+    if (!pyproject::same_requirements(ra, rb)) return false;
+    // Scoped entries and excludes: compared as written.
+    auto rest = [](const std::vector<lockfile::ManifestEntry>& v) {
+        std::vector<lockfile::ManifestEntry> out;
+        for (const auto& e : v)
+            if (!e.requirement) out.push_back(e);
+        return out;
+    };
+    return rest(a) == rest(b);
+}
+
+bool same_groups(const lockfile::NamedLists<lockfile::Requirement>& a, const lockfile::NamedLists<lockfile::Requirement>& b) {
+    auto non_empty = [](const lockfile::NamedLists<lockfile::Requirement>& v) {
+        std::map<std::string, std::vector<lockfile::Requirement>> out;
+        for (const auto& [name, list] : v)
+            if (!list.empty()) out[name] = list;
+        return out;
+    };
+    const auto ma = non_empty(a), mb = non_empty(b);
+    if (ma.size() != mb.size()) return false;
+    for (const auto& [name, list] : ma) {
+        auto it = mb.find(name);
+        if (it == mb.end() || !pyproject::same_requirements(list, it->second)) return false;
+    }
+    return true;
+}
+
+LockValidation verdict(LockVerdict v, std::string reason) { return LockValidation{v, std::move(reason)}; }
+
+/// uv's `Lock::satisfies`: the lock still describes the workspace.
+std::optional<std::string> satisfies(const lockfile::Lock& lock, const LockTarget& target, const LockRequestFacts& facts) {
+    std::vector<std::string> locked_members = lock.manifest.members, members = target.lock_manifest.members;
+    std::sort(locked_members.begin(), locked_members.end());
+    std::sort(members.begin(), members.end());
+    if (locked_members != members) return "the workspace members changed";
+    const lockfile::Manifest& now = target.lock_manifest;
+    if (!pyproject::same_requirements(lock.manifest.requirements, now.requirements)) return "the requirements changed";
+    if (!pyproject::same_requirements(lock.manifest.constraints, now.constraints)) return "the constraints changed";
+    if (!same_entries(lock.manifest.overrides, now.overrides)) return "the overrides changed";
+    if (!same_entries(lock.manifest.excludes, now.excludes)) return "the excluded dependencies changed";
+    if (!pyproject::same_requirements(lock.manifest.build_constraints, now.build_constraints))
+        return "the build constraints changed";
+    if (!same_groups(lock.manifest.dependency_groups, now.dependency_groups)) return "the dependency groups changed";
+    if (lock.manifest.dependency_metadata != now.dependency_metadata) return "the dependency metadata changed";
+
+    // Every source tree and local archive: same source, version and declared metadata.
+    std::set<std::string> local_names;
+    for (const auto& [url, pkg] : target.url_packages) {
+        local_names.insert(pkg.name);
+        const lockfile::Package* locked = nullptr;
+        for (const auto& p : lock.packages)
+            if (p.id.name == pkg.name && p.id.source.is_source_tree() == pkg.lock.source.is_source_tree() &&
+                p.id.source.location == pkg.lock.source.location)
+                locked = &p;
+        if (locked == nullptr) return "`" + pkg.name + "` is not in the lock";
+        if (locked->id.source.kind != pkg.lock.source.kind)
+            return "`" + pkg.name + "` is locked as " + lockfile::source_kind_key(locked->id.source.kind) + ", now " +
+                   lockfile::source_kind_key(pkg.lock.source.kind);
+        const std::string version = pkg.metadata.version.to_string();
+        if (pkg.lock.dynamic_version != !locked->id.version) return "the version of `" + pkg.name + "` changed";
+        if (locked->id.version &&
+            !(*pep440::Version::parse(*locked->id.version) == pkg.metadata.version))
+            return "the version of `" + pkg.name + "` changed (" + *locked->id.version + " -> " + version + ")";
+        if (auto diff = pyproject::metadata_difference(pkg.lock.metadata, locked->metadata))
+            return "`" + pkg.name + "`: " + *diff;
+    }
+    // Registry packages next to local ones must come from an index still configured.
+    if (!facts.registries.empty()) {
+        for (const auto& p : lock.packages) {
+            if (!local_names.contains(p.id.name)) continue;
+            for (const auto& d : p.dependencies) {
+                if (d.target.source.kind != lockfile::SourceKind::Registry) continue;
+                const std::string& r = d.target.source.location;
+                auto same = [&](const std::string& x) {
+                    auto trim = [](std::string s) {
+                        while (s.size() > 1 && s.back() == '/') s.pop_back();
+                        return s;
+                    };
+                    return trim(x) == trim(r);
+                };
+                if (std::none_of(facts.registries.begin(), facts.registries.end(), same))
+                    return "`" + d.target.name + "` comes from " + r + ", which is no longer a configured index";
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+LockValidation validate_lock(const lockfile::Lock& lock, const LockTarget& target, const LockRequestFacts& facts) {
+    const lockfile::Options& old = lock.options;
+    const lockfile::Options& now = facts.options;
+    if (old.resolution_mode != now.resolution_mode) return verdict(LockVerdict::Unusable, "the resolution mode changed");
+    if (old.fork_strategy != now.fork_strategy) return verdict(LockVerdict::Unusable, "the fork strategy changed");
+    // A relative span is re-evaluated on every run; only the span itself counts.
+    const bool old_span = old.exclude_newer_span.has_value(), now_span = now.exclude_newer_span.has_value();
+    if (old_span != now_span || (old_span && old.exclude_newer_span != now.exclude_newer_span) ||
+        (!old_span && old.exclude_newer != now.exclude_newer) || old.exclude_newer_package != now.exclude_newer_package)
+        return verdict(LockVerdict::Preferable, "the exclude-newer setting changed");
+    if (facts.upgrade) return verdict(LockVerdict::Unusable, "--upgrade");
+
+    auto locked_rp = lock_requires_python(lock);
+    if (!locked_rp) return verdict(LockVerdict::Unusable, "the lock's requires-python does not read");
+    const std::vector<MarkerTree> forks = lock_forks(lock);
+    if (!forks.empty()) {
+        // The forks must still cover requires-python and the supported environments.
+        MarkerTree covered = MarkerTree::always_false();
+        for (MarkerTree f : forks) covered = covered.or_with(f);
+        MarkerTree space = locked_rp->to_marker_tree();
+        if (!target.environments.empty()) {
+            MarkerTree envs = MarkerTree::always_false();
+            for (MarkerTree e : target.environments) envs = envs.or_with(e);
+            space = space.and_with(envs);
+        }
+        if (!covered.negate().is_disjoint(space))
+            return verdict(LockVerdict::Versions, "the lock's forks do not cover every environment");
+        if (covered.is_disjoint(target.requires_python.to_marker_tree()))
+            return verdict(LockVerdict::Versions, "the lock's forks are outside requires-python");
+    }
+    const std::vector<std::string> locked_envs = lock.supported_markers.value_or(std::vector<std::string>{});
+    if (locked_envs != simplified(target.environments, target.requires_python))
+        return verdict(LockVerdict::Versions, "the supported environments changed");
+    const std::vector<std::string> locked_required = lock.required_markers.value_or(std::vector<std::string>{});
+    if (locked_required != simplified(target.required_environments, target.requires_python))
+        return verdict(LockVerdict::Versions, "the required environments changed");
+    if (!lock.conflicts.empty()) return verdict(LockVerdict::Versions, "the conflicts changed");
+    if (!(*locked_rp == target.requires_python))
+        return verdict(forks.empty() ? LockVerdict::Preferable : LockVerdict::Versions, "requires-python changed");
+    if (old.prerelease_mode != now.prerelease_mode || old.prerelease_package != now.prerelease_package)
+        return verdict(LockVerdict::Preferable, "the pre-release setting changed");
+    if (facts.upgrade_packages) return verdict(LockVerdict::Preferable, "--upgrade-package");
+    if (facts.refresh) return verdict(LockVerdict::Preferable, "--refresh");
+    if (auto why = satisfies(lock, target, facts)) return verdict(LockVerdict::Preferable, *why);
+    return verdict(LockVerdict::Satisfies, {});
+}
+
+std::vector<resolver::Preference> lock_preferences(const lockfile::Lock& lock, const std::set<std::string>& upgrade) {
+    std::vector<resolver::Preference> out;
+    auto rp = lock_requires_python(lock);
+    if (!rp) return out;
+    const auto [lo, hi] = bounds_of(*rp);
+    for (const auto& p : lock.packages) {
+        if (!p.id.version || upgrade.contains(p.id.name)) continue;
+        auto version = pep440::Version::parse(*p.id.version);
+        if (!version) continue;
+        if (p.resolution_markers.empty()) {
+            out.push_back({p.id.name, *version, MarkerTree::always_true(), std::nullopt, resolver::PreferenceSource::Lock});
+            continue;
+        }
+        for (const auto& m : p.resolution_markers) {
+            auto marker = MarkerTree::parse(m);
+            if (!marker) continue;
+            out.push_back({p.id.name, *version, marker->complexify_python_versions(lo, hi), std::nullopt,
+                           resolver::PreferenceSource::Lock});
+        }
+    }
+    return out;
+}
+
+std::vector<MarkerTree> lock_forks(const lockfile::Lock& lock) {
+    std::vector<MarkerTree> out;
+    if (!lock.resolution_markers) return out;
+    auto rp = lock_requires_python(lock);
+    if (!rp) return out;
+    const auto [lo, hi] = bounds_of(*rp);
+    for (const auto& m : *lock.resolution_markers)
+        if (auto marker = MarkerTree::parse(m)) out.push_back(marker->complexify_python_versions(lo, hi));
+    return out;
+}
+
+} // namespace lockkit::project

@@ -1,0 +1,330 @@
+// `lock resolve` as one core call (see lock_project.hpp).
+
+#include <lockkit/project/lock_project.hpp>
+
+#include <lockkit/fetch/artifact_cache.hpp>
+#include <lockkit/fetch/http_cache.hpp>
+#include <lockkit/fetch/http_client.hpp>
+#include <lockkit/fs/lock_directory.hpp>
+#include <lockkit/index/url.hpp>
+#include <lockkit/lockfile/canonical.hpp>
+#include <lockkit/lockfile/reader.hpp>
+#include <lockkit/lockfile/writer.hpp>
+#include <lockkit/project/existing_lock.hpp>
+#include <lockkit/project/index_provider.hpp>
+#include <lockkit/project/resolve_lock.hpp>
+#include <lockkit/pep508/package_name.hpp>
+#include <lockkit/pyproject/workspace.hpp>
+#include <lockkit/util/atomic_file.hpp>
+#include <lockkit/util/timestamp.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <cctype>
+#include <set>
+
+namespace lockkit::project {
+
+namespace fs = std::filesystem;
+using Unexpected = std::unexpected<Diagnostic>;
+
+namespace {
+
+Diagnostic plain_error(std::string file, std::string message, std::vector<std::string> hints = {}) {
+    Diagnostic d;
+    d.file = std::move(file);
+    d.message = std::move(message);
+    d.hints = std::move(hints);
+    return d;
+}
+
+resolver::ResolutionMode resolution_of(pyproject::ResolutionMode m) {
+    switch (m) {
+    case pyproject::ResolutionMode::Lowest: return resolver::ResolutionMode::Lowest;
+    case pyproject::ResolutionMode::LowestDirect: return resolver::ResolutionMode::LowestDirect;
+    default: return resolver::ResolutionMode::Highest;
+    }
+}
+
+resolver::PrereleaseMode prerelease_of(pyproject::PrereleaseMode m) {
+    switch (m) {
+    case pyproject::PrereleaseMode::Disallow: return resolver::PrereleaseMode::Disallow;
+    case pyproject::PrereleaseMode::Allow: return resolver::PrereleaseMode::Allow;
+    case pyproject::PrereleaseMode::Explicit: return resolver::PrereleaseMode::Explicit;
+    default: return resolver::PrereleaseMode::IfNecessary;  // if-necessary-or-explicit is its alias
+    }
+}
+
+/// A relative exclude-newer span as an ISO 8601 duration and its length in days: `P7D`,
+/// `7 days`, `2 weeks`, `P3W`.
+std::optional<std::pair<std::string, std::int64_t>> parse_span(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::int64_t n = 0;
+    std::size_t i = text.starts_with("p") ? 1 : 0;
+    const std::size_t digits = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) n = n * 10 + (text[i++] - '0');
+    if (i == digits) return std::nullopt;
+    while (i < text.size() && text[i] == ' ') ++i;
+    const std::string unit = text.substr(i);
+    if (unit == "d" || unit == "day" || unit == "days") return std::pair{"P" + std::to_string(n) + "D", n};
+    if (unit == "w" || unit == "week" || unit == "weeks") return std::pair{"P" + std::to_string(n) + "W", 7 * n};
+    return std::nullopt;
+}
+
+/// The cutoff in milliseconds and how `[options]` records it.
+std::expected<std::optional<std::int64_t>, Diagnostic> exclude_newer(const pyproject::ExcludeNewerSetting& s,
+                                                                     std::optional<std::string>& text,
+                                                                     std::optional<std::string>& span,
+                                                                     std::optional<std::string>& comment) {
+    using Kind = pyproject::ExcludeNewerSetting::Kind;
+    if (s.kind == Kind::Disabled) return std::optional<std::int64_t>();
+    if (auto ms = parse_timestamp_ms(s.value)) {
+        text = format_timestamp_ms(*ms);
+        return std::optional<std::int64_t>(*ms);
+    }
+    if (auto relative = parse_span(s.value)) {
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        text = "0001-01-01T00:00:00Z";
+        (void)comment;  // the writer adds uv's fixed comment after the placeholder itself
+        span = relative->first;
+        return std::optional<std::int64_t>(now - relative->second * 86'400'000);
+    }
+    return Unexpected(plain_error("exclude-newer", "`" + s.value + "` is neither a timestamp nor a span",
+                                  {"use an RFC 3339 timestamp (`2024-03-25T00:00:00Z`), a date, or a span (`7 days`)"}));
+}
+
+std::string lock_spelling(const std::string& url, const fs::path& root) {
+    if (index::has_scheme(url) && !url.starts_with("file://")) return url;
+    auto path = local_index_path(url, root);
+    if (!path) return url;
+    // A `file://` URL and an absolute path stay absolute; a relative path is kept relative.
+    if (url.starts_with("file://") || fs::path(url).is_absolute()) return path->generic_string();
+    std::string rel = path->lexically_relative(root).generic_string();
+    return rel.empty() ? "." : rel;
+}
+
+} // namespace
+
+std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    auto say = [&](std::string_view line) {
+        if (options.progress) options.progress(line);
+    };
+    std::error_code ec;
+    if (!fs::is_regular_file(options.project_dir / "pyproject.toml", ec))
+        return Unexpected(plain_error((options.project_dir / "pyproject.toml").string(), "no pyproject.toml found",
+                                      {"run `lock resolve` in a project directory, or pass `--project DIR`"}));
+    const fs::path root = find_workspace_root(options.project_dir);
+    auto ws = pyproject::discover_workspace(root);
+    if (!ws) return Unexpected(std::move(ws.error()));
+    pyproject::SettingsSources sources;
+    sources.workspace_root = root;
+    sources.command_line = options.command_line;
+    sources.environment = options.environment;
+    sources.no_config = options.no_config;
+    sources.config_file = options.config_file;
+    auto settings = pyproject::load_settings(sources);
+    if (!settings) return Unexpected(std::move(settings.error()));
+    std::optional<fs::path> cache_dir = options.cache_dir;
+    if (!cache_dir)
+        if (auto dir = fetch::ArtifactCache::default_root()) cache_dir = *dir;
+
+    // Direct-URL archives are downloaded once and kept (a URL's content is taken as fixed).
+    fetch::HttpClientOptions http;
+    http.offline = settings->offline.value;
+    fetch::HttpClient client(http);
+    std::optional<fetch::HttpCache> archives;
+    if (cache_dir) archives.emplace(*cache_dir / "archives-v1");
+    const ArchiveFetcher fetcher = [&](const std::string& url) -> std::expected<std::string, std::string> {
+        if (archives)
+            if (auto hit = archives->read(url)) return std::move(hit->payload);
+        if (http.offline) return std::unexpected(std::string("not in the cache, and the network is disabled (--offline)"));
+        fetch::HttpRequest request;
+        request.url = url;
+        fetch::HttpResponse response = client.get(std::move(request)).get();
+        if (!response.ok())
+            return std::unexpected(!response.error.empty() ? response.error : "HTTP status " + std::to_string(response.status));
+        if (archives) {
+            fetch::CacheEntry entry;
+            entry.policy = fetch::CachePolicy::from_response(response, std::time(nullptr));
+            entry.policy.immutable = true;
+            entry.payload = response.body;
+            (void)archives->write(url, entry);
+        }
+        return std::move(response.body);
+    };
+    auto target = lock_target(*ws, fetcher);
+    if (!target) return Unexpected(std::move(target.error()));
+
+    // What the resolver runs with, and what `[options]` records.
+    resolver::ResolverOptions ro;
+    lockfile::Options lo;
+    ro.resolution = resolution_of(settings->resolution.value);
+    if (ro.resolution != resolver::ResolutionMode::Highest) lo.resolution_mode = pyproject::setting_name(settings->resolution.value);
+    ro.prerelease = prerelease_of(settings->prerelease.value);
+    if (ro.prerelease != resolver::PrereleaseMode::IfNecessary) lo.prerelease_mode = pyproject::setting_name(settings->prerelease.value);
+    ro.fork_strategy = settings->fork_strategy.value == pyproject::ForkStrategy::Fewest ? resolver::ForkStrategy::Fewest
+                                                                                       : resolver::ForkStrategy::RequiresPython;
+    if (ro.fork_strategy == resolver::ForkStrategy::Fewest) lo.fork_strategy = "fewest";
+    ro.index_strategy = static_cast<resolver::IndexStrategy>(settings->index_strategy.value);
+    if (settings->exclude_newer) {
+        auto cutoff = exclude_newer(settings->exclude_newer->value, lo.exclude_newer, lo.exclude_newer_span, lo.exclude_newer_comment);
+        if (!cutoff) return Unexpected(std::move(cutoff.error()));
+        ro.exclude_newer.global = *cutoff;
+    }
+    for (const auto& [name, value] : settings->exclude_newer_package) {
+        lockfile::ExcludeNewerPackage entry;
+        entry.name = pep508::normalize_name(name);
+        std::optional<std::string> text, span, comment;
+        auto cutoff = exclude_newer(value, text, span, comment);
+        if (!cutoff) return Unexpected(std::move(cutoff.error()));
+        if (value.kind == pyproject::ExcludeNewerSetting::Kind::Disabled) entry.kind = lockfile::ExcludeNewerPackage::Kind::Disabled;
+        else if (span) {
+            entry.kind = lockfile::ExcludeNewerPackage::Kind::Relative;
+            entry.timestamp = *text;
+            entry.span = *span;
+        } else entry.timestamp = *text;
+        ro.exclude_newer.packages[entry.name] = *cutoff;
+        lo.exclude_newer_package.push_back(std::move(entry));
+        lo.has_exclude_newer_package_table = true;
+    }
+    ro.build.no_build = settings->no_build.value;
+    ro.build.no_binary = settings->no_binary.value;
+    for (const auto& p : settings->no_build_package) ro.build.no_build_packages.insert(pep508::normalize_name(p));
+    for (const auto& p : settings->no_binary_package) ro.build.no_binary_packages.insert(pep508::normalize_name(p));
+
+    // --upgrade-package P[==V]: P is not preferred, and P==V becomes a constraint.
+    std::set<std::string> upgrade;
+    for (const auto& spec : settings->upgrade_package) {
+        auto req = pep508::Requirement::parse(spec);
+        if (!req)
+            return Unexpected(plain_error("--upgrade-package", "`" + spec + "` is not a package name or `name==version`"));
+        upgrade.insert(req->name);
+        if (!req->specifiers.empty()) target->manifest.constraints.push_back(*req);
+    }
+
+    // Where packages come from.
+    IndexProviderOptions po;
+    std::vector<std::string> registries;
+    for (const auto& i : settings->indexes) {
+        po.indexes.push_back(IndexLocation{i.url, i.flat, i.is_explicit});
+        registries.push_back(lock_spelling(i.url, root));
+    }
+    for (const auto& f : settings->find_links) {
+        po.indexes.push_back(IndexLocation{f, true, false});
+        registries.push_back(lock_spelling(f, root));
+    }
+    po.strategy = ro.index_strategy;
+    po.pins = target->index_pins;
+    po.offline = settings->offline.value;
+    po.refresh = options.refresh;
+    po.requires_python = target->requires_python;
+    po.base_dir = root;
+    po.cache_dir = cache_dir;
+
+    LockOutcome out;
+    out.lock_path = root / "uv.lock";
+
+    // Changing uv.lock: hold the project's lock from reading the old lock to writing the new.
+    lockkit::fs::FileLock project_lock;
+    if (!options.check) {
+        auto locked = lockkit::fs::lock_for_writing(root);
+        if (!locked) return Unexpected(plain_error(root.string(), locked.error().render()));
+        project_lock = std::move(*locked);
+    }
+
+    // The existing lock: what is it still good for?
+    std::optional<lockfile::Lock> existing;
+    if (fs::exists(out.lock_path, ec)) {
+        auto text = read_file(out.lock_path);
+        if (!text) return Unexpected(plain_error(out.lock_path.string(), text.error()));
+        out.old_text = std::move(*text);
+        auto lock = lockfile::parse_lock(out.old_text, out.lock_path.string());
+        if (!lock) return Unexpected(std::move(lock.error()));
+        existing = std::move(*lock);
+    }
+    ResolutionSettings rs;
+    rs.options = ro;
+    rs.lock_options = lo;
+    if (existing) {
+        LockRequestFacts facts;
+        facts.options = lo;
+        facts.upgrade = settings->upgrade.value;
+        facts.upgrade_packages = !upgrade.empty();
+        facts.refresh = options.refresh;
+        facts.registries = registries;
+        const LockValidation v = validate_lock(*existing, *target, facts);
+        out.reason = v.reason;
+        if (v.verdict == LockVerdict::Satisfies) {
+            out.packages = existing->packages.size();
+            out.new_text = out.old_text;
+            say("Resolved " + std::to_string(out.packages) + " packages (uv.lock is up to date)");
+            return out;
+        }
+        if (v.verdict != LockVerdict::Unusable) rs.preferences = lock_preferences(*existing, upgrade);
+        if (v.verdict == LockVerdict::Preferable) rs.initial_forks = lock_forks(*existing);
+    }
+    rs.registry = [&](const std::string& url) {
+        RegistryLocation r;
+        r.source.kind = lockfile::SourceKind::Registry;
+        r.source.location = lock_spelling(url, root);
+        if (auto path = local_index_path(url, root); path && (!index::has_scheme(url) || url.starts_with("file://"))) {
+            r.directory = path->string();
+            r.absolute = url.starts_with("file://") || fs::path(url).is_absolute();
+        }
+        return r;
+    };
+
+    IndexProvider provider(po);
+    auto lock = resolve_lock(*target, rs, provider);
+    out.resolved = true;
+    out.warnings = provider.warnings();
+    if (!lock) {
+        Diagnostic d;
+        if (lock.error().no_solution) {
+            // uv's layout: the header, then the derivation indented under it.
+            const resolver::NoSolution& failure = *lock.error().no_solution;
+            d.message = failure.header();
+            std::string report = failure.report();
+            for (std::size_t start = 0; start < report.size();) {
+                const std::size_t end = std::min(report.find('\n', start), report.size());
+                d.message += "\n  " + report.substr(start, end - start);
+                start = end + 1;
+            }
+            d.hints = failure.hints();
+        } else {
+            d.message = lock.error().message;
+            if (d.message.find("needs a build") != std::string::npos)
+                d.hints.push_back("lock this project with `uv lock`, which runs build backends, for now");
+        }
+        for (const auto& w : provider.warnings()) d.hints.push_back(w);
+        if (!out.reason.empty()) d.hints.push_back("uv.lock had to be re-resolved: " + out.reason);
+        return Unexpected(std::move(d));
+    }
+    lockfile::canonicalize(*lock);
+    out.new_text = lockfile::write_lock(*lock);
+    out.packages = lock->packages.size();
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    say("Resolved " + std::to_string(out.packages) + " packages in " + std::to_string(elapsed) + "ms");
+
+    bool unchanged = existing && out.new_text == out.old_text;
+    if (!unchanged && existing) {
+        // uv compares locks by content: a differently formatted file with the same content stays.
+        auto reread = lockfile::parse_lock(out.new_text, "uv.lock");
+        unchanged = reread && *reread == *existing;
+    }
+    if (unchanged) return out;
+    if (options.check) {
+        out.result = LockOutcome::Result::WouldChange;
+        return out;
+    }
+    if (auto written = write_file_atomically(out.lock_path, out.new_text); !written)
+        return Unexpected(plain_error(out.lock_path.string(), written.error()));
+    out.result = LockOutcome::Result::Written;
+    return out;
+}
+
+} // namespace lockkit::project

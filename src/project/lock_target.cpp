@@ -1,0 +1,445 @@
+// The requirements of a workspace lock (see lock_target.hpp).
+
+#include <lockkit/project/lock_target.hpp>
+
+#include <lockkit/index/url.hpp>
+#include <lockkit/metadata/archive_metadata.hpp>
+#include <lockkit/metadata/core_metadata.hpp>
+#include <lockkit/pyproject/dependency_groups.hpp>
+#include <lockkit/pyproject/lowering.hpp>
+#include <lockkit/util/sha256.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <set>
+#include <system_error>
+
+namespace lockkit::project {
+
+namespace fs = std::filesystem;
+using pep508::MarkerTree;
+using Unexpected = std::unexpected<Diagnostic>;
+
+namespace {
+
+Diagnostic error_in(const fs::path& file, std::string message, std::string hint = {}) {
+    Diagnostic d;
+    d.file = file.string();
+    d.message = std::move(message);
+    if (!hint.empty()) d.hints.push_back(std::move(hint));
+    return d;
+}
+
+std::string portable(const fs::path& p) { return p.generic_string(); }
+
+/// A path the lock writes relative to the workspace root ("." for the root itself).
+std::string relative_to(const fs::path& root, const fs::path& absolute) {
+    std::string rel = absolute.lexically_normal().lexically_relative(root).generic_string();
+    if (rel.empty()) rel = absolute.lexically_normal().generic_string();
+    while (rel.size() > 1 && rel.back() == '/') rel.pop_back();
+    return rel;
+}
+
+/// The local path a lowered requirement names (editable, directory, virtual or path), if any.
+std::optional<std::pair<lockfile::SourceKind, std::string>> local_path(const lockfile::Requirement& r) {
+    if (r.editable) return std::pair{lockfile::SourceKind::Editable, *r.editable};
+    if (r.directory) return std::pair{lockfile::SourceKind::Directory, *r.directory};
+    if (r.virtual_) return std::pair{lockfile::SourceKind::Virtual, *r.virtual_};
+    if (r.path) return std::pair{lockfile::SourceKind::Path, *r.path};
+    return std::nullopt;
+}
+
+fs::path absolute_under(const fs::path& root, const std::string& rel) {
+    const fs::path p(rel);
+    return (p.is_absolute() ? p : root / p).lexically_normal();
+}
+
+struct Builder {
+    const pyproject::Workspace& ws;
+    const ArchiveFetcher& fetch;
+    LockTarget t;
+    /// URL requirements still to read: (URL, how the lock names the package, declaring file).
+    struct Pending {
+        std::string name;
+        std::string url;
+        lockfile::Source source;
+        fs::path declared_in;
+    };
+    std::deque<Pending> pending;
+
+    std::string url_of(const fs::path& absolute) const {
+        std::string p = portable(absolute.lexically_normal());
+        while (p.size() > 1 && p.back() == '/') p.pop_back();
+        return index::file_url(p);
+    }
+
+    /// A lowered requirement as the resolver sees it; local sources become `file://` URLs.
+    std::expected<pep508::Requirement, Diagnostic> to_resolver(const lockfile::Requirement& r,
+                                                               const fs::path& declared_in) {
+        pep508::Requirement out;
+        out.name = r.name;
+        if (r.extras) out.extras = *r.extras;
+        if (r.groups) out.groups = *r.groups;
+        if (auto m = MarkerTree::parse(r.marker)) out.marker = *m;
+        else return Unexpected(error_in(declared_in, "invalid marker `" + r.marker + "` for `" + r.name + "`"));
+        if (r.git)
+            return Unexpected(error_in(declared_in, "`" + r.name + "` comes from git (`" + *r.git +
+                                                        "`), which lockkit cannot lock yet",
+                                       "lock this project with `uv lock` for now"));
+        if (r.specifier) {
+            auto s = pep440::VersionSpecifiers::parse(*r.specifier);
+            if (!s) return Unexpected(error_in(declared_in, "invalid specifier `" + *r.specifier + "` for `" + r.name + "`"));
+            out.specifiers = *s;
+        }
+        if (r.index) t.index_pins[r.name] = *r.index;
+        if (r.url) {
+            const bool archive = r.url->ends_with(".whl") || r.url->ends_with(".tar.gz") || r.url->ends_with(".zip");
+            if (!fetch || !archive)
+                return Unexpected(error_in(declared_in, "`" + r.name + "` is a direct URL dependency (`" + *r.url +
+                                                            "`), which lockkit cannot lock" +
+                                                            (archive ? " without the network" : " unless it names a wheel or sdist"),
+                                           "lock this project with `uv lock` for now"));
+            out.url = *r.url;
+            if (r.subdirectory) *out.url += "#subdirectory=" + *r.subdirectory;
+            if (!t.url_packages.contains(*out.url)) {
+                lockfile::Source source;
+                source.kind = lockfile::SourceKind::Url;
+                source.location = *r.url;
+                source.subdirectory = r.subdirectory;
+                pending.push_back(Pending{r.name, *out.url, source, declared_in});
+            }
+            return out;
+        }
+        if (auto local = local_path(r)) {
+            const fs::path abs = absolute_under(ws.root, local->second);
+            out.url = url_of(abs);
+            if (!t.url_packages.contains(*out.url)) {
+                lockfile::Source source;
+                source.kind = local->first;
+                source.location = local->second;
+                pending.push_back(Pending{r.name, *out.url, source, declared_in});
+            }
+        }
+        return out;
+    }
+
+    std::expected<std::vector<pep508::Requirement>, Diagnostic> convert(const std::vector<lockfile::Requirement>& list,
+                                                                        const fs::path& declared_in) {
+        std::vector<pep508::Requirement> out;
+        for (const auto& r : list) {
+            auto c = to_resolver(r, declared_in);
+            if (!c) return Unexpected(std::move(c.error()));
+            out.push_back(std::move(*c));
+        }
+        return out;
+    }
+
+    /// A source tree: version and requirements from its `[project]`.
+    std::expected<void, Diagnostic> read_source_tree(const Pending& p) {
+        const fs::path dir = absolute_under(ws.root, p.source.location);
+        const pyproject::Member* member = nullptr;
+        auto key = [](const fs::path& p) {
+            std::string s = p.lexically_normal().generic_string();
+            while (s.size() > 1 && s.back() == '/') s.pop_back();
+            return s;
+        };
+        for (const auto& m : ws.members)
+            if (key(m.directory) == key(dir)) member = &m;
+        pyproject::Member standalone;
+        pyproject::Workspace own_workspace;
+        const pyproject::Workspace* context = &ws;
+        if (member == nullptr) {
+            auto py = pyproject::read_pyproject(dir / "pyproject.toml");
+            if (!py) return Unexpected(std::move(py.error()));
+            if (!py->project)
+                return Unexpected(error_in(dir / "pyproject.toml", "`" + p.name + "` has no `[project]` table",
+                                           "lockkit reads a local package's metadata from `[project]`; "
+                                           "packages that need a build backend to describe themselves are not supported yet"));
+            standalone.name = py->project->name;
+            standalone.path = relative_to(ws.root, dir);
+            standalone.directory = dir;
+            standalone.pyproject = std::move(*py);
+            // A package outside the workspace is lowered with its own sources only.
+            own_workspace.root = ws.root;
+            own_workspace.members.push_back(standalone);
+            context = &own_workspace;
+            member = &own_workspace.members.back();
+        }
+        const pyproject::PyProject& py = member->pyproject;
+        const fs::path file = member->directory / "pyproject.toml";
+        if (!py.project) return Unexpected(error_in(file, "`" + p.name + "` has no `[project]` table"));
+        const pyproject::Project& project = *py.project;
+        if (project.name != p.name)
+            return Unexpected(error_in(file, "the package at `" + p.source.location + "` is named `" + project.name +
+                                                 "`, but it is required as `" + p.name + "`"));
+        if (project.is_dynamic("version") || !project.version)
+            return Unexpected(error_in(file, "`" + p.name + "` has a dynamic version: its metadata needs a build, "
+                                             "which lockkit cannot run yet",
+                                       "give `" + p.name + "` a static `project.version`, or lock with `uv lock`"));
+        auto version = pep440::Version::parse(*project.version);
+        if (!version) return Unexpected(error_in(file, "`" + p.name + "` has an invalid version `" + *project.version + "`"));
+        auto lowered = pyproject::lower_metadata(*context, *member);
+        if (!lowered) {
+            Diagnostic d = std::move(lowered.error());
+            d.hints.push_back("lockkit reads metadata statically; a build backend cannot run yet");
+            return Unexpected(std::move(d));
+        }
+        UrlPackage pkg;
+        pkg.name = p.name;
+        pkg.metadata.version = *version;
+        if (lowered->requires_dist) {
+            auto reqs = convert(*lowered->requires_dist, file);
+            if (!reqs) return Unexpected(std::move(reqs.error()));
+            pkg.metadata.metadata.requires_dist = std::move(*reqs);
+        }
+        if (lowered->provides_extras) pkg.metadata.metadata.provides_extra = *lowered->provides_extras;
+        if (lowered->requires_dev)
+            for (const auto& [group, list] : *lowered->requires_dev) {
+                auto reqs = convert(list, file);
+                if (!reqs) return Unexpected(std::move(reqs.error()));
+                pkg.metadata.metadata.dependency_groups[group] = std::move(*reqs);
+            }
+        if (project.requires_python) {
+            auto rp = pep440::VersionSpecifiers::parse(*project.requires_python);
+            if (!rp) return Unexpected(error_in(file, "invalid `project.requires-python`: `" + *project.requires_python + "`"));
+            pkg.metadata.metadata.requires_python = *rp;
+        }
+        pkg.lock.source = p.source;
+        pkg.lock.metadata = std::move(*lowered);
+        t.url_packages.emplace(p.url, std::move(pkg));
+        return {};
+    }
+
+    /// A wheel or sdist, on disk or at a URL: metadata from the archive, its hash for the lock.
+    std::expected<void, Diagnostic> read_archive(const Pending& p) {
+        const bool remote = p.source.kind == lockfile::SourceKind::Url;
+        const fs::path file = remote ? fs::path(p.source.location) : absolute_under(ws.root, p.source.location);
+        const std::string filename = file.filename().string();
+        const bool wheel = filename.ends_with(".whl");
+        std::expected<std::string, std::string> text = std::unexpected(std::string());
+        std::optional<std::string> hash;
+        if (remote) {
+            auto bytes = fetch(p.source.location);
+            if (!bytes) return Unexpected(error_in(p.declared_in, "cannot download `" + p.name + "` from " + p.source.location + ": " + bytes.error()));
+            text = wheel ? metadata::read_wheel_metadata_text(std::string_view(*bytes))
+                         : metadata::read_sdist_pkg_info_text(std::string_view(*bytes));
+            hash = sha256_hex(*bytes);
+        } else {
+            text = wheel ? metadata::read_wheel_metadata_text(file) : metadata::read_sdist_pkg_info_text(file);
+        }
+        if (!text) return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + file.string() + ": " + text.error()));
+        auto md = metadata::parse_core_metadata(*text, file.string());
+        if (!md) return Unexpected(std::move(md.error()));
+        if (!wheel) {
+            if (auto ok = metadata::check_static_pkg_info(*md); !ok)
+                return Unexpected(error_in(file, "`" + p.name + "` needs a build to learn its metadata (" + ok.error() +
+                                                     "), which lockkit cannot run yet"));
+        }
+        if (!hash) {
+            auto h = sha256_file(file);
+            if (!h) return Unexpected(error_in(file, h.error()));
+            hash = *h;
+        }
+        UrlPackage pkg;
+        pkg.name = p.name;
+        pkg.metadata.version = md->version;
+        pkg.metadata.metadata.requires_dist = md->requires_dist;
+        pkg.metadata.metadata.requires_python = md->requires_python;
+        pkg.metadata.metadata.provides_extra = md->provides_extra;
+        pkg.lock.source = p.source;
+        lockfile::Artifact a;
+        a.hash = "sha256:" + *hash;
+        if (wheel) {
+            // A URL wheel is named by its URL, a path wheel by its filename.
+            a.location_kind = remote ? lockfile::ArtifactLocation::Url : lockfile::ArtifactLocation::Filename;
+            a.location = remote ? p.source.location : filename;
+            pkg.lock.wheels.push_back(a);
+        } else {
+            pkg.lock.sdist = a;
+        }
+        // What the archive declares, as the lock records a mutable package's metadata.
+        pkg.lock.metadata.present = true;
+        std::vector<lockfile::Requirement> dist;
+        for (const auto& r : md->requires_dist) {
+            lockfile::Requirement lr;
+            lr.name = r.name;
+            if (!r.extras.empty()) lr.extras = r.extras;
+            lr.marker = r.marker.to_string();
+            if (!r.specifiers.empty()) {
+                pep440::VersionSpecifiers s = r.specifiers;
+                s.sort();
+                lr.specifier = s.to_string(",");
+            }
+            if (r.url) lr.url = *r.url;
+            dist.push_back(std::move(lr));
+        }
+        if (!dist.empty()) pkg.lock.metadata.requires_dist = std::move(dist);
+        if (!md->provides_extra.empty()) pkg.lock.metadata.provides_extras = md->provides_extra;
+        t.url_packages.emplace(p.url, std::move(pkg));
+        return {};
+    }
+
+    std::expected<void, Diagnostic> drain() {
+        while (!pending.empty()) {
+            Pending p = std::move(pending.front());
+            pending.pop_front();
+            if (t.url_packages.contains(p.url)) continue;
+            const bool archive = p.source.kind == lockfile::SourceKind::Path || p.source.kind == lockfile::SourceKind::Url;
+            auto r = archive ? read_archive(p) : read_source_tree(p);
+            if (!r) return r;
+        }
+        return {};
+    }
+};
+
+/// The members another member (or the root) requires through `workspace = true`, with the
+/// editability they ask for (uv's `collect_required_members`).
+std::map<std::string, std::optional<bool>> required_members(const pyproject::Workspace& ws) {
+    std::map<std::string, std::optional<bool>> out;
+    auto visit = [&](const pyproject::PyProject& py, const std::string& self) {
+        for (const auto& ps : py.tool_uv.sources) {
+            if (ps.name == self) continue;
+            for (const auto& s : ps.sources) {
+                if (s.kind != pyproject::Source::Kind::Workspace) continue;
+                auto [it, inserted] = out.emplace(ps.name, s.editable);
+                if (!inserted && s.editable) it->second = s.editable;
+            }
+        }
+    };
+    visit(ws.root_pyproject, ws.root_pyproject.project ? ws.root_pyproject.project->name : std::string());
+    for (const auto& m : ws.members) visit(m.pyproject, m.name);
+    return out;
+}
+
+} // namespace
+
+fs::path find_workspace_root(const fs::path& directory) {
+    const fs::path start = fs::absolute(directory).lexically_normal();
+    std::error_code ec;
+    for (fs::path dir = start;; dir = dir.parent_path()) {
+        const fs::path file = dir / "pyproject.toml";
+        if (fs::exists(file, ec)) {
+            auto py = pyproject::read_pyproject(file);
+            if (py && py->tool_uv.workspace) {
+                if (dir == start) return dir;
+                const std::string rel = start.lexically_relative(dir).generic_string();
+                bool included = false, excluded = false;
+                for (const auto& g : py->tool_uv.workspace->members) included = included || pyproject::glob_match(g, rel);
+                for (const auto& g : py->tool_uv.workspace->exclude) excluded = excluded || pyproject::glob_match(g, rel);
+                if (included && !excluded) return dir;
+            }
+        }
+        if (dir == dir.parent_path()) break;
+    }
+    return start;
+}
+
+std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch) {
+    Builder b{ws, fetch, {}, {}};
+    LockTarget& t = b.t;
+    t.root = ws.root;
+    const fs::path root_file = ws.root / "pyproject.toml";
+    const pyproject::ToolUv& uv = ws.root_pyproject.tool_uv;
+    t.indexes = uv.indexes;
+    if (!uv.conflicts.empty())
+        return Unexpected(error_in(root_file, "`tool.uv.conflicts` is not supported by lockkit's resolver yet",
+                                   "lock this project with `uv lock` for now"));
+
+    // requires-python: the intersection of the members'.
+    std::vector<pep440::VersionSpecifiers> declared;
+    for (const auto& m : ws.members) {
+        if (!m.pyproject.project || !m.pyproject.project->requires_python) continue;
+        auto s = pep440::VersionSpecifiers::parse(*m.pyproject.project->requires_python);
+        if (!s)
+            return Unexpected(error_in(m.directory / "pyproject.toml",
+                                       "invalid `project.requires-python`: `" + *m.pyproject.project->requires_python + "`"));
+        declared.push_back(*s);
+    }
+    if (declared.empty())
+        return Unexpected(error_in(root_file, "no `requires-python` in the workspace",
+                                   "add `requires-python = \">=3.X\"` to `[project]`: a universal lock needs the "
+                                   "Python versions it is for, and lockkit does not guess them from an interpreter"));
+    auto rp = resolver::RequiresPython::intersection(declared);
+    if (!rp)
+        return Unexpected(error_in(root_file, "the members' `requires-python` ranges have no version in common"));
+    t.requires_python = *rp;
+
+    // The members with all their extras, then with all their groups.
+    const auto required = required_members(ws);
+    std::vector<pep508::Requirement> group_requirements;
+    for (const auto& m : ws.members) {
+        t.members.push_back(m.name);
+        const auto req = required.find(m.name);
+        lockfile::Source source;
+        source.location = m.path;
+        if (m.pyproject.is_package(req == required.end()))
+            source.kind = req != required.end() && req->second == false ? lockfile::SourceKind::Directory
+                                                                          : lockfile::SourceKind::Editable;
+        else
+            source.kind = lockfile::SourceKind::Virtual;
+        const std::string url = b.url_of(m.directory);
+        b.pending.push_back(Builder::Pending{m.name, url, source, m.directory / "pyproject.toml"});
+        if (auto r = b.drain(); !r) return Unexpected(std::move(r.error()));
+
+        pep508::Requirement member;
+        member.name = m.name;
+        member.url = url;
+        member.extras = t.url_packages.at(url).metadata.metadata.provides_extra;
+        std::sort(member.extras.begin(), member.extras.end());
+        t.manifest.requirements.push_back(member);
+
+        std::vector<std::string> groups;
+        for (const auto& g : m.pyproject.dependency_groups) groups.push_back(g.name);
+        if (m.pyproject.tool_uv.dev_dependencies) groups.push_back("dev");
+        std::sort(groups.begin(), groups.end());
+        groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+        if (!groups.empty()) {
+            pep508::Requirement g;
+            g.name = m.name;
+            g.url = url;
+            g.groups = std::move(groups);
+            group_requirements.push_back(std::move(g));
+        }
+    }
+    for (auto& g : group_requirements) t.manifest.requirements.push_back(std::move(g));
+
+    // `[manifest]`: constraints, overrides and a non-project root's groups.
+    auto manifest = pyproject::lower_manifest(ws);
+    if (!manifest) return Unexpected(std::move(manifest.error()));
+    t.lock_manifest = std::move(*manifest);
+    for (const auto& [name, list] : t.lock_manifest.dependency_groups) {
+        auto reqs = b.convert(list, root_file);
+        if (!reqs) return Unexpected(std::move(reqs.error()));
+        for (auto& r : *reqs) t.manifest.requirements.push_back(std::move(r));
+    }
+    auto constraints = b.convert(t.lock_manifest.constraints, root_file);
+    if (!constraints) return Unexpected(std::move(constraints.error()));
+    t.manifest.constraints = std::move(*constraints);
+    for (const auto& o : t.lock_manifest.overrides) {
+        if (!o.requirement) continue;
+        auto r = b.to_resolver(*o.requirement, root_file);
+        if (!r) return Unexpected(std::move(r.error()));
+        t.manifest.overrides.push_back(std::move(*r));
+    }
+    if (auto r = b.drain(); !r) return Unexpected(std::move(r.error()));
+
+    // Environments, as written and complexified with requires-python.
+    auto markers = [&](const std::vector<std::string>& texts, const char* key,
+                       std::vector<MarkerTree>& out) -> std::expected<void, Diagnostic> {
+        const auto [lower, upper] = t.requires_python.to_marker_tree().python_full_version_bounds();
+        for (const auto& text : texts) {
+            auto m = MarkerTree::parse(text);
+            if (!m) return Unexpected(error_in(root_file, std::string("invalid marker in `tool.uv.") + key + "`: `" + text + "`"));
+            out.push_back(m->complexify_python_versions(lower, upper));
+        }
+        return {};
+    };
+    t.environments_text = uv.environments;
+    t.required_environments_text = uv.required_environments;
+    if (auto r = markers(uv.environments, "environments", t.environments); !r) return Unexpected(std::move(r.error()));
+    if (auto r = markers(uv.required_environments, "required-environments", t.required_environments); !r)
+        return Unexpected(std::move(r.error()));
+    return t;
+}
+
+} // namespace lockkit::project

@@ -1,0 +1,120 @@
+"""`lock resolve` against `uv lock` on real projects, online against PyPI.
+
+The projects of ../shared/corpus/uv-ecosystem/ are locked from scratch by real uv 0.12.5 and by
+lockkit in the same run, with the `exclude-newer` of their META, and the two uv.lock files must
+be byte-identical. The committed locks are not the reference (some were made by other uv
+versions or from older locks). Projects whose metadata needs a build (a dynamic version, old
+sdists on PyPI) cannot be locked by lockkit yet: for those lockkit must stop with an error that
+says so, and write nothing.
+
+Skipped, with the reason, when PyPI cannot be reached. A subset keeps CI time modest; set
+LOCKKIT_ECOSYSTEM=all to run every project that fits the interpreters on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import uv_oracle  # noqa: E402
+
+BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
+LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
+CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus") / "uv-ecosystem"
+UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
+
+# Locked identically by both tools (checked when these tests were written).
+IDENTICAL = ["flask", "httpx", "pytest-cov", "cookiecutter", "packse", "llm"]
+IDENTICAL_ALL = IDENTICAL + ["openai-python", "github-wikidata-bot", "cibuildwheel", "poetry", "jupyterlab",
+                             "semantic-kernel"]
+# Need a build somewhere in their resolution (a dynamic version, or an sdist with old PKG-INFO).
+NEEDS_BUILD = ["black", "sentry"]
+
+
+def pypi_reachable() -> str:
+    try:
+        opener = urllib.request.build_opener()
+        opener.open("https://pypi.org/simple/idna/", timeout=10).read(100)
+        return ""
+    except Exception as e:  # noqa: BLE001 - any failure means "offline" here
+        return f"PyPI unreachable: {e}"
+
+
+_OFFLINE = pypi_reachable() if CORPUS.is_dir() else "corpus not found"
+pytestmark = [
+    pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}"),
+    pytest.mark.skipif(bool(_OFFLINE), reason=_OFFLINE or "-"),
+]
+
+
+def meta(project: str) -> dict[str, str]:
+    out = {}
+    for line in (CORPUS / project / "META").read_text().splitlines():
+        key, _, value = line.partition("=")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def interpreter(version: str) -> str | None:
+    found = sorted((Path.home() / ".pyenv" / "versions").glob(f"{version}*/bin/python3"))
+    return str(found[0]) if found else None
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    if not (LOCK_BIN.is_file() and os.access(LOCK_BIN, os.X_OK)):
+        pytest.skip(f"lockkit binary not built: {LOCK_BIN}")
+    home = tmp_path_factory.mktemp("home")
+    e = uv_oracle.sandbox_env(home)
+    e.pop("UV_OFFLINE")
+    e["LOCKKIT_CACHE_DIR"] = str(home / "lockkit-cache")
+    return e
+
+
+def run(cmd, cwd, env, attempts=2):
+    """Runs a command, once more after a failure that looks like the network's."""
+    for attempt in range(attempts):
+        proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+        transient = any(w in proc.stderr for w in ("timed out", "Connection reset", "network", "dns error"))
+        if proc.returncode == 0 or not transient or attempt + 1 == attempts:
+            return proc
+    return proc
+
+
+@pytest.mark.parametrize("project", IDENTICAL_ALL if os.environ.get("LOCKKIT_ECOSYSTEM") == "all" else IDENTICAL)
+def test_ecosystem_project_identical_to_uv(tmp_path, env, project):
+    m = meta(project)
+    python = interpreter(m.get("python", "3.12"))
+    if python is None:
+        pytest.skip(f"uv needs Python {m.get('python')}, which this machine lacks")
+    cutoff = ["--exclude-newer", m["exclude-newer"]]
+    dirs = {}
+    for tool in ("uv", "lockkit"):
+        d = tmp_path / tool
+        d.mkdir()
+        (d / "pyproject.toml").write_text((CORPUS / project / "pyproject.toml").read_text())
+        dirs[tool] = d
+    uv = run([UV, "lock", "--python", python, *cutoff], dirs["uv"], env)
+    assert uv.returncode == 0, uv.stderr[-3000:]
+    lk = run([LOCK_BIN, "resolve", *cutoff], dirs["lockkit"], env)
+    assert lk.returncode == 0, lk.stderr[-3000:]
+    assert (dirs["lockkit"] / "uv.lock").read_text() == (dirs["uv"] / "uv.lock").read_text()
+    # And uv accepts lockkit's lock as it is.
+    checked = run([UV, "lock", "--locked", "--python", python, *cutoff], dirs["lockkit"], env)
+    assert checked.returncode == 0, checked.stderr[-3000:]
+
+
+@pytest.mark.parametrize("project", NEEDS_BUILD)
+def test_ecosystem_project_that_needs_a_build_is_refused(tmp_path, env, project):
+    (tmp_path / "pyproject.toml").write_text((CORPUS / project / "pyproject.toml").read_text())
+    lk = run([LOCK_BIN, "resolve", "--exclude-newer", meta(project)["exclude-newer"]], tmp_path, env)
+    assert lk.returncode == 2
+    assert "needs a build" in lk.stderr or "dynamic version" in lk.stderr, lk.stderr[-2000:]
+    assert not (tmp_path / "uv.lock").exists()

@@ -1,0 +1,388 @@
+"""`lock resolve` against real uv 0.12.5 on small projects of our own: workspaces with members,
+path dependencies (a directory and a wheel), extras, dependency groups (with `include-group`
+and the legacy `dev-dependencies`), a virtual workspace root, constraints, overrides,
+environments, a pinned explicit index, find-links folders and `file://` indexes, then edits to
+an existing lock (a new dependency, `--upgrade-package`, `--upgrade`, exclude-newer).
+
+Each project is written twice; uv locks one copy and lockkit the other, from the same local
+index (tests/fixtures/packse_index.py, HTTP with `.metadata` files, or its file:// and
+find-links forms). The two uv.lock files must be byte-identical, and each tool must accept the
+other's lock with `--locked`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import packse_index  # noqa: E402
+import uv_oracle  # noqa: E402
+import wheelmaker  # noqa: E402
+
+BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
+LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
+UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
+pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")
+
+ANY = ""  # no Requires-Python on the files
+
+
+def v(requires=(), extras=None, requires_python=ANY, **more):
+    out = {"requires": list(requires), "requires_python": requires_python, **more}
+    if extras:
+        out["extras"] = extras
+    return out
+
+
+# A small ecosystem: extras, markers, Python-bounded versions, platform wheels, pre-releases.
+PACKAGES = {
+    "anyio": {"versions": {
+        "3.7.1": v(["idna>=2.8", "sniffio>=1.1"]),
+        "4.2.0": v(["idna>=2.8", "sniffio>=1.1", "exceptiongroup>=1.0.2 ; python_version < '3.11'"],
+                   extras={"trio": ["trio>=0.23"]}, requires_python=">=3.8"),
+    }},
+    "idna": {"versions": {"3.4": v(), "3.6": v(), "3.7": v()}},
+    "sniffio": {"versions": {"1.3.0": v(), "1.3.1": v()}},
+    "exceptiongroup": {"versions": {"1.2.0": v(requires_python=">=3.7")}},
+    "trio": {"versions": {"0.24.0": v(["sniffio>=1.3.0", "idna", "outcome"])}},
+    "outcome": {"versions": {"1.3.0": v(["attrs>=19.2.0"])}},
+    "attrs": {"versions": {"23.2.0": v(), "24.1.0b1": v()}},
+    "colorama": {"versions": {"0.4.6": v(wheel_tags=["py2.py3-none-any"])}},
+    "iniconfig": {"versions": {"2.0.0": v(requires_python=">=3.7")}},
+    "packaging": {"versions": {"23.2": v(), "24.0": v()}},
+    "pytest": {"versions": {
+        "8.0.0": v(["colorama ; sys_platform == 'win32'", "iniconfig", "packaging"]),
+        "8.1.0": v(["colorama ; sys_platform == 'win32'", "iniconfig", "packaging>=24"]),
+    }},
+    "numpy": {"versions": {
+        "1.26.4": v(requires_python=">=3.9", sdist=True,
+                    wheel_tags=["cp310-cp310-manylinux_2_17_x86_64", "cp311-cp311-win_amd64",
+                                "cp312-cp312-macosx_11_0_arm64", "cp312-cp312-manylinux_2_17_x86_64",
+                                "cp39-cp39-manylinux_2_17_aarch64"]),
+        "2.1.0": v(requires_python=">=3.11",
+                   wheel_tags=["cp311-cp311-manylinux_2_17_x86_64", "cp312-cp312-win_amd64",
+                               "cp312-cp312-manylinux_2_17_aarch64"]),
+    }},
+    "tomli": {"versions": {"2.0.1": v(requires_python=">=3.7")}},
+}
+
+
+def files_of(tree: dict[str, str], root: Path) -> None:
+    for rel, text in tree.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+BUILD = '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+
+PROJECTS: dict[str, dict[str, str]] = {
+    "workspace": {
+        "pyproject.toml": """
+[project]
+name = "app"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["lib", "anyio>=4", "tomli ; python_version < '3.11'"]
+
+[project.optional-dependencies]
+test = ["pytest>=8"]
+speed = ["numpy"]
+
+[dependency-groups]
+dev = ["pytest", {include-group = "lint"}]
+lint = ["colorama"]
+empty = []
+
+[tool.uv]
+dev-dependencies = ["iniconfig"]
+
+[tool.uv.workspace]
+members = ["packages/*"]
+
+[tool.uv.sources]
+lib = { workspace = true }
+""",
+        "packages/lib/pyproject.toml": """
+[project]
+name = "lib"
+version = "0.3.0"
+requires-python = ">=3.9"
+dependencies = ["anyio[trio]>=3 ; sys_platform != 'win32'", "sniffio"]
+
+[project.optional-dependencies]
+fast = ["numpy>=1.26"]
+""" + BUILD,
+        "packages/tool/pyproject.toml": """
+[project]
+name = "tool"
+version = "2.0.0"
+requires-python = ">=3.10"
+dependencies = ["lib[fast]", "packaging"]
+
+[tool.uv.sources]
+lib = { workspace = true }
+""" + BUILD,
+    },
+    "path-dependencies": {
+        "pyproject.toml": """
+[project]
+name = "uses-paths"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["helper", "vendored", "idna>=3.5"]
+
+[tool.uv.sources]
+helper = { path = "../helper", editable = true }
+vendored = { path = "wheels/vendored-1.0.0-py3-none-any.whl" }
+""",
+        "../helper/pyproject.toml": """
+[project]
+name = "helper"
+version = "0.9.0"
+requires-python = ">=3.8"
+dependencies = ["sniffio", "attrs ; extra == 'x'"]
+
+[project.optional-dependencies]
+x = ["attrs"]
+""" + BUILD,
+    },
+    "virtual-root": {
+        "pyproject.toml": """
+[tool.uv.workspace]
+members = ["member"]
+
+[dependency-groups]
+docs = ["idna<3.7"]
+checks = ["pytest", "packaging<24"]
+""",
+        "member/pyproject.toml": """
+[project]
+name = "member"
+version = "1.2.3"
+requires-python = ">=3.12"
+dependencies = ["anyio"]
+""",
+    },
+    "constraints-overrides-environments": {
+        "pyproject.toml": """
+[project]
+name = "constrained"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["anyio", "numpy", "pytest"]
+
+[tool.uv]
+constraint-dependencies = ["idna<3.7", "numpy<2 ; python_version < '3.11'"]
+override-dependencies = ["packaging==23.2"]
+environments = ["sys_platform == 'linux'", "sys_platform == 'darwin'"]
+""",
+    },
+    "prerelease-and-markers": {
+        "pyproject.toml": """
+[project]
+name = "markers"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = [
+    "attrs>=24.0b1",
+    "numpy>=2 ; python_version >= '3.12'",
+    "numpy<2 ; python_version < '3.12'",
+    "colorama ; os_name == 'nt'",
+    "exceptiongroup ; python_full_version < '3.11.2'",
+]
+""",
+    },
+}
+
+
+def project_index_args(kind: str, server, sites: Path, name: str) -> list[str]:
+    if kind == "http":
+        return ["--index-url", f"{server.url}/{name}/simple/"]
+    if kind == "http-no-metadata":
+        return ["--index-url", f"{server.url}/nometa/simple/"]
+    if kind == "file":
+        return ["--index-url", (sites / name / "simple").as_uri()]
+    return ["--no-index", "--find-links", str(sites / name / "files")]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    if not (LOCK_BIN.is_file() and os.access(LOCK_BIN, os.X_OK)):
+        pytest.skip(f"lockkit binary not built: {LOCK_BIN}")
+    home = tmp_path_factory.mktemp("home")
+    e = uv_oracle.sandbox_env(home)
+    e.pop("UV_OFFLINE")
+    for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        e.pop(key, None)
+    e.update(NO_PROXY="*", no_proxy="*", LOCKKIT_CACHE_DIR=str(home / "lockkit-cache"))
+    return e
+
+
+@pytest.fixture(scope="module")
+def python() -> str:
+    for exe in [sys.executable, *sorted(str(p) for p in (Path.home() / ".pyenv" / "versions").glob("3.1[2-9]*/bin/python3"))]:
+        ok = subprocess.run([exe, "-c", "import sys; sys.exit(sys.version_info < (3, 12))"], capture_output=True)
+        if ok.returncode == 0:
+            return exe
+    pytest.skip("no Python >= 3.12 for uv")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    sites = tmp_path_factory.mktemp("sites")
+    packse_index.build_index({"name": "projects", "packages": PACKAGES}, sites / "main")
+    # The same packages without `.metadata` files: metadata comes from the wheels (by ranges).
+    packse_index.build_index({"name": "projects", "packages": PACKAGES}, sites / "nometa", metadata=False)
+    # A second index that only the pinned package may use.
+    packse_index.build_index({"name": "pinned", "packages": {"idna": {"versions": {"3.5": v()}}}}, sites / "pinned")
+    with packse_index.IndexServer(sites, sites=True) as server:
+        yield server, sites
+
+
+def run(cmd, cwd, env):
+    return subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def make(tmp: Path, name: str, extra_files: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """Two copies of a project (uv's and lockkit's); returns their project directories."""
+    dirs = []
+    for tool in ("uv", "lockkit"):
+        root = tmp / tool / "work"
+        files_of(PROJECTS[name] | (extra_files or {}), root)
+        if name == "path-dependencies":
+            wheelmaker.make_wheel(root / "wheels", "vendored", "1.0.0", requires_dist=["attrs>=23"])
+        dirs.append(root)
+    return dirs[0], dirs[1]
+
+
+def lock_both(uv_dir, lk_dir, args, env, python, *, uv_args=(), lk_args=()):
+    uv = run([UV, "lock", "--python", python, *args, *uv_args], uv_dir, env)
+    lk = run([LOCK_BIN, "resolve", *args, *lk_args], lk_dir, env)
+    assert uv.returncode == 0, uv.stderr
+    assert lk.returncode == 0, lk.stderr
+    ours, theirs = (lk_dir / "uv.lock").read_text(), (uv_dir / "uv.lock").read_text()
+    assert ours == theirs, first_difference(theirs, ours)
+    return uv, lk
+
+
+def first_difference(uv_text: str, ours: str) -> str:
+    a, b = uv_text.splitlines(), ours.splitlines()
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"line {i + 1}:\n  uv:      {x}\n  lockkit: {y}\n--- uv.lock (uv):\n{uv_text}\n--- uv.lock (lockkit):\n{ours}"
+    return f"lengths differ ({len(a)} vs {len(b)} lines)\n--- uv:\n{uv_text}\n--- lockkit:\n{ours}"
+
+
+def cross_check(uv_dir, lk_dir, args, env, python):
+    """Each tool accepts the other's lock as up to date."""
+    assert run([LOCK_BIN, "resolve", "--locked", *args], uv_dir, env).returncode == 0
+    checked = run([UV, "lock", "--locked", "--python", python, *args], lk_dir, env)
+    assert checked.returncode == 0, checked.stderr
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("kind", ["http", "http-no-metadata", "file", "find-links"])
+def test_project_lock_identical_to_uv(tmp_path, index, env, python, name, kind):
+    server, sites = index
+    if kind != "http" and name != "workspace":
+        pytest.skip("the local index forms are checked on one project")
+    uv_dir, lk_dir = make(tmp_path, name)
+    args = project_index_args(kind, server, sites, "main")
+    lock_both(uv_dir, lk_dir, args, env, python)
+    cross_check(uv_dir, lk_dir, args, env, python)
+
+
+def test_pinned_explicit_index(tmp_path, index, env, python):
+    server, sites = index
+    pinned = f"{server.url}/pinned/simple/"
+    pyproject = f"""
+[project]
+name = "pinning"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["anyio", "idna"]
+
+[[tool.uv.index]]
+name = "pinned"
+url = "{pinned}"
+explicit = true
+
+[tool.uv.sources]
+idna = {{ index = "pinned" }}
+"""
+    PROJECTS["pinning"] = {"pyproject.toml": pyproject}
+    try:
+        uv_dir, lk_dir = make(tmp_path, "pinning")
+    finally:
+        del PROJECTS["pinning"]
+    args = ["--index-url", f"{server.url}/main/simple/"]
+    lock_both(uv_dir, lk_dir, args, env, python)
+    assert f'registry = "{pinned}"' in (lk_dir / "uv.lock").read_text()
+    cross_check(uv_dir, lk_dir, args, env, python)
+
+
+def test_edits_of_an_existing_lock(tmp_path, index, env, python):
+    """From the same lock, a new dependency, --upgrade-package and --upgrade change what uv changes."""
+    server, _ = index
+    args = ["--index-url", f"{server.url}/main/simple/"]
+    uv_dir, lk_dir = make(tmp_path, "workspace")
+    # Start from an old state: every package at its lowest version.
+    lock_both(uv_dir, lk_dir, args, env, python, uv_args=["--resolution", "lowest-direct"],
+              lk_args=["--resolution", "lowest-direct"])
+    # The lock is re-used without the lowest-direct option: the mode changed, so it is discarded.
+    lock_both(uv_dir, lk_dir, args, env, python)
+    shutil.copy(uv_dir / "uv.lock", lk_dir / "uv.lock")
+    for d in (uv_dir, lk_dir):
+        text = (d / "pyproject.toml").read_text().replace('"anyio>=4",', '"anyio>=4", "idna<3.7",')
+        (d / "pyproject.toml").write_text(text)
+    lock_both(uv_dir, lk_dir, args, env, python)
+    lock_both(uv_dir, lk_dir, args, env, python, uv_args=["--upgrade-package", "sniffio==1.3.0"],
+              lk_args=["--upgrade-package", "sniffio==1.3.0"])
+    lock_both(uv_dir, lk_dir, args, env, python, uv_args=["--upgrade"], lk_args=["--upgrade"])
+    cross_check(uv_dir, lk_dir, args, env, python)
+
+
+def test_exclude_newer(tmp_path, index, env, python):
+    server, _ = index
+    args = ["--index-url", f"{server.url}/main/simple/"]
+    uv_dir, lk_dir = make(tmp_path, "prerelease-and-markers")
+    # The fixture uploads files one second apart from 2024-03-24T00:00:00Z, in name order.
+    cutoff = ["--exclude-newer", "2024-03-24T00:00:30Z"]
+    uv = run([UV, "lock", "--python", python, *args, *cutoff], uv_dir, env)
+    lk = run([LOCK_BIN, "resolve", *args, *cutoff], lk_dir, env)
+    assert (uv.returncode == 0) == (lk.returncode == 0), (uv.stderr, lk.stderr)
+    if uv.returncode == 0:
+        assert (lk_dir / "uv.lock").read_text() == (uv_dir / "uv.lock").read_text()
+
+
+def test_direct_url_dependencies(tmp_path, index, env, python):
+    """A PEP 508 URL (a wheel) and a `{ url = ... }` source (an sdist), downloaded and hashed."""
+    server, _ = index
+    files = f"{server.url}/main/files"
+    PROJECTS["urls"] = {"pyproject.toml": f"""
+[project]
+name = "urls"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["attrs @ {files}/attrs-23.2.0-py3-none-any.whl", "idna", "anyio"]
+
+[tool.uv.sources]
+idna = {{ url = "{files}/idna-3.6.tar.gz" }}
+"""}
+    try:
+        uv_dir, lk_dir = make(tmp_path, "urls")
+    finally:
+        del PROJECTS["urls"]
+    args = ["--index-url", f"{server.url}/main/simple/"]
+    lock_both(uv_dir, lk_dir, args, env, python)
+    text = (lk_dir / "uv.lock").read_text()
+    assert f'source = {{ url = "{files}/attrs-23.2.0-py3-none-any.whl" }}' in text
+    cross_check(uv_dir, lk_dir, args, env, python)

@@ -1,0 +1,263 @@
+"""`lock resolve` against real uv 0.12.5 on uv's packse scenarios, byte for byte.
+
+Every universal lock scenario of ../shared/corpus/packse-scenarios is built into the local
+test index (tests/fixtures/packse_index.py: real wheels and sdists, PEP 691 JSON with
+`.metadata` files, served over HTTP as uv's own scenario tests serve them). Each becomes the
+project uv's generated scenario test writes (a virtual `project` 0.1.0 with the scenario's
+root requirements and requires-python), copied twice: real uv runs `uv lock` on one copy,
+lockkit runs `lock resolve` on the other, against the same index. The two uv.lock files must be
+byte-identical, or both runs must fail; when both fail, every package uv's report names must be
+in lockkit's. Then the written lock must be stable: `lock resolve --locked` accepts it, and so
+does `uv lock --locked` (lockkit's lock passes uv's own check).
+
+The install and compile scenarios (run by uv's suite for one environment) are locked the same
+way as universal locks, with their resolver options (`--resolution`, `--prerelease=allow`).
+
+One index server serves every scenario (`/<scenario>/simple/`); the runs go in parallel.
+A scenario that cannot agree yet is listed in lock_resolve_exceptions.tsv with the reason.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import packse_index  # noqa: E402
+import uv_oracle  # noqa: E402
+
+BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
+LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
+CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
+SCENARIOS = CORPUS / "packse-scenarios"
+EXCEPTIONS_FILE = Path(__file__).with_name("lock_resolve_exceptions.tsv")
+
+UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
+pytestmark = [
+    pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}"),
+    pytest.mark.skipif(not SCENARIOS.is_dir(), reason=f"corpus not found at {CORPUS} (set LOCKKIT_CORPUS)"),
+]
+
+
+def read_exceptions() -> dict[str, str]:
+    out = {}
+    for line in EXCEPTIONS_FILE.read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, reason = line.partition("\t")
+            out[name] = reason
+    return out
+
+
+def all_scenarios() -> dict[str, dict]:
+    """Scenario name -> its data (the enabled ones only)."""
+    found = {}
+    if not SCENARIOS.is_dir():
+        return found
+    for path in sorted(SCENARIOS.rglob("*.toml")):
+        data = packse_index.load_scenario(path)
+        if data.get("testgen", {}).get("disable"):
+            continue
+        found[data["name"]] = data
+    return found
+
+
+def is_lock_scenario(data: dict) -> bool:
+    kind = data.get("testgen", {}).get("kind")
+    return data.get("resolver_options", {}).get("universal", False) and kind in (None, "lock")
+
+
+SCENARIO_DATA = all_scenarios()
+LOCK_SCENARIOS = [n for n, d in SCENARIO_DATA.items() if is_lock_scenario(d)]
+OTHER_SCENARIOS = [n for n, d in SCENARIO_DATA.items() if not is_lock_scenario(d)]
+
+
+def toml_string_list(items: list[str]) -> str:
+    return "[\n" + "".join(f"  '''{item}''',\n" for item in items) + "]"
+
+
+def write_project(path: Path, data: dict) -> None:
+    """The pyproject.toml uv's generated lock-scenario tests write (crates/uv-dev generate_scenarios)."""
+    path.mkdir(parents=True, exist_ok=True)
+    root = data.get("root", {})
+    text = ("[project]\nname = \"project\"\nversion = \"0.1.0\"\n"
+            f"dependencies = {toml_string_list(root.get('requires', []))}\n"
+            f"requires-python = \"{root.get('requires_python', '>=3.12')}\"\n")
+    envs = data.get("resolver_options", {}).get("required_environments")
+    if envs:
+        text += f"[tool.uv]\nrequired-environments = {toml_string_list(envs)}\n"
+    (path / "pyproject.toml").write_text(text)
+
+
+def resolver_flags(data: dict) -> list[str]:
+    options = data.get("resolver_options", {})
+    flags = []
+    if options.get("prereleases"):
+        flags.append("--prerelease=allow")
+    if options.get("resolution"):
+        flags.append(f"--resolution={options['resolution']}")
+    return flags
+
+
+def pythons() -> list[tuple[tuple[int, ...], str]]:
+    """Interpreters on this machine, (version, path), for uv, which needs one in requires-python."""
+    found = []
+    candidates = [sys.executable, *sorted(str(p) for p in (Path.home() / ".pyenv" / "versions").glob("3.*/bin/python3"))]
+    for exe in candidates:
+        try:
+            out = subprocess.run([exe, "-c", "import sys; print(*sys.version_info[:3])"], capture_output=True,
+                                 text=True, timeout=30).stdout.split()
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if len(out) == 3:
+            found.append((tuple(int(x) for x in out), exe))
+    return sorted(set(found))
+
+
+def python_for(requires_python: str, available: list[tuple[tuple[int, ...], str]]) -> str | None:
+    try:
+        from packaging.specifiers import SpecifierSet
+    except ImportError:  # pragma: no cover - packaging ships with pip
+        return available[-1][1] if available else None
+    spec = SpecifierSet(requires_python)
+    for version, exe in reversed(available):
+        if spec.contains(".".join(map(str, version)), prereleases=True):
+            return exe
+    return None
+
+
+def uv_env(home: Path) -> dict:
+    env = uv_oracle.sandbox_env(home)
+    env.pop("UV_OFFLINE")
+    for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        env.pop(key, None)
+    env.update(NO_PROXY="*", no_proxy="*")
+    return env
+
+
+def run(cmd: list, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def package_names(report: str) -> set[str]:
+    """The package names a failure report's sentences mention (`a==1.0.0`, `a>=2`, `a{...}`,
+    `all versions of a`, `depends on a`); hints and interpreter lines are left out."""
+    text = "\n".join(line for line in report.splitlines()
+                     if not line.lstrip().startswith(("hint:", "Using ", "warning:")))
+    text = text[text.find("Because"):] if "Because" in text else text
+    names = set(re.findall(r"(?<![\w.-])([a-z][a-z0-9._-]*)(?:\[[^\]]*\])?(?:==|>=|<=|!=|>|<|\{)", text))
+    names |= set(re.findall(r"\b(?:versions of|depends on|depend on)\s+([a-z][a-z0-9._-]*)", text))
+    return {n for n in names if n not in ("python", "your", "the", "project")}
+
+
+class Outcome:
+    def __init__(self, name: str):
+        self.name = name
+        self.problem = ""
+        self.identical = False
+        self.both_failed = False
+
+
+def compare(name: str, data: dict, base: Path, index_url: str, env: dict, python: str | None) -> Outcome:
+    out = Outcome(name)
+    if python is None:
+        out.problem = "no interpreter on this machine fits requires-python (uv needs one)"
+        return out
+    uv_dir, lk_dir = base / "uv" / name, base / "lockkit" / name
+    write_project(uv_dir, data)
+    write_project(lk_dir, data)
+    flags = resolver_flags(data)
+    uv = run([UV, "lock", "--index-url", index_url, "--python", python, *flags], uv_dir, env)
+    lk = run([LOCK_BIN, "resolve", "--index-url", index_url, *flags], lk_dir, env)
+    if uv.returncode != 0 or lk.returncode != 0:
+        if uv.returncode == 0:
+            out.problem = f"uv locked it, lockkit failed (exit {lk.returncode}):\n{lk.stderr[-3000:]}"
+        elif lk.returncode == 0:
+            out.problem = f"lockkit locked it, uv failed:\n{uv.stderr[-3000:]}"
+        elif lk.returncode != 2:
+            out.problem = f"lockkit exited {lk.returncode}, not 2:\n{lk.stderr[-3000:]}"
+        else:
+            missing = package_names(uv.stderr) - package_names(lk.stderr)
+            if missing:
+                out.problem = (f"both failed, but lockkit's report does not name {sorted(missing)}\n--- uv:\n"
+                               f"{uv.stderr[-2000:]}\n--- lockkit:\n{lk.stderr[-2000:]}")
+            else:
+                out.both_failed = True
+        return out
+    ours, theirs = (lk_dir / "uv.lock").read_text(), (uv_dir / "uv.lock").read_text()
+    if ours != theirs:
+        diff = next((i for i, (a, b) in enumerate(zip(ours.splitlines(), theirs.splitlines())) if a != b),
+                    min(len(ours.splitlines()), len(theirs.splitlines())))
+        a, b = ours.splitlines()[diff:diff + 1], theirs.splitlines()[diff:diff + 1]
+        out.problem = f"locks differ at line {diff + 1}:\n  uv:      {b}\n  lockkit: {a}"
+        return out
+    out.identical = True
+    # Stable: lockkit accepts its own lock, and so does uv.
+    again = run([LOCK_BIN, "resolve", "--locked", "--index-url", index_url, *flags], lk_dir, env)
+    if again.returncode != 0:
+        out.problem = f"`lock resolve --locked` rejects the lock it wrote:\n{again.stderr[-2000:]}"
+        return out
+    checked = run([UV, "lock", "--locked", "--index-url", index_url, "--python", python, *flags], lk_dir, env)
+    if checked.returncode != 0:
+        out.problem = f"`uv lock --locked` rejects lockkit's lock:\n{checked.stderr[-2000:]}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def results(tmp_path_factory) -> dict[str, Outcome]:
+    if not (LOCK_BIN.is_file() and os.access(LOCK_BIN, os.X_OK)):
+        pytest.skip(f"lockkit binary not built: {LOCK_BIN}")
+    base = tmp_path_factory.mktemp("lock-resolve")
+    sites = base / "sites"
+    names = LOCK_SCENARIOS + OTHER_SCENARIOS
+    for name in names:
+        packse_index.build_index(SCENARIO_DATA[name], sites / name)
+    env = uv_env(base / "home")
+    env["LOCKKIT_CACHE_DIR"] = str(base / "lockkit-cache")
+    available = pythons()
+    with packse_index.IndexServer(sites, sites=True) as server:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            futures = {
+                name: pool.submit(compare, name, SCENARIO_DATA[name], base, f"{server.url}/{name}/simple/", env,
+                                  python_for(SCENARIO_DATA[name].get("root", {}).get("requires_python", ">=3.12"),
+                                             available))
+                for name in names
+            }
+            return {name: f.result() for name, f in futures.items()}
+
+
+def check(results: dict[str, Outcome], name: str) -> None:
+    outcome = results[name]
+    exceptions = read_exceptions()
+    if name in exceptions:
+        if not outcome.problem:
+            pytest.fail(f"{name} now agrees with uv: remove it from {EXCEPTIONS_FILE.name}")
+        pytest.xfail(exceptions[name])
+    assert not outcome.problem, outcome.problem
+
+
+@pytest.mark.parametrize("name", LOCK_SCENARIOS)
+def test_lock_scenario_identical_to_uv(results, name):
+    check(results, name)
+
+
+@pytest.mark.parametrize("name", OTHER_SCENARIOS)
+def test_install_scenario_as_universal_lock(results, name):
+    check(results, name)
+
+
+def test_counts(results):
+    """Most scenarios agree byte for byte; the report line shows the numbers."""
+    identical = sum(o.identical for o in results.values())
+    both_failed = sum(o.both_failed for o in results.values())
+    print(f"\n{identical} identical locks, {both_failed} failing in both, "
+          f"{sum(bool(o.problem) for o in results.values())} differing, of {len(results)} scenarios")
+    assert identical >= 35

@@ -1,0 +1,150 @@
+// `lock resolve` (alias `lock lock`): option parsing and printing around
+// lockkit::project::lock_project, which does the work.
+
+#include "resolve_command.hpp"
+
+#include "lockkit/fs/lock_directory.hpp"
+#include "lockkit/lockfile/format.hpp"
+#include "lockkit/util/terminal_text.hpp"
+
+#include <iostream>
+#include <unistd.h>
+
+namespace lockkit::tools {
+
+namespace {
+
+/// `--index name=url` or `--index url`.
+pyproject::IndexSetting index_argument(const std::string& text, const char* origin) {
+    pyproject::IndexSetting index;
+    index.origin = origin;
+    const auto eq = text.find('=');
+    const std::string head = eq == std::string::npos ? std::string() : text.substr(0, eq);
+    if (!head.empty() && head.find_first_of(":/\\") == std::string::npos) {
+        index.name = head;
+        index.url = text.substr(eq + 1);
+    } else {
+        index.url = text;
+    }
+    return index;
+}
+
+} // namespace
+
+void ResolveCommand::add_to(CLI::App& app) {
+    m_cmd = app.add_subcommand("resolve",
+                               "Resolve the project's dependencies and write uv.lock, byte for byte as `uv lock` 0.12.5 "
+                               "writes it (alias: `lock lock`)");
+    m_cmd->footer(
+        "A universal lock needs no Python interpreter. When uv.lock already satisfies pyproject.toml, nothing is\n"
+        "resolved and nothing is written. Settings come from [tool.uv] / uv.toml and UV_* variables, as in uv.\n\n"
+        "Examples:\n"
+        "  lock resolve                       # in a project directory\n"
+        "  lock resolve --check               # CI: exit 1 if uv.lock is out of date, write nothing\n"
+        "  lock resolve -P httpx              # move httpx to its newest allowed version, keep the rest\n"
+        "  lock resolve --offline --no-index --find-links ./wheels\n\n"
+        "Exit codes: 0 uv.lock is up to date (or was written), 1 `--check` found it out of date, "
+        "2 the lock could not be made.");
+    m_cmd->alias("lock");
+    m_cmd->add_option("--project", m_project, "the project directory (default: the current one); its workspace is locked");
+    m_cmd->add_flag("--check,--locked", m_check, "change nothing; exit 1 when uv.lock would change");
+    m_cmd->add_flag("-U,--upgrade", m_upgrade, "ignore the versions in uv.lock: newest allowed everywhere");
+    m_cmd->add_option("-P,--upgrade-package", m_upgrade_package,
+                      "let this package move (P or P==V); the others keep their locked versions");
+    m_cmd->add_option("--resolution", m_resolution, "which versions to prefer")
+        ->check(CLI::IsMember({"highest", "lowest", "lowest-direct"}));
+    m_cmd->add_option("--prerelease", m_prerelease, "when pre-releases may be chosen (default: if-necessary)")
+        ->check(CLI::IsMember({"disallow", "allow", "if-necessary", "explicit", "if-necessary-or-explicit"}));
+    m_cmd->add_option("--exclude-newer", m_exclude_newer,
+                      "ignore files uploaded at or after this time (RFC 3339 timestamp, date, or span such as `7 days`)");
+    m_cmd->add_option("--index", m_index, "an index to use before the default one ([NAME=]URL; repeatable)");
+    m_cmd->add_option("--default-index", m_default_index, "the index used last (default: https://pypi.org/simple)");
+    m_cmd->add_option("-i,--index-url", m_index_url, "the default index (deprecated spelling of --default-index)");
+    m_cmd->add_option("--extra-index-url", m_extra_index_url, "an index used before the default one (deprecated spelling of --index)");
+    m_cmd->add_option("-f,--find-links", m_find_links, "a folder or HTML page of wheels and sdists (repeatable)");
+    m_cmd->add_flag("--no-index", m_no_index, "use no index, only --find-links locations");
+    m_cmd->add_flag("--offline", m_offline, "use the network for nothing: cached pages and metadata only");
+    m_cmd->add_flag("--refresh", m_refresh, "revalidate cached index pages and re-resolve even when uv.lock is up to date");
+    m_cmd->add_flag("--no-config", m_no_config, "read no uv.toml and no [tool.uv] settings");
+    m_cmd->add_option("--config-file", m_config_file, "read settings from this uv.toml only");
+    m_cmd->add_option("--cache-dir", m_cache_dir, "where index pages and metadata are cached (default: $LOCKKIT_CACHE_DIR, "
+                                                  "else $XDG_CACHE_HOME/lockkit)");
+    m_cmd->add_flag("-q,--quiet", m_quiet, "print nothing on success");
+}
+
+int ResolveCommand::run() const {
+    project::LockProjectOptions o;
+    o.project_dir = m_project.empty() ? std::filesystem::path(".") : std::filesystem::path(m_project);
+    o.environment = pyproject::environment_map();
+    o.check = m_check;
+    o.refresh = m_refresh;
+    o.no_config = m_no_config;
+    if (!m_config_file.empty()) o.config_file = m_config_file;
+    if (!m_cache_dir.empty()) o.cache_dir = m_cache_dir;
+    pyproject::SettingsLayer& cl = o.command_line;
+    cl.origin = "command line";
+    if (m_upgrade) cl.upgrade = true;
+    cl.upgrade_package = m_upgrade_package;
+    if (m_offline) cl.offline = true;
+    if (m_no_index) cl.no_index = true;
+    if (!m_resolution.empty())
+        cl.resolution = m_resolution == "lowest"          ? pyproject::ResolutionMode::Lowest
+                        : m_resolution == "lowest-direct" ? pyproject::ResolutionMode::LowestDirect
+                                                          : pyproject::ResolutionMode::Highest;
+    if (!m_prerelease.empty()) {
+        using P = pyproject::PrereleaseMode;
+        cl.prerelease = m_prerelease == "disallow"   ? P::Disallow
+                        : m_prerelease == "allow"    ? P::Allow
+                        : m_prerelease == "explicit" ? P::Explicit
+                        : m_prerelease == "if-necessary-or-explicit" ? P::IfNecessaryOrExplicit
+                                                                     : P::IfNecessary;
+    }
+    if (!m_exclude_newer.empty()) {
+        pyproject::ExcludeNewerSetting e;
+        e.value = m_exclude_newer;
+        cl.exclude_newer = e;
+    }
+    for (const auto& i : m_index) cl.indexes.push_back(index_argument(i, "--index"));
+    if (!m_default_index.empty()) {
+        auto d = index_argument(m_default_index, "--default-index");
+        d.is_default = true;
+        cl.indexes.push_back(std::move(d));
+    }
+    if (!m_index_url.empty()) cl.index_url = pyproject::IndexSetting{std::nullopt, m_index_url, true, false, false, "--index-url"};
+    for (const auto& u : m_extra_index_url)
+        cl.extra_index_urls.push_back(pyproject::IndexSetting{std::nullopt, u, false, false, false, "--extra-index-url"});
+    cl.find_links = m_find_links;
+    // Progress only where someone watches it.
+    if (!m_quiet && ::isatty(STDERR_FILENO) != 0) o.progress = [](std::string_view line) { std::cerr << line << '\n'; };
+
+    auto outcome = project::lock_project(o);
+    if (!outcome) {
+        std::cerr << outcome.error().render();
+        return 2;
+    }
+    for (const auto& w : outcome->warnings) std::cerr << "warning: " << escape_for_terminal(w) << '\n';
+    const std::string path = escape_for_terminal(outcome->lock_path.string());
+    switch (outcome->result) {
+    case project::LockOutcome::Result::WouldChange: {
+        std::cerr << "error: " << path << " needs to be updated";
+        if (!outcome->reason.empty()) std::cerr << " (" << escape_for_terminal(outcome->reason) << ")";
+        std::cerr << '\n';
+        if (!outcome->old_text.empty()) {
+            const auto diff = lockfile::first_difference(outcome->old_text, outcome->new_text);
+            if (!diff.same)
+                std::cerr << "  line " << diff.line << ":\n  locked:   " << escape_for_terminal(diff.actual_line)
+                          << "\n  resolved: " << escape_for_terminal(diff.expected_line) << '\n';
+        }
+        std::cerr << "hint: run `lock resolve` (or `uv lock`) and commit uv.lock\n";
+        return 1;
+    }
+    case project::LockOutcome::Result::Written:
+        if (!m_quiet) std::cerr << "Wrote " << path << " (" << outcome->packages << " packages)\n";
+        return 0;
+    case project::LockOutcome::Result::Unchanged: break;
+    }
+    if (!m_quiet) std::cerr << path << " is up to date (" << outcome->packages << " packages)\n";
+    return 0;
+}
+
+} // namespace lockkit::tools
