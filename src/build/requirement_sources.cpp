@@ -2,8 +2,8 @@
 
 #include "lockkit/build/requirement_sources.hpp"
 
-#include "lockkit/build/local_wheel_resolver.hpp"
-#include "lockkit/index/index_locations.hpp"
+#include "lockkit/build/index_requirement_resolver.hpp"
+#include "lockkit/pyproject/settings.hpp"
 
 namespace lockkit::build {
 
@@ -14,16 +14,14 @@ std::expected<std::shared_ptr<RequirementResolver>, std::string> requirement_res
     settings_sources.environment = sources.environment;
     auto settings = pyproject::load_settings(settings_sources);
     if (!settings) return std::unexpected(settings.error().render());
-    const auto locations = index::index_locations(*settings, sources.project_root, sources.environment);
-    // Local flat locations answer today; remote indexes need the registry resolver.
-    std::vector<std::filesystem::path> folders;
-    for (const auto* list : {&locations.find_links, &locations.indexes}) {
-        for (const auto& l : *list) {
-            std::error_code ec;
-            if (l.flat && l.path && std::filesystem::is_directory(*l.path, ec)) folders.push_back(*l.path);
-        }
-    }
-    return std::make_shared<LocalWheelResolver>(std::move(folders));
+    project::IndexProviderOptions options;
+    for (const auto& i : settings->indexes) options.indexes.push_back({i.url, i.flat, i.is_explicit});
+    for (const auto& f : settings->find_links) options.indexes.push_back({f, true, false});
+    options.strategy = static_cast<resolver::IndexStrategy>(settings->index_strategy.value);
+    options.offline = sources.offline || settings->offline.value;
+    options.base_dir = sources.project_root;
+    if (!sources.cache_root.empty()) options.cache_dir = sources.cache_root;
+    return std::make_shared<IndexRequirementResolver>(std::move(options));
 }
 
 } // namespace lockkit::build

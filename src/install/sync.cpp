@@ -468,7 +468,8 @@ private:
                                                                     const fetch::ArtifactCache& artifacts) {
         if (builds.empty()) return std::vector<PreparedWheel>{};
         if (!m_requirements) {
-            build::RequirementSources sources{m_lock_dir, m_options.find_links, pyproject::environment_map()};
+            build::RequirementSources sources{m_lock_dir, m_options.find_links, pyproject::environment_map(),
+                                              m_options.cache_root, false};
             auto resolver = build::requirement_resolver(sources);
             if (!resolver) return std::unexpected(resolver.error());
             m_requirements = std::move(*resolver);

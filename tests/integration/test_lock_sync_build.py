@@ -119,7 +119,8 @@ class Workspace:
         self.uv("lock", "--default-index", self.index.simple, "--python", PYTHON)
 
     def lock_sync(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        env = {**os.environ, **NO_PROXY}
+        # Build requirements come from the local index (never PyPI) and --find-links.
+        env = {**os.environ, **NO_PROXY, "UV_DEFAULT_INDEX": self.index.simple}
         env.pop("UV_PROJECT_ENVIRONMENT", None)
         proc = subprocess.run([str(LOCK), "sync", "--python", PYTHON, "--cache-dir", str(self.cache), *args],
                               capture_output=True, text=True, cwd=self.root, env=env, timeout=300)
@@ -226,15 +227,17 @@ def test_hostile_backends_leave_the_environment_untouched(tmp_path, index, mode,
 
 
 def test_build_requirements_from_find_links(tmp_path, index):
-    """get_requires_for_build_* answers are installed into the build environment from
-    --find-links; a requirement nothing serves is a clear error."""
+    """get_requires_for_build_* answers are resolved by lockkit's resolver and installed
+    into the build environment from --find-links; a requirement nothing serves is a
+    clear error."""
     helper_wheels = tmp_path / "wheels"
     wheelmaker.make_wheel(helper_wheels, "buildhelper", "1.0")
     w = new_workspace(tmp_path / "ws", index, tmp_path / "home",
                       member_tiny={"requires": ["buildhelper>=1"], "imports": ["buildhelper"]})
     missing = w.lock_sync("--frozen", check=False)
     assert missing.returncode == 2
-    assert "buildhelper>=1" in missing.stderr and "hint: pass --find-links" in missing.stderr, missing.stderr
+    assert "cannot install the requirements the build backend asked for" in missing.stderr, missing.stderr
+    assert "buildhelper" in missing.stderr and "nothing was installed" in missing.stderr, missing.stderr
     done = w.lock_sync("--frozen", "--find-links", str(helper_wheels))
     assert "Built" in done.stderr
     assert not (w.site / "buildhelper").exists()  # only in the build environment

@@ -341,8 +341,8 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("--connections", c.connections, "parallel downloads")->capture_default_str();
     cmd->add_option("-f,--find-links", c.find_links,
-                    "a folder of wheels for build requirements (repeatable; also `find-links` in [tool.uv], "
-                    "UV_FIND_LINKS)")
+                    "a find-links location for build requirements, before the project's indexes (repeatable; "
+                    "also `find-links` in [tool.uv], UV_FIND_LINKS)")
         ->type_name("FOLDER");
     cmd->add_flag("-q,--quiet", c.quiet, "print errors only");
 }

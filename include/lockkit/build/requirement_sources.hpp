@@ -19,6 +19,8 @@ struct RequirementSources {
     std::filesystem::path project_root;
     std::vector<std::string> find_links;  ///< from the command line, first
     std::map<std::string, std::string> environment;
+    std::filesystem::path cache_root;     ///< index pages and metadata are cached here
+    bool offline = false;
 };
 
 /// The resolver serving the builds of the project; the error says which setting is wrong.

@@ -4,7 +4,7 @@
 
 #include "lockkit/build/build_system.hpp"
 #include "lockkit/build/hook_runner.hpp"
-#include "lockkit/build/local_wheel_resolver.hpp"
+#include "lockkit/build/index_requirement_resolver.hpp"
 #include "lockkit/build/sdist_archive.hpp"
 #include "lockkit/build/source_builder.hpp"
 #include "lockkit/build/source_key.hpp"
@@ -198,7 +198,7 @@ TEST_CASE("a metadata build through the hook runner, cached by source") {
         build::BuilderSettings settings;
         settings.cache_root = tree.root() / "cache";
         settings.interpreter = probed->info;
-        settings.resolver = std::make_shared<build::LocalWheelResolver>(std::vector<std::filesystem::path>{});
+        settings.resolver = std::make_shared<build::IndexRequirementResolver>(project::IndexProviderOptions{});
         build::SourceBuilder builder(settings);
         index::MetadataBuilder& as_index_builder = builder;
         index::BuildSource source{tree.root() / "proj", false, "demo-pkg", std::nullopt, std::nullopt};
