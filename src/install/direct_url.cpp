@@ -56,18 +56,36 @@ std::optional<std::string> direct_url_for(const lockfile::Package& package, cons
     case SourceKind::Directory:
     case SourceKind::Editable:
         doc["url"] = file_url(resolved(lock_dir, source.location));
-        doc["dir_info"] = nlohmann::ordered_json::object();
-        if (source.kind == SourceKind::Editable) {
-            doc["dir_info"]["editable"] = true;
-        }
+        // uv 0.12.5 states `editable` either way (`false` for a directory source).
+        doc["dir_info"] = {{"editable", source.kind == SourceKind::Editable}};
         break;
     case SourceKind::Git: {
-        // git+https://host/repo?rev=...#<commit>: the repository URL and the commit.
+        // git+https://host/repo?subdirectory=...&tag=...#<commit>: the repository URL, the
+        // commit, and what was asked for (the branch, tag or rev), as uv records them.
         const std::string& location = source.location;
         const auto hash = location.rfind('#');
-        std::string url = location.substr(0, std::min(location.find('?'), hash));
-        doc["url"] = url;
-        doc["vcs_info"] = {{"vcs", "git"}, {"commit_id", hash == std::string::npos ? "" : location.substr(hash + 1)}};
+        const std::string head = location.substr(0, hash);
+        const auto question = head.find('?');
+        doc["url"] = head.substr(0, question);
+        nlohmann::ordered_json vcs = {{"vcs", "git"}};
+        if (hash != std::string::npos) vcs["commit_id"] = location.substr(hash + 1);
+        std::optional<std::string> subdirectory;
+        bool lfs = false;
+        std::string_view query = question == std::string::npos ? std::string_view() : std::string_view(head).substr(question + 1);
+        while (!query.empty()) {
+            const auto amp = query.find('&');
+            const auto pair = query.substr(0, amp);
+            const auto eq = pair.find('=');
+            const auto key = pair.substr(0, eq);
+            const std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+            if (key == "branch" || key == "tag" || key == "rev") vcs["requested_revision"] = value;
+            if (key == "subdirectory") subdirectory = value;
+            if (key == "lfs") lfs = value == "true";
+            query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+        }
+        if (lfs) vcs["git_lfs"] = true;
+        doc["vcs_info"] = std::move(vcs);
+        if (subdirectory) doc["subdirectory"] = *subdirectory;
         break;
     }
     }

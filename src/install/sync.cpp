@@ -2,7 +2,10 @@
 
 #include "lockkit/install/sync.hpp"
 
+#include "lockkit/build/requirement_sources.hpp"
 #include "lockkit/install/bytecode.hpp"
+#include "lockkit/install/source_builds.hpp"
+#include "lockkit/pyproject/settings.hpp"
 #include "lockkit/install/direct_url.hpp"
 #include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/install/install_state.hpp"
@@ -34,18 +37,17 @@ std::string label(const lockfile::Package& p) {
     return p.id.name + (p.id.version ? "==" + *p.id.version : std::string());
 }
 
-/// Why a package cannot be installed without a build, or empty when a wheel can do.
-std::string needs_build(const lockfile::Package& p) {
+/// How a package that cannot use a locked wheel is built, or nothing when a wheel can do.
+std::optional<WheelOrigin> source_origin(const lockfile::Package& p) {
     using lockfile::SourceKind;
     switch (p.id.source.kind) {
     case SourceKind::Git:
-        return label(p) + " comes from git (`" + p.id.source.location + "`) and must be built";
     case SourceKind::Directory:
+        return WheelOrigin::Tree;
     case SourceKind::Editable:
-        return label(p) + " is the source tree `" + p.id.source.location + "` and must be built" +
-               (p.id.source.kind == SourceKind::Editable ? " (as an editable install)" : "");
+        return WheelOrigin::Editable;
     default:
-        return {};
+        return std::nullopt;
     }
 }
 
@@ -183,23 +185,24 @@ public:
         std::string unbuildable;
         for (const auto& s : *selected) {
             const auto& p = *s.package;
-            if (const std::string why = needs_build(p); !why.empty()) {
-                unbuildable += "\n  " + why;
+            if (const auto origin = source_origin(p)) {
+                wanted.push_back({&p, nullptr, direct_url_for(p, m_lock_dir), *origin});
                 continue;
             }
             auto wheel = choose_wheel(p, env->interpreter, *supported);
-            if (!wheel) {
+            if (wheel) {
+                wanted.push_back({&p, *wheel, direct_url_for(p, m_lock_dir), WheelOrigin::Locked});
+            } else if (p.sdist) {
+                wanted.push_back({&p, nullptr, direct_url_for(p, m_lock_dir), WheelOrigin::Sdist});
+            } else {
                 unbuildable += "\n  " + wheel.error();
-                continue;
             }
-            wanted.push_back({&p, *wheel, direct_url_for(p, m_lock_dir)});
         }
         if (!unbuildable.empty()) {
-            return std::unexpected("cannot install the lock without building, which lockkit cannot do yet:" +
-                                   unbuildable +
-                                   "\nhint: leave such packages out with --no-install-project, "
-                                   "--no-install-workspace or --no-install-package NAME");
+            return std::unexpected("cannot install the lock:" + unbuildable +
+                                   "\nhint: leave such packages out with --no-install-package NAME");
         }
+        m_interpreter = env->interpreter;
         m_report.selected = wanted.size();
 
         // What is there now.
@@ -277,10 +280,18 @@ private:
         const auto prepare_start = Clock::now();
         std::vector<WheelRequest> requests;
         std::vector<const SyncAction*> installs;
+        std::vector<const WantedDistribution*> builds;
+        std::vector<bool> built(0);
         for (const auto& action : plan.actions) {
             if (action.wanted) {
                 const auto& w = wanted[*action.wanted];
-                requests.push_back({w.package, w.wheel, action.files_changed});
+                if (w.origin == WheelOrigin::Locked) {
+                    requests.push_back({w.package, w.wheel, action.files_changed});
+                    built.push_back(false);
+                } else {
+                    builds.push_back(&w);
+                    built.push_back(true);
+                }
                 installs.push_back(&action);
             }
         }
@@ -297,9 +308,24 @@ private:
                 progress(SyncProgress::Phase::Downloading, p.finished, p.total, p.bytes_received);
             };
         }
-        auto prepared = prepare_wheels(requests, store, artifacts, prepare);
-        if (!prepared) {
-            return std::unexpected(prepared.error() + "\nnothing was installed");
+        auto downloaded = prepare_wheels(requests, store, artifacts, prepare);
+        if (!downloaded) {
+            return std::unexpected(downloaded.error() + "\nnothing was installed");
+        }
+        auto made = build_all(builds, store, artifacts);
+        if (!made) {
+            return std::unexpected(made.error() + "\nnothing was installed");
+        }
+        // In install order: the locked wheels and the built ones.
+        std::optional<std::vector<PreparedWheel>> prepared(std::in_place);
+        std::vector<std::size_t> request_of(installs.size(), 0);
+        for (std::size_t i = 0, d = 0, b = 0; i < installs.size(); ++i) {
+            if (built[i]) {
+                prepared->push_back(std::move((*made)[b++]));
+            } else {
+                request_of[i] = d;
+                prepared->push_back(std::move((*downloaded)[d++]));
+            }
         }
         for (const auto& p : *prepared) {
             m_report.prepared += p.unpacked || p.downloaded ? 1 : 0;
@@ -378,11 +404,31 @@ private:
         // verified archive, and install once more over the partial copy.
         std::vector<std::size_t> again;
         std::vector<WheelRequest> again_requests;
+        std::vector<const WantedDistribution*> again_builds;
         for (std::size_t i = 0; i < installs.size(); ++i) {
             if (stale[i]) {
                 store.remove((*prepared)[i].stored.sha256);
+                if (built[i]) {
+                    again_builds.push_back(&wanted[*installs[i]->wanted]);
+                    continue;
+                }
                 again.push_back(i);
-                again_requests.push_back(requests[i]);
+                again_requests.push_back(requests[request_of[i]]);
+            }
+        }
+        if (!again_builds.empty()) {
+            // A built wheel's tree: unpacked again from the cached build.
+            auto redone = build_all(again_builds, store, artifacts);
+            if (!redone) {
+                save_state(state, layout);
+                return std::unexpected(redone.error());
+            }
+            std::size_t k = 0;
+            for (std::size_t i = 0; i < installs.size(); ++i) {
+                if (stale[i] && built[i]) {
+                    (*prepared)[i] = std::move((*redone)[k++]);
+                    install_one(i);
+                }
             }
         }
         if (!again.empty()) {
@@ -428,6 +474,34 @@ private:
         return {};
     }
 
+    std::expected<std::vector<PreparedWheel>, std::string> build_all(const std::vector<const WantedDistribution*>& builds,
+                                                                    const WheelStore& store,
+                                                                    const fetch::ArtifactCache& artifacts) {
+        if (builds.empty()) return std::vector<PreparedWheel>{};
+        if (!m_requirements) {
+            build::RequirementSources sources{m_lock_dir, m_options.find_links, pyproject::environment_map(),
+                                              m_options.cache_root, false};
+            auto resolver = build::requirement_resolver(sources);
+            if (!resolver) return std::unexpected(resolver.error());
+            m_requirements = std::move(*resolver);
+        }
+        SourceBuildSettings settings;
+        settings.lock_dir = m_lock_dir;
+        settings.cache_root = m_options.cache_root;
+        settings.interpreter = m_interpreter;
+        settings.requirements = m_requirements;
+        settings.download = m_options.download;
+        settings.download.on_progress = nullptr;
+        settings.unpack = m_options.unpack;
+        std::size_t done = 0;
+        settings.on_build = [&](const std::string&) { progress(SyncProgress::Phase::Building, done++, builds.size()); };
+        auto out = build_wheels(builds, store, artifacts, settings);
+        if (out) {
+            for (const auto& w : *out) m_report.built += w.unpacked ? 1 : 0;
+        }
+        return out;
+    }
+
     void save_state(InstallState& state, const Layout& layout) {
         state.prune(layout.root);
         if (auto written = state.write(layout.root); !written) {
@@ -447,6 +521,8 @@ private:
 
     const SyncOptions& m_options;
     std::filesystem::path m_lock_dir;
+    interpreter::InterpreterInfo m_interpreter;
+    std::shared_ptr<build::RequirementResolver> m_requirements;
     SyncReport m_report;
     std::mutex m_progress_mutex;
 };

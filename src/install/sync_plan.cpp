@@ -206,7 +206,8 @@ SyncPlan plan_sync(const std::vector<WantedDistribution>& wanted, const std::vec
         action.old_version = copies.front()->version;
         if (copies.size() > 1) {
             action.reason = "installed " + std::to_string(copies.size()) + " times";
-        } else if (!same_version(copies.front()->version, version)) {
+        } else if (!version.empty() && !same_version(copies.front()->version, version)) {
+            // (A source tree whose version is dynamic has none in the lock: any will do.)
             action.reason = "version " + copies.front()->version + " is installed";
         } else if (!same_origin(copies.front()->direct_url, w.direct_url)) {
             action.reason = copies.front()->direct_url ? "installed from " + copies.front()->direct_url->url

@@ -6,11 +6,34 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <cstring>
+#include <fcntl.h>
+#include <map>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern char** environ;
+
 namespace lockkit {
+
+namespace {
+
+/// `environ` with the changes applied, as "NAME=value" strings (built before fork: the
+/// child of a threaded process may only call async-signal-safe functions).
+std::vector<std::string> child_environment(const std::map<std::string, std::optional<std::string>>& changes) {
+    std::vector<std::string> out;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+        const std::string_view entry(*e);
+        const std::string name(entry.substr(0, entry.find('=')));
+        if (!changes.contains(name)) out.emplace_back(entry);
+    }
+    for (const auto& [name, value] : changes) {
+        if (value) out.push_back(name + "=" + *value);
+    }
+    return out;
+}
+
+} // namespace
 
 std::expected<ProcessResult, std::string> run_process(const std::vector<std::string>& argv,
                                                       const ProcessOptions& options) {
@@ -31,12 +54,23 @@ std::expected<ProcessResult, std::string> run_process(const std::vector<std::str
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    std::vector<char*> envp;
+    if (!options.environment.empty()) {
+        env_strings = child_environment(options.environment);
+        for (auto& e : env_strings) envp.push_back(e.data());
+        envp.push_back(nullptr);
+    }
+    const std::string cwd = options.working_directory ? options.working_directory->string() : std::string();
     const pid_t pid = fork();
     if (pid < 0) {
         close_all();
         return std::unexpected(std::string("fork: ") + std::strerror(errno));
     }
     if (pid == 0) {
+        dup2(out_fds[1], STDOUT_FILENO);
+        if (err_fds[1] >= 0) dup2(err_fds[1], STDERR_FILENO);
+        close_all();
         if (options.null_stdin) {
             const int null_fd = open("/dev/null", O_RDONLY);
             if (null_fd >= 0) {
@@ -44,10 +78,12 @@ std::expected<ProcessResult, std::string> run_process(const std::vector<std::str
                 close(null_fd);
             }
         }
-        dup2(out_fds[1], STDOUT_FILENO);
-        if (err_fds[1] >= 0) dup2(err_fds[1], STDERR_FILENO);
-        close_all();
-        execvp(args[0], args.data());
+        if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
+        if (!envp.empty()) {
+            execvpe(args[0], args.data(), envp.data());
+        } else {
+            execvp(args[0], args.data());
+        }
         _exit(127);
     }
     close(out_fds[1]);

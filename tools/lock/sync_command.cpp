@@ -61,6 +61,9 @@ public:
         case install::SyncProgress::Phase::Downloading:
             what = "Downloading";
             break;
+        case install::SyncProgress::Phase::Building:
+            what = "Building";
+            break;
         case install::SyncProgress::Phase::Uninstalling:
             what = "Uninstalling";
             break;
@@ -123,6 +126,7 @@ struct SyncCommand {
     bool verify_files = false;
     bool offline = false;
     unsigned connections = 8;
+    std::vector<std::string> find_links;
     install::InstallSelection selection;
 
     int run() {
@@ -181,6 +185,7 @@ struct SyncCommand {
             o.cache_root = *root;
         }
         o.download.connections = connections;
+        o.find_links = find_links;
         o.unpack.accept_record_mismatch = allow_record_mismatch;
         o.verify_files = verify_files;
         o.resolve.environment = lockkit::pyproject::environment_map();
@@ -288,6 +293,9 @@ struct SyncCommand {
             std::cerr << "Audited " << plural(r.selected, "package") << " in " << ms(r.total_time) << '\n';
             return k_ok;
         }
+        if (r.built > 0) {
+            std::cerr << "Built " << plural(r.built, "package") << '\n';
+        }
         if (r.prepared > 0) {
             std::cerr << "Prepared " << plural(r.prepared, "package") << " in " << ms(r.prepare_time) << '\n';
         }
@@ -361,6 +369,10 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
     cmd->add_option("--cache-dir", c.cache_dir, "the cache (default: $LOCKKIT_CACHE_DIR, else ~/.cache/lockkit)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("--connections", c.connections, "parallel downloads")->capture_default_str();
+    cmd->add_option("-f,--find-links", c.find_links,
+                    "a find-links location for build requirements, before the project's indexes (repeatable; "
+                    "also `find-links` in [tool.uv], UV_FIND_LINKS)")
+        ->type_name("FOLDER");
     cmd->add_flag("-q,--quiet", c.quiet, "print errors only");
 }
 

@@ -8,13 +8,14 @@
 //      plans with the new lock); then the lock is read;
 //   2. the environment and its interpreter are chosen (project_environment.hpp);
 //   3. the packages are selected for that interpreter (install_selection.hpp), each
-//      with the wheel it installs (wheel_choice.hpp); a package that needs a build is
-//      an error naming it;
+//      with the wheel it installs (wheel_choice.hpp), or else how its wheel is built:
+//      from its source distribution, its source tree or git checkout, or as an
+//      editable wheel for editable sources (source_builds.hpp);
 //   4. what is installed is compared with that (sync_plan.hpp); `--check` and
 //      `--dry-run` stop here;
 //   5. every wheel to install is prepared in the cache: downloaded, hash-checked and
-//      unpacked (wheel_preparer.hpp); any failure stops the sync with the environment
-//      untouched;
+//      unpacked (wheel_preparer.hpp), or built (cached by source) and unpacked; any
+//      failure stops the sync with the environment untouched;
 //   6. the environment is created or recreated if needed, then old distributions are
 //      uninstalled and new ones installed, on every core (uninstaller.hpp,
 //      wheel_installer.hpp), then byte-compiled if asked;
@@ -49,7 +50,7 @@ namespace lockkit::install {
 enum class LockMode : std::uint8_t { Default, Locked, Frozen };
 
 struct SyncProgress {
-    enum class Phase : std::uint8_t { Preparing, Downloading, Uninstalling, Installing, Compiling };
+    enum class Phase : std::uint8_t { Preparing, Downloading, Building, Uninstalling, Installing, Compiling };
     Phase phase = Phase::Preparing;
     std::size_t done = 0;
     std::size_t total = 0;
@@ -70,7 +71,9 @@ struct SyncOptions {
     /// Compare every installed file lockkit stamped with its stamp (`--verify-files`),
     /// reinstalling what changed; without it only unstamped distributions are checked.
     bool verify_files = false;
-    std::filesystem::path cache_root;  ///< the lockkit cache (artifacts, unpacked wheels, interpreters)
+    std::filesystem::path cache_root;  ///< the lockkit cache (artifacts, unpacked wheels, interpreters, builds)
+    /// `--find-links` locations for build requirements, before those of uv's settings.
+    std::vector<std::string> find_links;
     fetch::DownloadOptions download;
     UnpackRules unpack;  ///< archive bounds and RECORD strictness
     unsigned jobs = 0;  ///< threads; 0 = every core
@@ -102,6 +105,7 @@ struct SyncReport {
     std::size_t selected = 0;                 ///< distributions the lock selects
     std::size_t prepared = 0;                 ///< wheels prepared (downloaded or unpacked this run)
     std::size_t downloaded = 0;
+    std::size_t built = 0;                    ///< wheels built from source in this run (not from the build cache)
     std::size_t uninstalled = 0;
     std::size_t installed = 0;
     std::chrono::milliseconds prepare_time{0}, uninstall_time{0}, install_time{0}, compile_time{0}, total_time{0};
@@ -114,7 +118,7 @@ struct SyncReport {
 };
 
 /// Runs a sync. The error says why it could not (a lock that cannot be read or is stale,
-/// no interpreter, a package that needs a build, a download or a wheel refused, a file
+/// no interpreter, a failed build, a download or a wheel refused, a file
 /// that could not be written), naming files; an error before step 6 changed nothing.
 std::expected<SyncReport, std::string> sync_lock(const SyncOptions& options);
 

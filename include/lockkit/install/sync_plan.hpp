@@ -32,11 +32,20 @@
 
 namespace lockkit::install {
 
+/// How a wanted distribution's wheel is had: from the lock, or built from source.
+enum class WheelOrigin : std::uint8_t {
+    Locked,    ///< one of the lock's wheels (`wheel`)
+    Sdist,     ///< built from the lock's source distribution
+    Tree,      ///< built from a source tree (a directory or git source)
+    Editable,  ///< built as an editable wheel (PEP 660) from a source tree
+};
+
 /// A distribution the lock wants in the environment.
 struct WantedDistribution {
     const lockfile::Package* package = nullptr;
-    const lockfile::Artifact* wheel = nullptr;
+    const lockfile::Artifact* wheel = nullptr;  ///< WheelOrigin::Locked only
     std::optional<std::string> direct_url;  ///< direct_url.json to write; nullopt for index packages
+    WheelOrigin origin = WheelOrigin::Locked;
 };
 
 struct SyncAction {

@@ -5,6 +5,9 @@
 // belong in our error message rather than on the user's terminal).
 
 #include <expected>
+#include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +21,12 @@ struct ProcessResult {
 
 struct ProcessOptions {
     bool capture_stderr = false;  ///< collect stderr in `err` instead of passing it through
-    bool null_stdin = false;      ///< give the child /dev/null, so it cannot wait for input
+    /// The child's working directory; none: ours.
+    std::optional<std::filesystem::path> working_directory;
+    /// Changes to the child's environment: a value sets the variable, nullopt removes it.
+    std::map<std::string, std::optional<std::string>> environment;
+    /// Give the child /dev/null as stdin (a build backend must not wait for a terminal).
+    bool null_stdin = false;
 };
 
 /// Runs argv[0] (searched in PATH); the error says why it could not start.

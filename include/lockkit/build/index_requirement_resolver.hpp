@@ -1,0 +1,24 @@
+#pragma once
+// Build requirements resolved by lockkit's resolver (resolver::resolve, a
+// specific resolution for the build's interpreter, as uv resolves them) over
+// the project's indexes and find-links locations (project::IndexProvider).
+// Every package of the answer must have a wheel for the interpreter: building
+// a build requirement from source is not done (uv would, recursively).
+
+#include "lockkit/build/build_requirements.hpp"
+#include "lockkit/project/index_provider.hpp"
+
+namespace lockkit::build {
+
+class IndexRequirementResolver : public RequirementResolver {
+public:
+    explicit IndexRequirementResolver(project::IndexProviderOptions options) : m_options(std::move(options)) {}
+
+    std::expected<std::vector<RequirementWheel>, std::string> resolve(
+        const std::vector<pep508::Requirement>& requirements, const interpreter::InterpreterInfo& interpreter) override;
+
+private:
+    project::IndexProviderOptions m_options;
+};
+
+} // namespace lockkit::build

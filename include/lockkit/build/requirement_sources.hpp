@@ -1,0 +1,29 @@
+#pragma once
+// Where a project's builds get their build requirements: the indexes and
+// find-links locations of uv's settings for the project (pyproject.toml
+// `[tool.uv]`, uv.toml, UV_* variables, and the command line's), as uv uses
+// the project's indexes for its build environments.
+
+#include "lockkit/build/build_requirements.hpp"
+
+#include <expected>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lockkit::build {
+
+struct RequirementSources {
+    std::filesystem::path project_root;
+    std::vector<std::string> find_links;  ///< from the command line, first
+    std::map<std::string, std::string> environment;
+    std::filesystem::path cache_root;     ///< index pages and metadata are cached here
+    bool offline = false;
+};
+
+/// The resolver serving the builds of the project; the error says which setting is wrong.
+std::expected<std::shared_ptr<RequirementResolver>, std::string> requirement_resolver(const RequirementSources& sources);
+
+} // namespace lockkit::build
