@@ -1,6 +1,7 @@
 // `lock`: `lock resolve` (alias `lock lock`) writes uv.lock from pyproject.toml
 // (resolve_command.cpp), `lock sync` installs uv.lock into a virtual environment
-// (sync_command.cpp), `lock fmt` rewrites a uv.lock in uv's canonical layout, and
+// (sync_command.cpp), `lock why` / `lock why-not` explain what uv.lock holds
+// (why_command.cpp), `lock fmt` rewrites a uv.lock in uv's canonical layout, and
 // `lock locks prune` removes the lock files nobody holds.
 
 #include "lockkit/fs/lock_directory.hpp"
@@ -10,6 +11,7 @@
 #include "lockkit_config.h"
 #include "resolve_command.hpp"
 #include "sync_command.hpp"
+#include "why_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -123,6 +125,8 @@ int main(int argc, char** argv) {
 
     lockkit::tools::ResolveCommand resolve;
     resolve.add_to(app);
+    lockkit::tools::WhyCommands why;
+    why.add_to(app);
     lock_tool::SyncFrontEnd sync(app);
 
     try {
@@ -140,6 +144,9 @@ int main(int argc, char** argv) {
     }
     if (resolve.parsed()) {
         return resolve.run();
+    }
+    if (why.parsed()) {
+        return why.run();
     }
     if (sync.chosen()) {
         return sync.run();
