@@ -286,6 +286,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         if (lock.error().no_solution) {
             // uv's layout: the header, then the derivation indented under it.
             const resolver::NoSolution& failure = *lock.error().no_solution;
+            if (options.on_no_solution) options.on_no_solution(failure);
             d.message = failure.header();
             std::string report = failure.report();
             for (std::size_t start = 0; start < report.size();) {

@@ -1,6 +1,7 @@
 // `lock`: `lock resolve` (alias `lock lock`) writes uv.lock from pyproject.toml
 // (resolve_command.cpp), `lock sync` installs uv.lock into a virtual environment
-// (sync_command.cpp), `lock fmt` rewrites a uv.lock in uv's canonical layout, and
+// (sync_command.cpp), `lock why` / `lock why-not` explain what uv.lock holds
+// (why_command.cpp), `lock fmt` rewrites a uv.lock in uv's canonical layout, and
 // `lock locks prune` removes the lock files nobody holds. `lock` alone is `lock sync`
 // with its defaults: re-resolve when uv.lock is stale, then install.
 
@@ -11,6 +12,7 @@
 #include "lockkit_config.h"
 #include "resolve_command.hpp"
 #include "sync_command.hpp"
+#include "why_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -126,6 +128,8 @@ int main(int argc, char** argv) {
 
     lockkit::tools::ResolveCommand resolve;
     resolve.add_to(app);
+    lockkit::tools::WhyCommands why;
+    why.add_to(app);
     lock_tool::SyncFrontEnd sync(app);
 
     try {
@@ -143,6 +147,9 @@ int main(int argc, char** argv) {
     }
     if (resolve.parsed()) {
         return resolve.run();
+    }
+    if (why.parsed()) {
+        return why.run();
     }
     // `sync`, or no subcommand at all: the main job.
     return sync.run();

@@ -31,6 +31,40 @@ pyproject::IndexSetting index_argument(const std::string& text, const char* orig
 
 } // namespace
 
+void IndexArguments::add_to(CLI::App& cmd) {
+    cmd.add_option("--index", index, "an index to use before the default one ([NAME=]URL; repeatable)");
+    cmd.add_option("--default-index", default_index, "the index used last (default: https://pypi.org/simple)");
+    cmd.add_option("-i,--index-url", index_url, "the default index (deprecated spelling of --default-index)");
+    cmd.add_option("--extra-index-url", extra_index_url, "an index used before the default one (deprecated spelling of --index)");
+    cmd.add_option("-f,--find-links", find_links, "a folder or HTML page of wheels and sdists (repeatable)");
+    cmd.add_flag("--no-index", no_index, "use no index, only --find-links locations");
+    cmd.add_flag("--offline", offline, "use the network for nothing: cached pages and metadata only");
+    cmd.add_flag("--no-config", no_config, "read no uv.toml and no [tool.uv] settings");
+    cmd.add_option("--config-file", config_file, "read settings from this uv.toml only");
+    cmd.add_option("--cache-dir", cache_dir, "where index pages and metadata are cached (default: $LOCKKIT_CACHE_DIR, "
+                                              "else $XDG_CACHE_HOME/lockkit)");
+}
+
+void IndexArguments::apply(project::LockProjectOptions& o) const {
+    o.no_config = no_config;
+    if (!config_file.empty()) o.config_file = config_file;
+    if (!cache_dir.empty()) o.cache_dir = cache_dir;
+    pyproject::SettingsLayer& cl = o.command_line;
+    cl.origin = "command line";
+    if (offline) cl.offline = true;
+    if (no_index) cl.no_index = true;
+    for (const auto& i : index) cl.indexes.push_back(index_argument(i, "--index"));
+    if (!default_index.empty()) {
+        auto d = index_argument(default_index, "--default-index");
+        d.is_default = true;
+        cl.indexes.push_back(std::move(d));
+    }
+    if (!index_url.empty()) cl.index_url = pyproject::IndexSetting{std::nullopt, index_url, true, false, false, "--index-url"};
+    for (const auto& u : extra_index_url)
+        cl.extra_index_urls.push_back(pyproject::IndexSetting{std::nullopt, u, false, false, false, "--extra-index-url"});
+    cl.find_links = find_links;
+}
+
 void ResolveCommand::add_to(CLI::App& app) {
     m_cmd = app.add_subcommand("resolve",
                                "Resolve the project's dependencies and write uv.lock, byte for byte as `uv lock` 0.12.5 "
@@ -57,18 +91,8 @@ void ResolveCommand::add_to(CLI::App& app) {
         ->check(CLI::IsMember({"disallow", "allow", "if-necessary", "explicit", "if-necessary-or-explicit"}));
     m_cmd->add_option("--exclude-newer", m_exclude_newer,
                       "ignore files uploaded at or after this time (RFC 3339 timestamp, date, or span such as `7 days`)");
-    m_cmd->add_option("--index", m_index, "an index to use before the default one ([NAME=]URL; repeatable)");
-    m_cmd->add_option("--default-index", m_default_index, "the index used last (default: https://pypi.org/simple)");
-    m_cmd->add_option("-i,--index-url", m_index_url, "the default index (deprecated spelling of --default-index)");
-    m_cmd->add_option("--extra-index-url", m_extra_index_url, "an index used before the default one (deprecated spelling of --index)");
-    m_cmd->add_option("-f,--find-links", m_find_links, "a folder or HTML page of wheels and sdists (repeatable)");
-    m_cmd->add_flag("--no-index", m_no_index, "use no index, only --find-links locations");
-    m_cmd->add_flag("--offline", m_offline, "use the network for nothing: cached pages and metadata only");
+    m_indexes.add_to(*m_cmd);
     m_cmd->add_flag("--refresh", m_refresh, "revalidate cached index pages and re-resolve even when uv.lock is up to date");
-    m_cmd->add_flag("--no-config", m_no_config, "read no uv.toml and no [tool.uv] settings");
-    m_cmd->add_option("--config-file", m_config_file, "read settings from this uv.toml only");
-    m_cmd->add_option("--cache-dir", m_cache_dir, "where index pages and metadata are cached (default: $LOCKKIT_CACHE_DIR, "
-                                                  "else $XDG_CACHE_HOME/lockkit)");
     m_cmd->add_flag("-q,--quiet", m_quiet, "print nothing on success");
 }
 
@@ -78,15 +102,10 @@ int ResolveCommand::run() const {
     o.environment = pyproject::environment_map();
     o.check = m_check;
     o.refresh = m_refresh;
-    o.no_config = m_no_config;
-    if (!m_config_file.empty()) o.config_file = m_config_file;
-    if (!m_cache_dir.empty()) o.cache_dir = m_cache_dir;
+    m_indexes.apply(o);
     pyproject::SettingsLayer& cl = o.command_line;
-    cl.origin = "command line";
     if (m_upgrade) cl.upgrade = true;
     cl.upgrade_package = m_upgrade_package;
-    if (m_offline) cl.offline = true;
-    if (m_no_index) cl.no_index = true;
     if (!m_resolution.empty())
         cl.resolution = m_resolution == "lowest"          ? pyproject::ResolutionMode::Lowest
                         : m_resolution == "lowest-direct" ? pyproject::ResolutionMode::LowestDirect
@@ -104,16 +123,6 @@ int ResolveCommand::run() const {
         e.value = m_exclude_newer;
         cl.exclude_newer = e;
     }
-    for (const auto& i : m_index) cl.indexes.push_back(index_argument(i, "--index"));
-    if (!m_default_index.empty()) {
-        auto d = index_argument(m_default_index, "--default-index");
-        d.is_default = true;
-        cl.indexes.push_back(std::move(d));
-    }
-    if (!m_index_url.empty()) cl.index_url = pyproject::IndexSetting{std::nullopt, m_index_url, true, false, false, "--index-url"};
-    for (const auto& u : m_extra_index_url)
-        cl.extra_index_urls.push_back(pyproject::IndexSetting{std::nullopt, u, false, false, false, "--extra-index-url"});
-    cl.find_links = m_find_links;
     // Progress only where someone watches it.
     if (!m_quiet && ::isatty(STDERR_FILENO) != 0) o.progress = [](std::string_view line) { std::cerr << line << '\n'; };
 

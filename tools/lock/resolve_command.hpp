@@ -9,6 +9,19 @@
 
 namespace lockkit::tools {
 
+/// Where packages come from, as `lock resolve` and `lock why-not` take it on the command line.
+struct IndexArguments {
+    std::string default_index, index_url, config_file, cache_dir;
+    std::vector<std::string> index, extra_index_url, find_links;
+    bool no_index = false, offline = false, no_config = false;
+
+    /// Registers `--index`, `--default-index`, `-i`, `--extra-index-url`, `-f`, `--no-index`,
+    /// `--offline`, `--no-config`, `--config-file` and `--cache-dir` on `cmd`.
+    void add_to(CLI::App& cmd);
+    /// Copies them into the project options (settings layer, cache, config).
+    void apply(project::LockProjectOptions& options) const;
+};
+
 class ResolveCommand {
 public:
     /// Registers `resolve` (alias `lock`) and its options on `app`.
@@ -19,11 +32,10 @@ public:
 
 private:
     CLI::App* m_cmd = nullptr;
-    std::string m_project, m_resolution, m_prerelease, m_exclude_newer, m_default_index, m_index_url, m_config_file,
-        m_cache_dir;
-    std::vector<std::string> m_upgrade_package, m_index, m_extra_index_url, m_find_links;
-    bool m_check = false, m_upgrade = false, m_no_index = false, m_offline = false, m_refresh = false,
-         m_no_config = false, m_quiet = false;
+    std::string m_project, m_resolution, m_prerelease, m_exclude_newer;
+    std::vector<std::string> m_upgrade_package;
+    IndexArguments m_indexes;
+    bool m_check = false, m_upgrade = false, m_refresh = false, m_quiet = false;
 };
 
 } // namespace lockkit::tools

@@ -15,6 +15,7 @@
 // happened.
 
 #include <lockkit/pyproject/settings.hpp>
+#include <lockkit/resolver/no_solution.hpp>
 #include <lockkit/util/diagnostic.hpp>
 
 #include <cstddef>
@@ -44,6 +45,9 @@ struct LockProjectOptions {
     std::optional<std::filesystem::path> cache_dir;
     /// Called with short progress lines ("Resolved 12 packages"); may be empty.
     std::function<void(std::string_view)> progress;
+    /// Called with the resolver's proof when there is no solution, before the error (whose
+    /// message is its report) is returned; may be empty. `lock why-not` reads the proof.
+    std::function<void(const resolver::NoSolution&)> on_no_solution;
 };
 
 struct LockOutcome {
