@@ -35,11 +35,22 @@ std::vector<resolver::Preference> merge_preferences(const lockfile::Lock& base, 
     for (const auto& p : from_ours) ours_names.insert(p.name);
     for (const auto& p : from_theirs) theirs_names.insert(p.name);
     auto differs = [&](const std::string& name) { return versions_of(ours, name) != versions_of(theirs, name); };
+    // A side that left a name as base had it gives way to the side that moved it (a downgrade
+    // too): the resolver tries preferences newest first, so the unchanged version would win.
+    auto unchanged = [&](const lockfile::Lock& side, const std::string& name) {
+        return versions_of(side, name) == versions_of(base, name);
+    };
     std::vector<resolver::Preference> out;
-    for (const auto& p : from_ours)
-        if (!(prefer == Prefer::Theirs && theirs_names.contains(p.name) && differs(p.name))) out.push_back(p);
-    for (const auto& p : from_theirs)
-        if (!(prefer == Prefer::Ours && ours_names.contains(p.name) && differs(p.name))) out.push_back(p);
+    for (const auto& p : from_ours) {
+        if (prefer == Prefer::Theirs && theirs_names.contains(p.name) && differs(p.name)) continue;
+        if (theirs_names.contains(p.name) && unchanged(ours, p.name) && !unchanged(theirs, p.name)) continue;
+        out.push_back(p);
+    }
+    for (const auto& p : from_theirs) {
+        if (prefer == Prefer::Ours && ours_names.contains(p.name) && differs(p.name)) continue;
+        if (ours_names.contains(p.name) && unchanged(theirs, p.name) && !unchanged(ours, p.name)) continue;
+        out.push_back(p);
+    }
     for (const auto& p : project::lock_preferences(base, {}))
         if (!ours_names.contains(p.name) && !theirs_names.contains(p.name)) out.push_back(p);
     return out;
