@@ -281,6 +281,30 @@ std::vector<ConflictRegion> find_conflict_regions(std::string_view text) {
     return regions;
 }
 
+std::optional<std::string> conflict_side(std::string_view text, bool ours) {
+    const auto regions = find_conflict_regions(text);
+    if (regions.empty()) return std::nullopt;
+    const auto lines = line_spans(text);
+    std::vector<bool> keep(lines.size() + 1, true);  // 1-based
+    for (const ConflictRegion& r : regions) {
+        if (!r.closed || r.split_line == 0) return std::nullopt;
+        const std::uint32_t ours_end = r.base_line != 0 ? r.base_line : r.split_line;  // exclusive
+        for (std::uint32_t l = r.first_line; l <= r.last_line; ++l) {
+            const bool in_ours = l > r.first_line && l < ours_end;
+            const bool in_theirs = l > r.split_line && l < r.last_line;
+            keep[l] = ours ? in_ours : in_theirs;
+        }
+    }
+    std::string out;
+    out.reserve(text.size());
+    for (std::uint32_t l = 1; l <= lines.size(); ++l) {
+        if (!keep[l]) continue;
+        out.append(text.substr(lines[l - 1].first, lines[l - 1].second - lines[l - 1].first));
+        out.push_back('\n');
+    }
+    return out;
+}
+
 std::vector<LockProblem> find_lock_problems(std::string_view text, std::string_view file) {
     std::vector<LockProblem> problems;
     const auto regions = find_conflict_regions(text);

@@ -4,7 +4,10 @@
 
 #include "driver_process.hpp"
 
+#include "lockkit/git/merge_context.hpp"
+#include "lockkit/git/setup.hpp"
 #include "lockkit/lockfile/reader.hpp"
+#include "lockkit/merge/merged_project.hpp"
 #include "lockkit/lockfile/writer.hpp"
 #include "lockkit/merge/report.hpp"
 #include "lockkit/util/subprocess.hpp"
@@ -13,6 +16,9 @@
 #include "lockkit/verify/verify.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <map>
 #include <future>
 #include <memory>
 
@@ -59,6 +65,7 @@ struct Side {
 struct Models {
     Side sides[3];
     std::optional<MergeOutcome> outcome;
+    std::optional<MergeOutcome> resolved;  ///< the merge finished by re-resolving
 };
 
 /// Reads and parses one side; `blank_is_empty`: a blank file is an empty lock
@@ -98,7 +105,101 @@ MergeOutcome with_refusals_as_conflicts(const MergeOutcome& outcome, const lockf
     return shown;
 }
 
+/// `git args...` in the current directory, quietly: its output without the line end, or nothing.
+std::optional<std::string> quiet_git(std::vector<std::string> args) {
+    args.insert(args.begin(), "git");
+    ProcessOptions quiet;
+    quiet.capture_stderr = true;
+    auto r = run_process(args, quiet);
+    if (!r || r->exit_code != 0) return std::nullopt;
+    return git::without_line_ends(r->out);
+}
+
+/// The merged project files and the project's directory in the work tree: from git when the
+/// commits behind this run are found, else from the three locks.
+std::expected<MergedProject, std::string> project_of_merge(const DriverInput& input, const lockfile::Lock& base,
+                                                           const lockfile::Lock& ours, const lockfile::Lock& theirs,
+                                                           const MergeOutcome& outcome, const MergeOptions& options,
+                                                           std::filesystem::path& project_dir) {
+    if (input.use_git_context) {
+        if (auto top = quiet_git({"rev-parse", "--show-toplevel"})) {
+            git::DriverBlobs blobs;
+            blobs.path = input.path_name;
+            std::string* ids[] = {&blobs.base, &blobs.ours, &blobs.theirs};
+            const std::filesystem::path* files[] = {&input.base, &input.ours, &input.theirs};
+            bool read = true;
+            for (int i = 0; i < 3; ++i) {
+                auto text = read_file(*files[i]);
+                read = read && text.has_value();
+                if (text) *ids[i] = git::blob_id(*text);
+            }
+            if (read)
+                if (auto commits = git::find_merge_commits(*top, blobs)) {
+                    project_dir = (std::filesystem::path(*top) / input.path_name).parent_path();
+                    auto project = merged_project_from_git(*top, *commits);
+                    // A repository that versions uv.lock without its pyproject.toml: the
+                    // locks' requirements are all there is.
+                    if (!project || !project->conflicted.empty() ||
+                        project->overlay.find(project_dir / "pyproject.toml") != nullptr)
+                        return project;
+                }
+        }
+    }
+    std::error_code ec;
+    project_dir = std::filesystem::absolute(input.path_name, ec).parent_path();
+    return merged_project_from_locks(base, ours, theirs, outcome, options, project_dir);
+}
+
+/// `outcome` finished by the re-resolved lock: its provenance from the origins.
+MergeOutcome resolved_outcome(const MergeOutcome& outcome, const ReresolveOutcome& rr) {
+    MergeOutcome out;
+    out.lock = *rr.lock;
+    out.report.notes = outcome.report.notes;
+    for (const auto& o : rr.origins) {
+        Provenance p = o.from == "ours" ? Provenance::Ours : o.from == "theirs" ? Provenance::Theirs
+                     : o.from == "base" ? Provenance::Base : o.from == "both" ? Provenance::Both : Provenance::Merged;
+        if (o.from == "both" && o.reason == "unchanged on both sides") p = Provenance::Base;
+        out.report.provenance.push_back({o.id, p});
+    }
+    return out;
+}
+
+std::optional<bool> boolean(std::string value) {
+    for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (value == "1" || value == "true" || value == "yes" || value == "on") return true;
+    if (value == "0" || value == "false" || value == "no" || value == "off" || value.empty()) return false;
+    return std::nullopt;
+}
+
 } // namespace
+
+std::expected<void, std::string> apply_reresolve_settings(DriverInput& input) {
+    auto setting = [](const char* env, const char* key) -> std::optional<std::pair<std::string, std::string>> {
+        if (const char* v = std::getenv(env)) return std::pair{std::string(env), std::string(v)};
+        if (auto v = quiet_git({"config", "--get", key}); v && !v->empty()) return std::pair{std::string(key), *v};
+        return std::nullopt;
+    };
+    if (auto v = setting("LOCKKIT_MERGE_RERESOLVE", "lockkit.merge.reresolve")) {
+        auto b = boolean(v->second);
+        if (!b) return std::unexpected(v->first + ": `" + v->second + "` is not a boolean");
+        input.reresolve = input.reresolve && *b;
+    }
+    if (auto v = setting("LOCKKIT_MERGE_OFFLINE", "lockkit.merge.offline")) {
+        auto b = boolean(v->second);
+        if (!b) return std::unexpected(v->first + ": `" + v->second + "` is not a boolean");
+        input.reresolve_options.offline = input.reresolve_options.offline || *b;
+    }
+    if (!input.reresolve_options.exclude_newer)
+        if (auto v = setting("LOCKKIT_MERGE_EXCLUDE_NEWER", "lockkit.merge.excludeNewer")) input.reresolve_options.exclude_newer = v->second;
+    if (auto v = setting("LOCKKIT_MERGE_BUDGET", "lockkit.merge.budget")) {
+        char* end = nullptr;
+        const double seconds = std::strtod(v->second.c_str(), &end);
+        if (end == v->second.c_str() || *end != '\0' || !(seconds > 0))
+            return std::unexpected(v->first + ": `" + v->second + "` is not a number of seconds");
+        input.reresolve_options.budget = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+    }
+    return {};
+}
 
 std::optional<std::string> merged_project_version(const std::filesystem::path& lock_path, const lockfile::Package& member) {
     if (!member.id.source.is_source_tree()) return std::nullopt;
@@ -210,24 +311,78 @@ DriverResult run_merge_driver(const DriverInput& input) {
         r.exit_code = 2;
         return finish("refused");
     }
+    // True conflicts: lock the project again as the merge leaves it.
+    std::string resolution_messages;
+    bool pyproject_conflicted = false;
+    if (!outcome.clean() && input.reresolve) {
+        ReresolveOutcome& rr = r.reresolution.emplace();
+        std::filesystem::path project_dir;
+        auto project = project_of_merge(input, *base, *ours, *theirs, outcome, options, project_dir);
+        if (!project) {
+            rr.failure = project.error();
+        } else if (!project->conflicted.empty()) {
+            pyproject_conflicted = true;
+            rr.requirements_origin = project->origin;
+            rr.failure = "git cannot merge";
+            for (const auto& f : project->conflicted) rr.failure += " " + f;
+            rr.failure += ", so the merged requirements are unknown";
+        } else {
+            std::string origin = project->origin;
+            rr = reresolve_merge(*base, *ours, *theirs, options.prefer, project_dir, project->overlay, input.reresolve_options);
+            rr.requirements_origin = std::move(origin);
+        }
+        if (rr.lock) {
+            // Only a lock that passes the offline checks replaces the markers.
+            const auto findings = input.verify ? verify::verify_lock(*rr.lock) : std::vector<verify::Finding>{};
+            std::string errors;
+            for (const auto& f : findings)
+                if (f.severity == verify::Severity::Error) errors += "\n  error[" + f.rule + "] " + f.package + ": " + f.message;
+            if (!errors.empty()) {
+                rr.failure = "the re-resolved lock fails lock-verify's offline checks:" + errors;
+                rr.lock.reset();
+                rr.origins.clear();
+            }
+        }
+        std::string names;
+        for (const auto& c : outcome.conflicts) names += (names.empty() ? "" : ", ") + (c.package.empty() ? "(top level)" : c.package);
+        if (rr.lock) {
+            std::map<std::string, std::size_t> by;
+            for (const auto& o : rr.origins) ++by[o.from];
+            resolution_messages = "lock-merge: both sides changed " + names + "; re-resolved " + input.path_name + " for " +
+                                  rr.requirements_origin + (rr.from_locks ? ", from the three locks alone" : ", with the indexes") +
+                                  ": " + std::to_string(by["both"]) + " same on both sides, " + std::to_string(by["ours"]) +
+                                  " from ours, " + std::to_string(by["theirs"]) + " from theirs, " + std::to_string(by["base"]) +
+                                  " from base, " + std::to_string(by["re-resolved"]) + " re-resolved\n";
+            for (const auto& o : rr.origins)
+                if (o.from != "both") resolution_messages += "  " + o.id.name + " " + o.id.version.value_or("") + ": " + o.from + " (" + o.reason + ")\n";
+            models->resolved = resolved_outcome(outcome, rr);
+        } else {
+            resolution_messages = "lock-merge: could not finish the merge by re-resolving: " + rr.failure + "\n";
+        }
+    }
+    const MergeOutcome& final_outcome = models->resolved ? *models->resolved : outcome;
+    if (r.reresolution) report.reresolution = &*r.reresolution;
+    report.merge = &final_outcome;
+
     std::size_t from[5] = {};
-    for (const auto& p : outcome.report.provenance) ++from[static_cast<int>(p.provenance)];
-    std::string summary = "lock-merge: " + std::to_string(outcome.lock.packages.size()) + " packages (" +
+    for (const auto& p : final_outcome.report.provenance) ++from[static_cast<int>(p.provenance)];
+    std::string summary = resolution_messages + "lock-merge: " + std::to_string(final_outcome.lock.packages.size()) + " packages (" +
                           std::to_string(from[0]) + " unchanged, " + std::to_string(from[1]) + " from ours, " +
                           std::to_string(from[2]) + " from theirs, " + std::to_string(from[3]) + " same on both, " +
-                          std::to_string(from[4]) + " merged), " + std::to_string(outcome.report.dropped.size()) +
-                          " dropped, " + std::to_string(outcome.conflicts.size()) + " conflicting\n";
-    for (const auto& note : outcome.report.notes) summary += "lock-merge: note: " + note + "\n";
-    if (outcome.clean()) {
+                          std::to_string(from[4]) + (models->resolved ? " re-resolved), " : " merged), ") +
+                          std::to_string(final_outcome.report.dropped.size()) + " dropped, " +
+                          std::to_string(final_outcome.conflicts.size()) + " conflicting\n";
+    for (const auto& note : final_outcome.report.notes) summary += "lock-merge: note: " + note + "\n";
+    if (final_outcome.clean()) {
         // verify_lock and write_lock only read the merged lock: side by side.
         std::future<std::vector<verify::Finding>> findings;
         if (input.verify) {
-            findings = std::async(k_concurrently, [&outcome] {
+            findings = std::async(k_concurrently, [&final_outcome] {
                 prepare_driver_thread();
-                return verify::verify_lock(outcome.lock);
+                return verify::verify_lock(final_outcome.lock);
             });
         }
-        r.content = lockfile::write_lock(outcome.lock);
+        r.content = lockfile::write_lock(final_outcome.lock);
         if (input.write_result && !input.want_report) {
             if (auto written = input.write_result(*r.content); !written) r.write_error = written.error();
             r.content.reset();
@@ -257,7 +412,13 @@ DriverResult run_merge_driver(const DriverInput& input) {
     for (const auto& c : outcome.conflicts) {
         r.messages += "  " + (c.package.empty() ? std::string("(top level)") : c.package) + ": " + c.reason + "\n";
     }
-    r.messages += "hint: resolve by re-locking: take one side's lock, then run `uv lock` (or pass --prefer newer|ours|theirs for version bumps).\n";
+    if (pyproject_conflicted)
+        r.messages += "hint: resolve pyproject.toml, then run `lock resolve` to finish the merge (it keeps both sides' "
+                      "versions where they fit).\n";
+    else
+        r.messages += "hint: run `lock resolve` to finish the merge (it reads both sides of each conflict as "
+                      "preferences; taking one side's lock and running `uv lock` drops the other side's bumps), or "
+                      "pass --prefer newer|ours|theirs for version bumps.\n";
     return finish("conflict");
 }
 

@@ -171,6 +171,21 @@ std::string render_report_json(const ReportInput& in) {
         diffs["theirs"] = theirs.get();
     }
     doc["diff"] = std::move(diffs);
+    if (in.reresolution != nullptr) {
+        const ReresolveOutcome& r = *in.reresolution;
+        nlohmann::json origins = nlohmann::json::array();
+        for (const auto& o : r.origins) {
+            auto j = id_json(o.id);
+            j["from"] = o.from;
+            j["reason"] = o.reason;
+            origins.push_back(std::move(j));
+        }
+        doc["resolution"] = {{"resolved", r.lock.has_value()},
+                             {"requirements", r.requirements_origin},
+                             {"from_locks_only", r.from_locks},
+                             {"failure", r.lock ? nlohmann::json(nullptr) : nlohmann::json(r.failure)},
+                             {"packages", std::move(origins)}};
+    }
     // Paths and names come from the input: a byte that is not UTF-8 prints as U+FFFD
     // instead of throwing.
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

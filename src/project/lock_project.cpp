@@ -10,7 +10,10 @@
 #include <lockkit/lockfile/canonical.hpp>
 #include <lockkit/lockfile/reader.hpp>
 #include <lockkit/lockfile/writer.hpp>
+#include <lockkit/lockfile/lock_problems.hpp>
+#include <lockkit/project/budget_provider.hpp>
 #include <lockkit/project/existing_lock.hpp>
+#include <lockkit/project/locked_provider.hpp>
 #include <lockkit/project/index_provider.hpp>
 #include <lockkit/project/resolve_lock.hpp>
 #include <lockkit/pep508/package_name.hpp>
@@ -113,11 +116,11 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         if (options.progress) options.progress(line);
     };
     std::error_code ec;
-    if (!fs::is_regular_file(options.project_dir / "pyproject.toml", ec))
+    if (!pyproject::overlay_is_file(options.project_dir / "pyproject.toml", options.overlay))
         return Unexpected(plain_error((options.project_dir / "pyproject.toml").string(), "no pyproject.toml found",
                                       {"run `lock resolve` in a project directory, or pass `--project DIR`"}));
-    const fs::path root = find_workspace_root(options.project_dir);
-    auto ws = pyproject::discover_workspace(root);
+    const fs::path root = find_workspace_root(options.project_dir, options.overlay);
+    auto ws = pyproject::discover_workspace(root, options.overlay);
     if (!ws) return Unexpected(std::move(ws.error()));
     pyproject::SettingsSources sources;
     sources.workspace_root = root;
@@ -125,6 +128,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     sources.environment = options.environment;
     sources.no_config = options.no_config;
     sources.config_file = options.config_file;
+    sources.overlay = options.overlay;
     auto settings = pyproject::load_settings(sources);
     if (!settings) return Unexpected(std::move(settings.error()));
     std::optional<fs::path> cache_dir = options.cache_dir;
@@ -155,7 +159,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         }
         return std::move(response.body);
     };
-    auto target = lock_target(*ws, fetcher);
+    auto target = lock_target(*ws, fetcher, options.overlay);
     if (!target) return Unexpected(std::move(target.error()));
 
     // What the resolver runs with, and what `[options]` records.
@@ -237,17 +241,41 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
 
     // The existing lock: what is it still good for?
     std::optional<lockfile::Lock> existing;
-    if (fs::exists(out.lock_path, ec)) {
+    // A lock with conflict markers: its two sides (ours, theirs).
+    std::vector<lockfile::Lock> sides;
+    if (options.read_existing_lock && fs::exists(out.lock_path, ec)) {
         auto text = read_file(out.lock_path);
         if (!text) return Unexpected(plain_error(out.lock_path.string(), text.error()));
         out.old_text = std::move(*text);
         auto lock = lockfile::parse_lock(out.old_text, out.lock_path.string());
-        if (!lock) return Unexpected(std::move(lock.error()));
-        existing = std::move(*lock);
+        if (lock) {
+            existing = std::move(*lock);
+        } else {
+            for (bool ours : {true, false}) {
+                auto side_text = lockfile::conflict_side(out.old_text, ours);
+                if (!side_text) return Unexpected(std::move(lock.error()));
+                auto side = lockfile::parse_lock(*side_text, out.lock_path.string() + (ours ? " (ours)" : " (theirs)"));
+                if (!side) return Unexpected(std::move(side.error()));
+                sides.push_back(std::move(*side));
+            }
+            out.had_conflict_markers = true;
+            out.reason = "uv.lock has conflict markers; both sides' versions are kept where they fit";
+        }
     }
     ResolutionSettings rs;
     rs.options = ro;
     rs.lock_options = lo;
+    std::vector<const lockfile::Lock*> seeds = options.seed_locks;
+    if (!sides.empty()) {
+        // Both sides' versions are preferred (the newer where they differ), and both locks
+        // answer first: only what the requirements changed since is resolved again.
+        for (const auto& side : sides) {
+            auto prefs = lock_preferences(side, upgrade);
+            rs.preferences.insert(rs.preferences.end(), prefs.begin(), prefs.end());
+            seeds.push_back(&side);
+        }
+        if (lock_forks(sides[0]) == lock_forks(sides[1])) rs.initial_forks = lock_forks(sides[0]);
+    }
     if (existing) {
         LockRequestFacts facts;
         facts.options = lo;
@@ -266,6 +294,8 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         if (v.verdict != LockVerdict::Unusable) rs.preferences = lock_preferences(*existing, upgrade);
         if (v.verdict == LockVerdict::Preferable) rs.initial_forks = lock_forks(*existing);
     }
+    rs.preferences.insert(rs.preferences.end(), options.preferences.begin(), options.preferences.end());
+    if (rs.initial_forks.empty()) rs.initial_forks = options.initial_forks;
     rs.registry = [&](const std::string& url) {
         RegistryLocation r;
         r.source.kind = lockfile::SourceKind::Registry;
@@ -277,10 +307,34 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         return r;
     };
 
-    IndexProvider provider(po);
-    auto lock = resolve_lock(*target, rs, provider);
+    // The seed locks first (no index, no network), then the indexes; both within the budget.
+    auto resolve_with = [&](resolver::ResolverProvider& provider) -> std::expected<lockfile::Lock, LockFailure> {
+        if (!options.deadline) return resolve_lock(*target, rs, provider);
+        BudgetProvider budget(provider, *options.deadline);
+        return resolve_lock(*target, rs, budget);
+    };
+    std::expected<lockfile::Lock, LockFailure> lock = std::unexpected(LockFailure{});
+    std::vector<std::string> provider_warnings;
+    try {
+        if (!seeds.empty()) {
+            LockedVersionsProvider seeded(seeds, root, target->requires_python);
+            lock = resolve_with(seeded);
+            out.from_seed_locks = lock.has_value();
+            if (!lock) {
+                out.seed_failure = lock.error().no_solution ? lock.error().no_solution->header() : lock.error().message;
+                say("The locks alone do not resolve the project (" + out.seed_failure + "); asking the indexes");
+            }
+        }
+        if (!lock && !options.seed_locks_only) {
+            IndexProvider provider(po);
+            lock = resolve_with(provider);
+            provider_warnings = provider.warnings();
+        }
+    } catch (const ResolutionBudgetExceeded& e) {
+        return Unexpected(plain_error(root.string(), e.what()));
+    }
     out.resolved = true;
-    out.warnings = provider.warnings();
+    out.warnings = provider_warnings;
     if (!lock) {
         Diagnostic d;
         if (lock.error().no_solution) {
@@ -300,7 +354,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             if (d.message.find("needs a build") != std::string::npos)
                 d.hints.push_back("lock this project with `uv lock`, which runs build backends, for now");
         }
-        for (const auto& w : provider.warnings()) d.hints.push_back(w);
+        for (const auto& w : provider_warnings) d.hints.push_back(w);
         if (!out.reason.empty()) d.hints.push_back("uv.lock had to be re-resolved: " + out.reason);
         return Unexpected(std::move(d));
     }
@@ -311,7 +365,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     say("Resolved " + std::to_string(out.packages) + " packages in " + std::to_string(elapsed) + "ms");
 
-    bool unchanged = existing && out.new_text == out.old_text;
+    bool unchanged = existing && !out.had_conflict_markers && out.new_text == out.old_text;
     if (!unchanged && existing) {
         // uv compares locks by content: a differently formatted file with the same content stays.
         auto reread = lockfile::parse_lock(out.new_text, "uv.lock");

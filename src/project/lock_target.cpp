@@ -57,6 +57,7 @@ fs::path absolute_under(const fs::path& root, const std::string& rel) {
 struct Builder {
     const pyproject::Workspace& ws;
     const ArchiveFetcher& fetch;
+    const pyproject::SourceOverlay* overlay;
     LockTarget t;
     /// URL requirements still to read: (URL, how the lock names the package, declaring file).
     struct Pending {
@@ -149,7 +150,7 @@ struct Builder {
         pyproject::Workspace own_workspace;
         const pyproject::Workspace* context = &ws;
         if (member == nullptr) {
-            auto py = pyproject::read_pyproject(dir / "pyproject.toml");
+            auto py = pyproject::read_pyproject(dir / "pyproject.toml", overlay);
             if (!py) return Unexpected(std::move(py.error()));
             if (!py->project)
                 return Unexpected(error_in(dir / "pyproject.toml", "`" + p.name + "` has no `[project]` table",
@@ -313,13 +314,12 @@ std::map<std::string, std::optional<bool>> required_members(const pyproject::Wor
 
 } // namespace
 
-fs::path find_workspace_root(const fs::path& directory) {
+fs::path find_workspace_root(const fs::path& directory, const pyproject::SourceOverlay* overlay) {
     const fs::path start = fs::absolute(directory).lexically_normal();
-    std::error_code ec;
     for (fs::path dir = start;; dir = dir.parent_path()) {
         const fs::path file = dir / "pyproject.toml";
-        if (fs::exists(file, ec)) {
-            auto py = pyproject::read_pyproject(file);
+        if (pyproject::overlay_is_file(file, overlay)) {
+            auto py = pyproject::read_pyproject(file, overlay);
             if (py && py->tool_uv.workspace) {
                 if (dir == start) return dir;
                 const std::string rel = start.lexically_relative(dir).generic_string();
@@ -334,8 +334,9 @@ fs::path find_workspace_root(const fs::path& directory) {
     return start;
 }
 
-std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch) {
-    Builder b{ws, fetch, {}, {}};
+std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch,
+                                                  const pyproject::SourceOverlay* overlay) {
+    Builder b{ws, fetch, overlay, {}, {}};
     LockTarget& t = b.t;
     t.root = ws.root;
     const fs::path root_file = ws.root / "pyproject.toml";

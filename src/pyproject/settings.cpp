@@ -330,8 +330,9 @@ std::map<std::string, std::string> environment_map() {
     return out;
 }
 
-std::expected<std::optional<SettingsLayer>, Diagnostic> read_settings_file(const std::filesystem::path& path) {
-    const auto text = read_file(path);
+std::expected<std::optional<SettingsLayer>, Diagnostic> read_settings_file(const std::filesystem::path& path,
+                                                                          const SourceOverlay* overlay) {
+    const auto text = overlay_read(path, overlay);
     if (!text) return std::unexpected(Diagnostic{path.string(), 0, 0, text.error(), {}, {}, {}});
     toml::table root;
     try {
@@ -450,10 +451,10 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         files.push_back(*config_file);
     } else if (!no_config) {
         // Project: uv.toml wins over pyproject.toml's [tool.uv] in the same directory.
-        if (auto f = first_existing({sources.workspace_root / "uv.toml"})) {
-            files.push_back(*f);
-        } else if (auto p = first_existing({sources.workspace_root / "pyproject.toml"})) {
-            files.push_back(*p);
+        if (overlay_is_file(sources.workspace_root / "uv.toml", sources.overlay)) {
+            files.push_back(sources.workspace_root / "uv.toml");
+        } else if (overlay_is_file(sources.workspace_root / "pyproject.toml", sources.overlay)) {
+            files.push_back(sources.workspace_root / "pyproject.toml");
         }
         const auto home = env_value("HOME");
         std::vector<std::filesystem::path> user;
@@ -468,7 +469,7 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         if (auto f = first_existing(system)) files.push_back(*f);
     }
     for (const auto& f : files) {
-        auto layer = read_settings_file(f);
+        auto layer = read_settings_file(f, sources.overlay);
         if (!layer) return std::unexpected(layer.error());
         if (*layer) {
             layers.push_back(std::move(**layer));

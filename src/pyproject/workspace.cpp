@@ -62,7 +62,7 @@ bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::str
 
 /// Relative paths (from `root`) of directories matching the glob segments.
 void expand(const std::filesystem::path& root, const std::vector<std::string_view>& segs, std::size_t i,
-            const std::string& rel, std::vector<std::string>& out) {
+            const std::string& rel, std::vector<std::string>& out, const SourceOverlay* overlay) {
     if (i == segs.size()) {
         out.push_back(rel.empty() ? "." : rel);
         return;
@@ -70,8 +70,8 @@ void expand(const std::filesystem::path& root, const std::vector<std::string_vie
     const std::string base = rel.empty() ? "" : rel + "/";
     std::error_code ec;
     if (!has_wildcard(segs[i])) {
-        if (std::filesystem::is_directory(root / (base + std::string(segs[i])), ec)) {
-            expand(root, segs, i + 1, base + std::string(segs[i]), out);
+        if (overlay_is_directory(root / (base + std::string(segs[i])), overlay)) {
+            expand(root, segs, i + 1, base + std::string(segs[i]), out, overlay);
         }
         return;
     }
@@ -86,9 +86,16 @@ void expand(const std::filesystem::path& root, const std::vector<std::string_vie
             names.push_back(name);
         }
     }
+    if (overlay != nullptr) {
+        for (const auto& name : overlay->subdirectories(root / (rel.empty() ? "." : rel))) {
+            if (glob_segment_match(segs[i], name) && std::find(names.begin(), names.end(), name) == names.end()) {
+                names.push_back(name);
+            }
+        }
+    }
     std::sort(names.begin(), names.end());
     for (const auto& n : names) {
-        expand(root, segs, i + 1, base + n, out);
+        expand(root, segs, i + 1, base + n, out, overlay);
     }
 }
 
@@ -115,13 +122,14 @@ bool glob_match(std::string_view pattern, std::string_view path) {
     return true;
 }
 
-std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::path& root_in) {
+std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::path& root_in,
+                                                       const SourceOverlay* overlay) {
     Workspace ws;
     ws.root = std::filesystem::absolute(root_in).lexically_normal();
     if (ws.root.has_filename() == false && ws.root.has_parent_path()) {
         ws.root = ws.root.parent_path();
     }
-    auto root_py = read_pyproject(ws.root / "pyproject.toml");
+    auto root_py = read_pyproject(ws.root / "pyproject.toml", overlay);
     if (!root_py) {
         return std::unexpected(std::move(root_py.error()));
     }
@@ -134,14 +142,14 @@ std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::p
     if (const auto& spec = ws.root_pyproject.tool_uv.workspace) {
         for (const auto& glob : spec->members) {
             std::vector<std::string> matched;
-            expand(ws.root, split_path(glob), 0, "", matched);
+            expand(ws.root, split_path(glob), 0, "", matched, overlay);
             for (auto& m : matched) {
                 const bool excluded = std::any_of(spec->exclude.begin(), spec->exclude.end(),
                                                   [&](const std::string& ex) { return glob_match(ex, m); });
                 if (excluded || std::find(dirs.begin(), dirs.end(), m) != dirs.end()) {
                     continue;
                 }
-                const bool has_py = std::filesystem::is_regular_file(ws.root / m / "pyproject.toml");
+                const bool has_py = overlay_is_file(ws.root / m / "pyproject.toml", overlay);
                 if (!has_py) {
                     const std::string last = std::filesystem::path(m).filename().string();
                     if (!last.empty() && last[0] == '.') {
@@ -163,7 +171,7 @@ std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::p
         if (d == ".") {
             member.pyproject = ws.root_pyproject;
         } else {
-            auto py = read_pyproject(member.directory / "pyproject.toml");
+            auto py = read_pyproject(member.directory / "pyproject.toml", overlay);
             if (!py) {
                 return std::unexpected(std::move(py.error()));
             }

@@ -294,11 +294,19 @@ def test_requirement_not_satisfied_after_merge_is_a_conflict(tmp_path):
     base.write_text(lock("1.0", ">=1.0"))
     ours.write_text(lock("2.0", ">=2.0"))    # ours requires a>=2 and bumps a
     theirs.write_text(lock("1.5", ">=1.0"))  # theirs moves a to 1.5
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--prefer", "theirs"],
-                       capture_output=True, text=True)
+    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--prefer", "theirs",
+                        "--no-reresolve"], capture_output=True, text=True)
     assert r.returncode == 1, r.stderr
     assert "requires a>=2.0" in r.stderr and "re-lock" in r.stderr
     assert "<<<<<<< ours" in ours.read_text()
+    # Re-resolving the requirements the locks record: theirs' 1.5 does not fit a>=2.0, so a
+    # moves to the version that does, which ours locked.
+    ours.write_text(lock("2.0", ">=2.0"))
+    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--prefer", "theirs"],
+                       cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert 'name = "a"\nversion = "2.0"' in ours.read_text()
+    assert "does not fit the merged requirements" in r.stderr
 
 
 def test_doctor_and_install_local(tmp_path):

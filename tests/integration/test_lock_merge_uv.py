@@ -10,7 +10,10 @@ the three locks. Then:
   `uv pip check` finds every requirement satisfied, and every change either
   side made survives;
 * a merge that cannot be decided without the packages' metadata must not exit
-  0: it exits 1 and leaves conflict markers in the file.
+  0 from the lock merge alone (`--no-reresolve`): it exits 1 and leaves
+  conflict markers in the file; by default the driver then re-resolves the
+  requirements the three locks record (no git context here), and that result
+  is judged like any clean merge.
 
 Which outcome each case must have is argued in its docstring; uv is the judge
 of every clean result.
@@ -32,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
 
-BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR", ROOT / "build"))
+BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR", ROOT / "build")).resolve()
 LOCK_MERGE = BUILD / "tools" / "lock-merge" / "lock-merge"
 LOCK_VERIFY = BUILD / "tools" / "lock-verify" / "lock-verify"
 
@@ -99,7 +102,8 @@ class Lab:
             p = self.tmp / f"{name}.lock"
             p.write_text(text)
             paths.append(str(p))
-        r = subprocess.run([str(LOCK_MERGE), *paths, "uv.lock", *options], capture_output=True, text=True, timeout=60)
+        r = subprocess.run([str(LOCK_MERGE), *paths, "uv.lock", *options], cwd=self.proj, env=self.env,
+                           capture_output=True, text=True, timeout=60)
         return r.returncode, Path(paths[1]).read_text(), r.stderr
 
     def judge(self, merged_pyproject, merged_lock):
@@ -148,11 +152,16 @@ def test_retargeted_edge_that_breaks_a_requirement_is_a_conflict(lab):
     ours = lab.lock(pyproject(["foo"]), base, "--upgrade-package", "foo")
     theirs = lab.lock(pyproject(["foo", "bar"]), base)
     assert versions(ours)["foo"] == ["2.0"] and versions(theirs)["foo"] == ["1.0"]
-    code, text, err = lab.merge(base, ours, theirs)
+    code, text, err = lab.merge(base, ours, theirs, "--no-reresolve")
     assert_conflicted(code, text, err, "bar")
     # The packages between the markers are both sides' foo.
     inside = text[text.index("<<<<<<< "):text.index(">>>>>>> ")]
     assert 'name = "foo"\nversion = "2.0"' in inside and 'name = "foo"\nversion = "1.0"' in inside
+    # Re-resolving: the locks pair bar only with foo 1.0, so ours' bump cannot survive.
+    code, text, err = lab.merge(base, ours, theirs)
+    assert code == 0, err + text
+    lab.judge(pyproject(["foo", "bar"]), text)
+    assert versions(text)["foo"] == ["1.0"] and versions(text)["bar"] == ["1.0"]
 
 
 def test_the_judge_rejects_a_retarget_that_breaks_a_requirement(lab):
@@ -303,8 +312,13 @@ def test_both_sides_bump_with_prefer_keeps_dependents_consistent(lab):
     ours = lab.lock(pyproject(["foo", "qux"]), base, "--upgrade-package", "foo")
     lab.publish(("foo", "2.1"))
     theirs = lab.lock(pyproject(["foo", "qux"]), base, "--upgrade-package", "foo")
-    code, text, err = lab.merge(base, ours, theirs)
+    code, text, err = lab.merge(base, ours, theirs, "--no-reresolve")
     assert_conflicted(code, text, err, "foo")
+    # Re-resolving keeps the newer bump; qux accepts it (theirs' lock pairs them).
+    code, text, err = lab.merge(base, ours, theirs)
+    assert code == 0, err + text
+    lab.judge(pyproject(["foo", "qux"]), text)
+    assert versions(text)["foo"] == ["2.1"]
     code, text, err = lab.merge(base, ours, theirs, "--prefer", "ours")
     assert code == 0, err + text
     lab.judge(pyproject(["foo", "qux"]), text)
@@ -321,8 +335,13 @@ def test_package_changed_on_one_side_and_removed_on_the_other_conflicts(lab):
     ours = lab.lock(pyproject(["baz"]), base)
     theirs = lab.lock(pyproject(["qux", "baz"]), base, "--upgrade-package", "foo")
     assert "qux" not in versions(ours) and versions(theirs)["foo"] == ["2.0"]
-    code, text, err = lab.merge(base, ours, theirs)
+    code, text, err = lab.merge(base, ours, theirs, "--no-reresolve")
     assert_conflicted(code, text, err, "qux")
+    # The merged requirements drop qux, and with it foo and theirs' bump of it.
+    code, text, err = lab.merge(base, ours, theirs)
+    assert code == 0, err + text
+    lab.judge(pyproject(["baz"]), text)
+    assert "qux" not in versions(text) and "foo" not in versions(text)
 
 
 def test_manifest_constraint_changed_on_one_side_and_removed_on_the_other_conflicts(lab):

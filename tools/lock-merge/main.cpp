@@ -8,6 +8,7 @@
 #include "lockkit/merge/driver.hpp"
 #include "lockkit/merge/install.hpp"
 #include "lockkit/merge/marker_size.hpp"
+#include "lockkit/pyproject/settings.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/program_path.hpp"
 #include "lockkit/util/terminal_text.hpp"
@@ -52,6 +53,17 @@ int main(int argc, char** argv) {
     app.add_option("--report", report_path, "write a JSON merge report (provenance, removals, conflicts, diffs) to FILE");
     bool no_verify = false;
     app.add_flag("--no-verify", no_verify, "do not run lock-verify's offline checks on a clean result");
+    bool no_reresolve = false, offline = false;
+    std::string exclude_newer, cache_dir;
+    double budget = 0;
+    app.add_flag("--no-reresolve", no_reresolve,
+                 "leave conflict markers where both sides changed the same packages instead of resolving again");
+    app.add_flag("--offline", offline, "re-resolve from the three locks and cached index pages only, no network");
+    app.add_option("--exclude-newer", exclude_newer,
+                   "when re-resolving, ignore files uploaded at or after this time (RFC 3339 timestamp or date)");
+    app.add_option("--budget", budget, "seconds a re-resolution may take before the merge ends with markers (default 30)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--cache-dir", cache_dir, "index pages and metadata cache used when re-resolving");
 
     bool global = false, local_attributes = false;
     auto* install = app.add_subcommand("install", "register the driver with git (config + .gitattributes)");
@@ -111,6 +123,16 @@ int main(int argc, char** argv) {
     in.options.prefer = prefers.at(prefer);
     in.want_report = !report_path.empty();
     in.verify = !no_verify;
+    in.reresolve = !no_reresolve;
+    in.reresolve_options.offline = offline;
+    if (!exclude_newer.empty()) in.reresolve_options.exclude_newer = exclude_newer;
+    if (!cache_dir.empty()) in.reresolve_options.cache_dir = cache_dir;
+    in.reresolve_options.environment = lockkit::pyproject::environment_map();
+    if (auto settings = lockkit::merge::apply_reresolve_settings(in); !settings) {
+        std::cerr << "lock-merge: error: " << settings.error() << "\n";
+        return 2;
+    }
+    if (budget > 0) in.reresolve_options.budget = std::chrono::milliseconds(static_cast<long long>(budget * 1000));
 
     // %A is written under the project's exclusive lock (lockkit/fs): the
     // folder of %P in the work tree git runs us from, else the folder of %A.

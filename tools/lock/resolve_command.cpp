@@ -148,6 +148,8 @@ int ResolveCommand::run() const {
         return 1;
     }
     case project::LockOutcome::Result::Written:
+        if (!m_quiet && outcome->had_conflict_markers)
+            std::cerr << path << " had conflict markers: both sides' versions were kept where they fit\n";
         if (!m_quiet) std::cerr << "Wrote " << path << " (" << outcome->packages << " packages)\n";
         return 0;
     case project::LockOutcome::Result::Unchanged: break;

@@ -23,6 +23,8 @@
 #include "lockkit/util/diagnostic.hpp"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -61,5 +63,10 @@ struct ConflictRegion {
 /// Each conflict region of `text`, in order. A stray marker outside a region is a
 /// region of its own line.
 std::vector<ConflictRegion> find_conflict_regions(std::string_view text);
+
+/// `text` as one side of every conflict region left it (`ours`: the lines between `<<<<<<<`
+/// and `|||||||`/`=======`; else those between `=======` and `>>>>>>>`), markers removed.
+/// Nothing when `text` has no conflict region or a region without both sides.
+std::optional<std::string> conflict_side(std::string_view text, bool ours);
 
 } // namespace lockkit::lockfile

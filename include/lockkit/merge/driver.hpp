@@ -9,9 +9,17 @@
 // - A side does not parse (markers, truncated, unknown version): plain textual
 //   three-way merge with `git merge-file`, exit 1 (never 0: nothing validated it).
 // - An empty base (the file was added on both branches) counts as an empty lock.
+// - True conflicts and `reresolve` on: the project is locked again as the merge leaves it
+//   (reresolve.hpp): its requirements from git's merge of the pyproject.toml files at the
+//   commits behind the run (git/merge_context.hpp), else from what the three locks record.
+//   A lock that resolves and passes the offline checks is written like a clean merge (exit
+//   0). When git cannot merge a pyproject.toml, the requirements are unknown: markers, exit 1,
+//   and the advice to finish with `lock resolve` once pyproject.toml is resolved. Any other
+//   failure (no solution, the budget, a package that needs a build): markers, exit 1, and why.
 
 #include "lockkit/merge/conflict_render.hpp"
 #include "lockkit/merge/merge.hpp"
+#include "lockkit/merge/reresolve.hpp"
 
 #include <expected>
 #include <filesystem>
@@ -48,7 +56,21 @@ struct DriverInput {
     /// called when a report is wanted: the caller writes the report first, so
     /// a report that cannot be written leaves %A untouched.
     std::function<std::expected<void, std::string>(std::string_view content)> write_result;
+    /// Finish a merge with true conflicts by resolving again (see above). Off by default in
+    /// the library (it may read indexes); the lock-merge program turns it on.
+    bool reresolve = false;
+    ReresolveOptions reresolve_options;
+    /// Look for the commits behind the run in the git work tree of the current directory;
+    /// off: the merged requirements are always those the locks record.
+    bool use_git_context = true;
 };
+
+/// The re-resolution settings from the environment and git config, below explicit options:
+/// `LOCKKIT_MERGE_OFFLINE` / `lockkit.merge.offline` (a boolean), `LOCKKIT_MERGE_EXCLUDE_NEWER` /
+/// `lockkit.merge.excludeNewer`, `LOCKKIT_MERGE_BUDGET` / `lockkit.merge.budget` (seconds),
+/// `LOCKKIT_MERGE_RERESOLVE` / `lockkit.merge.reresolve` (a boolean). The environment wins
+/// over git config. Malformed values are an error naming the setting.
+std::expected<void, std::string> apply_reresolve_settings(DriverInput& input);
 
 struct DriverResult {
     std::optional<std::string> content;  ///< what to write into %A; none = leave it (or written already)
@@ -56,6 +78,8 @@ struct DriverResult {
     int exit_code = 2;                   ///< 0 clean, 1 conflicts, 2 error/refused
     std::string messages;                ///< for stderr
     std::string report;                  ///< JSON report, when DriverInput::want_report
+    /// The re-resolution, when one ran (successful or not).
+    std::optional<ReresolveOutcome> reresolution;
     /// The parsed sides and the merge outcome, handed back instead of freed
     /// inside the call: freeing three 2 MB locks' models takes milliseconds,
     /// which a program that exits right after writing %A can skip (by

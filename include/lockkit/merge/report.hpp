@@ -6,6 +6,7 @@
 
 #include "lockkit/lockfile/lock.hpp"
 #include "lockkit/merge/merge.hpp"
+#include "lockkit/merge/reresolve.hpp"
 #include "lockkit/verify/finding.hpp"
 
 #include <string>
@@ -26,6 +27,8 @@ struct ReportInput {
     const MergeOutcome* merge = nullptr;           ///< null when no semantic merge ran
     std::vector<verify::Finding> findings;         ///< verify_lock on the result
     std::vector<std::string> errors;               ///< parse errors of the sides, I/O errors
+    /// The re-resolution, when one ran (reresolve.hpp): the `resolution` section.
+    const ReresolveOutcome* reresolution = nullptr;
 };
 
 /// Why a package of a side is not in the result ("removed-by-ours", "unreachable", ...).

@@ -11,13 +11,21 @@
 //   5. write uv.lock atomically, under the project's filesystem lock, only when it changed and
 //      `check` is off.
 //
+// An existing uv.lock with conflict markers (a merge lock-merge could not finish) is read as
+// its two sides: both sides' versions are preferred, and both locks answer the resolver first
+// (locked_provider.hpp), so only what the requirements changed is resolved again.
+//
 // The core never prints: progress goes to an optional callback, and the outcome says what
 // happened.
 
+#include <lockkit/lockfile/lock.hpp>
 #include <lockkit/pyproject/settings.hpp>
+#include <lockkit/pyproject/source_overlay.hpp>
 #include <lockkit/resolver/no_solution.hpp>
+#include <lockkit/resolver/options.hpp>
 #include <lockkit/util/diagnostic.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <expected>
 #include <filesystem>
@@ -48,6 +56,24 @@ struct LockProjectOptions {
     /// Called with the resolver's proof when there is no solution, before the error (whose
     /// message is its report) is returned; may be empty. `lock why-not` reads the proof.
     std::function<void(const resolver::NoSolution&)> on_no_solution;
+
+    // For a caller that locks the project as a merge will leave it (merge/reresolve.hpp):
+    /// The project's files seen in place of the work tree's (may be null; source_overlay.hpp).
+    const pyproject::SourceOverlay* overlay = nullptr;
+    /// Read the uv.lock on disk (its verdict, preferences and forks). Off: resolve from
+    /// `preferences` and `initial_forks` alone.
+    bool read_existing_lock = true;
+    /// Versions to keep (added to the existing lock's).
+    std::vector<resolver::Preference> preferences;
+    /// Forks to start from when no existing lock gives them.
+    std::vector<pep508::MarkerTree> initial_forks;
+    /// Locks to answer the resolver from first (locked_provider.hpp), with no index and no
+    /// network; the indexes are asked only when that resolution fails. Must outlive the call.
+    std::vector<const lockfile::Lock*> seed_locks;
+    /// After the locks, do not ask the indexes at all.
+    bool seed_locks_only = false;
+    /// When the resolution must have ended (budget_provider.hpp): then the call fails.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct LockOutcome {
@@ -64,6 +90,12 @@ struct LockOutcome {
     std::vector<std::string> warnings;
     std::string old_text;             ///< the lock before (empty when there was none)
     std::string new_text;             ///< the lock after (or that would be written)
+    /// Where the versions came from: the seed locks alone, or the indexes.
+    bool from_seed_locks = false;
+    /// Why the seed locks alone did not give a resolution (when the indexes were asked).
+    std::string seed_failure;
+    /// The old uv.lock held conflict markers: it was read as both sides' preferences.
+    bool had_conflict_markers = false;
 };
 
 /// Locks the project in `options.project_dir`. Errors are located (file:line:column) where

@@ -63,15 +63,17 @@ struct LockTarget {
 
 /// The directory whose pyproject.toml is the workspace root for a project in `directory`:
 /// the nearest ancestor (or itself) with `[tool.uv.workspace]` that includes it, else itself.
-std::filesystem::path find_workspace_root(const std::filesystem::path& directory);
+std::filesystem::path find_workspace_root(const std::filesystem::path& directory,
+                                          const pyproject::SourceOverlay* overlay = nullptr);
 
 /// Downloads a direct-URL archive (a wheel or sdist named by `name @ https://…` or a
 /// `{ url = … }` source); the error says why it could not.
 using ArchiveFetcher = std::function<std::expected<std::string, std::string>(const std::string& url)>;
 
 /// The lock target of a discovered workspace. Without a fetcher, direct-URL dependencies are an
-/// error.
+/// error. Local packages' pyproject.toml files are read through `overlay` when one is given.
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& workspace,
-                                                  const ArchiveFetcher& fetch = {});
+                                                  const ArchiveFetcher& fetch = {},
+                                                  const pyproject::SourceOverlay* overlay = nullptr);
 
 } // namespace lockkit::project

@@ -17,6 +17,7 @@
 // = lowest (from UV_RESOLUTION)". Values are validated as uv validates them
 // (an unknown `resolution` is an error naming the file, line and column).
 
+#include "lockkit/pyproject/source_overlay.hpp"
 #include "lockkit/util/diagnostic.hpp"
 
 #include <cstdint>
@@ -133,6 +134,8 @@ struct SettingsSources {
     std::map<std::string, std::string> environment; ///< the process environment (environment_map())
     bool no_config = false;                         ///< --no-config
     std::optional<std::filesystem::path> config_file;  ///< --config-file
+    /// The project's files as a merge will leave them (may be null; source_overlay.hpp).
+    const SourceOverlay* overlay = nullptr;
 };
 
 /// The current process environment as a map.
@@ -143,7 +146,8 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
 
 /// One settings file: a `uv.toml`, or the `[tool.uv]` table of a pyproject.toml.
 /// Nothing when a pyproject.toml has no `[tool.uv]`.
-std::expected<std::optional<SettingsLayer>, Diagnostic> read_settings_file(const std::filesystem::path& path);
+std::expected<std::optional<SettingsLayer>, Diagnostic> read_settings_file(const std::filesystem::path& path,
+                                                                          const SourceOverlay* overlay = nullptr);
 
 /// The environment's layer (UV_INDEX, UV_RESOLUTION, ...).
 std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std::string, std::string>& environment);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lockkit/pyproject/pyproject.hpp"
+#include "lockkit/pyproject/source_overlay.hpp"
 
 namespace lockkit::pyproject {
 
@@ -48,7 +49,9 @@ bool glob_match(std::string_view pattern, std::string_view path);
 
 /// Reads `root/pyproject.toml` and every member matched by `tool.uv.workspace.members`,
 /// minus `exclude`. Errors: unreadable or invalid pyproject.toml files, a matched directory
-/// without one, a member without `[project]`, two members with the same name.
-std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::path& root);
+/// without one, a member without `[project]`, two members with the same name. Files are read
+/// through `overlay` when one is given (source_overlay.hpp).
+std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::path& root,
+                                                       const SourceOverlay* overlay = nullptr);
 
 } // namespace lockkit::pyproject

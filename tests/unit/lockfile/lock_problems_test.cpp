@@ -178,3 +178,13 @@ TEST_CASE("an unsupported version stops the reading: nothing after it can be jud
     REQUIRE(rows.size() == 1);
     CHECK(std::get<0>(rows[0]) == P::UnsupportedVersion);
 }
+
+TEST_CASE("conflict_side keeps one side of every region and drops the markers", "[lockfile][problems]") {
+    const std::string text = "a\n<<<<<<< ours\nb1\n=======\nb2\n>>>>>>> theirs\nc\n<<<<<<< ours\n||||||| base\nd0\n"
+                             "=======\nd2\n>>>>>>> theirs\n";
+    CHECK(lockkit::lockfile::conflict_side(text, true) == "a\nb1\nc\n");
+    CHECK(lockkit::lockfile::conflict_side(text, false) == "a\nb2\nc\nd2\n");
+    CHECK_FALSE(lockkit::lockfile::conflict_side("a\nb\n", true).has_value());
+    // A region that never closes cannot be split into sides.
+    CHECK_FALSE(lockkit::lockfile::conflict_side("<<<<<<< ours\nx\n=======\ny\n", true).has_value());
+}

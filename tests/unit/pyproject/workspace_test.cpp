@@ -84,3 +84,30 @@ TEST_CASE("workspace: errors", "[pyproject]") {
     CHECK(bw.error().line == 2);
     CHECK(bw.error().file.ends_with("m/pyproject.toml"));
 }
+
+TEST_CASE("workspace: an overlay stands in for files on disk, including a member only it has", "[pyproject]") {
+    lockkit::testing::TempTree t;
+    t.write("pyproject.toml", "[project]\nname = \"root\"\nversion = \"0.1.0\"\n");
+    t.write("packages/old/pyproject.toml", "[project]\nname = \"old\"\nversion = \"0.1.0\"\n");
+    SourceOverlay overlay;
+    overlay.put(t.root() / "pyproject.toml", std::string("[project]\nname = \"root\"\nversion = \"0.2.0\"\n"
+                                                          "[tool.uv.workspace]\nmembers = [\"packages/*\"]\n"));
+    overlay.put(t.root() / "packages/new/pyproject.toml", std::string("[project]\nname = \"new\"\nversion = \"1.0\"\n"));
+    overlay.put(t.root() / "packages/old/pyproject.toml", std::nullopt);  // the merge deletes it
+    auto ws = discover_workspace(t.root(), &overlay);
+    // `old` is a directory on disk without a pyproject.toml now: an error, as uv would say.
+    REQUIRE_FALSE(ws.has_value());
+    CHECK(ws.error().message.find("packages/old") != std::string::npos);
+    overlay.put(t.root() / "pyproject.toml", std::string("[project]\nname = \"root\"\nversion = \"0.2.0\"\n"
+                                                          "[tool.uv.workspace]\nmembers = [\"packages/new\"]\n"));
+    ws = discover_workspace(t.root(), &overlay);
+    REQUIRE(ws.has_value());
+    REQUIRE(ws->members.size() == 2);
+    CHECK(ws->members[0].name == "new");
+    CHECK(ws->members[1].name == "root");
+    CHECK(ws->root_pyproject.project->version == "0.2.0");
+    // Without the overlay, the disk: no workspace table, one member.
+    ws = discover_workspace(t.root());
+    REQUIRE(ws.has_value());
+    CHECK(ws->members.size() == 1);
+}

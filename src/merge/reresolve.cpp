@@ -1,0 +1,153 @@
+// Finishing a merge by resolving again (see reresolve.hpp).
+
+#include "lockkit/merge/reresolve.hpp"
+
+#include "lockkit/lockfile/reader.hpp"
+#include "lockkit/project/existing_lock.hpp"
+#include "lockkit/project/lock_project.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace lockkit::merge {
+
+namespace {
+
+std::set<std::string> versions_of(const lockfile::Lock& lock, const std::string& name) {
+    std::set<std::string> out;
+    for (const auto& p : lock.packages)
+        if (p.id.name == name) out.insert(p.id.version.value_or(""));
+    return out;
+}
+
+std::string listed(const std::set<std::string>& versions) {
+    std::string out;
+    for (const auto& v : versions) out += (out.empty() ? "" : ", ") + v;
+    return out;
+}
+
+/// The preferences of the merge (see reresolve.hpp).
+std::vector<resolver::Preference> merge_preferences(const lockfile::Lock& base, const lockfile::Lock& ours,
+                                                    const lockfile::Lock& theirs, Prefer prefer) {
+    const auto from_ours = project::lock_preferences(ours, {});
+    const auto from_theirs = project::lock_preferences(theirs, {});
+    std::set<std::string> ours_names, theirs_names;
+    for (const auto& p : from_ours) ours_names.insert(p.name);
+    for (const auto& p : from_theirs) theirs_names.insert(p.name);
+    auto differs = [&](const std::string& name) { return versions_of(ours, name) != versions_of(theirs, name); };
+    // A side that left a name as base had it gives way to the side that moved it (a downgrade
+    // too): the resolver tries preferences newest first, so the unchanged version would win.
+    auto unchanged = [&](const lockfile::Lock& side, const std::string& name) {
+        return versions_of(side, name) == versions_of(base, name);
+    };
+    std::vector<resolver::Preference> out;
+    for (const auto& p : from_ours) {
+        if (prefer == Prefer::Theirs && theirs_names.contains(p.name) && differs(p.name)) continue;
+        if (theirs_names.contains(p.name) && unchanged(ours, p.name) && !unchanged(theirs, p.name)) continue;
+        out.push_back(p);
+    }
+    for (const auto& p : from_theirs) {
+        if (prefer == Prefer::Ours && ours_names.contains(p.name) && differs(p.name)) continue;
+        if (ours_names.contains(p.name) && unchanged(theirs, p.name) && !unchanged(ours, p.name)) continue;
+        out.push_back(p);
+    }
+    for (const auto& p : project::lock_preferences(base, {}))
+        if (!ours_names.contains(p.name) && !theirs_names.contains(p.name)) out.push_back(p);
+    return out;
+}
+
+} // namespace
+
+std::vector<PackageOrigin> package_origins(const lockfile::Lock& result, const lockfile::Lock& base,
+                                           const lockfile::Lock& ours, const lockfile::Lock& theirs, Prefer prefer) {
+    std::vector<PackageOrigin> out;
+    for (const auto& p : result.packages) {
+        const std::string version = p.id.version.value_or("");
+        const auto b = versions_of(base, p.id.name), o = versions_of(ours, p.id.name), t = versions_of(theirs, p.id.name);
+        const bool in_b = b.contains(version), in_o = o.contains(version), in_t = t.contains(version);
+        PackageOrigin origin{p.id, "re-resolved", {}};
+        if (p.id.source.is_source_tree()) {
+            origin.from = in_o && in_t ? "both" : in_o ? "ours" : in_t ? "theirs" : "re-resolved";
+            origin.reason = "a project of the workspace, as the merged pyproject.toml declares it";
+        } else if (in_o && in_t) {
+            origin.from = "both";
+            origin.reason = in_b ? "unchanged on both sides" : "both sides lock this version";
+        } else if (in_o || in_t) {
+            origin.from = in_o ? "ours" : "theirs";
+            const auto& other = in_o ? t : o;
+            const char* other_name = in_o ? "theirs" : "ours";
+            const auto chosen = pep440::Version::parse(version);
+            const bool newest = chosen && std::all_of(other.begin(), other.end(), [&](const std::string& v) {
+                                    auto parsed = pep440::Version::parse(v);
+                                    return parsed && *parsed < *chosen;
+                                });
+            if (other.empty())
+                origin.reason = "only " + origin.from + " locks it";
+            else if (other == b)
+                origin.reason = origin.from + " moved it from " + listed(b);
+            else if (in_b || (prefer == Prefer::Ours && !in_o) || (prefer == Prefer::Theirs && !in_t))
+                origin.reason = std::string(other_name) + "' " + listed(other) + " does not fit the merged requirements";
+            else if (newest)
+                origin.reason = "both sides moved it; " + origin.from + "' version is the newer";
+            else
+                origin.reason = "both sides moved it; " + std::string(other_name) + "' " + listed(other) +
+                                " is not taken: it does not fit the merged requirements";
+        } else if (in_b) {
+            origin.from = "base";
+            origin.reason = "neither side's version (" + listed(o) + " / " + listed(t) + ") fits the merged requirements";
+        } else {
+            origin.reason = o.empty() && t.empty() ? "a new dependency of the merged requirements"
+                                                   : "no locked version (ours " + (o.empty() ? "-" : listed(o)) +
+                                                         ", theirs " + (t.empty() ? "-" : listed(t)) +
+                                                         ") fits the merged requirements";
+        }
+        out.push_back(std::move(origin));
+    }
+    return out;
+}
+
+ReresolveOutcome reresolve_merge(const lockfile::Lock& base, const lockfile::Lock& ours, const lockfile::Lock& theirs,
+                                 Prefer prefer, const std::filesystem::path& project_dir,
+                                 const pyproject::SourceOverlay& overlay, const ReresolveOptions& options) {
+    ReresolveOutcome out;
+    project::LockProjectOptions o;
+    o.project_dir = project_dir;
+    o.environment = options.environment;
+    o.check = true;  // the driver writes %A; the work tree's uv.lock is not touched
+    o.cache_dir = options.cache_dir;
+    o.overlay = &overlay;
+    o.read_existing_lock = false;
+    o.preferences = merge_preferences(base, ours, theirs, prefer);
+    // The forks to start from: the sides' when they agree, else the one that changed them.
+    const auto base_forks = project::lock_forks(base), ours_forks = project::lock_forks(ours),
+               theirs_forks = project::lock_forks(theirs);
+    o.initial_forks = ours_forks == theirs_forks || theirs_forks == base_forks ? ours_forks
+                      : ours_forks == base_forks                            ? theirs_forks
+                                                                            : std::vector<pep508::MarkerTree>{};
+    o.seed_locks = {&ours, &theirs, &base};
+    if (options.offline) o.command_line.offline = true;
+    if (options.exclude_newer) {
+        pyproject::ExcludeNewerSetting e;
+        e.value = *options.exclude_newer;
+        o.command_line.exclude_newer = e;
+    }
+    o.command_line.origin = "lock-merge";
+    o.deadline = std::chrono::steady_clock::now() + options.budget;
+    auto locked = project::lock_project(o);
+    if (!locked) {
+        out.failure = locked.error().message;
+        for (const auto& h : locked.error().hints) out.failure += "\n" + h;
+        return out;
+    }
+    out.from_locks = locked->from_seed_locks;
+    auto lock = lockfile::parse_lock(locked->new_text, "uv.lock (re-resolved)");
+    if (!lock) {
+        out.failure = "the re-resolved lock does not read back: " + lock.error().message;
+        return out;
+    }
+    out.origins = package_origins(*lock, base, ours, theirs, prefer);
+    out.lock = std::move(*lock);
+    return out;
+}
+
+} // namespace lockkit::merge
