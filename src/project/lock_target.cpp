@@ -3,8 +3,10 @@
 #include <lockkit/project/lock_target.hpp>
 
 #include <lockkit/index/url.hpp>
-#include <lockkit/metadata/archive_metadata.hpp>
+#include <lockkit/index/source_metadata.hpp>
+#include <lockkit/index/wheel_archive.hpp>
 #include <lockkit/metadata/core_metadata.hpp>
+#include <lockkit/tags/source_dist_filename.hpp>
 #include <lockkit/pyproject/dependency_groups.hpp>
 #include <lockkit/pyproject/lowering.hpp>
 #include <lockkit/util/sha256.hpp>
@@ -213,32 +215,44 @@ struct Builder {
     /// A wheel or sdist, on disk or at a URL: metadata from the archive, its hash for the lock.
     std::expected<void, Diagnostic> read_archive(const Pending& p) {
         const bool remote = p.source.kind == lockfile::SourceKind::Url;
-        const fs::path file = remote ? fs::path(p.source.location) : absolute_under(ws.root, p.source.location);
-        const std::string filename = file.filename().string();
+        std::string location = p.source.location;
+        if (remote) location = location.substr(0, location.find_first_of("?#"));
+        const std::string filename = fs::path(location).filename().string();
         const bool wheel = filename.ends_with(".whl");
-        std::expected<std::string, std::string> text = std::unexpected(std::string());
-        std::optional<std::string> hash;
+        fs::path file;
+        std::string hash;
         if (remote) {
-            auto bytes = fetch(p.source.location);
-            if (!bytes) return Unexpected(error_in(p.declared_in, "cannot download `" + p.name + "` from " + p.source.location + ": " + bytes.error()));
-            text = wheel ? metadata::read_wheel_metadata_text(std::string_view(*bytes))
-                         : metadata::read_sdist_pkg_info_text(std::string_view(*bytes));
-            hash = sha256_hex(*bytes);
+            if (!fetch)
+                return Unexpected(error_in(p.declared_in, "`" + p.name + "` is a direct URL dependency (`" + p.source.location +
+                                                              "`), which lockkit cannot lock without the network"));
+            auto got = fetch(p.name, p.source.location);
+            if (!got) return Unexpected(error_in(p.declared_in, "cannot download `" + p.name + "` from " + p.source.location + ": " + got.error()));
+            file = got->path;
+            hash = got->sha256;
         } else {
-            text = wheel ? metadata::read_wheel_metadata_text(file) : metadata::read_sdist_pkg_info_text(file);
-        }
-        if (!text) return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + file.string() + ": " + text.error()));
-        auto md = metadata::parse_core_metadata(*text, file.string());
-        if (!md) return Unexpected(std::move(md.error()));
-        if (!wheel) {
-            if (auto ok = metadata::check_static_pkg_info(*md); !ok)
-                return Unexpected(error_in(file, "`" + p.name + "` needs a build to learn its metadata (" + ok.error() +
-                                                     "), which lockkit cannot run yet"));
-        }
-        if (!hash) {
+            file = absolute_under(ws.root, p.source.location);
             auto h = sha256_file(file);
             if (!h) return Unexpected(error_in(file, h.error()));
             hash = *h;
+        }
+        const std::string shown = remote ? p.source.location : file.string();
+        std::expected<metadata::CoreMetadata, Diagnostic> md = Unexpected(Diagnostic{});
+        if (wheel) {
+            auto text = index::read_wheel_metadata_file(file, p.name);
+            if (!text) return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + shown + ": " + text.error().message));
+            md = metadata::parse_core_metadata(*text, shown);
+            if (!md) return Unexpected(std::move(md.error()));
+        } else {
+            auto sdist = tags::SourceDistFilename::parse(filename, p.name);
+            if (!sdist) return Unexpected(error_in(p.declared_in, "`" + filename + "` is not a source distribution of `" + p.name + "`: " + sdist.error()));
+            auto found = index::read_sdist_metadata(file, p.name, sdist->version);
+            if (!found) {
+                if (found.error().kind == index::StaticMetadataError::Kind::NeedsBuild)
+                    return Unexpected(error_in(p.declared_in, "`" + p.name + "` needs a build to learn its metadata (" +
+                                                                  found.error().message + "), which lockkit cannot run yet"));
+                return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + shown + ": " + found.error().message));
+            }
+            md = std::move(*found);
         }
         UrlPackage pkg;
         pkg.name = p.name;
@@ -248,7 +262,7 @@ struct Builder {
         pkg.metadata.metadata.provides_extra = md->provides_extra;
         pkg.lock.source = p.source;
         lockfile::Artifact a;
-        a.hash = "sha256:" + *hash;
+        a.hash = "sha256:" + hash;
         if (wheel) {
             // A URL wheel is named by its URL, a path wheel by its filename.
             a.location_kind = remote ? lockfile::ArtifactLocation::Url : lockfile::ArtifactLocation::Filename;

@@ -1,8 +1,11 @@
 #include "libarchive_api.hpp"
 
+#include "lockkit/util/bundled_library.hpp"
+
 #include <dlfcn.h>
 
 #include <mutex>
+#include <vector>
 
 namespace lockkit::detail {
 
@@ -16,10 +19,14 @@ bool bind(void* library, const char* symbol, F& out) {
 
 std::expected<const ArchiveApi*, std::string> load() {
     static ArchiveApi api{};
+    // A wheel install carries its own libarchive behind the loader plugin (packaging/meson.build).
+    std::vector<std::string> names;
+    if (auto plugin = lockkit::find_bundled_library("lockkit-libarchive.so")) names.push_back(plugin->string());
+    names.insert(names.end(), {"libarchive.so.13", "libarchive.so"});
     void* library = nullptr;
     std::string errors;
-    for (const char* name : {"libarchive.so.13", "libarchive.so"}) {
-        library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    for (const auto& name : names) {
+        library = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (library != nullptr) {
             break;
         }

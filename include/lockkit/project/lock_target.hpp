@@ -65,9 +65,15 @@ struct LockTarget {
 /// the nearest ancestor (or itself) with `[tool.uv.workspace]` that includes it, else itself.
 std::filesystem::path find_workspace_root(const std::filesystem::path& directory);
 
+/// A direct-URL archive on disk, with its SHA-256.
+struct FetchedArchive {
+    std::filesystem::path path;
+    std::string sha256;
+};
+
 /// Downloads a direct-URL archive (a wheel or sdist named by `name @ https://…` or a
 /// `{ url = … }` source); the error says why it could not.
-using ArchiveFetcher = std::function<std::expected<std::string, std::string>(const std::string& url)>;
+using ArchiveFetcher = std::function<std::expected<FetchedArchive, std::string>(const std::string& name, const std::string& url)>;
 
 /// The lock target of a discovered workspace. Without a fetcher, direct-URL dependencies are an
 /// error.
