@@ -265,15 +265,7 @@ Tree narrow_widened_sets(const Tree& tree, const Versions& known) {
 }
 
 Tree simplify_markers(const Tree& tree, const PythonRequirement& python) {
-    auto bound = [](const Bound<Version>& b) {
-        pep508::ReleaseBound r;
-        if (b.is_unbounded()) return r;
-        r.kind = b.is_included() ? pep508::ReleaseBound::Kind::Included : pep508::ReleaseBound::Kind::Excluded;
-        r.release.assign(b.value.release().begin(), b.value.release().end());
-        return r;
-    };
-    const auto lower = bound(python.target.lower());
-    const auto upper = bound(python.target.upper());
+    const auto [lower, upper] = python.target.release_bounds();
     auto simplify = [&](ResolverPackage p) {
         if (p.kind != PackageKind::Root && p.kind != PackageKind::Python)
             p.marker = p.marker.simplify_python_versions(lower, upper);
