@@ -192,7 +192,13 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         if (!got) return std::unexpected(got.error().message);
         return FetchedArchive{got->path, got->sha256};
     };
-    auto target = lock_target(*ws, fetcher);
+    // Git sources are checked out into the cache (git-v1/), fetched once per run.
+    git::GitFetchOptions git_options;
+    git_options.cache_root = *cache_dir;
+    git_options.offline = settings->offline.value;
+    git_options.refresh = options.refresh;
+    const GitFetcher git_fetcher = [&](const git::GitSource& source) { return git::fetch_git_source(source, git_options); };
+    auto target = lock_target(*ws, fetcher, git_fetcher);
     if (!target) return Unexpected(std::move(target.error()));
 
     // What the resolver runs with, and what `[options]` records.
