@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
-#include <set>
+#include <unordered_map>
 
 namespace lockkit::project {
 
@@ -108,8 +108,15 @@ struct IndexProvider::State {
     std::map<std::string, PackageVersions> answers;
     /// Listings asked for ahead and not yet read.
     std::map<std::string, std::shared_future<index::ListingResult>> awaiting;
-    /// What the client needs to read a listed file's metadata, by file URL.
-    std::map<std::string, index::DistributionRef> refs;
+    /// The listed files by URL (views into the pages, which `pages` keeps alive), for the
+    /// client's metadata requests; a DistributionRef is made only for the files asked about.
+    struct Listed {
+        const index::IndexFile* file;
+        const index::IndexLocation* location;
+    };
+    std::unordered_map<std::string_view, Listed> listed;
+    std::vector<std::shared_ptr<const index::ProjectFiles>> pages;
+
     std::vector<std::string> warnings;
 
     State(std::shared_ptr<index::RegistryClient> c, IndexProviderOptions o)
@@ -127,6 +134,7 @@ struct IndexProvider::State {
         IndexVersions out;
         out.index_url = page.index->url;
         out.flat = flat;
+        pages.push_back(page.files);
         const auto files = page.files->files();
         for (const auto& group : index::group_by_version(*page.files)) {
             resolver::VersionFiles entry{*group.version, {}};
@@ -134,7 +142,7 @@ struct IndexProvider::State {
                 const index::IndexFile& f = files[i];
                 if (f.requires_python && !f.requires_python->specifiers) continue;
                 entry.files.push_back(to_file(f));
-                refs.emplace(entry.files.back().url, index::DistributionRef::from(f, page.index));
+                listed.emplace(f.url, Listed{&f, page.index});
             }
             if (entry.files.empty()) continue;
             if (flat) sort_flat(entry.files);
@@ -189,10 +197,10 @@ void IndexProvider::speculate(const PackageVersions& answer) {
 
 void IndexProvider::prefetch_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) {
     State& s = *m_state;
-    auto ref = s.refs.find(file.url);
+    auto it = s.listed.find(file.url);
     // Local wheels are read in place when asked; only remote metadata is worth starting early.
-    if (ref == s.refs.end() || file.url.starts_with("file://")) return;
-    (void)s.client->metadata(ref->second);
+    if (it == s.listed.end() || file.url.starts_with("file://")) return;
+    (void)s.client->metadata(index::DistributionRef::from(*it->second.file, it->second.location));
 }
 
 const PackageVersions& IndexProvider::versions(const std::string& name) {
@@ -229,8 +237,8 @@ MetadataResult IndexProvider::metadata(const std::string& name, const pep440::Ve
     State& s = *m_state;
     (void)version;
     index::DistributionRef ref;
-    if (auto it = s.refs.find(file.url); it != s.refs.end()) {
-        ref = it->second;
+    if (auto it = s.listed.find(file.url); it != s.listed.end()) {
+        ref = index::DistributionRef::from(*it->second.file, it->second.location);
     } else {
         ref.name = name;
         ref.filename = file.filename;
