@@ -199,7 +199,9 @@ def ecosystem_rows(uv: str, work: Path, projects: list[str], rounds: int, cold_r
             cold = compare_with_memory(f"{project} cold", {n: (base[n], dirs[n]) for n in base}, env, cold_rounds,
                                        prepare=empty_caches)
         except Failed as e:
-            skipped.append((project, str(e).splitlines()[0] + " " + str(e).splitlines()[-1]))
+            lines = str(e).splitlines()
+            errors = [line for line in lines if line.startswith("error")] or lines[-1:]
+            skipped.append((project, f"{lines[0].split(' failed in ')[0].split('/')[-1]} failed: {errors[0][:300]}"))
             continue
         same = (dirs["uv"] / "uv.lock").read_text() == (dirs["lockkit"] / "uv.lock").read_text()
         packages = (dirs["lockkit"] / "uv.lock").read_text().count("[[package]]")
