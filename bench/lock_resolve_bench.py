@@ -20,9 +20,21 @@ and two measurements:
   full         `--upgrade --offline`: a full resolution from the warm cache (nothing written,
                the result is the same lock)
 
-Usage: bench/lock_resolve_bench.py [ROUNDS]      (default 20)
-Environment: LOCKKIT_BUILD_DIR (default build/), UV (default: the pinned uv from pip or PATH).
-Prints a Markdown table on stdout; progress on stderr.
+Then real projects against PyPI (the pyproject.toml and exclude-newer of
+../shared/corpus/uv-ecosystem/<project>; skipped, with the reason, when the corpus or PyPI is
+not there, and per project when either tool cannot lock it):
+
+  cold         both caches empty, online (each round starts from new, empty caches)
+  full         `--upgrade --offline` from the warm caches
+  no-op        the fresh lock, `--offline`
+
+with each tool's peak memory (the child's maximum resident set, from wait4) beside its time.
+
+Usage: bench/lock_resolve_bench.py [ROUNDS] [--cold-rounds N] [--projects a,b,...] [--no-local]
+       (defaults: 20 rounds locally, ROUNDS/4 (at least 3) for the PyPI projects, 2 cold rounds,
+       flask,httpx,poetry,jupyterlab,semantic-kernel,transformers)
+Environment: LOCKKIT_BUILD_DIR (default build/), UV (default: the pinned uv from pip or PATH),
+LOCKKIT_CORPUS. Prints Markdown tables on stdout; progress on stderr.
 """
 
 from __future__ import annotations
@@ -82,13 +94,30 @@ def write_project(path: Path, requires: list[str], requires_python: str) -> None
                                          f'requires-python = "{requires_python}"\ndependencies = [\n{deps}]\n')
 
 
-def timed(argv: list, cwd: Path, env: dict) -> float:
+class Failed(Exception):
+    pass
+
+
+def measured(argv: list, cwd: Path, env: dict) -> tuple[float, float]:
+    """Wall time (ms) and peak resident memory (MiB) of one run of the command."""
     start = time.perf_counter()
-    proc = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([str(a) for a in argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read()
+    proc.stderr.close()
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, argv))} failed in {cwd}:\n{proc.stderr}")
-    return (time.perf_counter() - start) * 1000
+        raise Failed(f"{' '.join(map(str, argv))} failed in {cwd}:\n{stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def timed(argv: list, cwd: Path, env: dict) -> float:
+    try:
+        return measured(argv, cwd, env)[0]
+    except Failed as e:
+        raise SystemExit(str(e))
 
 
 def compare(label: str, commands: dict[str, tuple[list, Path]], env: dict, rounds: int) -> dict[str, float]:
@@ -103,8 +132,113 @@ def compare(label: str, commands: dict[str, tuple[list, Path]], env: dict, round
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def compare_with_memory(label: str, commands: dict[str, tuple[list, Path]], env: dict, rounds: int,
+                        prepare=None) -> dict[str, tuple[float, float]]:
+    """Median time and largest peak memory per command, rounds interleaved; `prepare(name)` runs
+    before each command (the cold runs empty the caches there)."""
+    times = {name: [] for name in commands}
+    memory = {name: 0.0 for name in commands}
+    items = list(commands.items())
+    for i in range(rounds):
+        for name, (argv, cwd) in items if i % 2 == 0 else reversed(items):
+            if prepare:
+                prepare(name)
+            ms, mib = measured(argv, cwd, env)
+            times[name].append(ms)
+            memory[name] = max(memory[name], mib)
+    out = {name: (statistics.median(t), memory[name]) for name, t in times.items()}
+    print(f"  {label}: " + ", ".join(f"{n} {t:.0f} ms {m:.0f} MiB" for n, (t, m) in out.items()), file=sys.stderr)
+    return out
+
+
+ECOSYSTEM = ["flask", "httpx", "poetry", "jupyterlab", "semantic-kernel", "transformers"]
+
+
+def pypi_reason() -> str:
+    try:
+        import urllib.request
+        urllib.request.build_opener().open("https://pypi.org/simple/idna/", timeout=10).read(100)
+        return ""
+    except Exception as e:  # noqa: BLE001 - any failure means "offline" here
+        return f"PyPI unreachable ({e})"
+
+
+def ecosystem_rows(uv: str, work: Path, projects: list[str], rounds: int, cold_rounds: int) -> tuple[list, list]:
+    """Cold, full and no-op on real projects against PyPI; (rows, skipped with reasons)."""
+    corpus = CORPUS / "uv-ecosystem"
+    if not corpus.is_dir():
+        return [], [("all", f"corpus not found ({corpus})")]
+    if reason := pypi_reason():
+        return [], [("all", reason)]
+    rows, skipped = [], []
+    for project in projects:
+        meta = dict(line.partition("=")[::2] for line in (corpus / project / "META").read_text().splitlines() if "=" in line)
+        meta = {k.strip(): v.strip() for k, v in meta.items()}
+        found = sorted((Path.home() / ".pyenv" / "versions").glob(f"{meta.get('python', '3.12')}*/bin/python3"))
+        if not found:
+            skipped.append((project, f"uv needs Python {meta.get('python')}, which this machine lacks"))
+            continue
+        home = work / "eco" / project
+        env = uv_oracle.sandbox_env(home / "home")
+        env.pop("UV_OFFLINE")
+        caches = {"uv": home / "uv-cache", "lockkit": home / "lockkit-cache"}
+        env.update(UV_CACHE_DIR=str(caches["uv"]), LOCKKIT_CACHE_DIR=str(caches["lockkit"]))
+        dirs = {"uv": home / "uv", "lockkit": home / "lockkit"}
+        for d in dirs.values():
+            d.mkdir(parents=True)
+            shutil.copy(corpus / project / "pyproject.toml", d / "pyproject.toml")
+        cutoff = ["--exclude-newer", meta["exclude-newer"]]
+        base = {"uv": [uv, "lock", "--python", str(found[0]), *cutoff], "lockkit": [LOCK, "resolve", *cutoff]}
+
+        def empty_caches(name: str) -> None:
+            shutil.rmtree(caches[name], ignore_errors=True)
+            (dirs[name] / "uv.lock").unlink(missing_ok=True)
+
+        try:
+            print(f"{project}: cold ...", file=sys.stderr)
+            cold = compare_with_memory(f"{project} cold", {n: (base[n], dirs[n]) for n in base}, env, cold_rounds,
+                                       prepare=empty_caches)
+        except Failed as e:
+            lines = str(e).splitlines()
+            errors = [line for line in lines if line.startswith("error")] or lines[-1:]
+            skipped.append((project, f"{lines[0].split(' failed in ')[0].split('/')[-1]} failed: {errors[0][:300]}"))
+            continue
+        same = (dirs["uv"] / "uv.lock").read_text() == (dirs["lockkit"] / "uv.lock").read_text()
+        packages = (dirs["lockkit"] / "uv.lock").read_text().count("[[package]]")
+        full = compare_with_memory(f"{project} full", {n: (base[n] + ["--offline", "--upgrade"], dirs[n]) for n in base},
+                                   env, rounds)
+        noop = compare_with_memory(f"{project} no-op", {n: (base[n] + ["--offline"], dirs[n]) for n in base}, env, rounds)
+        rows.append((project, packages, same, cold, full, noop))
+    return rows, skipped
+
+
+def print_ecosystem(rows: list, skipped: list) -> None:
+    print()
+    print("| project | packages | identical | measure | uv (ms) | lockkit (ms) | ratio | uv peak (MiB) | lockkit peak (MiB) |")
+    print("|---|---:|---|---|---:|---:|---:|---:|---:|")
+    for project, packages, same, cold, full, noop in rows:
+        for label, m in (("cold", cold), ("full", full), ("no-op", noop)):
+            (tu, mu), (tl, ml) = m["uv"], m["lockkit"]
+            print(f"| {project} | {packages} | {'yes' if same else 'no'} | {label} | {tu:.0f} | {tl:.0f} | "
+                  f"{tl / tu:.2f} | {mu:.0f} | {ml:.0f} |")
+    for project, reason in skipped:
+        print(f"\nskipped {project}: {reason}")
+
+
 def main() -> int:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    args = sys.argv[1:]
+    def option(name, default):
+        if name in args:
+            i = args.index(name)
+            value = args[i + 1]
+            del args[i:i + 2]
+            return value
+        return default
+    cold_rounds = int(option("--cold-rounds", "2"))
+    projects = option("--projects", ",".join(ECOSYSTEM)).split(",")
+    local = "--no-local" not in args
+    args = [a for a in args if a != "--no-local"]
+    rounds = int(args[0]) if args else 20
     uv, why = uv_oracle.find_uv()
     uv = os.environ.get("UV") or uv
     if uv is None:
@@ -117,7 +251,11 @@ def main() -> int:
     env.pop("UV_OFFLINE")
     env.update(NO_PROXY="*", no_proxy="*", LOCKKIT_CACHE_DIR=str(work / "lockkit-cache"))
     rows = []
+    eco_rows, eco_skipped = [], []
     try:
+        eco_rows, eco_skipped = ecosystem_rows(uv, work, projects, max(3, rounds // 4), cold_rounds)
+        if not local:
+            return 0
         sites = work / "sites"
         print("building the indexes ...", file=sys.stderr)
         scenario = packse_index.load_scenario(CORPUS / "packse-scenarios" / "backtracking" / "wrong-backtracking-indirect.toml")
@@ -159,6 +297,8 @@ def main() -> int:
         rows.append(("example (PyPI lock)", 20, True, noop, None))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if eco_rows or eco_skipped:
+            print_ecosystem(eco_rows, eco_skipped)
 
     print(f"| project | packages | identical | no-op uv (ms) | no-op lockkit (ms) | ratio | full uv (ms) | "
           f"full lockkit (ms) | ratio |")

@@ -51,9 +51,9 @@ std::expected<std::vector<RequirementWheel>, std::string> IndexRequirementResolv
                                                     ? interpreter.python_version()
                                                     : interpreter.markers.python_full_version);
     if (!version) return std::unexpected("cannot read the interpreter's version");
-    project::IndexProviderOptions options = m_options;
+    project::IndexProviderOptions options;
     options.requires_python = resolver::RequiresPython::greater_than_equal(*version);
-    project::IndexProvider index(std::move(options));
+    project::IndexProvider index(m_client, std::move(options));
     InterpreterTagsProvider provider(index, std::move(*supported));
     resolver::Manifest manifest;
     manifest.requirements = requirements;

@@ -3,6 +3,7 @@
 #include "lockkit/build/requirement_sources.hpp"
 
 #include "lockkit/build/index_requirement_resolver.hpp"
+#include "lockkit/index/registry_settings.hpp"
 #include "lockkit/pyproject/settings.hpp"
 
 namespace lockkit::build {
@@ -14,14 +15,12 @@ std::expected<std::shared_ptr<RequirementResolver>, std::string> requirement_res
     settings_sources.environment = sources.environment;
     auto settings = pyproject::load_settings(settings_sources);
     if (!settings) return std::unexpected(settings.error().render());
-    project::IndexProviderOptions options;
-    for (const auto& i : settings->indexes) options.indexes.push_back({i.url, i.flat, i.is_explicit});
-    for (const auto& f : settings->find_links) options.indexes.push_back({f, true, false});
-    options.strategy = static_cast<resolver::IndexStrategy>(settings->index_strategy.value);
-    options.offline = sources.offline || settings->offline.value;
-    options.base_dir = sources.project_root;
-    if (!sources.cache_root.empty()) options.cache_dir = sources.cache_root;
-    return std::make_shared<IndexRequirementResolver>(std::move(options));
+    // The project's indexes, read by the registry client every other command uses.
+    const index::RegistryOptions registry =
+        index::registry_options(*settings, sources.project_root, sources.environment, sources.cache_root);
+    index::RegistryOptions options = registry;
+    options.offline = options.offline || sources.offline;
+    return std::make_shared<IndexRequirementResolver>(std::make_shared<index::RegistryClient>(std::move(options)));
 }
 
 } // namespace lockkit::build

@@ -12,53 +12,36 @@ namespace lockkit::fetch::detail {
 
 namespace {
 
-template <typename F>
-bool bind(void* library, const char* symbol, F& out) {
-    out = reinterpret_cast<F>(::dlsym(library, symbol));
-    return out != nullptr;
-}
-
 std::expected<const CurlApi*, std::string> load() {
     static CurlApi api{};
     // A wheel install's loader plugin first (packaging/meson.build; libcurl's
     // functions are found through it), then the system's library.
-    std::vector<std::string> names;
-    if (auto plugin = lockkit::find_bundled_library("lockkit-libcurl.so")) names.push_back(plugin->string());
-    names.insert(names.end(), {"libcurl.so.4", "libcurl.so"});
-    void* library = nullptr;
-    std::string errors;
-    for (const auto& name : names) {
-        library = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (library != nullptr) {
-            break;
-        }
-        errors += errors.empty() ? "" : "; ";
-        errors += ::dlerror();
-    }
-    if (library == nullptr) {
-        return std::unexpected("cannot load libcurl, needed for downloads (" + errors +
+    auto opened = lockkit::open_bundled_or_system("lockkit-libcurl.so", {"libcurl.so.4", "libcurl.so"});
+    if (!opened) {
+        return std::unexpected("cannot load libcurl, needed for downloads (" + opened.error() +
                                "); install it, e.g. `apt-get install libcurl4`");
     }
-    const bool ok = bind(library, "curl_global_init", api.global_init) &&
-                    bind(library, "curl_easy_init", api.easy_init) &&
-                    bind(library, "curl_easy_cleanup", api.easy_cleanup) &&
-                    bind(library, "curl_easy_reset", api.easy_reset) &&
-                    bind(library, "curl_easy_setopt", api.easy_setopt) &&
-                    bind(library, "curl_easy_perform", api.easy_perform) &&
-                    bind(library, "curl_easy_getinfo", api.easy_getinfo) &&
-                    bind(library, "curl_easy_strerror", api.easy_strerror) &&
-                    bind(library, "curl_multi_init", api.multi_init) &&
-                    bind(library, "curl_multi_cleanup", api.multi_cleanup) &&
-                    bind(library, "curl_multi_setopt", api.multi_setopt) &&
-                    bind(library, "curl_multi_add_handle", api.multi_add_handle) &&
-                    bind(library, "curl_multi_remove_handle", api.multi_remove_handle) &&
-                    bind(library, "curl_multi_perform", api.multi_perform) &&
-                    bind(library, "curl_multi_poll", api.multi_poll) &&
-                    bind(library, "curl_multi_wakeup", api.multi_wakeup) &&
-                    bind(library, "curl_multi_info_read", api.multi_info_read) &&
-                    bind(library, "curl_multi_strerror", api.multi_strerror) &&
-                    bind(library, "curl_slist_append", api.slist_append) &&
-                    bind(library, "curl_slist_free_all", api.slist_free_all);
+    void* library = opened->handle;
+    const bool ok = bind_symbol(library, "curl_global_init", api.global_init) &&
+                    bind_symbol(library, "curl_easy_init", api.easy_init) &&
+                    bind_symbol(library, "curl_easy_cleanup", api.easy_cleanup) &&
+                    bind_symbol(library, "curl_easy_reset", api.easy_reset) &&
+                    bind_symbol(library, "curl_easy_setopt", api.easy_setopt) &&
+                    bind_symbol(library, "curl_easy_perform", api.easy_perform) &&
+                    bind_symbol(library, "curl_easy_getinfo", api.easy_getinfo) &&
+                    bind_symbol(library, "curl_easy_strerror", api.easy_strerror) &&
+                    bind_symbol(library, "curl_multi_init", api.multi_init) &&
+                    bind_symbol(library, "curl_multi_cleanup", api.multi_cleanup) &&
+                    bind_symbol(library, "curl_multi_setopt", api.multi_setopt) &&
+                    bind_symbol(library, "curl_multi_add_handle", api.multi_add_handle) &&
+                    bind_symbol(library, "curl_multi_remove_handle", api.multi_remove_handle) &&
+                    bind_symbol(library, "curl_multi_perform", api.multi_perform) &&
+                    bind_symbol(library, "curl_multi_poll", api.multi_poll) &&
+                    bind_symbol(library, "curl_multi_wakeup", api.multi_wakeup) &&
+                    bind_symbol(library, "curl_multi_info_read", api.multi_info_read) &&
+                    bind_symbol(library, "curl_multi_strerror", api.multi_strerror) &&
+                    bind_symbol(library, "curl_slist_append", api.slist_append) &&
+                    bind_symbol(library, "curl_slist_free_all", api.slist_free_all);
     if (!ok) {
         return std::unexpected(std::string("the libcurl found lacks a function lockkit needs: ") + ::dlerror());
     }

@@ -13,54 +13,29 @@ namespace lockkit::git {
 
 namespace {
 
-/// The libraries to try, best first: the loader plugin of a wheel install
-/// (packaging/meson.build; libgit2's functions are found through it), the
-/// library the headers came from, then the development symlink (present where
-/// only the -dev package names it).
-std::vector<std::string> candidate_names() {
-    std::vector<std::string> names;
-    if (auto plugin = find_bundled_library("lockkit-libgit2.so")) names.push_back(plugin->string());
-#ifdef LOCKKIT_LIBGIT2_SONAME
-    names.emplace_back(LOCKKIT_LIBGIT2_SONAME);
-#endif
-    if (names.empty() || names.back() != "libgit2.so") names.emplace_back("libgit2.so");
-    return names;
-}
-
 std::string dl_reason() {
     const char* e = dlerror();
     return e != nullptr ? e : "unknown reason";
 }
 
-template <typename F>
-bool resolve(void* handle, const char* symbol, F& out) {
-    // POSIX guarantees a dlsym result converts to a function pointer.
-    out = reinterpret_cast<F>(dlsym(handle, symbol));
-    return out != nullptr;
-}
-
 std::expected<Libgit2Api, std::string> load() {
-    void* handle = nullptr;
-    std::string opened;
-    std::string tried;
-    std::string reasons;
-    for (const auto& name : candidate_names()) {
-        // RTLD_LOCAL: nothing else in the process should bind to libgit2's symbols.
-        handle = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (handle != nullptr) {
-            opened = name;
-            break;
-        }
-        tried += (tried.empty() ? "" : ", ") + name;
-        reasons += (reasons.empty() ? "" : "; ") + dl_reason();
-    }
-    if (handle == nullptr) return std::unexpected("cannot load libgit2 (tried " + tried + "): " + reasons);
+    // Best first: the loader plugin of a wheel install (packaging/meson.build; libgit2's
+    // functions are found through it), the library the headers came from, then the
+    // development symlink (present where only the -dev package names it).
+    auto opened = open_bundled_or_system("lockkit-libgit2.so", {
+#ifdef LOCKKIT_LIBGIT2_SONAME
+                                                                   LOCKKIT_LIBGIT2_SONAME,
+#endif
+                                                                   "libgit2.so"});
+    if (!opened) return std::unexpected("cannot load libgit2 (" + opened.error() + ")");
+    void* handle = opened->handle;
+    const std::string& opened_name = opened->name;
 
     Libgit2Api api{};
     std::string missing;
     // The symbol name is spelled from the member name, so the two cannot drift apart.
 #define LOCKKIT_RESOLVE(member)                                                                                        \
-    if (missing.empty() && !resolve(handle, "git_" #member, api.member)) missing = "git_" #member;
+    if (missing.empty() && !bind_symbol(handle, "git_" #member, api.member)) missing = "git_" #member;
     LOCKKIT_RESOLVE(libgit2_init)
     LOCKKIT_RESOLVE(libgit2_shutdown)
     LOCKKIT_RESOLVE(error_last)
@@ -97,7 +72,7 @@ std::expected<Libgit2Api, std::string> load() {
     LOCKKIT_RESOLVE(object_lookup)
     LOCKKIT_RESOLVE(oid_fromstr)
 #undef LOCKKIT_RESOLVE
-    if (!missing.empty()) return std::unexpected(opened + " has no " + missing + " (libgit2 too old?): " + dl_reason());
+    if (!missing.empty()) return std::unexpected(opened_name + " has no " + missing + " (libgit2 too old?): " + dl_reason());
     // Never dlclose'd: the table points into the library for the rest of the process.
     return api;
 }

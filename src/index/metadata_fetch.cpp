@@ -187,20 +187,40 @@ std::expected<std::string, MetadataError> remote_wheel_metadata(RegistryClient::
     return streamed_metadata(state, file);
 }
 
-/// The sdist in the artifact cache (downloaded and checked against its hash if not yet there).
-std::expected<std::filesystem::path, MetadataError> sdist_archive(RegistryClient::State& state,
-                                                                  const DistributionRef& file) {
-    if (auto path = fetch::file_url_path(file.url)) return std::filesystem::path(*path);
+/// The cache key that remembers which artifact a URL without a published hash gave.
+std::string url_artifact_key(const DistributionRef& file) {
+    return "artifact url:" + fetch::redact_url(file.url);
+}
+
+/// The file in the artifact cache (downloaded and checked against its hash if not yet there);
+/// a local file is used in place, hashed only when `hash_local`.
+DownloadResult artifact(RegistryClient::State& state, const DistributionRef& file, bool hash_local) {
+    if (auto path = fetch::file_url_path(file.url)) {
+        std::string hex;
+        if (hash_local) {
+            auto digest = sha256_file(*path);
+            if (!digest) return error(Kind::InvalidArchive, describe(file) + ": " + digest.error());
+            hex = std::move(*digest);
+        }
+        return DownloadedArtifact{std::filesystem::path(*path), std::move(hex)};
+    }
     std::optional<std::string> sha256;
     for (const auto& hash : file.hashes) {
         if (hash.algorithm == HashAlgorithm::Sha256) sha256 = hash.hex;
     }
     if (sha256) {
-        if (auto found = state.artifacts.find(*sha256)) return *found;
+        if (auto found = state.artifacts.find(*sha256)) return DownloadedArtifact{*found, *sha256};
+    } else if (auto known = state.metadata_cache.read(url_artifact_key(file))) {
+        // A URL's content is taken as fixed; --refresh asks again once per run.
+        const bool fresh = !state.refreshes(file.name) || state.options.offline ||
+                           known->policy.response_time >= state.run_start;
+        if (fresh && fetch::is_sha256_hex(known->payload)) {
+            if (auto found = state.artifacts.find(known->payload)) return DownloadedArtifact{*found, known->payload};
+        }
     }
     if (state.options.offline) {
-        return error(Kind::Offline, "the metadata of `" + file.name + "` (" + file.filename +
-                                        ") is not in the cache, and network access is disabled (offline)");
+        return error(Kind::Offline, "`" + file.filename + "` of `" + file.name +
+                                        "` is not in the cache, and network access is disabled (offline)");
     }
     auto pending = state.artifacts.begin();
     if (!pending) return error(Kind::Network, "cannot write to the cache: " + pending.error());
@@ -233,7 +253,17 @@ std::expected<std::filesystem::path, MetadataError> sdist_archive(RegistryClient
     if (!guard) return error(Kind::Network, "cannot write " + describe(file) + " to the cache: " + guard.error().message);
     auto published = state.artifacts.publish(std::move(sink->entry), actual, *guard);
     if (!published) return error(Kind::Network, "cannot write " + describe(file) + " to the cache: " + published.error());
-    return *published;
+    if (!sha256) {
+        fetch::CachePolicy policy;
+        policy.status = 200;
+        policy.response_time = static_cast<std::int64_t>(std::time(nullptr));
+        policy.immutable = true;
+        const std::string key = url_artifact_key(file);
+        if (auto lock = lock_cache_entry(state.metadata_cache.path_of(key))) {
+            (void)state.metadata_cache.write(key, fetch::CacheEntry{policy, actual});
+        }
+    }
+    return DownloadedArtifact{*published, actual};
 }
 
 constexpr std::string_view k_needs_build = "lockkit-needs-build 1\n";
@@ -252,8 +282,9 @@ MetadataResult sdist_metadata(RegistryClient::State& state, const DistributionRe
         known_reason = verdict->payload.substr(k_needs_build.size());
         if (!state.options.builder) return needs_build(*known_reason);
     }
-    auto archive = sdist_archive(state, file);
-    if (!archive) return std::unexpected(archive.error());
+    auto downloaded = artifact(state, file, false);
+    if (!downloaded) return std::unexpected(downloaded.error());
+    const std::filesystem::path* archive = &downloaded->path;
     std::string reason;
     if (known_reason) {
         reason = *known_reason;
@@ -290,6 +321,10 @@ MetadataResult sdist_metadata(RegistryClient::State& state, const DistributionRe
 }
 
 } // namespace
+
+DownloadResult download_artifact(RegistryClient::State& state, const DistributionRef& file) {
+    return artifact(state, file, true);
+}
 
 MetadataResult fetch_metadata(RegistryClient::State& state, const DistributionRef& file) {
     auto dist = tags::DistFilename::parse(file.filename, file.name);

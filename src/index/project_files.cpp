@@ -71,7 +71,20 @@ IndexFile ProjectFiles::make_file(std::string_view filename, const tags::DistFil
     IndexFile file;
     file.filename = filename;
     file.name = intern_name(dist.name());
-    file.version = intern_version(dist.version());
+    if (m_project.empty()) {
+        // A flat page lists many projects: equal versions are one only within a project
+        // (`23.2` of one and `23.2.0` of another keep their own spellings).
+        auto key = std::pair<std::string_view, pep440::Version>(file.name, dist.version());
+        auto it = m_flat_versions.find(key);
+        if (it == m_flat_versions.end()) {
+            const pep440::Version* stored = &m_versions_store->emplace_back(dist.version());
+            m_version_list.push_back(stored);
+            it = m_flat_versions.emplace(std::move(key), stored).first;
+        }
+        file.version = it->second;
+    } else {
+        file.version = intern_version(dist.version());
+    }
     file.kind = dist.is_wheel() ? DistKind::Wheel : DistKind::SourceDist;
     return file;
 }

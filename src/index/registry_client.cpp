@@ -80,14 +80,16 @@ namespace {
 
 using detail::PageAnswer;
 
-/// The find-links files of `name` across all locations.
+/// The find-links files of `name` across all locations, merged and per location.
 std::expected<std::shared_ptr<const ProjectFiles>, Diagnostic> find_links_files(RegistryClient::State& state,
                                                                                 std::string_view name,
-                                                                                bool* offline_miss) {
+                                                                                bool* offline_miss,
+                                                                                std::vector<IndexPage>& per_location) {
     std::vector<std::shared_ptr<const ProjectFiles>> parts;
     for (const auto& location : state.options.locations.find_links) {
         auto files = detail::flat_files(state, location, name, offline_miss);
         if (!files) return std::unexpected(std::move(files.error()));
+        if (*files && !(*files)->files().empty()) per_location.push_back(IndexPage{&location, *files});
         parts.push_back(std::move(*files));
     }
     return detail::merge_files(name, parts);
@@ -153,7 +155,7 @@ ListingResult list_package(RegistryClient::State& state, const std::string& name
         }
     }
     if (!pinned) {
-        auto files = find_links_files(state, name, &offline_miss);
+        auto files = find_links_files(state, name, &offline_miss, listing.find_links_pages);
         if (!files) return std::unexpected(std::move(files.error()).with_context("while looking for `" + name + "`"));
         listing.find_links = std::move(*files);
     }
@@ -220,6 +222,12 @@ std::shared_future<MetadataResult> RegistryClient::metadata(const DistributionRe
     State& state = *m_state;
     return run_once(state, state.metadata, file.name + "\n" + fetch::redact_url(file.url),
                     [&state, file] { return detail::fetch_metadata(state, file); });
+}
+
+std::shared_future<DownloadResult> RegistryClient::download(const DistributionRef& file) {
+    State& state = *m_state;
+    return run_once(state, state.downloads, fetch::redact_url(file.url),
+                    [&state, file] { return detail::download_artifact(state, file); });
 }
 
 } // namespace lockkit::index

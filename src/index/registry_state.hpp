@@ -59,6 +59,7 @@ struct RegistryClient::State {
     std::mutex mutex;
     std::map<std::string, std::shared_future<ListingResult>> listings;
     std::map<std::string, std::shared_future<MetadataResult>> metadata;
+    std::map<std::string, std::shared_future<DownloadResult>> downloads;
     std::map<const IndexLocation*, std::shared_future<std::expected<detail::FlatLocation, Diagnostic>>> flat;
     std::set<const IndexLocation*> no_ranges;  ///< indexes found not to serve byte ranges
 
@@ -89,6 +90,8 @@ std::shared_ptr<const ProjectFiles> merge_files(std::string_view project,
                                                 const std::vector<std::shared_ptr<const ProjectFiles>>& parts);
 /// Metadata of one file (metadata_fetch.cpp).
 MetadataResult fetch_metadata(RegistryClient::State& state, const DistributionRef& file);
+/// One whole file in the artifact cache (metadata_fetch.cpp).
+DownloadResult download_artifact(RegistryClient::State& state, const DistributionRef& file);
 
 /// `<base>/<name>/` for a simple index URL.
 std::string project_page_url(std::string_view index_url, std::string_view name);

@@ -20,14 +20,6 @@ using resolver::ResolutionGraph;
 
 namespace {
 
-pep508::ReleaseBound release_bound(const resolver::Bound<pep440::Version>& b) {
-    pep508::ReleaseBound r;
-    if (b.is_unbounded()) return r;
-    r.kind = b.is_included() ? pep508::ReleaseBound::Kind::Included : pep508::ReleaseBound::Kind::Excluded;
-    r.release.assign(b.value.release().begin(), b.value.release().end());
-    return r;
-}
-
 /// Markers as the lock writes them: simplified under requires-python (uv's `SimplifiedMarkerTree`).
 struct PythonContext {
     pep508::ReleaseBound lower;
@@ -195,8 +187,7 @@ std::string requires_python_text(const resolver::RequiresPython& requires_python
 
 std::expected<lockfile::Lock, std::string> build_lock(const ResolutionGraph& graph, const LockInputs& in) {
     Builder b{graph, in, {}, {}, MarkerTree::always_true(), {}, {}, {}};
-    b.py.lower = release_bound(in.requires_python.lower());
-    b.py.upper = release_bound(in.requires_python.upper());
+    std::tie(b.py.lower, b.py.upper) = in.requires_python.release_bounds();
     MarkerTree union_of_forks = in.requires_python.to_marker_tree();
     if (!graph.fork_markers().empty()) {
         union_of_forks = MarkerTree::always_false();

@@ -3,9 +3,12 @@
 #include <lockkit/project/lock_project.hpp>
 
 #include <lockkit/fetch/artifact_cache.hpp>
-#include <lockkit/fetch/http_cache.hpp>
+#include <lockkit/fetch/credentials.hpp>
 #include <lockkit/fetch/http_client.hpp>
 #include <lockkit/fs/lock_directory.hpp>
+#include <lockkit/index/index_locations.hpp>
+#include <lockkit/index/registry_settings.hpp>
+#include <lockkit/index/registry_client.hpp>
 #include <lockkit/index/url.hpp>
 #include <lockkit/lockfile/canonical.hpp>
 #include <lockkit/lockfile/reader.hpp>
@@ -98,13 +101,21 @@ std::expected<std::optional<std::int64_t>, Diagnostic> exclude_newer(const pypro
                                   {"use an RFC 3339 timestamp (`2024-03-25T00:00:00Z`), a date, or a span (`7 days`)"}));
 }
 
+/// How the lock records a location given as `url`: a remote URL as it is, a local one as an
+/// absolute path when it was given as a `file://` URL or an absolute path, else relative to the
+/// workspace root.
 std::string lock_spelling(const std::string& url, const fs::path& root) {
     if (index::has_scheme(url) && !url.starts_with("file://")) return url;
-    auto path = local_index_path(url, root);
-    if (!path) return url;
-    // A `file://` URL and an absolute path stay absolute; a relative path is kept relative.
-    if (url.starts_with("file://") || fs::path(url).is_absolute()) return path->generic_string();
-    std::string rel = path->lexically_relative(root).generic_string();
+    fs::path path;
+    if (url.starts_with("file://")) {
+        auto p = fetch::file_url_path(url);
+        if (!p) return url;
+        path = fs::path(*p).lexically_normal();
+    } else {
+        path = fs::path(url).is_absolute() ? fs::path(url).lexically_normal() : (root / url).lexically_normal();
+    }
+    if (url.starts_with("file://") || fs::path(url).is_absolute()) return path.generic_string();
+    std::string rel = path.lexically_relative(root).generic_string();
     return rel.empty() ? "." : rel;
 }
 
@@ -134,32 +145,61 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     std::optional<fs::path> cache_dir = options.cache_dir;
     if (!cache_dir)
         if (auto dir = fetch::ArtifactCache::default_root()) cache_dir = *dir;
+    if (!cache_dir)
+        return Unexpected(plain_error("--cache-dir", "no cache directory: neither $LOCKKIT_CACHE_DIR nor $XDG_CACHE_HOME nor $HOME is set",
+                                      {"pass `--cache-dir DIR`"}));
 
-    // Direct-URL archives are downloaded once and kept (a URL's content is taken as fixed).
-    fetch::HttpClientOptions http;
-    http.offline = settings->offline.value;
-    fetch::HttpClient client(http);
-    std::optional<fetch::HttpCache> archives;
-    if (cache_dir) archives.emplace(*cache_dir / "archives-v1");
-    const ArchiveFetcher fetcher = [&](const std::string& url) -> std::expected<std::string, std::string> {
-        if (archives)
-            if (auto hit = archives->read(url)) return std::move(hit->payload);
-        if (http.offline) return std::unexpected(std::string("not in the cache, and the network is disabled (--offline)"));
-        fetch::HttpRequest request;
-        request.url = url;
-        fetch::HttpResponse response = client.get(std::move(request)).get();
-        if (!response.ok())
-            return std::unexpected(!response.error.empty() ? response.error : "HTTP status " + std::to_string(response.status));
-        if (archives) {
-            fetch::CacheEntry entry;
-            entry.policy = fetch::CachePolicy::from_response(response, std::time(nullptr));
-            entry.policy.immutable = true;
-            entry.payload = response.body;
-            (void)archives->write(url, entry);
+    // Where packages come from: the settings' indexes and find-links, plus every named
+    // `[[tool.uv.index]]` of the workspace (a package may be pinned to one that no setting
+    // lists, under --no-config), and how the lock spells each local one.
+    index::RegistryOptions registry = index::registry_options(*settings, root, options.environment, *cache_dir);
+    registry.refresh_all = options.refresh;
+    std::map<std::string, std::string> local_spellings;  // location URL -> lock spelling
+    std::vector<std::string> registries;
+    for (std::size_t i = 0; i < settings->indexes.size(); ++i) {
+        const auto& location = registry.locations.indexes[i];
+        if (location.is_local()) local_spellings.emplace(location.url, lock_spelling(settings->indexes[i].url, root));
+        registries.push_back(location.is_local() ? lock_spelling(settings->indexes[i].url, root) : location.url);
+    }
+    for (std::size_t i = 0; i < settings->find_links.size(); ++i) {
+        const auto& location = registry.locations.find_links[i];
+        if (location.is_local()) local_spellings.emplace(location.url, lock_spelling(settings->find_links[i], root));
+        registries.push_back(location.is_local() ? lock_spelling(settings->find_links[i], root) : location.url);
+    }
+    auto add_pinnable = [&](const pyproject::PyProject& py, const fs::path& dir) {
+        for (const auto& declared : py.tool_uv.indexes) {
+            if (!declared.name) continue;
+            const index::IndexLocation wanted = index::make_location(declared.url, dir, options.environment, declared.name);
+            const bool listed = std::any_of(registry.locations.indexes.begin(), registry.locations.indexes.end(),
+                                            [&](const index::IndexLocation& l) { return l.name == wanted.name && l.url == wanted.url; });
+            if (listed) continue;
+            index::IndexLocation location = wanted;
+            location.is_explicit = true;
+            if (location.is_local()) local_spellings.emplace(location.url, lock_spelling(declared.url, root));
+            registry.locations.indexes.push_back(std::move(location));
         }
-        return std::move(response.body);
     };
-    auto target = lock_target(*ws, fetcher, options.overlay);
+    add_pinnable(ws->root_pyproject, root);
+    for (const auto& m : ws->members) add_pinnable(m.pyproject, root);
+    auto client = std::make_shared<index::RegistryClient>(registry);
+
+    // Direct-URL archives go into the artifact cache once (a URL's content is taken as fixed).
+    const ArchiveFetcher fetcher = [&](const std::string& name, const std::string& url) -> std::expected<FetchedArchive, std::string> {
+        index::DistributionRef ref;
+        ref.name = name;
+        ref.url = url;
+        ref.filename = fs::path(url.substr(0, url.find_first_of("?#"))).filename().string();
+        const index::DownloadResult& got = client->download(ref).get();
+        if (!got) return std::unexpected(got.error().message);
+        return FetchedArchive{got->path, got->sha256};
+    };
+    // Git sources are checked out into the cache (git-v1/), fetched once per run.
+    git::GitFetchOptions git_options;
+    git_options.cache_root = *cache_dir;
+    git_options.offline = settings->offline.value;
+    git_options.refresh = options.refresh;
+    const GitFetcher git_fetcher = [&](const git::GitSource& source) { return git::fetch_git_source(source, git_options); };
+    auto target = lock_target(*ws, fetcher, git_fetcher, options.overlay);
     if (!target) return Unexpected(std::move(target.error()));
 
     // What the resolver runs with, and what `[options]` records.
@@ -209,24 +249,20 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         if (!req->specifiers.empty()) target->manifest.constraints.push_back(*req);
     }
 
-    // Where packages come from.
     IndexProviderOptions po;
-    std::vector<std::string> registries;
-    for (const auto& i : settings->indexes) {
-        po.indexes.push_back(IndexLocation{i.url, i.flat, i.is_explicit});
-        registries.push_back(lock_spelling(i.url, root));
+    for (const auto& [name, url] : target->index_pins) {
+        // The index the pin names: the first named location with that URL.
+        for (const auto& location : client->options().locations.indexes) {
+            const auto local = local_spellings.find(location.url);
+            const bool same = local != local_spellings.end() ? local->second == lock_spelling(url, root)
+                                                             : location.url == fetch::split_url_credentials(url).url;
+            if (location.name && same) {
+                po.pins[name] = *location.name;
+                break;
+            }
+        }
     }
-    for (const auto& f : settings->find_links) {
-        po.indexes.push_back(IndexLocation{f, true, false});
-        registries.push_back(lock_spelling(f, root));
-    }
-    po.strategy = ro.index_strategy;
-    po.pins = target->index_pins;
-    po.offline = settings->offline.value;
-    po.refresh = options.refresh;
     po.requires_python = target->requires_python;
-    po.base_dir = root;
-    po.cache_dir = cache_dir;
 
     LockOutcome out;
     out.lock_path = root / "uv.lock";
@@ -299,10 +335,11 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     rs.registry = [&](const std::string& url) {
         RegistryLocation r;
         r.source.kind = lockfile::SourceKind::Registry;
-        r.source.location = lock_spelling(url, root);
-        if (auto path = local_index_path(url, root); path && (!index::has_scheme(url) || url.starts_with("file://"))) {
-            r.directory = path->string();
-            r.absolute = url.starts_with("file://") || fs::path(url).is_absolute();
+        r.source.location = url;
+        if (auto local = local_spellings.find(url); local != local_spellings.end()) {
+            r.source.location = local->second;
+            r.directory = fetch::file_url_path(url).value_or(url);
+            r.absolute = fs::path(local->second).is_absolute();
         }
         return r;
     };
@@ -326,7 +363,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             }
         }
         if (!lock && !options.seed_locks_only) {
-            IndexProvider provider(po);
+            IndexProvider provider(client, po);
             lock = resolve_with(provider);
             provider_warnings = provider.warnings();
         }

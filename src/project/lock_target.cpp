@@ -3,8 +3,10 @@
 #include <lockkit/project/lock_target.hpp>
 
 #include <lockkit/index/url.hpp>
-#include <lockkit/metadata/archive_metadata.hpp>
+#include <lockkit/index/source_metadata.hpp>
+#include <lockkit/index/wheel_archive.hpp>
 #include <lockkit/metadata/core_metadata.hpp>
+#include <lockkit/tags/source_dist_filename.hpp>
 #include <lockkit/pyproject/dependency_groups.hpp>
 #include <lockkit/pyproject/lowering.hpp>
 #include <lockkit/util/sha256.hpp>
@@ -57,6 +59,7 @@ fs::path absolute_under(const fs::path& root, const std::string& rel) {
 struct Builder {
     const pyproject::Workspace& ws;
     const ArchiveFetcher& fetch;
+    const GitFetcher& git;
     const pyproject::SourceOverlay* overlay;
     LockTarget t;
     /// URL requirements still to read: (URL, how the lock names the package, declaring file).
@@ -83,10 +86,19 @@ struct Builder {
         if (r.groups) out.groups = *r.groups;
         if (auto m = MarkerTree::parse(r.marker)) out.marker = *m;
         else return Unexpected(error_in(declared_in, "invalid marker `" + r.marker + "` for `" + r.name + "`"));
-        if (r.git)
-            return Unexpected(error_in(declared_in, "`" + r.name + "` comes from git (`" + *r.git +
-                                                        "`), which lockkit cannot lock yet",
-                                       "lock this project with `uv lock` for now"));
+        if (r.git) {
+            if (!git)
+                return Unexpected(error_in(declared_in, "`" + r.name + "` comes from git (`" + *r.git +
+                                                            "`), which lockkit cannot lock without its git fetcher"));
+            out.url = "git+" + *r.git;
+            if (!t.url_packages.contains(*out.url)) {
+                lockfile::Source source;
+                source.kind = lockfile::SourceKind::Git;
+                source.location = *r.git;
+                pending.push_back(Pending{r.name, *out.url, source, declared_in});
+            }
+            return out;
+        }
         if (r.specifier) {
             auto s = pep440::VersionSpecifiers::parse(*r.specifier);
             if (!s) return Unexpected(error_in(declared_in, "invalid specifier `" + *r.specifier + "` for `" + r.name + "`"));
@@ -214,32 +226,44 @@ struct Builder {
     /// A wheel or sdist, on disk or at a URL: metadata from the archive, its hash for the lock.
     std::expected<void, Diagnostic> read_archive(const Pending& p) {
         const bool remote = p.source.kind == lockfile::SourceKind::Url;
-        const fs::path file = remote ? fs::path(p.source.location) : absolute_under(ws.root, p.source.location);
-        const std::string filename = file.filename().string();
+        std::string location = p.source.location;
+        if (remote) location = location.substr(0, location.find_first_of("?#"));
+        const std::string filename = fs::path(location).filename().string();
         const bool wheel = filename.ends_with(".whl");
-        std::expected<std::string, std::string> text = std::unexpected(std::string());
-        std::optional<std::string> hash;
+        fs::path file;
+        std::string hash;
         if (remote) {
-            auto bytes = fetch(p.source.location);
-            if (!bytes) return Unexpected(error_in(p.declared_in, "cannot download `" + p.name + "` from " + p.source.location + ": " + bytes.error()));
-            text = wheel ? metadata::read_wheel_metadata_text(std::string_view(*bytes))
-                         : metadata::read_sdist_pkg_info_text(std::string_view(*bytes));
-            hash = sha256_hex(*bytes);
+            if (!fetch)
+                return Unexpected(error_in(p.declared_in, "`" + p.name + "` is a direct URL dependency (`" + p.source.location +
+                                                              "`), which lockkit cannot lock without the network"));
+            auto got = fetch(p.name, p.source.location);
+            if (!got) return Unexpected(error_in(p.declared_in, "cannot download `" + p.name + "` from " + p.source.location + ": " + got.error()));
+            file = got->path;
+            hash = got->sha256;
         } else {
-            text = wheel ? metadata::read_wheel_metadata_text(file) : metadata::read_sdist_pkg_info_text(file);
-        }
-        if (!text) return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + file.string() + ": " + text.error()));
-        auto md = metadata::parse_core_metadata(*text, file.string());
-        if (!md) return Unexpected(std::move(md.error()));
-        if (!wheel) {
-            if (auto ok = metadata::check_static_pkg_info(*md); !ok)
-                return Unexpected(error_in(file, "`" + p.name + "` needs a build to learn its metadata (" + ok.error() +
-                                                     "), which lockkit cannot run yet"));
-        }
-        if (!hash) {
+            file = absolute_under(ws.root, p.source.location);
             auto h = sha256_file(file);
             if (!h) return Unexpected(error_in(file, h.error()));
             hash = *h;
+        }
+        const std::string shown = remote ? p.source.location : file.string();
+        std::expected<metadata::CoreMetadata, Diagnostic> md = Unexpected(Diagnostic{});
+        if (wheel) {
+            auto text = index::read_wheel_metadata_file(file, p.name);
+            if (!text) return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + shown + ": " + text.error().message));
+            md = metadata::parse_core_metadata(*text, shown);
+            if (!md) return Unexpected(std::move(md.error()));
+        } else {
+            auto sdist = tags::SourceDistFilename::parse(filename, p.name);
+            if (!sdist) return Unexpected(error_in(p.declared_in, "`" + filename + "` is not a source distribution of `" + p.name + "`: " + sdist.error()));
+            auto found = index::read_sdist_metadata(file, p.name, sdist->version);
+            if (!found) {
+                if (found.error().kind == index::StaticMetadataError::Kind::NeedsBuild)
+                    return Unexpected(error_in(p.declared_in, "`" + p.name + "` needs a build to learn its metadata (" +
+                                                                  found.error().message + "), which lockkit cannot run yet"));
+                return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + shown + ": " + found.error().message));
+            }
+            md = std::move(*found);
         }
         UrlPackage pkg;
         pkg.name = p.name;
@@ -249,7 +273,7 @@ struct Builder {
         pkg.metadata.metadata.provides_extra = md->provides_extra;
         pkg.lock.source = p.source;
         lockfile::Artifact a;
-        a.hash = "sha256:" + *hash;
+        a.hash = "sha256:" + hash;
         if (wheel) {
             // A URL wheel is named by its URL, a path wheel by its filename.
             a.location_kind = remote ? lockfile::ArtifactLocation::Url : lockfile::ArtifactLocation::Filename;
@@ -280,13 +304,50 @@ struct Builder {
         return {};
     }
 
+    /// A git source: checked out, then read as a source tree (static metadata only).
+    std::expected<void, Diagnostic> read_git(const Pending& p) {
+        const git::GitSource source = parse_git_location(p.source.location);
+        auto checkout = git(source);
+        if (!checkout) return Unexpected(error_in(p.declared_in, "cannot fetch `" + p.name + "` from git: " + checkout.error()));
+        auto md = index::read_source_tree_metadata(checkout->directory, p.name);
+        if (!md) {
+            if (md.error().kind == index::StaticMetadataError::Kind::NeedsBuild)
+                return Unexpected(error_in(p.declared_in, "`" + p.name + "` (git, commit " + checkout->commit +
+                                                              ") needs a build to learn its metadata (" + md.error().message +
+                                                              "), which lockkit cannot run yet"));
+            return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from git: " + md.error().message));
+        }
+        if (md->name != p.name)
+            return Unexpected(error_in(p.declared_in, "the package at `" + p.source.location + "` is named `" + md->name +
+                                                          "`, but it is required as `" + p.name + "`"));
+        for (const auto& r : md->requires_dist) {
+            if (r.url)
+                return Unexpected(error_in(p.declared_in, "`" + p.name + "` (git) requires `" + r.name + "` by a direct reference, "
+                                                              "which lockkit cannot lock yet"));
+        }
+        UrlPackage pkg;
+        pkg.name = p.name;
+        pkg.metadata.version = md->version;
+        pkg.metadata.metadata.requires_dist = md->requires_dist;
+        pkg.metadata.metadata.requires_python = md->requires_python;
+        pkg.metadata.metadata.provides_extra = md->provides_extra;
+        // uv pins the reference to the commit it found, in the fragment; a git package is
+        // immutable, so the lock keeps no `[package.metadata]` for it.
+        pkg.lock.source = p.source;
+        pkg.lock.source.location += "#" + checkout->commit;
+        t.url_packages.emplace(p.url, std::move(pkg));
+        return {};
+    }
+
     std::expected<void, Diagnostic> drain() {
         while (!pending.empty()) {
             Pending p = std::move(pending.front());
             pending.pop_front();
             if (t.url_packages.contains(p.url)) continue;
             const bool archive = p.source.kind == lockfile::SourceKind::Path || p.source.kind == lockfile::SourceKind::Url;
-            auto r = archive ? read_archive(p) : read_source_tree(p);
+            auto r = p.source.kind == lockfile::SourceKind::Git ? read_git(p)
+                     : archive                                  ? read_archive(p)
+                                                                : read_source_tree(p);
             if (!r) return r;
         }
         return {};
@@ -334,9 +395,33 @@ fs::path find_workspace_root(const fs::path& directory, const pyproject::SourceO
     return start;
 }
 
+git::GitSource parse_git_location(std::string_view location) {
+    git::GitSource out;
+    const auto query = location.find('?');
+    out.url = std::string(location.substr(0, query));
+    if (query == std::string_view::npos) return out;
+    std::string_view rest = location.substr(query + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+        const auto eq = pair.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string value(pair.substr(eq + 1));
+        std::replace(value.begin(), value.end(), '+', ' ');  // form encoding
+        value = index::percent_decode(value);
+        const std::string_view key = pair.substr(0, eq);
+        if (key == "subdirectory") out.subdirectory = value;
+        else if (key == "branch") out.reference = {git::GitReference::Kind::Branch, value};
+        else if (key == "tag") out.reference = {git::GitReference::Kind::Tag, value};
+        else if (key == "rev") out.reference = {git::GitReference::Kind::Rev, value};
+    }
+    return out;
+}
+
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch,
-                                                  const pyproject::SourceOverlay* overlay) {
-    Builder b{ws, fetch, overlay, {}, {}};
+                                                  const GitFetcher& git, const pyproject::SourceOverlay* overlay) {
+    Builder b{ws, fetch, git, overlay, {}, {}};
     LockTarget& t = b.t;
     t.root = ws.root;
     const fs::path root_file = ws.root / "pyproject.toml";

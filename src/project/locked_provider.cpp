@@ -24,7 +24,7 @@ resolver::DistributionFile distribution_file(const lockfile::Artifact& a, const 
     if (a.location_kind == lockfile::ArtifactLocation::Path) {
         std::filesystem::path path(a.location);
         if (!path.is_absolute())
-            if (auto dir = local_index_path(registry, root)) path = *dir / path;
+            if (auto dir = index::make_location(registry, root, {}).path) path = *dir / path;
         f.url = index::file_url(path.lexically_normal().generic_string());
     }
     if (a.hash)

@@ -2,6 +2,8 @@
 
 #include "lockkit/util/bundled_library.hpp"
 
+#include <dlfcn.h>
+
 #include "lockkit_config.h"
 
 #include <algorithm>
@@ -59,6 +61,31 @@ std::optional<fs::path> find_bundled_library(std::string_view file_name) {
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
     if (ec) return std::nullopt;
     return find_bundled_library(self.parent_path(), LOCKKIT_VERSION, file_name);
+}
+
+} // namespace lockkit
+
+namespace lockkit {
+
+std::expected<OpenedLibrary, std::string> open_bundled_or_system(std::string_view plugin_file,
+                                                                 std::initializer_list<std::string_view> sonames) {
+    std::vector<std::string> names;
+    if (auto plugin = find_bundled_library(plugin_file)) names.push_back(plugin->string());
+    for (auto soname : sonames) {
+        if (std::find(names.begin(), names.end(), soname) == names.end()) names.emplace_back(soname);
+    }
+    std::string tried, reasons;
+    for (const auto& name : names) {
+        if (void* handle = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL)) return OpenedLibrary{handle, name};
+        const char* reason = ::dlerror();
+        tried += (tried.empty() ? "" : ", ") + name;
+        reasons += (reasons.empty() ? "" : "; ") + std::string(reason != nullptr ? reason : "unknown reason");
+    }
+    return std::unexpected("tried " + tried + ": " + reasons);
+}
+
+void* detail::find_symbol(void* library, const char* symbol) {
+    return ::dlsym(library, symbol);
 }
 
 } // namespace lockkit

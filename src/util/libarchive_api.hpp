@@ -3,8 +3,9 @@
 // libarchive pulls libxml2, ICU and half a dozen compression libraries into every
 // process that links it; loading and relocating them costs every lockkit program
 // ~1.5 ms at start-up, a tenth of a no-op `lock sync`, though only unpacking a wheel
-// (install/) and reading an sdist's PKG-INFO (index/) need it. <archive.h> still provides the types; libarchive.so.13's ABI has been
-// stable since 2012.
+// (install/) and reading an sdist's PKG-INFO (index/) need it. In a wheel install the
+// loader plugin `lockkit-libarchive.so` (packaging/meson.build) is opened first.
+// <archive.h> still provides the types; libarchive.so.13's ABI has been stable since 2012.
 
 #include <archive.h>
 #include <archive_entry.h>

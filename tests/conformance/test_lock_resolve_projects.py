@@ -386,3 +386,74 @@ idna = {{ url = "{files}/idna-3.6.tar.gz" }}
     text = (lk_dir / "uv.lock").read_text()
     assert f'source = {{ url = "{files}/attrs-23.2.0-py3-none-any.whl" }}' in text
     cross_check(uv_dir, lk_dir, args, env, python)
+
+
+def git(args, cwd):
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.com", GIT_AUTHOR_DATE="2024-01-01T00:00:00Z",
+               GIT_COMMITTER_DATE="2024-01-01T00:00:00Z")
+    out = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def make_git_repository(root: Path) -> dict[str, str]:
+    """A repository with a package at the top and one in a subdirectory, a tag, a branch and
+    three commits; returns the commits by name."""
+    root.mkdir(parents=True)
+    git(["init", "-q", "-b", "main"], root)
+    files_of({"pyproject.toml": '[project]\nname = "gitpkg"\nversion = "1.0.0"\nrequires-python = ">=3.8"\n'
+                                'dependencies = ["sniffio"]\n' + BUILD,
+              "sub/pyproject.toml": '[project]\nname = "subpkg"\nversion = "0.5.0"\nrequires-python = ">=3.8"\n'
+                                    'dependencies = ["idna<3.7"]\n' + BUILD}, root)
+    git(["add", "-A"], root)
+    git(["commit", "-q", "-m", "one"], root)
+    commits = {"one": git(["rev-parse", "HEAD"], root)}
+    git(["tag", "v1"], root)
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text().replace('"1.0.0"', '"1.1.0"'))
+    git(["commit", "-q", "-am", "two"], root)
+    commits["two"] = git(["rev-parse", "HEAD"], root)
+    git(["checkout", "-q", "-b", "feature"], root)
+    (root / "sub" / "pyproject.toml").write_text((root / "sub" / "pyproject.toml").read_text().replace('"0.5.0"', '"0.6.0"'))
+    git(["commit", "-q", "-am", "three"], root)
+    commits["three"] = git(["rev-parse", "HEAD"], root)
+    git(["checkout", "-q", "main"], root)
+    return commits
+
+
+@pytest.mark.parametrize("reference", ["default", "tag", "branch", "rev", "pep508"])
+def test_git_sources(tmp_path, index, env, python, reference):
+    """`tool.uv.sources` git with a branch, tag, full rev or nothing, and a subdirectory; a PEP 508
+    `git+` reference."""
+    server, _ = index
+    commits = make_git_repository(tmp_path / "repo")
+    repo = (tmp_path / "repo").as_uri()
+    top = {"default": "", "tag": ', tag = "v1"', "branch": ', branch = "main"', "rev": f', rev = "{commits["one"]}"',
+           "pep508": ""}[reference]
+    sub = ', branch = "feature"' if reference != "rev" else f', rev = "{commits["three"]}"'
+    gitpkg = f"gitpkg @ git+{repo}@v1" if reference == "pep508" else "gitpkg"
+    source = "" if reference == "pep508" else f'gitpkg = {{ git = "{repo}"{top} }}'
+    PROJECTS["git"] = {"pyproject.toml": f"""
+[project]
+name = "uses-git"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["{gitpkg}", "subpkg", "anyio"]
+
+[tool.uv.sources]
+{source}
+subpkg = {{ git = "{repo}", subdirectory = "sub"{sub} }}
+"""}
+    try:
+        uv_dir, lk_dir = make(tmp_path, "git")
+    finally:
+        del PROJECTS["git"]
+    args = ["--index-url", f"{server.url}/main/simple/"]
+    lock_both(uv_dir, lk_dir, args, env, python)
+    text = (lk_dir / "uv.lock").read_text()
+    assert "#" + commits["three"] in text
+    cross_check(uv_dir, lk_dir, args, env, python)
+    # Offline, from the cache: the same lock.
+    (lk_dir / "uv.lock").unlink()
+    lk = run([LOCK_BIN, "resolve", "--offline", *args], lk_dir, env)
+    assert lk.returncode == 0, lk.stderr
+    assert (lk_dir / "uv.lock").read_text() == text

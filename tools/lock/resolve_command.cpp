@@ -59,9 +59,9 @@ void IndexArguments::apply(project::LockProjectOptions& o) const {
         d.is_default = true;
         cl.indexes.push_back(std::move(d));
     }
-    if (!index_url.empty()) cl.index_url = pyproject::IndexSetting{std::nullopt, index_url, true, false, false, "--index-url"};
+    if (!index_url.empty()) cl.index_url = pyproject::IndexSetting{std::nullopt, index_url, true, false, false, "--index-url", std::nullopt};
     for (const auto& u : extra_index_url)
-        cl.extra_index_urls.push_back(pyproject::IndexSetting{std::nullopt, u, false, false, false, "--extra-index-url"});
+        cl.extra_index_urls.push_back(pyproject::IndexSetting{std::nullopt, u, false, false, false, "--extra-index-url", std::nullopt});
     cl.find_links = find_links;
 }
 

@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <deque>
 #include <expected>
+#include <map>
 #include <memory>
 #include <memory_resource>
 #include <optional>
@@ -169,6 +170,8 @@ private:
     std::unique_ptr<std::deque<pep440::Version>> m_versions_store;  ///< stable addresses
     std::unique_ptr<std::unordered_map<pep440::Version, const pep440::Version*>> m_version_index;
     std::vector<const pep440::Version*> m_version_list;
+    /// A flat page's versions, interned per project (project() is empty).
+    std::map<std::pair<std::string_view, pep440::Version>, const pep440::Version*> m_flat_versions;
     std::unique_ptr<std::unordered_map<std::string_view, std::string_view>> m_names;
 };
 

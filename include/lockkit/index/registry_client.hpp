@@ -65,7 +65,7 @@
 // assumed immutable until --refresh, as uv treats flat-index files.
 //
 // Source distributions: downloaded into the artifact cache (checked against
-// their hash), then static metadata if they have it (source_metadata.hpp),
+// their hash; `download` does the same for any file), then static metadata if they have it (source_metadata.hpp),
 // else the MetadataBuilder, else a NeedsBuild error.
 //
 // Every cache write is an atomic rename; nothing is cached for an answer that
@@ -136,6 +136,9 @@ struct PackageListing {
     std::vector<IndexPage> pages;
     /// The package's find-links files (all locations, sorted by filename); null for a pinned package.
     std::shared_ptr<const ProjectFiles> find_links;
+    /// The same files per location that lists the package, in location order (a lock names
+    /// the location each file came from).
+    std::vector<IndexPage> find_links_pages;
     /// Indexes that answered 401 or 403 (first-index stops there).
     std::vector<const IndexLocation*> refused;
 };
@@ -180,8 +183,15 @@ struct MetadataError {
     bool ignored_by_index = false;
 };
 
+/// A whole distribution file in the artifact cache.
+struct DownloadedArtifact {
+    std::filesystem::path path;  ///< `artifacts-v1/sha256/..`, or the file itself for `file://`
+    std::string sha256;          ///< hex
+};
+
 using ListingResult = std::expected<PackageListing, Diagnostic>;
 using MetadataResult = std::expected<metadata::CoreMetadata, MetadataError>;
+using DownloadResult = std::expected<DownloadedArtifact, MetadataError>;
 
 class RegistryClient {
 public:
@@ -195,6 +205,10 @@ public:
                                               std::optional<std::string_view> pinned_index = std::nullopt);
     /// The core metadata of a file.
     std::shared_future<MetadataResult> metadata(const DistributionRef& file);
+    /// The whole file, downloaded into the artifact cache once and checked against its
+    /// published hash. A file without a published hash (a direct URL) is remembered by URL,
+    /// its content taken as fixed until --refresh; offline, only what is cached is found.
+    std::shared_future<DownloadResult> download(const DistributionRef& file);
 
     const RegistryOptions& options() const;
 

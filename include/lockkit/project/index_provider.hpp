@@ -1,59 +1,45 @@
 #pragma once
-// The resolver's provider over the package indexes main reads today: simple-API indexes over
-// HTTP (PEP 691 JSON or PEP 503 HTML, chosen by content negotiation), `file://` and local-path
-// indexes, and `--find-links` folders and pages. Metadata comes from PEP 658 `.metadata` files
-// when the index announces them, else from the wheel itself (its METADATA member by HTTP range
-// requests, or read on disk), or from a static sdist PKG-INFO. An sdist whose PKG-INFO is not
-// static stops the resolution (`NeedsBuild`): uv would build it. Requests go through one `fetch::HttpClient`: the resolver's
-// prefetch hints start page and metadata requests at once, so the network stays busy while
-// the solver thinks. Pages and metadata are kept in an on-disk HTTP cache (uv's rules:
-// `--refresh` revalidates, `--offline` takes any entry however old and fetches nothing).
+// The resolver's provider for `lock resolve`: a thin adapter of `resolver::ResolverProvider`
+// over the registry client (index/registry_client.hpp), which owns everything about indexes
+// (uv's index strategies, explicit and pinned indexes, find-links, the page and metadata
+// caches, `.metadata` / ranges / streamed wheels, sdists' static metadata, credentials,
+// offline, refresh). This file only translates:
 //
-// Indexes are asked in order and, with the default first-index strategy, the first that knows
-// a package answers for it (a package pinned to an index asks only that one). Find-links
-// locations answer as flat indexes after the indexes (uv merges them into the first
-// answering index instead; only versions listed in both places can differ).
+//   prefetch hints   -> the client's futures (started, not waited for);
+//   versions(name)   -> `PackageListing` into `resolver::PackageVersions`: one `IndexVersions`
+//                       per index that answered, in index order, then one per find-links
+//                       location that lists the package (flat: no exclude-newer, files in
+//                       uv's flat order);
+//   metadata(file)   -> `RegistryClient::metadata`, its errors as the resolver's statuses (an
+//                       sdist whose metadata is not static is `NeedsBuild`: the resolution stops);
+//   wheel_tags       -> `resolver::WheelTagJudge` for the project's requires-python (universal).
 //
-// This file is the seam for the full registry client: everything above the transport
-// (what the resolver is told) stays when the client replaces it.
+// Index URLs handed to the resolver are the client's location URLs (`file://…` for local
+// ones); the caller maps them to the spelling the lock records.
 
+#include <lockkit/index/registry_client.hpp>
 #include <lockkit/resolver/provider.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
-#include <lockkit/resolver/options.hpp>
+#include <lockkit/resolver/wheel_tags.hpp>
 
-#include <filesystem>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace lockkit::project {
 
-/// One place packages are looked up, in the spelling the lock records.
-struct IndexLocation {
-    std::string url;  ///< as configured: `https://…/simple`, `file:///…`, or a path
-    bool flat = false;       ///< a find-links location (folder or HTML page)
-    bool is_explicit = false;  ///< used only by packages pinned to it
-};
-
 struct IndexProviderOptions {
-    std::vector<IndexLocation> indexes;  ///< in priority order, find-links last
-    resolver::IndexStrategy strategy = resolver::IndexStrategy::FirstIndex;
-    std::map<std::string, std::string> pins;  ///< package -> index URL (`tool.uv.sources`)
-    bool offline = false;
-    bool refresh = false;
-    /// Where pages and metadata are cached; none: nothing is cached.
-    std::optional<std::filesystem::path> cache_dir;
+    /// Package -> the name of the index it is pinned to (`tool.uv.sources` `index = …`),
+    /// as the client's locations name it.
+    std::map<std::string, std::string> pins;
     /// The project's range, which decides universal wheel verdicts.
     resolver::RequiresPython requires_python;
-    /// Relative index paths are relative to this directory (the workspace root).
-    std::filesystem::path base_dir;
 };
 
 class IndexProvider : public resolver::ResolverProvider {
 public:
-    explicit IndexProvider(IndexProviderOptions options);
+    IndexProvider(std::shared_ptr<index::RegistryClient> client, IndexProviderOptions options);
     ~IndexProvider() override;
 
     void prefetch_versions(const std::string& name) override;
@@ -67,13 +53,8 @@ public:
     /// Errors that are not about one package (an index page that does not read), for the
     /// program to show; they also make the package unavailable.
     const std::vector<std::string>& warnings() const;
-    /// How many pages and metadata files came from the network, the cache, and disk.
-    struct Counts {
-        std::size_t network = 0, cached = 0, local = 0;
-    };
-    Counts counts() const;
 
-    struct State;  ///< requests in flight and answers (index_provider.cpp)
+    struct State;  ///< answers and the files behind them (index_provider.cpp)
 
 private:
     /// Starts fetching the metadata of the likeliest candidate of a package.
@@ -81,9 +62,5 @@ private:
 
     std::unique_ptr<State> m_state;
 };
-
-/// An index location's absolute filesystem path, for `file://` URLs and plain paths; nothing
-/// for http(s).
-std::optional<std::filesystem::path> local_index_path(const std::string& url, const std::filesystem::path& base_dir);
 
 } // namespace lockkit::project

@@ -13,9 +13,12 @@
 // dependencies) is read statically here: its version and requirements from `[project]`, a
 // wheel's METADATA or a static sdist PKG-INFO. What would need a build (a dynamic version or
 // dynamic dependencies, a non-static sdist) is an error naming the package. A direct-URL
-// archive is downloaded (through the caller's fetcher) to read its metadata and hash. Git
-// sources are not supported yet (a clear error; they need the git-aware registry client).
+// archive is downloaded (through the caller's fetcher) to read its metadata and hash. A git
+// source (`tool.uv.sources` git with branch, tag or rev, and subdirectory, or a `git+` URL) is
+// checked out through the caller's git fetcher and read as a source tree; the lock records it
+// as uv does, `{ git = "<url>?<subdirectory, reference>#<commit>" }`.
 
+#include <lockkit/git/git_source.hpp>
 #include <lockkit/project/lock_builder.hpp>
 #include <lockkit/pyproject/workspace.hpp>
 #include <lockkit/resolver/options.hpp>
@@ -66,14 +69,28 @@ struct LockTarget {
 std::filesystem::path find_workspace_root(const std::filesystem::path& directory,
                                           const pyproject::SourceOverlay* overlay = nullptr);
 
+/// A direct-URL archive on disk, with its SHA-256.
+struct FetchedArchive {
+    std::filesystem::path path;
+    std::string sha256;
+};
+
 /// Downloads a direct-URL archive (a wheel or sdist named by `name @ https://…` or a
 /// `{ url = … }` source); the error says why it could not.
-using ArchiveFetcher = std::function<std::expected<std::string, std::string>(const std::string& url)>;
+using ArchiveFetcher = std::function<std::expected<FetchedArchive, std::string>(const std::string& name, const std::string& url)>;
 
-/// The lock target of a discovered workspace. Without a fetcher, direct-URL dependencies are an
-/// error. Local packages' pyproject.toml files are read through `overlay` when one is given.
+/// Checks out a git source (git/git_source.hpp); the error says why it could not.
+using GitFetcher = std::function<std::expected<git::GitCheckout, std::string>(const git::GitSource& source)>;
+
+/// A lowered git location (`<url>?subdirectory=…&branch=…`, as `[package.metadata]` records
+/// it) as a source to fetch.
+git::GitSource parse_git_location(std::string_view location);
+
+/// The lock target of a discovered workspace. Without a fetcher, direct-URL (or git)
+/// dependencies are an error. Local packages' pyproject.toml files are read through `overlay`
+/// when one is given.
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& workspace,
-                                                  const ArchiveFetcher& fetch = {},
+                                                  const ArchiveFetcher& fetch = {}, const GitFetcher& git = {},
                                                   const pyproject::SourceOverlay* overlay = nullptr);
 
 } // namespace lockkit::project

@@ -198,7 +198,11 @@ TEST_CASE("a metadata build through the hook runner, cached by source") {
         build::BuilderSettings settings;
         settings.cache_root = tree.root() / "cache";
         settings.interpreter = probed->info;
-        settings.resolver = std::make_shared<build::IndexRequirementResolver>(project::IndexProviderOptions{});
+        index::RegistryOptions no_indexes;  // the backend needs nothing: no index is asked
+        no_indexes.cache_root = settings.cache_root;
+        no_indexes.offline = true;
+        settings.resolver =
+            std::make_shared<build::IndexRequirementResolver>(std::make_shared<index::RegistryClient>(no_indexes));
         build::SourceBuilder builder(settings);
         index::MetadataBuilder& as_index_builder = builder;
         index::BuildSource source{tree.root() / "proj", false, "demo-pkg", std::nullopt, std::nullopt};

@@ -175,3 +175,16 @@ TEST_CASE("flat pages list files of any project", "[index][html][flat]") {
     CHECK(*page.files()[2].version == *pep440::Version::parse("2.8.2"));
     CHECK(page.skipped().size() == 1);
 }
+
+TEST_CASE("equal versions of different projects on a flat page keep their own spelling", "[index][html][flat]") {
+    const auto page = parse_flat_html_page("<a href=\"attrs-23.2.0.tar.gz\">a</a>\n"
+                                           "<a href=\"packaging-23.2.tar.gz\">p</a>\n"
+                                           "<a href=\"packaging-23.2.0-py3-none-any.whl\">p</a>\n",
+                                           "file:///srv/links/index.html")
+                          .value();
+    REQUIRE(page.files().size() == 3);
+    CHECK(page.files()[0].version->to_string() == "23.2.0");
+    // Within one project, the first spelling seen stands for both (as uv's version map keeps it).
+    CHECK(page.files()[1].version == page.files()[2].version);
+    CHECK(page.files()[0].version != page.files()[1].version);
+}

@@ -268,6 +268,11 @@ TEST_CASE("find-links files join every unpinned answer, and stand alone without 
         REQUIRE(a);
         REQUIRE(a->find_links);
         CHECK(filenames(*a->find_links) == std::vector<std::string>{"a-2.0.tar.gz", "a-3.0-py3-none-any.whl"});
+        // Per location too, in location order (a lock names the location of each file).
+        REQUIRE(a->find_links_pages.size() == 2);
+        CHECK(a->find_links_pages[0].index->is_local());
+        CHECK(filenames(*a->find_links_pages[0].files) == std::vector<std::string>{"a-2.0.tar.gz"});
+        CHECK(filenames(*a->find_links_pages[1].files) == std::vector<std::string>{"a-3.0-py3-none-any.whl"});
         auto b = list(client, "b");  // on no index: the find-links files are the answer
         REQUIRE(b);
         CHECK(b->status == PackageListing::Status::Found);

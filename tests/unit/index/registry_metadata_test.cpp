@@ -7,6 +7,8 @@
 #include "fake_index.hpp"
 
 #include "lockkit/index/registry_client.hpp"
+#include "lockkit/util/atomic_file.hpp"
+#include "lockkit/util/sha256.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -397,4 +399,37 @@ TEST_CASE("an sdist whose bytes do not match its published hash is refused", "[i
     CHECK(m.error().kind == MetadataError::Kind::HashMismatch);
     CHECK(tree.count_files("cache/artifacts-v1") == 0);
     CHECK(tree.count_files("cache/metadata-v1") == 0);
+}
+
+TEST_CASE("a direct URL is downloaded once, hashed, and found again by its URL (offline too)", "[index][download]") {
+    FakeIndex index;
+    const std::string wheel = make_test_wheel("demo_pkg", "1.0", k_meta);
+    index.file(k_wheel_name, wheel);
+    TempTree tree;
+    DistributionRef file;
+    file.name = "demo-pkg";
+    file.filename = k_wheel_name;
+    file.url = index.url("/files/" + k_wheel_name);
+    std::string first_hash;
+    {
+        RegistryClient client(options_for(tree, index.url("/simple")));
+        auto got = client.download(file).get();
+        REQUIRE(got);
+        first_hash = got->sha256;
+        CHECK(got->sha256 == sha256_hex(wheel));
+        CHECK(read_file(got->path).value() == wheel);
+        CHECK(client.download(file).get()->path == got->path);  // asked twice in a run: once
+    }
+    CHECK(index.count("GET", ".whl") == 1);
+    auto offline = options_for(tree, index.url("/simple"));
+    offline.offline = true;
+    RegistryClient client(std::move(offline));
+    auto again = client.download(file).get();
+    REQUIRE(again);
+    CHECK(again->sha256 == first_hash);
+    CHECK(index.count("GET", ".whl") == 1);
+    file.url = index.url("/files/other-1.0-py3-none-any.whl");
+    auto missing = client.download(file).get();
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().kind == MetadataError::Kind::Offline);
 }

@@ -166,3 +166,19 @@ source = { registry = "https://pypi.org/simple" }
     REQUIRE(prefs.size() == 1);  // idna is upgraded, app stays preferred
     CHECK(prefs[0].name == "app");
 }
+
+TEST_CASE("a lowered git location reads back as the source to fetch", "[project][git]") {
+    auto plain = project::parse_git_location("https://example.com/repo.git");
+    CHECK(plain.url == "https://example.com/repo.git");
+    CHECK(plain.reference.kind == git::GitReference::Kind::Default);
+    CHECK_FALSE(plain.subdirectory);
+    auto full = project::parse_git_location("file:///srv/repo?subdirectory=packages%2Fa+b&lfs=true&branch=feature%2Fx");
+    CHECK(full.url == "file:///srv/repo");
+    CHECK(full.subdirectory == std::optional<std::string>("packages/a b"));
+    CHECK(full.reference.kind == git::GitReference::Kind::Branch);
+    CHECK(full.reference.name == "feature/x");
+    CHECK(project::parse_git_location("https://h/r?tag=v1").reference.kind == git::GitReference::Kind::Tag);
+    auto rev = project::parse_git_location("https://h/r?rev=0123abc");
+    CHECK(rev.reference.kind == git::GitReference::Kind::Rev);
+    CHECK(rev.reference.name == "0123abc");
+}
