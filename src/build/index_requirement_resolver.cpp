@@ -3,8 +3,9 @@
 #include "lockkit/build/index_requirement_resolver.hpp"
 
 #include "lockkit/fetch/http_client.hpp"
+#include "lockkit/resolver/forwarding_provider.hpp"
 #include "lockkit/resolver/resolver.hpp"
-#include "lockkit/tags/wheel_filename.hpp"
+#include "lockkit/resolver/wheel_tags.hpp"
 
 namespace lockkit::build {
 
@@ -12,33 +13,16 @@ namespace {
 
 /// The index provider, with wheel verdicts for one interpreter's tags (the provider
 /// itself judges wheels for a universal resolution only).
-class InterpreterTagsProvider : public resolver::ResolverProvider {
+class InterpreterTagsProvider : public resolver::ForwardingProvider {
 public:
     InterpreterTagsProvider(project::IndexProvider& inner, tags::SupportedTags tags)
-        : m_inner(inner), m_tags(std::move(tags)) {}
+        : ForwardingProvider(inner), m_judge(std::move(tags)) {}
 
-    void prefetch_versions(const std::string& name) override { m_inner.prefetch_versions(name); }
-    void prefetch_metadata(const std::string& name, const pep440::Version& version,
-                           const resolver::DistributionFile& file) override {
-        m_inner.prefetch_metadata(name, version, file);
-    }
-    const resolver::PackageVersions& versions(const std::string& name) override { return m_inner.versions(name); }
-    resolver::MetadataResult metadata(const std::string& name, const pep440::Version& version,
-                                      const resolver::DistributionFile& file) override {
-        return m_inner.metadata(name, version, file);
-    }
-    resolver::WheelTagVerdict wheel_tags(std::string_view filename) override {
-        const auto wheel = tags::WheelFilename::parse(filename);
-        if (!wheel) return {false, std::nullopt, resolver::TagIncompatibility::Invalid};
-        const auto fit = m_tags.compatibility(*wheel);
-        if (fit.compatible) return {true, fit.priority, resolver::TagIncompatibility::Invalid};
-        return {false, std::nullopt, resolver::TagIncompatibility::Platform};
-    }
-    const tags::SupportedTags* target_tags() const override { return &m_tags; }
+    resolver::WheelTagVerdict wheel_tags(std::string_view filename) override { return m_judge.judge(filename); }
+    const tags::SupportedTags* target_tags() const override { return m_judge.supported_tags(); }
 
 private:
-    project::IndexProvider& m_inner;
-    tags::SupportedTags m_tags;
+    resolver::WheelTagJudge m_judge;
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include <lockkit/project/resolve_lock.hpp>
 
+#include <lockkit/resolver/forwarding_provider.hpp>
 #include <lockkit/resolver/resolution_graph.hpp>
 #include <lockkit/resolver/resolver.hpp>
 
@@ -11,25 +12,15 @@ namespace {
 
 /// The caller's provider, with the target's URL and source-tree packages answered from what
 /// the target read.
-class TargetProvider : public resolver::ResolverProvider {
+class TargetProvider : public resolver::ForwardingProvider {
 public:
-    TargetProvider(const LockTarget& target, resolver::ResolverProvider& inner) : m_target(target), m_inner(inner) {}
+    TargetProvider(const LockTarget& target, resolver::ResolverProvider& inner)
+        : ForwardingProvider(inner), m_target(target) {}
 
-    void prefetch_versions(const std::string& name) override { m_inner.prefetch_versions(name); }
-    void prefetch_metadata(const std::string& name, const pep440::Version& version,
-                           const resolver::DistributionFile& file) override {
-        m_inner.prefetch_metadata(name, version, file);
-    }
-    const resolver::PackageVersions& versions(const std::string& name) override { return m_inner.versions(name); }
-    resolver::MetadataResult metadata(const std::string& name, const pep440::Version& version,
-                                      const resolver::DistributionFile& file) override {
-        return m_inner.metadata(name, version, file);
-    }
-    resolver::WheelTagVerdict wheel_tags(std::string_view filename) override { return m_inner.wheel_tags(filename); }
     std::expected<resolver::UrlMetadata, std::string> url_metadata(const std::string& name,
                                                                    const std::string& url) override {
         auto it = m_target.url_packages.find(url);
-        if (it == m_target.url_packages.end()) return m_inner.url_metadata(name, url);
+        if (it == m_target.url_packages.end()) return ForwardingProvider::url_metadata(name, url);
         if (it->second.name != name)
             return std::unexpected("the package at " + url + " is named `" + it->second.name + "`, not `" + name + "`");
         return it->second.metadata;
@@ -37,7 +28,6 @@ public:
 
 private:
     const LockTarget& m_target;
-    resolver::ResolverProvider& m_inner;
 };
 
 } // namespace

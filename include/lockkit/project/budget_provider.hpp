@@ -6,7 +6,7 @@
 // outside RAII) back to the caller. A solver that runs long without asking anything is not
 // stopped until its next question; with answers from memory those come every few microseconds.
 
-#include <lockkit/resolver/provider.hpp>
+#include <lockkit/resolver/forwarding_provider.hpp>
 
 #include <chrono>
 #include <stdexcept>
@@ -17,26 +17,22 @@ struct ResolutionBudgetExceeded : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-class BudgetProvider : public resolver::ResolverProvider {
+class BudgetProvider : public resolver::ForwardingProvider {
 public:
     BudgetProvider(resolver::ResolverProvider& inner, std::chrono::steady_clock::time_point deadline)
-        : m_inner(inner), m_deadline(deadline) {}
+        : ForwardingProvider(inner), m_deadline(deadline) {}
 
-    void prefetch_versions(const std::string& name) override;
-    void prefetch_metadata(const std::string& name, const pep440::Version& version,
-                           const resolver::DistributionFile& file) override;
+    // The questions the solver waits for; prefetch hints pass unchecked.
     const resolver::PackageVersions& versions(const std::string& name) override;
     resolver::MetadataResult metadata(const std::string& name, const pep440::Version& version,
                                       const resolver::DistributionFile& file) override;
     std::expected<resolver::UrlMetadata, std::string> url_metadata(const std::string& name,
                                                                    const std::string& url) override;
     resolver::WheelTagVerdict wheel_tags(std::string_view filename) override;
-    const tags::SupportedTags* target_tags() const override { return m_inner.target_tags(); }
 
 private:
     void check() const;
 
-    resolver::ResolverProvider& m_inner;
     std::chrono::steady_clock::time_point m_deadline;
 };
 
