@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <list>
+#include <set>
 #include <unordered_map>
 
 namespace lockkit::project {
@@ -99,6 +101,59 @@ MetadataResult::Status status_of(index::MetadataError::Kind kind) {
     return S::Network;
 }
 
+/// A listed file by URL, for the client's metadata requests (views into a page that the
+/// `PageFiles` holding it keeps alive).
+struct Listed {
+    const index::IndexFile* file;
+    const index::IndexLocation* location;
+};
+using ListedFiles = std::unordered_map<std::string_view, Listed>;
+
+/// One location's versions over its page: a version's files become `DistributionFile`s only
+/// when the resolver looks at them (a few versions per package of the thousands listed), and
+/// only those enter the by-URL table.
+class PageFiles final : public resolver::FileSource {
+public:
+    PageFiles(const index::IndexPage& page, bool flat, std::vector<std::vector<std::uint32_t>> groups, ListedFiles& listed)
+        : m_page(page.files), m_location(page.index), m_flat(flat), m_groups(std::move(groups)), m_listed(&listed) {
+        // Exclude-newer asks about every version, often: worked out once.
+        const auto all = m_page->files();
+        m_times.resize(m_groups.size());
+        for (std::size_t i = 0; i < m_groups.size(); ++i) {
+            for (std::uint32_t at : m_groups[i]) {
+                const auto& t = all[at].upload_time_ms;
+                if (!t) m_times[i].untimed = true;
+                else m_times[i].earliest = m_times[i].earliest ? std::min(*m_times[i].earliest, *t) : *t;
+            }
+        }
+    }
+
+    std::vector<DistributionFile> files(std::size_t i) const override {
+        const auto all = m_page->files();
+        std::vector<DistributionFile> out;
+        out.reserve(m_groups[i].size());
+        for (std::uint32_t at : m_groups[i]) {
+            const index::IndexFile& f = all[at];
+            out.push_back(to_file(f));
+            m_listed->emplace(f.url, Listed{&f, m_location});
+        }
+        if (m_flat) sort_flat(out);
+        return out;
+    }
+
+    resolver::UploadTimes upload_times(std::size_t i) const override { return m_times[i]; }
+
+private:
+    std::shared_ptr<const index::ProjectFiles> m_page;
+    const index::IndexLocation* m_location;
+    bool m_flat;
+    std::vector<std::vector<std::uint32_t>> m_groups;  ///< per listed version: its files in the page
+    std::vector<resolver::UploadTimes> m_times;         ///< per listed version
+    ListedFiles* m_listed;                             ///< the provider's, which outlives this
+};
+
+bool is_ready(const auto& future) { return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
+
 } // namespace
 
 struct IndexProvider::State {
@@ -108,14 +163,12 @@ struct IndexProvider::State {
     std::map<std::string, PackageVersions> answers;
     /// Listings asked for ahead and not yet read.
     std::map<std::string, std::shared_future<index::ListingResult>> awaiting;
-    /// The listed files by URL (views into the pages, which `pages` keeps alive), for the
-    /// client's metadata requests; a DistributionRef is made only for the files asked about.
-    struct Listed {
-        const index::IndexFile* file;
-        const index::IndexLocation* location;
-    };
-    std::unordered_map<std::string_view, Listed> listed;
-    std::vector<std::shared_ptr<const index::ProjectFiles>> pages;
+    /// The files handed to the resolver, by URL; a DistributionRef is made only for the files
+    /// asked about.
+    ListedFiles listed;
+    /// Packages whose likeliest candidate was fetched ahead, and those fetches not yet followed.
+    std::set<std::string> crawled;
+    std::list<std::shared_future<index::MetadataResult>> speculated;
 
     std::vector<std::string> warnings;
 
@@ -129,25 +182,25 @@ struct IndexProvider::State {
     }
 
     /// One location's files grouped by version, ascending; files whose requires-python does
-    /// not parse are skipped, as uv skips them.
+    /// not parse are skipped, as uv skips them, and so are the versions left without files.
     IndexVersions to_versions(const index::IndexPage& page, bool flat) {
         IndexVersions out;
         out.index_url = page.index->url;
         out.flat = flat;
-        pages.push_back(page.files);
         const auto files = page.files->files();
-        for (const auto& group : index::group_by_version(*page.files)) {
-            resolver::VersionFiles entry{*group.version, {}};
-            for (std::uint32_t i : group.files) {
-                const index::IndexFile& f = files[i];
-                if (f.requires_python && !f.requires_python->specifiers) continue;
-                entry.files.push_back(to_file(f));
-                listed.emplace(f.url, Listed{&f, page.index});
-            }
-            if (entry.files.empty()) continue;
-            if (flat) sort_flat(entry.files);
-            out.versions.push_back(std::move(entry));
+        auto groups = index::group_by_version(*page.files);
+        std::vector<std::vector<std::uint32_t>> kept;
+        kept.reserve(groups.size());
+        out.versions.reserve(groups.size());
+        for (auto& group : groups) {
+            std::erase_if(group.files, [&](std::uint32_t i) {
+                return files[i].requires_python && !files[i].requires_python->specifiers;
+            });
+            if (group.files.empty()) continue;
+            out.versions.push_back(resolver::VersionFiles{*group.version, {}});
+            kept.push_back(std::move(group.files));
         }
+        out.source = std::make_shared<PageFiles>(page, flat, std::move(kept), listed);
         return out;
     }
 };
@@ -160,36 +213,79 @@ const std::vector<std::string>& IndexProvider::warnings() const { return m_state
 
 void IndexProvider::prefetch_versions(const std::string& name) {
     State& s = *m_state;
-    // Listings that have arrived since: read them now, so that the metadata of their likely
-    // candidates is on its way before the solver asks (uv prefetches the same way).
-    for (auto it = s.awaiting.begin(); it != s.awaiting.end();) {
-        if (it->second.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-            ++it;
-            continue;
-        }
-        const std::string ready = it->first;
-        it = s.awaiting.erase(it);
-        speculate(versions(ready));
-    }
+    pump();
     if (s.answers.contains(name) || s.awaiting.contains(name)) return;
     s.awaiting.emplace(name, s.listing(name));
 }
 
-void IndexProvider::speculate(const PackageVersions& answer) {
-    // The newest version's best file is the likeliest candidate: the first wheel the
-    // project's Python range can install, else the sdist.
+void IndexProvider::pump() {
+    State& s = *m_state;
+    // Listings that have arrived: the metadata of their likely candidates goes on its way
+    // before the solver asks. A listing that failed waits for the solver to ask, which
+    // reports it; a package the solver never needs warns nobody.
+    for (auto it = s.awaiting.begin(); it != s.awaiting.end();) {
+        if (!is_ready(it->second) || !it->second.get()) {
+            ++it;
+            continue;
+        }
+        const std::string ready = it->first;
+        ++it;  // versions() takes it out of `awaiting`
+        speculate(ready, versions(ready));
+    }
+    // Metadata fetched ahead that has arrived: its dependencies will most likely be asked for
+    // (those behind an extra only if the extra is, which is rarer).
+    for (auto it = s.speculated.begin(); it != s.speculated.end();) {
+        if (!is_ready(*it)) {
+            ++it;
+            continue;
+        }
+        if (const index::MetadataResult& got = it->get())
+            for (const auto& r : got->requires_dist)
+                if (!r.url && r.marker.evaluate_extras_only({}) && !s.answers.contains(r.name) &&
+                    !s.awaiting.contains(r.name))
+                    s.awaiting.emplace(r.name, s.listing(r.name));
+        it = s.speculated.erase(it);
+    }
+}
+
+template <typename T>
+const T& IndexProvider::wait(const std::shared_future<T>& future) {
+    // The solver is blocked: meanwhile keep the requests that will follow in flight.
+    while (!is_ready(future)) {
+        pump();
+        future.wait_for(std::chrono::milliseconds(2));
+    }
+    return future.get();
+}
+
+void IndexProvider::speculate(const std::string& name, const PackageVersions& answer) {
+    State& s = *m_state;
+    if (!s.crawled.insert(name).second) return;
+    // The newest version the cutoff allows is the likeliest candidate, and its best file the
+    // one read: the first wheel the project's Python range can install, else the sdist.
+    const auto cutoff = s.options.exclude_newer.cutoff_for(name);
     for (const IndexVersions& index : answer.indexes) {
-        for (auto v = index.versions.rbegin(); v != index.versions.rend(); ++v) {
-            if (v->version.is_prerelease()) continue;
+        const bool timed = cutoff && !index.flat;
+        auto inside = [&](const std::optional<std::int64_t>& t) { return !timed || (t && *t < *cutoff); };
+        for (std::size_t i = index.versions.size(); i-- > 0;) {
+            const pep440::Version& version = index.versions[i].version;
+            if (version.is_prerelease() || !inside(index.upload_times(i).earliest)) continue;
             const DistributionFile* pick = nullptr;
-            for (const auto& f : v->files) {
-                if (f.yanked) continue;
+            for (const auto& f : index.files(i)) {
+                if (f.yanked || !inside(f.upload_time_ms)) continue;
                 if (f.is_wheel() ? wheel_tags(f.filename).compatible : pick == nullptr) {
                     pick = &f;
                     if (f.is_wheel()) break;
                 }
             }
-            if (pick != nullptr) prefetch_metadata(std::string(), v->version, *pick);
+            if (pick != nullptr) {
+                auto listed = s.listed.find(pick->url);
+                // Local files are read in place when asked; only remote metadata is worth
+                // starting early.
+                if (listed != s.listed.end() && !pick->url.starts_with("file://"))
+                    s.speculated.emplace_back(s.client->metadata(
+                        index::DistributionRef::from(*listed->second.file, listed->second.location)));
+            }
             break;
         }
     }
@@ -198,7 +294,6 @@ void IndexProvider::speculate(const PackageVersions& answer) {
 void IndexProvider::prefetch_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) {
     State& s = *m_state;
     auto it = s.listed.find(file.url);
-    // Local wheels are read in place when asked; only remote metadata is worth starting early.
     if (it == s.listed.end() || file.url.starts_with("file://")) return;
     (void)s.client->metadata(index::DistributionRef::from(*it->second.file, it->second.location));
 }
@@ -206,14 +301,13 @@ void IndexProvider::prefetch_metadata(const std::string&, const pep440::Version&
 const PackageVersions& IndexProvider::versions(const std::string& name) {
     State& s = *m_state;
     if (auto it = s.answers.find(name); it != s.answers.end()) return it->second;
-    std::shared_future<index::ListingResult> future;
-    if (auto it = s.awaiting.find(name); it != s.awaiting.end()) {
-        future = it->second;
-        s.awaiting.erase(it);
-    } else {
-        future = s.listing(name);
-    }
-    const index::ListingResult& listing = future.get();
+    auto [waiting, fresh] = s.awaiting.try_emplace(name);
+    if (fresh) waiting->second = s.listing(name);
+    const std::shared_future<index::ListingResult> future = waiting->second;
+    const index::ListingResult& listing = wait(future);
+    // The pump may have read it meanwhile.
+    if (auto it = s.answers.find(name); it != s.answers.end()) return it->second;
+    s.awaiting.erase(name);
     PackageVersions out;
     if (!listing) {
         s.warnings.push_back("cannot read the index page of `" + name + "`: " + listing.error().render());
@@ -244,7 +338,7 @@ MetadataResult IndexProvider::metadata(const std::string& name, const pep440::Ve
         ref.filename = file.filename;
         ref.url = file.url;
     }
-    const index::MetadataResult& got = s.client->metadata(ref).get();
+    const index::MetadataResult& got = wait(s.client->metadata(ref));
     MetadataResult out;
     if (!got) {
         out.status = status_of(got.error().kind);

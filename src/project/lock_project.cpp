@@ -263,6 +263,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         }
     }
     po.requires_python = target->requires_python;
+    po.exclude_newer = ro.exclude_newer;
 
     LockOutcome out;
     out.lock_path = root / "uv.lock";

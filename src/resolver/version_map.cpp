@@ -65,18 +65,21 @@ std::pair<std::size_t, std::size_t> VersionMap::bounding(const VersionRanges& ra
 
 bool VersionMap::is_materializable(std::size_t i) const {
     if (m_index->flat || !m_judge.cutoff) return true;
-    for (const auto& f : m_index->versions[i].files)
-        if (!f.upload_time_ms || *f.upload_time_ms < *m_judge.cutoff) return true;
-    return false;
+    const UploadTimes times = m_index->upload_times(i);
+    return times.untimed || (times.earliest && *times.earliest < *m_judge.cutoff);
 }
 
 std::vector<Version> VersionMap::included_versions() const {
     std::vector<Version> out;
-    for (const auto& v : m_index->versions) {
+    const auto& vs = m_index->versions;
+    out.reserve(vs.size());
+    for (std::size_t i = 0; i < vs.size(); ++i) {
         bool included = m_index->flat || !m_judge.cutoff;
-        for (const auto& f : v.files)
-            if (!included && f.upload_time_ms && *f.upload_time_ms < *m_judge.cutoff) included = true;
-        if (included) out.push_back(v.version);
+        if (!included) {
+            const auto earliest = m_index->upload_times(i).earliest;
+            included = earliest && *earliest < *m_judge.cutoff;
+        }
+        if (included) out.push_back(vs[i].version);
     }
     return out;
 }
@@ -84,15 +87,13 @@ std::vector<Version> VersionMap::included_versions() const {
 std::vector<std::pair<Version, std::optional<std::int64_t>>> VersionMap::excluded_versions() const {
     std::vector<std::pair<Version, std::optional<std::int64_t>>> out;
     if (m_index->flat || !m_judge.cutoff) return out;
-    for (const auto& v : m_index->versions) {
-        std::optional<std::int64_t> earliest;
-        bool inside = false;
-        for (const auto& f : v.files) {
-            if (!f.upload_time_ms) continue;
-            inside = inside || *f.upload_time_ms < *m_judge.cutoff;
-            earliest = earliest ? std::min(*earliest, *f.upload_time_ms) : *f.upload_time_ms;
-        }
-        if (!inside && !v.files.empty()) out.emplace_back(v.version, earliest);
+    const auto& vs = m_index->versions;
+    for (std::size_t i = 0; i < vs.size(); ++i) {
+        // A source never lists a version without files; a listed version may have none.
+        if (!m_index->source && vs[i].files.empty()) continue;
+        const auto earliest = m_index->upload_times(i).earliest;
+        const bool inside = earliest && *earliest < *m_judge.cutoff;
+        if (!inside) out.emplace_back(vs[i].version, earliest);
     }
     return out;
 }
@@ -156,7 +157,7 @@ const PrioritizedDist* VersionMap::dist(std::size_t i) const {
         m_judged[i] = true;
         auto d = std::make_unique<PrioritizedDist>();
         const VersionFiles& entry = m_index->versions[i];
-        for (const auto& f : entry.files) {
+        for (const auto& f : m_index->files(i)) {
             if (f.is_wheel()) d->insert_wheel(&f, judge_wheel(f, entry.version));
             else d->insert_source(&f, judge_source(f, entry.version));
         }

@@ -9,7 +9,8 @@
 //   versions(name)   -> `PackageListing` into `resolver::PackageVersions`: one `IndexVersions`
 //                       per index that answered, in index order, then one per find-links
 //                       location that lists the package (flat: no exclude-newer, files in
-//                       uv's flat order);
+//                       uv's flat order); a version's files are made from the page only when
+//                       the resolver looks at them (`resolver::FileSource`);
 //   metadata(file)   -> `RegistryClient::metadata`, its errors as the resolver's statuses (an
 //                       sdist whose metadata is not static is `NeedsBuild`: the resolution stops);
 //   wheel_tags       -> `resolver::WheelTagJudge` for the project's requires-python (universal).
@@ -18,6 +19,7 @@
 // ones); the caller maps them to the spelling the lock records.
 
 #include <lockkit/index/registry_client.hpp>
+#include <lockkit/resolver/options.hpp>
 #include <lockkit/resolver/provider.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
 #include <lockkit/resolver/wheel_tags.hpp>
@@ -35,6 +37,9 @@ struct IndexProviderOptions {
     std::map<std::string, std::string> pins;
     /// The project's range, which decides universal wheel verdicts.
     resolver::RequiresPython requires_python;
+    /// The resolution's exclude-newer, so that files are fetched ahead for the version the
+    /// resolver is likely to choose (the newest one before the cutoff).
+    resolver::ExcludeNewer exclude_newer;
 };
 
 class IndexProvider : public resolver::ResolverProvider {
@@ -58,7 +63,14 @@ public:
 
 private:
     /// Starts fetching the metadata of the likeliest candidate of a package.
-    void speculate(const resolver::PackageVersions& answer);
+    void speculate(const std::string& name, const resolver::PackageVersions& answer);
+    /// Follows what arrived in the background: listings asked for ahead get their likeliest
+    /// candidate's metadata fetched, and that metadata's dependencies get their listings asked
+    /// for, so that the requests run ahead of the solver (uv's prefetches of undecided packages).
+    void pump();
+    /// Waits for `future`, pumping meanwhile.
+    template <typename T>
+    const T& wait(const std::shared_future<T>& future);
 
     std::unique_ptr<State> m_state;
 };

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <expected>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,7 +50,28 @@ struct DistributionFile {
 /// One version and its files, as one index lists them.
 struct VersionFiles {
     pep440::Version version;
-    std::vector<DistributionFile> files;
+    /// The files. With a `FileSource` behind the index they are made on first use: read them
+    /// through `IndexVersions::files`.
+    mutable std::vector<DistributionFile> files;
+    mutable bool loaded = false;  ///< `files` came from the index's `FileSource`
+};
+
+/// The upload times of one version's files, which is all exclude-newer needs to know about a
+/// version the solver never looks into.
+struct UploadTimes {
+    std::optional<std::int64_t> earliest;  ///< the earliest among the files that have one
+    bool untimed = false;                  ///< some file has none
+};
+
+/// Makes the files of a listed version when the resolver first looks at them. Large pages list
+/// tens of thousands of files, of which a resolution reads a few versions' worth; a provider
+/// whose pages are already in memory hands views over them instead of copying every file.
+class FileSource {
+public:
+    virtual ~FileSource() = default;
+    /// The files of the version at position `i` of the index's list (never empty).
+    virtual std::vector<DistributionFile> files(std::size_t i) const = 0;
+    virtual UploadTimes upload_times(std::size_t i) const = 0;
 };
 
 /// What one index lists for a package: versions sorted ascending, each once.
@@ -58,6 +80,13 @@ struct IndexVersions {
     std::vector<VersionFiles> versions;
     /// Flat indexes (`--find-links`) carry no upload times and bypass exclude-newer.
     bool flat = false;
+    /// When set, the versions' files are made by it on first use; otherwise they are listed.
+    std::shared_ptr<const FileSource> source;
+
+    /// The files of the version at position i (made now if the source has not made them yet).
+    const std::vector<DistributionFile>& files(std::size_t i) const;
+    /// The upload times of the version's files, without making them.
+    UploadTimes upload_times(std::size_t i) const;
 };
 
 /// An index that refused a lookup: 401 (no valid credentials) or 403 (forbidden).

@@ -56,7 +56,7 @@ public:
     std::size_t size() const { return m_index->versions.size(); }
     const pep440::Version& version(std::size_t i) const { return m_index->versions[i].version; }
     /// The files of the version at position i, as the index lists them.
-    const std::vector<DistributionFile>& files(std::size_t i) const { return m_index->versions[i].files; }
+    const std::vector<DistributionFile>& files(std::size_t i) const { return m_index->files(i); }
     /// Whether any version has a local label.
     bool has_local() const { return m_local; }
     /// The position of a version, if listed.
