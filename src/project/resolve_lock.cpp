@@ -45,8 +45,16 @@ std::expected<lockfile::Lock, LockFailure> resolve_lock(const LockTarget& target
     if (!target.requires_python.lower().is_unbounded()) python = target.requires_python.lower().value;
     const auto requirement = resolver::PythonRequirement::from_requires_python(python, target.requires_python);
 
+    // Both `environments` and `required-environments` must have a usable file for every version
+    // locked in them (uv's artifact environments): a wheel-only version without one is
+    // unavailable in a fork that lies inside such an environment, and forks one that straddles it.
+    resolver::ResolverOptions options = settings.options;
+    options.artifact_environments = target.environments;
+    options.artifact_environments.insert(options.artifact_environments.end(), target.required_environments.begin(),
+                                         target.required_environments.end());
+
     TargetProvider wrapped(target, provider);
-    auto resolution = resolver::resolve(manifest, settings.options, env, requirement, wrapped);
+    auto resolution = resolver::resolve(manifest, options, env, requirement, wrapped);
     if (!resolution) return std::unexpected(LockFailure{std::move(resolution.error().no_solution), resolution.error().message});
 
     const auto graph = resolver::ResolutionGraph::from_resolution(*resolution);

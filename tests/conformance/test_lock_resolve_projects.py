@@ -1,8 +1,9 @@
 """`lock resolve` against real uv 0.12.5 on small projects of our own: workspaces with members,
 path dependencies (a directory and a wheel), extras, dependency groups (with `include-group`
 and the legacy `dev-dependencies`), a virtual workspace root, constraints, overrides,
-environments, a pinned explicit index, find-links folders and `file://` indexes, then edits to
-an existing lock (a new dependency, `--upgrade-package`, `--upgrade`, exclude-newer).
+environments (and the wheels each one needs), required environments, a pinned explicit index,
+find-links folders and `file://` indexes, then edits to an existing lock (a new dependency,
+`--upgrade-package`, `--upgrade`, exclude-newer).
 
 Each project is written twice; uv locks one copy and lockkit the other, from the same local
 index (tests/fixtures/packse_index.py, HTTP with `.metadata` files, or its file:// and
@@ -71,6 +72,11 @@ PACKAGES = {
                                "cp312-cp312-manylinux_2_17_aarch64"]),
     }},
     "tomli": {"versions": {"2.0.1": v(requires_python=">=3.7")}},
+    # The newest version has Linux wheels only and no sdist.
+    "lxml": {"versions": {
+        "4.9.4": v(),
+        "5.2.0": v(sdist=False, wheel_tags=["cp311-abi3-manylinux_2_17_x86_64", "cp311-abi3-manylinux_2_28_aarch64"]),
+    }},
 }
 
 
@@ -183,6 +189,33 @@ dependencies = ["anyio", "numpy", "pytest"]
 constraint-dependencies = ["idna<3.7", "numpy<2 ; python_version < '3.11'"]
 override-dependencies = ["packaging==23.2"]
 environments = ["sys_platform == 'linux'", "sys_platform == 'darwin'"]
+""",
+    },
+    # lxml 5.2.0 has Linux wheels only: each listed environment needs a usable file, so the
+    # macOS fork takes 4.9.4 and lxml is locked twice.
+    "environments-wheel-coverage": {
+        "pyproject.toml": """
+[project]
+name = "covered"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["lxml>=4", "anyio"]
+
+[tool.uv]
+environments = ["sys_platform == 'linux'", "sys_platform == 'darwin'"]
+""",
+    },
+    # A required environment without an lxml 5.2.0 wheel splits the resolution on it.
+    "required-environments": {
+        "pyproject.toml": """
+[project]
+name = "required"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["lxml"]
+
+[tool.uv]
+required-environments = ["sys_platform == 'darwin'"]
 """,
     },
     "prerelease-and-markers": {
