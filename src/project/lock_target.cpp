@@ -185,8 +185,9 @@ struct Builder {
         if (declared.name != p.name)
             return Unexpected(error_in(file, "the package at `" + p.source.location + "` is named `" + declared.name +
                                                  "`, but it is required as `" + p.name + "`"));
-        // What `[project]` leaves to the build backend (a dynamic version, dynamic
-        // dependencies) comes from the backend's metadata, read in place of the static fields;
+        // When `[project]` leaves anything to the build backend (a dynamic version, dynamic
+        // dependencies), the backend's metadata is read in place of `[project]`, as uv reads it:
+        // its requirements in its order (which orders the resolver's forks) and its extras;
         // `tool.uv.sources` lower it as they lower written dependencies (uv's RequiresDist).
         const bool dynamic_version = declared.is_dynamic("version") || !declared.version;
         const bool dynamic_requirements = declared.is_dynamic("dependencies") || declared.is_dynamic("optional-dependencies");
@@ -199,21 +200,22 @@ struct Builder {
                                            "give `" + p.name + "` static `[project]` metadata, or lock with `uv lock`"));
             index::BuildSource source{dir, false, p.name, std::nullopt, std::nullopt};
             auto built = builder->build_metadata(source);
-            if (!built) return Unexpected(error_in(file, built.error()));
+            if (!built)
+                return Unexpected(error_in(file, "`" + p.name + "` has " +
+                                                     (dynamic_version ? "a dynamic version" : "dynamic dependencies") +
+                                                     ", which only its build backend can tell: " + built.error()));
             built_member = *member;
             pyproject::Project& project = *built_member.pyproject.project;
             project.version = built->version.to_string();
             std::erase(project.dynamic, std::string("version"));
-            if (dynamic_requirements) {
-                // The built requirements carry their extras in their markers.
-                project.dependencies.clear();
-                for (const auto& r : built->requires_dist) project.dependencies.push_back(pyproject::Dependency{r, r.to_string(), 0, 0});
-                project.has_dependencies = true;
-                project.optional_dependencies.clear();
-                std::erase(project.dynamic, std::string("dependencies"));
-                std::erase(project.dynamic, std::string("optional-dependencies"));
-                built_extras = built->provides_extra;
-            }
+            // The built requirements carry their extras in their markers.
+            project.dependencies.clear();
+            for (const auto& r : built->requires_dist) project.dependencies.push_back(pyproject::Dependency{r, r.to_string(), 0, 0});
+            project.has_dependencies = true;
+            project.optional_dependencies.clear();
+            std::erase(project.dynamic, std::string("dependencies"));
+            std::erase(project.dynamic, std::string("optional-dependencies"));
+            built_extras = built->provides_extra;
             member = &built_member;
         }
         const pyproject::PyProject& py = member->pyproject;

@@ -122,14 +122,18 @@ def test_ecosystem_project_identical_to_uv(tmp_path, env, project):
 def test_ecosystem_project_whose_build_fails_is_refused(tmp_path, env):
     # black's version comes from git (hatch-vcs); a folder that is no checkout has none, and
     # uv 0.12.5 fails the same way (setuptools-scm: "unable to detect version").
-    (tmp_path / "pyproject.toml").write_text((CORPUS / "black" / "pyproject.toml").read_text())
-    for name, text in EXTRA_FILES["black"].items():
-        (tmp_path / name).write_text(text)
     python = interpreter(meta("black").get("python", "3.12"))
     if python is None:
         pytest.skip("black's builds need Python 3.12, which this machine lacks")
-    lk = run([LOCK_BIN, "resolve", "--python", python, "--exclude-newer", meta("black")["exclude-newer"]], tmp_path, env)
+    # A cache of its own: builds are cached by source, and the identical-lock test built this
+    # very tree with SETUPTOOLS_SCM_PRETEND_VERSION set.
+    env = {**env, "LOCKKIT_CACHE_DIR": str(tmp_path / "lockkit-cache")}
+    project = tmp_path / "black"
+    project.mkdir()
+    for name, text in {"pyproject.toml": (CORPUS / "black" / "pyproject.toml").read_text(), **EXTRA_FILES["black"]}.items():
+        (project / name).write_text(text)
+    lk = run([LOCK_BIN, "resolve", "--python", python, "--exclude-newer", meta("black")["exclude-newer"]], project, env)
     assert lk.returncode == 2, lk.stderr[-2000:]
     assert "cannot build the metadata of black" in lk.stderr, lk.stderr[-2000:]
     assert "setuptools-scm" in lk.stderr or "setuptools_scm" in lk.stderr, lk.stderr[-2000:]
-    assert not (tmp_path / "uv.lock").exists()
+    assert not (project / "uv.lock").exists()
