@@ -194,7 +194,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     }
     build_settings.registry = registry;
     build_settings.cache_root = *cache_dir;
-    const auto builder = lock_source_builder(std::move(build_settings));
+    const auto builder = options.run_builds ? lock_source_builder(std::move(build_settings)) : nullptr;
     registry.builder = builder;
     auto client = std::make_shared<index::RegistryClient>(registry);
 

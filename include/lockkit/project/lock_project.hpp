@@ -57,6 +57,9 @@ struct LockProjectOptions {
     /// `--python` or $UV_PYTHON as given; empty: `.python-version`, else any that fits.
     std::string python;
     std::string python_origin = "--python";
+    /// Run build backends where metadata is not static. Off: such a source stops the command
+    /// with an error naming it (lock-merge runs no package code).
+    bool run_builds = true;
     /// Called with short progress lines ("Resolved 12 packages"); may be empty.
     std::function<void(std::string_view)> progress;
     /// Called with the resolver's proof when there is no solution, before the error (whose
