@@ -70,13 +70,13 @@ PROJECTS = {
     "openai-python": ["distro", "jiter", "pydantic", "sniffio", "tqdm", "httpx"],
     "poetry": ["build", "cachecontrol", "cleo", "dulwich", "fastjsonschema", "installer", "keyring"],
     "llm": ["click_default_group", "openai", "pluggy", "pydantic", "ulid", "yaml"],
+    "github-wikidata-bot": ["requests"],
     "transformers": ["huggingface_hub", "numpy", "tokenizers", "safetensors", "yaml", "regex"],
 }
 # Left out: cookiecutter, zulip and others, whose corpus uv.lock holds redacted versions
 # (`3.12.[X]`) that uv cannot read; packse, whose chevron-blue 0.3.0 wheel writes hex digests
 # in its RECORD, which `lock-verify --venv` reports as mismatches in both environments.
 MORE_PROJECTS = {
-    "github-wikidata-bot": ["requests"],
     "jupyterlab": ["jupyter_server", "tornado", "jinja2", "traitlets"],
 }
 if os.environ.get("LOCKKIT_ECOSYSTEM") == "all":
