@@ -67,6 +67,10 @@ std::expected<std::optional<std::string>, std::string> bring_lock_up_to_date(con
     project::LockProjectOptions lock_options = options.resolve;
     lock_options.project_dir = root;
     lock_options.check = options.lock_mode == LockMode::Locked || options.dry_run;
+    if (lock_options.python.empty()) {  // builds while locking use the sync's interpreter request
+        lock_options.python = options.python;
+        lock_options.python_origin = options.python_origin;
+    }
     if (!lock_options.cache_dir && !options.cache_root.empty()) {
         lock_options.cache_dir = options.cache_root;
     }

@@ -117,6 +117,7 @@ ReresolveOutcome reresolve_merge(const lockfile::Lock& base, const lockfile::Loc
     o.cache_dir = options.cache_dir;
     o.overlay = &overlay;
     o.read_existing_lock = false;
+    o.run_builds = false;  // no package code runs in a merge
     o.preferences = merge_preferences(base, ours, theirs, prefer);
     // The forks to start from: the sides' when they agree, else the one that changed them.
     const auto base_forks = project::lock_forks(base), ours_forks = project::lock_forks(ours),

@@ -17,6 +17,7 @@
 #include <lockkit/project/budget_provider.hpp>
 #include <lockkit/project/existing_lock.hpp>
 #include <lockkit/project/locked_provider.hpp>
+#include <lockkit/project/lock_builds.hpp>
 #include <lockkit/project/index_provider.hpp>
 #include <lockkit/project/resolve_lock.hpp>
 #include <lockkit/pep508/package_name.hpp>
@@ -181,6 +182,20 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     };
     add_pinnable(ws->root_pyproject, root);
     for (const auto& m : ws->members) add_pinnable(m.pyproject, root);
+    // Metadata that is not static is built, with an interpreter found only then.
+    LockBuildSettings build_settings;
+    build_settings.root = root;
+    build_settings.python = options.python;
+    build_settings.python_origin = options.python_origin;
+    for (const auto& m : ws->members) {
+        if (!m.pyproject.project || !m.pyproject.project->requires_python) continue;
+        if (!build_settings.requires_python.empty()) build_settings.requires_python += ",";
+        build_settings.requires_python += *m.pyproject.project->requires_python;
+    }
+    build_settings.registry = registry;
+    build_settings.cache_root = *cache_dir;
+    const auto builder = options.run_builds ? lock_source_builder(std::move(build_settings)) : nullptr;
+    registry.builder = builder;
     auto client = std::make_shared<index::RegistryClient>(registry);
 
     // Direct-URL archives go into the artifact cache once (a URL's content is taken as fixed).
@@ -199,7 +214,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     git_options.offline = settings->offline.value;
     git_options.refresh = options.refresh;
     const GitFetcher git_fetcher = [&](const git::GitSource& source) { return git::fetch_git_source(source, git_options); };
-    auto target = lock_target(*ws, fetcher, git_fetcher, options.overlay);
+    auto target = lock_target(*ws, fetcher, git_fetcher, options.overlay, builder.get());
     if (!target) return Unexpected(std::move(target.error()));
 
     // What the resolver runs with, and what `[options]` records.
@@ -389,8 +404,6 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             d.hints = failure.hints();
         } else {
             d.message = lock.error().message;
-            if (d.message.find("needs a build") != std::string::npos)
-                d.hints.push_back("lock this project with `uv lock`, which runs build backends, for now");
         }
         for (const auto& w : provider_warnings) d.hints.push_back(w);
         if (!out.reason.empty()) d.hints.push_back("uv.lock had to be re-resolved: " + out.reason);

@@ -61,6 +61,7 @@ struct Builder {
     const ArchiveFetcher& fetch;
     const GitFetcher& git;
     const pyproject::SourceOverlay* overlay;
+    index::MetadataBuilder* builder;  ///< null: metadata that is not static is an error
     LockTarget t;
     /// URL requirements still to read: (URL, how the lock names the package, declaring file).
     struct Pending {
@@ -178,24 +179,54 @@ struct Builder {
             context = &own_workspace;
             member = &own_workspace.members.back();
         }
-        const pyproject::PyProject& py = member->pyproject;
         const fs::path file = member->directory / "pyproject.toml";
-        if (!py.project) return Unexpected(error_in(file, "`" + p.name + "` has no `[project]` table"));
-        const pyproject::Project& project = *py.project;
-        if (project.name != p.name)
-            return Unexpected(error_in(file, "the package at `" + p.source.location + "` is named `" + project.name +
+        if (!member->pyproject.project) return Unexpected(error_in(file, "`" + p.name + "` has no `[project]` table"));
+        const pyproject::Project& declared = *member->pyproject.project;
+        if (declared.name != p.name)
+            return Unexpected(error_in(file, "the package at `" + p.source.location + "` is named `" + declared.name +
                                                  "`, but it is required as `" + p.name + "`"));
-        if (project.is_dynamic("version") || !project.version)
-            return Unexpected(error_in(file, "`" + p.name + "` has a dynamic version: its metadata needs a build, "
-                                             "which lockkit cannot run yet",
-                                       "give `" + p.name + "` a static `project.version`, or lock with `uv lock`"));
+        // When `[project]` leaves anything to the build backend (a dynamic version, dynamic
+        // dependencies), the backend's metadata is read in place of `[project]`, as uv reads it:
+        // its requirements in its order (which orders the resolver's forks) and its extras;
+        // `tool.uv.sources` lower it as they lower written dependencies (uv's RequiresDist).
+        const bool dynamic_version = declared.is_dynamic("version") || !declared.version;
+        const bool dynamic_requirements = declared.is_dynamic("dependencies") || declared.is_dynamic("optional-dependencies");
+        pyproject::Member built_member;
+        std::optional<std::vector<std::string>> built_extras;
+        if (dynamic_version || dynamic_requirements) {
+            if (builder == nullptr)
+                return Unexpected(error_in(file, "`" + p.name + "` has " + (dynamic_version ? "a dynamic version" : "dynamic dependencies") +
+                                                     ": its metadata needs a build",
+                                           "give `" + p.name + "` static `[project]` metadata, or lock with `uv lock`"));
+            index::BuildSource source{dir, false, p.name, std::nullopt, std::nullopt};
+            auto built = builder->build_metadata(source);
+            if (!built)
+                return Unexpected(error_in(file, "`" + p.name + "` has " +
+                                                     (dynamic_version ? "a dynamic version" : "dynamic dependencies") +
+                                                     ", which only its build backend can tell: " + built.error()));
+            built_member = *member;
+            pyproject::Project& project = *built_member.pyproject.project;
+            project.version = built->version.to_string();
+            std::erase(project.dynamic, std::string("version"));
+            // The built requirements carry their extras in their markers.
+            project.dependencies.clear();
+            for (const auto& r : built->requires_dist) project.dependencies.push_back(pyproject::Dependency{r, r.to_string(), 0, 0});
+            project.has_dependencies = true;
+            project.optional_dependencies.clear();
+            std::erase(project.dynamic, std::string("dependencies"));
+            std::erase(project.dynamic, std::string("optional-dependencies"));
+            built_extras = built->provides_extra;
+            member = &built_member;
+        }
+        const pyproject::PyProject& py = member->pyproject;
+        const pyproject::Project& project = *py.project;
         auto version = pep440::Version::parse(*project.version);
         if (!version) return Unexpected(error_in(file, "`" + p.name + "` has an invalid version `" + *project.version + "`"));
         auto lowered = pyproject::lower_metadata(*context, *member);
-        if (!lowered) {
-            Diagnostic d = std::move(lowered.error());
-            d.hints.push_back("lockkit reads metadata statically; a build backend cannot run yet");
-            return Unexpected(std::move(d));
+        if (!lowered) return Unexpected(std::move(lowered.error()));
+        if (built_extras) {
+            if (built_extras->empty()) lowered->provides_extras.reset();
+            else lowered->provides_extras = *built_extras;
         }
         UrlPackage pkg;
         pkg.name = p.name;
@@ -218,6 +249,7 @@ struct Builder {
             pkg.metadata.metadata.requires_python = *rp;
         }
         pkg.lock.source = p.source;
+        pkg.lock.dynamic_version = dynamic_version;
         pkg.lock.metadata = std::move(*lowered);
         t.url_packages.emplace(p.url, std::move(pkg));
         return {};
@@ -257,10 +289,15 @@ struct Builder {
             auto sdist = tags::SourceDistFilename::parse(filename, p.name);
             if (!sdist) return Unexpected(error_in(p.declared_in, "`" + filename + "` is not a source distribution of `" + p.name + "`: " + sdist.error()));
             auto found = index::read_sdist_metadata(file, p.name, sdist->version);
+            if (!found && found.error().kind == index::StaticMetadataError::Kind::NeedsBuild && builder != nullptr) {
+                auto built = builder->build_metadata(index::BuildSource{file, true, p.name, sdist->version, std::nullopt});
+                if (!built) return Unexpected(error_in(p.declared_in, built.error()));
+                found = std::move(*built);
+            }
             if (!found) {
                 if (found.error().kind == index::StaticMetadataError::Kind::NeedsBuild)
                     return Unexpected(error_in(p.declared_in, "`" + p.name + "` needs a build to learn its metadata (" +
-                                                                  found.error().message + "), which lockkit cannot run yet"));
+                                                                  found.error().message + ")"));
                 return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from " + shown + ": " + found.error().message));
             }
             md = std::move(*found);
@@ -310,11 +347,16 @@ struct Builder {
         auto checkout = git(source);
         if (!checkout) return Unexpected(error_in(p.declared_in, "cannot fetch `" + p.name + "` from git: " + checkout.error()));
         auto md = index::read_source_tree_metadata(checkout->directory, p.name);
+        if (!md && md.error().kind == index::StaticMetadataError::Kind::NeedsBuild && builder != nullptr) {
+            auto built = builder->build_metadata(index::BuildSource{checkout->directory, false, p.name, std::nullopt, std::nullopt});
+            if (!built) return Unexpected(error_in(p.declared_in, built.error()));
+            md = std::move(*built);
+        }
         if (!md) {
             if (md.error().kind == index::StaticMetadataError::Kind::NeedsBuild)
                 return Unexpected(error_in(p.declared_in, "`" + p.name + "` (git, commit " + checkout->commit +
                                                               ") needs a build to learn its metadata (" + md.error().message +
-                                                              "), which lockkit cannot run yet"));
+                                                              ")"));
             return Unexpected(error_in(p.declared_in, "cannot read `" + p.name + "` from git: " + md.error().message));
         }
         if (md->name != p.name)
@@ -420,8 +462,9 @@ git::GitSource parse_git_location(std::string_view location) {
 }
 
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch,
-                                                  const GitFetcher& git, const pyproject::SourceOverlay* overlay) {
-    Builder b{ws, fetch, git, overlay, {}, {}};
+                                                  const GitFetcher& git, const pyproject::SourceOverlay* overlay,
+                                                  index::MetadataBuilder* builder) {
+    Builder b{ws, fetch, git, overlay, builder, {}, {}};
     LockTarget& t = b.t;
     t.root = ws.root;
     const fs::path root_file = ws.root / "pyproject.toml";

@@ -91,6 +91,9 @@ void ResolveCommand::add_to(CLI::App& app) {
         ->check(CLI::IsMember({"disallow", "allow", "if-necessary", "explicit", "if-necessary-or-explicit"}));
     m_cmd->add_option("--exclude-newer", m_exclude_newer,
                       "ignore files uploaded at or after this time (RFC 3339 timestamp, date, or span such as `7 days`)");
+    m_cmd->add_option("-p,--python", m_python,
+                      "the interpreter that runs build backends, when a package's metadata needs a build "
+                      "(default: $UV_PYTHON, .python-version, else any fitting the project's requires-python)");
     m_indexes.add_to(*m_cmd);
     m_cmd->add_flag("--refresh", m_refresh, "revalidate cached index pages and re-resolve even when uv.lock is up to date");
     m_cmd->add_flag("-q,--quiet", m_quiet, "print nothing on success");
@@ -102,6 +105,13 @@ int ResolveCommand::run() const {
     o.environment = pyproject::environment_map();
     o.check = m_check;
     o.refresh = m_refresh;
+    if (!m_python.empty()) {
+        o.python = m_python;
+    } else if (const auto from_env = o.environment.find("UV_PYTHON");
+               from_env != o.environment.end() && !from_env->second.empty()) {
+        o.python = from_env->second;
+        o.python_origin = "UV_PYTHON";
+    }
     m_indexes.apply(o);
     pyproject::SettingsLayer& cl = o.command_line;
     if (m_upgrade) cl.upgrade = true;

@@ -6,6 +6,8 @@
 //   2. gather uv's settings (command line > UV_* > uv.toml / [tool.uv] > user > system);
 //   3. read the existing uv.lock and decide what it is still good for (existing_lock.hpp): when
 //      it satisfies the project, stop here, resolving nothing;
+//      Sources whose metadata is not static are built (lock_builds.hpp); an interpreter is
+//      looked for only then;
 //   4. otherwise resolve (with its versions as preferences and its forks, as the verdict
 //      allows), build the lock in uv's order, and compare it with the old one;
 //   5. write uv.lock atomically, under the project's filesystem lock, only when it changed and
@@ -51,6 +53,13 @@ struct LockProjectOptions {
     bool refresh = false;
     /// Pages and metadata cache; none: the default (`$LOCKKIT_CACHE_DIR`, `$XDG_CACHE_HOME/lockkit`).
     std::optional<std::filesystem::path> cache_dir;
+    /// The interpreter builds run with, when a source's metadata needs one (lock_builds.hpp):
+    /// `--python` or $UV_PYTHON as given; empty: `.python-version`, else any that fits.
+    std::string python;
+    std::string python_origin = "--python";
+    /// Run build backends where metadata is not static. Off: such a source stops the command
+    /// with an error naming it (lock-merge runs no package code).
+    bool run_builds = true;
     /// Called with short progress lines ("Resolved 12 packages"); may be empty.
     std::function<void(std::string_view)> progress;
     /// Called with the resolver's proof when there is no solution, before the error (whose

@@ -10,15 +10,17 @@
 // workspace source becomes a `file://` URL, so the resolver treats it as a URL package.
 //
 // Every source tree and archive reachable this way (members, path dependencies, their path
-// dependencies) is read statically here: its version and requirements from `[project]`, a
-// wheel's METADATA or a static sdist PKG-INFO. What would need a build (a dynamic version or
-// dynamic dependencies, a non-static sdist) is an error naming the package. A direct-URL
+// dependencies) is read here: its version and requirements from `[project]`, a wheel's
+// METADATA or a static sdist PKG-INFO, and from the caller's metadata builder what only a
+// build can tell (a dynamic version or dynamic dependencies, a non-static sdist); without a
+// builder that is an error naming the package. A direct-URL
 // archive is downloaded (through the caller's fetcher) to read its metadata and hash. A git
 // source (`tool.uv.sources` git with branch, tag or rev, and subdirectory, or a `git+` URL) is
 // checked out through the caller's git fetcher and read as a source tree; the lock records it
 // as uv does, `{ git = "<url>?<subdirectory, reference>#<commit>" }`.
 
 #include <lockkit/git/git_source.hpp>
+#include <lockkit/index/source_metadata.hpp>
 #include <lockkit/project/lock_builder.hpp>
 #include <lockkit/pyproject/workspace.hpp>
 #include <lockkit/resolver/options.hpp>
@@ -91,6 +93,7 @@ git::GitSource parse_git_location(std::string_view location);
 /// when one is given.
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& workspace,
                                                   const ArchiveFetcher& fetch = {}, const GitFetcher& git = {},
-                                                  const pyproject::SourceOverlay* overlay = nullptr);
+                                                  const pyproject::SourceOverlay* overlay = nullptr,
+                                                  index::MetadataBuilder* builder = nullptr);
 
 } // namespace lockkit::project

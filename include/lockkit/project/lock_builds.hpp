@@ -1,0 +1,32 @@
+#pragma once
+// The PEP 517 builds `lock resolve` runs when a source's metadata is not static (a member
+// with a dynamic version, an sdist without static PKG-INFO), as `uv lock` runs them.
+//
+// A universal lock needs no interpreter, so none is looked for until a build is asked for.
+// Then one is found as uv finds it: `--python` (or $UV_PYTHON), else the `.python-version`
+// of the workspace root or a folder above it, narrowed by the workspace's
+// `requires-python` (interpreter/discovery.hpp). Build requirements come from the
+// project's own indexes, read by a registry client of their own.
+
+#include <lockkit/build/lazy_builder.hpp>
+#include <lockkit/index/registry_client.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace lockkit::project {
+
+struct LockBuildSettings {
+    std::filesystem::path root;          ///< the workspace root
+    std::string python;                  ///< the interpreter request; empty: `.python-version` or any
+    std::string python_origin = "--python";
+    std::string requires_python;         ///< the workspace's (empty: none)
+    index::RegistryOptions registry;     ///< where build requirements come from (its builder is ignored)
+    std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
+};
+
+/// A builder that finds its interpreter on the first build (build/lazy_builder.hpp).
+std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings settings);
+
+} // namespace lockkit::project

@@ -1,0 +1,54 @@
+// Builds for `lock resolve`; see include/lockkit/project/lock_builds.hpp.
+
+#include <lockkit/project/lock_builds.hpp>
+
+#include <lockkit/build/index_requirement_resolver.hpp>
+#include <lockkit/interpreter/discovery.hpp>
+#include <lockkit/interpreter/interpreter_cache.hpp>
+
+namespace lockkit::project {
+
+namespace {
+
+std::expected<interpreter::InterpreterInfo, std::string> build_interpreter(const LockBuildSettings& s) {
+    interpreter::DiscoveryRequest discovery;
+    discovery.request_origin = s.python_origin;
+    if (!s.python.empty()) {
+        auto parsed = interpreter::PythonRequest::parse(s.python);
+        if (!parsed) return std::unexpected(s.python_origin + ": " + parsed.error());
+        discovery.request = std::move(*parsed);
+    } else {
+        auto file = interpreter::find_python_version_file(s.root);
+        if (!file) return std::unexpected(file.error());
+        if (*file) {
+            discovery.request = (*file)->first;
+            discovery.request_origin = (*file)->second.string();
+        }
+    }
+    discovery.requires_python = s.requires_python;
+    discovery.places = interpreter::SearchPlaces::from_environment();
+    const interpreter::InterpreterCache cache(s.cache_root);
+    discovery.cache = &cache;
+    auto found = interpreter::find_interpreter(discovery);
+    if (!found) return std::unexpected("a build backend must run, but " + found.error().render());
+    return std::move(found->info);
+}
+
+} // namespace
+
+std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings settings) {
+    return std::make_shared<build::LazySourceBuilder>([s = std::move(settings)]() -> std::expected<build::BuilderSettings, std::string> {
+        auto python = build_interpreter(s);
+        if (!python) return std::unexpected(python.error());
+        index::RegistryOptions registry = s.registry;
+        registry.builder = nullptr;  // build requirements are taken as wheels
+        build::BuilderSettings out;
+        out.cache_root = s.cache_root;
+        out.interpreter = std::move(*python);
+        out.resolver = std::make_shared<build::IndexRequirementResolver>(
+            std::make_shared<index::RegistryClient>(std::move(registry)));
+        return out;
+    });
+}
+
+} // namespace lockkit::project

@@ -1,0 +1,188 @@
+"""`lock resolve` runs build backends for metadata that is not static, judged by real uv 0.12.5.
+
+A workspace whose member has a dynamic version, with a path dependency whose version,
+dependencies and extras are all dynamic, and a dependency the local index serves only as
+a source distribution whose dependencies are dynamic (so neither its pyproject.toml nor
+its PKG-INFO, Metadata-Version 2.1, is static). Every project builds with the tiny backend
+it carries (`backend-path`, tests/fixtures/tiny_backend), so builds need no index. Real uv
+locks it; lockkit locks a copy; the two uv.lock files must be byte-identical.
+
+Then: a project with nothing to build locks without any interpreter to be found (none is
+looked for), the same project made dynamic cannot (the error says an interpreter was
+needed), and a backend that fails leaves uv.lock as it was, with its output in the error.
+
+uv 0.12.5 is looked up, never installed; without it the module is skipped. Nothing leaves
+the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR") or ROOT / "build").resolve()
+LOCK = BUILD / "tools" / "lock" / "lock"
+BACKEND = ROOT / "tests" / "fixtures" / "tiny_backend"
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+sys.path.insert(0, str(BACKEND))
+import local_index  # noqa: E402
+import tiny_backend  # noqa: E402
+import uv_oracle  # noqa: E402
+import wheelmaker  # noqa: E402
+
+UV, _UV_SKIP = uv_oracle.find_uv()
+PYTHON = os.path.realpath(sys.executable)
+pytestmark = [
+    pytest.mark.skipif(UV is None, reason=_UV_SKIP),
+    pytest.mark.skipif(not LOCK.exists(), reason=f"{LOCK} not built (set LOCKKIT_BUILD_DIR)"),
+    pytest.mark.skipif(sys.version_info < (3, 11), reason="the tiny backend reads pyproject.toml with tomllib"),
+]
+NO_PROXY = {"no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+
+
+def tiny_project(root: Path, name: str, project: str, tiny: str = "", extra: str = "") -> Path:
+    """A project built by the tiny backend it carries; `project` is the body of `[project]`."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "_backend").mkdir(exist_ok=True)
+    shutil.copy(BACKEND / "tiny_backend.py", root / "_backend" / "tiny_backend.py")
+    module = tiny_backend._dist(name)
+    (root / "src" / module).mkdir(parents=True, exist_ok=True)
+    (root / "src" / module / "__init__.py").write_text(f"NAME = {name!r}\n")
+    text = textwrap.dedent("""\
+        [build-system]
+        requires = []
+        build-backend = "tiny_backend"
+        backend-path = ["_backend"]
+
+        [project]
+        """) + f'name = "{name}"\nrequires-python = ">=3.9"\n' + textwrap.dedent(project)
+    if tiny:
+        text += "\n[tool.tiny]\n" + textwrap.dedent(tiny)
+    (root / "pyproject.toml").write_text(text + textwrap.dedent(extra))
+    return root
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("index")
+    for version in ("1.0", "2.0"):
+        wheelmaker.make_wheel(folder, "leaf", version)
+    wheelmaker.make_wheel(folder, "other", "1.0")
+    # Only an sdist, whose dependencies only its backend knows.
+    source = tiny_project(tmp_path_factory.mktemp("sdyn") / "sdyn", "sdyn", """\
+        version = "3.0"
+        dynamic = ["dependencies"]
+        """, tiny='dependencies = ["leaf<2", "other; python_version >= \'3.10\'"]\n')
+    tiny_backend.make_sdist(str(source), str(folder))
+    served = local_index.LocalIndex(folder)
+    yield served
+    served.close()
+
+
+def dynamic_workspace(root: Path, member_tiny: str = 'version = "1.2.3"\n') -> Path:
+    tiny_project(root, "app", """\
+        version = "0.1.0"
+        dependencies = ["member", "pathdep[fast]", "sdyn"]
+        """, extra="""
+        [tool.uv.workspace]
+        members = ["packages/*"]
+
+        [tool.uv.sources]
+        member = { workspace = true }
+        pathdep = { path = "vendor/pathdep" }
+        """)
+    tiny_project(root / "packages" / "member", "member", """\
+        dynamic = ["version"]
+        dependencies = ["leaf"]
+        """, tiny=member_tiny)
+    tiny_project(root / "vendor" / "pathdep", "pathdep", """\
+        dynamic = ["version", "dependencies", "optional-dependencies"]
+        """, tiny=textwrap.dedent("""\
+        version = "0.5"
+        dependencies = ["leaf>=1"]
+        [tool.tiny.optional-dependencies]
+        fast = ["other>=1; sys_platform == 'linux'"]
+        """))
+    return root
+
+
+def uv_lock(root: Path, index, home: Path) -> None:
+    env = uv_oracle.sandbox_env(home, UV_OFFLINE="0", **NO_PROXY)
+    proc = subprocess.run([UV, "lock", "--default-index", index.simple, "--python", PYTHON], capture_output=True,
+                          text=True, env=env, cwd=root, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+
+
+def lock_resolve(root: Path, index, cache: Path, *args: str, env=None) -> subprocess.CompletedProcess:
+    if env is None:
+        env = {**os.environ, **NO_PROXY}
+        env.pop("UV_PYTHON", None)
+    return subprocess.run([str(LOCK), "resolve", "--default-index", index.simple, "--cache-dir", str(cache), *args],
+                          capture_output=True, text=True, cwd=root, env=env, timeout=300)
+
+
+def no_python_env(home: Path) -> dict:
+    """An environment in which no interpreter can be found: nothing on PATH, no version managers."""
+    home.mkdir(parents=True, exist_ok=True)
+    env = {"PATH": str(home / "empty-bin"), "HOME": str(home), "XDG_DATA_HOME": str(home / "data"), **NO_PROXY}
+    (home / "empty-bin").mkdir(exist_ok=True)
+    return env
+
+
+def test_dynamic_metadata_locks_like_uv(tmp_path, index):
+    theirs = dynamic_workspace(tmp_path / "uv")
+    uv_lock(theirs, index, tmp_path / "uv-home")
+    ours = tmp_path / "ours"
+    shutil.copytree(theirs, ours, ignore=shutil.ignore_patterns("uv.lock", ".venv"))
+    proc = lock_resolve(ours, index, tmp_path / "cache", "--python", PYTHON)
+    assert proc.returncode == 0, proc.stderr
+    expected = (theirs / "uv.lock").read_text()
+    assert (ours / "uv.lock").read_text() == expected
+    # The facts the builds gave, as uv recorded them (so the comparison above saw them).
+    assert 'name = "member"\nsource = { editable = "packages/member" }' in expected  # no version: dynamic
+    assert 'name = "sdyn"\nversion = "3.0"' in expected
+    assert '{ name = "other", marker = "python_full_version >= \'3.10\'" }' in expected
+    # Locked again: the lock satisfies the project and stays as it is.
+    again = lock_resolve(ours, index, tmp_path / "cache", "--python", PYTHON, "--check")
+    assert again.returncode == 0, again.stderr
+
+
+def test_no_interpreter_is_looked_for_when_nothing_is_built(tmp_path, index):
+    root = tmp_path / "static"
+    tiny_project(root, "app", """\
+        version = "0.1.0"
+        dependencies = ["leaf"]
+        """)
+    proc = lock_resolve(root, index, tmp_path / "cache", env=no_python_env(tmp_path / "home"))
+    assert proc.returncode == 0, proc.stderr
+    assert 'name = "leaf"\nversion = "2.0"' in (root / "uv.lock").read_text()
+
+    dynamic = dynamic_workspace(tmp_path / "dynamic")
+    proc = lock_resolve(dynamic, index, tmp_path / "cache", env=no_python_env(tmp_path / "home"))
+    assert proc.returncode == 2
+    assert "a build backend must run, but no Python interpreter found" in proc.stderr
+    assert not (dynamic / "uv.lock").exists()
+
+
+def test_failing_build_leaves_the_lock(tmp_path, index):
+    root = dynamic_workspace(tmp_path / "ws")
+    first = lock_resolve(root, index, tmp_path / "cache", "--python", PYTHON)
+    assert first.returncode == 0, first.stderr
+    before = (root / "uv.lock").read_bytes()
+    # The member gains a dependency and its backend now fails: the lock must be redone, and cannot.
+    dynamic_workspace(root, member_tiny='version = "1.2.4"\nmode = "fail-metadata"\n')
+    member = root / "packages" / "member" / "pyproject.toml"
+    member.write_text(member.read_text().replace('dependencies = ["leaf"]', 'dependencies = ["leaf", "other"]'))
+    proc = lock_resolve(root, index, tmp_path / "cache", "--python", PYTHON)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "cannot build the metadata of member" in proc.stderr
+    assert "the compiler exploded (on purpose)" in proc.stderr
+    assert str(root / "packages" / "member" / "pyproject.toml") in proc.stderr
+    assert (root / "uv.lock").read_bytes() == before
