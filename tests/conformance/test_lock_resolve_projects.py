@@ -200,6 +200,101 @@ dependencies = [
 ]
 """,
     },
+    # Declared conflicts (`tool.uv.conflicts`): the resolver forks on each set, and uv's
+    # conflict markers (pseudo-extras such as `extra == 'extra-9-conflicts-old'`) appear in
+    # `resolution-markers`, on package forks and on dependency edges.
+    "conflicting-extras": {
+        "pyproject.toml": """
+[project]
+name = "conflicts"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["anyio"]
+
+[project.optional-dependencies]
+old = ["idna<3.5"]
+new = ["idna>=3.6", "sniffio==1.3.0"]
+other = ["packaging"]
+
+[tool.uv]
+conflicts = [[{extra = "old"}, {extra = "new"}]]
+""",
+    },
+    "conflicting-groups": {
+        "pyproject.toml": """
+[project]
+name = "grouped"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["iniconfig"]
+
+[dependency-groups]
+a = ["packaging<24", "pytest ; sys_platform == 'win32'"]
+b = ["packaging>=24", "pytest"]
+c = ["colorama"]
+
+[tool.uv]
+conflicts = [[{group = "a"}, {group = "b"}]]
+""",
+    },
+    "extras-and-groups": {
+        "pyproject.toml": """
+[project]
+name = "proj"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["anyio"]
+
+[project.optional-dependencies]
+old = ["idna<3.5"]
+new = ["idna>=3.6"]
+
+[dependency-groups]
+a = ["packaging<24"]
+b = ["packaging>=24"]
+lint = ["idna==3.7"]
+
+[tool.uv]
+conflicts = [
+    [{extra = "old"}, {extra = "new"}],
+    [{group = "a"}, {group = "b"}],
+    [{extra = "old"}, {group = "lint"}],
+]
+""",
+    },
+    "member-conflicts": {
+        "pyproject.toml": """
+[project]
+name = "root-app"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["worker", "sniffio"]
+
+[tool.uv.workspace]
+members = ["packages/*"]
+
+[tool.uv.sources]
+worker = { workspace = true }
+""",
+        "packages/worker/pyproject.toml": """
+[project]
+name = "worker"
+version = "0.2.0"
+requires-python = ">=3.10"
+dependencies = ["anyio"]
+
+[project.optional-dependencies]
+numpy1 = ["numpy<2"]
+numpy2 = ["numpy>=2 ; python_version >= '3.11'"]
+
+[dependency-groups]
+old = ["attrs<24"]
+new = ["attrs>=24.0b1"]
+
+[tool.uv]
+conflicts = [[{extra = "numpy1"}, {extra = "numpy2"}], [{group = "old"}, {group = "new"}]]
+""" + BUILD,
+    },
 }
 
 
