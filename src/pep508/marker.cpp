@@ -149,6 +149,26 @@ bool eval_extras(Interner& in, NodeId id, const std::vector<std::string>& extras
     return false;
 }
 
+/// Like `eval_extras`, but every branch of a non-extra test must hold.
+bool eval_extras_all(Interner& in, NodeId id, const std::vector<std::string>& extras) {
+    using namespace detail;
+    if (id == k_true) return true;
+    if (id == k_false) return false;
+    const Node& n = in.node(id);
+    if (n.var.kind == VarKind::Extra) {
+        bool hit = contains(extras, in.str(n.var.value));
+        return eval_extras_all(in, negate_under(hit ? n.high : n.low, id), extras);
+    }
+    if (n.type == EdgeType::Boolean) {
+        return eval_extras_all(in, negate_under(n.high, id), extras) &&
+               eval_extras_all(in, negate_under(n.low, id), extras);
+    }
+    for (const Edge& e : n.edges) {
+        if (!eval_extras_all(in, negate_under(e.child, id), extras)) return false;
+    }
+    return true;
+}
+
 } // namespace
 
 ParseResult<MarkerTree> MarkerTree::parse(std::string_view text) {
@@ -196,6 +216,13 @@ bool MarkerTree::evaluate_extras_only(std::span<const std::string> extras) const
     Interner& in = interner();
     std::lock_guard lock(in.mutex());
     return eval_extras(in, m_id, normalized);
+}
+
+bool MarkerTree::holds_with_only_extras(std::span<const std::string> extras) const {
+    auto normalized = normalized_all(extras);
+    Interner& in = interner();
+    std::lock_guard lock(in.mutex());
+    return eval_extras_all(in, m_id, normalized);
 }
 
 MarkerTree MarkerTree::simplify_python_versions(const ReleaseBound& lower, const ReleaseBound& upper) const {

@@ -67,6 +67,19 @@ bool same_groups(const lockfile::NamedLists<lockfile::Requirement>& a, const loc
 LockValidation verdict(LockVerdict v, std::string reason) { return LockValidation{v, std::move(reason)}; }
 
 /// uv's `Lock::satisfies`: the lock still describes the workspace.
+/// uv compares conflicts set by set, in order, each set as a set of items.
+bool same_conflicts(const std::vector<std::vector<lockfile::ConflictItem>>& a,
+                    const std::vector<std::vector<lockfile::ConflictItem>>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        auto covers = [](const auto& x, const auto& y) {
+            return std::all_of(x.begin(), x.end(), [&](const auto& item) { return std::find(y.begin(), y.end(), item) != y.end(); });
+        };
+        if (!covers(a[i], b[i]) || !covers(b[i], a[i])) return false;
+    }
+    return true;
+}
+
 std::optional<std::string> satisfies(const lockfile::Lock& lock, const LockTarget& target, const LockRequestFacts& facts) {
     std::vector<std::string> locked_members = lock.manifest.members, members = target.lock_manifest.members;
     std::sort(locked_members.begin(), locked_members.end());
@@ -163,7 +176,7 @@ LockValidation validate_lock(const lockfile::Lock& lock, const LockTarget& targe
     const std::vector<std::string> locked_required = lock.required_markers.value_or(std::vector<std::string>{});
     if (locked_required != simplified(target.required_environments, target.requires_python))
         return verdict(LockVerdict::Versions, "the required environments changed");
-    if (!lock.conflicts.empty()) return verdict(LockVerdict::Versions, "the conflicts changed");
+    if (!same_conflicts(lock.conflicts, target.lock_conflicts)) return verdict(LockVerdict::Versions, "the conflicts changed");
     if (!(*locked_rp == target.requires_python))
         return verdict(forks.empty() ? LockVerdict::Preferable : LockVerdict::Versions, "requires-python changed");
     if (old.prerelease_mode != now.prerelease_mode || old.prerelease_package != now.prerelease_package)

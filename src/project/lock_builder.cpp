@@ -225,6 +225,7 @@ std::expected<lockfile::Lock, std::string> build_lock(const ResolutionGraph& gra
     }
     lock.options = in.options;
     lock.manifest = in.manifest;
+    lock.conflicts = in.conflicts;
 
     // One package per base node; the variants add their edges to it.
     std::map<std::size_t, std::size_t> package_of_node;

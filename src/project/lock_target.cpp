@@ -15,6 +15,7 @@
 #include <deque>
 #include <set>
 #include <system_error>
+#include <tuple>
 
 namespace lockkit::project {
 
@@ -461,6 +462,79 @@ git::GitSource parse_git_location(std::string_view location) {
     return out;
 }
 
+namespace {
+
+/// Whether `group` of `pyproject` includes `target` through `include-group`, directly or not.
+bool includes_group(const pyproject::PyProject& pyproject, const std::string& group, const std::string& target,
+                    std::set<std::string>& seen) {
+    if (!seen.insert(group).second) return false;
+    for (const auto& g : pyproject.dependency_groups) {
+        if (g.name != group) continue;
+        for (const auto& item : g.items)
+            if (!item.requirement && (item.include_group == target || includes_group(pyproject, item.include_group, target, seen)))
+                return true;
+    }
+    return false;
+}
+
+/// `tool.uv.conflicts` as uv collects them (`Workspace::conflicts`): a non-project root's sets,
+/// then each member's, an item without `package` naming the member it is declared in. Shapes
+/// whose markers lockkit cannot reproduce yet stop with an error instead of a wrong lock.
+std::optional<Diagnostic> collect_conflicts(const pyproject::Workspace& ws, LockTarget& t) {
+    auto add = [&](const pyproject::PyProject& pyproject, const fs::path& file,
+                   const std::string& owner) -> std::optional<Diagnostic> {
+        for (const auto& set : pyproject.tool_uv.conflicts) {
+            resolver::ConflictSet items;
+            std::vector<lockfile::ConflictItem> recorded;
+            for (const auto& item : set) {
+                const std::string package = item.package.empty() ? owner : item.package;
+                if (package.empty())
+                    return error_in(file, "a `tool.uv.conflicts` item of a workspace root without `[project]` needs `package`",
+                                    "name the member the extra or group belongs to");
+                if (item.kind.empty())
+                    return error_in(file, "conflicts between whole packages in `tool.uv.conflicts` are not supported by lockkit's resolver yet",
+                                    "lock this project with `uv lock` for now");
+                resolver::ConflictItem ci{package, {}, {}};
+                lockfile::ConflictItem li{package, lockfile::ConflictItem::Kind::Extra, item.name};
+                if (item.kind == "extra") {
+                    ci.extra = item.name;
+                } else {
+                    ci.group = item.name;
+                    li.kind = lockfile::ConflictItem::Kind::Group;
+                    // uv widens a set with the groups that include a conflicting group.
+                    for (const auto& m : ws.members) {
+                        if (m.name != package) continue;
+                        for (const auto& g : m.pyproject.dependency_groups) {
+                            std::set<std::string> seen;
+                            if (g.name != item.name && includes_group(m.pyproject, g.name, item.name, seen))
+                                return error_in(file, "a conflicting dependency group that another group includes is not supported by lockkit's resolver yet",
+                                                "lock this project with `uv lock` for now");
+                        }
+                    }
+                }
+                items.push_back(std::move(ci));
+                recorded.push_back(std::move(li));
+            }
+            // uv keeps a set's items sorted (package, then extras before groups, then name), and
+            // the resolver forks in that order.
+            auto rank = [](const resolver::ConflictItem& i) {
+                return std::tuple{i.package, i.extra ? 0 : 1, i.extra ? *i.extra : i.group.value_or("")};
+            };
+            std::stable_sort(items.begin(), items.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+            t.conflicts.push_back(std::move(items));
+            t.lock_conflicts.push_back(std::move(recorded));
+        }
+        return std::nullopt;
+    };
+    if (!ws.root_pyproject.project)
+        if (auto problem = add(ws.root_pyproject, ws.root / "pyproject.toml", "")) return problem;
+    for (const auto& m : ws.members)
+        if (auto problem = add(m.pyproject, m.directory / "pyproject.toml", m.name)) return problem;
+    return std::nullopt;
+}
+
+} // namespace
+
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch,
                                                   const GitFetcher& git, const pyproject::SourceOverlay* overlay,
                                                   index::MetadataBuilder* builder) {
@@ -470,9 +544,7 @@ std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws
     const fs::path root_file = ws.root / "pyproject.toml";
     const pyproject::ToolUv& uv = ws.root_pyproject.tool_uv;
     t.indexes = uv.indexes;
-    if (!uv.conflicts.empty())
-        return Unexpected(error_in(root_file, "`tool.uv.conflicts` is not supported by lockkit's resolver yet",
-                                   "lock this project with `uv lock` for now"));
+    if (auto problem = collect_conflicts(ws, t)) return Unexpected(std::move(*problem));
 
     // requires-python: the intersection of the members'.
     std::vector<pep440::VersionSpecifiers> declared;

@@ -54,16 +54,18 @@ std::expected<lockfile::Lock, LockFailure> resolve_lock(const LockTarget& target
                                          target.required_environments.end());
 
     TargetProvider wrapped(target, provider);
+    manifest.conflicts = target.conflicts;
     auto resolution = resolver::resolve(manifest, options, env, requirement, wrapped);
     if (!resolution) return std::unexpected(LockFailure{std::move(resolution.error().no_solution), resolution.error().message});
 
-    const auto graph = resolver::ResolutionGraph::from_resolution(*resolution);
+    const auto graph = resolver::ResolutionGraph::from_resolution(*resolution, target.conflicts);
     LockInputs inputs;
     inputs.requires_python = target.requires_python;
     inputs.supported_environments = target.environments;
     inputs.required_environments = target.required_environments;
     inputs.options = settings.lock_options;
     inputs.manifest = target.lock_manifest;
+    inputs.conflicts = target.lock_conflicts;
     for (const auto& [url, pkg] : target.url_packages) inputs.local_packages.emplace(url, pkg.lock);
     inputs.registry = settings.registry;
     auto lock = build_lock(graph, inputs);

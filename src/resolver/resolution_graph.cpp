@@ -2,6 +2,8 @@
 
 #include <lockkit/resolver/resolution_graph.hpp>
 
+#include "conflict_markers.hpp"
+
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -26,7 +28,7 @@ const ResolvedPackage* find_package(const ForkResolution& fork, const std::strin
 
 } // namespace
 
-ResolutionGraph ResolutionGraph::from_resolution(const Resolution& resolution) {
+ResolutionGraph ResolutionGraph::from_resolution(const Resolution& resolution, const std::vector<ConflictSet>& conflicts) {
     ResolutionGraph g;
     g.m_nodes.push_back(GraphNode{});  // the root
     std::map<NodeKey, std::size_t> index;
@@ -58,7 +60,7 @@ ResolutionGraph ResolutionGraph::from_resolution(const Resolution& resolution) {
             auto from = node_of(e.from, e.from_extra, e.from_group);
             auto to = node_of(e.to, e.to_extra, e.to_group);
             if (!from || !to) continue;
-            const MarkerTree marker = e.marker.and_with(fork.markers);
+            const MarkerTree marker = e.marker.and_with(fork.universal_markers);
             auto [it, inserted] = edge_index.emplace(std::pair{*from, *to}, g.m_edges.size());
             if (inserted) g.m_edges.push_back(GraphEdge{*from, *to, marker});
             else g.m_edges[it->second].marker = g.m_edges[it->second].marker.or_with(marker);
@@ -66,9 +68,10 @@ ResolutionGraph ResolutionGraph::from_resolution(const Resolution& resolution) {
     }
 
     if (resolution.forks.size() == 1) {
-        if (!resolution.forks.front().markers.is_true()) g.m_fork_markers.push_back(resolution.forks.front().markers);
+        const MarkerTree only = resolution.forks.front().universal_markers;
+        if (!only.is_true()) g.m_fork_markers.push_back(only);
     } else {
-        for (const ForkResolution& fork : resolution.forks) g.m_fork_markers.push_back(fork.markers);
+        for (const ForkResolution& fork : resolution.forks) g.m_fork_markers.push_back(fork.universal_markers);
     }
 
     // Reachability: from the nodes nobody depends on, along edges, to a fixpoint.
@@ -105,15 +108,21 @@ ResolutionGraph ResolutionGraph::from_resolution(const Resolution& resolution) {
         }
     }
 
+    // Declared conflicts: every marker learns which worlds cannot be installed, then the edges
+    // drop the pseudo-extras their paths already decide (conflict_markers.hpp).
+    const MarkerTree world = detail::conflict_world(conflicts);
+    for (std::size_t i = 1; i < g.m_nodes.size(); ++i)
+        g.m_nodes[i].marker = detail::imbibe(reach[i].value_or(MarkerTree::always_false()), world);
+    for (GraphEdge& e : g.m_edges) e.marker = detail::imbibe(e.marker, world);
+    detail::simplify_conflict_markers(conflicts, g.m_nodes, g.m_edges);
+
     // Keep the nodes reachable somewhere (the root always), renumbered.
     std::vector<std::size_t> renumber(g.m_nodes.size(), SIZE_MAX);
     std::vector<GraphNode> kept;
     for (std::size_t i = 0; i < g.m_nodes.size(); ++i) {
-        const MarkerTree m = reach[i].value_or(MarkerTree::always_false());
-        if (i != 0 && m.is_false()) continue;
+        if (i != 0 && g.m_nodes[i].marker.is_false()) continue;
         renumber[i] = kept.size();
         kept.push_back(std::move(g.m_nodes[i]));
-        kept.back().marker = i == 0 ? MarkerTree::always_true() : m;
     }
     std::vector<GraphEdge> edges;
     for (const GraphEdge& e : g.m_edges)

@@ -233,6 +233,161 @@ dependencies = [
 ]
 """,
     },
+    # Declared conflicts (`tool.uv.conflicts`): the resolver forks on each set, and uv's
+    # conflict markers (pseudo-extras such as `extra == 'extra-9-conflicts-old'`) appear in
+    # `resolution-markers`, on package forks and on dependency edges.
+    "conflicting-extras": {
+        "pyproject.toml": """
+[project]
+name = "conflicts"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["anyio"]
+
+[project.optional-dependencies]
+old = ["idna<3.5"]
+new = ["idna>=3.6", "sniffio==1.3.0"]
+other = ["packaging"]
+
+[tool.uv]
+conflicts = [[{extra = "old"}, {extra = "new"}]]
+""",
+    },
+    "conflicting-groups": {
+        "pyproject.toml": """
+[project]
+name = "grouped"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["iniconfig"]
+
+[dependency-groups]
+a = ["packaging<24", "pytest ; sys_platform == 'win32'"]
+b = ["packaging>=24", "pytest"]
+c = ["colorama"]
+
+[tool.uv]
+conflicts = [[{group = "a"}, {group = "b"}]]
+""",
+    },
+    "extras-and-groups": {
+        "pyproject.toml": """
+[project]
+name = "proj"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["anyio"]
+
+[project.optional-dependencies]
+old = ["idna<3.5"]
+new = ["idna>=3.6"]
+
+[dependency-groups]
+a = ["packaging<24"]
+b = ["packaging>=24"]
+lint = ["idna==3.7"]
+
+[tool.uv]
+conflicts = [
+    [{extra = "old"}, {extra = "new"}],
+    [{group = "a"}, {group = "b"}],
+    [{extra = "old"}, {group = "lint"}],
+]
+""",
+    },
+    "member-conflicts": {
+        "pyproject.toml": """
+[project]
+name = "root-app"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["worker", "sniffio"]
+
+[tool.uv.workspace]
+members = ["packages/*"]
+
+[tool.uv.sources]
+worker = { workspace = true }
+""",
+        "packages/worker/pyproject.toml": """
+[project]
+name = "worker"
+version = "0.2.0"
+requires-python = ">=3.10"
+dependencies = ["anyio"]
+
+[project.optional-dependencies]
+numpy1 = ["numpy<2"]
+numpy2 = ["numpy>=2 ; python_version >= '3.11'"]
+
+[dependency-groups]
+old = ["attrs<24"]
+new = ["attrs>=24.0b1"]
+
+[tool.uv]
+conflicts = [[{extra = "numpy1"}, {extra = "numpy2"}], [{group = "old"}, {group = "new"}]]
+""" + BUILD,
+    },
+
+    "three-way": {"pyproject.toml": """
+[project]
+name = "tri"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["anyio"]
+
+[project.optional-dependencies]
+a = ["idna==3.4"]
+b = ["idna==3.6"]
+c = ["idna==3.7", "anyio[trio]"]
+
+[tool.uv]
+conflicts = [[{extra = "a"}, {extra = "b"}, {extra = "c"}]]
+"""},
+    "virtual-root-conflicts": {"pyproject.toml": """
+[tool.uv.workspace]
+members = ["m1", "m2"]
+
+[dependency-groups]
+dev = ["pytest"]
+
+[tool.uv]
+conflicts = [[{package = "m1", extra = "x"}, {package = "m2", extra = "y"}]]
+""", "m1/pyproject.toml": """
+[project]
+name = "m1"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = []
+
+[project.optional-dependencies]
+x = ["packaging<24"]
+""", "m2/pyproject.toml": """
+[project]
+name = "m2"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["iniconfig"]
+
+[project.optional-dependencies]
+y = ["packaging>=24"]
+"""},
+    "extra-vs-group-markers": {"pyproject.toml": """
+[project]
+name = "mk"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["sniffio"]
+
+[project.optional-dependencies]
+win = ["numpy<2 ; sys_platform == 'win32'", "colorama ; sys_platform == 'win32'"]
+
+[dependency-groups]
+modern = ["numpy>=2 ; python_version >= '3.11'", "tomli ; python_version < '3.11'"]
+
+[tool.uv]
+conflicts = [[{extra = "win"}, {group = "modern"}]]
+"""},
 }
 
 
@@ -380,6 +535,27 @@ def test_edits_of_an_existing_lock(tmp_path, index, env, python):
     lock_both(uv_dir, lk_dir, args, env, python, uv_args=["--upgrade-package", "sniffio==1.3.0"],
               lk_args=["--upgrade-package", "sniffio==1.3.0"])
     lock_both(uv_dir, lk_dir, args, env, python, uv_args=["--upgrade"], lk_args=["--upgrade"])
+    cross_check(uv_dir, lk_dir, args, env, python)
+
+
+def test_edits_of_a_lock_with_conflicts(tmp_path, index, env, python):
+    """A lock with conflict markers is kept where it still fits; a changed set re-resolves."""
+    server, _ = index
+    args = ["--index-url", f"{server.url}/main/simple/"]
+    uv_dir, lk_dir = make(tmp_path, "extras-and-groups")
+    lock_both(uv_dir, lk_dir, args, env, python)
+    shutil.copy(uv_dir / "uv.lock", lk_dir / "uv.lock")
+    # A new dependency of one extra: the other versions stay where the lock has them.
+    for d in (uv_dir, lk_dir):
+        text = (d / "pyproject.toml").read_text().replace('new = ["idna>=3.6"]', 'new = ["idna>=3.6", "sniffio"]')
+        (d / "pyproject.toml").write_text(text)
+    lock_both(uv_dir, lk_dir, args, env, python)
+    # One set fewer: the conflicts changed, so both tools resolve from scratch.
+    for d in (uv_dir, lk_dir):
+        text = (d / "pyproject.toml").read_text().replace('    [{extra = "old"}, {group = "lint"}],\n', "")
+        text = text.replace('lint = ["idna==3.7"]', 'lint = ["idna"]')
+        (d / "pyproject.toml").write_text(text)
+    lock_both(uv_dir, lk_dir, args, env, python)
     cross_check(uv_dir, lk_dir, args, env, python)
 
 

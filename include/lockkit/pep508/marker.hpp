@@ -112,6 +112,9 @@ public:
     /// True if some environment with these extras active satisfies the marker
     /// (every non-extra test is assumed satisfiable).
     bool evaluate_extras_only(std::span<const std::string> extras) const;
+    /// True if every environment with exactly these extras active satisfies the marker (uv's
+    /// `evaluate_only_extras`: each non-extra test must hold on all of its branches).
+    bool holds_with_only_extras(std::span<const std::string> extras) const;
 
     /// The marker with every `python_full_version` range clipped to `[lower, upper]` and the
     /// outer ranges widened to infinity, as uv writes markers under `requires-python`.

@@ -53,6 +53,8 @@ struct LockInputs {
     std::vector<pep508::MarkerTree> required_environments;
     lockfile::Options options;
     lockfile::Manifest manifest;
+    /// `tool.uv.conflicts` as the lock records them.
+    std::vector<std::vector<lockfile::ConflictItem>> conflicts;
     /// URL or source-tree packages by the URL the resolution used.
     std::map<std::string, LocalPackage> local_packages;
     /// The lock's name for an index URL of the resolution.

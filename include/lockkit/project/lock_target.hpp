@@ -23,6 +23,7 @@
 #include <lockkit/index/source_metadata.hpp>
 #include <lockkit/project/lock_builder.hpp>
 #include <lockkit/pyproject/workspace.hpp>
+#include <lockkit/resolver/conflicts.hpp>
 #include <lockkit/resolver/options.hpp>
 #include <lockkit/resolver/provider.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
@@ -64,6 +65,10 @@ struct LockTarget {
     std::map<std::string, std::string> index_pins;
     /// `[[tool.uv.index]]` of the workspace root, in declaration order.
     std::vector<pyproject::Index> indexes;
+    /// `tool.uv.conflicts` of the workspace (a non-project root's sets, then each member's by
+    /// name), for the resolver, and the same sets as the lock records them.
+    std::vector<resolver::ConflictSet> conflicts;
+    std::vector<std::vector<lockfile::ConflictItem>> lock_conflicts;
 };
 
 /// The directory whose pyproject.toml is the workspace root for a project in `directory`:

@@ -10,6 +10,10 @@
 // resolution did not fork), and markers flow along edges (and along a path, or across paths)
 // to a fixpoint. Nodes that are reachable nowhere are dropped with their edges.
 //
+// With declared conflicts the fork markers are the forks' universal markers, and node and edge
+// markers carry conflict pseudo-extras, imbibed and simplified after reachability
+// (src/resolver/conflict_markers.hpp); use `without_extras()` for the PEP 508 part.
+//
 // Markers are canonical decision diagrams, so the fixpoint, and the whole graph, does not
 // depend on the order in which forks, nodes or edges are visited.
 
@@ -45,7 +49,10 @@ struct GraphEdge {
 class ResolutionGraph {
 public:
     /// Merges the forks of `resolution` (which must outlive the graph: nodes point into it).
-    static ResolutionGraph from_resolution(const Resolution& resolution);
+    /// With declared `conflicts`, markers are universal (PEP 508 and conflict pseudo-extras):
+    /// each is imbibed with the conflicts and the edges simplified as uv does.
+    static ResolutionGraph from_resolution(const Resolution& resolution,
+                                           const std::vector<ConflictSet>& conflicts = {});
 
     /// Node 0 is the root; the others are in no particular order.
     const std::vector<GraphNode>& nodes() const { return m_nodes; }

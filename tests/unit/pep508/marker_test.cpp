@@ -174,6 +174,11 @@ TEST_CASE("restrict, without_extras, only_extras, simplify_extras", "[pep508][ma
     CHECK(e.simplify_extras(dev).to_string() == "sys_platform == 'linux'");
     CHECK(e.evaluate_extras_only(dev));
     CHECK_FALSE(e.evaluate_extras_only({}));
+    // uv's `evaluate_only_extras`: a platform test must hold on every branch.
+    CHECK_FALSE(e.holds_with_only_extras(dev));
+    CHECK(m("extra == 'dev' or extra == 'x'").holds_with_only_extras(dev));
+    CHECK_FALSE(m("extra == 'dev' and extra != 'x'").holds_with_only_extras(std::vector<std::string>{"dev", "x"}));
+    CHECK(m("extra != 'x'").holds_with_only_extras({}));
 }
 
 TEST_CASE("evaluation", "[pep508][marker]") {
