@@ -360,3 +360,23 @@ def test_one_side_drops_a_marker(repo):
     got = merged_or_markers(repo, r)
     if got is not None:
         assert got == fresh_uv_versions(repo), got
+
+
+@pytest.mark.xfail(strict=True, reason="the locks answer with only the pairings they record: a (added by ours) was "
+                   "locked with foo 2.0 only, so the three locks resolve foo 2.0 and theirs' bump to 2.1 is dropped "
+                   "although a accepts it; a resolution from the locks that misses a side's preferred version should "
+                   "ask the indexes (offline: markers)")
+def test_a_new_dependency_does_not_undo_the_other_sides_bump(repo):
+    repo.publish(("foo", "1.0"), ("a", "1.0", "foo>=1"), ("baz", "1.0"))
+    repo.commit("base", {"pyproject.toml": pyproject(["foo", "baz"])})
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours", {"pyproject.toml": pyproject(["foo", "baz", "a"])}, "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "topic")
+    repo.publish(("foo", "2.1"))
+    repo.commit("theirs", {}, "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "main")
+    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    got = merged_or_markers(repo, r)
+    if got is not None:
+        assert got["foo"] == ["2.1"] and got["a"] == ["1.0"], got
