@@ -362,10 +362,6 @@ def test_one_side_drops_a_marker(repo):
         assert got == fresh_uv_versions(repo), got
 
 
-@pytest.mark.xfail(strict=True, reason="the locks answer with only the pairings they record: a (added by ours) was "
-                   "locked with foo 2.0 only, so the three locks resolve foo 2.0 and theirs' bump to 2.1 is dropped "
-                   "although a accepts it; a resolution from the locks that misses a side's preferred version should "
-                   "ask the indexes (offline: markers)")
 def test_a_new_dependency_does_not_undo_the_other_sides_bump(repo):
     repo.publish(("foo", "1.0"), ("a", "1.0", "foo>=1"), ("baz", "1.0"))
     repo.commit("base", {"pyproject.toml": pyproject(["foo", "baz"])})
