@@ -104,7 +104,8 @@ std::optional<std::string> skipped_side_preference(const lockfile::Lock& result,
             return parsed && *parsed == version;
         });
         if (!kept && !declared_requirement_excludes(result, name, version))
-            return name + " (wanted " + version.to_string() + ", the locks give " + listed(locked) + ")";
+            return "they do not keep " + name + " " + version.to_string() + ", a version a side chose (they give " +
+                   listed(locked) + ")";
     }
     return std::nullopt;
 }
@@ -202,14 +203,14 @@ ReresolveOutcome reresolve_merge(const lockfile::Lock& base, const lockfile::Loc
         if (auto skipped = skipped_side_preference(*lock, o.preferences, ours, theirs)) {
             // Not trusted: the full resolver decides, or the merge ends with markers.
             if (options.offline) {
-                out.failure = "the locks alone do not keep a version a side chose: " + *skipped +
+                out.failure = "the locks alone cannot decide: " + *skipped +
                               "; deciding needs the indexes, which offline mode forbids";
                 return out;
             }
             o.seed_locks.clear();
             locked = project::lock_project(o);
             if (!locked) {
-                out.failure = "the locks alone do not keep a version a side chose: " + *skipped +
+                out.failure = "the locks alone cannot decide: " + *skipped +
                               "; the full resolution failed: " + locked.error().message;
                 for (const auto& h : locked.error().hints) out.failure += "\n" + h;
                 return out;
