@@ -3,10 +3,13 @@
 #include "lockkit/merge/reresolve.hpp"
 
 #include "lockkit/lockfile/reader.hpp"
+#include "lockkit/pep440/specifiers.hpp"
 #include "lockkit/project/existing_lock.hpp"
 #include "lockkit/project/lock_project.hpp"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace lockkit::merge {
@@ -54,6 +57,57 @@ std::vector<resolver::Preference> merge_preferences(const lockfile::Lock& base, 
     for (const auto& p : project::lock_preferences(base, {}))
         if (!ours_names.contains(p.name) && !theirs_names.contains(p.name)) out.push_back(p);
     return out;
+}
+
+/// A package the result does not lock at the newest version ours or theirs preferred for it
+/// (the one the merge means to keep: a side that left a package as base prefers nothing, and
+/// `--prefer` leaves one side's), as "name (preferred …, the locks give …)"; nothing when
+/// every such package got it. The locks alone answer only with the pairings they hold, so
+/// that version may be missing from their answer merely because no lock paired it with the
+/// other side's additions; the full resolver must then decide.
+/// Whether a requirement the merged project declares on `name` (recorded in the result's
+/// `[package.metadata]` tables) excludes `version`: then not taking it needs no index to
+/// explain it.
+bool declared_requirement_excludes(const lockfile::Lock& result, const std::string& name,
+                                   const pep440::Version& version) {
+    auto excludes = [&](const lockfile::Requirement& r) {
+        if (r.name != name || !r.specifier) return false;
+        auto specifiers = pep440::VersionSpecifiers::parse(*r.specifier);
+        return specifiers && !specifiers->contains(version);
+    };
+    for (const auto& p : result.packages) {
+        if (p.metadata.requires_dist)
+            for (const auto& r : *p.metadata.requires_dist)
+                if (excludes(r)) return true;
+        if (p.metadata.requires_dev)
+            for (const auto& [group, list] : *p.metadata.requires_dev)
+                for (const auto& r : list)
+                    if (excludes(r)) return true;
+    }
+    return false;
+}
+
+std::optional<std::string> skipped_side_preference(const lockfile::Lock& result,
+                                                   const std::vector<resolver::Preference>& preferences,
+                                                   const lockfile::Lock& ours, const lockfile::Lock& theirs) {
+    std::map<std::string, pep440::Version> wanted;
+    for (const auto& p : preferences) {
+        if (versions_of(ours, p.name).empty() && versions_of(theirs, p.name).empty()) continue;  // base's only
+        auto [it, fresh] = wanted.emplace(p.name, p.version);
+        if (!fresh && it->second < p.version) it->second = p.version;
+    }
+    for (const auto& [name, version] : wanted) {
+        const auto locked = versions_of(result, name);
+        if (locked.empty()) continue;  // no longer required: nothing was undone
+        const bool kept = std::any_of(locked.begin(), locked.end(), [&](const std::string& v) {
+            auto parsed = pep440::Version::parse(v);
+            return parsed && *parsed == version;
+        });
+        if (!kept && !declared_requirement_excludes(result, name, version))
+            return "they do not keep " + name + " " + version.to_string() + ", a version a side chose (they give " +
+                   listed(locked) + ")";
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -145,6 +199,30 @@ ReresolveOutcome reresolve_merge(const lockfile::Lock& base, const lockfile::Loc
     if (!lock) {
         out.failure = "the re-resolved lock does not read back: " + lock.error().message;
         return out;
+    }
+    if (out.from_locks) {
+        if (auto skipped = skipped_side_preference(*lock, o.preferences, ours, theirs)) {
+            // Not trusted: the full resolver decides, or the merge ends with markers.
+            if (options.offline) {
+                out.failure = "the locks alone cannot decide: " + *skipped +
+                              "; deciding needs the indexes, which offline mode forbids";
+                return out;
+            }
+            o.seed_locks.clear();
+            locked = project::lock_project(o);
+            if (!locked) {
+                out.failure = "the locks alone cannot decide: " + *skipped +
+                              "; the full resolution failed: " + locked.error().message;
+                for (const auto& h : locked.error().hints) out.failure += "\n" + h;
+                return out;
+            }
+            out.from_locks = false;
+            lock = lockfile::parse_lock(locked->new_text, "uv.lock (re-resolved)");
+            if (!lock) {
+                out.failure = "the re-resolved lock does not read back: " + lock.error().message;
+                return out;
+            }
+        }
     }
     out.origins = package_origins(*lock, base, ours, theirs, prefer);
     out.lock = std::move(*lock);

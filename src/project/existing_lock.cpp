@@ -221,4 +221,68 @@ std::vector<MarkerTree> lock_forks(const lockfile::Lock& lock) {
     return out;
 }
 
+std::optional<std::string> lock_cannot_answer_for(const lockfile::Lock& lock, const LockTarget& target) {
+    auto locked_rp = lock_requires_python(lock);
+    if (!locked_rp) return "its requires-python does not read";
+    const bool lower_covered = resolver::compare_lower_bounds(target.requires_python.lower(), locked_rp->lower()) >= 0;
+    const bool upper_covered = locked_rp->upper().is_unbounded() || locked_rp->upper() == target.requires_python.upper();
+    if (!lower_covered || !upper_covered)
+        return "it was locked for requires-python `" + lock.requires_python + "`, narrower than the project's";
+    const std::vector<std::string> locked_envs = lock.supported_markers.value_or(std::vector<std::string>{});
+    if (!locked_envs.empty() && locked_envs != simplified(target.environments, target.requires_python))
+        return "it was locked for other environments than the project's";
+    return std::nullopt;
+}
+
+std::optional<std::string> extra_no_lock_records(const lockfile::Lock& result, const std::vector<const lockfile::Lock*>& locks) {
+    auto recorded = [&](const lockfile::PackageId& id, const std::string& extra) {
+        for (const auto* lock : locks)
+            for (const auto& p : lock->packages)
+                if (p.id.name == id.name && p.id.version == id.version && p.id.source.kind == lockfile::SourceKind::Registry)
+                    for (const auto& [name, deps] : p.optional_dependencies)
+                        if (name == extra) return true;
+        return false;
+    };
+    auto check = [&](const std::vector<lockfile::Dependency>& deps) -> std::optional<std::string> {
+        for (const auto& d : deps) {
+            if (d.target.source.kind != lockfile::SourceKind::Registry) continue;
+            // An edge without a version names the only package of that name in the result.
+            lockfile::PackageId id = d.target;
+            if (!id.version)
+                for (const auto& p : result.packages)
+                    if (p.id.name == id.name) id = p.id;
+            for (const auto& extra : d.extras)
+                if (!recorded(id, extra)) return id.name + "[" + extra + "] " + id.version.value_or("");
+        }
+        return std::nullopt;
+    };
+    // A project's own requirement on `foo[ext]`: the extra is asked of whatever version of foo
+    // the resolution chose. (A registry package's edge with extras was recorded by a lock that
+    // paired the two versions, so the locks answer for it.)
+    auto check_requirements = [&](const std::vector<lockfile::Requirement>& reqs) -> std::optional<std::string> {
+        for (const auto& r : reqs) {
+            if (!r.extras || r.extras->empty()) continue;
+            for (const auto& p : result.packages) {
+                if (p.id.name != r.name || p.id.source.kind != lockfile::SourceKind::Registry) continue;
+                for (const auto& extra : *r.extras)
+                    if (!recorded(p.id, extra)) return p.id.name + "[" + extra + "] " + p.id.version.value_or("");
+            }
+        }
+        return std::nullopt;
+    };
+    for (const auto& p : result.packages) {
+        if (p.metadata.requires_dist)
+            if (auto why = check_requirements(*p.metadata.requires_dist)) return why;
+        if (p.metadata.requires_dev)
+            for (const auto& [group, reqs] : *p.metadata.requires_dev)
+                if (auto why = check_requirements(reqs)) return why;
+        if (auto why = check(p.dependencies)) return why;
+        for (const auto& [name, deps] : p.optional_dependencies)
+            if (auto why = check(deps)) return why;
+        for (const auto& [name, deps] : p.dev_dependencies)
+            if (auto why = check(deps)) return why;
+    }
+    return std::nullopt;
+}
+
 } // namespace lockkit::project

@@ -369,9 +369,26 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     std::expected<lockfile::Lock, LockFailure> lock = std::unexpected(LockFailure{});
     std::vector<std::string> provider_warnings;
     try {
+        // Only locks made for the project's Pythons and environments (or wider ones) answer:
+        // a narrower lock lacks the edges the rest of the range needs.
+        std::vector<std::string> unfit;
+        std::erase_if(seeds, [&](const lockfile::Lock* seed) {
+            auto why = lock_cannot_answer_for(*seed, *target);
+            if (why) unfit.push_back(*why);
+            return why.has_value();
+        });
+        if (!unfit.empty()) {
+            // Without that lock its versions would not even be candidates: none answers.
+            seeds.clear();
+            out.seed_failure = "a lock cannot answer: " + unfit.front();
+            say("The locks alone do not resolve the project (" + out.seed_failure + "); asking the indexes");
+        }
         if (!seeds.empty()) {
             LockedVersionsProvider seeded(seeds, root, target->requires_python);
             lock = resolve_with(seeded);
+            if (lock)
+                if (auto extra = extra_no_lock_records(*lock, seeds))
+                    lock = std::unexpected(LockFailure{std::nullopt, "no lock records what " + *extra + " requires"});
             out.from_seed_locks = lock.has_value();
             if (!lock) {
                 out.seed_failure = lock.error().no_solution ? lock.error().no_solution->header() : lock.error().message;

@@ -150,6 +150,10 @@ std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::p
                     continue;
                 }
                 const bool has_py = overlay_is_file(ws.root / m / "pyproject.toml", overlay);
+                // A member the overlaid merge deletes: git removes its directory after the
+                // driver has run, so it is not a member of the merged workspace.
+                const auto* overlaid = overlay != nullptr ? overlay->find(ws.root / m / "pyproject.toml") : nullptr;
+                if (!has_py && overlaid != nullptr && !overlaid->has_value()) continue;
                 if (!has_py) {
                     const std::string last = std::filesystem::path(m).filename().string();
                     if (!last.empty() && last[0] == '.') {

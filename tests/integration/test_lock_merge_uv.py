@@ -96,13 +96,13 @@ class Lab:
         self.uv("lock", *args)
         return lock.read_text()
 
-    def merge(self, base, ours, theirs, *options):
+    def merge(self, base, ours, theirs, *options, env=None):
         paths = []
         for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
             p = self.tmp / f"{name}.lock"
             p.write_text(text)
             paths.append(str(p))
-        r = subprocess.run([str(LOCK_MERGE), *paths, "uv.lock", *options], cwd=self.proj, env=self.env,
+        r = subprocess.run([str(LOCK_MERGE), *paths, "uv.lock", *options], cwd=self.proj, env=env or self.env,
                            capture_output=True, text=True, timeout=60)
         return r.returncode, Path(paths[1]).read_text(), r.stderr
 
@@ -157,8 +157,14 @@ def test_retargeted_edge_that_breaks_a_requirement_is_a_conflict(lab):
     # The packages between the markers are both sides' foo.
     inside = text[text.index("<<<<<<< "):text.index(">>>>>>> ")]
     assert 'name = "foo"\nversion = "2.0"' in inside and 'name = "foo"\nversion = "1.0"' in inside
-    # Re-resolving: the locks pair bar only with foo 1.0, so ours' bump cannot survive.
+    # Re-resolving offline: the locks pair bar only with foo 1.0, but they cannot tell whether bar
+    # accepts foo 2.0, so dropping ours' bump would be a guess: markers, and the reason.
     code, text, err = lab.merge(base, ours, theirs)
+    assert code == 1 and "<<<<<<< " in text, err + text
+    assert "the locks alone cannot decide: they do not keep foo 2.0" in err, err
+    # With the index at hand the resolver reads bar's requirement foo<2: foo 1.0, decided.
+    online = {**lab.env, "UV_NO_INDEX": "1", "UV_FIND_LINKS": os.path.relpath(lab.links, lab.proj)}
+    code, text, err = lab.merge(base, ours, theirs, env=online)
     assert code == 0, err + text
     lab.judge(pyproject(["foo", "bar"]), text)
     assert versions(text)["foo"] == ["1.0"] and versions(text)["bar"] == ["1.0"]

@@ -128,9 +128,13 @@ int main(int argc, char** argv) {
     if (!exclude_newer.empty()) in.reresolve_options.exclude_newer = exclude_newer;
     if (!cache_dir.empty()) in.reresolve_options.cache_dir = cache_dir;
     in.reresolve_options.environment = lockkit::pyproject::environment_map();
+    // A bad setting in the environment or git config must not end the run before %A is written:
+    // git would keep ours' lock without markers, and `git add` would drop theirs silently.
+    // The merge goes on without re-resolution (no network, markers where both sides moved).
     if (auto settings = lockkit::merge::apply_reresolve_settings(in); !settings) {
-        std::cerr << "lock-merge: error: " << settings.error() << "\n";
-        return 2;
+        std::cerr << "lock-merge: error: " << settings.error() << "; merging without re-resolution\n"
+                  << "hint: fix or unset the setting, then run `lock resolve` to finish a merge left with markers\n";
+        in.reresolve = false;
     }
     if (budget > 0) in.reresolve_options.budget = std::chrono::milliseconds(static_cast<long long>(budget * 1000));
 

@@ -53,4 +53,16 @@ std::vector<resolver::Preference> lock_preferences(const lockfile::Lock& lock, c
 /// resolution starts from.
 std::vector<pep508::MarkerTree> lock_forks(const lockfile::Lock& lock);
 
+/// Why `lock`'s recorded edges cannot answer a resolution of `target`, or nothing when they can.
+/// uv leaves out of a lock every edge that no Python of its requires-python and no environment
+/// it supports reaches (and simplifies the markers it keeps under them), so a lock made for a
+/// narrower requires-python or other environments than the target's is silent about edges the
+/// target needs.
+std::optional<std::string> lock_cannot_answer_for(const lockfile::Lock& lock, const LockTarget& target);
+
+/// The first extra that `result` activates on a registry package and that none of `locks`
+/// records for that version (`name[extra] version`), or nothing. A lock records only the extras
+/// its own requirements used, so the locks alone cannot say what an extra they lack requires.
+std::optional<std::string> extra_no_lock_records(const lockfile::Lock& result, const std::vector<const lockfile::Lock*>& locks);
+
 } // namespace lockkit::project

@@ -95,9 +95,19 @@ TEST_CASE("workspace: an overlay stands in for files on disk, including a member
     overlay.put(t.root() / "packages/new/pyproject.toml", std::string("[project]\nname = \"new\"\nversion = \"1.0\"\n"));
     overlay.put(t.root() / "packages/old/pyproject.toml", std::nullopt);  // the merge deletes it
     auto ws = discover_workspace(t.root(), &overlay);
-    // `old` is a directory on disk without a pyproject.toml now: an error, as uv would say.
+    // `old` is still a directory on disk, but the overlaid merge deletes its pyproject.toml: git
+    // removes the member after the merge driver has run, so it is not a member of the result.
+    REQUIRE(ws.has_value());
+    REQUIRE(ws->members.size() == 2);
+    CHECK(ws->members[0].name == "new");
+    CHECK(ws->members[1].name == "root");
+    // A matched directory without a pyproject.toml that the overlay does not delete is an error,
+    // as uv says ("Workspace member ... is missing a `pyproject.toml`").
+    t.write("packages/stray/leftover.txt", "");
+    ws = discover_workspace(t.root(), &overlay);
     REQUIRE_FALSE(ws.has_value());
-    CHECK(ws.error().message.find("packages/old") != std::string::npos);
+    CHECK(ws.error().message.find("packages/stray") != std::string::npos);
+    std::filesystem::remove_all(t.root() / "packages/stray");
     overlay.put(t.root() / "pyproject.toml", std::string("[project]\nname = \"root\"\nversion = \"0.2.0\"\n"
                                                           "[tool.uv.workspace]\nmembers = [\"packages/new\"]\n"));
     ws = discover_workspace(t.root(), &overlay);
