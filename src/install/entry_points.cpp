@@ -1,6 +1,7 @@
 // Entry points and launchers; see include/lockkit/install/entry_points.hpp.
 
 #include "lockkit/install/entry_points.hpp"
+#include "lockkit/util/strings.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,14 +11,6 @@
 namespace lockkit::install {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 /// A module or attribute path: word characters, `-` and `.` (non-ASCII letters pass as bytes).
 bool is_reference(std::string_view s) {
@@ -29,24 +22,24 @@ bool is_reference(std::string_view s) {
 
 /// `module:function [extras]` with the spec's optional spaces; nullopt when malformed.
 std::optional<Script> parse_value(const std::string& name, std::string_view value) {
-    value = trim(value);
+    value = trim_whitespace(value);
     if (const auto bracket = value.find('['); bracket != std::string_view::npos) {
         // Extras: `[a, b]` at the end, each item non-empty; ignored at install time.
         if (value.back() != ']') {
             return std::nullopt;
         }
-        const std::string_view extras = trim(value.substr(bracket + 1, value.size() - bracket - 2));
+        const std::string_view extras = trim_whitespace(value.substr(bracket + 1, value.size() - bracket - 2));
         if (extras.empty()) {
             return std::nullopt;
         }
-        value = trim(value.substr(0, bracket));
+        value = trim_whitespace(value.substr(0, bracket));
     }
     const auto colon = value.find(':');
     if (colon == std::string_view::npos) {
         return std::nullopt;
     }
-    const std::string_view module = trim(value.substr(0, colon));
-    const std::string_view function = trim(value.substr(colon + 1));
+    const std::string_view module = trim_whitespace(value.substr(0, colon));
+    const std::string_view function = trim_whitespace(value.substr(colon + 1));
     if (!is_reference(module) || !is_reference(function)) {
         return std::nullopt;
     }
@@ -77,7 +70,7 @@ std::expected<EntryPoints, std::string> parse_entry_points(std::string_view text
         if (eol == std::string_view::npos) {
             eol = text.size();
         }
-        const std::string_view line = trim(text.substr(pos, eol - pos));
+        const std::string_view line = trim_whitespace(text.substr(pos, eol - pos));
         pos = eol + 1;
         if (line.empty() || line.front() == '#' || line.front() == ';') {
             continue;
@@ -86,7 +79,7 @@ std::expected<EntryPoints, std::string> parse_entry_points(std::string_view text
             if (line.back() != ']') {
                 return std::unexpected("entry_points.txt is invalid: unclosed section header `" + std::string(line) + "`");
             }
-            section = std::string(trim(line.substr(1, line.size() - 2)));
+            section = std::string(trim_whitespace(line.substr(1, line.size() - 2)));
             sections[section];
             continue;
         }
@@ -94,7 +87,7 @@ std::expected<EntryPoints, std::string> parse_entry_points(std::string_view text
         if (eq == std::string_view::npos) {
             sections[section][std::string(line)] = std::nullopt;
         } else {
-            sections[section][std::string(trim(line.substr(0, eq)))] = std::string(trim(line.substr(eq + 1)));
+            sections[section][std::string(trim_whitespace(line.substr(0, eq)))] = std::string(trim_whitespace(line.substr(eq + 1)));
         }
     }
     EntryPoints out;

@@ -7,7 +7,6 @@
 #include "lockkit/util/parallel.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -85,21 +84,11 @@ std::optional<InstallState::Files> InstallState::find(const std::string& dist_in
         }
         const std::string_view line = rest.substr(0, eol);
         rest.remove_prefix(eol + 1);
-        FileStamp st;
-        const char* p = line.data();
-        const char* end = p + line.size();
-        auto number = [&](auto& value) {
-            const auto [ptr, ec] = std::from_chars(p, end, value);
-            if (ec != std::errc() || ptr == end || *ptr != ' ') {
-                return false;
-            }
-            p = ptr + 1;
-            return true;
-        };
-        if (!number(st.size) || !number(st.mtime_ns) || !number(st.inode) || p == end) {
+        auto stamped = parse_stamp_line(line);
+        if (!stamped) {
             return std::nullopt;  // damaged: as good as no stamps
         }
-        files.emplace_back(std::string(p, end), st);
+        files.push_back(std::move(*stamped));
     }
     return files;
 }
@@ -107,8 +96,7 @@ std::optional<InstallState::Files> InstallState::find(const std::string& dist_in
 void InstallState::set(const std::string& dist_info, const Files& files) {
     std::string lines;
     for (const auto& [path, st] : files) {
-        lines += std::to_string(st.size) + " " + std::to_string(st.mtime_ns) + " " + std::to_string(st.inode) + " " +
-                 path + "\n";
+        lines += format_stamp_line(path, st);
     }
     m_dists[dist_info] = std::move(lines);
 }

@@ -1,4 +1,5 @@
 #include "lockkit/install/installed_distribution.hpp"
+#include "lockkit/util/strings.hpp"
 
 #include "lockkit/pep508/package_name.hpp"
 #include "lockkit/util/atomic_file.hpp"
@@ -11,15 +12,6 @@
 namespace lockkit::install {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -65,9 +57,9 @@ CoreMetadata parse_core_metadata(std::string_view text) {
         if (colon == std::string_view::npos) {
             continue;
         }
-        std::string key(trim(line.substr(0, colon)));
+        std::string key(trim_whitespace(line.substr(0, colon)));
         std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        const std::string_view value = trim(line.substr(colon + 1));
+        const std::string_view value = trim_whitespace(line.substr(colon + 1));
         if (key == "name" && out.name.empty()) {
             out.name = std::string(value);
         } else if (key == "version" && out.version.empty()) {

@@ -3,6 +3,7 @@
 #include "lockkit/install/linker.hpp"
 
 #include <atomic>
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -170,6 +171,29 @@ const char* link_mode_name(LinkMode mode) {
         return "symlink";
     }
     return "copy";
+}
+
+std::string format_stamp_line(const std::string& path, const FileStamp& stamp) {
+    return std::to_string(stamp.size) + " " + std::to_string(stamp.mtime_ns) + " " + std::to_string(stamp.inode) + " " +
+           path + "\n";
+}
+
+std::optional<std::pair<std::string, FileStamp>> parse_stamp_line(std::string_view line) {
+    FileStamp st;
+    const char* p = line.data();
+    const char* end = p + line.size();
+    auto number = [&](auto& value) {
+        const auto [ptr, ec] = std::from_chars(p, end, value);
+        if (ec != std::errc() || ptr == end || *ptr != ' ') {
+            return false;
+        }
+        p = ptr + 1;
+        return true;
+    };
+    if (!number(st.size) || !number(st.mtime_ns) || !number(st.inode) || p == end) {
+        return std::nullopt;
+    }
+    return std::pair{std::string(p, end), st};
 }
 
 std::optional<FileStamp> stamp_file(const std::filesystem::path& path) {

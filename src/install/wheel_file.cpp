@@ -1,22 +1,11 @@
 // WHEEL files; see include/lockkit/install/wheel_file.hpp.
 
 #include "lockkit/install/wheel_file.hpp"
+#include "lockkit/util/strings.hpp"
 
 #include <optional>
 
 namespace lockkit::install {
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-} // namespace
 
 std::expected<WheelFile, std::string> parse_wheel_file(std::string_view text) {
     WheelFile out;
@@ -29,7 +18,7 @@ std::expected<WheelFile, std::string> parse_wheel_file(std::string_view text) {
         }
         const std::string_view line = text.substr(pos, eol - pos);
         pos = eol + 1;
-        if (trim(line).empty()) {
+        if (trim_whitespace(line).empty()) {
             break;  // end of the headers
         }
         const auto colon = line.find(':');
@@ -37,7 +26,7 @@ std::expected<WheelFile, std::string> parse_wheel_file(std::string_view text) {
             continue;
         }
         const std::string_view key = line.substr(0, colon);
-        const std::string_view value = trim(line.substr(colon + 1));
+        const std::string_view value = trim_whitespace(line.substr(colon + 1));
         if (key == "Wheel-Version" && !version) {
             version = std::string(value);
         } else if (key == "Root-Is-Purelib") {

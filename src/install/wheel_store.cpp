@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <cstdlib>
 #include <map>
@@ -59,8 +58,7 @@ std::string format_stamps(const Stamps& s) {
     std::string out(k_stamps_header);
     out += "\n" + s.dist_info + "\n";
     for (const auto& [path, st] : s.files) {
-        out += std::to_string(st.size) + " " + std::to_string(st.mtime_ns) + " " + std::to_string(st.inode) + " " +
-               path + "\n";
+        out += format_stamp_line(path, st);
     }
     return out;
 }
@@ -89,21 +87,11 @@ std::optional<Stamps> parse_stamps(std::string_view text) {
     }
     s.dist_info = std::string(*dist_info);
     while (auto line = next_line()) {
-        FileStamp st;
-        const char* p = line->data();
-        const char* end = p + line->size();
-        auto number = [&](auto& value) {
-            const auto [ptr, ec] = std::from_chars(p, end, value);
-            if (ec != std::errc() || ptr == end || *ptr != ' ') {
-                return false;
-            }
-            p = ptr + 1;
-            return true;
-        };
-        if (!number(st.size) || !number(st.mtime_ns) || !number(st.inode) || p == end) {
+        auto stamped = parse_stamp_line(*line);
+        if (!stamped) {
             return std::nullopt;
         }
-        s.files.emplace_back(std::string(p, end), st);
+        s.files.push_back(std::move(*stamped));
     }
     return s;
 }

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <sys/types.h>
 
 namespace lockkit::install {
@@ -40,6 +41,12 @@ struct FileStamp {
     std::uint64_t inode = 0;
     friend bool operator==(const FileStamp&, const FileStamp&) = default;
 };
+
+/// A file's stamp as one line of lockkit's stamp files (`<size> <mtime_ns> <inode> <path>\n`),
+/// used both for installed environments (install_state) and unpacked wheels (wheel_store).
+std::string format_stamp_line(const std::string& path, const FileStamp& stamp);
+/// One such line without its newline; nullopt when it is damaged.
+std::optional<std::pair<std::string, FileStamp>> parse_stamp_line(std::string_view line);
 
 /// lstat(2) as a stamp; nullopt when the file is absent or unreadable.
 std::optional<FileStamp> stamp_file(const std::filesystem::path& path);
