@@ -165,6 +165,26 @@ class Outcome:
         self.problem = ""
         self.identical = False
         self.both_failed = False
+        self.locked: bool | None = None  # did `lock resolve` write a lock (None: not run)
+        self.versions: dict[str, set[str]] = {}  # name -> the versions lockkit's lock holds
+
+
+def record_expected_run(out: Outcome, data: dict, base: Path, index_url: str, env: dict, flags: list[str],
+                        lk: subprocess.CompletedProcess) -> None:
+    """What the `[expected]` table is checked against. A universal `compile` scenario's table is what
+    `uv pip compile --universal --python-version X` gives, and that command resolves for
+    requires-python >= X (crates/uv/src/commands/pip/compile.rs); lockkit locks such a scenario once
+    more as a project with that requires-python. Every other scenario is checked on the run above."""
+    lk_dir = base / "lockkit" / out.name
+    python = data.get("environment", {}).get("python")
+    if data.get("testgen", {}).get("kind") == "compile" and python:
+        lk_dir = base / "lockkit-compile" / out.name
+        write_project(lk_dir, {**data, "root": {**data.get("root", {}), "requires_python": f">={python}"}})
+        lk = run([LOCK_BIN, "resolve", "--index-url", index_url, *flags], lk_dir, env)
+    out.locked = lk.returncode == 0
+    if out.locked:
+        for package in tomllib.loads((lk_dir / "uv.lock").read_text()).get("package", []):
+            out.versions.setdefault(package["name"], set()).add(package.get("version", ""))
 
 
 def compare(name: str, data: dict, base: Path, index_url: str, env: dict, python: str | None) -> Outcome:
@@ -178,6 +198,7 @@ def compare(name: str, data: dict, base: Path, index_url: str, env: dict, python
     flags = resolver_flags(data)
     uv = run([UV, "lock", "--index-url", index_url, "--python", python, *flags], uv_dir, env)
     lk = run([LOCK_BIN, "resolve", "--index-url", index_url, *flags], lk_dir, env)
+    record_expected_run(out, data, base, index_url, env, flags, lk)
     if uv.returncode != 0 or lk.returncode != 0:
         if uv.returncode == 0:
             out.problem = f"uv locked it, lockkit failed (exit {lk.returncode}):\n{lk.stderr[-3000:]}"
@@ -253,6 +274,55 @@ def test_lock_scenario_identical_to_uv(results, name):
 @pytest.mark.parametrize("name", OTHER_SCENARIOS)
 def test_install_scenario_as_universal_lock(results, name):
     check(results, name)
+
+
+def same_version(a: str, b: str) -> bool:
+    """PEP 440 equality (`3.0` is `3.0.0`)."""
+    from packaging.version import InvalidVersion, Version
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
+
+
+def expected_table_problem(data: dict, outcome: Outcome) -> str:
+    """How lockkit's outcome disagrees with the scenario's own `[expected]` table, or ""."""
+    expected = data.get("expected", {})
+    if "satisfiable" not in expected:
+        return ""
+    if outcome.locked is None:
+        return "lock resolve did not run"
+    if expected["satisfiable"] != outcome.locked:
+        return (f"the scenario expects satisfiable = {str(expected['satisfiable']).lower()}, "
+                f"`lock resolve` {'wrote a lock' if outcome.locked else 'failed'}")
+    wrong = {name: version for name, version in expected.get("packages", {}).items()
+             if packse_index.normalize(name) not in outcome.versions
+             or not any(same_version(version, v) for v in outcome.versions[packse_index.normalize(name)])}
+    if wrong:
+        return (f"the scenario expects {wrong}; lockkit's lock holds "
+                f"{ {n: sorted(outcome.versions.get(packse_index.normalize(n), ())) for n in wrong} }")
+    return ""
+
+
+# Scenarios whose `[expected]` table real uv does not follow either, with uv's own word for it.
+EXPECTED_TABLE_EXCEPTIONS = {
+    "preferences-dependent-forking-conflicting":
+        "the table says unsatisfiable, but uv's generated test for it (crates/uv/tests/lock_scenarios/"
+        "lock_scenarios.rs, uv 0.12.5) asserts `exit_code: 0 (success)` and 6 packages: the description's "
+        "conflict is a second run with cleaver 1 preferred, which a fresh lock never makes",
+}
+
+
+@pytest.mark.parametrize("name", [n for n in SCENARIO_DATA if SCENARIO_DATA[n].get("resolver_options", {}).get("universal")])
+def test_universal_scenario_matches_its_expected_table(results, name):
+    """uv's universal scenarios say what a universal resolution must give (`[expected]`: satisfiable, and for
+    some the versions); lockkit's outcome must match that table, not only uv's lock."""
+    problem = expected_table_problem(SCENARIO_DATA[name], results[name])
+    if name in EXPECTED_TABLE_EXCEPTIONS:
+        if not problem:
+            pytest.fail(f"{name} now matches its expected table: remove it from EXPECTED_TABLE_EXCEPTIONS")
+        pytest.xfail(EXPECTED_TABLE_EXCEPTIONS[name])
+    assert not problem, problem
 
 
 def test_counts(results):
