@@ -27,6 +27,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
 import uv_oracle  # noqa: E402
+from verify_written import verify_problem  # noqa: E402
 
 BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
 LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
@@ -117,6 +118,8 @@ def test_ecosystem_project_identical_to_uv(tmp_path, env, project):
     # And uv accepts lockkit's lock as it is.
     checked = run([UV, "lock", "--locked", "--python", python, *cutoff], dirs["lockkit"], env)
     assert checked.returncode == 0, checked.stderr[-3000:]
+    problem = verify_problem(LOCK_BIN, dirs["lockkit"], env)
+    assert not problem, problem
 
 
 def test_ecosystem_project_whose_build_fails_is_refused(tmp_path, env):

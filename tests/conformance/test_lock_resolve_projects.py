@@ -25,6 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
+from verify_written import verify_problem  # noqa: E402
 import wheelmaker  # noqa: E402
 
 BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
@@ -474,6 +475,8 @@ def cross_check(uv_dir, lk_dir, args, env, python):
     assert run([LOCK_BIN, "resolve", "--locked", *args], uv_dir, env).returncode == 0
     checked = run([UV, "lock", "--locked", "--python", python, *args], lk_dir, env)
     assert checked.returncode == 0, checked.stderr
+    problem = verify_problem(LOCK_BIN, lk_dir, env)
+    assert not problem, problem
 
 
 @pytest.mark.parametrize("name", sorted(PROJECTS))

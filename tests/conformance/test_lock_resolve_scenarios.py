@@ -33,6 +33,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
 import packse_index  # noqa: E402
+from verify_written import verify_problem  # noqa: E402
 import uv_oracle  # noqa: E402
 
 BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
@@ -230,6 +231,8 @@ def compare(name: str, data: dict, base: Path, index_url: str, env: dict, python
     checked = run([UV, "lock", "--locked", "--index-url", index_url, "--python", python, *flags], lk_dir, env)
     if checked.returncode != 0:
         out.problem = f"`uv lock --locked` rejects lockkit's lock:\n{checked.stderr[-2000:]}"
+        return out
+    out.problem = verify_problem(LOCK_BIN, lk_dir, env)
     return out
 
 
