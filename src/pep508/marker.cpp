@@ -131,42 +131,31 @@ bool eval(Interner& in, NodeId id, const EvalContext& ctx) {
     }
 }
 
-bool eval_extras(Interner& in, NodeId id, const std::vector<std::string>& extras) {
-    using namespace detail;
-    if (id == k_true) return true;
-    if (id == k_false) return false;
-    const Node& n = in.node(id);
-    if (n.var.kind == VarKind::Extra) {
-        bool hit = contains(extras, in.str(n.var.value));
-        return eval_extras(in, negate_under(hit ? n.high : n.low, id), extras);
-    }
-    if (n.type == EdgeType::Boolean) {
-        return eval_extras(in, negate_under(n.high, id), extras) || eval_extras(in, negate_under(n.low, id), extras);
-    }
-    for (const Edge& e : n.edges) {
-        if (eval_extras(in, negate_under(e.child, id), extras)) return true;
-    }
-    return false;
-}
+/// Decides a marker for a set of extras alone. Every other test is left open: with `Need::Any`
+/// the marker holds when some branch of it can hold, with `Need::All` when every branch does.
+enum class Need { Any, All };
 
-/// Like `eval_extras`, but every branch of a non-extra test must hold.
-bool eval_extras_all(Interner& in, NodeId id, const std::vector<std::string>& extras) {
+bool eval_extras(Interner& in, NodeId id, const std::vector<std::string>& extras, Need need) {
     using namespace detail;
     if (id == k_true) return true;
     if (id == k_false) return false;
     const Node& n = in.node(id);
     if (n.var.kind == VarKind::Extra) {
         bool hit = contains(extras, in.str(n.var.value));
-        return eval_extras_all(in, negate_under(hit ? n.high : n.low, id), extras);
+        return eval_extras(in, negate_under(hit ? n.high : n.low, id), extras, need);
     }
+    // Any: one branch that holds is enough; All: one branch that fails is enough to fail.
+    const bool decisive = need == Need::Any;
     if (n.type == EdgeType::Boolean) {
-        return eval_extras_all(in, negate_under(n.high, id), extras) &&
-               eval_extras_all(in, negate_under(n.low, id), extras);
+        for (NodeId child : {n.high, n.low}) {
+            if (eval_extras(in, negate_under(child, id), extras, need) == decisive) return decisive;
+        }
+        return !decisive;
     }
     for (const Edge& e : n.edges) {
-        if (!eval_extras_all(in, negate_under(e.child, id), extras)) return false;
+        if (eval_extras(in, negate_under(e.child, id), extras, need) == decisive) return decisive;
     }
-    return true;
+    return !decisive;
 }
 
 } // namespace
@@ -215,14 +204,14 @@ bool MarkerTree::evaluate_extras_only(std::span<const std::string> extras) const
     auto normalized = normalized_all(extras);
     Interner& in = interner();
     std::lock_guard lock(in.mutex());
-    return eval_extras(in, m_id, normalized);
+    return eval_extras(in, m_id, normalized, Need::Any);
 }
 
 bool MarkerTree::holds_with_only_extras(std::span<const std::string> extras) const {
     auto normalized = normalized_all(extras);
     Interner& in = interner();
     std::lock_guard lock(in.mutex());
-    return eval_extras_all(in, m_id, normalized);
+    return eval_extras(in, m_id, normalized, Need::All);
 }
 
 MarkerTree MarkerTree::simplify_python_versions(const ReleaseBound& lower, const ReleaseBound& upper) const {
