@@ -743,11 +743,7 @@ ForkResolution Driver::into_resolution(ForkState& state) {
     out.excluded.assign(state.env.excluded().begin(), state.env.excluded().end());
     const auto solution = state.pubgrub.partial_solution().extract_solution();
     std::map<PackageId, Version> decided(solution.begin(), solution.end());
-    for (const auto& [id, version] : solution) {
-        const ResolverPackage& p = state.store[id];
-        if (p.kind != PackageKind::Package || !p.marker.is_true()) continue;
-        out.nodes.push_back(ResolvedNode{p.name, p.extra, p.group});
-        if (p.extra || p.group) continue;
+    auto resolved_package = [&](const ResolverPackage& p, const Version& version) {
         ResolvedPackage r;
         r.name = p.name;
         r.version = version;
@@ -768,7 +764,23 @@ ForkResolution Driver::into_resolution(ForkState& state) {
                 if (all->source()) r.sdist = all->source()->first;
             }
         }
-        out.packages.push_back(std::move(r));
+        return r;
+    };
+    std::set<std::string> bases;
+    for (const auto& [id, version] : solution) {
+        const ResolverPackage& p = state.store[id];
+        if (p.kind != PackageKind::Package || !p.marker.is_true()) continue;
+        out.nodes.push_back(ResolvedNode{p.name, p.extra, p.group});
+        if (p.extra || p.group) continue;
+        bases.insert(p.name);
+        out.packages.push_back(resolved_package(p, version));
+    }
+    // A variant decided without its base (a member's group in a fork that excludes the member
+    // itself, `tool.uv.conflicts`) still names the version its node stands for.
+    for (const auto& [id, version] : solution) {
+        const ResolverPackage& p = state.store[id];
+        if (p.kind != PackageKind::Package || !p.marker.is_true() || !(p.extra || p.group)) continue;
+        if (bases.insert(p.name).second) out.packages.push_back(resolved_package(p, version));
     }
     std::sort(out.packages.begin(), out.packages.end(),
               [](const ResolvedPackage& a, const ResolvedPackage& b) { return a.name < b.name; });
