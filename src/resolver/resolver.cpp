@@ -227,6 +227,8 @@ const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
 std::optional<std::vector<Version>> Driver::known_versions(ForkState& state, const ResolverPackage& package) {
     const std::string* name = package.name_no_root();
     if (name == nullptr) return std::nullopt;
+    // The versions of a URL or workspace package are not registry versions (uv's `fork_urls`).
+    if (url_of(*name) != nullptr) return std::nullopt;
     if (auto it = state.known_versions.find(*name); it != state.known_versions.end()) return it->second;
     auto vit = m_versions.find(*name);
     if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return std::nullopt;
