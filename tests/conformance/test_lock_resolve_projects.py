@@ -520,6 +520,35 @@ lint = ["colorama"]
 [tool.uv]
 conflicts = [[{group = "dev"}, {group = "new"}]]
 """},
+    # uv matches the root project's groups to conflicting groups by name alone: the root's `all`
+    # includes the root's `dev`, and uv adds `[app:all, beta:new]` for the member's `dev`.
+    "include-group-by-name": {"pyproject.toml": """
+[project]
+name = "app"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = []
+
+[dependency-groups]
+dev = ["iniconfig"]
+all = [{include-group = "dev"}, "sniffio"]
+
+[tool.uv.workspace]
+members = ["beta"]
+""", "beta/pyproject.toml": """
+[project]
+name = "beta"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = []
+
+[dependency-groups]
+dev = ["packaging<24"]
+new = ["packaging>=24"]
+
+[tool.uv]
+conflicts = [[{group = "dev"}, {group = "new"}]]
+""" + BUILD},
 }
 
 
