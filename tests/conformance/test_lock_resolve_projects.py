@@ -549,6 +549,27 @@ new = ["packaging>=24"]
 [tool.uv]
 conflicts = [[{group = "dev"}, {group = "new"}]]
 """ + BUILD},
+    # Groups including items of two conflicting pairs: uv infers eight sets and appends them in
+    # the order its hash tables give them.
+    "include-group-hash-order": {"pyproject.toml": """
+[project]
+name = "app"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["sniffio"]
+
+[dependency-groups]
+dev = ["packaging<24"]
+new = ["packaging>=24"]
+old = ["idna<3.5"]
+fresh = ["idna>=3.6"]
+all = [{include-group = "dev"}, {include-group = "old"}]
+test = [{include-group = "new"}]
+docs = [{include-group = "fresh"}, {include-group = "dev"}]
+
+[tool.uv]
+conflicts = [[{group = "dev"}, {group = "new"}], [{group = "old"}, {group = "fresh"}]]
+"""},
 }
 
 
