@@ -11,6 +11,8 @@
 #include <lockkit/pyproject/lowering.hpp>
 #include <lockkit/util/sha256.hpp>
 
+#include "group_conflicts.hpp"
+
 #include <algorithm>
 #include <deque>
 #include <set>
@@ -464,22 +466,9 @@ git::GitSource parse_git_location(std::string_view location) {
 
 namespace {
 
-/// Whether `group` of `pyproject` includes `target` through `include-group`, directly or not.
-bool includes_group(const pyproject::PyProject& pyproject, const std::string& group, const std::string& target,
-                    std::set<std::string>& seen) {
-    if (!seen.insert(group).second) return false;
-    for (const auto& g : pyproject.dependency_groups) {
-        if (g.name != group) continue;
-        for (const auto& item : g.items)
-            if (!item.requirement && (item.include_group == target || includes_group(pyproject, item.include_group, target, seen)))
-                return true;
-    }
-    return false;
-}
-
 /// `tool.uv.conflicts` as uv collects them (`Workspace::conflicts`): a non-project root's sets,
-/// then each member's, an item without `package` naming the member it is declared in. Shapes
-/// whose markers lockkit cannot reproduce yet stop with an error instead of a wrong lock.
+/// then each member's, an item without `package` naming the member it is declared in, then the
+/// sets uv infers from the root project's `include-group` (group_conflicts.hpp).
 std::optional<Diagnostic> collect_conflicts(const pyproject::Workspace& ws, LockTarget& t) {
     auto add = [&](const pyproject::PyProject& pyproject, const fs::path& file,
                    const std::string& owner) -> std::optional<Diagnostic> {
@@ -491,36 +480,21 @@ std::optional<Diagnostic> collect_conflicts(const pyproject::Workspace& ws, Lock
                 if (package.empty())
                     return error_in(file, "a `tool.uv.conflicts` item of a workspace root without `[project]` needs `package`",
                                     "name the member the extra or group belongs to");
-                if (item.kind.empty())
-                    return error_in(file, "conflicts between whole packages in `tool.uv.conflicts` are not supported by lockkit's resolver yet",
-                                    "lock this project with `uv lock` for now");
                 resolver::ConflictItem ci{package, {}, {}};
                 lockfile::ConflictItem li{package, lockfile::ConflictItem::Kind::Extra, item.name};
-                if (item.kind == "extra") {
+                if (item.kind.empty()) {
+                    li.kind = lockfile::ConflictItem::Kind::Project;
+                } else if (item.kind == "extra") {
                     ci.extra = item.name;
                 } else {
                     ci.group = item.name;
                     li.kind = lockfile::ConflictItem::Kind::Group;
-                    // uv widens a set with the groups that include a conflicting group.
-                    for (const auto& m : ws.members) {
-                        if (m.name != package) continue;
-                        for (const auto& g : m.pyproject.dependency_groups) {
-                            std::set<std::string> seen;
-                            if (g.name != item.name && includes_group(m.pyproject, g.name, item.name, seen))
-                                return error_in(file, "a conflicting dependency group that another group includes is not supported by lockkit's resolver yet",
-                                                "lock this project with `uv lock` for now");
-                        }
-                    }
                 }
                 items.push_back(std::move(ci));
                 recorded.push_back(std::move(li));
             }
-            // uv keeps a set's items sorted (package, then extras before groups, then name), and
-            // the resolver forks in that order.
-            auto rank = [](const resolver::ConflictItem& i) {
-                return std::tuple{i.package, i.extra ? 0 : 1, i.extra ? *i.extra : i.group.value_or("")};
-            };
-            std::stable_sort(items.begin(), items.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+            // uv keeps a set's items sorted, and the resolver forks in that order.
+            std::stable_sort(items.begin(), items.end(), detail::conflict_item_before);
             t.conflicts.push_back(std::move(items));
             t.lock_conflicts.push_back(std::move(recorded));
         }
@@ -530,6 +504,28 @@ std::optional<Diagnostic> collect_conflicts(const pyproject::Workspace& ws, Lock
         if (auto problem = add(ws.root_pyproject, ws.root / "pyproject.toml", "")) return problem;
     for (const auto& m : ws.members)
         if (auto problem = add(m.pyproject, m.directory / "pyproject.toml", m.name)) return problem;
+
+    // The root project's groups that include a conflicting group conflict too.
+    if (ws.root_pyproject.project) {
+        auto inferred = detail::inferred_group_conflicts(t.conflicts, ws.root_pyproject.project->name,
+                                                         ws.root_pyproject.dependency_groups);
+        if (!inferred)
+            return error_in(ws.root / "pyproject.toml",
+                            "lockkit cannot write the conflicts of this project as uv does: " + inferred.error(),
+                            "lock this project with `uv lock`, or declare the conflicts of the groups that include "
+                            "a conflicting group yourself");
+        for (auto& set : *inferred) {
+            std::vector<lockfile::ConflictItem> recorded;
+            for (const auto& item : set) {
+                lockfile::ConflictItem li{item.package, lockfile::ConflictItem::Kind::Project, ""};
+                if (item.extra) li = {item.package, lockfile::ConflictItem::Kind::Extra, *item.extra};
+                if (item.group) li = {item.package, lockfile::ConflictItem::Kind::Group, *item.group};
+                recorded.push_back(std::move(li));
+            }
+            t.conflicts.push_back(std::move(set));
+            t.lock_conflicts.push_back(std::move(recorded));
+        }
+    }
     return std::nullopt;
 }
 

@@ -219,6 +219,27 @@ void shorten_markers(FailureTree& t, const PythonRequirement& python) {
         });
 }
 
+// ---- workspace members ---------------------------------------------------------------------
+
+/// uv's `collapse_no_versions_of_workspace_members`: a member has the one version its directory
+/// declares, so "only member==0.1.0 is available" tells nothing; a conclusion drawn from no
+/// versions of a member (or of its extras and groups) is its other cause.
+void drop_no_versions_of_members(FailureTree& t, const std::set<std::string>& members) {
+    if (members.empty()) return;
+    auto is_member = [&](NodeRef n) {
+        const Fact* f = t.fact_of_kind(n, IncompatibilityKind::NoVersions);
+        if (f == nullptr) return false;
+        const ResolverPackage& p = f->package;
+        const bool named = p.kind == PackageKind::Package || p.kind == PackageKind::Extra || p.kind == PackageKind::Group;
+        return named && members.contains(p.name);
+    };
+    t.rewrite(keep, [&](NodeRef n, NodeRef a, NodeRef b) -> NodeRef {
+        if (is_member(a)) return b;
+        if (is_member(b)) return a;
+        return t.with_children(n, a, b);
+    });
+}
+
 // ---- the project itself -----------------------------------------------------------------
 
 /// In a workspace of one member, "the root requires the project" goes without saying: a
@@ -509,6 +530,7 @@ FailureTree reduce(const NoSolution& failure) {
     drop_local_sentinels(t);
     narrow_widened_sets(t, failure.known_versions);
     shorten_markers(t, failure.python);
+    drop_no_versions_of_members(t, failure.workspace_members);
     drop_requirement_on_project(t, failure.workspace_members);
     merge_unavailable_versions(t);
     drop_missing_steps_beside_dependencies(t);

@@ -227,6 +227,8 @@ const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
 std::optional<std::vector<Version>> Driver::known_versions(ForkState& state, const ResolverPackage& package) {
     const std::string* name = package.name_no_root();
     if (name == nullptr) return std::nullopt;
+    // The versions of a URL or workspace package are not registry versions (uv's `fork_urls`).
+    if (url_of(*name) != nullptr) return std::nullopt;
     if (auto it = state.known_versions.find(*name); it != state.known_versions.end()) return it->second;
     auto vit = m_versions.find(*name);
     if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return std::nullopt;
@@ -743,11 +745,7 @@ ForkResolution Driver::into_resolution(ForkState& state) {
     out.excluded.assign(state.env.excluded().begin(), state.env.excluded().end());
     const auto solution = state.pubgrub.partial_solution().extract_solution();
     std::map<PackageId, Version> decided(solution.begin(), solution.end());
-    for (const auto& [id, version] : solution) {
-        const ResolverPackage& p = state.store[id];
-        if (p.kind != PackageKind::Package || !p.marker.is_true()) continue;
-        out.nodes.push_back(ResolvedNode{p.name, p.extra, p.group});
-        if (p.extra || p.group) continue;
+    auto resolved_package = [&](const ResolverPackage& p, const Version& version) {
         ResolvedPackage r;
         r.name = p.name;
         r.version = version;
@@ -768,7 +766,23 @@ ForkResolution Driver::into_resolution(ForkState& state) {
                 if (all->source()) r.sdist = all->source()->first;
             }
         }
-        out.packages.push_back(std::move(r));
+        return r;
+    };
+    std::set<std::string> bases;
+    for (const auto& [id, version] : solution) {
+        const ResolverPackage& p = state.store[id];
+        if (p.kind != PackageKind::Package || !p.marker.is_true()) continue;
+        out.nodes.push_back(ResolvedNode{p.name, p.extra, p.group});
+        if (p.extra || p.group) continue;
+        bases.insert(p.name);
+        out.packages.push_back(resolved_package(p, version));
+    }
+    // A variant decided without its base (a member's group in a fork that excludes the member
+    // itself, `tool.uv.conflicts`) still names the version its node stands for.
+    for (const auto& [id, version] : solution) {
+        const ResolverPackage& p = state.store[id];
+        if (p.kind != PackageKind::Package || !p.marker.is_true() || !(p.extra || p.group)) continue;
+        if (bases.insert(p.name).second) out.packages.push_back(resolved_package(p, version));
     }
     std::sort(out.packages.begin(), out.packages.end(),
               [](const ResolvedPackage& a, const ResolvedPackage& b) { return a.name < b.name; });

@@ -389,6 +389,187 @@ modern = ["numpy>=2 ; python_version >= '3.11'", "tomli ; python_version < '3.11
 [tool.uv]
 conflicts = [[{extra = "win"}, {group = "modern"}]]
 """},
+    # Whole workspace members that conflict (`{ package = ... }`): each member gets its own
+    # fork, and uv marks their dependencies with `project-…` pseudo-extras. `gamma` is required
+    # by `alpha` through a workspace source.
+    "package-conflicts": {"pyproject.toml": """
+[project]
+name = "root"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["sniffio"]
+
+[tool.uv.workspace]
+members = ["packages/*"]
+
+[tool.uv]
+conflicts = [[{package = "alpha"}, {package = "beta"}]]
+""", "packages/alpha/pyproject.toml": """
+[project]
+name = "alpha"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["idna<3.5", "anyio", "gamma"]
+
+[tool.uv.sources]
+gamma = { workspace = true }
+""" + BUILD, "packages/beta/pyproject.toml": """
+[project]
+name = "beta"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["idna>=3.6", "packaging"]
+""" + BUILD, "packages/gamma/pyproject.toml": """
+[project]
+name = "gamma"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["idna"]
+""" + BUILD},
+    # Three members, markers, a member's extra and group (a group stays in the forks that
+    # exclude its project), and a second set of extras.
+    "package-conflicts-with-extras": {"pyproject.toml": """
+[tool.uv.workspace]
+members = ["alpha", "beta", "gamma"]
+
+[tool.uv]
+conflicts = [
+    [{package = "alpha"}, {package = "beta"}, {package = "gamma"}],
+    [{package = "beta", extra = "a"}, {package = "beta", extra = "b"}],
+]
+""", "alpha/pyproject.toml": """
+[project]
+name = "alpha"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["numpy<2", "colorama ; sys_platform == 'win32'", "idna==3.4"]
+
+[project.optional-dependencies]
+io = ["anyio"]
+""" + BUILD, "beta/pyproject.toml": """
+[project]
+name = "beta"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["numpy>=2 ; python_version >= '3.11'", "tomli ; python_version < '3.11'"]
+
+[project.optional-dependencies]
+a = ["packaging<24"]
+b = ["packaging>=24", "pytest"]
+
+[dependency-groups]
+dev = ["iniconfig"]
+""" + BUILD, "gamma/pyproject.toml": """
+[project]
+name = "gamma"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["idna==3.7", "sniffio"]
+""" + BUILD},
+    # A member against another member's group, and against another member's extra.
+    "package-vs-group-conflict": {"pyproject.toml": """
+[tool.uv.workspace]
+members = ["alpha", "beta", "gamma"]
+
+[tool.uv]
+conflicts = [
+    [{package = "alpha"}, {package = "beta", group = "old"}],
+    [{package = "gamma"}, {package = "beta", extra = "new"}],
+]
+""", "alpha/pyproject.toml": """
+[project]
+name = "alpha"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["packaging>=24"]
+""" + BUILD, "beta/pyproject.toml": """
+[project]
+name = "beta"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["sniffio"]
+
+[project.optional-dependencies]
+new = ["idna>=3.6"]
+
+[dependency-groups]
+old = ["packaging<24"]
+new = ["packaging"]
+""" + BUILD, "gamma/pyproject.toml": """
+[project]
+name = "gamma"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["idna<3.5"]
+""" + BUILD},
+    # A group of the root project that includes a conflicting group conflicts too: uv adds the
+    # set `[all, new]` to the lock's `conflicts` and forks on it.
+    "include-group-conflicts": {"pyproject.toml": """
+[project]
+name = "app"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["sniffio"]
+
+[dependency-groups]
+dev = ["packaging<24"]
+new = ["packaging>=24", "pytest"]
+all = [{include-group = "dev"}, "iniconfig"]
+lint = ["colorama"]
+
+[tool.uv]
+conflicts = [[{group = "dev"}, {group = "new"}]]
+"""},
+    # uv matches the root project's groups to conflicting groups by name alone: the root's `all`
+    # includes the root's `dev`, and uv adds `[app:all, beta:new]` for the member's `dev`.
+    "include-group-by-name": {"pyproject.toml": """
+[project]
+name = "app"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = []
+
+[dependency-groups]
+dev = ["iniconfig"]
+all = [{include-group = "dev"}, "sniffio"]
+
+[tool.uv.workspace]
+members = ["beta"]
+""", "beta/pyproject.toml": """
+[project]
+name = "beta"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = []
+
+[dependency-groups]
+dev = ["packaging<24"]
+new = ["packaging>=24"]
+
+[tool.uv]
+conflicts = [[{group = "dev"}, {group = "new"}]]
+""" + BUILD},
+    # Groups including items of two conflicting pairs: uv infers eight sets and appends them in
+    # the order its hash tables give them.
+    "include-group-hash-order": {"pyproject.toml": """
+[project]
+name = "app"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["sniffio"]
+
+[dependency-groups]
+dev = ["packaging<24"]
+new = ["packaging>=24"]
+old = ["idna<3.5"]
+fresh = ["idna>=3.6"]
+all = [{include-group = "dev"}, {include-group = "old"}]
+test = [{include-group = "new"}]
+docs = [{include-group = "fresh"}, {include-group = "dev"}]
+
+[tool.uv]
+conflicts = [[{group = "dev"}, {group = "new"}], [{group = "old"}, {group = "fresh"}]]
+"""},
 }
 
 
@@ -471,7 +652,7 @@ def first_difference(uv_text: str, ours: str) -> str:
 
 
 def cross_check(uv_dir, lk_dir, args, env, python):
-    """Each tool accepts the other's lock as up to date."""
+    """Each tool accepts the other's lock as up to date, and lock-verify finds nothing in ours."""
     assert run([LOCK_BIN, "resolve", "--locked", *args], uv_dir, env).returncode == 0
     checked = run([UV, "lock", "--locked", "--python", python, *args], lk_dir, env)
     assert checked.returncode == 0, checked.stderr
@@ -560,6 +741,30 @@ def test_edits_of_a_lock_with_conflicts(tmp_path, index, env, python):
         (d / "pyproject.toml").write_text(text)
     lock_both(uv_dir, lk_dir, args, env, python)
     cross_check(uv_dir, lk_dir, args, env, python)
+
+
+def test_edits_of_a_lock_with_package_conflicts(tmp_path, index, env, python):
+    """One-line edits of a workspace whose members conflict: both tools change the same lines."""
+    server, _ = index
+    args = ["--index-url", f"{server.url}/main/simple/"]
+    uv_dir, lk_dir = make(tmp_path, "package-conflicts")
+    lock_both(uv_dir, lk_dir, args, env, python)
+    edits = [
+        # A new dependency of one conflicting member.
+        ("packages/beta/pyproject.toml", '"idna>=3.6", "packaging"', '"idna>=3.6", "packaging", "attrs"'),
+        # A tighter bound in the other.
+        ("packages/alpha/pyproject.toml", '"anyio"', '"anyio<4"'),
+        # A third member joins the set.
+        ("pyproject.toml", '{package = "beta"}]]', '{package = "beta"}, {package = "gamma"}]]'),
+    ]
+    for path, old, new in edits:
+        shutil.copy(uv_dir / "uv.lock", lk_dir / "uv.lock")
+        for d in (uv_dir, lk_dir):
+            text = (d / path).read_text()
+            assert old in text, (path, old)
+            (d / path).write_text(text.replace(old, new))
+        lock_both(uv_dir, lk_dir, args, env, python)
+        cross_check(uv_dir, lk_dir, args, env, python)
 
 
 def test_exclude_newer(tmp_path, index, env, python):

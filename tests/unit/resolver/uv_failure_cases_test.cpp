@@ -77,6 +77,9 @@ IndexVersions index_versions(const Registry& registry, const std::string& name, 
     return out;
 }
 
+/// Where a workspace member's source tree is (the case's members are workspace sources).
+std::string member_url(const std::string& name) { return "file:///workspace/" + name; }
+
 /// The case's registries searched as uv searches them: the first index that has the package
 /// answers; an index that refuses ends the search. Prefetch hints are answered at once, as uv's
 /// fetcher answers them while the solver works (so refusals of packages the solver never gets
@@ -103,15 +106,17 @@ public:
         m_no_index = c.value("no_index", false);
     }
 
-    /// Serves the workspace's members (name -> spec of version 0.1.0) before any index, as uv
-    /// reads them from their directories.
+    /// Serves the workspace's members (name -> spec of version 0.1.0) as source trees at
+    /// `member_url(name)`, as uv reads them from their directories.
     void add_members(const std::map<std::string, json>& members) {
-        Registry r;
-        r.url = "[WORKSPACE]";
-        r.dated = false;
-        r.packages = json::object();
-        for (const auto& [name, spec] : members) r.packages[name] = json{{"0.1.0", spec}};
-        m_registries.insert(m_registries.begin(), std::move(r));
+        for (const auto& [name, spec] : members) m_members[name] = spec;
+    }
+
+    std::expected<UrlMetadata, std::string> url_metadata(const std::string& name, const std::string& url) override {
+        auto it = m_members.find(name);
+        if (it == m_members.end() || url != member_url(name)) return std::unexpected("not a member: " + url);
+        UrlMetadata out{*pep440::Version::parse("0.1.0"), metadata_of(it->second)};
+        return out;
     }
 
     void prefetch_versions(const std::string& name) override { versions(name); }
@@ -154,21 +159,7 @@ public:
             if (!r->packages.contains(name)) continue;
             for (const auto& [v, spec] : r->packages[name].items()) {
                 if (!(*pep440::Version::parse(v) == version)) continue;
-                for (const auto& req : spec.value("requires", std::vector<std::string>{}))
-                    out.metadata.requires_dist.push_back(*pep508::Requirement::parse(req));
-                const json extras = spec.value("extras", json::object());
-                const json groups = spec.value("groups", json::object());
-                for (const auto& [extra, reqs] : extras.items()) {
-                    out.metadata.provides_extra.push_back(extra);
-                    for (const auto& req : reqs)
-                        out.metadata.requires_dist.push_back(
-                            *pep508::Requirement::parse(req.get<std::string>() + " ; extra == '" + extra + "'"));
-                }
-                for (const auto& [group, reqs] : groups.items())
-                    for (const auto& req : reqs)
-                        out.metadata.dependency_groups[group].push_back(*pep508::Requirement::parse(req.get<std::string>()));
-                out.metadata.requires_python =
-                    *pep440::VersionSpecifiers::parse(spec.value("requires_python", std::string(">=3.12")));
+                out.metadata = metadata_of(spec);
                 return out;
             }
         }
@@ -179,6 +170,24 @@ public:
     const tags::SupportedTags* target_tags() const override { return m_judge.supported_tags(); }
 
 private:
+    static PackageMetadata metadata_of(const json& spec) {
+        PackageMetadata out;
+        for (const auto& req : spec.value("requires", std::vector<std::string>{}))
+            out.requires_dist.push_back(*pep508::Requirement::parse(req));
+        const json extras = spec.value("extras", json::object());
+        const json groups = spec.value("groups", json::object());
+        for (const auto& [extra, reqs] : extras.items()) {
+            out.provides_extra.push_back(extra);
+            for (const auto& req : reqs)
+                out.requires_dist.push_back(*pep508::Requirement::parse(req.get<std::string>() + " ; extra == '" + extra + "'"));
+        }
+        for (const auto& [group, reqs] : groups.items())
+            for (const auto& req : reqs)
+                out.dependency_groups[group].push_back(*pep508::Requirement::parse(req.get<std::string>()));
+        out.requires_python = *pep440::VersionSpecifiers::parse(spec.value("requires_python", std::string(">=3.12")));
+        return out;
+    }
+
     std::vector<const Registry*> registries() const {
         std::vector<const Registry*> out;
         for (const auto& r : m_registries) out.push_back(&r);
@@ -193,6 +202,7 @@ private:
     bool m_no_index = false;
     std::map<std::string, PackageVersions> m_answers;
     std::vector<RefusedIndex> m_refused;
+    std::map<std::string, json> m_members;
 };
 
 /// The interpreter uv ran with: CPython 3.12.1 on x86_64 Linux.
@@ -287,15 +297,16 @@ std::string lockkit_lock_text(const json& c) {
     for (const auto& [name, member] : members) {
         manifest.workspace_members.insert(name);
         const bool with_extras = name == "project" && !extras.empty();
-        manifest.requirements.push_back(*pep508::Requirement::parse(with_extras ? name + "[" + extras + "]" : name));
+        manifest.requirements.push_back(
+            *pep508::Requirement::parse((with_extras ? name + "[" + extras + "]" : name) + " @ " + member_url(name)));
     }
-    GroupRequirement groups{*pep508::Requirement::parse("project"), {}};
+    GroupRequirement groups{*pep508::Requirement::parse("project @ " + member_url("project")), {}};
     for (const auto& [group, reqs] : groups_of.items()) groups.groups.push_back(group);
     if (!groups.groups.empty()) manifest.group_requirements.push_back(std::move(groups));
     for (const auto& set : project.value("conflicts", json::array())) {
         ConflictSet items;
         for (const auto& item : set) {
-            ConflictItem i{"project", std::nullopt, std::nullopt};
+            ConflictItem i{item.value("package", std::string("project")), std::nullopt, std::nullopt};
             if (item.contains("extra")) i.extra = item["extra"].get<std::string>();
             if (item.contains("group")) i.group = item["group"].get<std::string>();
             items.push_back(i);
@@ -361,17 +372,8 @@ TEST_CASE("failure reports of a project's lock are uv's", "[resolver][report][uv
     std::ifstream in(std::filesystem::path(LOCKKIT_SOURCE_ROOT) / "tests/unit/resolver/uv_failure_cases.json");
     const json cases = json::parse(in)["lock_cases"];
     REQUIRE(cases.size() > 5);
-    // Cases where lockkit's explanation still differs from uv's (same failure, steps in another
-    // order). Each must keep differing: when one starts to match, take it off this list.
-    const std::set<std::string> known_different = {
-        // uv combines `project[x] depends on b` first; lockkit first combines both dependencies
-        // of the fork's root, as it does (like uv) when the conflicting items are groups.
-        "conflict-fork-extras",
-    };
     for (const json& c : cases) {
-        const std::string name = c["name"].get<std::string>();
-        INFO(name + ": " + c["about"].get<std::string>());
-        if (known_different.contains(name)) CHECK(lockkit_lock_text(c) != c["expected"].get<std::string>());
-        else CHECK(lockkit_lock_text(c) == c["expected"].get<std::string>());
+        INFO(c["name"].get<std::string>() + ": " + c["about"].get<std::string>());
+        CHECK(lockkit_lock_text(c) == c["expected"].get<std::string>());
     }
 }
