@@ -47,6 +47,14 @@ def cases() -> list[str]:
     return sorted(p.name for p in MERGES.iterdir() if (p / "case.tsv").exists())
 
 
+def merge_date(case: Path) -> str:
+    """The case's merge date in UTC (RFC 3339, `Z`): the index as it looked then."""
+    from datetime import datetime, timezone
+
+    when = datetime.fromisoformat(case_info(case)["date"])
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def case_info(case: Path) -> dict[str, str]:
     out = {}
     for line in (case / "case.tsv").read_text().splitlines():
@@ -237,6 +245,9 @@ def keepable(side: dict[str, set[str]], other: dict[str, set[str]]) -> dict[str,
     return {n: v for n, v in side.items() if n not in other or other[n] == v}
 
 
+FINISHED = ("clean", "re-resolved", "finished-by-lock-resolve")
+
+
 @dataclass
 class Replay:
     case: str
@@ -249,12 +260,15 @@ class Replay:
     bumps_theirs: int = 0
     kept_ours: int = 0
     kept_theirs: int = 0
+    uv_checked: bool | None = None  # uv lock --check on a finished result (None: not run, or uv could not tell)
+    uv_detail: str = ""
     stderr: str = field(default="", repr=False)
 
 
 class CorpusRepo:
-    def __init__(self, case: str, work: Path, build: Path, env: dict):
+    def __init__(self, case: str, work: Path, build: Path, env: dict, online: bool = False):
         self.case = MERGES / case
+        self.online = online
         self.work = work
         self.project = work / project_dir(self.case)
         self.build = build
@@ -326,7 +340,8 @@ class CorpusRepo:
         if out.pyproject_conflict:
             # The project's own resolution of pyproject.toml, then `lock resolve`.
             self.put_merged_pyprojects()
-            done = subprocess.run([str(self.build / "tools" / "lock" / "lock"), "resolve", "--offline"],
+            how = ["--exclude-newer", merge_date(self.case)] if self.online else ["--offline"]
+            done = subprocess.run([str(self.build / "tools" / "lock" / "lock"), "resolve", *how],
                                   cwd=self.project, env=self.env, capture_output=True, text=True, timeout=600)
             out.stderr += done.stderr
             text = (self.project / "uv.lock").read_text()
@@ -347,7 +362,7 @@ class CorpusRepo:
         else:
             out.outcome = "re-resolved" if "re-resolved uv.lock" in out.stderr else "clean"
         out.lock_text = text
-        if out.outcome in ("clean", "re-resolved", "finished-by-lock-resolve"):
+        if out.outcome in FINISHED:
             v = subprocess.run([str(self.build / "tools" / "lock-verify" / "lock-verify"), "--no-stale",
                                 str(self.project / "uv.lock")], capture_output=True, text=True, env=self.env)
             out.valid = v.returncode == 0
@@ -360,8 +375,33 @@ class CorpusRepo:
         return out
 
 
-def replay(case: str, work: Path, build: Path, env: dict) -> Replay:
+def uv_check(uv: str, project: Path, env: dict, *args: str) -> tuple[bool | None, str]:
+    """`uv lock --check` on a finished result: True when uv accepts it, False when uv says
+    it needs updating, None when uv cannot tell here (a build it cannot run, an index it
+    cannot reach): with the reason."""
+    r = subprocess.run([uv, "lock", "--check", *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    if r.returncode == 0:
+        return True, ""
+    lines = [line for line in r.stderr.strip().splitlines() if not line.startswith("hint:")] or ["?"]
+    last = next((line for line in lines if "error" in line or "needs" in line), lines[-1])
+    if "needs to be updated" in r.stderr:
+        return False, last
+    return None, last
+
+
+def replay(case: str, work: Path, build: Path, env: dict, online: bool = False, check=None) -> Replay:
+    """One case replayed. Online, the driver and `lock resolve` may read the index, as it
+    was at the case's merge date (`--exclude-newer`); `env` must not forbid the network.
+    `check(project, case)`, when given, judges a finished result before the repository goes
+    (uv_check)."""
+    if online:
+        env = dict(env, LOCKKIT_MERGE_EXCLUDE_NEWER=merge_date(MERGES / case))
+        env.pop("LOCKKIT_MERGE_OFFLINE", None)
     try:
-        return CorpusRepo(case, work, build, env).replay()
+        repo = CorpusRepo(case, work, build, env, online)
+        out = repo.replay()
+        if check is not None and out.outcome in FINISHED:
+            out.uv_checked, out.uv_detail = check(repo.project, case)
+        return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
