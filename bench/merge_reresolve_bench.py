@@ -35,33 +35,22 @@ import uv_oracle  # noqa: E402
 
 def uv_recipe(case: str, work: Path, env: dict, uv: str) -> tuple[str, float, bool, int, int, int, int]:
     repo = cr.CorpusRepo(case, work, Path("/nonexistent"), env)
-    repo.work.mkdir(parents=True)
-    repo.git("init", "-q", "-b", "main")
-    repo.commit_side("base", "base")
-    repo.git("branch", "theirs")
-    repo.commit_side("ours", "ours")
-    repo.git("checkout", "-q", "theirs")
-    repo.commit_side("theirs", "theirs")
-    repo.git("checkout", "-q", "main")
-    repo.git("merge", "--no-edit", "theirs", check=False)
-    status = repo.git("status", "--porcelain").stdout
-    for line in status.splitlines():
-        if line.endswith("pyproject.toml") and line[:2] in ("UU", "AA", "DU", "UD"):
-            for path, content in cr.side_files(repo.case, "merged").items():
-                if path != "uv.lock":
-                    (work / path).parent.mkdir(parents=True, exist_ok=True)
-                    (work / path).write_bytes(content)
-    repo.git("checkout", "--theirs", "uv.lock", check=False)
-    saved = (work / "uv.lock").read_text()
+    repo.build_repo(install_driver=False)
+    _, conflict = repo.merge()
+    if conflict:
+        repo.put_merged_pyprojects()
+    repo.git("checkout", "--theirs", "--", str(repo.project / "uv.lock"), check=False)
+    project = repo.project
+    saved = (project / "uv.lock").read_text()
     cmd = [uv, "lock", "--python-preference", "only-system"]
-    subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, timeout=900)  # warms the cache
-    (work / "uv.lock").write_text(saved)
+    subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=900)  # warms the cache
+    (project / "uv.lock").write_text(saved)
     start = time.perf_counter()
-    r = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, timeout=900)
+    r = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=900)
     elapsed = time.perf_counter() - start
     if r.returncode != 0:
         return "failed: " + (r.stderr.strip().splitlines() or ["?"])[-1][:120], elapsed, False, 0, 0, 0, 0
-    text = (work / "uv.lock").read_text()
+    text = (project / "uv.lock").read_text()
     base = (repo.case / "base.uv.lock").read_text()
     ours = (repo.case / "ours.uv.lock").read_text()
     theirs = (repo.case / "theirs.uv.lock").read_text()

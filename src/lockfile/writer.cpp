@@ -154,6 +154,13 @@ public:
         m_out.reserve(estimate);
     }
 
+    /// One package's block, with edges abbreviated as in the whole lock.
+    std::string run_one(const Package& p) {
+        m_out.clear();
+        package(p);
+        return m_out.substr(m_out.starts_with('\n') ? 1 : 0);
+    }
+
     std::string run() {
         top_level();
         options();
@@ -616,5 +623,7 @@ private:
 } // namespace
 
 std::string write_lock(const Lock& lock) { return Writer(lock).run(); }
+
+std::string write_package(const Lock& context, const Package& package) { return Writer(context).run_one(package); }
 
 } // namespace lockkit::lockfile

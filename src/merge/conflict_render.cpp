@@ -21,18 +21,9 @@ std::string header_of(const Lock& lock) {
     return lockfile::write_lock(copy);
 }
 
-/// The `[[package]]` block of one package as the writer prints it, starting at
-/// its header line and ending with a newline.
-std::string block_of(const Lock& context, const Package& package) {
-    Lock one;
-    one.version = context.version;
-    one.revision = context.revision;
-    one.requires_python = context.requires_python;
-    one.packages.push_back(package);
-    const std::string text = lockfile::write_lock(one);
-    const auto at = text.find("[[package]]");
-    return at == std::string::npos ? std::string{} : text.substr(at);
-}
+/// The `[[package]]` block of one package as the writer prints it within `context` (the lock
+/// whose reading it belongs to, so that an edge to a name with several versions keeps them).
+std::string block_of(const Lock& context, const Package& package) { return lockfile::write_package(context, package); }
 
 std::vector<Package> named(const Lock& lock, const std::string& name) {
     std::vector<Package> out;

@@ -37,6 +37,47 @@ Diagnostic error_in(const fs::path& file, std::string message, std::string hint 
 
 std::string portable(const fs::path& p) { return p.generic_string(); }
 
+/// The key hatchling sorts requirements by: the requirement as packaging prints it (name,
+/// extras, specifiers in string order, marker), close enough to order what one project lists.
+std::string hatchling_sort_key(const pyproject::Dependency& d) {
+    const auto& r = d.requirement;
+    std::string key = r.name;
+    for (const auto& e : r.extras) key += "[" + e + "]";
+    std::vector<std::string> specs;
+    for (const auto& s : r.specifiers.items()) specs.push_back(s.to_string());
+    std::sort(specs.begin(), specs.end());
+    for (std::size_t i = 0; i < specs.size(); ++i) key += (i ? "," : "") + specs[i];
+    if (r.url) key += "@" + *r.url;
+    if (auto semi = d.text.find(';'); semi != std::string::npos) {
+        key += ";";
+        for (char c : std::string_view(d.text).substr(semi + 1))
+            if (c != ' ' && c != '\t') key += c;
+    }
+    return key;
+}
+
+/// uv reads a built source tree's extras and requirements in the order of its metadata, and
+/// that order is the backend's: it is the order of the lock's `provides-extras` and of the
+/// resolver's forks. hatchling writes the extras sorted by name and the requirements of each
+/// sorted as packaging prints them (seen in metadata uv 0.12.5 built with hatchling: black's
+/// `d` extra, livekit-agents' extras); setuptools and most others write the order of
+/// `[project]`. A source tree that is not built gets the order its backend would have written.
+void order_as_backend_writes(pyproject::PyProject& py) {
+    if (!py.build_backend.starts_with("hatchling.")) return;
+    auto by_key = [](const pyproject::Dependency& a, const pyproject::Dependency& b) {
+        return hatchling_sort_key(a) < hatchling_sort_key(b);
+    };
+    auto& project = *py.project;
+    std::stable_sort(project.dependencies.begin(), project.dependencies.end(), by_key);
+    for (auto& [extra, list] : project.optional_dependencies) std::stable_sort(list.begin(), list.end(), by_key);
+    std::stable_sort(project.optional_dependencies.begin(), project.optional_dependencies.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+/// The version a source tree with a dynamic version resolves with when it is not built; the lock
+/// never records it (a dynamic source tree's version is omitted).
+constexpr std::string_view k_unbuilt_dynamic_version = "0";
+
 /// A path the lock writes relative to the workspace root ("." for the root itself).
 std::string relative_to(const fs::path& root, const fs::path& absolute) {
     std::string rel = absolute.lexically_normal().lexically_relative(root).generic_string();
@@ -188,24 +229,36 @@ struct Builder {
         if (declared.name != p.name)
             return Unexpected(error_in(file, "the package at `" + p.source.location + "` is named `" + declared.name +
                                                  "`, but it is required as `" + p.name + "`"));
-        // When `[project]` leaves anything to the build backend (a dynamic version, dynamic
-        // dependencies), the backend's metadata is read in place of `[project]`, as uv reads it:
-        // its requirements in its order (which orders the resolver's forks) and its extras;
-        // `tool.uv.sources` lower it as they lower written dependencies (uv's RequiresDist).
-        const bool dynamic_version = declared.is_dynamic("version") || !declared.version;
+        // When `[project]` leaves its requirements to the build backend (dynamic dependencies or
+        // extras, or no version that says what it is), the backend's metadata is read in place of
+        // `[project]`, as uv reads it: its requirements in its order (which orders the resolver's
+        // forks) and its extras; `tool.uv.sources` lower it as they lower written dependencies
+        // (uv's RequiresDist).
+        //
+        // A version that is only declared dynamic needs no build. uv builds such a source tree when
+        // it resolves, but nothing it writes depends on the answer: the lock omits a dynamic
+        // source tree's version, a workspace or path requirement on it carries no specifier, and
+        // PEP 621 keeps the backend from changing the static requirements. So the requirements
+        // are read from `[project]` and the version is a stand-in that is never written.
+        const bool declared_dynamic_version = declared.is_dynamic("version");
+        const bool dynamic_version = declared_dynamic_version || !declared.version;
         const bool dynamic_requirements = declared.is_dynamic("dependencies") || declared.is_dynamic("optional-dependencies");
         pyproject::Member built_member;
         std::optional<std::vector<std::string>> built_extras;
-        if (dynamic_version || dynamic_requirements) {
+        if (declared_dynamic_version && !dynamic_requirements) {
+            built_member = *member;
+            built_member.pyproject.project->version = std::string(k_unbuilt_dynamic_version);
+            order_as_backend_writes(built_member.pyproject);
+            member = &built_member;
+        } else if (dynamic_version || dynamic_requirements) {
+            const std::string what = dynamic_requirements ? "dynamic dependencies" : "no static version";
             if (builder == nullptr)
-                return Unexpected(error_in(file, "`" + p.name + "` has " + (dynamic_version ? "a dynamic version" : "dynamic dependencies") +
-                                                     ": its metadata needs a build",
+                return Unexpected(error_in(file, "`" + p.name + "` has " + what + ": its metadata needs a build",
                                            "give `" + p.name + "` static `[project]` metadata, or lock with `uv lock`"));
             index::BuildSource source{dir, false, p.name, std::nullopt, std::nullopt};
             auto built = builder->build_metadata(source);
             if (!built)
-                return Unexpected(error_in(file, "`" + p.name + "` has " +
-                                                     (dynamic_version ? "a dynamic version" : "dynamic dependencies") +
+                return Unexpected(error_in(file, "`" + p.name + "` has " + what +
                                                      ", which only its build backend can tell: " + built.error()));
             built_member = *member;
             pyproject::Project& project = *built_member.pyproject.project;

@@ -494,6 +494,9 @@ std::expected<PyProject, Diagnostic> parse_pyproject(std::string_view text, std:
         out.dependency_groups = std::move(g);
     }
     out.has_build_system = root.contains("build-system");
+    if (const auto* bs = root.get("build-system"); bs != nullptr && bs->as_table() != nullptr)
+        if (const auto* backend = bs->as_table()->get("build-backend"); backend != nullptr && backend->is_string())
+            out.build_backend = backend->as_string()->get();
     if (const auto* tool = root.get("tool")) {
         if (const auto* tt = tool->as_table()) {
             out.has_tool_poetry = tt->contains("poetry");

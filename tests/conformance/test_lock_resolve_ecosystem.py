@@ -3,12 +3,12 @@
 The projects of ../shared/corpus/uv-ecosystem/ are locked from scratch by real uv 0.12.5 and by
 lockkit in the same run, with the `exclude-newer` of their META, and the two uv.lock files must
 be byte-identical. The committed locks are not the reference (some were made by other uv
-versions or from older locks). Some need builds: black's own version is dynamic (hatch-vcs),
-sentry and transformers depend on sdists without static metadata; both tools run the build
-backends, each with the interpreter it finds. The corpus holds only pyproject.toml, so black
-gets the files its build reads (README.md, CHANGES.md) and its version from
-SETUPTOOLS_SCM_PRETEND_VERSION, the same for both tools; without the version its build fails,
-for uv as for lockkit, and lockkit must say so and write nothing.
+versions or from older locks). Some need builds: sentry and transformers depend on sdists
+without static metadata; both tools run the build backends, each with the interpreter it finds.
+black's own version is dynamic (hatch-vcs): uv builds black to learn it (the corpus holds only
+pyproject.toml, so uv's copy gets the files its build reads, README.md and CHANGES.md, and its
+version from SETUPTOOLS_SCM_PRETEND_VERSION; without them uv's build fails), while lockkit reads
+black's requirements from `[project]` and builds nothing, since the lock omits that version.
 
 Skipped, with the reason, when PyPI cannot be reached. A subset keeps CI time modest; set
 LOCKKIT_ECOSYSTEM=all to run every project that fits the interpreters on this machine.
@@ -122,21 +122,25 @@ def test_ecosystem_project_identical_to_uv(tmp_path, env, project):
     assert not problem, problem
 
 
-def test_ecosystem_project_whose_build_fails_is_refused(tmp_path, env):
-    # black's version comes from git (hatch-vcs); a folder that is no checkout has none, and
-    # uv 0.12.5 fails the same way (setuptools-scm: "unable to detect version").
+def test_ecosystem_project_with_a_dynamic_version_needs_no_build(tmp_path, env):
+    # black's version comes from git (hatch-vcs). uv 0.12.5 builds black to learn it, and fails
+    # in a folder that is no checkout unless SETUPTOOLS_SCM_PRETEND_VERSION stands in; yet the
+    # lock omits that version. lockkit reads black's requirements from `[project]` and runs no
+    # build: without the stand-in version or the files the build reads, it writes uv's lock.
     python = interpreter(meta("black").get("python", "3.12"))
     if python is None:
         pytest.skip("black's builds need Python 3.12, which this machine lacks")
-    # A cache of its own: builds are cached by source, and the identical-lock test built this
-    # very tree with SETUPTOOLS_SCM_PRETEND_VERSION set.
-    env = {**env, "LOCKKIT_CACHE_DIR": str(tmp_path / "lockkit-cache")}
-    project = tmp_path / "black"
-    project.mkdir()
-    for name, text in {"pyproject.toml": (CORPUS / "black" / "pyproject.toml").read_text(), **EXTRA_FILES["black"]}.items():
-        (project / name).write_text(text)
-    lk = run([LOCK_BIN, "resolve", "--python", python, "--exclude-newer", meta("black")["exclude-newer"]], project, env)
-    assert lk.returncode == 2, lk.stderr[-2000:]
-    assert "cannot build the metadata of black" in lk.stderr, lk.stderr[-2000:]
-    assert "setuptools-scm" in lk.stderr or "setuptools_scm" in lk.stderr, lk.stderr[-2000:]
-    assert not (project / "uv.lock").exists()
+    cutoff = ["--exclude-newer", meta("black")["exclude-newer"]]
+    uv_dir, lk_dir = tmp_path / "uv", tmp_path / "lockkit"
+    for d in (uv_dir, lk_dir):
+        d.mkdir()
+        (d / "pyproject.toml").write_text((CORPUS / "black" / "pyproject.toml").read_text())
+    for name, text in EXTRA_FILES["black"].items():
+        (uv_dir / name).write_text(text)
+    uv = run([UV, "lock", "--python", python, *cutoff], uv_dir, {**env, **BUILD_ENV["black"]})
+    assert uv.returncode == 0, uv.stderr[-3000:]
+    # No interpreter either: the lockkit run must not need one.
+    lk = run([LOCK_BIN, "resolve", *cutoff], lk_dir, {**env, "LOCKKIT_CACHE_DIR": str(tmp_path / "lockkit-cache")})
+    assert lk.returncode == 0, lk.stderr[-2000:]
+    assert (lk_dir / "uv.lock").read_text() == (uv_dir / "uv.lock").read_text()
+    assert 'name = "black"\nsource = { editable = "." }' in (lk_dir / "uv.lock").read_text()

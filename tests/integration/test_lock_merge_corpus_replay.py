@@ -6,13 +6,20 @@ where git cannot merge a pyproject.toml, the committed resolution is put in plac
 and `lock resolve --offline` finishes. Judged here:
 
 * no invalid output: every lock the driver or `lock resolve` wrote without
-  markers passes lock-verify's offline checks;
+  markers passes lock-verify's offline checks, and real uv 0.12.5 (when found)
+  does not ask to update it (`uv lock --check`, offline: where uv would need the
+  index or a build it says so, and that case is not judged by uv);
 * every re-resolved result keeps each bump that one side made and the other did
   not move elsewhere, unless the merged requirements exclude it (reported);
 * the outcome of each case is the one corpus_replay_outcomes.tsv records with
   its reason, and the tally in docs/lock-merge.md is that file's.
 
-Skipped when the corpus is absent.
+Members and path dependencies a case does not hold get a minimal pyproject.toml made
+by the test from the base lock (corpus_replay.py says how): a fixture standing in for
+the unchanged files of a clone, not corpus data.
+
+Skipped when the corpus is absent. The same cases replayed with the index as it was
+at each merge date: test_lock_merge_corpus_replay_online.py.
 """
 
 from __future__ import annotations
@@ -26,15 +33,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import corpus_replay as cr  # noqa: E402
+import uv_oracle  # noqa: E402
 
 BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR", ROOT / "build")).resolve()
 EXPECTED = Path(__file__).resolve().parent / "corpus_replay_outcomes.tsv"
 
 
-def expected() -> dict[str, tuple[str, str]]:
+def expected(path: Path = EXPECTED) -> dict[str, tuple[str, str]]:
     out = {}
-    for line in EXPECTED.read_text().splitlines():
+    for line in path.read_text().splitlines():
         if line and not line.startswith("#"):
             case, outcome, why = line.split("\t")
             out[case] = (outcome, why)
@@ -52,12 +61,21 @@ def test_corpus_replayed_as_git_merges(tmp_path):
     env = {k: v for k, v in env.items() if not k.startswith("UV_")}
     want = expected()
     assert set(want) == set(cr.cases()), "corpus_replay_outcomes.tsv must list every case"
-    got, invalid, lost = {}, [], []
+    uv, why = uv_oracle.find_uv()
+    check = None
+    if uv is not None:
+        uv_env = uv_oracle.sandbox_env(tmp_path / "uv-home")
+        check = lambda project, case: cr.uv_check(uv, project, uv_env)  # noqa: E731
+    got, invalid, lost, uv_said = {}, [], [], Counter()
     for case in cr.cases():
-        r = cr.replay(case, tmp_path / case, BUILD, env)
+        r = cr.replay(case, tmp_path / case, BUILD, env, check=check)
         got[case] = r.outcome
         if r.valid is False:
             invalid.append(f"{case}: {r.detail}")
+        if r.uv_checked is False:
+            invalid.append(f"{case}: uv lock --check: {r.uv_detail}")
+        if r.outcome in cr.FINISHED:
+            uv_said[r.uv_checked] += 1
         if r.outcome == "re-resolved" and (r.kept_ours, r.kept_theirs) != (r.bumps_ours, r.bumps_theirs):
             lost.append(f"{case}: ours {r.kept_ours}/{r.bumps_ours}, theirs {r.kept_theirs}/{r.bumps_theirs}")
     assert invalid == [], "invalid outputs:\n" + "\n".join(invalid)
@@ -65,3 +83,5 @@ def test_corpus_replayed_as_git_merges(tmp_path):
     assert mismatched == [], "\n".join(mismatched)
     tally = Counter(got.values())
     print("tally:", dict(tally), "bumps not kept:", lost)
+    print("uv lock --check:", "not run: " + why if uv is None else
+          f"accepts {uv_said[True]}, cannot tell offline {uv_said[None]}, rejects {uv_said[False]}")

@@ -1,6 +1,7 @@
 """`lock resolve` runs build backends for metadata that is not static, judged by real uv 0.12.5.
 
-A workspace whose member has a dynamic version, with a path dependency whose version,
+A workspace whose member has a dynamic version (read from `[project]`: lockkit does not build
+it, and its backend fails in lockkit's copy to prove it), with a path dependency whose version,
 dependencies and extras are all dynamic, and a dependency the local index serves only as
 a source distribution whose dependencies are dynamic (so neither its pyproject.toml nor
 its PKG-INFO, Metadata-Version 2.1, is static). Every project builds with the tiny backend
@@ -86,7 +87,7 @@ def index(tmp_path_factory):
     served.close()
 
 
-def dynamic_workspace(root: Path, member_tiny: str = 'version = "1.2.3"\n') -> Path:
+def dynamic_workspace(root: Path, member_tiny: str = 'version = "1.2.3"\n', pathdep_tiny: str = "") -> Path:
     tiny_project(root, "app", """\
         version = "0.1.0"
         dependencies = ["member", "pathdep[fast]", "sdyn"]
@@ -98,13 +99,18 @@ def dynamic_workspace(root: Path, member_tiny: str = 'version = "1.2.3"\n') -> P
         member = { workspace = true }
         pathdep = { path = "vendor/pathdep" }
         """)
+    # Only the member's version is dynamic: uv builds it when it resolves, lockkit reads
+    # `[project]` (the lock omits the version either way).
     tiny_project(root / "packages" / "member", "member", """\
         dynamic = ["version"]
         dependencies = ["leaf"]
+        [project.optional-dependencies]
+        zeta = ["other; sys_platform == 'linux'"]
+        alpha = ["leaf>=1"]
         """, tiny=member_tiny)
     tiny_project(root / "vendor" / "pathdep", "pathdep", """\
         dynamic = ["version", "dependencies", "optional-dependencies"]
-        """, tiny=textwrap.dedent("""\
+        """, tiny=pathdep_tiny + textwrap.dedent("""\
         version = "0.5"
         dependencies = ["leaf>=1"]
         [tool.tiny.optional-dependencies]
@@ -141,6 +147,9 @@ def test_dynamic_metadata_locks_like_uv(tmp_path, index):
     uv_lock(theirs, index, tmp_path / "uv-home")
     ours = tmp_path / "ours"
     shutil.copytree(theirs, ours, ignore=shutil.ignore_patterns("uv.lock", ".venv"))
+    # The member's backend fails in lockkit's copy: its metadata must come from `[project]`.
+    member = ours / "packages" / "member" / "pyproject.toml"
+    member.write_text(member.read_text().replace('[tool.tiny]\n', '[tool.tiny]\nmode = "fail-metadata"\n'))
     proc = lock_resolve(ours, index, tmp_path / "cache", "--python", PYTHON)
     assert proc.returncode == 0, proc.stderr
     expected = (theirs / "uv.lock").read_text()
@@ -170,19 +179,39 @@ def test_no_interpreter_is_looked_for_when_nothing_is_built(tmp_path, index):
     assert "a build backend must run, but no Python interpreter found" in proc.stderr
     assert not (dynamic / "uv.lock").exists()
 
+    # A member whose only dynamic field is its version is read from `[project]`: no interpreter.
+    version_only = tmp_path / "version-only"
+    tiny_project(version_only, "app", """\
+        version = "0.1.0"
+        dependencies = ["member"]
+        """, extra="""
+        [tool.uv.workspace]
+        members = ["packages/*"]
+
+        [tool.uv.sources]
+        member = { workspace = true }
+        """)
+    tiny_project(version_only / "packages" / "member", "member", """\
+        dynamic = ["version"]
+        dependencies = ["leaf<2"]
+        """, tiny='mode = "fail-metadata"\n')
+    proc = lock_resolve(version_only, index, tmp_path / "cache", env=no_python_env(tmp_path / "home"))
+    assert proc.returncode == 0, proc.stderr
+    text = (version_only / "uv.lock").read_text()
+    assert 'name = "member"\nsource = { editable = "packages/member" }\ndependencies = [\n    { name = "leaf" },' in text
+    assert 'name = "leaf"\nversion = "1.0"' in text
+
 
 def test_failing_build_leaves_the_lock(tmp_path, index):
     root = dynamic_workspace(tmp_path / "ws")
     first = lock_resolve(root, index, tmp_path / "cache", "--python", PYTHON)
     assert first.returncode == 0, first.stderr
     before = (root / "uv.lock").read_bytes()
-    # The member gains a dependency and its backend now fails: the lock must be redone, and cannot.
-    dynamic_workspace(root, member_tiny='version = "1.2.4"\nmode = "fail-metadata"\n')
-    member = root / "packages" / "member" / "pyproject.toml"
-    member.write_text(member.read_text().replace('dependencies = ["leaf"]', 'dependencies = ["leaf", "other"]'))
+    # The path dependency changes and its backend now fails: the lock must be redone, and cannot.
+    dynamic_workspace(root, pathdep_tiny='mode = "fail-metadata"\n')
     proc = lock_resolve(root, index, tmp_path / "cache", "--python", PYTHON)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "cannot build the metadata of member" in proc.stderr
+    assert "cannot build the metadata of pathdep" in proc.stderr
     assert "the compiler exploded (on purpose)" in proc.stderr
-    assert str(root / "packages" / "member" / "pyproject.toml") in proc.stderr
+    assert str(root / "vendor" / "pathdep" / "pyproject.toml") in proc.stderr
     assert (root / "uv.lock").read_bytes() == before

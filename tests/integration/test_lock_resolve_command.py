@@ -126,7 +126,9 @@ def test_upgrade_package_moves_only_that_package(project, wheels):
     (lambda t: t.replace('requires-python = ">=3.10"\n', ""), "requires-python"),
     (lambda t: t.replace('"alpha>=1"', '"alpha>=5"'), "No solution found"),
     (lambda t: t + '\n[tool.uv.sources]\nalpha = { git = "https://example.invalid/alpha" }\n', "git"),
-    (lambda t: t.replace('version = "0.1.0"', 'dynamic = ["version"]'), "dynamic version"),
+    # Only a build can tell dynamic dependencies, and offline there is no build backend to run.
+    (lambda t: t.replace('dependencies = ["alpha>=1", "beta ; sys_platform == \'win32\'"]', 'dynamic = ["dependencies"]'),
+     "dynamic dependencies"),
     # A group including both groups of a conflicting pair: uv would infer a set of one item.
     (lambda t: t.replace('dev = ["gamma<2"]', 'dev = ["gamma<2"]\nall = [{include-group = "dev"}, {include-group = "new"}]\n'
                          'new = ["gamma>=2"]')

@@ -17,6 +17,12 @@ namespace lockkit::lockfile {
 /// The canonical text of `lock`.
 std::string write_lock(const Lock& lock);
 
+/// The `[[package]]` block of `package` (from its header line to its last newline) as
+/// write_lock prints it inside `context`: an edge names its target's version and source
+/// where `context` holds several packages of that name. For text assembled from blocks of
+/// different locks (lock-merge's conflict markers).
+std::string write_package(const Lock& context, const Package& package);
+
 /// Appends `value` as a TOML string the way uv's writer quotes it.
 void append_toml_string(std::string& out, std::string_view value);
 

@@ -127,6 +127,7 @@ struct PyProject {
     std::optional<Project> project;
     std::vector<DependencyGroup> dependency_groups;
     bool has_build_system = false;
+    std::string build_backend;     ///< `build-system.build-backend` when it is a string (build/ checks it)
     bool has_tool_poetry = false;  ///< a `[tool.poetry]` table (Poetry's own dependency syntax)
     ToolUv tool_uv;
 

@@ -312,3 +312,30 @@ TEST_CASE("manifest lists are merged one decision per name", "[merge]") {
     REQUIRE(apart.clean());
     CHECK(apart.lock.manifest.constraints.size() == 2);
 }
+
+TEST_CASE("a conflict block keeps the versions of edges to a name locked twice", "[merge]") {
+    // Each side's reading of the markers must be a lock: `a` depends on `b` at two versions
+    // (a fork), so its block must name each edge's version and source, as that side's lock
+    // does, even though the block is printed on its own.
+    auto a_with_forked_b = [](const std::string& version) {
+        return pkg("a", version) +
+               "dependencies = [\n"
+               "    { name = \"b\", version = \"1.0\", source = { registry = \"https://pypi.org/simple\" }, marker = \"python_full_version < '3.13'\" },\n"
+               "    { name = \"b\", version = \"2.0\", source = { registry = \"https://pypi.org/simple\" }, marker = \"python_full_version >= '3.13'\" },\n"
+               "]\n";
+    };
+    const std::string bs = pkg("b", "1.0") + pkg("b", "2.0");
+    const auto base = lock(a_with_forked_b("1.0") + bs + project({"a"}));
+    const auto ours = lock(a_with_forked_b("1.1") + bs + project({"a"}));
+    const auto theirs = lock(a_with_forked_b("1.2") + bs + project({"a"}));
+    const auto out = merge_locks(base, ours, theirs);
+    REQUIRE(out.conflicts.size() == 1);
+    const std::string text = render_with_conflicts(out, ours, theirs);
+    const std::string edge = "{ name = \"b\", version = \"1.0\", source = { registry = \"https://pypi.org/simple\" }";
+    const auto open = text.find("<<<<<<< ours");
+    const auto mid = text.find("=======");
+    REQUIRE(open != std::string::npos);
+    REQUIRE(mid != std::string::npos);
+    CHECK(text.find(edge, open) < mid);           // in ours' block
+    CHECK(text.find(edge, mid) != std::string::npos);  // and in theirs'
+}

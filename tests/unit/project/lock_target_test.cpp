@@ -102,11 +102,61 @@ dependencies = ["helper"]
 [tool.uv.sources]
 helper = { path = "helper" }
 )");
-    tree.write("helper/pyproject.toml", std::string("[project]\nname = \"helper\"\ndynamic = [\"version\"]\n") + k_build);
+    tree.write("helper/pyproject.toml",
+               std::string("[project]\nname = \"helper\"\nversion = \"1.0\"\ndynamic = [\"dependencies\"]\n") + k_build);
     auto t = target_of(tree);
     REQUIRE_FALSE(t);
-    CHECK(t.error().message.find("`helper` has a dynamic version") != std::string::npos);
+    CHECK(t.error().message.find("`helper` has dynamic dependencies: its metadata needs a build") != std::string::npos);
     CHECK(t.error().file.find("helper") != std::string::npos);
+}
+
+TEST_CASE("a source tree whose only dynamic field is its version needs no build", "[project]") {
+    // uv omits such a package's version from the lock and a path requirement carries no
+    // specifier, so its static requirements are all the lock needs (no builder is given here).
+    TempTree tree;
+    tree.write("pyproject.toml", R"(
+[project]
+name = "app"
+version = "1.0"
+requires-python = ">=3.10"
+dependencies = ["helper"]
+[tool.uv.sources]
+helper = { path = "helper" }
+)");
+    tree.write("helper/pyproject.toml", std::string("[project]\nname = \"helper\"\ndynamic = [\"version\"]\n"
+                                                    "dependencies = [\"idna>=3\"]\n"
+                                                    "[project.optional-dependencies]\nfast = [\"orjson\"]\n") + k_build);
+    auto t = target_of(tree);
+    REQUIRE(t);
+    const project::UrlPackage* found = nullptr;
+    for (const auto& [url, pkg] : t->url_packages)
+        if (pkg.name == "helper") found = &pkg;
+    REQUIRE(found != nullptr);
+    const auto& helper = *found;
+    CHECK(helper.lock.dynamic_version);
+    REQUIRE(helper.metadata.metadata.requires_dist.size() == 2);
+    CHECK(helper.metadata.metadata.requires_dist[0].name == "idna");
+    CHECK(helper.metadata.metadata.provides_extra == std::vector<std::string>{"fast"});
+}
+
+TEST_CASE("an unbuilt hatchling source tree lists its extras as hatchling writes them", "[project]") {
+    // uv records a built tree's extras in its Provides-Extra order; hatchling sorts them (the
+    // corpus shows it: livekit-agents' extras, written unsorted, are sorted in uv's lock).
+    TempTree tree;
+    tree.write("pyproject.toml", "[project]\nname = \"app\"\nversion = \"1.0\"\nrequires-python = \">=3.10\"\n"
+                                 "dependencies = [\"helper\"]\n[tool.uv.sources]\nhelper = { path = \"helper\" }\n");
+    const std::string helper = "[project]\nname = \"helper\"\ndynamic = [\"version\"]\n"
+                               "[project.optional-dependencies]\nzeta = [\"idna\"]\nalpha = [\"sniffio\"]\n";
+    auto extras_with = [&](const std::string& backend) {
+        tree.write("helper/pyproject.toml", helper + "[build-system]\nrequires = [\"x\"]\nbuild-backend = \"" + backend + "\"\n");
+        auto t = target_of(tree);
+        REQUIRE(t);
+        for (const auto& [url, pkg] : t->url_packages)
+            if (pkg.name == "helper") return pkg.lock.metadata.provides_extras.value_or(std::vector<std::string>{});
+        return std::vector<std::string>{};
+    };
+    CHECK(extras_with("hatchling.build") == std::vector<std::string>{"alpha", "zeta"});
+    CHECK(extras_with("setuptools.build_meta") == std::vector<std::string>{"zeta", "alpha"});
 }
 
 TEST_CASE("an existing lock: what it is still good for", "[project]") {
