@@ -314,7 +314,20 @@ DriverResult run_merge_driver(const DriverInput& input) {
     // True conflicts: lock the project again as the merge leaves it.
     std::string resolution_messages;
     bool pyproject_conflicted = false;
-    if (!outcome.clean() && input.reresolve) {
+    DriverInput settled;  // `input` with the re-resolution settings read, when they are needed
+    const DriverInput* rr_input = &input;
+    if (!outcome.clean() && input.reresolve && input.reresolve_settings) {
+        settled = input;
+        rr_input = &settled;
+        if (auto read = input.reresolve_settings(settled); !read) {
+            // Markers, never ours' lock alone: git would keep it and `git add` drop theirs.
+            resolution_messages = "lock-merge: error: " + read.error() + "; merging without re-resolution\n" +
+                                  "hint: fix or unset the setting, then run `lock resolve` to finish a merge left "
+                                  "with markers\n";
+            settled.reresolve = false;
+        }
+    }
+    if (!outcome.clean() && rr_input->reresolve) {
         ReresolveOutcome& rr = r.reresolution.emplace();
         std::filesystem::path project_dir;
         auto project = project_of_merge(input, *base, *ours, *theirs, outcome, options, project_dir);
@@ -328,7 +341,8 @@ DriverResult run_merge_driver(const DriverInput& input) {
             rr.failure += ", so the merged requirements are unknown";
         } else {
             std::string origin = project->origin;
-            rr = reresolve_merge(*base, *ours, *theirs, options.prefer, project_dir, project->overlay, input.reresolve_options);
+            rr = reresolve_merge(*base, *ours, *theirs, options.prefer, project_dir, project->overlay,
+                                 rr_input->reresolve_options);
             rr.requirements_origin = std::move(origin);
         }
         if (rr.lock) {
@@ -348,7 +362,7 @@ DriverResult run_merge_driver(const DriverInput& input) {
         if (rr.lock) {
             std::map<std::string, std::size_t> by;
             for (const auto& o : rr.origins) ++by[o.from];
-            resolution_messages = "lock-merge: both sides changed " + names + "; re-resolved " + input.path_name + " for " +
+            resolution_messages += "lock-merge: both sides changed " + names + "; re-resolved " + input.path_name + " for " +
                                   rr.requirements_origin + (rr.from_locks ? ", from the three locks alone" : ", with the indexes") +
                                   ": " + std::to_string(by["both"]) + " same on both sides, " + std::to_string(by["ours"]) +
                                   " from ours, " + std::to_string(by["theirs"]) + " from theirs, " + std::to_string(by["base"]) +
@@ -357,7 +371,7 @@ DriverResult run_merge_driver(const DriverInput& input) {
                 if (o.from != "both") resolution_messages += "  " + o.id.name + " " + o.id.version.value_or("") + ": " + o.from + " (" + o.reason + ")\n";
             models->resolved = resolved_outcome(outcome, rr);
         } else {
-            resolution_messages = "lock-merge: could not finish the merge by re-resolving: " + rr.failure + "\n";
+            resolution_messages += "lock-merge: could not finish the merge by re-resolving: " + rr.failure + "\n";
         }
     }
     const MergeOutcome& final_outcome = models->resolved ? *models->resolved : outcome;
