@@ -119,9 +119,21 @@ public:
     }
     /// The id of the commit a revision names (peeled), or nothing.
     std::optional<std::string> commit_of(const std::string& spec) const { return id_of(spec + "^{commit}"); }
-    /// The blob id of `path` at `commit`, the empty blob's when absent.
+    /// The blob id of `path` at `commit`, the empty blob's when absent. Read from the
+    /// commit's tree: `commit:path` would load (inflate and hash) a 2 MB lock for its id.
     std::string blob_at(const std::string& commit, std::string_view path) const {
-        if (auto id = id_of(commit + ":" + std::string(path))) return *id;
+        git_object* raw = nullptr;
+        if (m_g->revparse_single(&raw, m_repo, (commit + "^{tree}").c_str()) == 0) {
+            Owned<git_object> tree(raw, m_g->object_free);
+            git_tree_entry* found = nullptr;
+            const std::string file(path);
+            if (m_g->tree_entry_bypath(&found, reinterpret_cast<git_tree*>(raw), file.c_str()) == 0) {
+                Owned<git_tree_entry> entry(found, m_g->tree_entry_free);
+                char hex[GIT_OID_HEXSZ + 1] = {};
+                m_g->oid_tostr(hex, sizeof hex, m_g->tree_entry_id(found));
+                return hex;
+            }
+        }
         return blob_id("");
     }
     std::optional<std::string> text_at(const std::string& commit, std::string_view path) const {
