@@ -59,9 +59,22 @@ std::vector<resolver::Preference> merge_preferences(const lockfile::Lock& base, 
         if (theirs_names.contains(p.name) && unchanged(in_ours, p.name) && !unchanged(in_theirs, p.name)) continue;
         out.push_back(p);
     }
+    // Theirs' preferences the same as one of ours (most of them: what neither side touched)
+    // are left out: the resolver would try the same version for the same fork twice, and it
+    // goes through every preference of a package on each choice of its version.
+    std::unordered_multimap<std::string, std::size_t> of_ours;
+    for (std::size_t i = 0; i < out.size(); ++i) of_ours.emplace(out[i].name, i);
+    auto already = [&](const resolver::Preference& p) {
+        const auto [first, last] = of_ours.equal_range(p.name);
+        return std::any_of(first, last, [&](const auto& entry) {
+            const resolver::Preference& o = out[entry.second];
+            return o.version == p.version && o.marker == p.marker && o.index == p.index && o.source == p.source;
+        });
+    };
     for (const auto& p : from_theirs) {
         if (prefer == Prefer::Ours && ours_names.contains(p.name) && differs(p.name)) continue;
         if (ours_names.contains(p.name) && unchanged(in_theirs, p.name) && !unchanged(in_ours, p.name)) continue;
+        if (already(p)) continue;
         out.push_back(p);
     }
     for (const auto& p : project::lock_preferences(base, {}))
