@@ -91,10 +91,13 @@ public:
         auto api = libgit2();
         if (!api) return std::unexpected(api.error());
         const Libgit2Api& g = **api;
-        g.libgit2_init();
+        // libgit2's set-up reads the system's CA certificates (milliseconds), and a merge
+        // driver opens the repository several times: set up once for the process, never
+        // torn down (other users' init/shutdown pairs then only count).
+        static const bool set_up = (g.libgit2_init(), true);
+        (void)set_up;
         git_repository* raw = nullptr;
         if (g.repository_open_ext(&raw, work_tree.c_str(), 0, nullptr) != 0) {
-            g.libgit2_shutdown();
             return std::unexpected("not a git repository: " + work_tree.string());
         }
         return Repo(g, raw);
@@ -102,10 +105,7 @@ public:
     Repo(Repo&& other) noexcept : m_g(other.m_g), m_repo(other.m_repo) { other.m_repo = nullptr; }
     Repo(const Repo&) = delete;
     ~Repo() {
-        if (m_repo != nullptr) {
-            m_g->repository_free(m_repo);
-            m_g->libgit2_shutdown();
-        }
+        if (m_repo != nullptr) m_g->repository_free(m_repo);
     }
 
     /// The full id of a revision expression, or nothing.
