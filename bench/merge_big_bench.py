@@ -2,6 +2,8 @@
 """lock-merge on transformers-size locks (~2 MB), in one run, against uv's recipe.
 
 Usage: bench/merge_big_bench.py BUILD_DIR [ROUNDS]      (default 7 rounds)
+  BASELINE=/path/lock-merge   also time another lock-merge binary on both cases, in the
+                              same rounds (before/after on a shared machine)
 
 Two cases, built from ../shared/corpus/uv-ecosystem/transformers ($LOCKKIT_CORPUS):
   clean       ours bumps three packages, theirs three others: no re-resolution. The
@@ -79,6 +81,7 @@ def main() -> int:
     build = Path(sys.argv[1]).resolve()
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
     lock_merge = build / "tools" / "lock-merge" / "lock-merge"
+    baseline = os.environ.get("BASELINE")
     if not (PROJECT / "uv.lock").exists():
         print(f"skipped: no corpus at {PROJECT}")
         return 0
@@ -126,12 +129,12 @@ def main() -> int:
             r_ours = bump(r_ours, n, version_of(base, n) + ".post1")
             r_theirs = bump(r_theirs, n, version_of(base, n) + ".post2")
         repos = {}
-        for kind in ("lockkit", "uv"):
+        for kind in ("lockkit", "uv") + (("baseline",) if baseline else ()):
             w = tmp / kind
             w.mkdir()
             run(["git", "init", "-q", "-b", "main"], w, env)
-            if kind == "lockkit":
-                run([str(lock_merge), "install", "--local"], w, env)
+            if kind in ("lockkit", "baseline"):
+                run([str(lock_merge) if kind == "lockkit" else baseline, "install", "--local"], w, env)
             (w / "pyproject.toml").write_text(pyproject)
             (w / "uv.lock").write_text(base)
             run(["git", "add", "-A"], w, env)
@@ -145,8 +148,8 @@ def main() -> int:
             run(["git", "commit", "-qam", "ours"], w, env)
             repos[kind] = w
 
-        def lockkit_merge():
-            w = repos["lockkit"]
+        def lockkit_merge(kind="lockkit"):
+            w = repos[kind]
             run(["git", "reset", "-q", "--hard", "main"], w, env)
             run(["git", "checkout", "-q", "--detach", "main"], w, env)
             t, r = timed(["git", "merge", "-q", "--no-edit", "topic"], w, env)
@@ -184,6 +187,10 @@ def main() -> int:
             shutil.copy(c / "ours", c / "work")
             times.setdefault("clean: lock-merge (driver alone, 3 x 2 MB)", []).append(timed(driver, c, env)[0])
             times.setdefault("reresolve: git merge through lock-merge", []).append(lockkit_merge()[0])
+            if baseline:
+                shutil.copy(c / "ours", c / "work")
+                times.setdefault("clean: BASELINE lock-merge", []).append(timed([baseline] + driver[1:], c, env)[0])
+                times.setdefault("reresolve: git merge through BASELINE lock-merge", []).append(lockkit_merge("baseline")[0])
             if uv is not None:
                 whole, t_uv = uv_recipe()
                 times.setdefault("reresolve: uv's recipe (git merge + checkout --theirs + uv lock)", []).append(whole)

@@ -91,10 +91,13 @@ public:
         auto api = libgit2();
         if (!api) return std::unexpected(api.error());
         const Libgit2Api& g = **api;
-        g.libgit2_init();
+        // libgit2's set-up reads the system's CA certificates (milliseconds), and a merge
+        // driver opens the repository several times: set up once for the process, never
+        // torn down (other users' init/shutdown pairs then only count).
+        static const bool set_up = (g.libgit2_init(), true);
+        (void)set_up;
         git_repository* raw = nullptr;
         if (g.repository_open_ext(&raw, work_tree.c_str(), 0, nullptr) != 0) {
-            g.libgit2_shutdown();
             return std::unexpected("not a git repository: " + work_tree.string());
         }
         return Repo(g, raw);
@@ -102,10 +105,7 @@ public:
     Repo(Repo&& other) noexcept : m_g(other.m_g), m_repo(other.m_repo) { other.m_repo = nullptr; }
     Repo(const Repo&) = delete;
     ~Repo() {
-        if (m_repo != nullptr) {
-            m_g->repository_free(m_repo);
-            m_g->libgit2_shutdown();
-        }
+        if (m_repo != nullptr) m_g->repository_free(m_repo);
     }
 
     /// The full id of a revision expression, or nothing.
@@ -119,9 +119,21 @@ public:
     }
     /// The id of the commit a revision names (peeled), or nothing.
     std::optional<std::string> commit_of(const std::string& spec) const { return id_of(spec + "^{commit}"); }
-    /// The blob id of `path` at `commit`, the empty blob's when absent.
+    /// The blob id of `path` at `commit`, the empty blob's when absent. Read from the
+    /// commit's tree: `commit:path` would load (inflate and hash) a 2 MB lock for its id.
     std::string blob_at(const std::string& commit, std::string_view path) const {
-        if (auto id = id_of(commit + ":" + std::string(path))) return *id;
+        git_object* raw = nullptr;
+        if (m_g->revparse_single(&raw, m_repo, (commit + "^{tree}").c_str()) == 0) {
+            Owned<git_object> tree(raw, m_g->object_free);
+            git_tree_entry* found = nullptr;
+            const std::string file(path);
+            if (m_g->tree_entry_bypath(&found, reinterpret_cast<git_tree*>(raw), file.c_str()) == 0) {
+                Owned<git_tree_entry> entry(found, m_g->tree_entry_free);
+                char hex[GIT_OID_HEXSZ + 1] = {};
+                m_g->oid_tostr(hex, sizeof hex, m_g->tree_entry_id(found));
+                return hex;
+            }
+        }
         return blob_id("");
     }
     std::optional<std::string> text_at(const std::string& commit, std::string_view path) const {

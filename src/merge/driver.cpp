@@ -127,11 +127,19 @@ std::expected<MergedProject, std::string> project_of_merge(const DriverInput& in
             blobs.path = input.path_name;
             std::string* ids[] = {&blobs.base, &blobs.ours, &blobs.theirs};
             const std::filesystem::path* files[] = {&input.base, &input.ours, &input.theirs};
+            // Three 2 MB files hashed at once.
+            auto id_of = [](const std::filesystem::path& file) -> std::optional<std::string> {
+                auto text = read_file(file);
+                if (!text) return std::nullopt;
+                return git::blob_id(*text);
+            };
+            std::future<std::optional<std::string>> hashed[3];
+            for (int i = 0; i < 3; ++i) hashed[i] = std::async(k_concurrently, id_of, std::cref(*files[i]));
             bool read = true;
             for (int i = 0; i < 3; ++i) {
-                auto text = read_file(*files[i]);
-                read = read && text.has_value();
-                if (text) *ids[i] = git::blob_id(*text);
+                auto id = hashed[i].get();
+                read = read && id.has_value();
+                if (id) *ids[i] = std::move(*id);
             }
             if (read)
                 if (auto commits = git::find_merge_commits(*top, blobs)) {
@@ -314,7 +322,20 @@ DriverResult run_merge_driver(const DriverInput& input) {
     // True conflicts: lock the project again as the merge leaves it.
     std::string resolution_messages;
     bool pyproject_conflicted = false;
-    if (!outcome.clean() && input.reresolve) {
+    DriverInput settled;  // `input` with the re-resolution settings read, when they are needed
+    const DriverInput* rr_input = &input;
+    if (!outcome.clean() && input.reresolve && input.reresolve_settings) {
+        settled = input;
+        rr_input = &settled;
+        if (auto read = input.reresolve_settings(settled); !read) {
+            // Markers, never ours' lock alone: git would keep it and `git add` drop theirs.
+            resolution_messages = "lock-merge: error: " + read.error() + "; merging without re-resolution\n" +
+                                  "hint: fix or unset the setting, then run `lock resolve` to finish a merge left "
+                                  "with markers\n";
+            settled.reresolve = false;
+        }
+    }
+    if (!outcome.clean() && rr_input->reresolve) {
         ReresolveOutcome& rr = r.reresolution.emplace();
         std::filesystem::path project_dir;
         auto project = project_of_merge(input, *base, *ours, *theirs, outcome, options, project_dir);
@@ -328,7 +349,8 @@ DriverResult run_merge_driver(const DriverInput& input) {
             rr.failure += ", so the merged requirements are unknown";
         } else {
             std::string origin = project->origin;
-            rr = reresolve_merge(*base, *ours, *theirs, options.prefer, project_dir, project->overlay, input.reresolve_options);
+            rr = reresolve_merge(*base, *ours, *theirs, options.prefer, project_dir, project->overlay,
+                                 rr_input->reresolve_options);
             rr.requirements_origin = std::move(origin);
         }
         if (rr.lock) {
@@ -348,7 +370,7 @@ DriverResult run_merge_driver(const DriverInput& input) {
         if (rr.lock) {
             std::map<std::string, std::size_t> by;
             for (const auto& o : rr.origins) ++by[o.from];
-            resolution_messages = "lock-merge: both sides changed " + names + "; re-resolved " + input.path_name + " for " +
+            resolution_messages += "lock-merge: both sides changed " + names + "; re-resolved " + input.path_name + " for " +
                                   rr.requirements_origin + (rr.from_locks ? ", from the three locks alone" : ", with the indexes") +
                                   ": " + std::to_string(by["both"]) + " same on both sides, " + std::to_string(by["ours"]) +
                                   " from ours, " + std::to_string(by["theirs"]) + " from theirs, " + std::to_string(by["base"]) +
@@ -357,7 +379,7 @@ DriverResult run_merge_driver(const DriverInput& input) {
                 if (o.from != "both") resolution_messages += "  " + o.id.name + " " + o.id.version.value_or("") + ": " + o.from + " (" + o.reason + ")\n";
             models->resolved = resolved_outcome(outcome, rr);
         } else {
-            resolution_messages = "lock-merge: could not finish the merge by re-resolving: " + rr.failure + "\n";
+            resolution_messages += "lock-merge: could not finish the merge by re-resolving: " + rr.failure + "\n";
         }
     }
     const MergeOutcome& final_outcome = models->resolved ? *models->resolved : outcome;

@@ -11,17 +11,28 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace lockkit::merge {
 
 namespace {
 
-std::set<std::string> versions_of(const lockfile::Lock& lock, const std::string& name) {
-    std::set<std::string> out;
-    for (const auto& p : lock.packages)
-        if (p.id.name == name) out.insert(p.id.version.value_or(""));
-    return out;
-}
+/// The versions of each package name in one lock, gathered once: the merge asks for every
+/// name of three 2 MB locks, and a scan per question made that quadratic.
+class VersionsByName {
+public:
+    explicit VersionsByName(const lockfile::Lock& lock) {
+        for (const auto& p : lock.packages) m_versions[p.id.name].insert(p.id.version.value_or(""));
+    }
+    const std::set<std::string>& operator()(const std::string& name) const {
+        static const std::set<std::string> none;
+        const auto it = m_versions.find(name);
+        return it == m_versions.end() ? none : it->second;
+    }
+
+private:
+    std::unordered_map<std::string, std::set<std::string>> m_versions;
+};
 
 std::string listed(const std::set<std::string>& versions) {
     std::string out;
@@ -37,21 +48,33 @@ std::vector<resolver::Preference> merge_preferences(const lockfile::Lock& base, 
     std::set<std::string> ours_names, theirs_names;
     for (const auto& p : from_ours) ours_names.insert(p.name);
     for (const auto& p : from_theirs) theirs_names.insert(p.name);
-    auto differs = [&](const std::string& name) { return versions_of(ours, name) != versions_of(theirs, name); };
+    const VersionsByName in_base(base), in_ours(ours), in_theirs(theirs);
+    auto differs = [&](const std::string& name) { return in_ours(name) != in_theirs(name); };
     // A side that left a name as base had it gives way to the side that moved it (a downgrade
     // too): the resolver tries preferences newest first, so the unchanged version would win.
-    auto unchanged = [&](const lockfile::Lock& side, const std::string& name) {
-        return versions_of(side, name) == versions_of(base, name);
-    };
+    auto unchanged = [&](const VersionsByName& side, const std::string& name) { return side(name) == in_base(name); };
     std::vector<resolver::Preference> out;
     for (const auto& p : from_ours) {
         if (prefer == Prefer::Theirs && theirs_names.contains(p.name) && differs(p.name)) continue;
-        if (theirs_names.contains(p.name) && unchanged(ours, p.name) && !unchanged(theirs, p.name)) continue;
+        if (theirs_names.contains(p.name) && unchanged(in_ours, p.name) && !unchanged(in_theirs, p.name)) continue;
         out.push_back(p);
     }
+    // Theirs' preferences the same as one of ours (most of them: what neither side touched)
+    // are left out: the resolver would try the same version for the same fork twice, and it
+    // goes through every preference of a package on each choice of its version.
+    std::unordered_multimap<std::string, std::size_t> of_ours;
+    for (std::size_t i = 0; i < out.size(); ++i) of_ours.emplace(out[i].name, i);
+    auto already = [&](const resolver::Preference& p) {
+        const auto [first, last] = of_ours.equal_range(p.name);
+        return std::any_of(first, last, [&](const auto& entry) {
+            const resolver::Preference& o = out[entry.second];
+            return o.version == p.version && o.marker == p.marker && o.index == p.index && o.source == p.source;
+        });
+    };
     for (const auto& p : from_theirs) {
         if (prefer == Prefer::Ours && ours_names.contains(p.name) && differs(p.name)) continue;
-        if (ours_names.contains(p.name) && unchanged(theirs, p.name) && !unchanged(ours, p.name)) continue;
+        if (ours_names.contains(p.name) && unchanged(in_theirs, p.name) && !unchanged(in_ours, p.name)) continue;
+        if (already(p)) continue;
         out.push_back(p);
     }
     for (const auto& p : project::lock_preferences(base, {}))
@@ -90,14 +113,15 @@ bool declared_requirement_excludes(const lockfile::Lock& result, const std::stri
 std::optional<std::string> skipped_side_preference(const lockfile::Lock& result,
                                                    const std::vector<resolver::Preference>& preferences,
                                                    const lockfile::Lock& ours, const lockfile::Lock& theirs) {
+    const VersionsByName in_result(result), in_ours(ours), in_theirs(theirs);
     std::map<std::string, pep440::Version> wanted;
     for (const auto& p : preferences) {
-        if (versions_of(ours, p.name).empty() && versions_of(theirs, p.name).empty()) continue;  // base's only
+        if (in_ours(p.name).empty() && in_theirs(p.name).empty()) continue;  // base's only
         auto [it, fresh] = wanted.emplace(p.name, p.version);
         if (!fresh && it->second < p.version) it->second = p.version;
     }
     for (const auto& [name, version] : wanted) {
-        const auto locked = versions_of(result, name);
+        const auto& locked = in_result(name);
         if (locked.empty()) continue;  // no longer required: nothing was undone
         const bool kept = std::any_of(locked.begin(), locked.end(), [&](const std::string& v) {
             auto parsed = pep440::Version::parse(v);
@@ -115,9 +139,10 @@ std::optional<std::string> skipped_side_preference(const lockfile::Lock& result,
 std::vector<PackageOrigin> package_origins(const lockfile::Lock& result, const lockfile::Lock& base,
                                            const lockfile::Lock& ours, const lockfile::Lock& theirs, Prefer prefer) {
     std::vector<PackageOrigin> out;
+    const VersionsByName in_base(base), in_ours(ours), in_theirs(theirs);
     for (const auto& p : result.packages) {
         const std::string version = p.id.version.value_or("");
-        const auto b = versions_of(base, p.id.name), o = versions_of(ours, p.id.name), t = versions_of(theirs, p.id.name);
+        const auto &b = in_base(p.id.name), &o = in_ours(p.id.name), &t = in_theirs(p.id.name);
         const bool in_b = b.contains(version), in_o = o.contains(version), in_t = t.contains(version);
         PackageOrigin origin{p.id, "re-resolved", {}};
         if (p.id.source.is_source_tree()) {

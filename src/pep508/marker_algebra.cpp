@@ -458,10 +458,7 @@ NodeId Interner::restrict_cached(NodeId value, NodeId assumption, Cache& cache) 
     return result;
 }
 
-NodeId Interner::without_extras(NodeId i) {
-    std::unordered_map<NodeId, NodeId> cache;
-    return without_extras_cached(i, cache);
-}
+NodeId Interner::without_extras(NodeId i) { return without_extras_cached(i, m_without_extras); }
 
 NodeId Interner::without_extras_cached(NodeId i, std::unordered_map<NodeId, NodeId>& cache) {
     if (i == k_true || i == k_false) return i;

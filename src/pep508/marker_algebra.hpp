@@ -141,6 +141,9 @@ private:
     std::deque<Node> m_nodes;
     std::unordered_multimap<std::size_t, std::uint32_t> m_unique;
     Cache m_and_cache;
+    /// without_extras of every node asked for: nodes never change, and the resolver asks
+    /// for the same fork markers on every candidate choice.
+    std::unordered_map<NodeId, NodeId> m_without_extras;
     std::optional<NodeId> m_exclusions;
 
     std::deque<std::string> m_strings;

@@ -6,6 +6,7 @@
 #include <lockkit/resolver/python_requirement.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace lockkit::project {
 
@@ -192,6 +193,8 @@ std::vector<resolver::Preference> lock_preferences(const lockfile::Lock& lock, c
     auto rp = lock_requires_python(lock);
     if (!rp) return out;
     const auto [lo, hi] = bounds_of(*rp);
+    // A forked lock repeats its few fork markers on many packages: each text is read once.
+    std::unordered_map<std::string_view, std::optional<MarkerTree>> forks;
     for (const auto& p : lock.packages) {
         if (!p.id.version || upgrade.contains(p.id.name)) continue;
         auto version = pep440::Version::parse(*p.id.version);
@@ -201,10 +204,11 @@ std::vector<resolver::Preference> lock_preferences(const lockfile::Lock& lock, c
             continue;
         }
         for (const auto& m : p.resolution_markers) {
-            auto marker = MarkerTree::parse(m);
-            if (!marker) continue;
-            out.push_back({p.id.name, *version, marker->complexify_python_versions(lo, hi), std::nullopt,
-                           resolver::PreferenceSource::Lock});
+            auto [it, fresh] = forks.try_emplace(m);
+            if (fresh)
+                if (auto marker = MarkerTree::parse(m)) it->second = marker->complexify_python_versions(lo, hi);
+            if (!it->second) continue;
+            out.push_back({p.id.name, *version, *it->second, std::nullopt, resolver::PreferenceSource::Lock});
         }
     }
     return out;

@@ -40,8 +40,10 @@ std::expected<ProcessResult, std::string> run_process(const std::vector<std::str
     if (argv.empty()) return std::unexpected(std::string("no program given"));
     int out_fds[2];
     int err_fds[2] = {-1, -1};
-    if (pipe(out_fds) != 0) return std::unexpected(std::string("pipe: ") + std::strerror(errno));
-    if (options.capture_stderr && pipe(err_fds) != 0) {
+    // Close-on-exec: a process another thread starts meanwhile must not hold our pipe's
+    // write end open (we would wait for its exit to see the end of our child's output).
+    if (pipe2(out_fds, O_CLOEXEC) != 0) return std::unexpected(std::string("pipe: ") + std::strerror(errno));
+    if (options.capture_stderr && pipe2(err_fds, O_CLOEXEC) != 0) {
         close(out_fds[0]);
         close(out_fds[1]);
         return std::unexpected(std::string("pipe: ") + std::strerror(errno));

@@ -281,3 +281,42 @@ def test_budget_ends_with_markers(repo):
     assert r.returncode != 0
     assert "<<<<<<<" in repo.lock_text()
     assert "time budget" in r.stderr + r.stdout
+
+
+def test_budget_on_the_command_line_wins_over_the_environment(repo):
+    """The environment's settings are read when the merge re-resolves, after the command
+    line: `--budget` must still win over LOCKKIT_MERGE_BUDGET."""
+    both_bump(repo)
+    repo.git("config", "merge.uvlock.driver", f"{LOCK_MERGE} %O %A %B %P --budget 120")
+    env_budget = dict(repo.env, LOCKKIT_MERGE_BUDGET="0.000001")
+    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env_budget,
+                       capture_output=True, text=True, timeout=300)
+    got = repo.assert_finished(r)
+    assert got["foo"] == ["2.1"] and got["bar"] == ["1.1"], got
+
+
+def test_settings_are_read_only_for_a_re_resolution(repo):
+    """A clean merge needs no re-resolution settings: a bad one in git config neither delays
+    nor troubles it, and the merge that does re-resolve names it and leaves markers."""
+    repo.publish(("foo", "1.0"), ("bar", "1.0"))
+    repo.commit("base", {"pyproject.toml": pyproject(["foo", "bar"])})
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours: bump foo", {}, "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "topic")
+    repo.publish(("bar", "2.0"))
+    repo.commit("theirs: bump bar", {}, "--upgrade-package", "bar")
+    repo.git("checkout", "-q", "main")
+    repo.git("config", "lockkit.merge.offline", "maybe")
+    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    got = repo.assert_finished(r)
+    assert got["foo"] == ["2.0"] and got["bar"] == ["2.0"], got
+    assert "maybe" not in r.stderr and "error" not in r.stderr, r.stderr
+
+
+def test_a_bad_setting_is_named_when_the_merge_re_resolves(repo):
+    both_bump(repo)
+    repo.git("config", "lockkit.merge.offline", "maybe")
+    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    assert r.returncode != 0 and "<<<<<<<" in repo.lock_text()
+    assert "lockkit.merge.offline: `maybe` is not a boolean; merging without re-resolution" in r.stderr, r.stderr

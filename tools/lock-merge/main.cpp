@@ -128,15 +128,15 @@ int main(int argc, char** argv) {
     if (!exclude_newer.empty()) in.reresolve_options.exclude_newer = exclude_newer;
     if (!cache_dir.empty()) in.reresolve_options.cache_dir = cache_dir;
     in.reresolve_options.environment = lockkit::pyproject::environment_map();
-    // A bad setting in the environment or git config must not end the run before %A is written:
-    // git would keep ours' lock without markers, and `git add` would drop theirs silently.
-    // The merge goes on without re-resolution (no network, markers where both sides moved).
-    if (auto settings = lockkit::merge::apply_reresolve_settings(in); !settings) {
-        std::cerr << "lock-merge: error: " << settings.error() << "; merging without re-resolution\n"
-                  << "hint: fix or unset the setting, then run `lock resolve` to finish a merge left with markers\n";
-        in.reresolve = false;
-    }
     if (budget > 0) in.reresolve_options.budget = std::chrono::milliseconds(static_cast<long long>(budget * 1000));
+    // The environment's and git config's settings are read only when a merge re-resolves:
+    // `git config` is a process, which a clean merge need not wait for. The command line
+    // wins over them. A bad one is named and the merge goes on without re-resolution.
+    in.reresolve_settings = [budget](lockkit::merge::DriverInput& input) -> std::expected<void, std::string> {
+        auto read = lockkit::merge::apply_reresolve_settings(input);
+        if (budget > 0) input.reresolve_options.budget = std::chrono::milliseconds(static_cast<long long>(budget * 1000));
+        return read;
+    };
 
     // %A is written under the project's exclusive lock (lockkit/fs): the
     // folder of %P in the work tree git runs us from, else the folder of %A.

@@ -60,6 +60,11 @@ struct DriverInput {
     /// the library (it may read indexes); the lock-merge program turns it on.
     bool reresolve = false;
     ReresolveOptions reresolve_options;
+    /// Optional: reads the settings only a re-resolution needs into the input (for the
+    /// program: apply_reresolve_settings, then its command line again). Called only when a
+    /// merge needs re-resolving, so a clean merge starts no `git config` process. An error
+    /// is named in DriverResult::messages and the merge goes on without re-resolution.
+    std::function<std::expected<void, std::string>(DriverInput& input)> reresolve_settings;
     /// Look for the commits behind the run in the git work tree of the current directory;
     /// off: the merged requirements are always those the locks record.
     bool use_git_context = true;
