@@ -15,6 +15,7 @@
 #include <deque>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <variant>
 
 namespace lockkit::resolver {
@@ -112,7 +113,8 @@ public:
            const PythonRequirement& python, ResolverProvider& provider)
         : m_manifest(manifest), m_options(options), m_env(env), m_python(python), m_provider(provider),
           m_lookahead(look_ahead(manifest, provider)), m_selector(options, m_lookahead.selector_manifest, env),
-          m_preferences(manifest.preferences), m_rules(detail::RequirementRules::from_manifest(manifest)) {
+          m_rules(detail::RequirementRules::from_manifest(manifest)) {
+        for (const Preference& p : manifest.preferences) m_preferences.add(p);
         allow_yanks();
     }
 
@@ -126,7 +128,7 @@ private:
     }
     void allow_yanks();
     const std::vector<VersionMap>& version_maps(const std::string& name);
-    std::optional<std::vector<Version>> known_versions(ForkState& state, const ResolverPackage& package);
+    const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
     VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                  const VersionRange& range);
@@ -158,7 +160,7 @@ private:
     Lookahead m_lookahead;
     CandidateSelector m_selector;
     std::optional<std::string> m_fatal;  ///< what stopped the resolution (a package needs a build)
-    std::vector<Preference> m_preferences;
+    Preferences m_preferences;
     detail::RequirementRules m_rules;
     AllowedYanks m_allowed_yanks;
 
@@ -171,6 +173,8 @@ private:
     std::map<std::string, UnavailablePackage> m_unavailable_packages;
     std::map<std::string, std::map<Version, UnavailableVersion>> m_incomplete_packages;
     std::vector<UnavailableReason> m_reasons;
+    /// Each package's versions that exclude-newer lets in, sorted (widen_to_gap).
+    std::unordered_map<std::string, std::vector<Version>> m_known_versions;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
 };
@@ -224,30 +228,35 @@ const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
     return v.maps;
 }
 
-std::optional<std::vector<Version>> Driver::known_versions(ForkState& state, const ResolverPackage& package) {
+const std::vector<Version>* Driver::known_versions(ForkState& state, const ResolverPackage& package) {
     const std::string* name = package.name_no_root();
-    if (name == nullptr) return std::nullopt;
+    if (name == nullptr) return nullptr;
     if (auto it = state.known_versions.find(*name); it != state.known_versions.end()) return it->second;
-    auto vit = m_versions.find(*name);
-    if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return std::nullopt;
-    std::vector<Version> versions;
-    for (const VersionMap& map : vit->second.maps) {
-        auto included = map.included_versions();
-        versions.insert(versions.end(), included.begin(), included.end());
+    // The versions of a package are the same in every fork: worked out once per resolution,
+    // while each fork records which packages it asked about (its failure report narrows those).
+    auto cached = m_known_versions.find(*name);
+    if (cached == m_known_versions.end()) {
+        auto vit = m_versions.find(*name);
+        if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return nullptr;
+        std::vector<Version> versions;
+        for (const VersionMap& map : vit->second.maps) {
+            auto included = map.included_versions();
+            versions.insert(versions.end(), included.begin(), included.end());
+        }
+        std::sort(versions.begin(), versions.end());
+        versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
+        cached = m_known_versions.emplace(*name, std::move(versions)).first;
     }
-    std::sort(versions.begin(), versions.end());
-    versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
-    state.known_versions[*name] = versions;
-    return versions;
+    state.known_versions.emplace(*name, &cached->second);
+    return &cached->second;
 }
 
 VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
     // Widening only adds versions that do not exist, so solutions are unchanged while clauses
     // of neighbouring versions merge and rejected runs become one interval.
     VersionRange single = VersionRange::singleton(version);
-    const ResolverPackage package = state.store[state.next];
-    auto known = known_versions(state, package);
-    if (!known || known->empty()) return single;
+    const std::vector<Version>* known = known_versions(state, state.store[state.next]);
+    if (known == nullptr || known->empty()) return single;
     return single.widen_versions(*known);
 }
 
@@ -684,7 +693,7 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     }
     out.refused_indexes = m_provider.refused_indexes();
     out.workspace_members = m_manifest.workspace_members;
-    out.known_versions = state.known_versions;
+    for (const auto& [name, versions] : state.known_versions) out.known_versions.emplace(name, *versions);
     out.unavailable_packages = m_unavailable_packages;
     out.incomplete_packages = m_incomplete_packages;
     // The resolution's Python range, not the fork's narrowed one: reports and hints quote it.
@@ -882,8 +891,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     // package can be direct in one fork and transitive in another).
                     if (m_options.resolution != ResolutionMode::LowestDirect && state.env.is_universal()) {
                         for (const auto& p : solved.packages)
-                            m_preferences.push_back(Preference{p.name, p.version, solved.universal_markers,
-                                                               std::nullopt, PreferenceSource::Resolver});
+                            m_preferences.add(Preference{p.name, p.version, solved.universal_markers, std::nullopt,
+                                                         PreferenceSource::Resolver});
                     }
                     result.forks.push_back(std::move(solved));
                     fork_done = true;
