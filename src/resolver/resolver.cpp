@@ -7,6 +7,7 @@
 #include <lockkit/resolver/candidate_selector.hpp>
 #include <lockkit/resolver/version_map.hpp>
 
+#include "batch_prefetch.hpp"
 #include "dependencies.hpp"
 #include "fork_state.hpp"
 #include "forks.hpp"
@@ -130,6 +131,7 @@ private:
     const std::vector<VersionMap>& version_maps(const std::string& name);
     const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
+    void prefetch_batch(ForkState& state, const ResolverPackage& package, const VersionRange& range);
     VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                  const VersionRange& range);
     std::optional<VersionChoice> fork_version_registry(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -175,6 +177,7 @@ private:
     std::vector<UnavailableReason> m_reasons;
     /// Each package's versions that exclude-newer lets in, sorted (widen_to_gap).
     std::unordered_map<std::string, std::vector<Version>> m_known_versions;
+    detail::BatchPrefetcher m_prefetcher;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
 };
@@ -258,6 +261,28 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
     const std::vector<Version>* known = known_versions(state, state.store[state.next]);
     if (known == nullptr || known->empty()) return single;
     return single.widen_versions(*known);
+}
+
+void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
+    const std::size_t count = m_prefetcher.due(package.name);
+    if (count == 0) return;
+    // The next candidates as the selector would offer them if each in turn failed (uv's
+    // "compatible" batch: the current range, without preferences), wheels for the target
+    // Python only: a source distribution may need a build to answer.
+    static const Preferences none;
+    const std::vector<VersionMap>& maps = version_maps(package.name);
+    VersionRange remaining = range;
+    for (std::size_t n = 0; n < count; ++n) {
+        auto candidate = m_selector.select(package.name, remaining, maps, none, state.env);
+        if (!candidate) break;
+        remaining = remaining.difference(VersionRange::singleton(candidate->version));
+        if (!candidate->compatible) continue;
+        const DistributionFile& file = candidate->compatible->for_resolution();
+        if (!file.is_wheel()) continue;
+        if (auto rp = parse_requires_python(file.requires_python); rp && !state.python.target.is_contained_by(*rp))
+            continue;
+        m_provider.prefetch_candidate_metadata(package.name, candidate->version, file);
+    }
 }
 
 VersionChoice Driver::choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -941,6 +966,11 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     continue;
                 }
                 version = choice.version;
+                if (package.kind == PackageKind::Package && !package.extra && !package.group &&
+                    package.marker.is_true() && url_of(package.name) == nullptr) {
+                    m_prefetcher.version_tried(package.name, version);
+                    prefetch_batch(state, package, term.set());
+                }
             }
 
             if (auto it = state.added_dependencies.find(next);
