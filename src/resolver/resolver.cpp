@@ -129,9 +129,11 @@ private:
     }
     void allow_yanks();
     const std::vector<VersionMap>& version_maps(const std::string& name);
+    const std::vector<Version>* sorted_versions(const std::string& name);
     const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
-    void prefetch_batch(ForkState& state, const ResolverPackage& package, const VersionRange& range);
+    void prefetch_batch(ForkState& state, const ResolverPackage& package, const Version& version,
+                        const VersionRange& range);
     VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                  const VersionRange& range);
     std::optional<VersionChoice> fork_version_registry(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -231,27 +233,30 @@ const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
     return v.maps;
 }
 
+const std::vector<Version>* Driver::sorted_versions(const std::string& name) {
+    // The versions of a package are the same in every fork: worked out once per resolution.
+    auto cached = m_known_versions.find(name);
+    if (cached != m_known_versions.end()) return &cached->second;
+    auto vit = m_versions.find(name);
+    if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return nullptr;
+    std::vector<Version> versions;
+    for (const VersionMap& map : vit->second.maps) {
+        auto included = map.included_versions();
+        versions.insert(versions.end(), included.begin(), included.end());
+    }
+    std::sort(versions.begin(), versions.end());
+    versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
+    return &m_known_versions.emplace(name, std::move(versions)).first->second;
+}
+
 const std::vector<Version>* Driver::known_versions(ForkState& state, const ResolverPackage& package) {
     const std::string* name = package.name_no_root();
     if (name == nullptr) return nullptr;
     if (auto it = state.known_versions.find(*name); it != state.known_versions.end()) return it->second;
-    // The versions of a package are the same in every fork: worked out once per resolution,
-    // while each fork records which packages it asked about (its failure report narrows those).
-    auto cached = m_known_versions.find(*name);
-    if (cached == m_known_versions.end()) {
-        auto vit = m_versions.find(*name);
-        if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return nullptr;
-        std::vector<Version> versions;
-        for (const VersionMap& map : vit->second.maps) {
-            auto included = map.included_versions();
-            versions.insert(versions.end(), included.begin(), included.end());
-        }
-        std::sort(versions.begin(), versions.end());
-        versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
-        cached = m_known_versions.emplace(*name, std::move(versions)).first;
-    }
-    state.known_versions.emplace(*name, &cached->second);
-    return &cached->second;
+    // Each fork records which packages it asked about: its failure report narrows those.
+    const std::vector<Version>* versions = sorted_versions(*name);
+    if (versions != nullptr) state.known_versions.emplace(*name, versions);
+    return versions;
 }
 
 VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
@@ -263,26 +268,53 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
     return single.widen_versions(*known);
 }
 
-void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
+void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, const Version& version,
+                            const VersionRange& range) {
     const std::size_t count = m_prefetcher.due(package.name);
     if (count == 0) return;
-    // The next candidates as the selector would offer them if each in turn failed (uv's
-    // "compatible" batch: the current range, without preferences), wheels for the target
-    // Python only: a source distribution may need a build to answer.
     static const Preferences none;
     const std::vector<VersionMap>& maps = version_maps(package.name);
-    VersionRange remaining = range;
-    for (std::size_t n = 0; n < count; ++n) {
+    // Wheels for the target Python only: a source distribution may need a build to answer.
+    auto hint = [&](const Candidate& candidate) {
+        if (!candidate.compatible) return;
+        const DistributionFile& file = candidate.compatible->for_resolution();
+        if (!file.is_wheel()) return;
+        if (auto rp = parse_requires_python(file.requires_python); rp && !state.python.target.is_contained_by(*rp))
+            return;
+        m_provider.prefetch_candidate_metadata(package.name, candidate.version, file);
+    };
+    // First the candidates the selector would offer if each in turn failed: the current range,
+    // without preferences (uv's "compatible" batch).
+    std::size_t n = 0;
+    Version previous = version;
+    for (VersionRange remaining = range; n < count; ++n) {
         auto candidate = m_selector.select(package.name, remaining, maps, none, state.env);
         if (!candidate) break;
         remaining = remaining.difference(VersionRange::singleton(candidate->version));
-        if (!candidate->compatible) continue;
-        const DistributionFile& file = candidate->compatible->for_resolution();
-        if (!file.is_wheel()) continue;
-        if (auto rp = parse_requires_python(file.requires_python); rp && !state.python.target.is_contained_by(*rp))
-            continue;
-        m_provider.prefetch_candidate_metadata(package.name, candidate->version, file);
+        previous = candidate->version;
+        hint(*candidate);
     }
+    // Then, the range exhausted, the versions past it in the mode's order (uv's "in order"
+    // batch): a decision elsewhere that pins this package to one version will move too.
+    const std::vector<Version>* known = sorted_versions(package.name);
+    if (n >= count || known == nullptr) return;
+    const bool highest = m_selector.use_highest_version(package.name, state.env);
+    auto next = [&](const Version& from) -> const Version* {
+        if (highest) {
+            auto it = std::lower_bound(known->begin(), known->end(), from);
+            while (it != known->begin()) {
+                --it;
+                if (!it->is_prerelease()) return &*it;
+            }
+            return nullptr;
+        }
+        for (auto it = std::upper_bound(known->begin(), known->end(), from); it != known->end(); ++it)
+            if (!it->is_prerelease()) return &*it;
+        return nullptr;
+    };
+    for (const Version* v = next(previous); v != nullptr && n < count; v = next(*v), ++n)
+        if (auto candidate = m_selector.select(package.name, VersionRange::singleton(*v), maps, none, state.env))
+            hint(*candidate);
 }
 
 VersionChoice Driver::choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -969,7 +1001,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 if (package.kind == PackageKind::Package && !package.extra && !package.group &&
                     package.marker.is_true() && url_of(package.name) == nullptr) {
                     m_prefetcher.version_tried(package.name, version);
-                    prefetch_batch(state, package, term.set());
+                    prefetch_batch(state, package, version, term.set());
                 }
             }
 
