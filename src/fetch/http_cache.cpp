@@ -254,9 +254,10 @@ std::optional<CacheEntryView> HttpCache::read_view(std::string_view key) const {
     const auto size = static_cast<std::size_t>(st.st_size);
     std::shared_ptr<const char> buffer;
     if (size >= k_map_threshold) {
-        // A large page is mapped, its page tables filled in one go (MAP_POPULATE): copying it
-        // into fresh heap would cost a page fault and a zeroed page per 4 KiB on top of the copy.
-        void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        // A large page is mapped: copying it into fresh heap would cost a zeroed page per 4 KiB
+        // on top of the copy. Not MAP_POPULATE: a resolver reads the file tables and the text of
+        // a few versions, and a populated mapping keeps all of the page resident.
+        void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
         ::close(fd);
         if (mapped == MAP_FAILED) return std::nullopt;
         buffer = std::shared_ptr<const char>(static_cast<const char*>(mapped),

@@ -326,6 +326,12 @@ DownloadResult download_artifact(RegistryClient::State& state, const Distributio
     return artifact(state, file, true);
 }
 
+bool metadata_is_cheap(RegistryClient::State& state, const DistributionRef& file) {
+    if (fetch::file_url_path(file.url) || !file.filename.ends_with(".whl")) return false;
+    const bool probe = !file.core_metadata_stated && host_matches(file.url, state.options.probe_metadata_hosts);
+    return file.core_metadata || probe || !state.ranges_refused(file.index);
+}
+
 MetadataResult fetch_metadata(RegistryClient::State& state, const DistributionRef& file) {
     auto dist = tags::DistFilename::parse(file.filename, file.name);
     if (!dist) return error(Kind::InvalidFilename, describe(file) + ": " + dist.error());

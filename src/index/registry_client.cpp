@@ -224,6 +224,10 @@ std::shared_future<MetadataResult> RegistryClient::metadata(const DistributionRe
                     [&state, file] { return detail::fetch_metadata(state, file); });
 }
 
+bool RegistryClient::metadata_is_cheap(const DistributionRef& file) const {
+    return detail::metadata_is_cheap(*m_state, file);
+}
+
 std::shared_future<DownloadResult> RegistryClient::download(const DistributionRef& file) {
     State& state = *m_state;
     return run_once(state, state.downloads, fetch::redact_url(file.url),

@@ -90,6 +90,10 @@ std::shared_ptr<const ProjectFiles> merge_files(std::string_view project,
                                                 const std::vector<std::shared_ptr<const ProjectFiles>>& parts);
 /// Metadata of one file (metadata_fetch.cpp).
 MetadataResult fetch_metadata(RegistryClient::State& state, const DistributionRef& file);
+/// Whether metadata is worth asking ahead (RegistryClient::metadata_is_cheap): a remote wheel
+/// with a `.metadata` file (published or probed for) or byte ranges the index has not refused
+/// (metadata_fetch.cpp).
+bool metadata_is_cheap(RegistryClient::State& state, const DistributionRef& file);
 /// One whole file in the artifact cache (metadata_fetch.cpp).
 DownloadResult download_artifact(RegistryClient::State& state, const DistributionRef& file);
 

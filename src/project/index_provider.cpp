@@ -298,6 +298,16 @@ void IndexProvider::prefetch_metadata(const std::string&, const pep440::Version&
     (void)s.client->metadata(index::DistributionRef::from(*it->second.file, it->second.location));
 }
 
+void IndexProvider::prefetch_candidate_metadata(const std::string&, const pep440::Version&,
+                                                const DistributionFile& file) {
+    State& s = *m_state;
+    auto it = s.listed.find(file.url);
+    if (it == s.listed.end()) return;
+    // A guess: a `.metadata` file or a few byte ranges are worth it, a whole wheel is not.
+    const auto ref = index::DistributionRef::from(*it->second.file, it->second.location);
+    if (s.client->metadata_is_cheap(ref)) (void)s.client->metadata(ref);
+}
+
 const PackageVersions& IndexProvider::versions(const std::string& name) {
     State& s = *m_state;
     if (auto it = s.answers.find(name); it != s.answers.end()) return it->second;

@@ -92,36 +92,38 @@ PrereleaseSelection CandidateSelector::prerelease_selection(const std::string& n
 }
 
 std::optional<Candidate> CandidateSelector::select(const std::string& name, const VersionRange& range,
-                                                   const std::vector<VersionMap>& maps,
-                                                   const std::vector<Preference>& preferences,
+                                                   const std::vector<VersionMap>& maps, const Preferences& preferences,
                                                    const ResolverEnvironment& env) const {
     const PrereleaseSelection selection = prerelease_selection(name, env);
-    std::vector<const Preference*> prefs;
-    for (const auto& p : preferences)
-        if (p.name == name) prefs.push_back(&p);
-    if (auto c = preferred(name, range, maps, std::move(prefs), selection, env)) return c;
+    if (auto c = preferred(name, range, maps, preferences.of(name), selection, env)) return c;
     return no_preference(name, range, maps, selection, env);
 }
 
 std::optional<Candidate> CandidateSelector::preferred(const std::string& name, const VersionRange& range,
                                                       const std::vector<VersionMap>& maps,
-                                                      std::vector<const Preference*> prefs,
+                                                      std::span<const PreferredVersion> all,
                                                       PrereleaseSelection selection,
                                                       const ResolverEnvironment& env) const {
-    if (prefs.empty()) return std::nullopt;
+    if (all.empty()) return std::nullopt;
+    // Preferences of this fork first, then the newest (oldest in lowest modes); stable. Whether a
+    // preference belongs to this fork is asked once per preference, not per comparison.
+    struct Ranked {
+        const PreferredVersion* pref;
+        bool in_fork;
+    };
+    std::vector<Ranked> prefs;
+    prefs.reserve(all.size());
+    for (const PreferredVersion& p : all) prefs.push_back({&p, env.included_by_marker(p.fork_marker)});
     if (prefs.size() > 1) {
-        // Preferences of this fork first, then the newest (oldest in lowest modes); stable.
         const bool highest = use_highest_version(name, env);
-        std::stable_sort(prefs.begin(), prefs.end(), [&](const Preference* a, const Preference* b) {
-            // The PEP 508 part of the marker: conflict pseudo-extras do not decide fork matches.
-            const bool ma = env.included_by_marker(a->marker.without_extras());
-            const bool mb = env.included_by_marker(b->marker.without_extras());
-            if (ma != mb) return ma;
-            if (a->version == b->version) return false;
-            return highest ? b->version < a->version : a->version < b->version;
+        std::stable_sort(prefs.begin(), prefs.end(), [&](const Ranked& a, const Ranked& b) {
+            if (a.in_fork != b.in_fork) return a.in_fork;
+            if (a.pref->version == b.pref->version) return false;
+            return highest ? b.pref->version < a.pref->version : a.pref->version < b.pref->version;
         });
     }
-    for (const Preference* p : prefs) {
+    for (const Ranked& ranked : prefs) {
+        const PreferredVersion* p = ranked.pref;
         const Version& version = p->version;
         if (!range.contains(version)) continue;
         if (version.is_prerelease()) {

@@ -45,16 +45,18 @@ void constraints_for(const Requirement& requirement, const std::optional<std::st
                      std::vector<Requirement>& out) {
     auto it = rules.constraints.find(requirement.name);
     if (it == rules.constraints.end()) return;
+    // `requirement` may live in `out`, which the loop grows: keep its marker by value.
+    const MarkerTree requirement_marker = requirement.marker;
     for (const Requirement& c : it->second) {
         Requirement constraint = c;
         // A constraint applies only where the requirement does too.
         if (c.marker.is_true()) {
-            if (!requirement.marker.is_true()) {
-                constraint.marker = c.marker.and_with(requirement.marker);
+            if (!requirement_marker.is_true()) {
+                constraint.marker = c.marker.and_with(requirement_marker);
                 if (constraint.marker.is_false()) continue;
             }
         } else {
-            constraint.marker = c.marker.and_with(requirement.marker);
+            constraint.marker = c.marker.and_with(requirement_marker);
             if (constraint.marker.is_false()) continue;
             if (python_marker.is_disjoint(constraint.marker)) continue;
         }
@@ -104,11 +106,12 @@ std::optional<MarkerTree> top_level_extra(MarkerTree marker) {
 
 /// The requirements after overrides: scoped overrides of the package first, then global ones;
 /// a replacement for a requirement that only applies with an extra keeps that extra.
-/// Scoped overrides on names the package does not depend on are added at the end.
-std::vector<Requirement> apply_overrides(const std::vector<Requirement>& dependencies, const RequirementRules& rules,
-                                         Scope scope) {
+/// Scoped overrides on names the package does not depend on are added at the end. Nothing when
+/// no override applies (the requirements stand as they are, not copied).
+std::optional<std::vector<Requirement>> apply_overrides(const std::vector<Requirement>& dependencies,
+                                                        const RequirementRules& rules, Scope scope) {
     const auto* scoped = scoped_entry(rules.scoped_overrides, scope);
-    if (scoped == nullptr && rules.overrides.empty()) return dependencies;
+    if (scoped == nullptr && rules.overrides.empty()) return std::nullopt;
     std::vector<Requirement> out;
     std::set<std::string> names;
     for (const Requirement& r : dependencies) {
@@ -152,11 +155,16 @@ std::vector<Requirement> requirements_for_extra(const std::vector<Requirement>& 
                                                 Scope exclude_scope, const ResolverEnvironment& env,
                                                 MarkerTree python_marker) {
     std::vector<Requirement> out;
-    for (Requirement r : apply_overrides(dependencies, rules, override_scope)) {
-        if (excluded(rules, exclude_scope, r.name)) continue;
-        r.marker = marker_for_extra(r.marker, extra);
+    const auto overridden = apply_overrides(dependencies, rules, override_scope);
+    for (const Requirement& original : overridden ? *overridden : dependencies) {
+        if (excluded(rules, exclude_scope, original.name)) continue;
+        // Copied only once it applies: most requirements of a package fall away in a fork.
+        const MarkerTree marker = marker_for_extra(original.marker, extra);
+        if (marker.is_false()) continue;
+        Requirement r = original;
+        r.marker = marker;
         if (!applicable(r, extra, env, python_marker)) continue;
-        out.push_back(r);
+        out.push_back(std::move(r));
         constraints_for(out.back(), extra, rules, env, python_marker, out);
     }
     return out;

@@ -40,7 +40,8 @@ struct ForkState {
     std::map<std::pair<std::string, pep440::Version>, Pin> pins;
     PackagePriorities priorities;
     std::map<PackageId, std::set<pep440::Version>> added_dependencies;
-    std::map<std::string, std::vector<pep440::Version>> known_versions;
+    /// The packages this fork widened versions of, and their versions (owned by the driver).
+    std::map<std::string, const std::vector<pep440::Version>*> known_versions;
     ResolverEnvironment env;
     PythonRequirement python;
     ConflictCounts conflicts;

@@ -7,6 +7,7 @@
 #include <lockkit/resolver/candidate_selector.hpp>
 #include <lockkit/resolver/version_map.hpp>
 
+#include "batch_prefetch.hpp"
 #include "dependencies.hpp"
 #include "fork_state.hpp"
 #include "forks.hpp"
@@ -15,6 +16,7 @@
 #include <deque>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <variant>
 
 namespace lockkit::resolver {
@@ -112,7 +114,8 @@ public:
            const PythonRequirement& python, ResolverProvider& provider)
         : m_manifest(manifest), m_options(options), m_env(env), m_python(python), m_provider(provider),
           m_lookahead(look_ahead(manifest, provider)), m_selector(options, m_lookahead.selector_manifest, env),
-          m_preferences(manifest.preferences), m_rules(detail::RequirementRules::from_manifest(manifest)) {
+          m_rules(detail::RequirementRules::from_manifest(manifest)) {
+        for (const Preference& p : manifest.preferences) m_preferences.add(p);
         allow_yanks();
     }
 
@@ -126,8 +129,11 @@ private:
     }
     void allow_yanks();
     const std::vector<VersionMap>& version_maps(const std::string& name);
-    std::optional<std::vector<Version>> known_versions(ForkState& state, const ResolverPackage& package);
+    const std::vector<Version>* sorted_versions(const std::string& name);
+    const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
+    void prefetch_batch(ForkState& state, const ResolverPackage& package, const Version& version,
+                        const VersionRange& range);
     VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                  const VersionRange& range);
     std::optional<VersionChoice> fork_version_registry(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -158,7 +164,7 @@ private:
     Lookahead m_lookahead;
     CandidateSelector m_selector;
     std::optional<std::string> m_fatal;  ///< what stopped the resolution (a package needs a build)
-    std::vector<Preference> m_preferences;
+    Preferences m_preferences;
     detail::RequirementRules m_rules;
     AllowedYanks m_allowed_yanks;
 
@@ -171,6 +177,9 @@ private:
     std::map<std::string, UnavailablePackage> m_unavailable_packages;
     std::map<std::string, std::map<Version, UnavailableVersion>> m_incomplete_packages;
     std::vector<UnavailableReason> m_reasons;
+    /// Each package's versions that exclude-newer lets in, sorted (widen_to_gap).
+    std::unordered_map<std::string, std::vector<Version>> m_known_versions;
+    detail::BatchPrefetcher m_prefetcher;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
 };
@@ -224,14 +233,12 @@ const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
     return v.maps;
 }
 
-std::optional<std::vector<Version>> Driver::known_versions(ForkState& state, const ResolverPackage& package) {
-    const std::string* name = package.name_no_root();
-    if (name == nullptr) return std::nullopt;
-    // The versions of a URL or workspace package are not registry versions (uv's `fork_urls`).
-    if (url_of(*name) != nullptr) return std::nullopt;
-    if (auto it = state.known_versions.find(*name); it != state.known_versions.end()) return it->second;
-    auto vit = m_versions.find(*name);
-    if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return std::nullopt;
+const std::vector<Version>* Driver::sorted_versions(const std::string& name) {
+    // The versions of a package are the same in every fork: worked out once per resolution.
+    auto cached = m_known_versions.find(name);
+    if (cached != m_known_versions.end()) return &cached->second;
+    auto vit = m_versions.find(name);
+    if (vit == m_versions.end() || vit->second.status != PackageVersions::Status::Found) return nullptr;
     std::vector<Version> versions;
     for (const VersionMap& map : vit->second.maps) {
         auto included = map.included_versions();
@@ -239,7 +246,18 @@ std::optional<std::vector<Version>> Driver::known_versions(ForkState& state, con
     }
     std::sort(versions.begin(), versions.end());
     versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
-    state.known_versions[*name] = versions;
+    return &m_known_versions.emplace(name, std::move(versions)).first->second;
+}
+
+const std::vector<Version>* Driver::known_versions(ForkState& state, const ResolverPackage& package) {
+    const std::string* name = package.name_no_root();
+    if (name == nullptr) return nullptr;
+    // The versions of a URL or workspace package are not registry versions (uv's `fork_urls`).
+    if (url_of(*name) != nullptr) return nullptr;
+    if (auto it = state.known_versions.find(*name); it != state.known_versions.end()) return it->second;
+    // Each fork records which packages it asked about: its failure report narrows those.
+    const std::vector<Version>* versions = sorted_versions(*name);
+    if (versions != nullptr) state.known_versions.emplace(*name, versions);
     return versions;
 }
 
@@ -247,10 +265,58 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
     // Widening only adds versions that do not exist, so solutions are unchanged while clauses
     // of neighbouring versions merge and rejected runs become one interval.
     VersionRange single = VersionRange::singleton(version);
-    const ResolverPackage package = state.store[state.next];
-    auto known = known_versions(state, package);
-    if (!known || known->empty()) return single;
+    const std::vector<Version>* known = known_versions(state, state.store[state.next]);
+    if (known == nullptr || known->empty()) return single;
     return single.widen_versions(*known);
+}
+
+void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, const Version& version,
+                            const VersionRange& range) {
+    const std::size_t count = m_prefetcher.due(package.name);
+    if (count == 0) return;
+    static const Preferences none;
+    const std::vector<VersionMap>& maps = version_maps(package.name);
+    // Wheels for the target Python only: a source distribution may need a build to answer.
+    auto hint = [&](const Candidate& candidate) {
+        if (!candidate.compatible) return;
+        const DistributionFile& file = candidate.compatible->for_resolution();
+        if (!file.is_wheel()) return;
+        if (auto rp = parse_requires_python(file.requires_python); rp && !state.python.target.is_contained_by(*rp))
+            return;
+        m_provider.prefetch_candidate_metadata(package.name, candidate.version, file);
+    };
+    // First the candidates the selector would offer if each in turn failed: the current range,
+    // without preferences (uv's "compatible" batch).
+    std::size_t n = 0;
+    Version previous = version;
+    for (VersionRange remaining = range; n < count; ++n) {
+        auto candidate = m_selector.select(package.name, remaining, maps, none, state.env);
+        if (!candidate) break;
+        remaining = remaining.difference(VersionRange::singleton(candidate->version));
+        previous = candidate->version;
+        hint(*candidate);
+    }
+    // Then, the range exhausted, the versions past it in the mode's order (uv's "in order"
+    // batch): a decision elsewhere that pins this package to one version will move too.
+    const std::vector<Version>* known = sorted_versions(package.name);
+    if (n >= count || known == nullptr) return;
+    const bool highest = m_selector.use_highest_version(package.name, state.env);
+    auto next = [&](const Version& from) -> const Version* {
+        if (highest) {
+            auto it = std::lower_bound(known->begin(), known->end(), from);
+            while (it != known->begin()) {
+                --it;
+                if (!it->is_prerelease()) return &*it;
+            }
+            return nullptr;
+        }
+        for (auto it = std::upper_bound(known->begin(), known->end(), from); it != known->end(); ++it)
+            if (!it->is_prerelease()) return &*it;
+        return nullptr;
+    };
+    for (const Version* v = next(previous); v != nullptr && n < count; v = next(*v), ++n)
+        if (auto candidate = m_selector.select(package.name, VersionRange::singleton(*v), maps, none, state.env))
+            hint(*candidate);
 }
 
 VersionChoice Driver::choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -686,7 +752,7 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     }
     out.refused_indexes = m_provider.refused_indexes();
     out.workspace_members = m_manifest.workspace_members;
-    out.known_versions = state.known_versions;
+    for (const auto& [name, versions] : state.known_versions) out.known_versions.emplace(name, *versions);
     out.unavailable_packages = m_unavailable_packages;
     out.incomplete_packages = m_incomplete_packages;
     // The resolution's Python range, not the fork's narrowed one: reports and hints quote it.
@@ -896,8 +962,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     // package can be direct in one fork and transitive in another).
                     if (m_options.resolution != ResolutionMode::LowestDirect && state.env.is_universal()) {
                         for (const auto& p : solved.packages)
-                            m_preferences.push_back(Preference{p.name, p.version, solved.universal_markers,
-                                                               std::nullopt, PreferenceSource::Resolver});
+                            m_preferences.add(Preference{p.name, p.version, solved.universal_markers, std::nullopt,
+                                                         PreferenceSource::Resolver});
                     }
                     result.forks.push_back(std::move(solved));
                     fork_done = true;
@@ -946,6 +1012,11 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     continue;
                 }
                 version = choice.version;
+                if (package.kind == PackageKind::Package && !package.extra && !package.group &&
+                    package.marker.is_true() && url_of(package.name) == nullptr) {
+                    m_prefetcher.version_tried(package.name, version);
+                    prefetch_batch(state, package, version, term.set());
+                }
             }
 
             if (auto it = state.added_dependencies.find(next);

@@ -205,6 +205,10 @@ public:
                                               std::optional<std::string_view> pinned_index = std::nullopt);
     /// The core metadata of a file.
     std::shared_future<MetadataResult> metadata(const DistributionRef& file);
+    /// Whether asking `metadata(file)` ahead, on a guess, is worth it: a remote wheel with a
+    /// `.metadata` file, or on an index that has not refused byte ranges. Not a whole wheel to
+    /// download, and not a local file (read in place when asked anyway).
+    bool metadata_is_cheap(const DistributionRef& file) const;
     /// The whole file, downloaded into the artifact cache once and checked against its
     /// published hash. A file without a published hash (a direct URL) is remembered by URL,
     /// its content taken as fixed until --refresh; offline, only what is cached is found.

@@ -50,6 +50,9 @@ public:
     void prefetch_versions(const std::string& name) override;
     void prefetch_metadata(const std::string& name, const pep440::Version& version,
                            const resolver::DistributionFile& file) override;
+    /// Fetched ahead only when the index publishes the file's `.metadata` (PEP 658).
+    void prefetch_candidate_metadata(const std::string& name, const pep440::Version& version,
+                                     const resolver::DistributionFile& file) override;
     const resolver::PackageVersions& versions(const std::string& name) override;
     resolver::MetadataResult metadata(const std::string& name, const pep440::Version& version,
                                       const resolver::DistributionFile& file) override;

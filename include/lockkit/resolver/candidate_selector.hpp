@@ -16,6 +16,8 @@
 
 #include <map>
 #include <set>
+#include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace lockkit::resolver {
@@ -39,6 +41,32 @@ private:
     std::map<std::string, std::vector<pep508::MarkerTree>> m_entries;
 };
 
+/// One preferred version of a package, with the PEP 508 part of its fork marker worked out
+/// once (conflict pseudo-extras do not decide which fork a preference belongs to).
+struct PreferredVersion {
+    pep440::Version version;
+    pep508::MarkerTree fork_marker;  ///< the preference's marker without extras
+    PreferenceSource source = PreferenceSource::Lock;
+};
+
+/// The preferences of a resolution grouped by package, in the order they were added. Forks add
+/// one per package they solve, so a universal resolution holds thousands; grouping them keeps
+/// each selection to the package's own few.
+class Preferences {
+public:
+    void add(const Preference& p) {
+        m_by_name[p.name].push_back(PreferredVersion{p.version, p.marker.without_extras(), p.source});
+    }
+    std::span<const PreferredVersion> of(const std::string& name) const {
+        auto it = m_by_name.find(name);
+        if (it == m_by_name.end()) return {};
+        return it->second;
+    }
+
+private:
+    std::unordered_map<std::string, std::vector<PreferredVersion>> m_by_name;
+};
+
 /// How pre-releases take part in one selection.
 enum class PrereleaseSelection : std::uint8_t { Disallow, Allow, PreferStable };
 
@@ -48,7 +76,7 @@ public:
 
     /// The version to try for `name` within `range`, or nothing when no version remains.
     std::optional<Candidate> select(const std::string& name, const VersionRange& range,
-                                    const std::vector<VersionMap>& maps, const std::vector<Preference>& preferences,
+                                    const std::vector<VersionMap>& maps, const Preferences& preferences,
                                     const ResolverEnvironment& env) const;
 
     /// Whether versions of `name` are tried newest first.
@@ -59,7 +87,7 @@ public:
 private:
     enum class Pass : std::uint8_t { All, Stable, Prerelease };
     std::optional<Candidate> preferred(const std::string& name, const VersionRange& range,
-                                       const std::vector<VersionMap>& maps, std::vector<const Preference*> prefs,
+                                       const std::vector<VersionMap>& maps, std::span<const PreferredVersion> prefs,
                                        PrereleaseSelection selection, const ResolverEnvironment& env) const;
     std::optional<Candidate> no_preference(const std::string& name, const VersionRange& range,
                                            const std::vector<VersionMap>& maps, PrereleaseSelection selection,

@@ -18,6 +18,10 @@ public:
                            const DistributionFile& file) override {
         m_inner.prefetch_metadata(name, version, file);
     }
+    void prefetch_candidate_metadata(const std::string& name, const pep440::Version& version,
+                                     const DistributionFile& file) override {
+        m_inner.prefetch_candidate_metadata(name, version, file);
+    }
     const PackageVersions& versions(const std::string& name) override { return m_inner.versions(name); }
     MetadataResult metadata(const std::string& name, const pep440::Version& version,
                             const DistributionFile& file) override {

@@ -164,6 +164,14 @@ public:
         (void)name, (void)version, (void)file;
     }
 
+    /// Hint: `metadata` for this file may be asked (a guess made while backtracking through a
+    /// package's versions). Worth acting on only where it is cheap, such as a PEP 658
+    /// `.metadata` file; never a whole wheel.
+    virtual void prefetch_candidate_metadata(const std::string& name, const pep440::Version& version,
+                                             const DistributionFile& file) {
+        (void)name, (void)version, (void)file;
+    }
+
     /// The versions and files of a package (blocks until known; the reference stays valid for
     /// the provider's lifetime).
     virtual const PackageVersions& versions(const std::string& name) = 0;

@@ -109,6 +109,8 @@ TEST_CASE("without .metadata: byte ranges; without ranges: the whole wheel, reme
     TempTree tree;
     SECTION("ranges") {
         RegistryClient client(options_for(tree, index.url("/simple")));
+        // Until the index refuses ranges, a guessed wheel's metadata is worth asking for.
+        CHECK(client.metadata_is_cheap(ref(client, "demo-pkg", "demo_pkg-1.0-py3-none-any.whl")));
         auto m = client.metadata(ref(client, "demo-pkg", "demo_pkg-1.0-py3-none-any.whl")).get();
         REQUIRE(m);
         CHECK(m->version.to_string() == "1.0");
@@ -128,6 +130,11 @@ TEST_CASE("without .metadata: byte ranges; without ranges: the whole wheel, reme
         }
         CHECK(index.count("HEAD", ".whl") == 1);  // the refusal is remembered for the index
         CHECK(index.count("GET", ".whl") == 3);
+        // From then on only a `.metadata` file would make a guess cheap: a whole wheel is not.
+        CHECK_FALSE(client.metadata_is_cheap(ref(client, "demo-pkg", "demo_pkg-1.0-py3-none-any.whl")));
+        DistributionRef offered = ref(client, "demo-pkg", "demo_pkg-1.0-py3-none-any.whl");
+        offered.core_metadata = true;
+        CHECK(client.metadata_is_cheap(offered));
         for (const auto& r : index.requests()) CHECK(r.headers.count("range") == 0);
     }
     SECTION("HEAD refused with 405") {
@@ -304,6 +311,8 @@ TEST_CASE("local wheels are read in place; offline, metadata not cached names th
     const auto& listing = client.project("demo-pkg").get();
     REQUIRE(listing);
     REQUIRE(listing->find_links);
+    // Read in place when asked: nothing to gain from asking ahead.
+    CHECK_FALSE(client.metadata_is_cheap(DistributionRef::from(listing->find_links->files()[0], nullptr)));
     auto m = client.metadata(DistributionRef::from(listing->find_links->files()[0], nullptr)).get();
     REQUIRE(m);
     CHECK(m->requires_dist.size() == 2);

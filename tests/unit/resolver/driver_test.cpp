@@ -160,3 +160,39 @@ TEST_CASE("lowest and lowest-direct resolution", "[resolver][driver]") {
     direct.resolution = ResolutionMode::LowestDirect;
     CHECK(solve(p, needs({"a"}), direct) == std::map<std::string, std::string>{{"a", "1.0"}, {"b", "2.0"}});
 }
+
+TEST_CASE("backtracking through many versions hints the next candidates in batches", "[resolver][driver]") {
+    // Every version of `a` but the oldest needs a version of `b` that does not exist, so the
+    // solver reads the metadata of 12.0, 11.0, ... in turn. uv's batch prefetcher hints the next
+    // candidates (as many as were tried, wheels only) after 5 and after 10 tries.
+    struct HintingProvider : MemoryProvider {
+        std::vector<std::string> events;
+        void prefetch_candidate_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) override {
+            events.push_back("hint " + file.filename);
+        }
+        MetadataResult metadata(const std::string& name, const pep440::Version& version, const DistributionFile& file) override {
+            events.push_back("read " + file.filename);
+            return MemoryProvider::metadata(name, version, file);
+        }
+    } p;
+    p.packages["b"] = {{"1.0"}};
+    p.packages["a"] = {{"1.0"}};
+    for (int v = 2; v <= 12; ++v)
+        p.packages["a"].push_back({std::to_string(v) + ".0", {"b==" + std::to_string(v) + ".0"}});
+    CHECK(solve(p, needs({"a"})) == std::map<std::string, std::string>{{"a", "1.0"}});
+
+    auto wheel = [](int v) { return "a-" + std::to_string(v) + ".0-py3-none-any.whl"; };
+    std::vector<std::string> expected;
+    for (int v = 12; v >= 9; --v) expected.push_back("read " + wheel(v));
+    // The fifth try (8.0) is decided: before its metadata is read, the current range from 8.0
+    // down, five versions, is hinted.
+    for (int v = 8; v >= 4; --v) expected.push_back("hint " + wheel(v));
+    for (int v = 8; v >= 4; --v) expected.push_back("read " + wheel(v));
+    // The tenth (3.0): ten asked for, three left.
+    for (int v = 3; v >= 1; --v) expected.push_back("hint " + wheel(v));
+    for (int v = 3; v >= 1; --v) expected.push_back("read " + wheel(v));
+    std::vector<std::string> a_events;
+    for (const auto& e : p.events)
+        if (e.find(" a-") != std::string::npos) a_events.push_back(e);
+    CHECK(a_events == expected);
+}
