@@ -2,6 +2,7 @@
 
 #include <lockkit/project/existing_lock.hpp>
 
+#include <lockkit/lockfile/reach_markers.hpp>
 #include <lockkit/pyproject/compare.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
 
@@ -281,6 +282,41 @@ std::optional<std::string> extra_no_lock_records(const lockfile::Lock& result, c
             if (auto why = check(deps)) return why;
         for (const auto& [name, deps] : p.dev_dependencies)
             if (auto why = check(deps)) return why;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, const std::vector<const lockfile::Lock*>& locks) {
+    const auto result_reach = lockfile::package_reach_markers(result);
+    if (!result_reach) return "the re-resolved lock has no roots to measure its reach from";
+    std::vector<std::optional<std::vector<MarkerTree>>> lock_reach;
+    for (const auto* lock : locks) lock_reach.push_back(lockfile::package_reach_markers(*lock));
+    // A version's recorded edges; equal lists mean the same answer wherever either lock reaches it.
+    auto same_edges = [](const lockfile::Package& a, const lockfile::Package& b) {
+        return a.dependencies == b.dependencies && a.optional_dependencies == b.optional_dependencies;
+    };
+    for (std::size_t i = 0; i < result.packages.size(); ++i) {
+        const auto& p = result.packages[i];
+        if (p.id.source.kind != lockfile::SourceKind::Registry || !p.id.version) continue;
+        const MarkerTree reach = (*result_reach)[i];
+        if (reach.is_false()) continue;
+        std::vector<const lockfile::Package*> covering, partial;
+        for (std::size_t l = 0; l < locks.size(); ++l)
+            for (std::size_t j = 0; j < locks[l]->packages.size(); ++j) {
+                const auto& q = locks[l]->packages[j];
+                if (q.id.name != p.id.name || q.id.version != p.id.version || q.id.source.kind != lockfile::SourceKind::Registry)
+                    continue;
+                const bool covers = lock_reach[l] && reach.implies((*lock_reach[l])[j]).is_true();
+                (covers ? covering : partial).push_back(&q);
+            }
+        const std::string what = p.id.name + " " + *p.id.version;
+        if (covering.empty())
+            return what + " is reached where no lock that holds it reached it (" + reach.to_string() +
+                   "), so no lock records all of its dependencies there";
+        for (const auto* q : partial)
+            if (std::none_of(covering.begin(), covering.end(), [&](const auto* c) { return same_edges(*c, *q); }))
+                return "the locks record different dependencies for " + what +
+                       ", and one of them was made where the merge does not reach it alone";
     }
     return std::nullopt;
 }

@@ -389,6 +389,8 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             if (lock)
                 if (auto extra = extra_no_lock_records(*lock, seeds))
                     lock = std::unexpected(LockFailure{std::nullopt, "no lock records what " + *extra + " requires"});
+            if (lock)
+                if (auto why = reach_no_lock_records(*lock, seeds)) lock = std::unexpected(LockFailure{std::nullopt, *why});
             out.from_seed_locks = lock.has_value();
             if (!lock) {
                 out.seed_failure = lock.error().no_solution ? lock.error().no_solution->header() : lock.error().message;

@@ -337,8 +337,6 @@ def test_one_side_widens_requires_python(repo):
         assert got == fresh_uv_versions(repo), got
 
 
-@pytest.mark.xfail(strict=True, reason="the locks' edges are trusted where the merged requirements reach a package "
-                   "in more environments than any lock did; needs per-package reachability markers")
 def test_one_side_drops_a_marker(repo):
     """Base and theirs require foo on Linux only, so their locks never record foo's Windows-only
     edge to winonly; ours requires foo everywhere (locked with foo 2.0 and winonly); theirs moved
