@@ -425,6 +425,9 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             d.message = lock.error().message;
         }
         for (const auto& w : provider_warnings) d.hints.push_back(w);
+        // The indexes were asked because the locks could not answer: say why, since the
+        // indexes' own failure (offline, unreachable) hides it.
+        if (!out.seed_failure.empty()) d.hints.push_back("the locks alone do not resolve the project: " + out.seed_failure);
         if (!out.reason.empty()) d.hints.push_back("uv.lock had to be re-resolved: " + out.reason);
         return Unexpected(std::move(d));
     }

@@ -337,7 +337,7 @@ def test_one_side_widens_requires_python(repo):
         assert got == fresh_uv_versions(repo), got
 
 
-def test_one_side_drops_a_marker(repo):
+def drop_a_marker_on_one_side(repo):
     """Base and theirs require foo on Linux only, so their locks never record foo's Windows-only
     edge to winonly; ours requires foo everywhere (locked with foo 2.0 and winonly); theirs moved
     foo to 2.1. foo 2.1 on Windows needs winonly too."""
@@ -354,10 +354,26 @@ def test_one_side_drops_a_marker(repo):
     wheelmaker.build_index(repo.links, [spec("2.1")])
     repo.commit("theirs", {}, "--upgrade-package", "foo")
     repo.git("checkout", "-q", "main")
+
+
+def test_one_side_drops_a_marker(repo):
+    drop_a_marker_on_one_side(repo)
     r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
-    got = merged_or_markers(repo, r)
-    if got is not None:
-        assert got == fresh_uv_versions(repo), got
+    got = repo.assert_finished(r)
+    assert got == fresh_uv_versions(repo), got
+    assert got["foo"] == ["2.1"] and got["winonly"] == ["1.0"], got
+
+
+def test_one_side_drops_a_marker_offline(repo):
+    """With no index to ask, only the locks can answer, and none recorded foo 2.1's edges on
+    Windows: markers, and the reason."""
+    drop_a_marker_on_one_side(repo)
+    shutil.rmtree(repo.links)  # the local find-links directory is an index even offline
+    env = dict(repo.env, LOCKKIT_MERGE_OFFLINE="1")
+    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "<<<<<<<" in repo.lock_text(), r.stderr
+    assert "foo 2.1 is reached where no lock that holds it reached it" in r.stderr, r.stderr
 
 
 def test_a_new_dependency_does_not_undo_the_other_sides_bump(repo):
