@@ -164,6 +164,10 @@ ReresolveOutcome reresolve_merge(const lockfile::Lock& base, const lockfile::Loc
                                  Prefer prefer, const std::filesystem::path& project_dir,
                                  const pyproject::SourceOverlay& overlay, const ReresolveOptions& options) {
     ReresolveOutcome out;
+    if (options.budget <= std::chrono::milliseconds::zero()) {
+        out.failure = "the time budget is 0 seconds, so no re-resolution was tried";
+        return out;
+    }
     project::LockProjectOptions o;
     o.project_dir = project_dir;
     o.environment = options.environment;

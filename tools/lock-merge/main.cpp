@@ -5,6 +5,7 @@
 // Exit codes: 0 merged cleanly, 1 conflicts (markers written), 2 error/refused.
 
 #include "lockkit/fs/lock_directory.hpp"
+#include "lockkit/merge/budget.hpp"
 #include "lockkit/merge/driver.hpp"
 #include "lockkit/merge/install.hpp"
 #include "lockkit/merge/marker_size.hpp"
@@ -54,15 +55,14 @@ int main(int argc, char** argv) {
     bool no_verify = false;
     app.add_flag("--no-verify", no_verify, "do not run lock-verify's offline checks on a clean result");
     bool no_reresolve = false, offline = false;
-    std::string exclude_newer, cache_dir;
-    double budget = 0;
+    std::string exclude_newer, cache_dir, budget;
     app.add_flag("--no-reresolve", no_reresolve,
                  "leave conflict markers where both sides changed the same packages instead of resolving again");
     app.add_flag("--offline", offline, "re-resolve from the three locks and cached index pages only, no network");
     app.add_option("--exclude-newer", exclude_newer,
                    "when re-resolving, ignore files uploaded at or after this time (RFC 3339 timestamp or date)");
-    app.add_option("--budget", budget, "seconds a re-resolution may take before the merge ends with markers (default 30)")
-        ->check(CLI::PositiveNumber);
+    app.add_option("--budget", budget,
+                   "seconds a re-resolution may take before the merge ends with markers (default 30; 0: none)");
     app.add_option("--cache-dir", cache_dir, "index pages and metadata cache used when re-resolving");
 
     bool global = false, local_attributes = false;
@@ -136,7 +136,19 @@ int main(int argc, char** argv) {
                   << "hint: fix or unset the setting, then run `lock resolve` to finish a merge left with markers\n";
         in.reresolve = false;
     }
-    if (budget > 0) in.reresolve_options.budget = std::chrono::milliseconds(static_cast<long long>(budget * 1000));
+    // A bad --budget is a usage error (exit 2), but %A still gets the merge without
+    // re-resolution, for the same reason.
+    bool usage_error = false;
+    if (app.count("--budget")) {
+        if (auto b = lockkit::merge::parse_budget(budget)) {
+            in.reresolve_options.budget = *b;
+        } else {
+            std::cerr << "lock-merge: error: --budget: " << b.error() << "; merging without re-resolution\n"
+                      << "hint: fix --budget in the driver's command line (`git config merge.uvlock.driver`)\n";
+            in.reresolve = false;
+            usage_error = true;
+        }
+    }
 
     // %A is written under the project's exclusive lock (lockkit/fs): the
     // folder of %P in the work tree git runs us from, else the folder of %A.
@@ -172,5 +184,5 @@ int main(int argc, char** argv) {
     }
     // Exit without destroying `result`: the OS takes the lock models back
     // faster than freeing them one by one would (DriverResult::retained).
-    std::exit(result.exit_code);
+    std::exit(usage_error ? 2 : result.exit_code);
 }
