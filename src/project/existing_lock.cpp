@@ -291,9 +291,23 @@ std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, c
     if (!result_reach) return "the re-resolved lock has no roots to measure its reach from";
     std::vector<std::optional<std::vector<MarkerTree>>> lock_reach;
     for (const auto* lock : locks) lock_reach.push_back(lockfile::package_reach_markers(*lock));
-    // A version's recorded edges; equal lists mean the same answer wherever either lock reaches it.
-    auto same_edges = [](const lockfile::Package& a, const lockfile::Package& b) {
-        return a.dependencies == b.dependencies && a.optional_dependencies == b.optional_dependencies;
+    // Whether every edge `partial` records (main or under an extra) is recorded the same way by
+    // one of `covering`: then it adds nothing to their answer.
+    auto adds_nothing = [](const lockfile::Package& partial, const std::vector<const lockfile::Package*>& covering) {
+        auto recorded = [&](const lockfile::Dependency& d, const std::string* extra) {
+            return std::any_of(covering.begin(), covering.end(), [&](const lockfile::Package* c) {
+                if (!extra) return std::find(c->dependencies.begin(), c->dependencies.end(), d) != c->dependencies.end();
+                for (const auto& [name, deps] : c->optional_dependencies)
+                    if (name == *extra && std::find(deps.begin(), deps.end(), d) != deps.end()) return true;
+                return false;
+            });
+        };
+        for (const auto& d : partial.dependencies)
+            if (!recorded(d, nullptr)) return false;
+        for (const auto& [extra, deps] : partial.optional_dependencies)
+            for (const auto& d : deps)
+                if (!recorded(d, &extra)) return false;
+        return true;
     };
     for (std::size_t i = 0; i < result.packages.size(); ++i) {
         const auto& p = result.packages[i];
@@ -311,12 +325,14 @@ std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, c
             }
         const std::string what = p.id.name + " " + *p.id.version;
         if (covering.empty())
-            return what + " is reached where no lock that holds it reached it (" + reach.to_string() +
-                   "), so no lock records all of its dependencies there";
+            return what + " is reached where no lock that holds it reached it, so no lock records all of its "
+                          "dependencies there";
+        // A lock's edges are right only where it reached the package (uv restricted their
+        // markers there); elsewhere an edge only it records may hold where it should not.
         for (const auto* q : partial)
-            if (std::none_of(covering.begin(), covering.end(), [&](const auto* c) { return same_edges(*c, *q); }))
-                return "the locks record different dependencies for " + what +
-                       ", and one of them was made where the merge does not reach it alone";
+            if (!adds_nothing(*q, covering))
+                return "a lock that reaches " + what + " in fewer environments than the merge records edges of it "
+                       "that no lock reaching it everywhere the merge does records";
     }
     return std::nullopt;
 }

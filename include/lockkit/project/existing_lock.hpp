@@ -68,9 +68,9 @@ std::optional<std::string> extra_no_lock_records(const lockfile::Lock& result, c
 /// Why `locks` cannot vouch for the edges that `result` took from them, or nothing. A lock
 /// records a version's edges only where it reaches that version, restricted under that reach
 /// (lockfile/reach_markers.hpp): a registry package the result reaches where no lock holding
-/// that version reached it may miss an edge; and where the locks that hold it record different
-/// edges, the union of them is only right if each lock whose edges differ from a covering
-/// lock's also covers the result's reach.
+/// that version reached it may miss an edge; and a lock that reached it in fewer environments
+/// may record an edge whose marker holds where it should not, so each such lock must record no
+/// edge that a covering lock lacks.
 std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, const std::vector<const lockfile::Lock*>& locks);
 
 } // namespace lockkit::project
