@@ -43,7 +43,7 @@ std::optional<MarkerTree> lock_environment(const Lock& lock) {
 
 } // namespace
 
-std::optional<std::vector<MarkerTree>> package_reach_markers(const Lock& lock) {
+std::optional<LockReach> lock_reach(const Lock& lock) {
     const LockRoots roots = lock_roots(lock);
     if (roots.empty()) return std::nullopt;
     const auto env = lock_environment(lock);
@@ -142,7 +142,10 @@ std::optional<std::vector<MarkerTree>> package_reach_markers(const Lock& lock) {
         if (member[i])
             for (const auto& [group, deps] : p.dev_dependencies) follow(reach[i], deps);
     }
-    return reach;
+    for (std::size_t i = 0; i < n; ++i)
+        if (member[i])
+            for (const auto& [extra, deps] : lock.packages[i].optional_dependencies) extra_reach[i][extra] = reach[i];
+    return LockReach{std::move(reach), std::move(extra_reach)};
 }
 
 } // namespace lockkit::lockfile

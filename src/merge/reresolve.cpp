@@ -164,7 +164,7 @@ ReresolveOutcome reresolve_merge(const lockfile::Lock& base, const lockfile::Loc
                                  Prefer prefer, const std::filesystem::path& project_dir,
                                  const pyproject::SourceOverlay& overlay, const ReresolveOptions& options) {
     ReresolveOutcome out;
-    if (options.budget <= std::chrono::milliseconds::zero()) {
+    if (options.budget <= std::chrono::microseconds::zero()) {
         out.failure = "the time budget is 0 seconds, so no re-resolution was tried";
         return out;
     }

@@ -286,53 +286,70 @@ std::optional<std::string> extra_no_lock_records(const lockfile::Lock& result, c
     return std::nullopt;
 }
 
+namespace {
+
+/// The edges a lock records for `p` itself (no extra) or for one of its extras.
+const std::vector<lockfile::Dependency>* edges_of(const lockfile::Package& p, const std::string* extra) {
+    if (!extra) return &p.dependencies;
+    for (const auto& [name, deps] : p.optional_dependencies)
+        if (name == *extra) return &deps;
+    return nullptr;
+}
+
+/// Where `lock` reaches package `index` itself, or its `extra`.
+MarkerTree reach_in(const lockfile::LockReach& reach, std::size_t index, const std::string* extra) {
+    if (!extra) return reach.packages[index];
+    const auto& extras = reach.extras[index];
+    const auto it = extras.find(*extra);
+    return it == extras.end() ? MarkerTree::always_false() : it->second;
+}
+
+} // namespace
+
 std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, const std::vector<const lockfile::Lock*>& locks) {
-    const auto result_reach = lockfile::package_reach_markers(result);
+    const auto result_reach = lockfile::lock_reach(result);
     if (!result_reach) return "the re-resolved lock has no roots to measure its reach from";
-    std::vector<std::optional<std::vector<MarkerTree>>> lock_reach;
-    for (const auto* lock : locks) lock_reach.push_back(lockfile::package_reach_markers(*lock));
-    // Whether every edge `partial` records (main or under an extra) is recorded the same way by
-    // one of `covering`: then it adds nothing to their answer.
-    auto adds_nothing = [](const lockfile::Package& partial, const std::vector<const lockfile::Package*>& covering) {
-        auto recorded = [&](const lockfile::Dependency& d, const std::string* extra) {
-            return std::any_of(covering.begin(), covering.end(), [&](const lockfile::Package* c) {
-                if (!extra) return std::find(c->dependencies.begin(), c->dependencies.end(), d) != c->dependencies.end();
-                for (const auto& [name, deps] : c->optional_dependencies)
-                    if (name == *extra && std::find(deps.begin(), deps.end(), d) != deps.end()) return true;
-                return false;
-            });
-        };
-        for (const auto& d : partial.dependencies)
-            if (!recorded(d, nullptr)) return false;
-        for (const auto& [extra, deps] : partial.optional_dependencies)
-            for (const auto& d : deps)
-                if (!recorded(d, &extra)) return false;
-        return true;
-    };
-    for (std::size_t i = 0; i < result.packages.size(); ++i) {
+    std::vector<std::optional<lockfile::LockReach>> reach_of;
+    for (const auto* lock : locks) reach_of.push_back(lockfile::lock_reach(*lock));
+    // One node of the result: package `i` itself, or its `extra`. Its edges come from every
+    // lock holding that version; each lock's are right only where it reached the node (uv
+    // restricted their markers there). So some lock must reach it everywhere the result does
+    // (it records every edge needed there), and any other lock must add no edge to theirs
+    // (one of its edges could hold where it should not).
+    auto check = [&](std::size_t i, const std::string* extra) -> std::optional<std::string> {
         const auto& p = result.packages[i];
-        if (p.id.source.kind != lockfile::SourceKind::Registry || !p.id.version) continue;
-        const MarkerTree reach = (*result_reach)[i];
-        if (reach.is_false()) continue;
-        std::vector<const lockfile::Package*> covering, partial;
+        const MarkerTree reach = reach_in(*result_reach, i, extra);
+        if (reach.is_false()) return std::nullopt;
+        std::vector<const std::vector<lockfile::Dependency>*> covering, partial;
         for (std::size_t l = 0; l < locks.size(); ++l)
             for (std::size_t j = 0; j < locks[l]->packages.size(); ++j) {
                 const auto& q = locks[l]->packages[j];
                 if (q.id.name != p.id.name || q.id.version != p.id.version || q.id.source.kind != lockfile::SourceKind::Registry)
                     continue;
-                const bool covers = lock_reach[l] && reach.implies((*lock_reach[l])[j]).is_true();
-                (covers ? covering : partial).push_back(&q);
+                const auto* edges = edges_of(q, extra);
+                if (!edges) continue;
+                const bool covers = reach_of[l] && reach.implies(reach_in(*reach_of[l], j, extra)).is_true();
+                (covers ? covering : partial).push_back(edges);
             }
-        const std::string what = p.id.name + " " + *p.id.version;
+        const std::string what = p.id.name + (extra ? "[" + *extra + "]" : "") + " " + *p.id.version;
         if (covering.empty())
             return what + " is reached where no lock that holds it reached it, so no lock records all of its "
                           "dependencies there";
-        // A lock's edges are right only where it reached the package (uv restricted their
-        // markers there); elsewhere an edge only it records may hold where it should not.
-        for (const auto* q : partial)
-            if (!adds_nothing(*q, covering))
-                return "a lock that reaches " + what + " in fewer environments than the merge records edges of it "
-                       "that no lock reaching it everywhere the merge does records";
+        for (const auto* edges : partial)
+            for (const auto& d : *edges)
+                if (std::none_of(covering.begin(), covering.end(), [&](const auto* c) {
+                        return std::find(c->begin(), c->end(), d) != c->end();
+                    }))
+                    return "a lock that reaches " + what + " in fewer environments than the merge records its edge to " +
+                           d.target.name + ", which no lock reaching it everywhere the merge does records";
+        return std::nullopt;
+    };
+    for (std::size_t i = 0; i < result.packages.size(); ++i) {
+        const auto& p = result.packages[i];
+        if (p.id.source.kind != lockfile::SourceKind::Registry || !p.id.version) continue;
+        if (auto why = check(i, nullptr)) return why;
+        for (const auto& [extra, reach] : result_reach->extras[i])
+            if (auto why = check(i, &extra)) return why;
     }
     return std::nullopt;
 }

@@ -206,3 +206,16 @@ def test_a_lock_that_reached_a_version_in_fewer_environments_adds_nothing(repo):
     got = repo.assert_finished(r)
     assert "from the three locks alone" in r.stderr, r.stderr
     assert got["foo"] == ["1.0"] and got["winonly"] == ["1.0"] and got["bar"] == ["2.1"], got
+
+
+def test_one_side_widens_an_extras_marker(repo):
+    """The project asks for foo[ext] on Linux only, and foo's extra needs extradep on Windows;
+    ours asks for foo[ext] everywhere. Theirs' foo 2.1 records its extra as reached on Linux."""
+    spec = lambda v: dict(name="foo", version=v, extras=["ext"],  # noqa: E731
+                          requires=["bar ; extra == 'ext'", "extradep ; sys_platform == 'win32' and extra == 'ext'"])
+    three_commits(repo, spec, [dict(name="bar", version="1.0"), dict(name="extradep", version="1.0"),
+                               dict(name="baz", version="1.0")],
+                  {"pyproject.toml": pyproject(["foo", "foo[ext] ; sys_platform == 'linux'", "baz"])},
+                  {"pyproject.toml": pyproject(["foo", "foo[ext]", "baz"])}, {})
+    got = judged(repo, merge(repo))
+    assert got is None or got.get("extradep") == ["1.0"], got

@@ -18,13 +18,23 @@
 #include "lockkit/lockfile/lock.hpp"
 #include "lockkit/pep508/marker.hpp"
 
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace lockkit::lockfile {
 
-/// Each package's reach (by index into `Lock::packages`); `always_false()` for a package no
-/// root reaches. Nothing when the lock has no roots or its requires-python does not read.
-std::optional<std::vector<pep508::MarkerTree>> package_reach_markers(const Lock& lock);
+struct LockReach {
+    /// Each package's reach, by index into `Lock::packages`; `always_false()` where no root reaches it.
+    std::vector<pep508::MarkerTree> packages;
+    /// By package index: where each of its extras is reached (only extras something reaches;
+    /// a workspace member's extras are reached wherever the member is).
+    std::vector<std::map<std::string, pep508::MarkerTree>> extras;
+};
+
+/// Where the packages of `lock` and their extras are reached. Nothing when the lock has no
+/// roots or its requires-python does not read.
+std::optional<LockReach> lock_reach(const Lock& lock);
 
 } // namespace lockkit::lockfile

@@ -4,7 +4,7 @@
 //
 // Zero is a budget like any other: no time to re-resolve, so a merge that needs a
 // re-resolution ends with markers and says why, at once. A positive value too small to
-// measure still gets a millisecond, so that it ends by the budget and says so. What does
+// measure still gets a microsecond, so that it ends by the budget and says so. What does
 // not read as a finite, non-negative number of seconds is an error naming the text.
 
 #include <chrono>
@@ -18,6 +18,6 @@ namespace lockkit::merge {
 inline constexpr double k_max_budget_seconds = 1e9;
 
 /// `text` as a budget, or why it is not one.
-std::expected<std::chrono::milliseconds, std::string> parse_budget(std::string_view text);
+std::expected<std::chrono::microseconds, std::string> parse_budget(std::string_view text);
 
 } // namespace lockkit::merge

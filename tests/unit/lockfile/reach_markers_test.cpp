@@ -45,8 +45,9 @@ TEST_CASE("reach: edge markers and along a path, or across paths, with requires-
         "\n[[package]]\nname = \"foo\"\nversion = \"1.0\"\n" + k_registry +
         "dependencies = [\n    { name = \"winonly\", marker = \"sys_platform == 'win32'\" },\n]\n"
         "\n[[package]]\nname = \"winonly\"\nversion = \"1.0\"\n" + k_registry);
-    const auto reach = lockfile::package_reach_markers(lock);
-    REQUIRE(reach);
+    const auto found = lockfile::lock_reach(lock);
+    REQUIRE(found);
+    const auto* reach = &found->packages;
     const MarkerTree rp = marker("python_full_version >= '3.11'");
     CHECK((*reach)[0] == rp);
     CHECK((*reach)[1] == rp);
@@ -63,12 +64,15 @@ TEST_CASE("reach: a registry package's extra counts only where an edge asks for 
         "\n[[package]]\nname = \"baz\"\nversion = \"1.0\"\n" + k_registry +
         "\n[[package]]\nname = \"foo\"\nversion = \"1.0\"\n" + k_registry +
         "\n[package.optional-dependencies]\next = [\n    { name = \"bar\" },\n]\n");
-    const auto reach = lockfile::package_reach_markers(lock);
-    REQUIRE(reach);
+    const auto found = lockfile::lock_reach(lock);
+    REQUIRE(found);
+    const auto* reach = &found->packages;
     const MarkerTree rp = marker("python_full_version >= '3.11'");
     CHECK((*reach)[1] == rp.and_with(marker("os_name == 'nt'")));  // bar, through foo[ext]
     CHECK((*reach)[2] == rp);                                       // baz: the member's own extra
     CHECK((*reach)[3] == rp);
+    CHECK(found->extras[3].at("ext") == rp.and_with(marker("os_name == 'nt'")));
+    CHECK(found->extras[0].at("local") == rp);
 }
 
 TEST_CASE("reach agrees with the package resolution-markers uv wrote in the corpus", "[lockfile][reach][corpus]") {
@@ -88,8 +92,9 @@ TEST_CASE("reach agrees with the package resolution-markers uv wrote in the corp
         if (std::any_of(lock->resolution_markers->begin(), lock->resolution_markers->end(),
                         [](const std::string& m) { return !MarkerTree::parse(m); }))
             continue;
-        const auto reach = lockfile::package_reach_markers(*lock);
-        if (!reach) continue;
+        const auto found = lockfile::lock_reach(*lock);
+        if (!found) continue;
+        const auto* reach = &found->packages;
         INFO(testing::corpus_name(*root, file));
         const auto rp = pep508::requires_python_marker(lock->requires_python);
         REQUIRE(rp);
