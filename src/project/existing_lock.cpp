@@ -232,6 +232,20 @@ std::optional<std::string> lock_cannot_answer_for(const lockfile::Lock& lock, co
     const std::vector<std::string> locked_envs = lock.supported_markers.value_or(std::vector<std::string>{});
     if (!locked_envs.empty() && locked_envs != simplified(target.environments, target.requires_python))
         return "it was locked for other environments than the project's";
+    // uv records the edges an override, an exclusion or static metadata gave, not the
+    // packages' own: a lock made with one the project no longer has records edges the project's
+    // packages do not have. (One the project has and the lock lacks replaces those edges anyway.)
+    const lockfile::Manifest& now = target.lock_manifest;
+    auto all_kept = [](const auto& locked, const auto& kept) {
+        return std::all_of(locked.begin(), locked.end(),
+                           [&](const auto& entry) { return std::find(kept.begin(), kept.end(), entry) != kept.end(); });
+    };
+    if (!all_kept(lock.manifest.overrides, now.overrides))
+        return "it was locked with an override the project no longer has, so it records the overridden edges";
+    if (!all_kept(lock.manifest.excludes, now.excludes))
+        return "it was locked with an exclusion the project no longer has, so it lacks the excluded edges";
+    if (!all_kept(lock.manifest.dependency_metadata, now.dependency_metadata))
+        return "it was locked with dependency metadata the project no longer declares, so it records those edges";
     return std::nullopt;
 }
 

@@ -219,3 +219,97 @@ def test_one_side_widens_an_extras_marker(repo):
                   {"pyproject.toml": pyproject(["foo", "foo[ext]", "baz"])}, {})
     got = judged(repo, merge(repo))
     assert got is None or got.get("extradep") == ["1.0"], got
+
+
+def test_a_transitive_requirement_split_by_platform_when_both_sides_change_the_forks(repo):
+    """p needs q<2 on Linux and q>=2 elsewhere; the locks pair p with q 1.0 under the Linux edge
+    and q 2.1 under the other. Each side adds a requirement that splits the project's forks in
+    its own way, so the merge starts from no fork: the locks' pairings are all that keep q 2.1
+    off Linux."""
+    wheelmaker.build_index(repo.links, [
+        dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
+        dict(name="s", version="1.0"), dict(name="s", version="2.0"),
+        dict(name="t", version="1.0"), dict(name="t", version="2.0"),
+        dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
+    repo.publish(("foo", "1.0"))
+    base = ["foo", "p", "baz"]
+    repo.commit("base", {"pyproject.toml": pyproject(base)})
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours", {"pyproject.toml": pyproject(base + ["s<2 ; python_version < '3.12'",
+                                                             "s>=2 ; python_version >= '3.12'"])},
+                "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "topic")
+    repo.publish(("foo", "2.1"), ("q", "2.1"))
+    repo.commit("theirs", {"pyproject.toml": pyproject(["t<2 ; os_name == 'nt'", "t>=2 ; os_name != 'nt'"] + base)},
+                "--upgrade-package", "foo", "--upgrade-package", "q")
+    assert versions(repo.lock_text())["q"] == ["1.0", "2.1"]
+    repo.git("checkout", "-q", "main")
+    got = judged(repo, merge(repo))
+    assert got is None or (got["q"] == ["1.0", "2.1"] and got["foo"] == ["2.1"]), got
+
+
+def test_one_side_removes_an_override(repo):
+    """Base overrides p's requirement on q (q>=2 everywhere); ours drops the override, so p's
+    own q<2 holds on Linux again; theirs keeps it and moves foo. The edges theirs' and base's
+    locks record for p are the overridden ones, not p's."""
+    wheelmaker.build_index(repo.links, [
+        dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
+        dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
+    repo.publish(("foo", "1.0"))
+    plain = pyproject(["foo", "p", "baz"])
+    overridden = plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'
+    repo.commit("base", {"pyproject.toml": overridden})
+    assert versions(repo.lock_text())["q"] == ["2.0"]
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours", {"pyproject.toml": plain}, "--upgrade-package", "foo")
+    assert versions(repo.lock_text())["q"] == ["1.0", "2.0"]
+    repo.git("checkout", "-q", "topic")
+    repo.publish(("foo", "2.1"))
+    repo.commit("theirs", {}, "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "main")
+    got = judged(repo, merge(repo))
+    assert got is None or (got["q"] == ["1.0", "2.0"] and got["foo"] == ["2.1"]), got
+
+
+def test_one_side_adds_an_override_of_a_transitive_requirement(repo):
+    wheelmaker.build_index(repo.links, [
+        dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
+        dict(name="p", version="1.0", requires=["q<2"])])
+    repo.publish(("foo", "1.0"))
+    plain = pyproject(["foo", "p", "baz"])
+    repo.commit("base", {"pyproject.toml": plain})
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours", {"pyproject.toml": plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'},
+                "--upgrade-package", "foo")
+    assert versions(repo.lock_text())["q"] == ["2.0"]
+    repo.git("checkout", "-q", "topic")
+    repo.publish(("foo", "2.1"))
+    repo.commit("theirs", {}, "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "main")
+    got = judged(repo, merge(repo))
+    assert got is None or (got["q"] == ["2.0"] and got["foo"] == ["2.1"]), got
+
+
+def test_one_side_removes_an_override_the_other_bumps_its_target(repo):
+    """As above, but theirs also moves q to 2.1 (under the override, everywhere). Without the
+    override p still needs q<2 on Linux: theirs' q 2.1 fits only elsewhere."""
+    wheelmaker.build_index(repo.links, [
+        dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
+        dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
+    repo.publish(("foo", "1.0"))
+    plain = pyproject(["foo", "p", "baz"])
+    overridden = plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'
+    repo.commit("base", {"pyproject.toml": overridden})
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours", {"pyproject.toml": plain}, "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "topic")
+    repo.publish(("foo", "2.1"), ("q", "2.1"))
+    repo.commit("theirs", {}, "--upgrade-package", "foo", "--upgrade-package", "q")
+    assert versions(repo.lock_text())["q"] == ["2.1"]
+    repo.git("checkout", "-q", "main")
+    got = judged(repo, merge(repo))
+    assert got is None or (got["q"] == ["1.0", "2.1"] and got["foo"] == ["2.1"]), got

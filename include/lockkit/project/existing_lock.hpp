@@ -57,7 +57,8 @@ std::vector<pep508::MarkerTree> lock_forks(const lockfile::Lock& lock);
 /// uv leaves out of a lock every edge that no Python of its requires-python and no environment
 /// it supports reaches (and simplifies the markers it keeps under them), so a lock made for a
 /// narrower requires-python or other environments than the target's is silent about edges the
-/// target needs.
+/// target needs. A lock made with an override, exclusion or dependency metadata the target does
+/// not have records edges the packages themselves do not have.
 std::optional<std::string> lock_cannot_answer_for(const lockfile::Lock& lock, const LockTarget& target);
 
 /// The first extra that `result` activates on a registry package and that none of `locks`
