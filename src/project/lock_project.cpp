@@ -265,6 +265,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     }
 
     IndexProviderOptions po;
+    std::map<std::string, std::string> pinned_registries;  // name -> the pinned index as a lock spells it
     for (const auto& [name, url] : target->index_pins) {
         // The index the pin names: the first named location with that URL.
         for (const auto& location : client->options().locations.indexes) {
@@ -273,6 +274,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
                                                              : location.url == fetch::split_url_credentials(url).url;
             if (location.name && same) {
                 po.pins[name] = *location.name;
+                pinned_registries[name] = local != local_spellings.end() ? local->second : location.url;
                 break;
             }
         }
@@ -384,7 +386,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             say("The locks alone do not resolve the project (" + out.seed_failure + "); asking the indexes");
         }
         if (!seeds.empty()) {
-            LockedVersionsProvider seeded(seeds, root, target->requires_python);
+            LockedVersionsProvider seeded(seeds, root, target->requires_python, pinned_registries);
             lock = resolve_with(seeded);
             if (lock)
                 if (auto extra = extra_no_lock_records(*lock, seeds))

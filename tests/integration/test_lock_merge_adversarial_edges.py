@@ -313,3 +313,19 @@ def test_one_side_removes_an_override_the_other_bumps_its_target(repo):
     repo.git("checkout", "-q", "main")
     got = judged(repo, merge(repo))
     assert got is None or (got["q"] == ["1.0", "2.1"] and got["foo"] == ["2.1"]), got
+
+
+def test_one_side_pins_the_package_to_another_index(repo):
+    """Ours takes foo from an explicit second index (`[tool.uv.sources]` foo = { index = "alt" }),
+    which has foo 1.5 only; theirs bumps the default index's foo to 2.1. The merged project pins
+    foo to alt, so theirs' 2.1 cannot be taken."""
+    alt = repo.tmp / "alt"
+    alt.mkdir()
+    wheelmaker.build_index(alt, [dict(name="foo", version="1.5")])
+    ours = pyproject(["foo", "baz"]) + (
+        f'\n[[tool.uv.index]]\nname = "alt"\nurl = "{alt.as_uri()}"\nformat = "flat"\nexplicit = true\n'
+        '\n[tool.uv.sources]\nfoo = { index = "alt" }\n')
+    bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "baz"])}, {"pyproject.toml": ours})
+    assert versions(repo.lock_text())["foo"] == ["1.5"]
+    got = judged(repo, merge(repo))
+    assert got is None or got["foo"] == ["1.5"], got
