@@ -176,6 +176,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             if (listed) continue;
             index::IndexLocation location = wanted;
             location.is_explicit = true;
+            location.flat = declared.flat;
             if (location.is_local()) local_spellings.emplace(location.url, lock_spelling(declared.url, root));
             registry.locations.indexes.push_back(std::move(location));
         }

@@ -327,5 +327,7 @@ def test_one_side_pins_the_package_to_another_index(repo):
         '\n[tool.uv.sources]\nfoo = { index = "alt" }\n')
     bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "baz"])}, {"pyproject.toml": ours})
     assert versions(repo.lock_text())["foo"] == ["1.5"]
-    got = judged(repo, merge(repo))
-    assert got is None or got["foo"] == ["1.5"], got
+    r = merge(repo)
+    got = repo.assert_finished(r)
+    assert got == fresh_uv_versions(repo) and got["foo"] == ["1.5"], got
+    assert "from the three locks alone" in r.stderr, r.stderr
