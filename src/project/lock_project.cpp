@@ -387,7 +387,14 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             say("The locks alone do not resolve the project (" + out.seed_failure + "); asking the indexes");
         }
         if (!seeds.empty()) {
-            LockedVersionsProvider seeded(seeds, root, target->requires_python, pinned_registries);
+            // An explicit index serves only the packages pinned to it.
+            std::set<std::string> explicit_registries;
+            for (const auto& location : client->options().locations.indexes) {
+                if (!location.is_explicit) continue;
+                const auto local = local_spellings.find(location.url);
+                explicit_registries.insert(local != local_spellings.end() ? local->second : location.url);
+            }
+            LockedVersionsProvider seeded(seeds, root, target->requires_python, pinned_registries, explicit_registries);
             lock = resolve_with(seeded);
             if (lock)
                 if (auto extra = extra_no_lock_records(*lock, seeds))

@@ -331,3 +331,26 @@ def test_one_side_pins_the_package_to_another_index(repo):
     got = repo.assert_finished(r)
     assert got == fresh_uv_versions(repo) and got["foo"] == ["1.5"], got
     assert "from the three locks alone" in r.stderr, r.stderr
+
+
+def test_one_side_unpins_the_package_the_other_bumps_on_the_pinned_index(repo):
+    """Base takes foo from an explicit index alt; ours drops the pin (foo 2.0 from the default
+    index), theirs moves alt's foo to 3.0. Without the pin, alt cannot serve foo at all."""
+    alt = repo.tmp / "alt"
+    alt.mkdir()
+    wheelmaker.build_index(alt, [dict(name="foo", version="1.5")])
+    index = f'\n[[tool.uv.index]]\nname = "alt"\nurl = "{alt.as_uri()}"\nformat = "flat"\nexplicit = true\n'
+    pinned = pyproject(["foo", "baz"]) + index + '\n[tool.uv.sources]\nfoo = { index = "alt" }\n'
+    repo.publish(("foo", "1.0"), ("baz", "1.0"))
+    repo.commit("base", {"pyproject.toml": pinned})
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours", {"pyproject.toml": pyproject(["foo", "baz"]) + index}, "--upgrade-package", "foo")
+    assert versions(repo.lock_text())["foo"] == ["2.0"]
+    repo.git("checkout", "-q", "topic")
+    wheelmaker.build_index(alt, [dict(name="foo", version="3.0")])
+    repo.commit("theirs", {}, "--upgrade-package", "foo")
+    assert versions(repo.lock_text())["foo"] == ["3.0"]
+    repo.git("checkout", "-q", "main")
+    got = judged(repo, merge(repo))
+    assert got is None or got["foo"] == ["2.0"], got

@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,12 @@ public:
     /// paths are relative to; `requires_python` judges wheel tags (universal resolution).
     /// `pinned` names the packages the project takes from one index only (`tool.uv.sources`
     /// `index = …`), with that index as a lock spells its registry: only versions the locks
-    /// hold from there are listed.
+    /// hold from there are listed. The versions of other packages are listed from any
+    /// registry but the `explicit_registries` (explicit indexes serve pinned packages only).
     LockedVersionsProvider(std::vector<const lockfile::Lock*> locks, std::filesystem::path root,
                            resolver::RequiresPython requires_python,
-                           std::map<std::string, std::string> pinned = {});
+                           std::map<std::string, std::string> pinned = {},
+                           std::set<std::string> explicit_registries = {});
     ~LockedVersionsProvider() override;
 
     const resolver::PackageVersions& versions(const std::string& name) override;
