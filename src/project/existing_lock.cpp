@@ -7,6 +7,8 @@
 #include <lockkit/resolver/python_requirement.hpp>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 namespace lockkit::project {
 
@@ -324,7 +326,11 @@ std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, c
     const auto result_reach = lockfile::lock_reach(result);
     if (!result_reach) return "the re-resolved lock has no roots to measure its reach from";
     std::vector<std::optional<lockfile::LockReach>> reach_of;
-    for (const auto* lock : locks) reach_of.push_back(lockfile::lock_reach(*lock));
+    std::vector<std::unordered_map<std::string_view, std::vector<std::size_t>>> by_name(locks.size());
+    for (std::size_t l = 0; l < locks.size(); ++l) {
+        reach_of.push_back(lockfile::lock_reach(*locks[l]));
+        for (std::size_t j = 0; j < locks[l]->packages.size(); ++j) by_name[l][locks[l]->packages[j].id.name].push_back(j);
+    }
     // One node of the result: package `i` itself, or its `extra`. Its edges come from every
     // lock holding that version; each lock's are right only where it reached the node (uv
     // restricted their markers there). So some lock must reach it everywhere the result does
@@ -335,16 +341,18 @@ std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, c
         const MarkerTree reach = reach_in(*result_reach, i, extra);
         if (reach.is_false()) return std::nullopt;
         std::vector<const std::vector<lockfile::Dependency>*> covering, partial;
-        for (std::size_t l = 0; l < locks.size(); ++l)
-            for (std::size_t j = 0; j < locks[l]->packages.size(); ++j) {
+        for (std::size_t l = 0; l < locks.size(); ++l) {
+            const auto named = by_name[l].find(p.id.name);
+            if (named == by_name[l].end()) continue;
+            for (const std::size_t j : named->second) {
                 const auto& q = locks[l]->packages[j];
-                if (q.id.name != p.id.name || q.id.version != p.id.version || q.id.source.kind != lockfile::SourceKind::Registry)
-                    continue;
+                if (q.id.version != p.id.version || q.id.source.kind != lockfile::SourceKind::Registry) continue;
                 const auto* edges = edges_of(q, extra);
                 if (!edges) continue;
                 const bool covers = reach_of[l] && reach.implies(reach_in(*reach_of[l], j, extra)).is_true();
                 (covers ? covering : partial).push_back(edges);
             }
+        }
         const std::string what = p.id.name + (extra ? "[" + *extra + "]" : "") + " " + *p.id.version;
         if (covering.empty())
             return what + " is reached where no lock that holds it reached it, so no lock records all of its "
