@@ -2,6 +2,8 @@
 
 #include "lockkit/merge/driver.hpp"
 
+#include "lockkit/merge/budget.hpp"
+
 #include "driver_process.hpp"
 
 #include "lockkit/git/merge_context.hpp"
@@ -200,11 +202,9 @@ std::expected<void, std::string> apply_reresolve_settings(DriverInput& input) {
     if (!input.reresolve_options.exclude_newer)
         if (auto v = setting("LOCKKIT_MERGE_EXCLUDE_NEWER", "lockkit.merge.excludeNewer")) input.reresolve_options.exclude_newer = v->second;
     if (auto v = setting("LOCKKIT_MERGE_BUDGET", "lockkit.merge.budget")) {
-        char* end = nullptr;
-        const double seconds = std::strtod(v->second.c_str(), &end);
-        if (end == v->second.c_str() || *end != '\0' || !(seconds > 0))
-            return std::unexpected(v->first + ": `" + v->second + "` is not a number of seconds");
-        input.reresolve_options.budget = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+        auto budget = parse_budget(v->second);
+        if (!budget) return std::unexpected(v->first + ": " + budget.error());
+        input.reresolve_options.budget = *budget;
     }
     return {};
 }

@@ -91,10 +91,27 @@ std::vector<resolver::Preference> merge_preferences(const lockfile::Lock& base, 
 /// Whether a requirement the merged project declares on `name` (recorded in the result's
 /// `[package.metadata]` tables) excludes `version`: then not taking it needs no index to
 /// explain it.
+/// A requirement pinned to an index (`index = …`) excludes a version that the locks hold only
+/// from other indexes than the one the result took the package from (the pinned one).
 bool declared_requirement_excludes(const lockfile::Lock& result, const std::string& name,
-                                   const pep440::Version& version) {
+                                   const pep440::Version& version, const lockfile::Lock& ours,
+                                   const lockfile::Lock& theirs) {
+    auto only_elsewhere = [&] {
+        std::set<std::string> taken_from;
+        for (const auto& p : result.packages)
+            if (p.id.name == name && p.id.source.kind == lockfile::SourceKind::Registry) taken_from.insert(p.id.source.location);
+        for (const auto* side : {&ours, &theirs})
+            for (const auto& p : side->packages) {
+                if (p.id.name != name || !p.id.version) continue;
+                auto v = pep440::Version::parse(*p.id.version);
+                if (v && *v == version && taken_from.contains(p.id.source.location)) return false;
+            }
+        return true;
+    };
     auto excludes = [&](const lockfile::Requirement& r) {
-        if (r.name != name || !r.specifier) return false;
+        if (r.name != name) return false;
+        if (r.index && only_elsewhere()) return true;
+        if (!r.specifier) return false;
         auto specifiers = pep440::VersionSpecifiers::parse(*r.specifier);
         return specifiers && !specifiers->contains(version);
     };
@@ -127,7 +144,7 @@ std::optional<std::string> skipped_side_preference(const lockfile::Lock& result,
             auto parsed = pep440::Version::parse(v);
             return parsed && *parsed == version;
         });
-        if (!kept && !declared_requirement_excludes(result, name, version))
+        if (!kept && !declared_requirement_excludes(result, name, version, ours, theirs))
             return "they do not keep " + name + " " + version.to_string() + ", a version a side chose (they give " +
                    listed(locked) + ")";
     }
@@ -189,6 +206,10 @@ ReresolveOutcome reresolve_merge(const lockfile::Lock& base, const lockfile::Loc
                                  Prefer prefer, const std::filesystem::path& project_dir,
                                  const pyproject::SourceOverlay& overlay, const ReresolveOptions& options) {
     ReresolveOutcome out;
+    if (options.budget <= std::chrono::microseconds::zero()) {
+        out.failure = "the time budget is 0 seconds, so no re-resolution was tried";
+        return out;
+    }
     project::LockProjectOptions o;
     o.project_dir = project_dir;
     o.environment = options.environment;

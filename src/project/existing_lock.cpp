@@ -2,10 +2,12 @@
 
 #include <lockkit/project/existing_lock.hpp>
 
+#include <lockkit/lockfile/reach_markers.hpp>
 #include <lockkit/pyproject/compare.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 namespace lockkit::project {
@@ -235,6 +237,20 @@ std::optional<std::string> lock_cannot_answer_for(const lockfile::Lock& lock, co
     const std::vector<std::string> locked_envs = lock.supported_markers.value_or(std::vector<std::string>{});
     if (!locked_envs.empty() && locked_envs != simplified(target.environments, target.requires_python))
         return "it was locked for other environments than the project's";
+    // uv records the edges an override, an exclusion or static metadata gave, not the
+    // packages' own: a lock made with one the project no longer has records edges the project's
+    // packages do not have. (One the project has and the lock lacks replaces those edges anyway.)
+    const lockfile::Manifest& now = target.lock_manifest;
+    auto all_kept = [](const auto& locked, const auto& kept) {
+        return std::all_of(locked.begin(), locked.end(),
+                           [&](const auto& entry) { return std::find(kept.begin(), kept.end(), entry) != kept.end(); });
+    };
+    if (!all_kept(lock.manifest.overrides, now.overrides))
+        return "it was locked with an override the project no longer has, so it records the overridden edges";
+    if (!all_kept(lock.manifest.excludes, now.excludes))
+        return "it was locked with an exclusion the project no longer has, so it lacks the excluded edges";
+    if (!all_kept(lock.manifest.dependency_metadata, now.dependency_metadata))
+        return "it was locked with dependency metadata the project no longer declares, so it records those edges";
     return std::nullopt;
 }
 
@@ -285,6 +301,80 @@ std::optional<std::string> extra_no_lock_records(const lockfile::Lock& result, c
             if (auto why = check(deps)) return why;
         for (const auto& [name, deps] : p.dev_dependencies)
             if (auto why = check(deps)) return why;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+/// The edges a lock records for `p` itself (no extra) or for one of its extras.
+const std::vector<lockfile::Dependency>* edges_of(const lockfile::Package& p, const std::string* extra) {
+    if (!extra) return &p.dependencies;
+    for (const auto& [name, deps] : p.optional_dependencies)
+        if (name == *extra) return &deps;
+    return nullptr;
+}
+
+/// Where `lock` reaches package `index` itself, or its `extra`.
+MarkerTree reach_in(const lockfile::LockReach& reach, std::size_t index, const std::string* extra) {
+    if (!extra) return reach.packages[index];
+    const auto& extras = reach.extras[index];
+    const auto it = extras.find(*extra);
+    return it == extras.end() ? MarkerTree::always_false() : it->second;
+}
+
+} // namespace
+
+std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, const std::vector<const lockfile::Lock*>& locks) {
+    const auto result_reach = lockfile::lock_reach(result);
+    if (!result_reach) return "the re-resolved lock has no roots to measure its reach from";
+    std::vector<std::optional<lockfile::LockReach>> reach_of;
+    std::vector<std::unordered_map<std::string_view, std::vector<std::size_t>>> by_name(locks.size());
+    for (std::size_t l = 0; l < locks.size(); ++l) {
+        reach_of.push_back(lockfile::lock_reach(*locks[l]));
+        for (std::size_t j = 0; j < locks[l]->packages.size(); ++j) by_name[l][locks[l]->packages[j].id.name].push_back(j);
+    }
+    // One node of the result: package `i` itself, or its `extra`. Its edges come from every
+    // lock holding that version; each lock's are right only where it reached the node (uv
+    // restricted their markers there). So some lock must reach it everywhere the result does
+    // (it records every edge needed there), and any other lock must add no edge to theirs
+    // (one of its edges could hold where it should not).
+    auto check = [&](std::size_t i, const std::string* extra) -> std::optional<std::string> {
+        const auto& p = result.packages[i];
+        const MarkerTree reach = reach_in(*result_reach, i, extra);
+        if (reach.is_false()) return std::nullopt;
+        std::vector<const std::vector<lockfile::Dependency>*> covering, partial;
+        for (std::size_t l = 0; l < locks.size(); ++l) {
+            const auto named = by_name[l].find(p.id.name);
+            if (named == by_name[l].end()) continue;
+            for (const std::size_t j : named->second) {
+                const auto& q = locks[l]->packages[j];
+                if (q.id.version != p.id.version || q.id.source.kind != lockfile::SourceKind::Registry) continue;
+                const auto* edges = edges_of(q, extra);
+                if (!edges) continue;
+                const bool covers = reach_of[l] && reach.implies(reach_in(*reach_of[l], j, extra)).is_true();
+                (covers ? covering : partial).push_back(edges);
+            }
+        }
+        const std::string what = p.id.name + (extra ? "[" + *extra + "]" : "") + " " + *p.id.version;
+        if (covering.empty())
+            return what + " is reached where no lock that holds it reached it, so no lock records all of its "
+                          "dependencies there";
+        for (const auto* edges : partial)
+            for (const auto& d : *edges)
+                if (std::none_of(covering.begin(), covering.end(), [&](const auto* c) {
+                        return std::find(c->begin(), c->end(), d) != c->end();
+                    }))
+                    return "a lock that reaches " + what + " in fewer environments than the merge records its edge to " +
+                           d.target.name + ", which no lock reaching it everywhere the merge does records";
+        return std::nullopt;
+    };
+    for (std::size_t i = 0; i < result.packages.size(); ++i) {
+        const auto& p = result.packages[i];
+        if (p.id.source.kind != lockfile::SourceKind::Registry || !p.id.version) continue;
+        if (auto why = check(i, nullptr)) return why;
+        for (const auto& [extra, reach] : result_reach->extras[i])
+            if (auto why = check(i, &extra)) return why;
     }
     return std::nullopt;
 }

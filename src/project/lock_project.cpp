@@ -176,6 +176,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             if (listed) continue;
             index::IndexLocation location = wanted;
             location.is_explicit = true;
+            location.flat = declared.flat;
             if (location.is_local()) local_spellings.emplace(location.url, lock_spelling(declared.url, root));
             registry.locations.indexes.push_back(std::move(location));
         }
@@ -265,6 +266,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     }
 
     IndexProviderOptions po;
+    std::map<std::string, std::string> pinned_registries;  // name -> the pinned index as a lock spells it
     for (const auto& [name, url] : target->index_pins) {
         // The index the pin names: the first named location with that URL.
         for (const auto& location : client->options().locations.indexes) {
@@ -273,6 +275,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
                                                              : location.url == fetch::split_url_credentials(url).url;
             if (location.name && same) {
                 po.pins[name] = *location.name;
+                pinned_registries[name] = local != local_spellings.end() ? local->second : location.url;
                 break;
             }
         }
@@ -384,11 +387,20 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             say("The locks alone do not resolve the project (" + out.seed_failure + "); asking the indexes");
         }
         if (!seeds.empty()) {
-            LockedVersionsProvider seeded(seeds, root, target->requires_python);
+            // An explicit index serves only the packages pinned to it.
+            std::set<std::string> explicit_registries;
+            for (const auto& location : client->options().locations.indexes) {
+                if (!location.is_explicit) continue;
+                const auto local = local_spellings.find(location.url);
+                explicit_registries.insert(local != local_spellings.end() ? local->second : location.url);
+            }
+            LockedVersionsProvider seeded(seeds, root, target->requires_python, pinned_registries, explicit_registries);
             lock = resolve_with(seeded);
             if (lock)
                 if (auto extra = extra_no_lock_records(*lock, seeds))
                     lock = std::unexpected(LockFailure{std::nullopt, "no lock records what " + *extra + " requires"});
+            if (lock)
+                if (auto why = reach_no_lock_records(*lock, seeds)) lock = std::unexpected(LockFailure{std::nullopt, *why});
             out.from_seed_locks = lock.has_value();
             if (!lock) {
                 out.seed_failure = lock.error().no_solution ? lock.error().no_solution->header() : lock.error().message;
@@ -423,6 +435,9 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             d.message = lock.error().message;
         }
         for (const auto& w : provider_warnings) d.hints.push_back(w);
+        // The indexes were asked because the locks could not answer: say why, since the
+        // indexes' own failure (offline, unreachable) hides it.
+        if (!out.seed_failure.empty()) d.hints.push_back("the locks alone do not resolve the project: " + out.seed_failure);
         if (!out.reason.empty()) d.hints.push_back("uv.lock had to be re-resolved: " + out.reason);
         return Unexpected(std::move(d));
     }

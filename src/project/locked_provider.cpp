@@ -38,11 +38,20 @@ resolver::DistributionFile distribution_file(const lockfile::Artifact& a, const 
 } // namespace
 
 LockedVersionsProvider::LockedVersionsProvider(std::vector<const lockfile::Lock*> locks, std::filesystem::path root,
-                                               resolver::RequiresPython requires_python)
+                                               resolver::RequiresPython requires_python,
+                                               std::map<std::string, std::string> pinned,
+                                               std::set<std::string> explicit_registries)
     : m_locks(std::move(locks)), m_root(std::move(root)), m_requires_python(std::move(requires_python)) {
     for (const auto* lock : m_locks)
-        for (const auto& p : lock->packages)
-            if (p.id.source.kind == lockfile::SourceKind::Registry && p.id.version) m_by_name[p.id.name].push_back({lock, &p});
+        for (const auto& p : lock->packages) {
+            if (p.id.source.kind != lockfile::SourceKind::Registry || !p.id.version) continue;
+            // A version a lock took from an index the project would not ask for this package
+            // (another than its pin, or an explicit one it is not pinned to) is not a candidate.
+            const auto pin = pinned.find(p.id.name);
+            if (pin != pinned.end() ? pin->second != p.id.source.location : explicit_registries.contains(p.id.source.location))
+                continue;
+            m_by_name[p.id.name].push_back({lock, &p});
+        }
 }
 
 LockedVersionsProvider::~LockedVersionsProvider() = default;

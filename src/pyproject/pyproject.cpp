@@ -371,6 +371,12 @@ std::expected<ToolUv, Diagnostic> read_tool_uv(const Reader& r, const toml::node
                 LK_TRY(b, r.boolean(*e, "tool.uv.index.explicit"));
                 idx.is_explicit = b;
             }
+            if (const auto* f = it->get("format")) {
+                LK_TRY(format, r.string(*f, "tool.uv.index.format"));
+                if (format != "flat" && format != "simple")
+                    return Unexpected(r.error_at(*f, "the index `format` must be \"simple\" or \"flat\""));
+                idx.flat = format == "flat";
+            }
             uv.indexes.push_back(std::move(idx));
         }
     }

@@ -260,8 +260,8 @@ def test_no_reresolve_keeps_markers(repo):
     assert r.returncode != 0 and "<<<<<<<" in repo.lock_text()
 
 
-@pytest.mark.parametrize("setting", ["LOCKKIT_MERGE_BUDGET=0", "LOCKKIT_MERGE_OFFLINE=maybe",
-                                     "git:lockkit.merge.budget=-1"])
+@pytest.mark.parametrize("setting", ["LOCKKIT_MERGE_BUDGET=soon", "LOCKKIT_MERGE_OFFLINE=maybe",
+                                     "git:lockkit.merge.budget=-1", "LOCKKIT_MERGE_BUDGET=nan"])
 def test_a_bad_setting_never_leaves_ours_alone(repo, setting):
     """A setting the driver cannot read must not make git keep ours' lock without markers:
     `git add uv.lock` would then drop theirs' bump silently."""
@@ -280,6 +280,81 @@ def test_a_bad_setting_never_leaves_ours_alone(repo, setting):
     if r.returncode != 0:
         assert "<<<<<<<" in text, r.stderr + text
     assert "foo" in r.stderr + r.stdout
+
+
+def driver_with(repo, *options):
+    repo.git("config", "merge.uvlock.driver", f"{LOCK_MERGE} %O %A %B %P -L %L " + " ".join(options))
+
+
+@pytest.mark.parametrize("where", ["command line", "environment", "git config"])
+def test_a_budget_of_zero_ends_with_markers_at_once(repo, where):
+    """No time to re-resolve: the merge needs one, so markers and the reason, never ours alone."""
+    bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "baz"])})
+    env = dict(repo.env)
+    if where == "command line":
+        driver_with(repo, "--budget", "0")
+    elif where == "environment":
+        env["LOCKKIT_MERGE_BUDGET"] = "0"
+    else:
+        repo.git("config", "lockkit.merge.budget", "0")
+    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env,
+                       capture_output=True, text=True, timeout=300)
+    text = repo.lock_text()
+    assert r.returncode != 0 and "<<<<<<<" in text, r.stderr + text
+    assert 'version = "2.0"' in text and 'version = "2.1"' in text  # both sides' foo, between markers
+    assert "the time budget is 0 seconds, so no re-resolution was tried" in r.stderr, r.stderr
+
+
+def test_a_budget_of_zero_leaves_a_merge_without_conflicts_alone(repo):
+    """A merge the locks settle by themselves needs no budget: it ends cleanly."""
+    repo.publish(("foo", "1.0"), ("bar", "1.0"))
+    repo.commit("base", {"pyproject.toml": pyproject(["foo", "bar"])})
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours", {}, "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "topic")
+    repo.publish(("bar", "2.0"))
+    repo.commit("theirs", {}, "--upgrade-package", "bar")
+    repo.git("checkout", "-q", "main")
+    driver_with(repo, "--budget", "0")
+    got = repo.assert_finished(repo.git("merge", "-q", "--no-edit", "topic", check=False))
+    assert got["foo"] == ["2.0"] and got["bar"] == ["2.0"], got
+
+
+@pytest.mark.parametrize("budget", ["soon", "-1", "nan", "inf", "0x10", "' 5'", "''"])
+def test_an_unreadable_budget_on_the_command_line_still_writes_the_merge(repo, budget):
+    """A usage error (exit 2), but git must not be left with ours' lock and no markers: that is
+    what git shows for a driver that fails without writing (CONFLICT, the file as ours had it),
+    and `git add` would then drop theirs' bump silently."""
+    bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "baz"])})
+    driver_with(repo, "--budget", budget)
+    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    text = repo.lock_text()
+    assert r.returncode != 0
+    assert "<<<<<<<" in text and 'version = "2.1"' in text, r.stderr + text
+    assert "lock-merge: error: --budget:" in r.stderr and "is not a number of seconds" in r.stderr, r.stderr
+
+
+def test_an_unreadable_budget_with_a_merge_the_locks_settle(repo):
+    """Exit 2 makes git report a conflict, but the file holds both sides' changes, no markers."""
+    repo.publish(("foo", "1.0"), ("bar", "1.0"))
+    repo.commit("base", {"pyproject.toml": pyproject(["foo", "bar"])})
+    repo.git("branch", "topic")
+    repo.publish(("foo", "2.0"))
+    repo.commit("ours", {}, "--upgrade-package", "foo")
+    repo.git("checkout", "-q", "topic")
+    repo.publish(("bar", "2.0"))
+    repo.commit("theirs", {}, "--upgrade-package", "bar")
+    repo.git("checkout", "-q", "main")
+    driver_with(repo, "--budget", "soon")
+    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    assert r.returncode != 0 and "CONFLICT" in r.stdout + r.stderr
+    text = repo.lock_text()
+    assert "<<<<<<<" not in text
+    got = versions(text)
+    assert got["foo"] == ["2.0"] and got["bar"] == ["2.0"], got
+    check = repo.uv("lock", "--check", check=False)
+    assert check.returncode == 0, check.stderr
 
 
 def fresh_uv_versions(repo):
@@ -337,9 +412,7 @@ def test_one_side_widens_requires_python(repo):
         assert got == fresh_uv_versions(repo), got
 
 
-@pytest.mark.xfail(strict=True, reason="the locks' edges are trusted where the merged requirements reach a package "
-                   "in more environments than any lock did; needs per-package reachability markers")
-def test_one_side_drops_a_marker(repo):
+def drop_a_marker_on_one_side(repo):
     """Base and theirs require foo on Linux only, so their locks never record foo's Windows-only
     edge to winonly; ours requires foo everywhere (locked with foo 2.0 and winonly); theirs moved
     foo to 2.1. foo 2.1 on Windows needs winonly too."""
@@ -356,10 +429,26 @@ def test_one_side_drops_a_marker(repo):
     wheelmaker.build_index(repo.links, [spec("2.1")])
     repo.commit("theirs", {}, "--upgrade-package", "foo")
     repo.git("checkout", "-q", "main")
+
+
+def test_one_side_drops_a_marker(repo):
+    drop_a_marker_on_one_side(repo)
     r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
-    got = merged_or_markers(repo, r)
-    if got is not None:
-        assert got == fresh_uv_versions(repo), got
+    got = repo.assert_finished(r)
+    assert got == fresh_uv_versions(repo), got
+    assert got["foo"] == ["2.1"] and got["winonly"] == ["1.0"], got
+
+
+def test_one_side_drops_a_marker_offline(repo):
+    """With no index to ask, only the locks can answer, and none recorded foo 2.1's edges on
+    Windows: markers, and the reason."""
+    drop_a_marker_on_one_side(repo)
+    shutil.rmtree(repo.links)  # the local find-links directory is an index even offline
+    env = dict(repo.env, LOCKKIT_MERGE_OFFLINE="1")
+    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "<<<<<<<" in repo.lock_text(), r.stderr
+    assert "foo 2.1 is reached where no lock that holds it reached it" in r.stderr, r.stderr
 
 
 def test_a_new_dependency_does_not_undo_the_other_sides_bump(repo):

@@ -5,6 +5,7 @@
 // Exit codes: 0 merged cleanly, 1 conflicts (markers written), 2 error/refused.
 
 #include "lockkit/fs/lock_directory.hpp"
+#include "lockkit/merge/budget.hpp"
 #include "lockkit/merge/driver.hpp"
 #include "lockkit/merge/install.hpp"
 #include "lockkit/merge/marker_size.hpp"
@@ -15,10 +16,12 @@
 #include "lockkit_config.h"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 
 int main(int argc, char** argv) {
     CLI::App app{"lock-merge: semantic three-way merge driver for uv.lock.\n"
@@ -54,15 +57,14 @@ int main(int argc, char** argv) {
     bool no_verify = false;
     app.add_flag("--no-verify", no_verify, "do not run lock-verify's offline checks on a clean result");
     bool no_reresolve = false, offline = false;
-    std::string exclude_newer, cache_dir;
-    double budget = 0;
+    std::string exclude_newer, cache_dir, budget;
     app.add_flag("--no-reresolve", no_reresolve,
                  "leave conflict markers where both sides changed the same packages instead of resolving again");
     app.add_flag("--offline", offline, "re-resolve from the three locks and cached index pages only, no network");
     app.add_option("--exclude-newer", exclude_newer,
                    "when re-resolving, ignore files uploaded at or after this time (RFC 3339 timestamp or date)");
-    app.add_option("--budget", budget, "seconds a re-resolution may take before the merge ends with markers (default 30)")
-        ->check(CLI::PositiveNumber);
+    app.add_option("--budget", budget,
+                   "seconds a re-resolution may take before the merge ends with markers (default 30; 0: none)");
     app.add_option("--cache-dir", cache_dir, "index pages and metadata cache used when re-resolving");
 
     bool global = false, local_attributes = false;
@@ -128,13 +130,27 @@ int main(int argc, char** argv) {
     if (!exclude_newer.empty()) in.reresolve_options.exclude_newer = exclude_newer;
     if (!cache_dir.empty()) in.reresolve_options.cache_dir = cache_dir;
     in.reresolve_options.environment = lockkit::pyproject::environment_map();
-    if (budget > 0) in.reresolve_options.budget = std::chrono::milliseconds(static_cast<long long>(budget * 1000));
+    // A bad --budget is a usage error (exit 2), but %A still gets the merge without
+    // re-resolution: git would otherwise keep ours' lock without markers, and `git add` would
+    // drop theirs silently.
+    bool usage_error = false;
+    std::optional<std::chrono::microseconds> command_line_budget;
+    if (app.count("--budget")) {
+        if (auto b = lockkit::merge::parse_budget(budget)) {
+            command_line_budget = *b;
+        } else {
+            std::cerr << "lock-merge: error: --budget: " << b.error() << "; merging without re-resolution\n"
+                      << "hint: fix --budget in the driver's command line (`git config merge.uvlock.driver`)\n";
+            in.reresolve = false;
+            usage_error = true;
+        }
+    }
     // The environment's and git config's settings are read only when a merge re-resolves:
     // `git config` is a process, which a clean merge need not wait for. The command line
     // wins over them. A bad one is named and the merge goes on without re-resolution.
-    in.reresolve_settings = [budget](lockkit::merge::DriverInput& input) -> std::expected<void, std::string> {
+    in.reresolve_settings = [command_line_budget](lockkit::merge::DriverInput& input) -> std::expected<void, std::string> {
         auto read = lockkit::merge::apply_reresolve_settings(input);
-        if (budget > 0) input.reresolve_options.budget = std::chrono::milliseconds(static_cast<long long>(budget * 1000));
+        if (command_line_budget) input.reresolve_options.budget = *command_line_budget;
         return read;
     };
 
@@ -172,5 +188,5 @@ int main(int argc, char** argv) {
     }
     // Exit without destroying `result`: the OS takes the lock models back
     // faster than freeing them one by one would (DriverResult::retained).
-    std::exit(result.exit_code);
+    std::exit(usage_error ? 2 : result.exit_code);
 }

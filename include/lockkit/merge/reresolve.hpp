@@ -38,7 +38,7 @@ struct ReresolveOptions {
     /// Ignore files uploaded at or after this time (as `lock resolve --exclude-newer`).
     std::optional<std::string> exclude_newer;
     /// How long the resolution may take before the merge gives up.
-    std::chrono::milliseconds budget{30'000};
+    std::chrono::microseconds budget{std::chrono::seconds{30}};
     /// Pages and metadata cache (none: lockkit's default).
     std::optional<std::filesystem::path> cache_dir;
     /// The process environment (UV_* settings).

@@ -57,12 +57,21 @@ std::vector<pep508::MarkerTree> lock_forks(const lockfile::Lock& lock);
 /// uv leaves out of a lock every edge that no Python of its requires-python and no environment
 /// it supports reaches (and simplifies the markers it keeps under them), so a lock made for a
 /// narrower requires-python or other environments than the target's is silent about edges the
-/// target needs.
+/// target needs. A lock made with an override, exclusion or dependency metadata the target does
+/// not have records edges the packages themselves do not have.
 std::optional<std::string> lock_cannot_answer_for(const lockfile::Lock& lock, const LockTarget& target);
 
 /// The first extra that `result` activates on a registry package and that none of `locks`
 /// records for that version (`name[extra] version`), or nothing. A lock records only the extras
 /// its own requirements used, so the locks alone cannot say what an extra they lack requires.
 std::optional<std::string> extra_no_lock_records(const lockfile::Lock& result, const std::vector<const lockfile::Lock*>& locks);
+
+/// Why `locks` cannot vouch for the edges that `result` took from them, or nothing. A lock
+/// records a version's edges only where it reaches that version, restricted under that reach
+/// (lockfile/reach_markers.hpp): a registry package the result reaches where no lock holding
+/// that version reached it may miss an edge; and a lock that reached it in fewer environments
+/// may record an edge whose marker holds where it should not, so each such lock must record no
+/// edge that a covering lock lacks.
+std::optional<std::string> reach_no_lock_records(const lockfile::Lock& result, const std::vector<const lockfile::Lock*>& locks);
 
 } // namespace lockkit::project

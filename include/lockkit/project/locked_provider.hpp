@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,14 @@ class LockedVersionsProvider : public resolver::ResolverProvider {
 public:
     /// `locks` must outlive the provider; `root` is the directory the locks' relative registry
     /// paths are relative to; `requires_python` judges wheel tags (universal resolution).
+    /// `pinned` names the packages the project takes from one index only (`tool.uv.sources`
+    /// `index = …`), with that index as a lock spells its registry: only versions the locks
+    /// hold from there are listed. The versions of other packages are listed from any
+    /// registry but the `explicit_registries` (explicit indexes serve pinned packages only).
     LockedVersionsProvider(std::vector<const lockfile::Lock*> locks, std::filesystem::path root,
-                           resolver::RequiresPython requires_python);
+                           resolver::RequiresPython requires_python,
+                           std::map<std::string, std::string> pinned = {},
+                           std::set<std::string> explicit_registries = {});
     ~LockedVersionsProvider() override;
 
     const resolver::PackageVersions& versions(const std::string& name) override;
@@ -52,7 +59,7 @@ private:
     std::vector<const lockfile::Lock*> m_locks;
     std::filesystem::path m_root;
     resolver::RequiresPython m_requires_python;
-    std::map<std::string, std::vector<Entry>> m_by_name;  ///< registry packages by name
+    std::map<std::string, std::vector<Entry>> m_by_name;  ///< registry packages by name (from the pinned index only)
     std::map<std::string, std::unique_ptr<resolver::PackageVersions>> m_answers;
 };
 

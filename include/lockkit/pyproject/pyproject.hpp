@@ -77,6 +77,7 @@ struct Index {
     std::string url;
     bool is_default = false;
     bool is_explicit = false;
+    bool flat = false;  ///< `format = "flat"`: a folder or page of files, like find-links
 };
 
 /// `[tool.uv.workspace]`.

@@ -8,6 +8,7 @@
 #include "../../temp_tree.hpp"
 #include "merge_case.hpp"
 #include "lockkit/merge/driver.hpp"
+#include "lockkit/merge/budget.hpp"
 #include "lockkit/merge/marker_size.hpp"
 
 #include <catch2/catch.hpp>
@@ -25,6 +26,24 @@ TEST_CASE("the marker size is a whole number from 1 to 100, nothing else", "[mer
         const auto size = merge::parse_marker_size(bad);
         REQUIRE_FALSE(size.has_value());
         CHECK_THAT(size.error(), Catch::Contains("marker size") && Catch::Contains("1 to 100"));
+    }
+}
+
+TEST_CASE("the budget is a finite number of seconds, 0 or more", "[merge][driver]") {
+    using std::chrono::microseconds;
+    using std::chrono::milliseconds;
+    CHECK(merge::parse_budget("30") == milliseconds(30'000));
+    CHECK(merge::parse_budget("0") == microseconds(0));
+    CHECK(merge::parse_budget("0.0") == microseconds(0));
+    CHECK(merge::parse_budget("1.5") == milliseconds(1'500));
+    CHECK(merge::parse_budget("0.000001") == microseconds(1));
+    CHECK(merge::parse_budget("0.0000001") == microseconds(1));  // too short to measure, but not none
+    CHECK(merge::parse_budget("1e300") == std::chrono::seconds(static_cast<std::int64_t>(merge::k_max_budget_seconds)));
+    for (const char* bad : {"-1", "-0.5", "soon", "", " 5", "5 ", "5s", "nan", "inf", "-inf", "0x10", "1e999"}) {
+        INFO(bad);
+        const auto budget = merge::parse_budget(bad);
+        REQUIRE_FALSE(budget.has_value());
+        CHECK_THAT(budget.error(), Catch::Contains("is not a number of seconds"));
     }
 }
 
