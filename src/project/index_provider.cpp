@@ -91,7 +91,8 @@ MetadataResult::Status status_of(index::MetadataError::Kind kind) {
     switch (kind) {
     case K::Offline: return S::Offline;
     case K::InvalidMetadata: return S::InvalidMetadata;
-    case K::NameMismatch: return S::InconsistentMetadata;
+    case K::NameMismatch:
+    case K::VersionMismatch: return S::InconsistentMetadata;
     case K::InvalidArchive:
     case K::InvalidFilename: return S::InvalidStructure;
     case K::NeedsBuild: return S::NeedsBuild;

@@ -7,6 +7,9 @@ its PKG-INFO, Metadata-Version 2.1, is static). Every project builds with the ti
 it carries (`backend-path`, tests/fixtures/tiny_backend), so builds need no index. Real uv
 locks it; lockkit locks a copy; the two uv.lock files must be byte-identical.
 
+An sdist whose build gives another version than its filename is unusable at that version (uv
+calls it inconsistent metadata) and both tools fall back to the version below it.
+
 Then: a project with nothing to build locks without any interpreter to be found (none is
 looked for), the same project made dynamic cannot (the error says an interpreter was
 needed), and a backend that fails leaves uv.lock as it was, with its output in the error.
@@ -186,3 +189,29 @@ def test_failing_build_leaves_the_lock(tmp_path, index):
     assert "the compiler exploded (on purpose)" in proc.stderr
     assert str(root / "packages" / "member" / "pyproject.toml") in proc.stderr
     assert (root / "uv.lock").read_bytes() == before
+
+
+def test_sdist_whose_build_gives_another_version_is_passed_over(tmp_path):
+    # drift-2.0.tar.gz builds as drift 9.9 (its PKG-INFO, Metadata-Version 2.1, is not trusted),
+    # so 2.0 is unusable and drift 1.0 is locked, as uv does.
+    folder = tmp_path / "index"
+    folder.mkdir()
+    wheelmaker.make_wheel(folder, "drift", "1.0")
+    # Dynamic dependencies too: a dynamic version alone is taken from the sdist's filename.
+    source = tiny_project(tmp_path / "src" / "drift", "drift", 'dynamic = ["version", "dependencies"]\n',
+                          tiny='version = "9.9"\ndependencies = []\n')
+    built = tiny_backend.make_sdist(str(source), str(folder))
+    (folder / built).rename(folder / "drift-2.0.tar.gz")
+    served = local_index.LocalIndex(folder)
+    try:
+        theirs = tiny_project(tmp_path / "uv", "app", 'version = "0.1.0"\ndependencies = ["drift"]\n')
+        uv_lock(theirs, served, tmp_path / "uv-home")
+        ours = tmp_path / "ours"
+        shutil.copytree(theirs, ours, ignore=shutil.ignore_patterns("uv.lock", ".venv"))
+        proc = lock_resolve(ours, served, tmp_path / "cache", "--python", PYTHON)
+        assert proc.returncode == 0, proc.stderr
+        expected = (theirs / "uv.lock").read_text()
+        assert 'name = "drift"\nversion = "1.0"' in expected
+        assert (ours / "uv.lock").read_text() == expected
+    finally:
+        served.close()

@@ -170,6 +170,7 @@ struct MetadataError {
         Network,           ///< the transfer failed, or an HTTP error status
         InvalidMetadata,   ///< METADATA / PKG-INFO does not parse
         NameMismatch,      ///< the metadata names another package
+        VersionMismatch,   ///< an sdist's build gives another version than its filename
         InvalidArchive,    ///< not a readable wheel or sdist (a zip that lies, no METADATA)
         HashMismatch,      ///< a .metadata file or an sdist with another hash than published
         InvalidFilename,   ///< the filename is neither a wheel's nor an sdist's
