@@ -10,6 +10,9 @@ locks it; lockkit locks a copy; the two uv.lock files must be byte-identical.
 An sdist whose build gives another version than its filename is unusable at that version (uv
 calls it inconsistent metadata) and both tools fall back to the version below it.
 
+An interpreter asked for with `--python` that lies outside requires-python (here a member's) stops
+both tools, though nothing is built: uv checks the interpreter it is given on every run.
+
 Then: a project with nothing to build locks without any interpreter to be found (none is
 looked for), the same project made dynamic cannot (the error says an interpreter was
 needed), and a backend that fails leaves uv.lock as it was, with its output in the error.
@@ -215,3 +218,31 @@ def test_sdist_whose_build_gives_another_version_is_passed_over(tmp_path):
         assert (ours / "uv.lock").read_text() == expected
     finally:
         served.close()
+
+
+def test_requested_interpreter_outside_requires_python_is_refused(tmp_path, index):
+    # The root allows this interpreter; a member's requires-python does not.
+    major, minor = sys.version_info[:2]
+    root = tiny_project(tmp_path / "ws", "app", 'version = "0.1.0"\ndependencies = ["member"]\n', extra="""
+        [tool.uv.workspace]
+        members = ["packages/*"]
+
+        [tool.uv.sources]
+        member = { workspace = true }
+        """)
+    tiny_project(root / "packages" / "member", "member", 'version = "1.0"\ndependencies = ["leaf"]\n')
+    member = root / "packages" / "member" / "pyproject.toml"
+    member.write_text(member.read_text().replace('requires-python = ">=3.9"', f'requires-python = ">={major}.{minor + 1}"'))
+    env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", **NO_PROXY)
+    uv = subprocess.run([UV, "lock", "--default-index", index.simple, "--python", PYTHON], capture_output=True,
+                        text=True, env=env, cwd=root, timeout=300)
+    assert uv.returncode != 0 and "incompatible with the project's Python requirement" in uv.stderr, uv.stderr
+    assert not (root / "uv.lock").exists()
+    proc = lock_resolve(root, index, tmp_path / "cache", "--python", PYTHON)
+    assert proc.returncode == 2, proc.stderr
+    assert "--python: the requested interpreter does not fit the project" in proc.stderr
+    assert "is outside the project's requires-python" in proc.stderr
+    assert not (root / "uv.lock").exists()
+    # Without a request nothing is looked for, and the universal lock is written.
+    proc = lock_resolve(root, index, tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
