@@ -312,7 +312,7 @@ MetadataResult sdist_metadata(RegistryClient::State& state, const DistributionRe
     }
     if (!state.options.builder) return needs_build(reason);
     auto built = state.options.builder->build_metadata(BuildSource{*archive, true, file.name, sdist.version, {}});
-    if (!built) return error(Kind::InvalidMetadata, "building the metadata of " + describe(file) + " failed: " + built.error());
+    if (!built) return error(Kind::BuildFailed, "building the metadata of " + describe(file) + " failed: " + built.error());
     if (built->name != file.name) {
         return error(Kind::NameMismatch, "the built metadata of " + describe(file) + " names `" + built->name + "`");
     }

@@ -95,7 +95,10 @@ MetadataResult::Status status_of(index::MetadataError::Kind kind) {
     case K::VersionMismatch: return S::InconsistentMetadata;
     case K::InvalidArchive:
     case K::InvalidFilename: return S::InvalidStructure;
-    case K::NeedsBuild: return S::NeedsBuild;
+    // A failed build stops the resolution as a missing one does: uv ends with the build's error
+    // rather than trying another version.
+    case K::NeedsBuild:
+    case K::BuildFailed: return S::NeedsBuild;
     case K::HashMismatch:
     case K::Network: break;
     }

@@ -10,6 +10,8 @@ locks it; lockkit locks a copy; the two uv.lock files must be byte-identical.
 An sdist whose build gives another version than its filename is unusable at that version (uv
 calls it inconsistent metadata) and both tools fall back to the version below it.
 
+An sdist whose build fails stops both tools (uv does not try the version below it).
+
 An interpreter asked for with `--python` that lies outside requires-python (here a member's) stops
 both tools, though nothing is built: uv checks the interpreter it is given on every run.
 
@@ -216,6 +218,32 @@ def test_sdist_whose_build_gives_another_version_is_passed_over(tmp_path):
         expected = (theirs / "uv.lock").read_text()
         assert 'name = "drift"\nversion = "1.0"' in expected
         assert (ours / "uv.lock").read_text() == expected
+    finally:
+        served.close()
+
+
+def test_sdist_whose_build_fails_stops_the_resolution(tmp_path):
+    # broken-2.0's backend fails; broken 1.0 is a wheel that would fit, but uv ends with the
+    # build's error instead of passing 2.0 over, and so must lockkit.
+    folder = tmp_path / "index"
+    folder.mkdir()
+    wheelmaker.make_wheel(folder, "broken", "1.0")
+    source = tiny_project(tmp_path / "src" / "broken", "broken", 'version = "2.0"\ndynamic = ["dependencies"]\n',
+                          tiny='mode = "fail-metadata"\ndependencies = []\n')
+    tiny_backend.make_sdist(str(source), str(folder))
+    served = local_index.LocalIndex(folder)
+    try:
+        root = tiny_project(tmp_path / "app", "app", 'version = "0.1.0"\ndependencies = ["broken"]\n')
+        env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", **NO_PROXY)
+        uv = subprocess.run([UV, "lock", "--default-index", served.simple, "--python", PYTHON], capture_output=True,
+                            text=True, env=env, cwd=root, timeout=300)
+        assert uv.returncode != 0 and "Failed to build `broken==2.0`" in uv.stderr, uv.stderr
+        assert not (root / "uv.lock").exists()
+        proc = lock_resolve(root, served, tmp_path / "cache", "--python", PYTHON)
+        assert proc.returncode == 2, proc.stderr
+        assert "building the metadata of `broken-2.0.tar.gz`" in proc.stderr, proc.stderr
+        assert "tiny_backend failed on purpose" in proc.stderr, proc.stderr
+        assert not (root / "uv.lock").exists()
     finally:
         served.close()
 

@@ -175,6 +175,7 @@ struct MetadataError {
         HashMismatch,      ///< a .metadata file or an sdist with another hash than published
         InvalidFilename,   ///< the filename is neither a wheel's nor an sdist's
         NeedsBuild,        ///< an sdist or tree without static metadata, and no builder
+        BuildFailed,       ///< the build backend that should have given the metadata failed
     };
     Kind kind = Kind::Network;
     std::string message;  ///< names the file (URL without credentials) and what failed
