@@ -312,9 +312,15 @@ MetadataResult sdist_metadata(RegistryClient::State& state, const DistributionRe
     }
     if (!state.options.builder) return needs_build(reason);
     auto built = state.options.builder->build_metadata(BuildSource{*archive, true, file.name, sdist.version, {}});
-    if (!built) return error(Kind::InvalidMetadata, "building the metadata of " + describe(file) + " failed: " + built.error());
+    if (!built) return error(Kind::BuildFailed, "building the metadata of " + describe(file) + " failed: " + built.error());
     if (built->name != file.name) {
         return error(Kind::NameMismatch, "the built metadata of " + describe(file) + " names `" + built->name + "`");
+    }
+    // A build that disagrees with the filename's version makes that version unusable, as in uv
+    // (a local label is tolerated); static metadata that disagrees was never trusted above.
+    if (built->version != sdist.version && built->version.without_local() != sdist.version) {
+        return error(Kind::VersionMismatch, "the built metadata of " + describe(file) + " gives version " +
+                                                built->version.to_string() + ", not " + sdist.version.to_string());
     }
     *text = metadata::format_core_metadata(*built);
     return std::move(*built);

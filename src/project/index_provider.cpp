@@ -91,10 +91,14 @@ MetadataResult::Status status_of(index::MetadataError::Kind kind) {
     switch (kind) {
     case K::Offline: return S::Offline;
     case K::InvalidMetadata: return S::InvalidMetadata;
-    case K::NameMismatch: return S::InconsistentMetadata;
+    case K::NameMismatch:
+    case K::VersionMismatch: return S::InconsistentMetadata;
     case K::InvalidArchive:
     case K::InvalidFilename: return S::InvalidStructure;
-    case K::NeedsBuild: return S::NeedsBuild;
+    // A failed build stops the resolution as a missing one does: uv ends with the build's error
+    // rather than trying another version.
+    case K::NeedsBuild:
+    case K::BuildFailed: return S::NeedsBuild;
     case K::HashMismatch:
     case K::Network: break;
     }

@@ -10,7 +10,8 @@ namespace lockkit::project {
 
 namespace {
 
-std::expected<interpreter::InterpreterInfo, std::string> build_interpreter(const LockBuildSettings& s) {
+std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(const LockBuildSettings& s,
+                                                                             std::string_view why) {
     interpreter::DiscoveryRequest discovery;
     discovery.request_origin = s.python_origin;
     if (!s.python.empty()) {
@@ -30,15 +31,22 @@ std::expected<interpreter::InterpreterInfo, std::string> build_interpreter(const
     const interpreter::InterpreterCache cache(s.cache_root);
     discovery.cache = &cache;
     auto found = interpreter::find_interpreter(discovery);
-    if (!found) return std::unexpected("a build backend must run, but " + found.error().render());
+    if (!found) return std::unexpected(std::string(why) + found.error().render());
     return std::move(found->info);
 }
 
 } // namespace
 
+std::expected<void, std::string> check_requested_interpreter(const LockBuildSettings& settings) {
+    if (settings.python.empty()) return {};
+    auto found = find_lock_interpreter(settings, "the requested interpreter does not fit the project: ");
+    if (!found) return std::unexpected(found.error());
+    return {};
+}
+
 std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings settings) {
     return std::make_shared<build::LazySourceBuilder>([s = std::move(settings)]() -> std::expected<build::BuilderSettings, std::string> {
-        auto python = build_interpreter(s);
+        auto python = find_lock_interpreter(s, "a build backend must run, but ");
         if (!python) return std::unexpected(python.error());
         index::RegistryOptions registry = s.registry;
         registry.builder = nullptr;  // build requirements are taken as wheels

@@ -195,6 +195,8 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     }
     build_settings.registry = registry;
     build_settings.cache_root = *cache_dir;
+    if (auto requested = check_requested_interpreter(build_settings); !requested)
+        return Unexpected(plain_error(options.python_origin, requested.error()));
     const auto builder = options.run_builds ? lock_source_builder(std::move(build_settings)) : nullptr;
     registry.builder = builder;
     auto client = std::make_shared<index::RegistryClient>(registry);

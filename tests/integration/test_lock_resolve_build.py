@@ -8,6 +8,14 @@ its PKG-INFO, Metadata-Version 2.1, is static). Every project builds with the ti
 it carries (`backend-path`, tests/fixtures/tiny_backend), so builds need no index. Real uv
 locks it; lockkit locks a copy; the two uv.lock files must be byte-identical.
 
+An sdist whose build gives another version than its filename is unusable at that version (uv
+calls it inconsistent metadata) and both tools fall back to the version below it.
+
+An sdist whose build fails stops both tools (uv does not try the version below it).
+
+An interpreter asked for with `--python` that lies outside requires-python (here a member's) stops
+both tools, though nothing is built: uv checks the interpreter it is given on every run.
+
 Then: a project with nothing to build locks without any interpreter to be found (none is
 looked for), the same project made dynamic cannot (the error says an interpreter was
 needed), and a backend that fails leaves uv.lock as it was, with its output in the error.
@@ -215,3 +223,83 @@ def test_failing_build_leaves_the_lock(tmp_path, index):
     assert "the compiler exploded (on purpose)" in proc.stderr
     assert str(root / "vendor" / "pathdep" / "pyproject.toml") in proc.stderr
     assert (root / "uv.lock").read_bytes() == before
+
+
+def test_sdist_whose_build_gives_another_version_is_passed_over(tmp_path):
+    # drift-2.0.tar.gz builds as drift 9.9 (its PKG-INFO, Metadata-Version 2.1, is not trusted),
+    # so 2.0 is unusable and drift 1.0 is locked, as uv does.
+    folder = tmp_path / "index"
+    folder.mkdir()
+    wheelmaker.make_wheel(folder, "drift", "1.0")
+    # Dynamic dependencies too: a dynamic version alone is taken from the sdist's filename.
+    source = tiny_project(tmp_path / "src" / "drift", "drift", 'dynamic = ["version", "dependencies"]\n',
+                          tiny='version = "9.9"\ndependencies = []\n')
+    built = tiny_backend.make_sdist(str(source), str(folder))
+    (folder / built).rename(folder / "drift-2.0.tar.gz")
+    served = local_index.LocalIndex(folder)
+    try:
+        theirs = tiny_project(tmp_path / "uv", "app", 'version = "0.1.0"\ndependencies = ["drift"]\n')
+        uv_lock(theirs, served, tmp_path / "uv-home")
+        ours = tmp_path / "ours"
+        shutil.copytree(theirs, ours, ignore=shutil.ignore_patterns("uv.lock", ".venv"))
+        proc = lock_resolve(ours, served, tmp_path / "cache", "--python", PYTHON)
+        assert proc.returncode == 0, proc.stderr
+        expected = (theirs / "uv.lock").read_text()
+        assert 'name = "drift"\nversion = "1.0"' in expected
+        assert (ours / "uv.lock").read_text() == expected
+    finally:
+        served.close()
+
+
+def test_sdist_whose_build_fails_stops_the_resolution(tmp_path):
+    # broken-2.0's backend fails; broken 1.0 is a wheel that would fit, but uv ends with the
+    # build's error instead of passing 2.0 over, and so must lockkit.
+    folder = tmp_path / "index"
+    folder.mkdir()
+    wheelmaker.make_wheel(folder, "broken", "1.0")
+    source = tiny_project(tmp_path / "src" / "broken", "broken", 'version = "2.0"\ndynamic = ["dependencies"]\n',
+                          tiny='mode = "fail-metadata"\ndependencies = []\n')
+    tiny_backend.make_sdist(str(source), str(folder))
+    served = local_index.LocalIndex(folder)
+    try:
+        root = tiny_project(tmp_path / "app", "app", 'version = "0.1.0"\ndependencies = ["broken"]\n')
+        env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", **NO_PROXY)
+        uv = subprocess.run([UV, "lock", "--default-index", served.simple, "--python", PYTHON], capture_output=True,
+                            text=True, env=env, cwd=root, timeout=300)
+        assert uv.returncode != 0 and "Failed to build `broken==2.0`" in uv.stderr, uv.stderr
+        assert not (root / "uv.lock").exists()
+        proc = lock_resolve(root, served, tmp_path / "cache", "--python", PYTHON)
+        assert proc.returncode == 2, proc.stderr
+        assert "building the metadata of `broken-2.0.tar.gz`" in proc.stderr, proc.stderr
+        assert "tiny_backend failed on purpose" in proc.stderr, proc.stderr
+        assert not (root / "uv.lock").exists()
+    finally:
+        served.close()
+
+
+def test_requested_interpreter_outside_requires_python_is_refused(tmp_path, index):
+    # The root allows this interpreter; a member's requires-python does not.
+    major, minor = sys.version_info[:2]
+    root = tiny_project(tmp_path / "ws", "app", 'version = "0.1.0"\ndependencies = ["member"]\n', extra="""
+        [tool.uv.workspace]
+        members = ["packages/*"]
+
+        [tool.uv.sources]
+        member = { workspace = true }
+        """)
+    tiny_project(root / "packages" / "member", "member", 'version = "1.0"\ndependencies = ["leaf"]\n')
+    member = root / "packages" / "member" / "pyproject.toml"
+    member.write_text(member.read_text().replace('requires-python = ">=3.9"', f'requires-python = ">={major}.{minor + 1}"'))
+    env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", **NO_PROXY)
+    uv = subprocess.run([UV, "lock", "--default-index", index.simple, "--python", PYTHON], capture_output=True,
+                        text=True, env=env, cwd=root, timeout=300)
+    assert uv.returncode != 0 and "incompatible with the project's Python requirement" in uv.stderr, uv.stderr
+    assert not (root / "uv.lock").exists()
+    proc = lock_resolve(root, index, tmp_path / "cache", "--python", PYTHON)
+    assert proc.returncode == 2, proc.stderr
+    assert "--python: the requested interpreter does not fit the project" in proc.stderr
+    assert "is outside the project's requires-python" in proc.stderr
+    assert not (root / "uv.lock").exists()
+    # Without a request nothing is looked for, and the universal lock is written.
+    proc = lock_resolve(root, index, tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr

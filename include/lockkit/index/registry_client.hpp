@@ -170,10 +170,12 @@ struct MetadataError {
         Network,           ///< the transfer failed, or an HTTP error status
         InvalidMetadata,   ///< METADATA / PKG-INFO does not parse
         NameMismatch,      ///< the metadata names another package
+        VersionMismatch,   ///< an sdist's build gives another version than its filename
         InvalidArchive,    ///< not a readable wheel or sdist (a zip that lies, no METADATA)
         HashMismatch,      ///< a .metadata file or an sdist with another hash than published
         InvalidFilename,   ///< the filename is neither a wheel's nor an sdist's
         NeedsBuild,        ///< an sdist or tree without static metadata, and no builder
+        BuildFailed,       ///< the build backend that should have given the metadata failed
     };
     Kind kind = Kind::Network;
     std::string message;  ///< names the file (URL without credentials) and what failed

@@ -12,6 +12,7 @@
 #include <lockkit/index/registry_client.hpp>
 
 #include <filesystem>
+#include <expected>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,11 @@ struct LockBuildSettings {
     index::RegistryOptions registry;     ///< where build requirements come from (its builder is ignored)
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
 };
+
+/// An interpreter asked for by name (`--python`, $UV_PYTHON) must exist and fit the workspace's
+/// requires-python even when nothing is built: `uv lock` finds and checks one on every run, and
+/// fails on a request outside requires-python. Without a request nothing is looked for.
+std::expected<void, std::string> check_requested_interpreter(const LockBuildSettings& settings);
 
 /// A builder that finds its interpreter on the first build (build/lazy_builder.hpp).
 std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings settings);

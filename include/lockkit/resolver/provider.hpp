@@ -125,7 +125,7 @@ struct MetadataResult {
         InvalidMetadata,       ///< found but unparsable
         InconsistentMetadata,  ///< the metadata contradicts the filename
         InvalidStructure,      ///< not a valid archive
-        NeedsBuild,            ///< only a build could tell (`detail` says why): the resolution stops
+        NeedsBuild,            ///< only a build could tell, and none ran or it failed (`detail` says why): the resolution stops
         Network,               ///< the request failed (`detail` holds the status)
     };
     Status status = Status::Found;
