@@ -52,6 +52,8 @@ const char* error_kind(index::MetadataError::Kind k) {
     case K::HashMismatch: return "hash-mismatch";
     case K::InvalidFilename: return "invalid-filename";
     case K::NeedsBuild: return "needs-build";
+    case K::VersionMismatch: return "version-mismatch";
+    case K::BuildFailed: return "build-failed";
     }
     return "?";
 }
