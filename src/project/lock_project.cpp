@@ -183,6 +183,11 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     };
     add_pinnable(ws->root_pyproject, root);
     for (const auto& m : ws->members) add_pinnable(m.pyproject, root);
+    // An index URL as a lock spells it: a local index's path as the project wrote it.
+    auto lock_spelling_of = [&](const std::string& url) {
+        const auto local = local_spellings.find(url);
+        return local != local_spellings.end() ? local->second : url;
+    };
     // Metadata that is not static is built, with an interpreter found only then.
     LockBuildSettings build_settings;
     build_settings.root = root;
@@ -277,7 +282,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
                                                              : location.url == fetch::split_url_credentials(url).url;
             if (location.name && same) {
                 po.pins[name] = *location.name;
-                pinned_registries[name] = local != local_spellings.end() ? local->second : location.url;
+                pinned_registries[name] = lock_spelling_of(location.url);
                 break;
             }
         }
@@ -393,8 +398,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             std::set<std::string> explicit_registries;
             for (const auto& location : client->options().locations.indexes) {
                 if (!location.is_explicit) continue;
-                const auto local = local_spellings.find(location.url);
-                explicit_registries.insert(local != local_spellings.end() ? local->second : location.url);
+                explicit_registries.insert(lock_spelling_of(location.url));
             }
             LockedVersionsProvider seeded(seeds, root, target->requires_python, pinned_registries, explicit_registries);
             lock = resolve_with(seeded);
