@@ -43,12 +43,11 @@ const Package* find_id(const std::vector<Package>& packages, const PackageId& id
     return nullptr;
 }
 
-/// What one side of the markers holds besides the merged part: its conflicting blocks and the
-/// packages they (or merged edges to a conflicting name) reach that the merged part lacks.
-/// Read with the merged part, it must be a lock: `lock resolve` reads each side as one.
-struct SideBlocks {
-    std::vector<Package> packages;
-};
+/// What one side of the markers holds besides the merged part (a `std::vector<Package>`, "side
+/// blocks" below): its conflicting blocks and the packages they (or merged edges to a
+/// conflicting name) reach that the merged part lacks. Read with the merged part, it must be a
+/// lock: `lock resolve` reads each side as one.
+using SideBlocks = std::vector<Package>;
 
 /// Adds to `side` (the blocks of side `own`) every package an edge of the merged part or of the
 /// side's blocks targets that neither holds, transitively: from `own` first, else from `other`
@@ -57,20 +56,20 @@ struct SideBlocks {
 /// part already holds is left out: the side would hold it twice.
 void complete_side(SideBlocks& side, const Lock& merged, const Lock& own, const Lock& other) {
     std::vector<Package> unique;
-    for (auto& p : side.packages) {
+    for (auto& p : side) {
         if (find_id(merged.packages, p.id) == nullptr && find_id(unique, p.id) == nullptr) unique.push_back(std::move(p));
     }
-    side.packages = std::move(unique);
+    side = std::move(unique);
 
     auto need = [&](const lockfile::Dependency& d) {
-        if (find_id(merged.packages, d.target) != nullptr || find_id(side.packages, d.target) != nullptr) return;
+        if (find_id(merged.packages, d.target) != nullptr || find_id(side, d.target) != nullptr) return;
         const Package* p = find_id(own.packages, d.target);
         if (p == nullptr) p = find_id(other.packages, d.target);
-        if (p != nullptr) side.packages.push_back(*p);
+        if (p != nullptr) side.push_back(*p);
     };
     for (const auto& p : merged.packages) lockfile::for_each_dependency(p, need);
-    for (std::size_t i = 0; i < side.packages.size(); ++i) {
-        const Package p = side.packages[i];  // a copy: need() may grow the vector
+    for (std::size_t i = 0; i < side.size(); ++i) {
+        const Package p = side[i];  // a copy: need() may grow the vector
         lockfile::for_each_dependency(p, need);
     }
 }
@@ -92,13 +91,13 @@ Lock context_of(const Lock& header, std::initializer_list<const std::vector<Pack
 /// A context in which a name counts several packages exactly when the merged part read with
 /// one of the two sides' blocks holds several.
 Lock merged_context_of(const Lock& merged, const SideBlocks& ours, const SideBlocks& theirs) {
-    Lock context = context_of(merged, {&merged.packages, &ours.packages});
+    Lock context = context_of(merged, {&merged.packages, &ours});
     std::map<std::string, int> our_count, their_count;
     for (const auto& p : context.packages) ++our_count[p.id.name];
-    for (const auto* part : {&merged.packages, &theirs.packages}) {
+    for (const auto* part : {&merged.packages, &theirs}) {
         for (const auto& p : *part) ++their_count[p.id.name];
     }
-    for (const auto& p : theirs.packages) {
+    for (const auto& p : theirs) {
         if (their_count[p.id.name] > our_count[p.id.name] && find_id(context.packages, p.id) == nullptr) {
             context.packages.push_back(p);
         }
@@ -108,7 +107,7 @@ Lock merged_context_of(const Lock& merged, const SideBlocks& ours, const SideBlo
 
 /// Whether `target` is in the reading of one side: the merged part and that side's blocks.
 bool in_reading(const std::vector<Package>& merged, const SideBlocks& side, const PackageId& target) {
-    return find_id(merged, target) != nullptr || find_id(side.packages, target) != nullptr;
+    return find_id(merged, target) != nullptr || find_id(side, target) != nullptr;
 }
 
 /// `p` (a merged package) as side `side` reads it: each edge whose target that reading lacks
@@ -124,7 +123,7 @@ Package as_side_reads(Package p, const std::vector<Package>& merged, const SideB
         for (auto& d : deps) {
             if (in_reading(merged, side, d.target)) continue;
             std::vector<const Package*> candidates;
-            for (const auto* part : {&merged, &side.packages}) {
+            for (const auto* part : {&merged, &side}) {
                 for (const auto& q : *part) {
                     if (q.id.name == d.target.name) candidates.push_back(&q);
                 }
@@ -166,8 +165,8 @@ void split_stale_edges(std::vector<Package>& merged, SideBlocks& ours_side, Side
     }
     if (split.empty()) return;
     for (const auto& p : split) {
-        ours_side.packages.push_back(as_side_reads(p, merged, ours_side, ours));
-        theirs_side.packages.push_back(as_side_reads(p, merged, theirs_side, theirs));
+        ours_side.push_back(as_side_reads(p, merged, ours_side, ours));
+        theirs_side.push_back(as_side_reads(p, merged, theirs_side, theirs));
     }
     merged = std::move(kept);
 }
@@ -203,8 +202,8 @@ std::string render_with_conflicts(const MergeOutcome& outcome, const Lock& ours,
             os = named(ours, c.package);
             ts = named(theirs, c.package);
         }
-        for (auto& p : os) our_side.packages.push_back(std::move(p));
-        for (auto& p : ts) their_side.packages.push_back(std::move(p));
+        for (auto& p : os) our_side.push_back(std::move(p));
+        for (auto& p : ts) their_side.push_back(std::move(p));
         conflicted.push_back(c.package);
     }
     complete_side(our_side, outcome.lock, ours, theirs);
@@ -215,8 +214,8 @@ std::string render_with_conflicts(const MergeOutcome& outcome, const Lock& ours,
     // blocks, so its edges name a version wherever one of the two readings holds the name twice
     // (an edge still aimed at a version neither side kept reads as the side's only one).
     const Lock merged_context = merged_context_of(merged, our_side, their_side);
-    const Lock our_context = context_of(ours, {&merged.packages, &our_side.packages});
-    const Lock their_context = context_of(theirs, {&merged.packages, &their_side.packages});
+    const Lock our_context = context_of(ours, {&merged.packages, &our_side});
+    const Lock their_context = context_of(theirs, {&merged.packages, &their_side});
 
     // One entry per name: the sides' blocks of that name between markers, or printed once
     // outside them when the name is no conflict and both sides pulled in the same blocks.
@@ -224,8 +223,8 @@ std::string render_with_conflicts(const MergeOutcome& outcome, const Lock& ours,
         std::vector<Package> ours, theirs;
     };
     std::map<std::string, Named> by_name;
-    for (auto& p : our_side.packages) by_name[p.id.name].ours.push_back(std::move(p));
-    for (auto& p : their_side.packages) by_name[p.id.name].theirs.push_back(std::move(p));
+    for (auto& p : our_side) by_name[p.id.name].ours.push_back(std::move(p));
+    for (auto& p : their_side) by_name[p.id.name].theirs.push_back(std::move(p));
     for (const auto& name : conflicted) by_name.try_emplace(name);
 
     std::vector<Entry> entries;
