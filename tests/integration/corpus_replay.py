@@ -28,6 +28,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -263,6 +264,35 @@ class Replay:
     uv_checked: bool | None = None  # uv lock --check on a finished result (None: not run, or uv could not tell)
     uv_detail: str = ""
     stderr: str = field(default="", repr=False)
+
+
+class Tally:
+    """The outcomes of a replay run, as both replay tests judge them: outputs that are not valid
+    (or that real uv rejects), outcomes other than the expected ones, and re-resolutions that did
+    not keep every side's bump."""
+
+    def __init__(self) -> None:
+        self.got: dict[str, str] = {}
+        self.invalid: list[str] = []
+        self.lost: list[str] = []
+        self.uv_said: Counter = Counter()
+
+    def record(self, case: str, r: "Replay") -> None:
+        self.got[case] = r.outcome
+        if r.valid is False:
+            self.invalid.append(f"{case}: {r.detail}")
+        if r.uv_checked is False:
+            self.invalid.append(f"{case}: uv lock --check: {r.uv_detail}")
+        if r.outcome in FINISHED:
+            self.uv_said[r.uv_checked] += 1
+        if r.outcome == "re-resolved" and (r.kept_ours, r.kept_theirs) != (r.bumps_ours, r.bumps_theirs):
+            self.lost.append(f"{case}: ours {r.kept_ours}/{r.bumps_ours}, theirs {r.kept_theirs}/{r.bumps_theirs}")
+
+    def assert_matches(self, want: dict[str, tuple[str, str]]) -> None:
+        assert self.invalid == [], "invalid outputs:\n" + "\n".join(self.invalid)
+        mismatched = [f"{c}: expected {want[c][0]} ({want[c][1]}), got {self.got[c]}"
+                      for c in self.got if self.got[c] != want[c][0]]
+        assert mismatched == [], "\n".join(mismatched)
 
 
 class CorpusRepo:

@@ -66,22 +66,11 @@ def test_corpus_replayed_as_git_merges(tmp_path):
     if uv is not None:
         uv_env = uv_oracle.sandbox_env(tmp_path / "uv-home")
         check = lambda project, case: cr.uv_check(uv, project, uv_env)  # noqa: E731
-    got, invalid, lost, uv_said = {}, [], [], Counter()
+    t = cr.Tally()
     for case in cr.cases():
-        r = cr.replay(case, tmp_path / case, BUILD, env, check=check)
-        got[case] = r.outcome
-        if r.valid is False:
-            invalid.append(f"{case}: {r.detail}")
-        if r.uv_checked is False:
-            invalid.append(f"{case}: uv lock --check: {r.uv_detail}")
-        if r.outcome in cr.FINISHED:
-            uv_said[r.uv_checked] += 1
-        if r.outcome == "re-resolved" and (r.kept_ours, r.kept_theirs) != (r.bumps_ours, r.bumps_theirs):
-            lost.append(f"{case}: ours {r.kept_ours}/{r.bumps_ours}, theirs {r.kept_theirs}/{r.bumps_theirs}")
-    assert invalid == [], "invalid outputs:\n" + "\n".join(invalid)
-    mismatched = [f"{c}: expected {want[c][0]} ({want[c][1]}), got {got[c]}" for c in got if got[c] != want[c][0]]
-    assert mismatched == [], "\n".join(mismatched)
-    tally = Counter(got.values())
-    print("tally:", dict(tally), "bumps not kept:", lost)
+        t.record(case, cr.replay(case, tmp_path / case, BUILD, env, check=check))
+    t.assert_matches(want)
+    tally = Counter(t.got.values())
+    print("tally:", dict(tally), "bumps not kept:", t.lost)
     print("uv lock --check:", "not run: " + why if uv is None else
-          f"accepts {uv_said[True]}, cannot tell offline {uv_said[None]}, rejects {uv_said[False]}")
+          f"accepts {t.uv_said[True]}, cannot tell offline {t.uv_said[None]}, rejects {t.uv_said[False]}")

@@ -65,25 +65,15 @@ def test_unfinished_corpus_merges_replayed_online(tmp_path):
         uv_env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0")
         check = lambda project, case: cr.uv_check(  # noqa: E731
             uv, project, uv_env, "--exclude-newer", cr.merge_date(cr.MERGES / case))
-    got, invalid, lost, uv_said = {}, [], [], Counter()
+    t = cr.Tally()
     for case in unfinished:
         for attempt in range(2):
             r = cr.replay(case, tmp_path / case, BUILD, env, online=True, check=check)
             if r.outcome in cr.FINISHED or not any(w in r.stderr for w in TRANSIENT):
                 break
             print(f"{case}: the network failed, once more")
-        got[case] = r.outcome
-        if r.valid is False:
-            invalid.append(f"{case}: {r.detail}")
-        if r.uv_checked is False:
-            invalid.append(f"{case}: uv lock --check: {r.uv_detail}")
-        if r.outcome in cr.FINISHED:
-            uv_said[r.uv_checked] += 1
-        if r.outcome == "re-resolved" and (r.kept_ours, r.kept_theirs) != (r.bumps_ours, r.bumps_theirs):
-            lost.append(f"{case}: ours {r.kept_ours}/{r.bumps_ours}, theirs {r.kept_theirs}/{r.bumps_theirs}")
-    assert invalid == [], "invalid outputs:\n" + "\n".join(invalid)
-    mismatched = [f"{c}: expected {want[c][0]} ({want[c][1]}), got {got[c]}" for c in got if got[c] != want[c][0]]
-    assert mismatched == [], "\n".join(mismatched)
-    print("online tally:", dict(Counter(got.values())), "bumps not kept:", lost)
+        t.record(case, r)
+    t.assert_matches(want)
+    print("online tally:", dict(Counter(t.got.values())), "bumps not kept:", t.lost)
     print("uv lock --check:", "not run: " + why if uv is None else
-          f"accepts {uv_said[True]}, cannot tell {uv_said[None]}, rejects {uv_said[False]}")
+          f"accepts {t.uv_said[True]}, cannot tell {t.uv_said[None]}, rejects {t.uv_said[False]}")
