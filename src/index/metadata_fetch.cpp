@@ -103,29 +103,12 @@ std::expected<std::optional<std::string>, MetadataError> dot_metadata(RegistryCl
     return std::optional<std::string>(std::move(response.body));
 }
 
-/// Byte ranges: the text, nothing when the server does not serve ranges, or an error.
-std::expected<std::optional<std::string>, MetadataError> ranged_metadata(RegistryClient::State& state,
-                                                                         const DistributionRef& file) {
-    fetch::HttpRequest head{file.url};
-    head.head = true;
-    head.identity_encoding = true;
-    auto response = state.net.send(std::move(head));
-    if (response.error.empty() &&
-        (response.status == 400 || response.status == 403 || response.status == 404 || response.status == 405)) {
-        return std::optional<std::string>();  // HEAD not supported: some registries say so this way
-    }
-    if (!response.ok()) {
-        return network_error(file, response, "cannot reach " + describe(file));
-    }
-    const auto accept = response.header("accept-ranges");
-    const auto length_text = response.header("content-length");
-    std::uint64_t size = 0;
-    if (!accept || *accept != "bytes" || !length_text ||
-        std::from_chars(length_text->data(), length_text->data() + length_text->size(), size).ec != std::errc()) {
-        return std::optional<std::string>();
-    }
+/// METADATA read through byte ranges of `url`, a file of `size` bytes: the text, nothing when
+/// the server did not answer the ranges as asked, or an error.
+std::expected<std::optional<std::string>, MetadataError> read_ranges(RegistryClient::State& state,
+                                                                     const DistributionRef& file,
+                                                                     const std::string& url, std::uint64_t size) {
     std::optional<MetadataError> network;
-    const std::string url = response.url.empty() ? file.url : response.url;
     const ReadRange read = [&](std::uint64_t offset, std::uint64_t length) -> std::expected<std::string, WheelReadError> {
         fetch::HttpRequest request{url};
         request.range = std::pair<std::int64_t, std::int64_t>(static_cast<std::int64_t>(offset),
@@ -154,6 +137,40 @@ std::expected<std::optional<std::string>, MetadataError> ranged_metadata(Registr
     return std::optional<std::string>(std::move(*text));
 }
 
+/// Byte ranges: the text, nothing when the server does not serve ranges, or an error.
+std::expected<std::optional<std::string>, MetadataError> ranged_metadata(RegistryClient::State& state,
+                                                                         const DistributionRef& file) {
+    // The HEAD only tells the size and that ranges are served: with the size on the page
+    // (PEP 700) and an index that has served ranges already, the ranges are asked at once. If
+    // they do not come back as asked (a page with a wrong size), the HEAD decides as usual.
+    if (file.size && *file.size > 0 && state.ranges_served(file.index)) {
+        auto text = read_ranges(state, file, file.url, *file.size);
+        if (!text || *text) return text;
+    }
+    fetch::HttpRequest head{file.url};
+    head.head = true;
+    head.identity_encoding = true;
+    auto response = state.net.send(std::move(head));
+    if (response.error.empty() &&
+        (response.status == 400 || response.status == 403 || response.status == 404 || response.status == 405)) {
+        return std::optional<std::string>();  // HEAD not supported: some registries say so this way
+    }
+    if (!response.ok()) {
+        return network_error(file, response, "cannot reach " + describe(file));
+    }
+    const auto accept = response.header("accept-ranges");
+    const auto length_text = response.header("content-length");
+    std::uint64_t size = 0;
+    if (!accept || *accept != "bytes" || !length_text ||
+        std::from_chars(length_text->data(), length_text->data() + length_text->size(), size).ec != std::errc()) {
+        return std::optional<std::string>();
+    }
+    auto text = read_ranges(state, file, response.url.empty() ? file.url : response.url, size);
+    // Only a file that answered at its own URL vouches for asking there without a HEAD.
+    if (text && *text && (response.url.empty() || response.url == file.url)) state.serve_ranges(file.index);
+    return text;
+}
+
 /// The whole wheel, streamed until METADATA is read.
 std::expected<std::string, MetadataError> streamed_metadata(RegistryClient::State& state, const DistributionRef& file) {
     auto reader = std::make_shared<WheelStreamReader>(file.name);
@@ -172,11 +189,13 @@ std::expected<std::string, MetadataError> streamed_metadata(RegistryClient::Stat
 
 std::expected<std::string, MetadataError> remote_wheel_metadata(RegistryClient::State& state,
                                                                  const DistributionRef& file) {
-    const bool probe = !file.core_metadata_stated && host_matches(file.url, state.options.probe_metadata_hosts);
+    const bool probe = !file.core_metadata_stated && host_matches(file.url, state.options.probe_metadata_hosts) &&
+                       state.probe_worthwhile(file.name);
     if (file.core_metadata || probe) {
         auto text = dot_metadata(state, file);
         if (!text) return std::unexpected(text.error());
         if (*text) return std::move(**text);
+        if (!file.core_metadata) state.probe_missed(file.name);
     }
     if (!state.ranges_refused(file.index)) {
         auto text = ranged_metadata(state, file);

@@ -10,6 +10,30 @@
 
 namespace lockkit::index {
 
+bool RegistryClient::State::ranges_served(const IndexLocation* index) {
+    std::lock_guard lock(mutex);
+    return index != nullptr && ranges_ok.contains(index) && !no_ranges.contains(index);
+}
+
+void RegistryClient::State::serve_ranges(const IndexLocation* index) {
+    if (index == nullptr) return;
+    std::lock_guard lock(mutex);
+    ranges_ok.insert(index);
+}
+
+bool RegistryClient::State::probe_worthwhile(std::string_view name) {
+    std::lock_guard lock(mutex);
+    const auto found = probe_misses.find(name);
+    return found == probe_misses.end() || found->second < k_probe_misses_per_project;
+}
+
+void RegistryClient::State::probe_missed(std::string_view name) {
+    std::lock_guard lock(mutex);
+    auto found = probe_misses.find(name);
+    if (found == probe_misses.end()) found = probe_misses.emplace(std::string(name), 0).first;
+    ++found->second;
+}
+
 namespace {
 
 fetch::HttpClientOptions with_offline(fetch::HttpClientOptions http, bool offline) {

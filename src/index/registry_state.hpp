@@ -62,6 +62,8 @@ struct RegistryClient::State {
     std::map<std::string, std::shared_future<DownloadResult>> downloads;
     std::map<const IndexLocation*, std::shared_future<std::expected<detail::FlatLocation, Diagnostic>>> flat;
     std::set<const IndexLocation*> no_ranges;  ///< indexes found not to serve byte ranges
+    std::set<const IndexLocation*> ranges_ok;  ///< indexes whose files answered ranges at their own URL
+    std::map<std::string, unsigned, std::less<>> probe_misses;  ///< `.metadata` probes answered 404, per project
 
     /// Whether --refresh or --refresh-package applies to `name`.
     bool refreshes(std::string_view name) const;
@@ -69,6 +71,16 @@ struct RegistryClient::State {
     fetch::CacheMode cache_mode(std::string_view name) const;
     bool ranges_refused(const IndexLocation* index);
     void refuse_ranges(const IndexLocation* index);
+    /// Whether a file of `index` has answered byte ranges at its own URL (so, given its size,
+    /// the next can skip the HEAD).
+    bool ranges_served(const IndexLocation* index);
+    void serve_ranges(const IndexLocation* index);
+    /// Whether `.metadata` is still worth probing for a file of `name` whose page said nothing:
+    /// a project's files are usually uploaded alike, so after a few misses the rest of its
+    /// versions go straight to byte ranges (each miss is one more wait in a backtracking chain).
+    bool probe_worthwhile(std::string_view name);
+    static constexpr unsigned k_probe_misses_per_project = 2;
+    void probe_missed(std::string_view name);
 
     // Declared last, destroyed first: every flow ends before the state it uses.
     detail::TaskPool pool;

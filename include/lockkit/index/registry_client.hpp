@@ -51,9 +51,13 @@
 //      (PyPI's file host by default, which serves a `.metadata` file for nearly
 //      every wheel). A page that says `false` is believed. A 404 for a
 //      `.metadata` file (some answer 404 from here, offered or not) falls back
-//      to the next way, as if it had not been asked;
+//      to the next way, as if it had not been asked; after two probes of one
+//      project have answered 404, its other files are not probed in this run;
 //   2. HTTP ranges: a HEAD (no content coding), then the zip's tail, its
-//      central directory and the METADATA member (wheel_archive.hpp). A server
+//      central directory and the METADATA member (wheel_archive.hpp). Once a
+//      file of the index has answered ranges at its own URL, a file whose page
+//      gives its size (PEP 700) skips the HEAD; ranges that do not come back as
+//      asked with that size fall back to the HEAD. A server
 //      that does not serve ranges (no `Accept-Ranges: bytes`, HEAD refused
 //      with 400/403/404/405, a range answered with the whole file) is
 //      remembered for the rest of the run, per index;

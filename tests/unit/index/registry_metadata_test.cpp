@@ -212,6 +212,72 @@ TEST_CASE("the .metadata probe: tried on probe hosts when the page says nothing,
     }
 }
 
+TEST_CASE("the .metadata probe stops for a project after its files answer 404 twice", "[index][metadata]") {
+    FakeIndex index;
+    std::vector<std::string> demo_files;
+    for (const char* version : {"1.0", "2.0", "3.0", "4.0"}) {
+        const std::string name = std::string("demo_pkg-") + version + "-py3-none-any.whl";
+        const std::string wheel = make_test_wheel("demo_pkg", version, metadata_text("demo-pkg", version));
+        index.file(name, wheel);  // no `.metadata` beside it: the probe answers 404
+        demo_files.push_back(json_file(name, wheel));
+    }
+    index.json_page("demo-pkg", json_page_of(demo_files));
+    const std::string other_meta = metadata_text("other-pkg", "1.0");
+    const std::string other_wheel = make_test_wheel("other_pkg", "1.0", other_meta);
+    index.file("other_pkg-1.0-py3-none-any.whl", other_wheel);
+    index.file("other_pkg-1.0-py3-none-any.whl.metadata", other_meta);
+    index.json_page("other-pkg", json_page_of({json_file("other_pkg-1.0-py3-none-any.whl", other_wheel)}));
+    TempTree tree;
+    auto options = options_for(tree, index.url("/simple"));
+    options.probe_metadata_hosts = {"127.0.0.1"};
+    RegistryClient client(std::move(options));
+    for (const char* version : {"4.0", "3.0", "2.0", "1.0"}) {
+        auto m = client.metadata(ref(client, "demo-pkg", std::string("demo_pkg-") + version + "-py3-none-any.whl")).get();
+        REQUIRE(m);
+        CHECK(m->version.to_string() == version);  // every version still read, through ranges
+    }
+    CHECK(index.count("GET", "demo_pkg-4.0-py3-none-any.whl.metadata") == 1);
+    CHECK(index.count("GET", "demo_pkg-3.0-py3-none-any.whl.metadata") == 1);
+    CHECK(index.count("GET", "demo_pkg-2.0-py3-none-any.whl.metadata") == 0);
+    CHECK(index.count("GET", "demo_pkg-1.0-py3-none-any.whl.metadata") == 0);
+    // Another project on the same host is still probed, and the probe finds its file.
+    REQUIRE(client.metadata(ref(client, "other-pkg", "other_pkg-1.0-py3-none-any.whl")).get());
+    CHECK(index.count("GET", "other_pkg-1.0-py3-none-any.whl.metadata") == 1);
+    CHECK(index.count("HEAD", "other_pkg-1.0-py3-none-any.whl") == 0);
+}
+
+TEST_CASE("byte ranges without a HEAD once the index has served them and the page gives the size",
+          "[index][metadata]") {
+    FakeIndex index;
+    std::vector<std::string> files;
+    for (const char* version : {"1.0", "2.0", "3.0"}) {
+        const std::string name = std::string("demo_pkg-") + version + "-py3-none-any.whl";
+        const std::string wheel = make_test_wheel("demo_pkg", version, metadata_text("demo-pkg", version));
+        index.file(name, wheel);
+        // 3.0's page states a wrong size: its ranges do not come back as asked, and the HEAD decides.
+        std::string entry = json_file(name, wheel);
+        if (std::string(version) == "3.0") {
+            const std::string size = "\"size\": " + std::to_string(wheel.size());
+            entry.replace(entry.find(size), size.size(), "\"size\": " + std::to_string(wheel.size() - 7));
+        }
+        files.push_back(entry);
+    }
+    index.json_page("demo-pkg", json_page_of(files));
+    TempTree tree;
+    RegistryClient client(options_for(tree, index.url("/simple")));
+    for (const char* version : {"1.0", "2.0", "3.0"}) {
+        auto m = client.metadata(ref(client, "demo-pkg", std::string("demo_pkg-") + version + "-py3-none-any.whl")).get();
+        REQUIRE(m);
+        CHECK(m->version.to_string() == version);
+    }
+    CHECK(index.count("HEAD", "demo_pkg-1.0-py3-none-any.whl") == 1);  // the first learns that ranges are served
+    CHECK(index.count("HEAD", "demo_pkg-2.0-py3-none-any.whl") == 0);
+    CHECK(index.count("HEAD", "demo_pkg-3.0-py3-none-any.whl") == 1);
+    for (const auto& r : index.requests()) {
+        if (r.method == "GET" && r.path.ends_with(".whl")) CHECK(r.headers.count("range") == 1);  // never a whole wheel
+    }
+}
+
 TEST_CASE("metadata that does not check out is an error and is not cached", "[index][metadata]") {
     FakeIndex index;
     TempTree tree;
