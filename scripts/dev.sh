@@ -104,12 +104,15 @@ case "$cmd" in
     # `lock resolve` checks that uv.lock still answers pyproject.toml, which needs no index at all.
     echo "\$ lock resolve --check --offline --project examples/hello   # uv.lock still answers pyproject.toml"
     "$BUILD/tools/lock/lock" resolve --check --offline --project "$example"
-    # The main job, in a copy so the checkout stays clean: re-resolve if needed, then install
-    # into .venv (downloads from PyPI on the first run, then from lockkit's cache).
+    # The main job, in a copy without uv.lock so the checkout stays clean: resolve pyproject.toml
+    # against PyPI, then install into .venv (downloads on the first run, then from lockkit's
+    # cache). The example pins exclude-newer, so the fresh lock must be uv's, byte for byte.
     work="$BUILD/example-hello"
-    rm -rf "$work" && mkdir -p "$work" && cp "$example/pyproject.toml" "$example/uv.lock" "$work/"
-    echo "\$ cd $work && lock   # resolve when needed, then sync .venv"
+    rm -rf "$work" && mkdir -p "$work" && cp "$example/pyproject.toml" "$work/"
+    echo "\$ cd $work && lock   # resolve pyproject.toml into uv.lock, then sync .venv"
     (cd "$work" && "$BUILD/tools/lock/lock")
+    echo "\$ cmp uv.lock examples/hello/uv.lock   # the lock uv wrote for the same pyproject.toml"
+    cmp "$work/uv.lock" "$example/uv.lock" && echo "ok: lock resolve wrote uv's lock byte for byte"
     echo "\$ .venv/bin/python -c 'import httpx, rich; ...'"
     "$work/.venv/bin/python" -c 'import httpx, rich; print(f"ok: httpx {httpx.__version__} and rich import from the environment lock made")' ;;
   test)
