@@ -30,9 +30,9 @@ not there, and per project when either tool cannot lock it):
 
 with each tool's peak memory (the child's maximum resident set, from wait4) beside its time.
 
-Usage: bench/lock_resolve_bench.py [ROUNDS] [--cold-rounds N] [--projects a,b,...] [--no-local]
+Usage: bench/lock_resolve_bench.py [ROUNDS] [--cold-rounds N] [--projects a,b,...|all] [--no-local]
        (defaults: 20 rounds locally, ROUNDS/4 (at least 3) for the PyPI projects, 2 cold rounds,
-       flask,httpx,poetry,jupyterlab,semantic-kernel,transformers)
+       flask,httpx,poetry,jupyterlab,semantic-kernel,transformers; `all`: every corpus project)
 Environment: LOCKKIT_BUILD_DIR (default build/), UV (default: the pinned uv from pip or PATH),
 LOCKKIT_CORPUS. Prints Markdown tables on stdout; progress on stderr.
 """
@@ -236,6 +236,8 @@ def main() -> int:
         return default
     cold_rounds = int(option("--cold-rounds", "2"))
     projects = option("--projects", ",".join(ECOSYSTEM)).split(",")
+    if projects == ["all"]:  # every corpus project; those either tool cannot lock are listed as skipped
+        projects = sorted(p.parent.name for p in (CORPUS / "uv-ecosystem").glob("*/pyproject.toml"))
     local = "--no-local" not in args
     args = [a for a in args if a != "--no-local"]
     rounds = int(args[0]) if args else 20
