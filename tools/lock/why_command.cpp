@@ -32,6 +32,10 @@ void WhyCommands::add_to(CLI::App& app) {
         "For each locked version of PACKAGE (one per fork when it is locked more than once), every chain from a\n"
         "workspace member (with its extras and dependency groups) or the workspace root's requirements down to it,\n"
         "shortest first, with the requirement and marker of each step. Reads uv.lock only.\n\n"
+        "Examples:\n"
+        "  lock why h11                  # hello 0.1.0 -> httpx>=0.27 -> httpcore -> h11 0.16.0\n"
+        "  lock why h11 --all --json     # every chain, for scripts\n"
+        "  lock why numpy --lock other/uv.lock\n\n"
         "Exit codes: 0 the package is locked, 1 it is not in the lock, 2 uv.lock could not be read.");
     m_why->add_option("PACKAGE", m_package, "the package")->required();
     m_why->add_option("--project", m_project, "the project directory (default: the current one)");
@@ -45,6 +49,9 @@ void WhyCommands::add_to(CLI::App& app) {
         "overrides) that exclude VERSION; when none does, the project is resolved again with PACKAGE==VERSION\n"
         "forced, writing nothing: either the resolver's derivation explains the failure, or the version is\n"
         "possible and the packages that would move are listed. --frozen reads uv.lock only.\n\n"
+        "Examples:\n"
+        "  lock why-not h11==0.14.0           # resolve again with h11 0.14.0 forced and say what rules it out\n"
+        "  lock why-not h11==0.14.0 --frozen  # only what uv.lock itself records (no index, no network)\n\n"
         "Exit codes: 0 something excludes the version (and it is shown), 1 nothing does (it is locked, or the\n"
         "project resolves with it, or --frozen found nothing), 2 error.");
     m_why_not->add_option("REQUIREMENT", m_pinned, "PACKAGE==VERSION")->required();
