@@ -1127,6 +1127,12 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
         }
     }
 
+    // A source tree has one version. A fork solved before a build told a stand-in version's real
+    // one holds the stand-in, which nothing in that fork constrained: it gets the real one.
+    for (auto& f : result.forks)
+        for (auto& p : f.packages)
+            if (url_of(p.name) != nullptr) p.version = m_lookahead.metadata.at(p.name).version;
+
     // Every (name, version) of every fork, once.
     for (const auto& f : result.forks)
         for (const auto& p : f.packages) {

@@ -108,6 +108,29 @@ TEST_CASE("a registry package's constraint builds the tree when it meets it", "[
     CHECK(*r == std::map<std::string, std::string>{{"api", "1.0"}, {"sdk", "0.2.0"}});
 }
 
+TEST_CASE("every fork ends with the built version", "[resolver][dynamic-version]") {
+    // On Linux nothing constrains sdk (other 1.0); elsewhere other 2.0 pulls api, whose
+    // requirement needs the build. Whichever fork is solved first, sdk has one version.
+    auto index = k_index;
+    index["other"] = {{"1.0", {}, {}}, {"2.0", {"api"}, {}}};
+    TreeProvider p(index, "");
+    Manifest m;
+    for (const std::string r : {"sdk @ " + k_sdk, std::string("other==1.0; sys_platform == 'linux'"),
+                                std::string("other==2.0; sys_platform != 'linux'")})
+        m.requirements.push_back(*pep508::Requirement::parse(r));
+    const auto python = PythonRequirement::from_requires_python(
+        *pep440::Version::parse("3.12"), RequiresPython::from_specifiers(*pep440::VersionSpecifiers::parse(">=3.12")));
+    auto r = resolve(m, ResolverOptions{}, ResolverEnvironment::universal(), python, p);
+    REQUIRE(r.has_value());
+    CHECK(r->forks.size() == 2);
+    CHECK(p.builds == 1);
+    std::vector<std::string> sdk;
+    for (const auto& f : r->forks)
+        for (const auto& q : f.packages)
+            if (q.name == "sdk") sdk.push_back(q.version.to_string());
+    CHECK(sdk == std::vector<std::string>{"0.2.0", "0.2.0"});
+}
+
 TEST_CASE("a built version outside the constraint has no solution", "[resolver][dynamic-version]") {
     // The stand-in 0 would meet `<0.1`; the real 0.2.0 does not.
     TreeProvider p(k_index, "sdk<0.1");
