@@ -327,6 +327,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     ResolutionSettings rs;
     rs.options = ro;
     rs.lock_options = lo;
+    rs.builder = builder.get();
     std::vector<const lockfile::Lock*> seeds = options.seed_locks;
     if (!sides.empty()) {
         // Both sides' versions are preferred (the newer where they differ), and both locks

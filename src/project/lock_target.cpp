@@ -235,11 +235,14 @@ struct Builder {
         // forks) and its extras; `tool.uv.sources` lower it as they lower written dependencies
         // (uv's RequiresDist).
         //
-        // A version that is only declared dynamic needs no build. uv builds such a source tree when
-        // it resolves, but nothing it writes depends on the answer: the lock omits a dynamic
-        // source tree's version, a workspace or path requirement on it carries no specifier, and
-        // PEP 621 keeps the backend from changing the static requirements. So the requirements
-        // are read from `[project]` and the version is a stand-in that is never written.
+        // A version that is only declared dynamic needs no build here. uv builds such a source
+        // tree when it resolves, but what it writes depends on the answer only when a requirement
+        // constrains that version: the lock omits a dynamic source tree's version, a workspace or
+        // path requirement on it drops its specifier when lowered, and PEP 621 keeps the backend
+        // from changing the static requirements. So the requirements are read from `[project]`,
+        // the version is a stand-in, and the resolver asks for the build (`version_build`) only
+        // when a requirement from elsewhere (a registry requirement of another package) carries
+        // a specifier.
         const bool declared_dynamic_version = declared.is_dynamic("version");
         const bool dynamic_version = declared_dynamic_version || !declared.version;
         const bool dynamic_requirements = declared.is_dynamic("dependencies") || declared.is_dynamic("optional-dependencies");
@@ -303,6 +306,10 @@ struct Builder {
             auto rp = pep440::VersionSpecifiers::parse(*project.requires_python);
             if (!rp) return Unexpected(error_in(file, "invalid `project.requires-python`: `" + *project.requires_python + "`"));
             pkg.metadata.metadata.requires_python = *rp;
+        }
+        if (declared_dynamic_version && !dynamic_requirements) {
+            pkg.metadata.version_is_stand_in = true;
+            pkg.version_build = index::BuildSource{dir, false, p.name, std::nullopt, std::nullopt};
         }
         pkg.lock.source = p.source;
         pkg.lock.dynamic_version = dynamic_version;

@@ -14,8 +14,8 @@ namespace {
 /// the target read.
 class TargetProvider : public resolver::ForwardingProvider {
 public:
-    TargetProvider(const LockTarget& target, resolver::ResolverProvider& inner)
-        : ForwardingProvider(inner), m_target(target) {}
+    TargetProvider(const LockTarget& target, resolver::ResolverProvider& inner, index::MetadataBuilder* builder)
+        : ForwardingProvider(inner), m_target(target), m_builder(builder) {}
 
     std::expected<resolver::UrlMetadata, std::string> url_metadata(const std::string& name,
                                                                    const std::string& url) override {
@@ -26,8 +26,25 @@ public:
         return it->second.metadata;
     }
 
+    std::expected<pep440::Version, std::string> url_version(const std::string& name, const std::string& url) override {
+        auto it = m_target.url_packages.find(url);
+        if (it == m_target.url_packages.end()) return ForwardingProvider::url_version(name, url);
+        const UrlPackage& pkg = it->second;
+        if (!pkg.version_build) return pkg.metadata.version;
+        // Which tree, and why its version is wanted: uv builds every such tree, lockkit only
+        // one whose version a requirement constrains, so the message says what asked for it.
+        const std::string tree = "`" + name + "` (" + (pkg.version_build->path / "pyproject.toml").string() + ")";
+        const std::string why = " declares its version dynamic, and a requirement on `" + name +
+                                "` has a version specifier: only its build backend can tell that version";
+        if (m_builder == nullptr) return std::unexpected(tree + why + ", and nothing is built here");
+        auto built = m_builder->build_metadata(*pkg.version_build);
+        if (!built) return std::unexpected(tree + why + ", and its build failed: " + built.error());
+        return built->version;
+    }
+
 private:
     const LockTarget& m_target;
+    index::MetadataBuilder* m_builder;
 };
 
 } // namespace
@@ -53,7 +70,7 @@ std::expected<lockfile::Lock, LockFailure> resolve_lock(const LockTarget& target
     options.artifact_environments.insert(options.artifact_environments.end(), target.required_environments.begin(),
                                          target.required_environments.end());
 
-    TargetProvider wrapped(target, provider);
+    TargetProvider wrapped(target, provider, settings.builder);
     manifest.conflicts = target.conflicts;
     auto resolution = resolver::resolve(manifest, options, env, requirement, wrapped);
     if (!resolution) return std::unexpected(LockFailure{std::move(resolution.error().no_solution), resolution.error().message});

@@ -105,6 +105,28 @@ Lookahead look_ahead(const Manifest& manifest, ResolverProvider& provider) {
             if (auto it = md->second.metadata.dependency_groups.find(g); it != md->second.metadata.dependency_groups.end())
                 for (const auto& q : it->second) visit(q);
     }
+    // A source tree whose version only a build can tell, and that a requirement known now
+    // constrains (a registry requirement of another local package: one lowered to the tree
+    // itself carries no specifier), is built before solving, so the solver never meets its
+    // stand-in version (uv built it to read its metadata).
+    const Manifest& known = out.selector_manifest;
+    for (auto& [name, md] : out.metadata) {
+        if (!out.error.empty()) break;
+        if (!md.version_is_stand_in) continue;
+        auto constrains = [&](const std::vector<pep508::Requirement>& list) {
+            return std::ranges::any_of(list, [&](const pep508::Requirement& q) {
+                return q.name == name && !q.specifiers.empty() && !q.marker.is_false();
+            });
+        };
+        if (!constrains(known.requirements) && !constrains(known.constraints) && !constrains(known.overrides)) continue;
+        auto version = provider.url_version(name, out.urls.at(name));
+        if (!version) {
+            out.error = version.error();
+            break;
+        }
+        md.version = std::move(*version);
+        md.version_is_stand_in = false;
+    }
     return out;
 }
 
@@ -334,7 +356,20 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     }
     if (url_of(package.name) != nullptr) {
         // A URL or source tree has exactly one version, its metadata's (uv's `choose_version_url`).
-        const UrlMetadata& md = m_lookahead.metadata.at(package.name);
+        UrlMetadata& md = m_lookahead.metadata.at(package.name);
+        // A stand-in version is as good as the real one while nothing constrains the package;
+        // a range other than "any" (or the pin an extra's proxy puts on its base package) is a
+        // requirement with a specifier, which the real version must meet.
+        const Version* pin = range.as_singleton();
+        if (md.version_is_stand_in && range != VersionRange::full() && (pin == nullptr || *pin != md.version)) {
+            auto version = m_provider.url_version(package.name, *url_of(package.name));
+            if (!version) {
+                m_fatal = std::move(version.error());
+                return choice;
+            }
+            md.version = std::move(*version);
+            md.version_is_stand_in = false;
+        }
         if (!range.contains(md.version)) return choice;
         choice.kind = VersionChoice::Kind::Version;
         choice.version = md.version;
@@ -981,6 +1016,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
             } else {
                 const Term term = *state.pubgrub.partial_solution().term_intersection(next);
                 VersionChoice choice = choose_version(state, next, package, term.set());
+                if (m_fatal) return std::unexpected(ResolveFailure{std::nullopt, *m_fatal});
                 if (choice.kind == VersionChoice::Kind::None) {
                     if (package.kind == PackageKind::Package) {
                         if (auto it = m_unavailable_packages.find(package.name); it != m_unavailable_packages.end()) {
@@ -1090,6 +1126,12 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
             }
         }
     }
+
+    // A source tree has one version. A fork solved before a build told a stand-in version's real
+    // one holds the stand-in, which nothing in that fork constrained: it gets the real one.
+    for (auto& f : result.forks)
+        for (auto& p : f.packages)
+            if (url_of(p.name) != nullptr) p.version = m_lookahead.metadata.at(p.name).version;
 
     // Every (name, version) of every fork, once.
     for (const auto& f : result.forks)

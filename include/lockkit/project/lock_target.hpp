@@ -12,8 +12,10 @@
 // Every source tree and archive reachable this way (members, path dependencies, their path
 // dependencies) is read here: its version and requirements from `[project]`, a wheel's
 // METADATA or a static sdist PKG-INFO, and from the caller's metadata builder what only a
-// build can tell (a dynamic version or dynamic dependencies, a non-static sdist); without a
-// builder that is an error naming the package. A direct-URL
+// build can tell (dynamic dependencies, no version at all, a non-static sdist); without a
+// builder that is an error naming the package. A source tree whose only dynamic field is its
+// version is not built here: its version matters only if a requirement constrains it, and
+// the resolution builds it then (resolve_lock.hpp). A direct-URL
 // archive is downloaded (through the caller's fetcher) to read its metadata and hash. A git
 // source (`tool.uv.sources` git with branch, tag or rev, and subdirectory, or a `git+` URL) is
 // checked out through the caller's git fetcher and read as a source tree; the lock records it
@@ -44,6 +46,9 @@ struct UrlPackage {
     std::string name;
     resolver::UrlMetadata metadata;  ///< what the resolver reads
     LocalPackage lock;               ///< what the lock records
+    /// A source tree whose only dynamic field is its version: what to build should a
+    /// requirement constrain that version (`metadata.version` is a stand-in until then).
+    std::optional<index::BuildSource> version_build;
 };
 
 struct LockTarget {

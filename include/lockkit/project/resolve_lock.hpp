@@ -30,6 +30,9 @@ struct ResolutionSettings {
     lockfile::Options lock_options;
     /// The lock's name for each index URL the resolution used.
     std::function<RegistryLocation(const std::string& index_url)> registry;
+    /// Builds a source tree whose dynamic version a requirement constrains (see
+    /// `UrlPackage::version_build`); null: such a requirement is an error naming the package.
+    index::MetadataBuilder* builder = nullptr;
 };
 
 /// Why no lock came out: the resolver found no solution (with its report), or something else.

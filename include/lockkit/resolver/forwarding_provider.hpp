@@ -30,6 +30,9 @@ public:
     std::expected<UrlMetadata, std::string> url_metadata(const std::string& name, const std::string& url) override {
         return m_inner.url_metadata(name, url);
     }
+    std::expected<pep440::Version, std::string> url_version(const std::string& name, const std::string& url) override {
+        return m_inner.url_version(name, url);
+    }
     WheelTagVerdict wheel_tags(std::string_view filename) override { return m_inner.wheel_tags(filename); }
     const tags::SupportedTags* target_tags() const override { return m_inner.target_tags(); }
     std::vector<RefusedIndex> refused_indexes() const override { return m_inner.refused_indexes(); }

@@ -138,6 +138,11 @@ struct MetadataResult {
 struct UrlMetadata {
     pep440::Version version;
     PackageMetadata metadata;
+    /// `version` stands in for one only a build can tell (a source tree that declares its
+    /// version dynamic, read without a build). It is good enough while no requirement
+    /// constrains the package, since a lock omits such a version; the resolver asks
+    /// `url_version` for the real one as soon as a requirement does.
+    bool version_is_stand_in = false;
 };
 
 /// Why a wheel's tags do not fit (uv's `IncompatibleTag`, in uv's order: later is closer).
@@ -183,6 +188,13 @@ public:
     virtual std::expected<UrlMetadata, std::string> url_metadata(const std::string& name, const std::string& url) {
         (void)url;
         return std::unexpected("`" + name + "` is a direct URL or local package, which this provider cannot read");
+    }
+    /// The real version of `name @ url` whose `url_metadata` gave a stand-in version (a build,
+    /// as uv runs it). The error is a sentence naming the package and why it has no version,
+    /// and ends the resolution.
+    virtual std::expected<pep440::Version, std::string> url_version(const std::string& name, const std::string& url) {
+        (void)url;
+        return std::unexpected("the version of `" + name + "` is dynamic, and this provider cannot build it");
     }
     /// Whether a wheel fits the target: its platform tags in a specific resolution, the
     /// Requires-Python of the project in a universal one.
