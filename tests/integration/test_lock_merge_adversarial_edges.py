@@ -194,17 +194,23 @@ def test_a_transitive_requirement_split_by_platform_when_both_sides_change_the_f
     assert got is None or (got["q"] == ["1.0", "2.1"] and got["foo"] == ["2.1"]), got
 
 
-def test_one_side_removes_an_override(repo):
-    """Base overrides p's requirement on q (q>=2 everywhere); ours drops the override, so p's
-    own q<2 holds on Linux again; theirs keeps it and moves foo. The edges theirs' and base's
-    locks record for p are the overridden ones, not p's."""
+def ours_drops_an_override(repo, theirs=(("foo", "2.1"),), theirs_upgrade=("foo",)):
+    """p needs q<2 on Linux and q>=2 elsewhere; base overrides that with q>=2 everywhere, ours
+    drops the override, theirs publishes `theirs` and upgrades `theirs_upgrade`."""
     wheelmaker.build_index(repo.links, [
         dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
         dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
     plain = pyproject(["foo", "p", "baz"])
     overridden = plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'
     three_commits(repo, {"pyproject.toml": overridden}, {"pyproject.toml": plain}, base=[("foo", "1.0")],
-                  ours=[("foo", "2.0")], theirs=[("foo", "2.1")])
+                  ours=[("foo", "2.0")], theirs=theirs, theirs_upgrade=theirs_upgrade)
+
+
+def test_one_side_removes_an_override(repo):
+    """Base overrides p's requirement on q (q>=2 everywhere); ours drops the override, so p's
+    own q<2 holds on Linux again; theirs keeps it and moves foo. The edges theirs' and base's
+    locks record for p are the overridden ones, not p's."""
+    ours_drops_an_override(repo)
     assert versions_at(repo, "main~1")["q"] == ["2.0"]
     assert versions_at(repo, "main")["q"] == ["1.0", "2.0"]
     got = judged(repo, merge(repo))
@@ -227,13 +233,7 @@ def test_one_side_adds_an_override_of_a_transitive_requirement(repo):
 def test_one_side_removes_an_override_the_other_bumps_its_target(repo):
     """As above, but theirs also moves q to 2.1 (under the override, everywhere). Without the
     override p still needs q<2 on Linux: theirs' q 2.1 fits only elsewhere."""
-    wheelmaker.build_index(repo.links, [
-        dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
-        dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
-    plain = pyproject(["foo", "p", "baz"])
-    overridden = plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'
-    three_commits(repo, {"pyproject.toml": overridden}, {"pyproject.toml": plain}, base=[("foo", "1.0")],
-                  ours=[("foo", "2.0")], theirs=[("foo", "2.1"), ("q", "2.1")], theirs_upgrade=("foo", "q"))
+    ours_drops_an_override(repo, theirs=[("foo", "2.1"), ("q", "2.1")], theirs_upgrade=("foo", "q"))
     assert versions_at(repo, "topic")["q"] == ["2.1"]
     got = judged(repo, merge(repo))
     assert got is None or (got["q"] == ["1.0", "2.1"] and got["foo"] == ["2.1"]), got
