@@ -30,15 +30,13 @@ not there, and per project when either tool cannot lock it):
 
 with each tool's peak memory (the child's maximum resident set, from wait4) beside its time.
 
-Usage: bench/lock_resolve_bench.py [ROUNDS] [--cold-rounds N] [--projects a,b,...|all] [--no-local]
-       (defaults: 20 rounds locally, ROUNDS/4 (at least 3) for the PyPI projects, 2 cold rounds,
-       flask,httpx,poetry,jupyterlab,semantic-kernel,transformers; `all`: every corpus project)
-Environment: LOCKKIT_BUILD_DIR (default build/), UV (default: the pinned uv from pip or PATH),
-LOCKKIT_CORPUS. Prints Markdown tables on stdout; progress on stderr.
+Prints Markdown tables on stdout (medians; ratio = lockkit / uv); progress on stderr.
+`--help` gives the options.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import shutil
@@ -225,22 +223,51 @@ def print_ecosystem(rows: list, skipped: list) -> None:
         print(f"\nskipped {project}: {reason}")
 
 
+EXAMPLES = """\
+examples:
+  bench/lock_resolve_bench.py                   everything, 20 rounds locally, 5 per PyPI project
+  bench/lock_resolve_bench.py 20 --cold-rounds 2 --projects flask,httpx,poetry,jupyterlab,semantic-kernel
+                                                the run docs/performance.md reports
+  bench/lock_resolve_bench.py 40 --cold-rounds 1 --no-local --projects jupyterlab
+                                                one PyPI project only, more rounds for a steadier median
+
+environment:
+  LOCKKIT_BUILD_DIR  the build whose tools/lock/lock is measured (default: build/)
+  UV                 the uv binary to compare with (default: uv 0.12.5 from pip, else PATH)
+  LOCKKIT_CORPUS     the corpus with uv-ecosystem/ and packse-scenarios/ (default: ../shared/corpus)
+
+Run it on a quiet machine, or say the machine was shared: the two tools run interleaved, so
+load hits both alike and the ratios hold up better than the milliseconds.
+"""
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(
+        prog="bench/lock_resolve_bench.py", description=__doc__, epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("rounds", metavar="ROUNDS", type=int, nargs="?", default=20,
+                    help="timed runs of each command on the local indexes, after one warm-up run (default: 20); "
+                         "the PyPI projects' full and no-op measurements get ROUNDS/4 runs, at least 3")
+    ap.add_argument("--cold-rounds", metavar="N", type=int, default=2,
+                    help="cold runs per PyPI project, each from new, empty caches (default: 2); these download, "
+                         "so they are the slow part")
+    ap.add_argument("--projects", metavar="A,B,...", default=",".join(ECOSYSTEM),
+                    help="which projects of the corpus's uv-ecosystem/ to lock against PyPI, comma-separated "
+                         f"(default: {','.join(ECOSYSTEM)}); `all` for every project there, each one a tool "
+                         "cannot lock listed as skipped with the reason")
+    ap.add_argument("--no-local", action="store_true",
+                    help="skip the local-index projects (scenario, ecosystem, example): PyPI projects only")
+    return ap.parse_args(argv)
+
+
 def main() -> int:
-    args = sys.argv[1:]
-    def option(name, default):
-        if name in args:
-            i = args.index(name)
-            value = args[i + 1]
-            del args[i:i + 2]
-            return value
-        return default
-    cold_rounds = int(option("--cold-rounds", "2"))
-    projects = option("--projects", ",".join(ECOSYSTEM)).split(",")
+    args = parse_args(sys.argv[1:])
+    cold_rounds = args.cold_rounds
+    projects = args.projects.split(",")
     if projects == ["all"]:  # every corpus project; those either tool cannot lock are listed as skipped
         projects = sorted(p.parent.name for p in (CORPUS / "uv-ecosystem").glob("*/pyproject.toml"))
-    local = "--no-local" not in args
-    args = [a for a in args if a != "--no-local"]
-    rounds = int(args[0]) if args else 20
+    local = not args.no_local
+    rounds = args.rounds
     uv, why = uv_oracle.find_uv()
     uv = os.environ.get("UV") or uv
     if uv is None:

@@ -19,23 +19,7 @@ LOCK="${LOCKKIT_CORPUS:-$ROOT/../shared/corpus}/uv-ecosystem/transformers/uv.loc
 RUNS="${RUNS:-10}"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-python3 - "$LOCK" "$TMP" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-out = sys.argv[2]
-names, metadata = set(), []
-for block in text.split("[[package]]")[1:]:
-    if 'source = { registry = "https://pypi.org/simple" }' not in block:
-        continue
-    names.add(re.search(r'name = "([^"]+)"', block).group(1))
-    wheel = re.search(r'\{ url = "(https://files\.pythonhosted\.org/[^"]+\.whl)"', block)
-    if wheel:
-        metadata.append(wheel.group(1) + ".metadata")
-with open(f"{out}/urls.curl", "w") as f:
-    for u in [f"https://pypi.org/simple/{n}/" for n in sorted(names)] + metadata:
-        f.write(f'url = "{u}"\noutput = "/dev/null"\n')
-print(f"{len(names)} simple pages, {len(metadata)} metadata files", file=sys.stderr)
-PY
+python3 "$ROOT/bench/pypi_url_list.py" "$LOCK" "$TMP"
 ACCEPT="application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
 echo "== cold (empty cache each run)"
 hyperfine --runs "$RUNS" --warmup 1 -i --prepare "rm -rf $TMP/cache" \

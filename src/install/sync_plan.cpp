@@ -4,6 +4,8 @@
 
 #include "lockkit/install/direct_url.hpp"
 #include "lockkit/install/record.hpp"
+#include "lockkit/install/virtual_environment.hpp"
+#include "lockkit/pep440/same_version.hpp"
 #include "lockkit/pep440/version.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/parallel.hpp"
@@ -16,19 +18,6 @@
 namespace lockkit::install {
 
 namespace {
-
-bool same_version(const std::string& a, const std::string& b) {
-    if (a == b) {
-        return true;
-    }
-    const auto va = pep440::Version::parse(a);
-    const auto vb = pep440::Version::parse(b);
-    return va && vb && *va == *vb;
-}
-
-bool is_seed_package(const std::string& name) {
-    return name == "pip" || name == "setuptools" || name == "wheel" || name == "uv";
-}
 
 std::string relative_to_root(const std::filesystem::path& p, const Layout& layout) {
     return p.lexically_relative(layout.root).generic_string();
@@ -206,7 +195,7 @@ SyncPlan plan_sync(const std::vector<WantedDistribution>& wanted, const std::vec
         action.old_version = copies.front()->version;
         if (copies.size() > 1) {
             action.reason = "installed " + std::to_string(copies.size()) + " times";
-        } else if (!version.empty() && !same_version(copies.front()->version, version)) {
+        } else if (!version.empty() && !pep440::same_version(copies.front()->version, version)) {
             // (A source tree whose version is dynamic has none in the lock: any will do.)
             action.reason = "version " + copies.front()->version + " is installed";
         } else if (!same_origin(copies.front()->direct_url, w.direct_url)) {

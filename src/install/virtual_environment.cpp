@@ -229,4 +229,8 @@ std::string describe_environment(const pep508::MarkerEnvironment& env) {
     return out;
 }
 
+bool is_seed_package(std::string_view name) {
+    return name == "pip" || name == "setuptools" || name == "wheel" || name == "uv";
+}
+
 } // namespace lockkit::install

@@ -7,6 +7,7 @@
 #include "lockkit/merge/three_way.hpp"
 
 #include "manifest_merge.hpp"
+#include "package_id_hash.hpp"
 #include "source_tree_merge.hpp"
 #include "lockkit/pep440/specifiers.hpp"
 #include "lockkit/pep440/version.hpp"
@@ -70,16 +71,7 @@ bool same_id(const PackageId& a, const PackageId& b) {
 }
 
 struct IdHash {
-    std::size_t operator()(const PackageId* id) const {
-        const std::hash<std::string_view> h;
-        std::size_t seed = h(id->name);
-        auto mix = [&seed](std::size_t v) { seed ^= v + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2); };
-        mix(h(id->version ? std::string_view(*id->version) : std::string_view("\x01")));
-        mix(static_cast<std::size_t>(id->source.kind));
-        mix(h(id->source.location));
-        mix(h(id->source.subdirectory ? std::string_view(*id->source.subdirectory) : std::string_view()));
-        return seed;
-    }
+    std::size_t operator()(const PackageId* id) const { return detail::PackageIdHash{}(*id); }
 };
 struct IdEqual {
     bool operator()(const PackageId* a, const PackageId* b) const { return same_id(*a, *b); }

@@ -36,6 +36,16 @@ struct Cursor {
         }
         return true;
     }
+    // `[-_.]?N?` after a pre, post or dev word: the separator is taken only when digits follow.
+    // Returns false on overflow.
+    bool optional_number(std::uint64_t& value) {
+        const std::size_t before = i;
+        if (is_sep(peek())) ++i;
+        bool any = false;
+        if (!number(value, any)) return false;
+        if (!any) i = before;
+        return true;
+    }
 };
 
 } // namespace
@@ -77,10 +87,7 @@ std::optional<MarkerVersionText> parse_marker_version(std::string_view text, boo
         }
         if (matched) {
             pre = true;
-            std::size_t before = c.i;
-            if (is_sep(c.peek())) ++c.i;
-            if (!c.number(n, any)) return std::nullopt;
-            if (!any) c.i = before;
+            if (!c.optional_number(n)) return std::nullopt;
         } else {
             c.i = save;
         }
@@ -96,10 +103,7 @@ std::optional<MarkerVersionText> parse_marker_version(std::string_view text, boo
             if (is_sep(c.peek())) ++c.i;
             if (c.eat_word("post") || c.eat_word("rev") || c.eat_word("r")) {
                 post = true;
-                std::size_t before = c.i;
-                if (is_sep(c.peek())) ++c.i;
-                if (!c.number(n, any)) return std::nullopt;
-                if (!any) c.i = before;
+                if (!c.optional_number(n)) return std::nullopt;
             } else {
                 c.i = save;
             }
@@ -111,10 +115,7 @@ std::optional<MarkerVersionText> parse_marker_version(std::string_view text, boo
         if (is_sep(c.peek())) ++c.i;
         if (c.eat_word("dev")) {
             dev = true;
-            std::size_t before = c.i;
-            if (is_sep(c.peek())) ++c.i;
-            if (!c.number(n, any)) return std::nullopt;
-            if (!any) c.i = before;
+            if (!c.optional_number(n)) return std::nullopt;
         } else {
             c.i = save;
         }

@@ -116,6 +116,19 @@ struct Builder {
     };
     std::deque<Pending> pending;
 
+    /// A URL package as its archive's or checkout's core metadata declares it, from the source
+    /// the requirement names; what the lock records beyond that is the caller's.
+    static UrlPackage from_core_metadata(const Pending& p, const metadata::CoreMetadata& md) {
+        UrlPackage pkg;
+        pkg.name = p.name;
+        pkg.metadata.version = md.version;
+        pkg.metadata.metadata.requires_dist = md.requires_dist;
+        pkg.metadata.metadata.requires_python = md.requires_python;
+        pkg.metadata.metadata.provides_extra = md.provides_extra;
+        pkg.lock.source = p.source;
+        return pkg;
+    }
+
     std::string url_of(const fs::path& absolute) const {
         std::string p = portable(absolute.lexically_normal());
         while (p.size() > 1 && p.back() == '/') p.pop_back();
@@ -365,13 +378,7 @@ struct Builder {
             }
             md = std::move(*found);
         }
-        UrlPackage pkg;
-        pkg.name = p.name;
-        pkg.metadata.version = md->version;
-        pkg.metadata.metadata.requires_dist = md->requires_dist;
-        pkg.metadata.metadata.requires_python = md->requires_python;
-        pkg.metadata.metadata.provides_extra = md->provides_extra;
-        pkg.lock.source = p.source;
+        UrlPackage pkg = from_core_metadata(p, *md);
         lockfile::Artifact a;
         a.hash = "sha256:" + hash;
         if (wheel) {
@@ -430,15 +437,9 @@ struct Builder {
                 return Unexpected(error_in(p.declared_in, "`" + p.name + "` (git) requires `" + r.name + "` by a direct reference, "
                                                               "which lockkit cannot lock yet"));
         }
-        UrlPackage pkg;
-        pkg.name = p.name;
-        pkg.metadata.version = md->version;
-        pkg.metadata.metadata.requires_dist = md->requires_dist;
-        pkg.metadata.metadata.requires_python = md->requires_python;
-        pkg.metadata.metadata.provides_extra = md->provides_extra;
         // uv pins the reference to the commit it found, in the fragment; a git package is
         // immutable, so the lock keeps no `[package.metadata]` for it.
-        pkg.lock.source = p.source;
+        UrlPackage pkg = from_core_metadata(p, *md);
         pkg.lock.source.location += "#" + checkout->commit;
         t.url_packages.emplace(p.url, std::move(pkg));
         return {};

@@ -7,6 +7,7 @@
 
 #include "finding_builder.hpp"
 #include "lockkit/pep440/specifiers.hpp"
+#include "lockkit/pep440/same_version.hpp"
 #include "lockkit/pep440/version.hpp"
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/parallel.hpp"
@@ -39,19 +40,6 @@ namespace {
 constexpr std::size_t k_listed_paths = 5;  // unrecorded files named per folder before "and N more"
 constexpr std::size_t k_no_owner = static_cast<std::size_t>(-1);      // recorded by an egg-info
 constexpr std::size_t k_not_recorded = static_cast<std::size_t>(-2);  // nothing recorded below a folder
-
-bool same_version(const std::string& a, const std::string& b) {
-    if (a == b) {
-        return true;
-    }
-    const auto va = pep440::Version::parse(a);
-    const auto vb = pep440::Version::parse(b);
-    return va && vb && *va == *vb;
-}
-
-bool is_seed_package(const std::string& name) {
-    return name == "pip" || name == "setuptools" || name == "wheel" || name == "uv";
-}
 
 /// The part of a git source location after `#` (the locked commit).
 std::string git_commit(const std::string& location) {
@@ -188,7 +176,7 @@ private:
                               std::string message, std::string fix) const {
         const Package* match = nullptr;
         for (const auto& p : m_lock.packages) {
-            if (p.id.name == d.name && (!p.id.version || same_version(*p.id.version, d.version))) {
+            if (p.id.name == d.name && (!p.id.version || pep440::same_version(*p.id.version, d.version))) {
                 match = &p;
                 break;
             }
@@ -236,7 +224,7 @@ private:
                 continue;
             }
             const InstalledDistribution& d = *copies.front();
-            if (p.id.version && !same_version(*p.id.version, d.version)) {
+            if (p.id.version && !pep440::same_version(*p.id.version, d.version)) {
                 m_result.findings.push_back(make_finding(
                     rule::venv_version_mismatch, Severity::Error, &p,
                     p.id.name + " is installed as " + (d.version.empty() ? "an unknown version" : d.version) + " (" +
@@ -252,7 +240,7 @@ private:
                 continue;
             }
             const bool seeds_tolerated = !m_venv.seedless();
-            if (is_seed_package(name) && seeds_tolerated) {
+            if (install::is_seed_package(name) && seeds_tolerated) {
                 continue;
             }
             std::vector<std::string> locked;

@@ -39,6 +39,22 @@ def lock_text(packages):
     return out
 
 
+def side_files(tmp_path, base, ours, theirs, *others):
+    """tmp_path/base, ours and theirs holding those texts (None: left unwritten), and the paths of
+    `others` beside them."""
+    paths = [tmp_path / n for n in ("base", "ours", "theirs", *others)]
+    for path, text in zip(paths, (base, ours, theirs)):
+        if text is not None:
+            path.write_text(text)
+    return paths
+
+
+def run_driver(base, ours, theirs, *args, cwd=None):
+    """The driver by hand, as git runs it: lock-merge BASE OURS THEIRS ARGS..., the result in OURS."""
+    return subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), *args], cwd=cwd, capture_output=True,
+                          text=True)
+
+
 @pytest.fixture
 def repo(tmp_path):
     if not LOCK_MERGE.exists():
@@ -111,34 +127,25 @@ def test_both_sides_bumping_a_package_conflict_with_markers(repo):
 def test_unparsable_side_falls_back_to_textual_merge(tmp_path):
     if not LOCK_MERGE.exists():
         pytest.skip(f"{LOCK_MERGE} not built")
-    base = tmp_path / "base"
-    ours = tmp_path / "ours"
-    theirs = tmp_path / "theirs"
-    base.write_text(lock_text({"a": "1.0"}))
-    ours.write_text(lock_text({"a": "1.0"})[:-20])  # truncated
-    theirs.write_text(lock_text({"a": "1.0", "z": "1.0"}))  # changes the truncated tail too
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock"], capture_output=True, text=True)
+    base, ours, theirs = side_files(tmp_path, lock_text({"a": "1.0"}),
+                                    lock_text({"a": "1.0"})[:-20],  # truncated
+                                    lock_text({"a": "1.0", "z": "1.0"}))  # changes the truncated tail too
+    r = run_driver(base, ours, theirs, "uv.lock")
     assert r.returncode == 1
     assert "textual merge" in r.stderr
     assert "<<<<<<< ours" in ours.read_text()
     # A textually clean merge of an unparsable side is still not a success.
     ours.write_text(lock_text({"a": "1.0"})[:-20])
     theirs.write_text(lock_text({"a": "1.1"}))
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock"], capture_output=True, text=True)
+    r = run_driver(base, ours, theirs, "uv.lock")
     assert r.returncode == 1
 
 
 def test_added_on_both_branches_with_empty_base(tmp_path):
     if not LOCK_MERGE.exists():
         pytest.skip(f"{LOCK_MERGE} not built")
-    base = tmp_path / "base"
-    ours = tmp_path / "ours"
-    theirs = tmp_path / "theirs"
-    base.write_text("")
-    ours.write_text(lock_text({"a": "1.0"}))
-    theirs.write_text(lock_text({"b": "1.0"}))
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "7", "base", "HEAD", "topic"],
-                       capture_output=True, text=True)
+    base, ours, theirs = side_files(tmp_path, "", lock_text({"a": "1.0"}), lock_text({"b": "1.0"}))
+    r = run_driver(base, ours, theirs, "uv.lock", "7", "base", "HEAD", "topic")
     assert r.returncode == 0, r.stderr
     assert ours.read_text() == lock_text({"a": "1.0", "b": "1.0"})
 
@@ -147,13 +154,10 @@ def test_added_on_both_branches_with_empty_base(tmp_path):
 def test_a_bad_marker_size_is_refused_and_changes_nothing(tmp_path, size):
     if not LOCK_MERGE.exists():
         pytest.skip(f"{LOCK_MERGE} not built")
-    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
-    base.write_text(lock_text({"a": "1.0"}))
-    ours.write_text(lock_text({"a": "1.1"}))
-    theirs.write_text(lock_text({"a": "1.2"}))
+    base, ours, theirs = side_files(tmp_path, lock_text({"a": "1.0"}), lock_text({"a": "1.1"}), lock_text({"a": "1.2"}))
     before = ours.read_bytes()
     for args in (["uv.lock", size], ["uv.lock", "-L", size]):  # git's %L, and the flag
-        r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), *args], capture_output=True, text=True)
+        r = run_driver(base, ours, theirs, *args)
         assert r.returncode == 2, (args, r.stderr)
         assert "marker size" in r.stderr and "1 to 100" in r.stderr, r.stderr
         assert ours.read_bytes() == before
@@ -162,11 +166,8 @@ def test_a_bad_marker_size_is_refused_and_changes_nothing(tmp_path, size):
 def test_marker_size_from_git_sets_the_markers(tmp_path):
     if not LOCK_MERGE.exists():
         pytest.skip(f"{LOCK_MERGE} not built")
-    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
-    base.write_text(lock_text({"a": "1.0"}))
-    ours.write_text(lock_text({"a": "1.1"}))
-    theirs.write_text(lock_text({"a": "1.2"}))
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "9"], capture_output=True, text=True)
+    base, ours, theirs = side_files(tmp_path, lock_text({"a": "1.0"}), lock_text({"a": "1.1"}), lock_text({"a": "1.2"}))
+    r = run_driver(base, ours, theirs, "uv.lock", "9")
     assert r.returncode == 1, r.stderr
     lines = ours.read_text().splitlines()
     assert any(l.startswith("<" * 9 + " ") for l in lines) and "=" * 9 in lines
@@ -176,13 +177,10 @@ def test_marker_size_from_git_sets_the_markers(tmp_path):
 def test_conflict_markers_in_a_side_never_exit_zero(tmp_path):
     if not LOCK_MERGE.exists():
         pytest.skip(f"{LOCK_MERGE} not built")
-    base = tmp_path / "base"
-    ours = tmp_path / "ours"
-    theirs = tmp_path / "theirs"
-    base.write_text(lock_text({"a": "1.0"}))
-    ours.write_text("<<<<<<< HEAD\n" + lock_text({"a": "1.0"}) + "=======\n>>>>>>> x\n")
-    theirs.write_text(lock_text({"a": "1.0"}))
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock"], capture_output=True, text=True)
+    base, ours, theirs = side_files(tmp_path, lock_text({"a": "1.0"}),
+                                    "<<<<<<< HEAD\n" + lock_text({"a": "1.0"}) + "=======\n>>>>>>> x\n",
+                                    lock_text({"a": "1.0"}))
+    r = run_driver(base, ours, theirs, "uv.lock")
     assert r.returncode == 1
 
 
@@ -223,12 +221,10 @@ def test_clean_results_pass_lock_verify(repo):
 def test_report_json(tmp_path):
     if not LOCK_MERGE.exists():
         pytest.skip(f"{LOCK_MERGE} not built")
-    base, ours, theirs, report = (tmp_path / n for n in ("base", "ours", "theirs", "report.json"))
-    base.write_text(lock_text({"a": "1.0", "b": "1.0"}))
-    ours.write_text(lock_text({"a": "1.0", "b": "1.0", "c": "2.0"}))
-    theirs.write_text(lock_text({"a": "1.1"}))
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--report", str(report)],
-                       capture_output=True, text=True)
+    base, ours, theirs, report = side_files(tmp_path, lock_text({"a": "1.0", "b": "1.0"}),
+                                            lock_text({"a": "1.0", "b": "1.0", "c": "2.0"}), lock_text({"a": "1.1"}),
+                                            "report.json")
+    r = run_driver(base, ours, theirs, "uv.lock", "--report", str(report))
     assert r.returncode == 0, r.stderr
     assert "from ours" in r.stderr and "from theirs" in r.stderr and "dropped" in r.stderr
     doc = json.loads(report.read_text())
@@ -249,8 +245,7 @@ def test_report_json(tmp_path):
     assert doc["conflicts"] == [] and doc["verify"] == []
     # A conflict is reported too.
     ours.write_text(lock_text({"a": "1.2", "b": "1.0"}))
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--report", str(report)],
-                       capture_output=True, text=True)
+    r = run_driver(base, ours, theirs, "uv.lock", "--report", str(report))
     assert r.returncode == 1
     doc = json.loads(report.read_text())
     assert doc["outcome"] == "conflict" and doc["conflicts"][0]["package"] == "a"
@@ -264,15 +259,13 @@ def test_project_version_from_the_merged_pyproject(tmp_path):
     def with_app_version(text, v):
         return text.replace('name = "app"\nversion = "0.1.0"', f'name = "app"\nversion = "{v}"')
 
-    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
     proj = tmp_path / "proj"
     proj.mkdir()
     def run():
-        base.write_text(lock_text({"a": "1.0"}))
-        ours.write_text(with_app_version(lock_text({"a": "1.0"}), "0.3.0"))
-        theirs.write_text(with_app_version(lock_text({"a": "1.0"}), "0.2.0"))
-        r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock"], cwd=proj,
-                           capture_output=True, text=True)
+        base, ours, theirs = side_files(tmp_path, lock_text({"a": "1.0"}),
+                                        with_app_version(lock_text({"a": "1.0"}), "0.3.0"),
+                                        with_app_version(lock_text({"a": "1.0"}), "0.2.0"))
+        r = run_driver(base, ours, theirs, "uv.lock", cwd=proj)
         assert r.returncode == 0, r.stderr
         return ours.read_text(), r.stderr
     text, err = run()  # no pyproject.toml: the higher version
@@ -290,20 +283,17 @@ def test_requirement_not_satisfied_after_merge_is_a_conflict(tmp_path):
         return text.replace('dependencies = [\n    { name = "a" },\n]\n',
                             'dependencies = [\n    { name = "a" },\n]\n\n[package.metadata]\n'
                             f'requires-dist = [{{ name = "a", specifier = "{spec}" }}]\n')
-    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
-    base.write_text(lock("1.0", ">=1.0"))
-    ours.write_text(lock("2.0", ">=2.0"))    # ours requires a>=2 and bumps a
-    theirs.write_text(lock("1.5", ">=1.0"))  # theirs moves a to 1.5
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--prefer", "theirs",
-                        "--no-reresolve"], capture_output=True, text=True)
+    base, ours, theirs = side_files(tmp_path, lock("1.0", ">=1.0"),
+                                    lock("2.0", ">=2.0"),    # ours requires a>=2 and bumps a
+                                    lock("1.5", ">=1.0"))    # theirs moves a to 1.5
+    r = run_driver(base, ours, theirs, "uv.lock", "--prefer", "theirs", "--no-reresolve")
     assert r.returncode == 1, r.stderr
     assert "requires a>=2.0" in r.stderr and "re-lock" in r.stderr
     assert "<<<<<<< ours" in ours.read_text()
     # Re-resolving the requirements the locks record: theirs' 1.5 does not fit a>=2.0, so a
     # moves to the version that does, which ours locked.
     ours.write_text(lock("2.0", ">=2.0"))
-    r = subprocess.run([str(LOCK_MERGE), str(base), str(ours), str(theirs), "uv.lock", "--prefer", "theirs"],
-                       cwd=tmp_path, capture_output=True, text=True)
+    r = run_driver(base, ours, theirs, "uv.lock", "--prefer", "theirs", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert 'name = "a"\nversion = "2.0"' in ours.read_text()
     assert "does not fit the merged requirements" in r.stderr
@@ -360,8 +350,7 @@ def test_swapping_sides_through_the_cli_gives_the_same_packages(tmp_path):
         for a, b in (("ours", "theirs"), ("theirs", "ours")):
             out = tmp_path / f"{case.name}.{a}"
             shutil.copy(case / f"{a}.uv.lock", out)
-            r = subprocess.run([str(LOCK_MERGE), str(case / "base.uv.lock"), str(out), str(case / f"{b}.uv.lock"),
-                                "uv.lock"], capture_output=True, text=True)
+            r = run_driver(case / "base.uv.lock", out, case / f"{b}.uv.lock", "uv.lock")
             outs.append((r.returncode, out.read_text()))
         assert outs[0][0] == outs[1][0], case.name
         if outs[0][0] == 0:

@@ -10,8 +10,6 @@ the driver cannot finish must end with markers and a non-zero exit.
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import subprocess
 import sys
@@ -20,43 +18,18 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_lock_merge_reresolve import LOCK_MERGE, UV, Repo, pyproject, versions  # noqa: E402,F401
-import wheelmaker  # noqa: E402  (on sys.path through test_lock_merge_reresolve)
-
-
-@pytest.fixture
-def repo(tmp_path):
-    return Repo(tmp_path)
-
-
-def bump_foo_on_both_sides(repo, base_files, ours_files=None, theirs_files=None, lock="uv.lock"):
-    """Base locks foo 1.0 and bar 1.0 (plus what base_files need); ours bumps foo to 2.0, theirs to
-    2.1, each side also writing its files. The locks' foo conflicts, so the driver re-resolves."""
-    repo.publish(("foo", "1.0"), ("bar", "1.0"), ("baz", "1.0"))
-    repo.commit("base", base_files)
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", ours_files or {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"))
-    repo.commit("theirs", theirs_files or {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
-
-
-def merged_or_markers(repo, r):
-    """Exit 0 means a lock uv accepts; otherwise markers must be there."""
-    text = repo.lock_text()
-    if r.returncode == 0:
-        return repo.assert_finished(r)
-    assert "<<<<<<<" in text, f"non-zero exit without markers:\n{r.stderr}\n{text}"
-    return None
+from adversarial_merges import repo  # noqa: E402,F401  (fixtures)
+from adversarial_merges import (  # noqa: E402
+    bump_foo_on_both_sides, bump_foo_ours_bar_theirs, fresh_uv_versions, judged, merge, merged_or_markers,
+    three_commits, versions_at)
+from test_lock_merge_reresolve import LOCK_MERGE, UV, pyproject, versions  # noqa: E402
 
 
 def test_one_side_adds_an_extra(repo):
     base = pyproject(["foo", "baz"])
     ours = base + '\n[project.optional-dependencies]\nfast = ["bar"]\n'
     bump_foo_on_both_sides(repo, {"pyproject.toml": base}, {"pyproject.toml": ours})
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     assert got["foo"] == ["2.1"] and got["bar"] == ["1.0"], got
 
@@ -66,7 +39,7 @@ def test_one_side_adds_a_group_the_other_removes_a_requirement(repo):
     ours = pyproject(["foo", "bar", "baz"]) + '\n[dependency-groups]\ndev = ["bar"]\n'
     theirs = pyproject(["foo", "baz"])
     bump_foo_on_both_sides(repo, {"pyproject.toml": base}, {"pyproject.toml": ours}, {"pyproject.toml": theirs})
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     assert got["foo"] == ["2.1"] and got["bar"] == ["1.0"], got
 
@@ -75,7 +48,7 @@ def test_one_side_adds_a_constraint(repo):
     base = pyproject(["foo", "baz"])
     ours = base + '\n[tool.uv]\nconstraint-dependencies = ["foo<2.1"]\n'
     bump_foo_on_both_sides(repo, {"pyproject.toml": base}, {"pyproject.toml": ours})
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     assert got["foo"] == ["2.0"], got
 
@@ -84,7 +57,7 @@ def test_one_side_adds_an_override(repo):
     base = pyproject(["foo", "baz"])
     ours = base + '\n[tool.uv]\noverride-dependencies = ["foo==2.0"]\n'
     bump_foo_on_both_sides(repo, {"pyproject.toml": base}, {"pyproject.toml": ours})
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = merged_or_markers(repo, r)
     if got is not None:
         assert got["foo"] == ["2.0"], got
@@ -93,7 +66,7 @@ def test_one_side_adds_an_override(repo):
 def test_one_side_adds_a_uv_toml_constraint(repo):
     base = pyproject(["foo", "baz"])
     bump_foo_on_both_sides(repo, {"pyproject.toml": base}, {"uv.toml": 'constraint-dependencies = ["foo<2.1"]\n'})
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     # uv 0.12.5 reads constraint-dependencies from pyproject.toml only: foo 2.1 stands.
     assert got == fresh_uv_versions(repo), got
@@ -103,7 +76,7 @@ def test_one_side_raises_requires_python(repo):
     base = pyproject(["foo", "baz"])
     ours = base.replace('">=3.11"', '">=3.11.1"')
     bump_foo_on_both_sides(repo, {"pyproject.toml": base}, {"pyproject.toml": ours})
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     assert got["foo"] == ["2.1"], got
     assert 'requires-python = ">=3.11.1"' in repo.lock_text()
@@ -113,7 +86,7 @@ def test_one_side_adds_a_marker(repo):
     base = pyproject(["foo", "baz"])
     ours = pyproject(["foo", "baz ; sys_platform == 'linux'"])
     bump_foo_on_both_sides(repo, {"pyproject.toml": base}, {"pyproject.toml": ours})
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     assert got["foo"] == ["2.1"], got
 
@@ -140,7 +113,7 @@ def test_lock_in_a_subdirectory(repo):
     repo.publish(("foo", "2.1"))
     lock_and_commit("theirs", "--upgrade-package", "foo", "--upgrade-package", "bar")
     repo.git("checkout", "-q", "main")
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     text = (sub / "uv.lock").read_text()
     assert r.returncode == 0, r.stderr + text
     assert "<<<<<<<" not in text
@@ -157,7 +130,7 @@ def test_workspace_member_added_on_one_side(repo):
     ours = {"pyproject.toml": root(["foo", "baz", "lib"], ["lib"]),
             "packages/lib/pyproject.toml": pyproject(["bar"], name="lib")}
     bump_foo_on_both_sides(repo, base, ours)
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     assert got["foo"] == ["2.1"] and got["bar"] == ["1.0"] and "lib" in got, got
 
@@ -174,7 +147,7 @@ def test_workspace_member_removed_on_one_side(repo):
     repo.git("add", "-A")
     repo.git("commit", "-qm", "theirs: drop lib")
     repo.git("checkout", "-q", "main")
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     assert got["foo"] == ["2.1"] and "lib" not in got and "bar" not in got, got
 
@@ -243,20 +216,18 @@ def test_symmetry(repo):
     repo.publish(("qux", "1.0"))
     bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "bar", "baz"])},
                            theirs_files={"pyproject.toml": pyproject(["foo", "bar", "baz", "qux"])})
-    r1 = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r1 = merge(repo)
     one = repo.assert_finished(r1)
     repo.git("reset", "-q", "--hard", "HEAD~1")
     repo.git("checkout", "-q", "topic")
-    r2 = repo.git("merge", "-q", "--no-edit", "main", check=False)
+    r2 = merge(repo, "main")
     two = repo.assert_finished(r2)
     assert one == two
 
 
 def test_no_reresolve_keeps_markers(repo):
     bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "baz"])})
-    env = dict(repo.env, LOCKKIT_MERGE_RERESOLVE="0")
-    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env,
-                       capture_output=True, text=True, timeout=300)
+    r = merge(repo, LOCKKIT_MERGE_RERESOLVE="0")
     assert r.returncode != 0 and "<<<<<<<" in repo.lock_text()
 
 
@@ -266,15 +237,14 @@ def test_a_bad_setting_never_leaves_ours_alone(repo, setting):
     """A setting the driver cannot read must not make git keep ours' lock without markers:
     `git add uv.lock` would then drop theirs' bump silently."""
     bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "baz"])})
-    env = dict(repo.env)
+    env = {}
     if setting.startswith("git:"):
         key, value = setting[4:].split("=")
         repo.git("config", key, value)
     else:
         key, value = setting.split("=")
         env[key] = value
-    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env,
-                       capture_output=True, text=True, timeout=300)
+    r = merge(repo, **env)
     text = repo.lock_text()
     assert r.returncode != 0 or "<<<<<<<" not in text
     if r.returncode != 0:
@@ -290,15 +260,14 @@ def driver_with(repo, *options):
 def test_a_budget_of_zero_ends_with_markers_at_once(repo, where):
     """No time to re-resolve: the merge needs one, so markers and the reason, never ours alone."""
     bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "baz"])})
-    env = dict(repo.env)
+    env = {}
     if where == "command line":
         driver_with(repo, "--budget", "0")
     elif where == "environment":
         env["LOCKKIT_MERGE_BUDGET"] = "0"
     else:
         repo.git("config", "lockkit.merge.budget", "0")
-    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env,
-                       capture_output=True, text=True, timeout=300)
+    r = merge(repo, **env)
     text = repo.lock_text()
     assert r.returncode != 0 and "<<<<<<<" in text, r.stderr + text
     assert 'version = "2.0"' in text and 'version = "2.1"' in text  # both sides' foo, between markers
@@ -307,17 +276,9 @@ def test_a_budget_of_zero_ends_with_markers_at_once(repo, where):
 
 def test_a_budget_of_zero_leaves_a_merge_without_conflicts_alone(repo):
     """A merge the locks settle by themselves needs no budget: it ends cleanly."""
-    repo.publish(("foo", "1.0"), ("bar", "1.0"))
-    repo.commit("base", {"pyproject.toml": pyproject(["foo", "bar"])})
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("bar", "2.0"))
-    repo.commit("theirs", {}, "--upgrade-package", "bar")
-    repo.git("checkout", "-q", "main")
+    bump_foo_ours_bar_theirs(repo)
     driver_with(repo, "--budget", "0")
-    got = repo.assert_finished(repo.git("merge", "-q", "--no-edit", "topic", check=False))
+    got = repo.assert_finished(merge(repo))
     assert got["foo"] == ["2.0"] and got["bar"] == ["2.0"], got
 
 
@@ -328,7 +289,7 @@ def test_an_unreadable_budget_on_the_command_line_still_writes_the_merge(repo, b
     and `git add` would then drop theirs' bump silently."""
     bump_foo_on_both_sides(repo, {"pyproject.toml": pyproject(["foo", "baz"])})
     driver_with(repo, "--budget", budget)
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     text = repo.lock_text()
     assert r.returncode != 0
     assert "<<<<<<<" in text and 'version = "2.1"' in text, r.stderr + text
@@ -337,17 +298,9 @@ def test_an_unreadable_budget_on_the_command_line_still_writes_the_merge(repo, b
 
 def test_an_unreadable_budget_with_a_merge_the_locks_settle(repo):
     """Exit 2 makes git report a conflict, but the file holds both sides' changes, no markers."""
-    repo.publish(("foo", "1.0"), ("bar", "1.0"))
-    repo.commit("base", {"pyproject.toml": pyproject(["foo", "bar"])})
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("bar", "2.0"))
-    repo.commit("theirs", {}, "--upgrade-package", "bar")
-    repo.git("checkout", "-q", "main")
+    bump_foo_ours_bar_theirs(repo)
     driver_with(repo, "--budget", "soon")
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     assert r.returncode != 0 and "CONFLICT" in r.stdout + r.stderr
     text = repo.lock_text()
     assert "<<<<<<<" not in text
@@ -357,59 +310,30 @@ def test_an_unreadable_budget_with_a_merge_the_locks_settle(repo):
     assert check.returncode == 0, check.stderr
 
 
-def fresh_uv_versions(repo):
-    """What real uv locks from scratch for the merged pyproject.toml (the newest versions fit
-    in these cases, so this is what the merge must give), leaving the merged lock in place."""
-    merged = repo.lock_text()
-    (repo.work / "uv.lock").unlink()
-    repo.uv("lock")
-    fresh = repo.lock_text()
-    (repo.work / "uv.lock").write_text(merged)
-    return versions(fresh)
-
-
 def test_one_side_asks_for_an_extra_the_other_sides_version_was_locked_without(repo):
     """Ours asks for foo[ext] (locked with foo 2.0); theirs moved foo to 2.1, locked without the
     extra. foo 2.1 is the merge's foo, and its extra needs bar: no lock records that edge, so the
     locks alone cannot answer."""
     spec = lambda v: dict(name="foo", version=v, requires=["bar ; extra == 'ext'"], extras=["ext"])  # noqa: E731
-    wheelmaker.build_index(repo.links, [spec("1.0"), dict(name="bar", version="1.0"), dict(name="baz", version="1.0")])
-    repo.commit("base", {"pyproject.toml": pyproject(["foo", "baz"])})
-    repo.git("branch", "topic")
-    wheelmaker.build_index(repo.links, [spec("2.0")])
-    repo.commit("ours", {"pyproject.toml": pyproject(["foo[ext]", "baz"])}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    wheelmaker.build_index(repo.links, [spec("2.1")])
-    repo.commit("theirs", {}, "--upgrade-package", "foo")
-    assert "bar" not in versions(repo.lock_text())
-    repo.git("checkout", "-q", "main")
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
-    got = merged_or_markers(repo, r)
-    if got is not None:
-        assert got == fresh_uv_versions(repo), got
+    three_commits(repo, {"pyproject.toml": pyproject(["foo", "baz"])},
+                  {"pyproject.toml": pyproject(["foo[ext]", "baz"])},
+                  base=[spec("1.0"), dict(name="bar", version="1.0"), dict(name="baz", version="1.0")],
+                  ours=[spec("2.0")], theirs=[spec("2.1")])
+    assert "bar" not in versions_at(repo, "topic")
+    judged(repo, merge(repo))
 
 
 def test_one_side_widens_requires_python(repo):
     """Ours lowers requires-python to 3.10, which brings in foo's `tomlish ; python_version <
     '3.11'`; theirs' foo 2.1 was locked for >=3.11 only, without that edge."""
     spec = lambda v: dict(name="foo", version=v, requires=["tomlish ; python_version < '3.11'"])  # noqa: E731
-    wheelmaker.build_index(repo.links, [spec("1.0"), dict(name="tomlish", version="1.0"),
-                                        dict(name="baz", version="1.0")])
-    repo.commit("base", {"pyproject.toml": pyproject(["foo", "baz"])})
-    assert "tomlish" not in versions(repo.lock_text())
-    repo.git("branch", "topic")
-    wheelmaker.build_index(repo.links, [spec("2.0")])
-    repo.commit("ours", {"pyproject.toml": pyproject(["foo", "baz"]).replace('">=3.11"', '">=3.10"')},
-                "--upgrade-package", "foo")
-    assert "tomlish" in versions(repo.lock_text())
-    repo.git("checkout", "-q", "topic")
-    wheelmaker.build_index(repo.links, [spec("2.1")])
-    repo.commit("theirs", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
-    got = merged_or_markers(repo, r)
-    if got is not None:
-        assert got == fresh_uv_versions(repo), got
+    three_commits(repo, {"pyproject.toml": pyproject(["foo", "baz"])},
+                  {"pyproject.toml": pyproject(["foo", "baz"]).replace('">=3.11"', '">=3.10"')},
+                  base=[spec("1.0"), dict(name="tomlish", version="1.0"), dict(name="baz", version="1.0")],
+                  ours=[spec("2.0")], theirs=[spec("2.1")])
+    assert "tomlish" not in versions_at(repo, "main~1")
+    assert "tomlish" in versions_at(repo, "main")
+    judged(repo, merge(repo))
 
 
 def drop_a_marker_on_one_side(repo):
@@ -417,23 +341,17 @@ def drop_a_marker_on_one_side(repo):
     edge to winonly; ours requires foo everywhere (locked with foo 2.0 and winonly); theirs moved
     foo to 2.1. foo 2.1 on Windows needs winonly too."""
     spec = lambda v: dict(name="foo", version=v, requires=["winonly ; sys_platform == 'win32'"])  # noqa: E731
-    wheelmaker.build_index(repo.links, [spec("1.0"), dict(name="winonly", version="1.0"),
-                                        dict(name="baz", version="1.0")])
-    repo.commit("base", {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "baz"])})
-    assert "winonly" not in versions(repo.lock_text())
-    repo.git("branch", "topic")
-    wheelmaker.build_index(repo.links, [spec("2.0")])
-    repo.commit("ours", {"pyproject.toml": pyproject(["foo", "baz"])}, "--upgrade-package", "foo")
-    assert "winonly" in versions(repo.lock_text())
-    repo.git("checkout", "-q", "topic")
-    wheelmaker.build_index(repo.links, [spec("2.1")])
-    repo.commit("theirs", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
+    three_commits(repo, {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "baz"])},
+                  {"pyproject.toml": pyproject(["foo", "baz"])},
+                  base=[spec("1.0"), dict(name="winonly", version="1.0"), dict(name="baz", version="1.0")],
+                  ours=[spec("2.0")], theirs=[spec("2.1")])
+    assert "winonly" not in versions_at(repo, "main~1")
+    assert "winonly" in versions_at(repo, "main")
 
 
 def test_one_side_drops_a_marker(repo):
     drop_a_marker_on_one_side(repo)
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    r = merge(repo)
     got = repo.assert_finished(r)
     assert got == fresh_uv_versions(repo), got
     assert got["foo"] == ["2.1"] and got["winonly"] == ["1.0"], got
@@ -444,24 +362,17 @@ def test_one_side_drops_a_marker_offline(repo):
     Windows: markers, and the reason."""
     drop_a_marker_on_one_side(repo)
     shutil.rmtree(repo.links)  # the local find-links directory is an index even offline
-    env = dict(repo.env, LOCKKIT_MERGE_OFFLINE="1")
-    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env,
-                       capture_output=True, text=True, timeout=300)
+    r = merge(repo, LOCKKIT_MERGE_OFFLINE="1")
     assert r.returncode != 0 and "<<<<<<<" in repo.lock_text(), r.stderr
     assert "foo 2.1 is reached where no lock that holds it reached it" in r.stderr, r.stderr
 
 
 def test_a_new_dependency_does_not_undo_the_other_sides_bump(repo):
-    repo.publish(("foo", "1.0"), ("a", "1.0", "foo>=1"), ("baz", "1.0"))
-    repo.commit("base", {"pyproject.toml": pyproject(["foo", "baz"])})
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {"pyproject.toml": pyproject(["foo", "baz", "a"])}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"))
-    repo.commit("theirs", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
-    r = repo.git("merge", "-q", "--no-edit", "topic", check=False)
+    three_commits(repo, {"pyproject.toml": pyproject(["foo", "baz"])},
+                  {"pyproject.toml": pyproject(["foo", "baz", "a"])},
+                  base=[("foo", "1.0"), ("a", "1.0", "foo>=1"), ("baz", "1.0")], ours=[("foo", "2.0")],
+                  theirs=[("foo", "2.1")])
+    r = merge(repo)
     got = merged_or_markers(repo, r)
     if got is not None:
         assert got["foo"] == ["2.1"] and got["a"] == ["1.0"], got

@@ -10,25 +10,15 @@ merged pyproject.toml, with the versions a fresh `uv lock` gives wherever the ne
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_lock_merge_adversarial import bump_foo_on_both_sides, fresh_uv_versions, merged_or_markers  # noqa: E402
-from test_lock_merge_reresolve import Repo, pyproject, versions  # noqa: E402
+from adversarial_merges import repo  # noqa: E402,F401  (fixtures)
+from adversarial_merges import (  # noqa: E402
+    bump_foo_on_both_sides, fresh_uv_versions, judged, merge, merged_or_markers, three_commits, versions_at)
+from test_lock_merge_reresolve import pyproject, versions  # noqa: E402
 import wheelmaker  # noqa: E402
-
-
-@pytest.fixture
-def repo(tmp_path):
-    return Repo(tmp_path)
-
-
-def merge(repo):
-    return repo.git("merge", "-q", "--no-edit", "topic", check=False)
 
 
 def foo_with(repo, requires):
@@ -37,33 +27,20 @@ def foo_with(repo, requires):
     return lambda v: dict(name="foo", version=v, requires=list(requires))  # noqa: E731
 
 
-def three_commits(repo, spec, others, base, ours, theirs):
-    wheelmaker.build_index(repo.links, [spec("1.0"), *others])
-    repo.commit("base", base)
-    repo.git("branch", "topic")
-    wheelmaker.build_index(repo.links, [spec("2.0")])
-    repo.commit("ours", ours, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    wheelmaker.build_index(repo.links, [spec("2.1")])
-    repo.commit("theirs", theirs, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
-
-
-def judged(repo, r):
-    got = merged_or_markers(repo, r)
-    if got is not None:
-        assert got == fresh_uv_versions(repo), got
-    return got
+def foo_moved_on_both_sides(repo, spec, others, base, ours, theirs):
+    """The three commits with foo `spec(v)` at 1.0 (published with `others`), 2.0 and 2.1."""
+    three_commits(repo, base, ours, theirs, base=[spec("1.0"), *others], ours=[spec("2.0")], theirs=[spec("2.1")])
 
 
 def test_one_side_widens_a_marker(repo):
     """`foo ; linux` becomes `foo ; linux or win32` on ours; theirs' foo 2.1 was locked for
     Linux only, without its Windows-only edge."""
     spec = foo_with(repo, ["winonly ; sys_platform == 'win32'"])
-    three_commits(repo, spec, [dict(name="winonly", version="1.0"), dict(name="baz", version="1.0")],
-                  {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "baz"])},
-                  {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux' or sys_platform == 'win32'", "baz"])},
-                  {})
+    foo_moved_on_both_sides(repo, spec, [dict(name="winonly", version="1.0"), dict(name="baz", version="1.0")],
+                            {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "baz"])},
+                            {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux' or sys_platform == 'win32'",
+                                                          "baz"])},
+                            {})
     got = judged(repo, merge(repo))
     assert got is None or got.get("winonly") == ["1.0"], got
 
@@ -72,11 +49,11 @@ def test_a_new_dependency_reaches_a_package_in_more_environments(repo):
     """Ours adds `a`, which needs foo everywhere, while the project needs foo on Linux only;
     theirs' foo 2.1 was locked for Linux only."""
     spec = foo_with(repo, ["winonly ; sys_platform == 'win32'"])
-    three_commits(repo, spec, [dict(name="winonly", version="1.0"), dict(name="baz", version="1.0"),
-                               dict(name="a", version="1.0", requires=["foo"])],
-                  {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "baz"])},
-                  {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "baz", "a"])},
-                  {})
+    foo_moved_on_both_sides(repo, spec, [dict(name="winonly", version="1.0"), dict(name="baz", version="1.0"),
+                                         dict(name="a", version="1.0", requires=["foo"])],
+                            {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "baz"])},
+                            {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "baz", "a"])},
+                            {})
     got = judged(repo, merge(repo))
     assert got is None or got.get("winonly") == ["1.0"], got
 
@@ -84,8 +61,8 @@ def test_a_new_dependency_reaches_a_package_in_more_environments(repo):
 def test_a_dependency_group_drops_a_marker(repo):
     spec = foo_with(repo, ["winonly ; sys_platform == 'win32'"])
     group = lambda m: pyproject(["baz"]) + f'\n[dependency-groups]\ndev = ["foo{m}"]\n'  # noqa: E731
-    three_commits(repo, spec, [dict(name="winonly", version="1.0"), dict(name="baz", version="1.0")],
-                  {"pyproject.toml": group(" ; sys_platform == 'linux'")}, {"pyproject.toml": group("")}, {})
+    foo_moved_on_both_sides(repo, spec, [dict(name="winonly", version="1.0"), dict(name="baz", version="1.0")],
+                            {"pyproject.toml": group(" ; sys_platform == 'linux'")}, {"pyproject.toml": group("")}, {})
     got = judged(repo, merge(repo))
     assert got is None or got.get("winonly") == ["1.0"], got
 
@@ -97,16 +74,9 @@ def test_a_transitive_requirement_that_differs_by_python(repo):
     wheelmaker.build_index(repo.links, [
         dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
         dict(name="p", version="1.0", requires=["q<2 ; python_version < '3.12'", "q>=2 ; python_version >= '3.12'"])])
-    repo.publish(("foo", "1.0"))
-    repo.commit("base", {"pyproject.toml": pyproject(["foo", "p", "baz"])})
-    assert versions(repo.lock_text())["q"] == ["1.0", "2.0"]
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"))
-    repo.commit("theirs", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
+    three_commits(repo, {"pyproject.toml": pyproject(["foo", "p", "baz"])}, base=[("foo", "1.0")],
+                  ours=[("foo", "2.0")], theirs=[("foo", "2.1")])
+    assert versions_at(repo, "main~1")["q"] == ["1.0", "2.0"]
     got = judged(repo, merge(repo))
     assert got is None or (got["q"] == ["1.0", "2.0"] and got["foo"] == ["2.1"]), got
 
@@ -115,15 +85,9 @@ def test_one_side_moves_a_requirement_into_a_dependency_group(repo):
     """Ours moves bar from the project's dependencies into the dev group; theirs bumps bar."""
     base = pyproject(["foo", "bar", "baz"])
     ours = pyproject(["foo", "baz"]) + '\n[dependency-groups]\ndev = ["bar"]\n'
-    repo.publish(("foo", "1.0"), ("bar", "1.0"), ("baz", "1.0"))
-    repo.commit("base", {"pyproject.toml": base})
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {"pyproject.toml": ours}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"), ("bar", "1.1"))
-    repo.commit("theirs", {}, "--upgrade-package", "foo", "--upgrade-package", "bar")
-    repo.git("checkout", "-q", "main")
+    three_commits(repo, {"pyproject.toml": base}, {"pyproject.toml": ours},
+                  base=[("foo", "1.0"), ("bar", "1.0"), ("baz", "1.0")],
+                  ours=[("foo", "2.0")], theirs=[("foo", "2.1"), ("bar", "1.1")], theirs_upgrade=("foo", "bar"))
     got = judged(repo, merge(repo))
     assert got is None or (got["foo"] == ["2.1"] and got["bar"] == ["1.1"]), got
 
@@ -156,9 +120,10 @@ def test_both_sides_change_requires_python(repo):
 def test_one_side_limits_the_environments(repo):
     spec = foo_with(repo, ["winonly ; sys_platform == 'win32'"])
     base = pyproject(["foo", "baz"])
-    three_commits(repo, spec, [dict(name="winonly", version="1.0"), dict(name="baz", version="1.0")],
-                  {"pyproject.toml": base},
-                  {"pyproject.toml": base + "\n[tool.uv]\nenvironments = [\"sys_platform == 'linux'\"]\n"}, {})
+    foo_moved_on_both_sides(repo, spec, [dict(name="winonly", version="1.0"), dict(name="baz", version="1.0")],
+                            {"pyproject.toml": base},
+                            {"pyproject.toml": base + "\n[tool.uv]\nenvironments = [\"sys_platform == 'linux'\"]\n"},
+                            {})
     got = judged(repo, merge(repo))
     assert got is None or "winonly" not in got, got
 
@@ -166,18 +131,11 @@ def test_one_side_limits_the_environments(repo):
 def test_one_side_removes_a_constraint(repo):
     """Base constrains bar<1.1; ours drops the constraint and takes bar 1.1."""
     base = pyproject(["foo", "bar", "baz"]) + '\n[tool.uv]\nconstraint-dependencies = ["bar<1.1"]\n'
-    repo.publish(("foo", "1.0"), ("bar", "1.0"), ("bar", "1.1"), ("baz", "1.0"))
-    repo.commit("base", {"pyproject.toml": base})
-    assert versions(repo.lock_text())["bar"] == ["1.0"]
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {"pyproject.toml": pyproject(["foo", "bar", "baz"])}, "--upgrade-package", "foo",
-                "--upgrade-package", "bar")
-    assert versions(repo.lock_text())["bar"] == ["1.1"]
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"))
-    repo.commit("theirs", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
+    three_commits(repo, {"pyproject.toml": base}, {"pyproject.toml": pyproject(["foo", "bar", "baz"])},
+                  base=[("foo", "1.0"), ("bar", "1.0"), ("bar", "1.1"), ("baz", "1.0")], ours=[("foo", "2.0")],
+                  ours_upgrade=("foo", "bar"), theirs=[("foo", "2.1")])
+    assert versions_at(repo, "main~1")["bar"] == ["1.0"]
+    assert versions_at(repo, "main")["bar"] == ["1.1"]
     got = judged(repo, merge(repo))
     assert got is None or (got["foo"] == ["2.1"] and got["bar"] == ["1.1"]), got
 
@@ -187,21 +145,14 @@ def test_a_lock_that_reached_a_version_in_fewer_environments_adds_nothing(repo):
     everywhere (with its Windows-only edge). Both sides move bar. Ours' record of foo answers for
     every environment and the others add nothing to it, so the locks alone finish the merge,
     with no index to ask."""
-    wheelmaker.build_index(repo.links, [dict(name="foo", version="1.0", requires=["winonly ; sys_platform == 'win32'"]),
-                                        dict(name="winonly", version="1.0"), dict(name="bar", version="1.0")])
-    repo.commit("base", {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "bar"])})
-    repo.git("branch", "topic")
-    repo.publish(("bar", "2.0"))
-    repo.commit("ours", {"pyproject.toml": pyproject(["foo", "bar"])}, "--upgrade-package", "bar")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("bar", "2.1"))
-    repo.commit("theirs", {}, "--upgrade-package", "bar")
-    repo.git("checkout", "-q", "main")
+    three_commits(repo, {"pyproject.toml": pyproject(["foo ; sys_platform == 'linux'", "bar"])},
+                  {"pyproject.toml": pyproject(["foo", "bar"])},
+                  base=[dict(name="foo", version="1.0", requires=["winonly ; sys_platform == 'win32'"]),
+                        dict(name="winonly", version="1.0"), dict(name="bar", version="1.0")],
+                  ours=[("bar", "2.0")], ours_upgrade=("bar",), theirs=[("bar", "2.1")], theirs_upgrade=("bar",))
     hidden = repo.tmp / "links-away"
     shutil.move(repo.links, hidden)
-    env = dict(repo.env, LOCKKIT_MERGE_OFFLINE="1")
-    r = subprocess.run(["git", "merge", "-q", "--no-edit", "topic"], cwd=repo.work, env=env,
-                       capture_output=True, text=True, timeout=300)
+    r = merge(repo, LOCKKIT_MERGE_OFFLINE="1")
     shutil.move(hidden, repo.links)
     got = repo.assert_finished(r)
     assert "from the three locks alone" in r.stderr, r.stderr
@@ -213,10 +164,10 @@ def test_one_side_widens_an_extras_marker(repo):
     ours asks for foo[ext] everywhere. Theirs' foo 2.1 records its extra as reached on Linux."""
     spec = lambda v: dict(name="foo", version=v, extras=["ext"],  # noqa: E731
                           requires=["bar ; extra == 'ext'", "extradep ; sys_platform == 'win32' and extra == 'ext'"])
-    three_commits(repo, spec, [dict(name="bar", version="1.0"), dict(name="extradep", version="1.0"),
-                               dict(name="baz", version="1.0")],
-                  {"pyproject.toml": pyproject(["foo", "foo[ext] ; sys_platform == 'linux'", "baz"])},
-                  {"pyproject.toml": pyproject(["foo", "foo[ext]", "baz"])}, {})
+    foo_moved_on_both_sides(repo, spec, [dict(name="bar", version="1.0"), dict(name="extradep", version="1.0"),
+                                         dict(name="baz", version="1.0")],
+                            {"pyproject.toml": pyproject(["foo", "foo[ext] ; sys_platform == 'linux'", "baz"])},
+                            {"pyproject.toml": pyproject(["foo", "foo[ext]", "baz"])}, {})
     got = judged(repo, merge(repo))
     assert got is None or got.get("extradep") == ["1.0"], got
 
@@ -231,44 +182,37 @@ def test_a_transitive_requirement_split_by_platform_when_both_sides_change_the_f
         dict(name="s", version="1.0"), dict(name="s", version="2.0"),
         dict(name="t", version="1.0"), dict(name="t", version="2.0"),
         dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
-    repo.publish(("foo", "1.0"))
     base = ["foo", "p", "baz"]
-    repo.commit("base", {"pyproject.toml": pyproject(base)})
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {"pyproject.toml": pyproject(base + ["s<2 ; python_version < '3.12'",
-                                                             "s>=2 ; python_version >= '3.12'"])},
-                "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"), ("q", "2.1"))
-    repo.commit("theirs", {"pyproject.toml": pyproject(["t<2 ; os_name == 'nt'", "t>=2 ; os_name != 'nt'"] + base)},
-                "--upgrade-package", "foo", "--upgrade-package", "q")
-    assert versions(repo.lock_text())["q"] == ["1.0", "2.1"]
-    repo.git("checkout", "-q", "main")
+    three_commits(repo, {"pyproject.toml": pyproject(base)},
+                  {"pyproject.toml": pyproject(base + ["s<2 ; python_version < '3.12'",
+                                                       "s>=2 ; python_version >= '3.12'"])},
+                  {"pyproject.toml": pyproject(["t<2 ; os_name == 'nt'", "t>=2 ; os_name != 'nt'"] + base)},
+                  base=[("foo", "1.0")], ours=[("foo", "2.0")], theirs=[("foo", "2.1"), ("q", "2.1")],
+                  theirs_upgrade=("foo", "q"))
+    assert versions_at(repo, "topic")["q"] == ["1.0", "2.1"]
     got = judged(repo, merge(repo))
     assert got is None or (got["q"] == ["1.0", "2.1"] and got["foo"] == ["2.1"]), got
+
+
+def ours_drops_an_override(repo, theirs=(("foo", "2.1"),), theirs_upgrade=("foo",)):
+    """p needs q<2 on Linux and q>=2 elsewhere; base overrides that with q>=2 everywhere, ours
+    drops the override, theirs publishes `theirs` and upgrades `theirs_upgrade`."""
+    wheelmaker.build_index(repo.links, [
+        dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
+        dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
+    plain = pyproject(["foo", "p", "baz"])
+    overridden = plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'
+    three_commits(repo, {"pyproject.toml": overridden}, {"pyproject.toml": plain}, base=[("foo", "1.0")],
+                  ours=[("foo", "2.0")], theirs=theirs, theirs_upgrade=theirs_upgrade)
 
 
 def test_one_side_removes_an_override(repo):
     """Base overrides p's requirement on q (q>=2 everywhere); ours drops the override, so p's
     own q<2 holds on Linux again; theirs keeps it and moves foo. The edges theirs' and base's
     locks record for p are the overridden ones, not p's."""
-    wheelmaker.build_index(repo.links, [
-        dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
-        dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
-    repo.publish(("foo", "1.0"))
-    plain = pyproject(["foo", "p", "baz"])
-    overridden = plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'
-    repo.commit("base", {"pyproject.toml": overridden})
-    assert versions(repo.lock_text())["q"] == ["2.0"]
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {"pyproject.toml": plain}, "--upgrade-package", "foo")
-    assert versions(repo.lock_text())["q"] == ["1.0", "2.0"]
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"))
-    repo.commit("theirs", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
+    ours_drops_an_override(repo)
+    assert versions_at(repo, "main~1")["q"] == ["2.0"]
+    assert versions_at(repo, "main")["q"] == ["1.0", "2.0"]
     got = judged(repo, merge(repo))
     assert got is None or (got["q"] == ["1.0", "2.0"] and got["foo"] == ["2.1"]), got
 
@@ -277,18 +221,11 @@ def test_one_side_adds_an_override_of_a_transitive_requirement(repo):
     wheelmaker.build_index(repo.links, [
         dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
         dict(name="p", version="1.0", requires=["q<2"])])
-    repo.publish(("foo", "1.0"))
     plain = pyproject(["foo", "p", "baz"])
-    repo.commit("base", {"pyproject.toml": plain})
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {"pyproject.toml": plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'},
-                "--upgrade-package", "foo")
-    assert versions(repo.lock_text())["q"] == ["2.0"]
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"))
-    repo.commit("theirs", {}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "main")
+    three_commits(repo, {"pyproject.toml": plain},
+                  {"pyproject.toml": plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'},
+                  base=[("foo", "1.0")], ours=[("foo", "2.0")], theirs=[("foo", "2.1")])
+    assert versions_at(repo, "main")["q"] == ["2.0"]
     got = judged(repo, merge(repo))
     assert got is None or (got["q"] == ["2.0"] and got["foo"] == ["2.1"]), got
 
@@ -296,21 +233,8 @@ def test_one_side_adds_an_override_of_a_transitive_requirement(repo):
 def test_one_side_removes_an_override_the_other_bumps_its_target(repo):
     """As above, but theirs also moves q to 2.1 (under the override, everywhere). Without the
     override p still needs q<2 on Linux: theirs' q 2.1 fits only elsewhere."""
-    wheelmaker.build_index(repo.links, [
-        dict(name="q", version="1.0"), dict(name="q", version="2.0"), dict(name="baz", version="1.0"),
-        dict(name="p", version="1.0", requires=["q<2 ; sys_platform == 'linux'", "q>=2 ; sys_platform != 'linux'"])])
-    repo.publish(("foo", "1.0"))
-    plain = pyproject(["foo", "p", "baz"])
-    overridden = plain + '\n[tool.uv]\noverride-dependencies = ["q>=2"]\n'
-    repo.commit("base", {"pyproject.toml": overridden})
-    repo.git("branch", "topic")
-    repo.publish(("foo", "2.0"))
-    repo.commit("ours", {"pyproject.toml": plain}, "--upgrade-package", "foo")
-    repo.git("checkout", "-q", "topic")
-    repo.publish(("foo", "2.1"), ("q", "2.1"))
-    repo.commit("theirs", {}, "--upgrade-package", "foo", "--upgrade-package", "q")
-    assert versions(repo.lock_text())["q"] == ["2.1"]
-    repo.git("checkout", "-q", "main")
+    ours_drops_an_override(repo, theirs=[("foo", "2.1"), ("q", "2.1")], theirs_upgrade=("foo", "q"))
+    assert versions_at(repo, "topic")["q"] == ["2.1"]
     got = judged(repo, merge(repo))
     assert got is None or (got["q"] == ["1.0", "2.1"] and got["foo"] == ["2.1"]), got
 

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lockkit::install {
@@ -38,6 +39,9 @@ struct VirtualEnvironment {
     /// then not expected there (`uv sync` removes them too).
     bool seedless() const { return (uv_version || lockkit_version) && !seeded; }
 };
+
+/// pip, setuptools, wheel and uv: what a seeded environment holds without the lock asking.
+bool is_seed_package(std::string_view name);
 
 /// Opens the virtual environment at `path`. The error says why it is not one (no
 /// pyvenv.cfg, no site-packages, no recognisable Python version), with a hint when
