@@ -4,9 +4,10 @@
     scripts/differential.py [--seeds N] [--start S] [--build DIR] [--keep DIR]
 
 Locks projects S .. S+N-1 of tests/fixtures/random_projects.py (default 0-299) with both tools
-from the same local index, prints every disagreement, the agreement rate, and whether the
-disagreements are exactly those listed in tests/conformance/lock_resolve_differential.tsv for
-the seeds run (exit 0), or not (exit 1). `random_projects.py show SEED` prints a project.
+from the same local index, prints every disagreement, the agreement rate (byte-identical locks,
+or both failing with the same normalised report), and whether the disagreements are exactly
+those listed, with the same outcome, in tests/conformance/lock_resolve_differential.tsv for the
+seeds run (exit 0), or not (exit 1). `random_projects.py show SEED` prints a project.
 """
 
 from __future__ import annotations
@@ -50,13 +51,14 @@ def main() -> int:
         for seed in seeds:
             o = differential.run_seed(seed, work / "projects", work / "indexes", uv, str(lock_bin), python, env)
             counts[o.status] = counts.get(o.status, 0) + 1
-            listed = seed in known
-            if o.agrees == listed:
+            listed = known.get(seed, ("", ""))[0]
+            if o.agrees and listed:
                 surprises += 1
-            if not o.agrees:
-                print(f"seed {seed}: {o.status}{' (listed)' if listed else ' (NOT LISTED)'}: {o.detail}")
-            elif listed:
-                print(f"seed {seed}: agrees now, but is listed as a disagreement")
+                print(f"seed {seed}: agrees now, but is listed as {listed}")
+            elif not o.agrees:
+                surprises += listed != o.status
+                mark = " (listed)" if listed == o.status else f" (LISTED AS {listed})" if listed else " (NOT LISTED)"
+                print(f"seed {seed}: {o.status}{mark}: {o.detail}")
         agree = sum(counts.get(s, 0) for s in differential.AGREE)
         print(f"{agree}/{len(seeds)} agree ({100.0 * agree / len(seeds):.1f}%): "
               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))

@@ -47,14 +47,30 @@ private:
     index::MetadataBuilder* m_builder;
 };
 
+/// `tool.uv.environments` or `required-environments` as the user wrote them, not narrowed to
+/// requires-python: uv starts one fork per environment so and forks on a missing wheel so, and
+/// these markers are what its failure reports name ("split (markers: sys_platform == 'linux')",
+/// "no Linux-compatible wheels"). The resolution is the same either way, since every fork lies
+/// within requires-python.
+std::vector<pep508::MarkerTree> as_written(const std::vector<std::string>& texts,
+                                           const std::vector<pep508::MarkerTree>& narrowed) {
+    std::vector<pep508::MarkerTree> out;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        auto written = pep508::MarkerTree::parse(texts[i]);
+        out.push_back(written ? *written : narrowed[i]);
+    }
+    return out;
+}
+
 } // namespace
 
 std::expected<lockfile::Lock, LockFailure> resolve_lock(const LockTarget& target, const ResolutionSettings& settings,
                                                         resolver::ResolverProvider& provider) {
     resolver::Manifest manifest = target.manifest;
     manifest.preferences = settings.preferences;
-    const std::vector<pep508::MarkerTree>& forks =
-        !settings.initial_forks.empty() ? settings.initial_forks : target.environments;
+    const std::vector<pep508::MarkerTree> forks =
+        !settings.initial_forks.empty() ? settings.initial_forks
+                                        : as_written(target.environments_text, target.environments);
     const resolver::ResolverEnvironment env = forks.empty() ? resolver::ResolverEnvironment::universal()
                                                             : resolver::ResolverEnvironment::universal_with_forks(forks);
     // A universal resolution has no interpreter; the lowest Python of the range words messages.
@@ -66,9 +82,9 @@ std::expected<lockfile::Lock, LockFailure> resolve_lock(const LockTarget& target
     // locked in them (uv's artifact environments): a wheel-only version without one is
     // unavailable in a fork that lies inside such an environment, and forks one that straddles it.
     resolver::ResolverOptions options = settings.options;
-    options.artifact_environments = target.environments;
-    options.artifact_environments.insert(options.artifact_environments.end(), target.required_environments.begin(),
-                                         target.required_environments.end());
+    options.artifact_environments = as_written(target.environments_text, target.environments);
+    const auto required = as_written(target.required_environments_text, target.required_environments);
+    options.artifact_environments.insert(options.artifact_environments.end(), required.begin(), required.end());
 
     TargetProvider wrapped(target, provider, settings.builder);
     manifest.conflicts = target.conflicts;

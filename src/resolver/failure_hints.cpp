@@ -240,9 +240,13 @@ private:
             if (auto hint = detail::tag_hint(m_failure, name, versions, dist.wheel.tag)) m_hints.add(std::move(*hint));
     }
 
-    /// A dependency whose Requires-Python leaves out part of the project's range.
+    /// A dependency whose Requires-Python leaves out part of the project's range. One such hint
+    /// per report, naming the first package met: uv files these hints under the Python
+    /// requirement alone (its source and target), so later packages add nothing.
     void python_range(const Fact& f) {
         if (f.package.kind == PackageKind::Root && f.package.name.empty()) return;
+        if (m_python_range_hinted) return;
+        m_python_range_hinted = true;
         const ResolverPackage plain = ResolverPackage::package(f.package.name);
         const std::string example = m_words.versions(plain, f.versions, SetRole::Concerned) + " only " +
                                     (m_words.is_plural(plain, f.versions, SetRole::Concerned) ? "support " : "supports ") +
@@ -271,6 +275,7 @@ private:
     const Wording& m_words;
     std::map<std::string, std::vector<VersionRange>> m_required;
     HintList m_hints;
+    bool m_python_range_hinted = false;
 };
 
 } // namespace

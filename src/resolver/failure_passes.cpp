@@ -244,7 +244,10 @@ void drop_no_versions_of_members(FailureTree& t, const std::set<std::string>& me
 
 /// In a workspace of one member, "the root requires the project" goes without saying: a
 /// conclusion drawn from it and from "the project cannot be used" is that second conclusion,
-/// restated about the root.
+/// restated about the root. When the other side is a fact about the project itself (its own
+/// requirement allows no versions), that fact is the whole report, as in uv's
+/// `drop_root_dependency_on_project`: "your project depends on a<0.dev0, which does not allow
+/// any versions", not "… and your project requires your project, we can conclude …".
 void drop_requirement_on_project(FailureTree& t, const std::set<std::string>& members) {
     if (members.size() != 1) return;
     auto is_project = [&](const ResolverPackage& p) {
@@ -254,7 +257,10 @@ void drop_requirement_on_project(FailureTree& t, const std::set<std::string>& me
         for (const auto& [fact, other] : {std::pair{a, b}, std::pair{b, a}}) {
             const Fact* f = t.fact_of_kind(fact, IncompatibilityKind::FromDependency);
             const Conclusion* c = t.conclusion(other);
-            if (f == nullptr || c == nullptr || f->package.kind != PackageKind::Root || !is_project(f->dependency)) continue;
+            if (f == nullptr || f->package.kind != PackageKind::Root || !is_project(f->dependency)) continue;
+            if (const Fact* about = other == k_gone ? nullptr : t.fact(other); about != nullptr && is_project(about->package))
+                return other;
+            if (c == nullptr) continue;
             auto sole = c->sole_positive();
             if (!sole || !is_project(sole->first)) continue;
             return t.add(Conclusion{t.conclusion(n)->terms, t.conclusion(n)->shared, c->first, c->second});

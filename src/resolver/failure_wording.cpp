@@ -213,8 +213,12 @@ std::string Wording::conclusion(const Terms& unordered) const {
             return m_failure.workspace_members.size() == 1 ? "your project's requirements are unsatisfiable"
                                                            : "your workspace's requirements are unsatisfiable";
         }
-        if (p.kind == PackageKind::Package)
+        if (p.kind == PackageKind::Package) {
+            // A member has the one version its directory declares: what cannot hold is its own
+            // requirements, as uv's `format_terms` says it.
+            if (t.is_positive() && is_member(p)) return member(p) + "'s requirements are unsatisfiable";
             return versions(p, t.set(), SetRole::Concerned) + (t.is_positive() ? " cannot be used" : " must be used");
+        }
     }
     if (terms.size() == 2 && terms[0].second.is_positive() != terms[1].second.is_positive()) {
         // "p (in S) and not q (in D)" is the dependency of p on q.

@@ -1,28 +1,31 @@
 """`lock resolve` against real uv 0.12.5 on uv's packse scenarios, byte for byte.
 
-Every universal lock scenario of ../shared/corpus/packse-scenarios is built into the local
-test index (tests/fixtures/packse_index.py: real wheels and sdists, PEP 691 JSON with
-`.metadata` files, served over HTTP as uv's own scenario tests serve them). Each becomes the
-project uv's generated scenario test writes (a virtual `project` 0.1.0 with the scenario's
-root requirements and requires-python), copied twice: real uv runs `uv lock` on one copy,
-lockkit runs `lock resolve` on the other, against the same index. The two uv.lock files must be
-byte-identical, or both runs must fail; when both fail, every package uv's report names must be
-in lockkit's. Then the written lock must be stable: `lock resolve --locked` accepts it, and so
-does `uv lock --locked` (lockkit's lock passes uv's own check).
+Every scenario of ../shared/corpus/packse-scenarios (all 189, including the few uv's testgen
+leaves to handwritten tests) is built into the local test index (tests/fixtures/packse_index.py:
+real wheels and sdists, PEP 691 JSON with `.metadata` files, served over HTTP as uv's own
+scenario tests serve them). Each becomes the project uv's generated scenario test writes (a
+virtual `project` 0.1.0 with the scenario's root requirements and requires-python, and its
+`no_build`, `no_binary` and `required_environments` options in [tool.uv]), copied twice: real
+uv runs `uv lock` on one copy, lockkit runs `lock resolve` on the other, against the same index,
+with the same resolver flags. The two uv.lock files must be byte-identical, or both runs must
+fail with the same report once machine-dependent text is normalised (tests/fixtures/
+failure_text.py: framing, index URL, temporary paths, interpreter versions). Then the written
+lock must be stable: `lock resolve --locked` accepts it, and so does `uv lock --locked`
+(lockkit's lock passes uv's own check).
 
 The install and compile scenarios (run by uv's suite for one environment) are locked the same
 way as universal locks, with their resolver options (`--resolution`, `--prerelease=allow`).
+Universal scenarios are also checked against their own `[expected]` table.
 
 One index server serves every scenario (`/<scenario>/simple/`); the runs go in parallel.
-A scenario that cannot agree yet is listed in lock_resolve_exceptions.tsv with the reason.
+lock_resolve_exceptions.tsv is the one list of checks that do not pass, each with its reason;
+a listed check that starts passing fails, so the list stays true.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import os
-import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -32,6 +35,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import failure_text  # noqa: E402
 import packse_index  # noqa: E402
 from verify_written import verify_problem  # noqa: E402
 import uv_oracle  # noqa: E402
@@ -49,24 +53,31 @@ pytestmark = [
 ]
 
 
-def read_exceptions() -> dict[str, str]:
+CHECKS = ("uv", "expected-table")
+
+
+def read_exceptions() -> dict[tuple[str, str], str]:
+    """(scenario, check) -> reason, from lock_resolve_exceptions.tsv (scenario<TAB>check<TAB>reason)."""
     out = {}
-    for line in EXCEPTIONS_FILE.read_text().splitlines():
-        if line and not line.startswith("#"):
-            name, _, reason = line.partition("\t")
-            out[name] = reason
+    for number, line in enumerate(EXCEPTIONS_FILE.read_text().splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            name, check, reason = (line.split("\t", 2) + ["", ""])[:3]
+            assert check in CHECKS and reason.strip(), f"{EXCEPTIONS_FILE.name}:{number}: want scenario<TAB>{'|'.join(CHECKS)}<TAB>reason"
+            out[(name, check)] = reason
     return out
 
 
+EXCEPTIONS = read_exceptions()
+
+
 def all_scenarios() -> dict[str, dict]:
-    """Scenario name -> its data (the enabled ones only)."""
+    """Scenario name -> its data, every scenario: those uv's testgen leaves out (`testgen.disable`,
+    because uv's own test of them is handwritten) lock like any other."""
     found = {}
     if not SCENARIOS.is_dir():
         return found
     for path in sorted(SCENARIOS.rglob("*.toml")):
         data = packse_index.load_scenario(path)
-        if data.get("testgen", {}).get("disable"):
-            continue
         found[data["name"]] = data
     return found
 
@@ -92,13 +103,22 @@ def write_project(path: Path, data: dict) -> None:
     text = ("[project]\nname = \"project\"\nversion = \"0.1.0\"\n"
             f"dependencies = {toml_string_list(root.get('requires', []))}\n"
             f"requires-python = \"{root.get('requires_python', '>=3.12')}\"\n")
-    envs = data.get("resolver_options", {}).get("required_environments")
-    if envs:
-        text += f"[tool.uv]\nrequired-environments = {toml_string_list(envs)}\n"
+    options = data.get("resolver_options", {})
+    settings = [f"{key} = {toml_string_list(options[option])}\n"
+                for option, key in (("required_environments", "required-environments"),
+                                     ("no_build", "no-build-package"), ("no_binary", "no-binary-package"))
+                if options.get(option)]
+    if settings:
+        text += "[tool.uv]\n" + "".join(settings)
     (path / "pyproject.toml").write_text(text)
 
 
 def resolver_flags(data: dict) -> list[str]:
+    """The scenario's resolver options as `uv lock` and `lock resolve` flags. `no_build`, `no_binary`
+    and `required_environments` go in [tool.uv] (write_project); `universal` is what a lock is;
+    `python` (`--python-version`) and `python_platform` (`--python-platform`) pick the one target
+    environment of a `uv pip` run, and `uv lock` has neither flag: a lock covers every environment
+    requires-python allows."""
     options = data.get("resolver_options", {})
     flags = []
     if options.get("prereleases"):
@@ -140,24 +160,13 @@ def uv_env(home: Path) -> dict:
     env.pop("UV_OFFLINE")
     for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         env.pop(key, None)
-    env.update(NO_PROXY="*", no_proxy="*")
+    # UV_NO_WRAP: uv's reports unwrapped, as lockkit writes them, so the texts compare line by line.
+    env.update(NO_PROXY="*", no_proxy="*", UV_NO_WRAP="1")
     return env
 
 
 def run(cmd: list, cwd: Path, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
-
-
-def package_names(report: str) -> set[str]:
-    """The package names a failure report's sentences mention (`a==1.0.0`, `a>=2`, `a{...}`,
-    `all versions of a`, `depends on a`); hints and interpreter lines are left out."""
-    text = "\n".join(line for line in report.splitlines()
-                     if not line.lstrip().startswith(("hint:", "Using ", "warning:")))
-    text = text[text.find("Because"):] if "Because" in text else text
-    names = set(re.findall(r"(?<![\w.-])([a-z][a-z0-9._-]*)(?:\[[^\]]*\])?(?:==|>=|<=|!=|>|<|\{)", text))
-    # "depend on one of:" introduces a list of ranges, not a package called `one`.
-    names |= set(re.findall(r"\b(?:versions of|depends on|depend on)\s+(?!one of:)([a-z][a-z0-9._-]*)", text))
-    return {n for n in names if n not in ("python", "your", "the", "project")}
 
 
 class Outcome:
@@ -166,6 +175,7 @@ class Outcome:
         self.problem = ""
         self.identical = False
         self.both_failed = False
+        self.uv_text = self.lockkit_text = ""  # both failed: each tool's normalised report
         self.locked: bool | None = None  # did `lock resolve` write a lock (None: not run)
         self.versions: dict[str, set[str]] = {}  # name -> the versions lockkit's lock holds
 
@@ -208,12 +218,16 @@ def compare(name: str, data: dict, base: Path, index_url: str, env: dict, python
         elif lk.returncode != 2:
             out.problem = f"lockkit exited {lk.returncode}, not 2:\n{lk.stderr[-3000:]}"
         else:
-            missing = package_names(uv.stderr) - package_names(lk.stderr)
-            if missing:
-                out.problem = (f"both failed, but lockkit's report does not name {sorted(missing)}\n--- uv:\n"
-                               f"{uv.stderr[-2000:]}\n--- lockkit:\n{lk.stderr[-2000:]}")
-            else:
-                out.both_failed = True
+            # Both failed: the reports must say the same, once what names this machine and this
+            # run (index URL, temporary paths, interpreter versions) is normalised away.
+            out.both_failed = True
+            replacements = {index_url.rstrip("/"): "[INDEX]", str(base): "[TEMP]"}
+            out.uv_text = failure_text.normalise(uv.stderr, replacements)
+            out.lockkit_text = failure_text.normalise(lk.stderr, replacements)
+            if out.uv_text != out.lockkit_text:
+                out.problem = (f"both failed, with different reports at "
+                               f"{failure_text.first_difference(out.uv_text, out.lockkit_text)}\n"
+                               f"--- uv:\n{out.uv_text[-2000:]}\n--- lockkit:\n{out.lockkit_text[-2000:]}")
         return out
     ours, theirs = (lk_dir / "uv.lock").read_text(), (uv_dir / "uv.lock").read_text()
     if ours != theirs:
@@ -259,24 +273,39 @@ def results(tmp_path_factory) -> dict[str, Outcome]:
             return {name: f.result() for name, f in futures.items()}
 
 
-def check(results: dict[str, Outcome], name: str) -> None:
-    outcome = results[name]
-    exceptions = read_exceptions()
-    if name in exceptions:
-        if not outcome.problem:
-            pytest.fail(f"{name} now agrees with uv: remove it from {EXCEPTIONS_FILE.name}")
-        pytest.xfail(exceptions[name])
-    assert not outcome.problem, outcome.problem
+INTERPRETER_HINT_REASON = "interpreter-dependent hint"
+
+
+def check(name: str, what: str, problem: str, outcome: Outcome | None = None) -> None:
+    """Passes when there is no problem; a listed exception must still have one (else the
+    list is out of date and the test fails), and is reported as xfail with its reason. An
+    exception for an interpreter-dependent hint holds only while uv's report, without those
+    hint lines, is lockkit's word for word."""
+    reason = EXCEPTIONS.get((name, what))
+    if reason is not None:
+        if not problem:
+            pytest.fail(f"{name} now passes the {what} check: remove it from {EXCEPTIONS_FILE.name}")
+        if reason.startswith(INTERPRETER_HINT_REASON):
+            assert outcome is not None and outcome.both_failed, problem
+            assert failure_text.without_interpreter_hints(outcome.uv_text) == outcome.lockkit_text, (
+                f"listed for an interpreter-dependent hint, but the reports differ in more:\n{problem}")
+        pytest.xfail(reason)
+    assert not problem, problem
+
+
+def test_exceptions_name_scenarios():
+    unknown = sorted(name for name, _ in EXCEPTIONS if name not in SCENARIO_DATA)
+    assert not unknown, f"{EXCEPTIONS_FILE.name} lists scenarios the corpus does not have: {unknown}"
 
 
 @pytest.mark.parametrize("name", LOCK_SCENARIOS)
 def test_lock_scenario_identical_to_uv(results, name):
-    check(results, name)
+    check(name, "uv", results[name].problem, results[name])
 
 
 @pytest.mark.parametrize("name", OTHER_SCENARIOS)
 def test_install_scenario_as_universal_lock(results, name):
-    check(results, name)
+    check(name, "uv", results[name].problem, results[name])
 
 
 def same_version(a: str, b: str) -> bool:
@@ -307,31 +336,21 @@ def expected_table_problem(data: dict, outcome: Outcome) -> str:
     return ""
 
 
-# Scenarios whose `[expected]` table real uv does not follow either, with uv's own word for it.
-EXPECTED_TABLE_EXCEPTIONS = {
-    "preferences-dependent-forking-conflicting":
-        "the table says unsatisfiable, but uv's generated test for it (crates/uv/tests/lock_scenarios/"
-        "lock_scenarios.rs, uv 0.12.5) asserts `exit_code: 0 (success)` and 6 packages: the description's "
-        "conflict is a second run with cleaver 1 preferred, which a fresh lock never makes",
-}
-
-
 @pytest.mark.parametrize("name", [n for n in SCENARIO_DATA if SCENARIO_DATA[n].get("resolver_options", {}).get("universal")])
 def test_universal_scenario_matches_its_expected_table(results, name):
     """uv's universal scenarios say what a universal resolution must give (`[expected]`: satisfiable, and for
     some the versions); lockkit's outcome must match that table, not only uv's lock."""
-    problem = expected_table_problem(SCENARIO_DATA[name], results[name])
-    if name in EXPECTED_TABLE_EXCEPTIONS:
-        if not problem:
-            pytest.fail(f"{name} now matches its expected table: remove it from EXPECTED_TABLE_EXCEPTIONS")
-        pytest.xfail(EXPECTED_TABLE_EXCEPTIONS[name])
-    assert not problem, problem
+    check(name, "expected-table", expected_table_problem(SCENARIO_DATA[name], results[name]))
 
 
 def test_counts(results):
-    """Most scenarios agree byte for byte; the report line shows the numbers."""
-    identical = sum(o.identical for o in results.values())
-    both_failed = sum(o.both_failed for o in results.values())
-    print(f"\n{identical} identical locks, {both_failed} failing in both, "
-          f"{sum(bool(o.problem) for o in results.values())} differing, of {len(results)} scenarios")
-    assert identical >= 35
+    """Every scenario of the corpus ran; the report line shows the numbers."""
+    identical = sum(o.identical and not o.problem for o in results.values())
+    same_failure = sum(o.both_failed and not o.problem for o in results.values())
+    listed = sum(bool(o.problem) and (n, "uv") in EXCEPTIONS for n, o in results.items())
+    print(f"\n{identical} identical locks, {same_failure} failing in both with the same report, "
+          f"{listed} listed exceptions, {sum(bool(o.problem) for o in results.values()) - listed} other "
+          f"differences, of {len(results)} scenarios")
+    assert len(results) == len(SCENARIO_DATA)
+    assert identical + same_failure + listed == len(results)
+
