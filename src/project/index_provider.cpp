@@ -312,6 +312,14 @@ void IndexProvider::prefetch_candidate_metadata(const std::string&, const pep440
     if (s.client->metadata_is_cheap(ref)) (void)s.client->metadata(ref);
 }
 
+bool IndexProvider::versions_ready(const std::string& name) {
+    State& s = *m_state;
+    if (s.answers.contains(name)) return true;
+    // A listing that failed waits for the solver to ask, which reports it.
+    auto it = s.awaiting.find(name);
+    return it != s.awaiting.end() && is_ready(it->second) && it->second.get().has_value();
+}
+
 const PackageVersions& IndexProvider::versions(const std::string& name) {
     State& s = *m_state;
     if (auto it = s.answers.find(name); it != s.answers.end()) return it->second;
