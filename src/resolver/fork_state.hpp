@@ -45,9 +45,6 @@ struct ForkState {
     ResolverEnvironment env;
     PythonRequirement python;
     ConflictCounts conflicts;
-    /// The range each undecided package was last looked ahead at (uv's `pre_visited`):
-    /// propagation often leaves a range as it was, and selecting its candidate is not free.
-    std::map<PackageId, VersionRange> pre_visited;
 };
 
 } // namespace lockkit::resolver::detail

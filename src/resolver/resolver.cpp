@@ -131,7 +131,7 @@ private:
     struct Versions;
     const Versions& load_versions(const std::string& name);
     const std::vector<VersionMap>& version_maps(const std::string& name);
-    void pre_visit(ForkState& state, PackageId id, const ResolverPackage& package, const VersionRange& range);
+    void pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range);
     const std::vector<Version>* sorted_versions(const std::string& name);
     const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
@@ -186,6 +186,10 @@ private:
     /// Each package's versions that exclude-newer lets in, sorted (widen_to_gap).
     std::unordered_map<std::string, std::vector<Version>> m_known_versions;
     detail::BatchPrefetcher m_prefetcher;
+    /// The version each package was last looked ahead at. While a package's range still holds
+    /// it, so does the candidate (the range only narrows): selecting again would cost about a
+    /// tenth of a warm resolution and hint the same file.
+    std::unordered_map<std::string, Version> m_looked_ahead;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
 };
@@ -332,19 +336,18 @@ void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, co
             hint(*candidate);
 }
 
-void Driver::pre_visit(ForkState& state, PackageId id, const ResolverPackage& package, const VersionRange& range) {
+void Driver::pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
     // Only once the package's versions are in: the solver never waits for a guess.
     if (!m_versions.contains(package.name) && !m_provider.versions_ready(package.name)) return;
-    auto [seen, fresh] = state.pre_visited.try_emplace(id, range);
-    if (!fresh) {
-        if (seen->second == range) return;
-        seen->second = range;
-    }
+    auto seen = m_looked_ahead.find(package.name);
+    if (seen != m_looked_ahead.end() && range.contains(seen->second)) return;
     const Versions& versions = load_versions(package.name);
     if (versions.status != PackageVersions::Status::Found) return;
     // The candidate choose_version would take now; its metadata is what it will ask for.
     auto candidate = m_selector.select(package.name, range, versions.maps, m_preferences, state.env);
-    if (!candidate || !candidate->compatible) return;
+    if (!candidate) return;
+    m_looked_ahead.insert_or_assign(package.name, candidate->version);
+    if (!candidate->compatible) return;
     const DistributionFile& file = candidate->compatible->for_resolution();
     // A lowest resolution would reach old source distributions that may not build (uv skips
     // those with no lower bound); a guess is not worth a build.
@@ -991,7 +994,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     // uv looks ahead at plain packages only; the proxies of an extra, a group or
                     // a marker read the same metadata, and a chain of them (torch's
                     // platform-bound dependencies) would otherwise wait once per package.
-                    pre_visit(state, id, p, *range);
+                    pre_visit(state, p, *range);
                 }
                 reprioritize_conflicts(state);
                 auto picked = state.pubgrub.partial_solution().pick_highest_priority_package(
