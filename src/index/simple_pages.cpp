@@ -103,13 +103,32 @@ std::expected<PageAnswer, Diagnostic> fetch_simple_page(RegistryClient::State& s
         }
         return std::unexpected(page_error(url, "the index answered HTTP " + std::to_string(response.status)));
     }
-    auto page = parse_response(response, name, state.page_memory);
-    if (!page) return std::unexpected(std::move(page.error()));
     const auto policy = fetch::CachePolicy::from_response(response, answered, headers);
-    if (policy.storable()) {
+    // A page that will be stored is answered from its stored form, as a warm run reads it: a
+    // mapped file of which the resolver touches a few versions' worth, instead of the whole
+    // JSON body the parsed page points into (held for the run, often with twice its size
+    // reserved while it arrived). So that parse goes to the heap, not the run's arena.
+    const bool storable = policy.storable();
+    auto page = parse_response(response, name, storable ? nullptr : state.page_memory);
+    if (!page) return std::unexpected(std::move(page.error()));
+    if (storable) {
         // A cache that cannot be written (or locked) costs speed, not correctness: the answer stands.
-        const PageEncoding encoding(*page);
-        if (auto guard = lock_cache_entry(state.simple_cache.path_of(key))) (void)state.simple_cache.write(key, policy, encoding.size(), [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); });
+        bool written = false;
+        {
+            const PageEncoding encoding(*page);
+            if (auto guard = lock_cache_entry(state.simple_cache.path_of(key)))
+                written = state.simple_cache
+                              .write(key, policy, encoding.size(),
+                                     [&encoding](const fetch::HttpCache::PayloadSink& sink) { return encoding.write(sink); })
+                              .has_value();
+        }
+        if (written) {
+            if (auto stored = state.simple_cache.read_view(key)) {
+                const std::string_view payload = stored->payload;
+                if (auto reread = decode_project_files(std::move(stored->buffer), payload, state.page_memory))
+                    return PageAnswer{PageAnswer::Outcome::Found, shared(std::move(*reread)), 200};
+            }
+        }
     }
     return PageAnswer{PageAnswer::Outcome::Found, shared(std::move(*page)), 200};
 }

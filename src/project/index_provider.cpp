@@ -266,7 +266,9 @@ void IndexProvider::speculate(const std::string& name, const PackageVersions& an
     State& s = *m_state;
     if (!s.crawled.insert(name).second) return;
     // The newest version the cutoff allows is the likeliest candidate, and its best file the
-    // one read: the first wheel the project's Python range can install, else the sdist.
+    // one read: the first wheel the project's Python range can install. Not a source
+    // distribution: its metadata may need a build, and the crawl reaches packages the
+    // resolution never will (dependencies for old Pythons, such as `backports.zoneinfo`).
     const auto cutoff = s.options.exclude_newer.cutoff_for(name);
     for (const IndexVersions& index : answer.indexes) {
         const bool timed = cutoff && !index.flat;
@@ -276,10 +278,10 @@ void IndexProvider::speculate(const std::string& name, const PackageVersions& an
             if (version.is_prerelease() || !inside(index.upload_times(i).earliest)) continue;
             const DistributionFile* pick = nullptr;
             for (const auto& f : index.files(i)) {
-                if (f.yanked || !inside(f.upload_time_ms)) continue;
-                if (f.is_wheel() ? wheel_tags(f.filename).compatible : pick == nullptr) {
+                if (f.yanked || !inside(f.upload_time_ms) || !f.is_wheel()) continue;
+                if (wheel_tags(f.filename).compatible) {
                     pick = &f;
-                    if (f.is_wheel()) break;
+                    break;
                 }
             }
             if (pick != nullptr) {
@@ -310,6 +312,14 @@ void IndexProvider::prefetch_candidate_metadata(const std::string&, const pep440
     // A guess: a `.metadata` file or a few byte ranges are worth it, a whole wheel is not.
     const auto ref = index::DistributionRef::from(*it->second.file, it->second.location);
     if (s.client->metadata_is_cheap(ref)) (void)s.client->metadata(ref);
+}
+
+bool IndexProvider::versions_ready(const std::string& name) {
+    State& s = *m_state;
+    if (s.answers.contains(name)) return true;
+    // A listing that failed waits for the solver to ask, which reports it.
+    auto it = s.awaiting.find(name);
+    return it != s.awaiting.end() && is_ready(it->second) && it->second.get().has_value();
 }
 
 const PackageVersions& IndexProvider::versions(const std::string& name) {

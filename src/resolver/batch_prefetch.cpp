@@ -10,13 +10,14 @@ std::size_t BatchPrefetcher::due(const std::string& name) {
     auto tried = m_tried.find(name);
     const std::size_t count = tried == m_tried.end() ? 0 : tried->second.size();
     std::size_t& last = m_last[name];
-    // Start early but not too eagerly; later every 20 tries, which keeps about 50 requests
-    // ahead of the solver.
-    const bool now = (count >= 5 && last < 5) || (count >= 10 && last < 10) || (count >= 20 && last < 20) ||
-                     (count >= 20 && count - last >= 20);
+    // Start at the second try (uv waits for the fifth): cold, each try before the batch costs a
+    // round trip, and a package that failed twice usually walks on. Later every 20 tries, which
+    // keeps about 50 requests ahead of the solver.
+    const bool now = (count >= 2 && last < 2) || (count >= 5 && last < 5) || (count >= 10 && last < 10) ||
+                     (count >= 20 && last < 20) || (count >= 20 && count - last >= 20);
     if (!now) return 0;
     last = count;
-    return std::min<std::size_t>(count, 50);
+    return std::min<std::size_t>(std::max<std::size_t>(count, 5), 50);
 }
 
 } // namespace lockkit::resolver::detail

@@ -3,10 +3,11 @@
 // uv-resolver/src/resolver/batch_prefetch.rs).
 //
 // Backtracking walks a package's versions one after another, and each step needs the metadata
-// of the next version, which cold means one request per step. After a package has had 5, 10
+// of the next version, which cold means one request per step. After a package has had 2, 5, 10
 // and 20 versions tried, and then every further 20, the driver hints the metadata of the next
-// candidates (as many as were tried, at most 50) so the requests run side by side. Only hints
-// leave here: the resolution itself never depends on what was fetched ahead.
+// candidates (as many as were tried, at least 5 and at most 50) so the requests run side by
+// side; uv starts at 5 tries. Only hints leave here: the resolution itself never depends on
+// what was fetched ahead.
 
 #include <lockkit/pep440/version.hpp>
 

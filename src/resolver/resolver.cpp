@@ -150,7 +150,10 @@ private:
         return it == m_lookahead.urls.end() ? nullptr : &it->second;
     }
     void allow_yanks();
+    struct Versions;
+    const Versions& load_versions(const std::string& name);
     const std::vector<VersionMap>& version_maps(const std::string& name);
+    void pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range);
     const std::vector<Version>* sorted_versions(const std::string& name);
     const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
@@ -195,6 +198,9 @@ private:
         std::vector<VersionMap> maps;
     };
     std::map<std::string, Versions> m_versions;
+    /// The packages whose versions the resolution asked about (uv's "visited", which failure
+    /// reports describe); m_versions also holds those only looked ahead at.
+    std::set<std::string> m_visited;
     std::map<std::pair<std::string, Version>, MetadataResult> m_metadata;
     std::map<std::string, UnavailablePackage> m_unavailable_packages;
     std::map<std::string, std::map<Version, UnavailableVersion>> m_incomplete_packages;
@@ -202,6 +208,10 @@ private:
     /// Each package's versions that exclude-newer lets in, sorted (widen_to_gap).
     std::unordered_map<std::string, std::vector<Version>> m_known_versions;
     detail::BatchPrefetcher m_prefetcher;
+    /// The version each package was last looked ahead at. While a package's range still holds
+    /// it, so does the candidate (the range only narrows): selecting again would cost about a
+    /// tenth of a warm resolution and hint the same file.
+    std::unordered_map<std::string, Version> m_looked_ahead;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
 };
@@ -224,23 +234,30 @@ void Driver::allow_yanks() {
 }
 
 const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
-    auto it = m_versions.find(name);
-    if (it != m_versions.end()) return it->second.maps;
-    Versions& v = m_versions[name];
-    const PackageVersions& answer = m_provider.versions(name);
-    v.status = answer.status;
-    switch (answer.status) {
+    const Versions& v = load_versions(name);
+    if (!m_visited.insert(name).second) return v.maps;
+    switch (v.status) {
     case PackageVersions::Status::Found: break;
     case PackageVersions::Status::NotFound:
         m_unavailable_packages[name] = UnavailablePackage{UnavailablePackage::Kind::NotFound, {}};
-        return v.maps;
+        break;
     case PackageVersions::Status::NoIndex:
         m_unavailable_packages[name] = UnavailablePackage{UnavailablePackage::Kind::NoIndex, {}};
-        return v.maps;
+        break;
     case PackageVersions::Status::Offline:
         m_unavailable_packages[name] = UnavailablePackage{UnavailablePackage::Kind::Offline, {}};
-        return v.maps;
+        break;
     }
+    return v.maps;
+}
+
+const Driver::Versions& Driver::load_versions(const std::string& name) {
+    auto it = m_versions.find(name);
+    if (it != m_versions.end()) return it->second;
+    Versions& v = m_versions[name];
+    const PackageVersions& answer = m_provider.versions(name);
+    v.status = answer.status;
+    if (answer.status != PackageVersions::Status::Found) return v;
     for (const IndexVersions& index : answer.indexes) {
         FileJudge judge;
         judge.name = name;
@@ -252,7 +269,7 @@ const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
         judge.python_kind = m_python.kind();
         v.maps.emplace_back(index, std::move(judge));
     }
-    return v.maps;
+    return v;
 }
 
 const std::vector<Version>* Driver::sorted_versions(const std::string& name) {
@@ -339,6 +356,28 @@ void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, co
     for (const Version* v = next(previous); v != nullptr && n < count; v = next(*v), ++n)
         if (auto candidate = m_selector.select(package.name, VersionRange::singleton(*v), maps, none, state.env))
             hint(*candidate);
+}
+
+void Driver::pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
+    // Only once the package's versions are in: the solver never waits for a guess.
+    if (!m_versions.contains(package.name) && !m_provider.versions_ready(package.name)) return;
+    auto seen = m_looked_ahead.find(package.name);
+    if (seen != m_looked_ahead.end() && range.contains(seen->second)) return;
+    const Versions& versions = load_versions(package.name);
+    if (versions.status != PackageVersions::Status::Found) return;
+    // The candidate choose_version would take now; its metadata is what it will ask for.
+    auto candidate = m_selector.select(package.name, range, versions.maps, m_preferences, state.env);
+    if (!candidate) return;
+    m_looked_ahead.insert_or_assign(package.name, candidate->version);
+    if (!candidate->compatible) return;
+    const DistributionFile& file = candidate->compatible->for_resolution();
+    // A lowest resolution would reach old source distributions that may not build (uv skips
+    // those with no lower bound); a guess is not worth a build.
+    if (!file.is_wheel() && !m_selector.use_highest_version(package.name, state.env)) return;
+    if (auto rp = parse_requires_python(candidate->compatible->requires_python());
+        rp && !state.python.target.is_contained_by(*rp))
+        return;
+    m_provider.prefetch_metadata(package.name, candidate->version, file);
 }
 
 VersionChoice Driver::choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -762,7 +801,8 @@ NoSolution Driver::no_solution(ForkState& state, DerivationTree tree) {
     for (std::size_t i = 0; i < state.store.size(); ++i) out.packages.push_back(state.store[static_cast<PackageId>(i)]);
     out.reasons = m_reasons;
     // Every package whose versions were looked up (uv's "visited").
-    for (const auto& [name, versions] : m_versions) {
+    for (const std::string& name : m_visited) {
+        const Versions& versions = m_versions.at(name);
         if (versions.status != PackageVersions::Status::Found) continue;
         const PackageVersions& answer = m_provider.versions(name);  // kept by the provider
         for (const IndexVersions& index : answer.indexes) {
@@ -984,9 +1024,12 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 // Let the provider start on what will be needed next.
                 for (const auto& [id, range] : state.pubgrub.partial_solution().prioritized_packages()) {
                     const ResolverPackage& p = state.store[id];
-                    if (p.kind == PackageKind::Package && !p.extra && !p.group && p.marker.is_true() &&
-                        url_of(p.name) == nullptr)
-                        m_provider.prefetch_versions(p.name);
+                    if (p.kind != PackageKind::Package || url_of(p.name) != nullptr) continue;
+                    if (!p.extra && !p.group && p.marker.is_true()) m_provider.prefetch_versions(p.name);
+                    // uv looks ahead at plain packages only; the proxies of an extra, a group or
+                    // a marker read the same metadata, and a chain of them (torch's
+                    // platform-bound dependencies) would otherwise wait once per package.
+                    pre_visit(state, p, *range);
                 }
                 reprioritize_conflicts(state);
                 auto picked = state.pubgrub.partial_solution().pick_highest_priority_package(

@@ -53,6 +53,7 @@ public:
     /// Fetched ahead only when the index publishes the file's `.metadata` (PEP 658).
     void prefetch_candidate_metadata(const std::string& name, const pep440::Version& version,
                                      const resolver::DistributionFile& file) override;
+    bool versions_ready(const std::string& name) override;
     const resolver::PackageVersions& versions(const std::string& name) override;
     resolver::MetadataResult metadata(const std::string& name, const pep440::Version& version,
                                       const resolver::DistributionFile& file) override;

@@ -22,6 +22,7 @@ public:
                                      const DistributionFile& file) override {
         m_inner.prefetch_candidate_metadata(name, version, file);
     }
+    bool versions_ready(const std::string& name) override { return m_inner.versions_ready(name); }
     const PackageVersions& versions(const std::string& name) override { return m_inner.versions(name); }
     MetadataResult metadata(const std::string& name, const pep440::Version& version,
                             const DistributionFile& file) override {

@@ -177,6 +177,15 @@ public:
         (void)name, (void)version, (void)file;
     }
 
+    /// Whether `versions(name)` would answer now, without waiting. The resolver then looks at
+    /// the package's likeliest candidate before deciding it and hints that file's metadata
+    /// (uv's pre-visit of the undecided packages). A provider that cannot tell says no: the
+    /// resolver is only slower.
+    virtual bool versions_ready(const std::string& name) {
+        (void)name;
+        return false;
+    }
+
     /// The versions and files of a package (blocks until known; the reference stays valid for
     /// the provider's lifetime).
     virtual const PackageVersions& versions(const std::string& name) = 0;

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <map>
 
 using namespace lockkit;
@@ -161,10 +163,57 @@ TEST_CASE("lowest and lowest-direct resolution", "[resolver][driver]") {
     CHECK(solve(p, needs({"a"}), direct) == std::map<std::string, std::string>{{"a", "1.0"}, {"b", "2.0"}});
 }
 
+TEST_CASE("undecided packages whose versions are in get their candidate's metadata hinted", "[resolver][driver]") {
+    // uv's pre-visit: after each propagation, every undecided package whose versions the
+    // provider already has gets the file of its best candidate in the current range hinted,
+    // before the solver decides anything; the range is respected (b<2 hints 1.0, not 2.0).
+    struct HintingProvider : MemoryProvider {
+        bool ready = true;
+        std::vector<std::string> events;
+        bool versions_ready(const std::string&) override { return ready; }
+        void prefetch_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) override {
+            events.push_back("hint " + file.filename);
+        }
+        MetadataResult metadata(const std::string& name, const pep440::Version& version, const DistributionFile& file) override {
+            events.push_back("read " + file.filename);
+            return MemoryProvider::metadata(name, version, file);
+        }
+    };
+    auto fill = [](HintingProvider& p) {
+        p.packages["a"] = {{"1.0", {"c"}}};
+        p.packages["b"] = {{"1.0"}, {"2.0"}};
+        p.packages["c"] = {{"1.0"}};
+    };
+    HintingProvider p;
+    fill(p);
+    CHECK(solve(p, needs({"a", "b<2"})) == std::map<std::string, std::string>{{"a", "1.0"}, {"b", "1.0"}, {"c", "1.0"}});
+    REQUIRE(p.events.size() >= 3);
+    const std::vector<std::string> first(p.events.begin(), p.events.begin() + 2);
+    CHECK(std::is_permutation(first.begin(), first.end(),
+                              std::vector<std::string>{"hint a-1.0-py3-none-any.whl", "hint b-1.0-py3-none-any.whl"}.begin()));
+    CHECK(std::find(p.events.begin(), p.events.end(), "hint b-2.0-py3-none-any.whl") == p.events.end());
+    // c is known only once a's metadata is read, and is hinted before it is decided.
+    auto read_a = std::find(p.events.begin(), p.events.end(), "read a-1.0-py3-none-any.whl");
+    auto hint_c = std::find(p.events.begin(), p.events.end(), "hint c-1.0-py3-none-any.whl");
+    auto read_c = std::find(p.events.begin(), p.events.end(), "read c-1.0-py3-none-any.whl");
+    CHECK(read_a < hint_c);
+    CHECK(hint_c < read_c);
+
+    // A provider that cannot tell gets only the hints of decided packages: b's comes after a
+    // is read.
+    HintingProvider q;
+    q.ready = false;
+    fill(q);
+    CHECK(solve(q, needs({"a", "b<2"})).size() == 3);
+    REQUIRE(q.events.size() >= 2);
+    CHECK(q.events[1].starts_with("read "));
+}
+
 TEST_CASE("backtracking through many versions hints the next candidates in batches", "[resolver][driver]") {
     // Every version of `a` but the oldest needs a version of `b` that does not exist, so the
-    // solver reads the metadata of 12.0, 11.0, ... in turn. uv's batch prefetcher hints the next
-    // candidates (as many as were tried, wheels only) after 5 and after 10 tries.
+    // solver reads the metadata of 12.0, 11.0, ... in turn. The batch prefetcher hints the next
+    // candidates (as many as were tried, at least 5, wheels only) after 2, 5 and 10 tries (uv's
+    // starts at 5).
     struct HintingProvider : MemoryProvider {
         std::vector<std::string> events;
         void prefetch_candidate_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) override {
@@ -182,10 +231,12 @@ TEST_CASE("backtracking through many versions hints the next candidates in batch
     CHECK(solve(p, needs({"a"})) == std::map<std::string, std::string>{{"a", "1.0"}});
 
     auto wheel = [](int v) { return "a-" + std::to_string(v) + ".0-py3-none-any.whl"; };
-    std::vector<std::string> expected;
-    for (int v = 12; v >= 9; --v) expected.push_back("read " + wheel(v));
-    // The fifth try (8.0) is decided: before its metadata is read, the current range from 8.0
-    // down, five versions, is hinted.
+    std::vector<std::string> expected{"read " + wheel(12)};
+    // The second try (11.0) is decided: before its metadata is read, the current range from
+    // 11.0 down, five versions, is hinted.
+    for (int v = 11; v >= 7; --v) expected.push_back("hint " + wheel(v));
+    for (int v = 11; v >= 9; --v) expected.push_back("read " + wheel(v));
+    // The fifth (8.0): five more from there.
     for (int v = 8; v >= 4; --v) expected.push_back("hint " + wheel(v));
     for (int v = 8; v >= 4; --v) expected.push_back("read " + wheel(v));
     // The tenth (3.0): ten asked for, three left.
