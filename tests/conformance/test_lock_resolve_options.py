@@ -301,3 +301,25 @@ def test_no_build_and_no_binary(tmp_path, server, env, python, case, deps):
     args = ["--index-url", f"{server.url}/build/simple/"]
     same_outcome(uv_dir, lk_dir, args, env, python, key=f"option:{case}:{len(deps)}",
                  uv_env={**env, **variables})
+
+
+# --- exclude-newer-package ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", ["alone", "over-global"])
+def test_exclude_newer_package(tmp_path, server, env, python, case):
+    """One package's own cutoff (`[tool.uv] exclude-newer-package`), alone and overriding an
+    earlier global one. The "res" site's files are uploaded a second apart in name order, every
+    odd one 0.123456 s later: leaf 1.0.0 (:00, :01.123), 1.1.0 (:02, :03.123), 2.0.0 (:04,
+    :05.123), then mid (:06 to :11.123) and top. A cutoff of :03 for leaf keeps leaf 1.1.0's wheel
+    only, so mid 3.0.0 (leaf>=2) is out and mid 2.0.0 is chosen."""
+    args = ["--index-url", f"{server.url}/res/simple/"]
+    if case == "alone":
+        uv_dir, lk_dir = project(tmp_path, ["top", "mid"], 'exclude-newer-package = { leaf = "2024-03-24T00:00:03Z" }')
+    else:
+        # The global cutoff (:03) alone would leave no mid at all; mid's own (:20) lets all of it in.
+        uv_dir, lk_dir = project(tmp_path, ["mid"], 'exclude-newer-package = { mid = "2024-03-24T00:00:20Z" }')
+        args += ["--exclude-newer", "2024-03-24T00:00:03Z"]
+    outcome = same_outcome(uv_dir, lk_dir, args, env, python, key=f"option:exclude-newer-package:{case}")
+    lock = outcome[3:]
+    assert (locked_version(lock, "leaf"), locked_version(lock, "mid")) == ("1.1.0", "2.0.0")
+    assert "[options.exclude-newer-package]" in lock
