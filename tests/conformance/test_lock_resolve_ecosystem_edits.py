@@ -10,7 +10,8 @@ lock; uv re-locks one copy and lockkit another; the two locks must be byte-ident
 must fail. Every lock lockkit writes must pass `lock-verify --strict --check-stale` and
 `uv lock --check`.
 
-All projects share one uv cache and one lockkit cache, so PyPI is asked once per page. The test
+All projects share one uv cache and one lockkit cache with test_lock_resolve_ecosystem.py (which
+runs first and locks the same projects from scratch), so PyPI is asked once per page. The test
 prints how long each project took. Skipped, with the reason, when the corpus or PyPI is missing.
 An edit on which the tools cannot agree yet is listed in lock_resolve_exceptions.tsv as
 `edit:<project>:<edit>` with the reason.
@@ -18,7 +19,6 @@ An edit on which the tools cannot agree yet is listed in lock_resolve_exceptions
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import time
@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import uv_oracle  # noqa: E402
 from test_lock_resolve_ecosystem import (CORPUS, LOCK_BIN, UV, _OFFLINE, _UV_SKIP_REASON, interpreter,  # noqa: E402
-                                         meta, run)
+                                         meta, run, shared_env)
 from verify_written import verify_problem  # noqa: E402
 
 pytestmark = [
@@ -100,13 +100,7 @@ def edited(text: str, old: str, new: str) -> str:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    if not (LOCK_BIN.is_file() and os.access(LOCK_BIN, os.X_OK)):
-        pytest.skip(f"lockkit binary not built: {LOCK_BIN}")
-    home = tmp_path_factory.mktemp("home")
-    e = uv_oracle.sandbox_env(home)
-    e.pop("UV_OFFLINE")
-    e["LOCKKIT_CACHE_DIR"] = str(home / "lockkit-cache")
-    return e
+    return shared_env(tmp_path_factory)
 
 
 def test_the_edits_cover_the_kinds_the_issue_asks_for():

@@ -6,6 +6,12 @@
 // counts once per conflict that had a real culprit; a count asks for its move exactly when it
 // equals the threshold (`== CONFLICT_THRESHOLD`), so never twice; the moves are drained after
 // unit propagation (`reprioritize_conflicts`), prioritize before deprioritize.
+//
+// Whole resolutions that reach the threshold in uv 0.12.5 (its debug log says "has too many
+// conflicts"): the packse scenarios wrong-backtracking-basic (a culprit, b affected) and
+// wrong-backtracking-indirect (a culprit, b-inner affected), which tests/conformance/
+// test_lock_resolve_scenarios.py locks with both tools, byte for byte; also
+// preferences-dependent-forking-tristable and fork-non-local-fork-marker-* (affected only).
 
 #include "../../../src/resolver/conflict_counts.hpp"
 
