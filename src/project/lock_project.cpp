@@ -236,6 +236,11 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
                                                                                        : resolver::ForkStrategy::RequiresPython;
     if (ro.fork_strategy == resolver::ForkStrategy::Fewest) lo.fork_strategy = "fewest";
     ro.index_strategy = static_cast<resolver::IndexStrategy>(settings->index_strategy.value);
+    // The failure hints name the index after the one a package was found on (uv's
+    // `IndexLocations::indexes`: every index that is not explicit, the default last).
+    for (const auto& location : client->options().locations.indexes)
+        if (!location.is_explicit && !location.flat) ro.index_urls.push_back(location.url);
+    for (const auto& location : client->options().locations.find_links) ro.find_links.push_back(location.url);
     if (settings->exclude_newer) {
         auto cutoff = exclude_newer(settings->exclude_newer->value, lo.exclude_newer, lo.exclude_newer_span, lo.exclude_newer_comment);
         if (!cutoff) return Unexpected(std::move(cutoff.error()));

@@ -73,15 +73,22 @@ def interpreter(version: str) -> str | None:
     return str(found[0]) if found else None
 
 
-@pytest.fixture(scope="module")
-def env(tmp_path_factory):
+def shared_env(tmp_path_factory) -> dict:
+    """uv's and lockkit's caches for every online ecosystem test of the run (this module's and
+    test_lock_resolve_ecosystem_edits.py's), so PyPI is asked once per page."""
     if not (LOCK_BIN.is_file() and os.access(LOCK_BIN, os.X_OK)):
         pytest.skip(f"lockkit binary not built: {LOCK_BIN}")
-    home = tmp_path_factory.mktemp("home")
+    home = tmp_path_factory.getbasetemp() / "uv-ecosystem-home"
+    home.mkdir(exist_ok=True)
     e = uv_oracle.sandbox_env(home)
     e.pop("UV_OFFLINE")
     e["LOCKKIT_CACHE_DIR"] = str(home / "lockkit-cache")
     return e
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    return shared_env(tmp_path_factory)
 
 
 def run(cmd, cwd, env, attempts=2):

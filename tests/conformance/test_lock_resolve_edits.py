@@ -5,8 +5,10 @@ The projects are the random projects of the differential test that both tools lo
 identically (tests/fixtures/random_projects.py over local indexes). For each, every edit of
 tests/fixtures/project_edits.py that applies (add a dependency, tighten a bound, drop an extra)
 is made to two copies that start from the same uv-written lock; uv re-locks one, lockkit the
-other, and the results must be byte-identical (or both tools fail). Disagreements would be listed
-with their reason in lock_resolve_edits.tsv.
+other, and the results must be byte-identical (or both tools fail); each lock lockkit writes must
+pass `lock-verify --strict --check-stale` and `uv lock --check`. Disagreements would be listed
+with their reason in lock_resolve_edits.tsv. The same on real projects, online:
+test_lock_resolve_ecosystem_edits.py.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import differential  # noqa: E402
 import project_edits  # noqa: E402
 import random_projects  # noqa: E402
 import uv_oracle  # noqa: E402
+from verify_written import verify_problem  # noqa: E402
 
 BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
 LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
@@ -46,7 +49,7 @@ def test_one_line_edits_change_what_uv_changes(tmp_path):
     if python is None:
         pytest.skip("no Python >= 3.12 for uv")
     env = differential.sandbox(tmp_path / "home")
-    tried, changed, problems = 0, 0, []
+    tried, changed, verified, problems = 0, 0, 0, []
     for seed in SEEDS:
         base = differential.run_seed(seed, tmp_path / "base", tmp_path / "indexes", UV, str(LOCK_BIN), python, env)
         if base.status != "identical":
@@ -76,9 +79,19 @@ def test_one_line_edits_change_what_uv_changes(tmp_path):
                 continue
             theirs, ours = (dirs[0] / "uv.lock").read_text(), (dirs[1] / "uv.lock").read_text()
             changed += theirs != (start / "uv.lock").read_text()
-            if ours != theirs and seed not in KNOWN:
-                problems.append(f"{key}: {differential.first_difference(theirs, ours)}")
-    print(f"{tried} edits, {changed} changed the lock")
+            if ours != theirs:
+                if seed not in KNOWN:
+                    problems.append(f"{key}: {differential.first_difference(theirs, ours)}")
+                continue
+            # Every lock lockkit writes: lock-verify finds nothing, and uv calls it up to date.
+            problem = verify_problem(LOCK_BIN, dirs[1], env)
+            if problem:
+                problems.append(f"{key}: {problem}")
+            checked = run([UV, "lock", "--check", "--python", python, *args], dirs[1], env)
+            if checked.returncode != 0:
+                problems.append(f"{key}: uv lock --check: {checked.stderr[-400:]}")
+            verified += 1
+    print(f"{tried} edits, {changed} changed the lock, {verified} of lockkit's locks verified")
     assert tried >= 20, f"only {tried} edits applied"
     assert changed >= 15, f"only {changed} edits changed the lock"
     assert not problems, "\n".join(problems)

@@ -3,7 +3,8 @@ path dependencies (a directory and a wheel), extras, dependency groups (with `in
 and the legacy `dev-dependencies`), a virtual workspace root, constraints, overrides,
 environments (and the wheels each one needs), required environments, a pinned explicit index,
 find-links folders and `file://` indexes, then edits to an existing lock (a new dependency,
-`--upgrade-package`, `--upgrade`, exclude-newer).
+`--upgrade-package`, `--upgrade`), and exclude-newer cutoffs (between the files of one version, and
+on an upload time, where both tools fail for the same reason).
 
 Each project is written twice; uv locks one copy and lockkit the other, from the same local
 index (tests/fixtures/packse_index.py, HTTP with `.metadata` files, or its file:// and
@@ -768,16 +769,44 @@ def test_edits_of_a_lock_with_package_conflicts(tmp_path, index, env, python):
 
 
 def test_exclude_newer(tmp_path, index, env, python):
+    """A cutoff between the files of one version: numpy 2.1.0 keeps the one wheel uploaded before
+    it, and both tools write the same lock (with the cutoff in `[options]`)."""
     server, _ = index
     args = ["--index-url", f"{server.url}/main/simple/"]
     uv_dir, lk_dir = make(tmp_path, "prerelease-and-markers")
-    # The fixture uploads files one second apart from 2024-03-24T00:00:00Z, in name order.
-    cutoff = ["--exclude-newer", "2024-03-24T00:00:30Z"]
-    uv = run([UV, "lock", "--python", python, *args, *cutoff], uv_dir, env)
-    lk = run([LOCK_BIN, "resolve", *args, *cutoff], lk_dir, env)
-    assert (uv.returncode == 0) == (lk.returncode == 0), (uv.stderr, lk.stderr)
-    if uv.returncode == 0:
-        assert (lk_dir / "uv.lock").read_text() == (uv_dir / "uv.lock").read_text()
+    # The fixture uploads files one second apart from 2024-03-24T00:00:00Z, in name order, every
+    # odd one 0.123456 s later: numpy 2.1.0's three wheels are at :30.000, :31.123 and :32.000.
+    cutoff = ["--exclude-newer", "2024-03-24T00:00:31Z"]
+    lock_both(uv_dir, lk_dir, [*args, *cutoff], env, python)
+    lock = (lk_dir / "uv.lock").read_text()
+    assert 'exclude-newer = "2024-03-24T00:00:31Z"' in lock
+    numpy = lock[lock.index('name = "numpy"\nversion = "2.1.0"'):]
+    numpy = numpy.split("\n\n")[0]
+    assert numpy.count(".whl") == 1 and "cp311-cp311-manylinux_2_17_x86_64" in numpy, numpy
+    cross_check(uv_dir, lk_dir, [*args, *cutoff], env, python)
+
+
+def test_exclude_newer_on_an_upload_time_leaves_nothing(tmp_path, index, env, python):
+    """A cutoff exactly at numpy 2.1.0's first upload excludes that file too: no numpy>=2 is left,
+    and both tools fail for that reason."""
+    server, _ = index
+    args = ["--index-url", f"{server.url}/main/simple/", "--exclude-newer", "2024-03-24T00:00:30Z"]
+    uv_dir, lk_dir = make(tmp_path, "prerelease-and-markers")
+    uv = run([UV, "lock", "--python", python, *args], uv_dir, env)
+    lk = run([LOCK_BIN, "resolve", *args], lk_dir, env)
+    assert uv.returncode != 0 and lk.returncode != 0, (uv.stderr, lk.stderr)
+    assert words(lk.stderr) == words(uv.stderr), (uv.stderr, lk.stderr)
+    # The cause: numpy 2.1.0 exists but is newer than the cutoff (uv's exclude-newer hint).
+    assert "2.1.0, published at 2024-03-24T00:00:30Z" in words(uv.stderr), uv.stderr
+    assert not (lk_dir / "uv.lock").exists()
+
+
+def words(stderr: str) -> str:
+    """A failure report without layout: uv's terminal framing and line wrapping, lockkit's
+    `error:` prefix, the interpreter line and warnings dropped."""
+    kept = [line for line in stderr.splitlines() if not line.startswith(("warning:", "Using CPython", "Resolved "))]
+    text = " ".join(kept).replace("×", " ").replace("╰─▶", " ").replace("│", " ")
+    return " ".join(text.removeprefix("error:").split())
 
 
 def test_direct_url_dependencies(tmp_path, index, env, python):
