@@ -143,6 +143,11 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     sources.overlay = options.overlay;
     auto settings = pyproject::load_settings(sources);
     if (!settings) return Unexpected(std::move(settings.error()));
+    std::vector<std::string> early_warnings;  // those the caller did not take as they came
+    for (const auto& w : settings->warnings) {
+        if (options.on_warning) options.on_warning(w);
+        else early_warnings.push_back(w);
+    }
     std::optional<fs::path> cache_dir = options.cache_dir;
     if (!cache_dir)
         if (auto dir = fetch::ArtifactCache::default_root()) cache_dir = *dir;
@@ -292,6 +297,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
 
     LockOutcome out;
     out.lock_path = root / "uv.lock";
+    out.warnings = std::move(early_warnings);
 
     // Changing uv.lock: hold the project's lock from reading the old lock to writing the new.
     lockkit::fs::FileLock project_lock;
@@ -422,7 +428,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         return Unexpected(plain_error(root.string(), e.what()));
     }
     out.resolved = true;
-    out.warnings = provider_warnings;
+    out.warnings.insert(out.warnings.end(), provider_warnings.begin(), provider_warnings.end());
     if (!lock) {
         Diagnostic d;
         if (lock.error().no_solution) {

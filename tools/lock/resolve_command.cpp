@@ -143,6 +143,17 @@ int ResolveCommand::run() const {
     // Progress only where someone watches it.
     if (!m_quiet && ::isatty(STDERR_FILENO) != 0) o.progress = [](std::string_view line) { std::cerr << line << '\n'; };
 
+    // A warning may span lines (uv's layout); each is escaped on its own.
+    o.on_warning = [](std::string_view text) {
+        std::string_view prefix = "warning: ";
+        for (std::size_t start = 0; start < text.size();) {
+            const std::size_t end = std::min(text.find('\n', start), text.size());
+            std::cerr << prefix << escape_for_terminal(text.substr(start, end - start)) << '\n';
+            prefix = "";
+            start = end + 1;
+        }
+        if (text.ends_with('\n')) std::cerr << '\n';
+    };
     auto outcome = project::lock_project(o);
     if (!outcome) {
         std::cerr << outcome.error().render();
