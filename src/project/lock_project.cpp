@@ -303,7 +303,8 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     lockkit::fs::FileLock project_lock;
     if (!options.check) {
         auto locked = lockkit::fs::lock_for_writing(root);
-        if (!locked) return Unexpected(plain_error(root.string(), locked.error().render()));
+        // The lock's own message names the project and the holder, its hint the lock file.
+        if (!locked) return Unexpected(plain_error("", locked.error().message, locked.error().hints));
         project_lock = std::move(*locked);
     }
 
