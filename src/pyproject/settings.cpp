@@ -557,6 +557,7 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
 
     Settings out;
     const bool no_config = sources.no_config || (env_value("UV_NO_CONFIG") && truthy(*env_value("UV_NO_CONFIG")));
+    out.no_config = no_config;
     std::optional<std::filesystem::path> config_file = sources.config_file;
     if (!config_file) {
         if (auto v = env_value("UV_CONFIG_FILE")) config_file = *v;

@@ -96,7 +96,8 @@ void ResolveCommand::add_to(CLI::App& app) {
     m_cmd->add_option("--exclude-newer", m_exclude_newer,
                       "ignore files uploaded at or after this time (RFC 3339 timestamp, date, or span such as `7 days`)");
     m_cmd->add_option("-p,--python", m_python,
-                      "the interpreter that runs build backends, when a package's metadata needs a build "
+                      "the interpreter that runs build backends, when a package's metadata needs a build, and whose "
+                      "version a project without requires-python is locked for "
                       "(default: $UV_PYTHON, .python-version, else any fitting the project's requires-python)");
     m_indexes.add_to(*m_cmd);
     m_cmd->add_flag("--refresh", m_refresh, "revalidate cached index pages and re-resolve even when uv.lock is up to date");

@@ -130,6 +130,8 @@ struct Settings {
     Setting<KeyringProvider> keyring_provider{KeyringProvider::Disabled};
     Setting<bool> compile_bytecode;
     std::vector<std::filesystem::path> files;  ///< the configuration files read, highest first
+    /// `--no-config` or UV_NO_CONFIG: no file was read (uv then ignores `.python-version` too).
+    bool no_config = false;
     /// uv's warnings (without "warning: "), one text each, possibly of several lines: a
     /// `[tool.uv]` that was skipped because it does not read as settings.
     std::vector<std::string> warnings;
