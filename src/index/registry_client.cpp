@@ -185,7 +185,9 @@ ListingResult list_package(RegistryClient::State& state, const std::string& name
     }
     if (!listing.pages.empty() || listing.find_links) {
         listing.status = PackageListing::Status::Found;
-    } else if (offline_miss) {
+    } else if (offline_miss || (state.options.offline && !indexes.empty() && listing.refused.empty())) {
+        // uv: offline, a package no index had is "not found in the cache", even when the
+        // indexes were local and said so (uv-client registry_client.rs, simple_detail).
         listing.status = PackageListing::Status::Offline;
     } else if (locations.no_index && !pinned) {
         listing.status = PackageListing::Status::NoIndex;

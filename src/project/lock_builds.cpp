@@ -8,8 +8,6 @@
 
 namespace lockkit::project {
 
-namespace {
-
 std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(const LockBuildSettings& s,
                                                                              std::string_view why) {
     interpreter::DiscoveryRequest discovery;
@@ -18,7 +16,7 @@ std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(c
         auto parsed = interpreter::PythonRequest::parse(s.python);
         if (!parsed) return std::unexpected(s.python_origin + ": " + parsed.error());
         discovery.request = std::move(*parsed);
-    } else {
+    } else if (!s.no_config) {
         auto file = interpreter::find_python_version_file(s.root);
         if (!file) return std::unexpected(file.error());
         if (*file) {
@@ -34,8 +32,6 @@ std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(c
     if (!found) return std::unexpected(std::string(why) + found.error().render());
     return std::move(found->info);
 }
-
-} // namespace
 
 std::expected<void, std::string> check_requested_interpreter(const LockBuildSettings& settings) {
     if (settings.python.empty()) return {};

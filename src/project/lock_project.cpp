@@ -143,6 +143,12 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     sources.overlay = options.overlay;
     auto settings = pyproject::load_settings(sources);
     if (!settings) return Unexpected(std::move(settings.error()));
+    std::vector<std::string> early_warnings;  // those the caller did not take as they came
+    auto warn = [&](const std::string& w) {
+        if (options.on_warning) options.on_warning(w);
+        else early_warnings.push_back(w);
+    };
+    for (const auto& w : settings->warnings) warn(w);
     std::optional<fs::path> cache_dir = options.cache_dir;
     if (!cache_dir)
         if (auto dir = fetch::ArtifactCache::default_root()) cache_dir = *dir;
@@ -193,6 +199,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     build_settings.root = root;
     build_settings.python = options.python;
     build_settings.python_origin = options.python_origin;
+    build_settings.no_config = settings->no_config;
     for (const auto& m : ws->members) {
         if (!m.pyproject.project || !m.pyproject.project->requires_python) continue;
         if (!build_settings.requires_python.empty()) build_settings.requires_python += ",";
@@ -202,6 +209,29 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     build_settings.cache_root = *cache_dir;
     if (auto requested = check_requested_interpreter(build_settings); !requested)
         return Unexpected(plain_error(options.python_origin, requested.error()));
+    // The interpreter uv would call active, looked for only when a message needs it: the
+    // requires-python of a workspace that declares none, a failure's hints.
+    LockBuildSettings interpreter_settings;
+    interpreter_settings.root = root;
+    interpreter_settings.python = options.python;
+    interpreter_settings.python_origin = options.python_origin;
+    interpreter_settings.no_config = settings->no_config;
+    interpreter_settings.requires_python = build_settings.requires_python;
+    interpreter_settings.cache_root = *cache_dir;
+    std::optional<std::expected<interpreter::InterpreterInfo, std::string>> active;
+    auto active_interpreter = [&]() -> const std::expected<interpreter::InterpreterInfo, std::string>& {
+        if (!active) active = find_lock_interpreter(interpreter_settings, "");
+        return *active;
+    };
+    // uv 0.12.5 (commands/project/lock.rs): no requires-python anywhere in the workspace means
+    // `>=X.Y` of the interpreter, with a warning.
+    const DefaultRequiresPython default_requires_python = [&]() -> std::expected<std::string, std::string> {
+        const auto& found = active_interpreter();
+        if (!found) return std::unexpected(found.error());
+        const std::string bound = ">=" + std::to_string(found->python_major) + "." + std::to_string(found->python_minor);
+        warn("No `requires-python` value found in the workspace. Defaulting to `" + bound + "`.");
+        return bound;
+    };
     const auto builder = options.run_builds ? lock_source_builder(std::move(build_settings)) : nullptr;
     registry.builder = builder;
     auto client = std::make_shared<index::RegistryClient>(registry);
@@ -222,7 +252,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     git_options.offline = settings->offline.value;
     git_options.refresh = options.refresh;
     const GitFetcher git_fetcher = [&](const git::GitSource& source) { return git::fetch_git_source(source, git_options); };
-    auto target = lock_target(*ws, fetcher, git_fetcher, options.overlay, builder.get());
+    auto target = lock_target(*ws, fetcher, git_fetcher, options.overlay, builder.get(), default_requires_python);
     if (!target) return Unexpected(std::move(target.error()));
 
     // What the resolver runs with, and what `[options]` records.
@@ -297,12 +327,14 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
 
     LockOutcome out;
     out.lock_path = root / "uv.lock";
+    out.warnings = std::move(early_warnings);
 
     // Changing uv.lock: hold the project's lock from reading the old lock to writing the new.
     lockkit::fs::FileLock project_lock;
     if (!options.check) {
         auto locked = lockkit::fs::lock_for_writing(root);
-        if (!locked) return Unexpected(plain_error(root.string(), locked.error().render()));
+        // The lock's own message names the project and the holder, its hint the lock file.
+        if (!locked) return Unexpected(plain_error("", locked.error().message, locked.error().hints));
         project_lock = std::move(*locked);
     }
 
@@ -428,12 +460,15 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         return Unexpected(plain_error(root.string(), e.what()));
     }
     out.resolved = true;
-    out.warnings = provider_warnings;
+    out.warnings.insert(out.warnings.end(), provider_warnings.begin(), provider_warnings.end());
     if (!lock) {
         Diagnostic d;
         if (lock.error().no_solution) {
             // uv's layout: the header, then the derivation indented under it.
-            const resolver::NoSolution& failure = *lock.error().no_solution;
+            // The hints speak of the active interpreter as uv's do, when there is one.
+            resolver::NoSolution failure = *lock.error().no_solution;
+            if (!failure.options.current_environment)
+                if (const auto& found = active_interpreter()) failure.options.current_environment = found->markers;
             if (options.on_no_solution) options.on_no_solution(failure);
             d.message = failure.header();
             std::string report = failure.report();

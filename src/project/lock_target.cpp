@@ -594,7 +594,8 @@ std::optional<Diagnostic> collect_conflicts(const pyproject::Workspace& ws, Lock
 
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch,
                                                   const GitFetcher& git, const pyproject::SourceOverlay* overlay,
-                                                  index::MetadataBuilder* builder) {
+                                                  index::MetadataBuilder* builder,
+                                                  const DefaultRequiresPython& default_requires_python) {
     Builder b{ws, fetch, git, overlay, builder, {}, {}};
     LockTarget& t = b.t;
     t.root = ws.root;
@@ -613,10 +614,24 @@ std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws
                                        "invalid `project.requires-python`: `" + *m.pyproject.project->requires_python + "`"));
         declared.push_back(*s);
     }
-    if (declared.empty())
-        return Unexpected(error_in(root_file, "no `requires-python` in the workspace",
-                                   "add `requires-python = \">=3.X\"` to `[project]`: a universal lock needs the "
-                                   "Python versions it is for, and lockkit does not guess them from an interpreter"));
+    if (declared.empty()) {
+        // As uv: the found interpreter's `>=X.Y` (the caller warns that it was taken).
+        const auto fallback = default_requires_python ? default_requires_python()
+                                                      : std::expected<std::string, std::string>(std::unexpected(""));
+        std::optional<pep440::VersionSpecifiers> parsed;
+        if (fallback)
+            if (auto p = pep440::VersionSpecifiers::parse(*fallback)) parsed = std::move(*p);
+        if (!parsed) {
+            Diagnostic d = error_in(root_file, "no `requires-python` in the workspace, and no Python interpreter was found "
+                                               "to take one from",
+                                    "add `requires-python = \">=3.X\"` to `[project]`: a universal lock needs the "
+                                    "Python versions it is for");
+            // The search's own summary line (its hint is the one above, said another way).
+            if (!fallback && !fallback.error().empty()) d.context.push_back(fallback.error().substr(0, fallback.error().find('\n')));
+            return Unexpected(std::move(d));
+        }
+        declared.push_back(*parsed);
+    }
     auto rp = resolver::RequiresPython::intersection(declared);
     if (!rp)
         return Unexpected(error_in(root_file, "the members' `requires-python` ranges have no version in common"));

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <span>
 
 extern char** environ;
 
@@ -59,8 +60,37 @@ std::optional<E> value_of(const Names<E> (&table)[N], std::string_view text) {
 template <typename E, std::size_t N>
 std::string choices(const Names<E> (&table)[N]) {
     std::string out;
-    for (const auto& entry : table) out += (out.empty() ? "" : ", ") + std::string(entry.name);
+    for (const auto& entry : table) out += (out.empty() ? "`" : ", `") + std::string(entry.name) + "`";
     return out;
+}
+
+/// The keys uv 0.12.5 accepts at the top of a uv.toml or a `[tool.uv]` table (its `Options`
+/// schema, crates/uv-settings/src/settings.rs, read with deny_unknown_fields). lockkit uses
+/// only some of them, but a key outside this list is an error in a uv.toml and makes uv
+/// ignore the whole `[tool.uv]` table.
+constexpr std::string_view k_known_keys[] = {
+    "required-version", "system-certs", "native-tls", "offline", "no-cache", "cache-dir", "preview",
+    "preview-features", "python-preference", "python-downloads", "concurrent-downloads", "concurrent-builds",
+    "concurrent-installs", "index", "index-url", "extra-index-url", "no-index", "find-links", "index-strategy",
+    "keyring-provider", "http-proxy", "https-proxy", "no-proxy", "allow-insecure-host", "resolution", "prerelease",
+    "prerelease-package", "fork-strategy", "dependency-metadata", "config-settings", "config-settings-package",
+    "no-build-isolation", "no-build-isolation-package", "extra-build-dependencies", "extra-build-variables",
+    "exclude-newer", "exclude-newer-package", "link-mode", "compile-bytecode", "no-sources", "no-sources-package",
+    "upgrade", "upgrade-package", "reinstall", "reinstall-package", "no-build", "no-build-package", "no-binary",
+    "no-binary-package", "torch-backend", "python-install-mirror", "pypy-install-mirror", "python-downloads-json-url",
+    "publish-url", "trusted-publishing", "check-url", "add-bounds", "audit", "pip", "cache-keys",
+    "override-dependencies", "exclude-dependencies", "constraint-dependencies", "build-constraint-dependencies",
+    "environments", "required-environments", "conflicts", "workspace", "sources", "managed", "package",
+    "default-groups", "dependency-groups", "dev-dependencies", "build-backend"};
+
+/// Keys the schema accepts that only a project can use: uv refuses them in a uv.toml
+/// (crates/uv-settings/src/lib.rs, validate_uv_toml).
+constexpr std::string_view k_project_only_keys[] = {
+    "conflicts", "workspace", "sources", "dev-dependencies", "default-groups", "dependency-groups",
+    "managed", "package", "build-backend", "environments", "required-environments"};
+
+bool listed(std::span<const std::string_view> keys, std::string_view key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
 /// `exclude-newer` text: `false`, an RFC 3339 timestamp or date, or a span ("7 days", "P7D").
@@ -80,7 +110,8 @@ ExcludeNewerSetting exclude_newer_of(std::string_view text) {
 /// Reads the settings keys of one TOML table (a uv.toml, or `[tool.uv]`).
 class FileReader {
 public:
-    FileReader(std::string_view text, std::string file) : m_text(text), m_file(std::move(file)) {}
+    FileReader(std::string_view text, std::string file, bool is_uv_toml)
+        : m_text(text), m_file(std::move(file)), m_is_uv_toml(is_uv_toml) {}
 
     Diagnostic error_at(const toml::node& node, std::string message) const {
         const auto& b = node.source().begin;
@@ -97,6 +128,18 @@ public:
         layer.origin = m_file;
         for (const auto& [key_node, node] : t) {
             const std::string key(key_node.str());
+            if (!listed(k_known_keys, key)) {
+                const auto& b = key_node.source().begin;
+                return std::unexpected(diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line),
+                                                          static_cast<std::uint32_t>(b.column), "unknown field `" + key + "`"));
+            }
+            if (m_is_uv_toml && listed(k_project_only_keys, key)) {
+                const auto& b = key_node.source().begin;
+                auto d = diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line), static_cast<std::uint32_t>(b.column),
+                                            "`" + key + "` is not allowed in a uv.toml file: it applies only to a project");
+                d.hints.push_back("move `" + key + "` to the `[tool.uv]` table of pyproject.toml");
+                return std::unexpected(std::move(d));
+            }
             auto ok = read_key(layer, key, node);
             if (!ok) return std::unexpected(ok.error());
         }
@@ -110,7 +153,7 @@ private:
         const auto* s = node.as_string();
         if (s == nullptr) return std::unexpected(error_at(node, "`" + key + "` must be a string"));
         if (auto v = value_of(table, s->get())) return *v;
-        return std::unexpected(error_at(node, "unknown " + key + " `" + s->get() + "`; expected one of: " + choices(table)));
+        return std::unexpected(error_at(node, "unknown variant `" + s->get() + "`, expected one of " + choices(table)));
     }
     std::expected<bool, Diagnostic> flag(const toml::node& node, const std::string& key) const {
         if (const auto* b = node.as_boolean()) return b->get();
@@ -259,6 +302,7 @@ private:
 
     std::string_view m_text;
     std::string m_file;
+    bool m_is_uv_toml;
 };
 
 bool truthy(const std::string& v) {
@@ -303,6 +347,77 @@ std::optional<std::filesystem::path> first_existing(const std::vector<std::files
     return std::nullopt;
 }
 
+/// The length of the TOML token that starts `line` at `column` (1-based): a key, a string, a
+/// bracketed value closed on the same line, or a bare word; what uv's carets span.
+std::size_t token_length(std::string_view line, std::size_t column) {
+    if (column == 0 || column > line.size()) return 1;
+    const std::string_view rest = line.substr(column - 1);
+    const char first = rest.front();
+    if (first == '"' || first == '\'') {
+        const auto close = rest.find(first, 1);
+        return close == std::string_view::npos ? rest.size() : close + 1;
+    }
+    if (first == '[' || first == '{') {
+        const char closing = first == '[' ? ']' : '}';
+        int depth = 0;
+        for (std::size_t i = 0; i < rest.size(); ++i) {
+            if (rest[i] == first) ++depth;
+            if (rest[i] == closing && --depth == 0) return i + 1;
+        }
+        return rest.size();
+    }
+    std::size_t n = 0;
+    while (n < rest.size() && rest[n] != ' ' && rest[n] != '\t' && rest[n] != '=' && rest[n] != ',' && rest[n] != '#') ++n;
+    return std::max<std::size_t>(n, 1);
+}
+
+/// uv's warning for a pyproject.toml whose `[tool.uv]` cannot be read as settings (then uv
+/// ignores them all and looks further up): the file as the user would name it, and the
+/// place in the TOML parser's layout (crates/uv-settings/src/lib.rs, FilesystemOptions::find).
+std::string discovery_warning(const std::filesystem::path& path, const Diagnostic& d) {
+    std::error_code ec;
+    const auto cwd = std::filesystem::current_path(ec);
+    std::filesystem::path shown = path;
+    if (!ec) {
+        const auto rel = path.lexically_relative(cwd);
+        if (!rel.empty() && *rel.begin() != "..") shown = rel;
+    }
+    std::string out = "Failed to parse `" + shown.generic_string() + "` during settings discovery:\n";
+    if (d.line > 0) {
+        const std::string number = std::to_string(d.line);
+        const std::string gutter(number.size(), ' ');
+        out += "  TOML parse error at line " + number + ", column " + std::to_string(d.column) + "\n";
+        out += "  " + gutter + " |\n";
+        out += "  " + number + " | " + d.source_line + "\n";
+        out += "  " + gutter + " | " + std::string(d.column > 0 ? d.column - 1 : 0, ' ') +
+               std::string(token_length(d.source_line, d.column), '^') + "\n";
+    }
+    out += "  " + d.message + "\n";
+    return out;
+}
+
+/// The project's settings file as uv finds it (FilesystemOptions::find): from the workspace
+/// root upwards, the first directory with a uv.toml, or with a pyproject.toml whose
+/// `[tool.uv]` reads as settings. A `[tool.uv]` that does not read is skipped with a warning;
+/// a uv.toml that does not read is an error (load_settings reports it).
+std::expected<std::optional<std::filesystem::path>, Diagnostic> find_project_settings(
+    const std::filesystem::path& root, const SourceOverlay* overlay, std::vector<std::string>& warnings) {
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(root, ec).lexically_normal();
+    if (absolute.has_relative_path() && absolute.filename().empty()) absolute = absolute.parent_path();  // "dir/"
+    // The root as the caller named it (so errors name it so), then its absolute ancestors.
+    for (std::filesystem::path dir = root, up = absolute;; up = up.parent_path(), dir = up) {
+        if (overlay_is_file(dir / "uv.toml", overlay)) return std::optional(dir / "uv.toml");
+        const auto pyproject = dir / "pyproject.toml";
+        if (overlay_is_file(pyproject, overlay)) {
+            auto layer = read_settings_file(pyproject, overlay);
+            if (!layer) warnings.push_back(discovery_warning(std::filesystem::absolute(pyproject, ec), layer.error()));
+            else if (*layer) return std::optional(pyproject);
+        }
+        if (ec || up == up.parent_path()) return std::optional<std::filesystem::path>{};
+    }
+}
+
 template <typename T>
 void take(Setting<T>& out, const std::optional<T>& value, const SettingsLayer& layer, const std::string& key) {
     if (!value) return;
@@ -342,7 +457,7 @@ std::expected<std::optional<SettingsLayer>, Diagnostic> read_settings_file(const
                                                   static_cast<std::uint32_t>(err.source().begin.column),
                                                   std::string(err.description())));
     }
-    const FileReader reader(*text, path.string());
+    const FileReader reader(*text, path.string(), path.filename() != "pyproject.toml");
     if (path.filename() == "pyproject.toml") {
         const auto* tool = root["tool"].as_table();
         const auto* uv = tool != nullptr ? (*tool)["uv"].as_table() : nullptr;
@@ -442,6 +557,7 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
 
     Settings out;
     const bool no_config = sources.no_config || (env_value("UV_NO_CONFIG") && truthy(*env_value("UV_NO_CONFIG")));
+    out.no_config = no_config;
     std::optional<std::filesystem::path> config_file = sources.config_file;
     if (!config_file) {
         if (auto v = env_value("UV_CONFIG_FILE")) config_file = *v;
@@ -450,12 +566,9 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
     if (config_file) {
         files.push_back(*config_file);
     } else if (!no_config) {
-        // Project: uv.toml wins over pyproject.toml's [tool.uv] in the same directory.
-        if (overlay_is_file(sources.workspace_root / "uv.toml", sources.overlay)) {
-            files.push_back(sources.workspace_root / "uv.toml");
-        } else if (overlay_is_file(sources.workspace_root / "pyproject.toml", sources.overlay)) {
-            files.push_back(sources.workspace_root / "pyproject.toml");
-        }
+        auto project = find_project_settings(sources.workspace_root, sources.overlay, out.warnings);
+        if (!project) return std::unexpected(std::move(project.error()));
+        if (*project) files.push_back(**project);
         const auto home = env_value("HOME");
         std::vector<std::filesystem::path> user;
         if (auto xdg = env_value("XDG_CONFIG_HOME")) user.push_back(std::filesystem::path(*xdg) / "uv" / "uv.toml");

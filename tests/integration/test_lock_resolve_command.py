@@ -123,7 +123,6 @@ def test_upgrade_package_moves_only_that_package(project, wheels):
 
 @pytest.mark.parametrize("damage, expect", [
     (lambda t: t.replace('"alpha>=1"', '"alpha>>1"'), "pyproject.toml:5:"),
-    (lambda t: t.replace('requires-python = ">=3.10"\n', ""), "requires-python"),
     (lambda t: t.replace('"alpha>=1"', '"alpha>=5"'), "No solution found"),
     (lambda t: t + '\n[tool.uv.sources]\nalpha = { git = "https://example.invalid/alpha" }\n', "git"),
     # Only a build can tell dynamic dependencies, and offline there is no build backend to run.
@@ -145,6 +144,24 @@ def test_bad_input_leaves_the_lock_as_it_was(project, wheels, damage, expect):
     assert proc.stderr.startswith("error: ")
     assert lock.read_bytes() == before
     assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "uv.lock"]  # no temporary left behind
+
+
+def test_no_requires_python_and_no_interpreter_leaves_the_lock_as_it_was(project, wheels, tmp_path):
+    # Without requires-python the interpreter's version is taken (as uv does; the conformance
+    # suite compares); with no interpreter anywhere, that is an error.
+    assert resolve(project, *offline_args(wheels)).returncode == 0
+    lock = project / "uv.lock"
+    before = lock.read_bytes()
+    (project / "pyproject.toml").write_text(PYPROJECT.replace('requires-python = ">=3.10"\n', ""))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = resolve(project, *offline_args(wheels), env={"PATH": str(empty), "HOME": str(empty), "PYENV_ROOT": str(empty)})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: "), proc.stderr
+    assert "no `requires-python` in the workspace, and no Python interpreter was found" in proc.stderr
+    assert "hint: add `requires-python" in proc.stderr
+    assert lock.read_bytes() == before
+    assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "uv.lock"]
 
 
 def test_a_lock_with_conflict_markers_is_refused(project, wheels):

@@ -281,6 +281,29 @@ def test_lock_fmt_timeout_exits_2_and_changes_nothing(env, tmp_path, holders):
     assert (project / "uv.lock").read_bytes() == (EXAMPLE / "uv.lock").read_bytes()
 
 
+def test_lock_resolve_timeout_is_one_message_naming_the_project_and_the_lock(env, tmp_path, holders):
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "proj"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n')
+    h = holders(env, project)
+    assert h.locked_within(10)
+    r = subprocess.run([str(LOCK), "resolve", "--offline", "--no-index"], cwd=project, capture_output=True, text=True,
+                       env=dict(env, LOCKKIT_LOCK_TIMEOUT="1.5", UV_NO_CONFIG="1",
+                                LOCKKIT_CACHE_DIR=str(tmp_path / "cache")), timeout=60)
+    assert r.returncode == 2
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    resolved = re.escape(str(project.resolve()))
+    assert len(errors) == 1 and errors[0].count("error") == 1, r.stderr
+    assert re.match(rf"error: gave up after 1\.5 s waiting for the lock on {resolved} \(held by pid {h.pid}: ", errors[0]), r.stderr
+    assert re.search(r"^hint: the lock file is \S+", r.stderr, re.M), r.stderr
+    assert not (project / "uv.lock").exists()
+    h.release()
+    r = subprocess.run([str(LOCK), "resolve", "--offline", "--no-index"], cwd=project, capture_output=True, text=True,
+                       env=dict(env, UV_NO_CONFIG="1", LOCKKIT_CACHE_DIR=str(tmp_path / "cache")), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert (project / "uv.lock").is_file()
+
+
 def lock_text(packages: dict) -> str:
     """A small uv.lock: an editable root `app` depending on every package."""
     out = 'version = 1\nrevision = 3\nrequires-python = ">=3.12"\n'

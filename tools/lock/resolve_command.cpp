@@ -97,7 +97,8 @@ void ResolveCommand::add_to(CLI::App& app) {
     m_cmd->add_option("--exclude-newer", m_exclude_newer,
                       "ignore files uploaded at or after this time (RFC 3339 timestamp, date, or span such as `7 days`)");
     m_cmd->add_option("-p,--python", m_python,
-                      "the interpreter that runs build backends, when a package's metadata needs a build "
+                      "the interpreter that runs build backends, when a package's metadata needs a build, and whose "
+                      "version a project without requires-python is locked for "
                       "(default: $UV_PYTHON, .python-version, else any fitting the project's requires-python)");
     m_indexes.add_to(*m_cmd);
     m_cmd->add_flag("--refresh", m_refresh, "revalidate cached index pages and re-resolve even when uv.lock is up to date");
@@ -147,6 +148,17 @@ int ResolveCommand::run() const {
     // Progress only where someone watches it.
     if (!m_quiet && ::isatty(STDERR_FILENO) != 0) o.progress = [](std::string_view line) { std::cerr << line << '\n'; };
 
+    // A warning may span lines (uv's layout); each is escaped on its own.
+    o.on_warning = [](std::string_view text) {
+        std::string_view prefix = "warning: ";
+        for (std::size_t start = 0; start < text.size();) {
+            const std::size_t end = std::min(text.find('\n', start), text.size());
+            std::cerr << prefix << escape_for_terminal(text.substr(start, end - start)) << '\n';
+            prefix = "";
+            start = end + 1;
+        }
+        if (text.ends_with('\n')) std::cerr << '\n';
+    };
     auto outcome = project::lock_project(o);
     if (!outcome) {
         std::cerr << outcome.error().render();

@@ -10,11 +10,13 @@
 
 #include <lockkit/build/lazy_builder.hpp>
 #include <lockkit/index/registry_client.hpp>
+#include <lockkit/interpreter/interpreter_info.hpp>
 
 #include <filesystem>
 #include <expected>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace lockkit::project {
 
@@ -23,9 +25,16 @@ struct LockBuildSettings {
     std::string python;                  ///< the interpreter request; empty: `.python-version` or any
     std::string python_origin = "--python";
     std::string requires_python;         ///< the workspace's (empty: none)
+    bool no_config = false;              ///< --no-config / UV_NO_CONFIG: `.python-version` is not read, as in uv
     index::RegistryOptions registry;     ///< where build requirements come from (its builder is ignored)
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
 };
+
+/// The interpreter `uv lock` would find: `--python` (or $UV_PYTHON), else the `.python-version`
+/// of the workspace root or a folder above it (unless `no_config`), else any, within `settings.requires_python`
+/// (interpreter/discovery.hpp). The error starts with `why`.
+std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(const LockBuildSettings& settings,
+                                                                             std::string_view why);
 
 /// An interpreter asked for by name (`--python`, $UV_PYTHON) must exist and fit the workspace's
 /// requires-python even when nothing is built: `uv lock` finds and checks one on every run, and

@@ -62,6 +62,9 @@ struct LockProjectOptions {
     bool run_builds = true;
     /// Called with short progress lines ("Resolved 12 packages"); may be empty.
     std::function<void(std::string_view)> progress;
+    /// Called with each warning as it arises, before any error (a `[tool.uv]` that was
+    /// ignored, ...); may be empty, then they are in LockOutcome::warnings.
+    std::function<void(std::string_view)> on_warning;
     /// Called with the resolver's proof when there is no solution, before the error (whose
     /// message is its report) is returned; may be empty. `lock why-not` reads the proof.
     std::function<void(const resolver::NoSolution&)> on_no_solution;

@@ -98,12 +98,18 @@ using GitFetcher = std::function<std::expected<git::GitCheckout, std::string>(co
 /// it) as a source to fetch.
 git::GitSource parse_git_location(std::string_view location);
 
+/// The `requires-python` a workspace that declares none is locked for (uv takes `>=X.Y` of the
+/// interpreter it finds); the error says why there is none.
+using DefaultRequiresPython = std::function<std::expected<std::string, std::string>()>;
+
 /// The lock target of a discovered workspace. Without a fetcher, direct-URL (or git)
 /// dependencies are an error. Local packages' pyproject.toml files are read through `overlay`
-/// when one is given.
+/// when one is given. A workspace without `requires-python` is an error unless
+/// `default_requires_python` gives one.
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& workspace,
                                                   const ArchiveFetcher& fetch = {}, const GitFetcher& git = {},
                                                   const pyproject::SourceOverlay* overlay = nullptr,
-                                                  index::MetadataBuilder* builder = nullptr);
+                                                  index::MetadataBuilder* builder = nullptr,
+                                                  const DefaultRequiresPython& default_requires_python = {});
 
 } // namespace lockkit::project

@@ -4,9 +4,10 @@
 //
 //   command line  >  environment (UV_*)  >  project  >  user  >  system
 //
-// The project's settings come from the workspace root: `uv.toml` when it
-// exists (then `[tool.uv]` of the pyproject.toml beside it is ignored), else
-// `[tool.uv]` of `pyproject.toml`. The user's from `$XDG_CONFIG_HOME/uv/uv.toml`
+// The project's settings come from the workspace root or, when it has none, the
+// nearest directory above it that has some: `uv.toml` when it exists (then
+// `[tool.uv]` of the pyproject.toml beside it is ignored), else `[tool.uv]` of
+// `pyproject.toml`. Settings of workspace members are never read. The user's from `$XDG_CONFIG_HOME/uv/uv.toml`
 // (or `~/.config/uv/uv.toml`), the system's from `$XDG_CONFIG_DIRS/uv/uv.toml`
 // or `/etc/uv/uv.toml` (the first found). A scalar comes from the highest
 // layer that sets it; a list is the concatenation of all layers, the higher
@@ -14,8 +15,11 @@
 // `UV_CONFIG_FILE` replaces all of them with one.
 //
 // Every value remembers where it came from, so a message can say "resolution
-// = lowest (from UV_RESOLUTION)". Values are validated as uv validates them
-// (an unknown `resolution` is an error naming the file, line and column).
+// = lowest (from UV_RESOLUTION)". Values are validated as uv validates them: in a
+// uv.toml an unknown key or a bad value (an unknown `resolution`) is an error
+// naming the file, line and column; in a pyproject.toml uv warns instead and
+// ignores every setting of that `[tool.uv]` (its other tables, sources,
+// workspace, conflicts, ..., still apply) -- Settings::warnings says so.
 
 #include "lockkit/pyproject/source_overlay.hpp"
 #include "lockkit/util/diagnostic.hpp"
@@ -126,6 +130,11 @@ struct Settings {
     Setting<KeyringProvider> keyring_provider{KeyringProvider::Disabled};
     Setting<bool> compile_bytecode;
     std::vector<std::filesystem::path> files;  ///< the configuration files read, highest first
+    /// `--no-config` or UV_NO_CONFIG: no file was read (uv then ignores `.python-version` too).
+    bool no_config = false;
+    /// uv's warnings (without "warning: "), one text each, possibly of several lines: a
+    /// `[tool.uv]` that was skipped because it does not read as settings.
+    std::vector<std::string> warnings;
 };
 
 struct SettingsSources {

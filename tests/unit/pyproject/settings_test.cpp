@@ -156,7 +156,7 @@ TEST_CASE("bad values are errors with file, line and column", "[pyproject][setti
     REQUIRE_FALSE(s);
     CHECK(s.error().line == 2);
     CHECK(s.error().column == 14);
-    CHECK_THAT(s.error().message, Catch::Contains("highest, lowest, lowest-direct"));
+    CHECK_THAT(s.error().message, Catch::Contains("unknown variant `newest`, expected one of `highest`, `lowest`, `lowest-direct`"));
     tree.write("project/uv.toml", "[[index]]\nname = 'x'\n");
     s = load_settings(sources_in(tree));
     REQUIRE_FALSE(s);
@@ -164,4 +164,53 @@ TEST_CASE("bad values are errors with file, line and column", "[pyproject][setti
     auto env = load_settings(sources_in(tree, {{"UV_PRERELEASE", "sometimes"}}));
     REQUIRE_FALSE(env);
     CHECK_THAT(env.error().message, Catch::Contains("UV_PRERELEASE"));
+}
+
+TEST_CASE("a [tool.uv] that does not read is skipped with uv's warning; the search goes on upwards", "[pyproject][settings]") {
+    // uv 0.12.5 (tests/conformance/test_lock_resolve_settings.py compares with it): an unknown
+    // key or a bad value in [tool.uv] ignores every setting of that table, and a uv.toml or
+    // [tool.uv] further up applies instead.
+    TempTree tree;
+    tree.write("project/pyproject.toml", "[project]\nname = 'p'\n\n[tool.uv]\nresolution = 'lowest'\nbogus-key = 1\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Highest);
+    REQUIRE(s->warnings.size() == 1);
+    CHECK_THAT(s->warnings[0], Catch::StartsWith("Failed to parse `") && Catch::Contains("pyproject.toml` during settings discovery:\n"
+                                                                                         "  TOML parse error at line 6, column 1\n"
+                                                                                         "    |\n"
+                                                                                         "  6 | bogus-key = 1\n"
+                                                                                         "    | ^^^^^^^^^\n"
+                                                                                         "  unknown field `bogus-key`\n"));
+    tree.write("uv.toml", "prerelease = 'allow'\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->prerelease.value == PrereleaseMode::Allow);
+    CHECK(s->resolution.value == ResolutionMode::Highest);
+    // A [tool.uv] that reads stops the search, even with no setting in it.
+    tree.write("project/pyproject.toml", "[project]\nname = 'p'\n\n[tool.uv]\nconstraint-dependencies = []\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->warnings.empty());
+    CHECK(s->prerelease.value == PrereleaseMode::IfNecessary);
+}
+
+TEST_CASE("a uv.toml with an unknown or project-only key is an error", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/uv.toml", "resolution = 'lowest'\nbogus-key = 1\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE_FALSE(s);
+    CHECK(s.error().line == 2);
+    CHECK(s.error().column == 1);
+    CHECK(s.error().message == "unknown field `bogus-key`");
+    tree.write("project/uv.toml", "[sources]\nfoo = { path = 'foo' }\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE_FALSE(s);
+    CHECK_THAT(s.error().message, Catch::Contains("`sources` is not allowed in a uv.toml file"));
+    // The user's uv.toml is read the same way.
+    tree.write("project/uv.toml", "");
+    tree.write("home/.config/uv/uv.toml", "no-such-setting = true\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE_FALSE(s);
+    CHECK(s.error().message == "unknown field `no-such-setting`");
 }

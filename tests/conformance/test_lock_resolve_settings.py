@@ -1,0 +1,171 @@
+"""How `lock resolve` reads settings files, against real `uv lock` 0.12.5 on the same projects.
+
+Each case writes a small project (and sometimes a uv.toml beside or above it) twice, locks one
+copy with uv and the other with lockkit from the same find-links folder, and checks that both
+write byte-identical locks or both fail, and that both print the same settings warnings.
+
+What uv does (checked with uv 0.12.5, crates/uv-settings/src/lib.rs):
+- a `[tool.uv]` with an unknown key or a bad value: "warning: Failed to parse `pyproject.toml`
+  during settings discovery:" with the TOML parser's location, and every setting of that table
+  is ignored (the search goes on upwards); the project's own tables (constraints, sources) apply;
+- a workspace member's `[tool.uv]` settings are never read (so never warned about);
+- a uv.toml with an unknown key, a bad value or a project-only key: exit 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import differential  # noqa: E402
+import uv_oracle  # noqa: E402
+import wheelmaker  # noqa: E402
+
+BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
+LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
+UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
+PYTHON = differential.python_for_uv()
+pytestmark = [
+    pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}"),
+    pytest.mark.skipif(PYTHON is None, reason="no Python >= 3.12 for uv"),
+    pytest.mark.skipif(not LOCK_BIN.is_file(), reason=f"lockkit binary not built: {LOCK_BIN}"),
+]
+
+PROJECT = """[project]
+name = "q"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["foo"]
+"""
+
+
+def foo_version(lock: Path) -> str:
+    return re.search(r'name = "foo"\nversion = "([^"]+)"', lock.read_text()).group(1)
+
+
+def settings_warnings(stderr: str) -> list[list[str]]:
+    """The settings-discovery warnings, each as its lines (uv's list of expected keys cut off:
+    lockkit names the unknown key without listing the known ones). A type error's last line
+    is the parser's own wording ("wanted string or table"), left out."""
+    blocks, current = [], None
+    for line in stderr.splitlines():
+        if line.startswith("warning: Failed to parse"):
+            current = [line]
+            blocks.append(current)
+        elif current is not None and line.startswith("  "):
+            current.append(re.sub(r", expected one of .*$", "", line))
+        else:
+            current = None
+    return [b if b[-1].startswith("  unknown ") else b[:-1] for b in blocks]
+
+
+class Pair:
+    """The same files for uv and for lockkit, under `tmp/uv` and `tmp/lockkit`."""
+
+    def __init__(self, tmp: Path, files: dict[str, str], wheels: Path):
+        self.roots = {tool: tmp / tool for tool in ("uv", "lockkit")}
+        for root in self.roots.values():
+            for rel, text in files.items():
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                (root / rel).write_text(text)
+        self.wheels = wheels
+        self.env = uv_oracle.sandbox_env(tmp / "home", LOCKKIT_CACHE_DIR=str(tmp / "home" / "lockkit-cache"))
+        del self.env["UV_NO_CONFIG"]  # the point is to read the project's settings
+
+    def run(self, project: str = "."):
+        args = ["--offline", "--no-index", "--find-links", str(self.wheels)]
+        u = subprocess.run([UV, "lock", "--python", PYTHON, *args], cwd=self.roots["uv"] / project, env=self.env,
+                           capture_output=True, text=True, timeout=300)
+        k = subprocess.run([str(LOCK_BIN), "resolve", *args], cwd=self.roots["lockkit"] / project, env=self.env,
+                           capture_output=True, text=True, timeout=300)
+        return u, k
+
+    def lock(self, tool: str, project: str = ".") -> Path:
+        return self.roots[tool] / project / "uv.lock"
+
+
+@pytest.fixture(scope="module")
+def wheels(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheels")
+    wheelmaker.make_wheel(out, "foo", "1.0")
+    wheelmaker.make_wheel(out, "foo", "1.5")
+    return out
+
+
+def same_lock(pair: Pair, project: str = ".") -> str:
+    u, k = pair.run(project)
+    assert u.returncode == 0, u.stderr
+    assert k.returncode == 0, k.stderr
+    assert pair.lock("lockkit", project).read_text() == pair.lock("uv", project).read_text()
+    assert settings_warnings(k.stderr) == settings_warnings(u.stderr), (u.stderr, k.stderr)
+    pair.last_warnings = settings_warnings(u.stderr)
+    return foo_version(pair.lock("uv", project))
+
+
+@pytest.mark.parametrize("settings, warned", [
+    ('resolution = "lowest"\nbogus-key = 1\n', True),          # unknown key: the table is ignored
+    ('prerelease = "allow"\nresolution = "lowst"\n', True),   # a bad value: the same
+    ('resolution = 5\n', True),                               # a wrong type: the same
+    ('resolution = "lowest"\n', False),                       # the control: applied
+])
+def test_a_tool_uv_table_that_does_not_read_is_ignored_with_uvs_warning(tmp_path, wheels, settings, warned):
+    pair = Pair(tmp_path, {"pyproject.toml": PROJECT + "\n[tool.uv]\n" + settings}, wheels)
+    assert same_lock(pair) == ("1.5" if warned else "1.0")
+    assert bool(pair.last_warnings) == warned
+
+
+def test_project_tables_still_apply_when_the_settings_are_ignored(tmp_path, wheels):
+    pair = Pair(tmp_path, {"pyproject.toml": PROJECT + '\n[tool.uv]\nbogus = 1\nconstraint-dependencies = ["foo<1.5"]\n'},
+                wheels)
+    assert same_lock(pair) == "1.0"
+
+
+def test_the_search_goes_on_above_an_ignored_table(tmp_path, wheels):
+    files = {"uv.toml": 'resolution = "lowest"\n', "q/pyproject.toml": PROJECT + "\n[tool.uv]\nresolution = 7\n"}
+    assert same_lock(Pair(tmp_path / "a", files, wheels), "q") == "1.0"
+    # With no [tool.uv] at all the uv.toml above applies as well...
+    files["q/pyproject.toml"] = PROJECT
+    assert same_lock(Pair(tmp_path / "b", files, wheels), "q") == "1.0"
+    # ... but a [tool.uv] that reads (even with no setting in it) stops the search.
+    files["q/pyproject.toml"] = PROJECT + '\n[tool.uv]\nconstraint-dependencies = ["foo>=1"]\n'
+    assert same_lock(Pair(tmp_path / "c", files, wheels), "q") == "1.5"
+
+
+def test_a_members_tool_uv_is_never_read(tmp_path, wheels):
+    root = PROJECT.replace('["foo"]', '["foo", "m"]') + (
+        '\n[tool.uv.workspace]\nmembers = ["m"]\n\n[tool.uv.sources]\nm = { workspace = true }\n')
+    member = '[project]\nname = "m"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = []\n'
+    for settings in ('bogus = 1\nresolution = "lowest"\n', 'resolution = "lowest"\n'):
+        pair = Pair(tmp_path / str(len(settings)), {"pyproject.toml": root, "m/pyproject.toml": member + "\n[tool.uv]\n" + settings},
+                    wheels)
+        assert same_lock(pair) == "1.5"
+        u, k = pair.run("m")  # from the member's directory too
+        assert "warning: Failed" not in u.stderr + k.stderr
+
+
+@pytest.mark.parametrize("uv_toml, line, column", [
+    ('resolution = "lowest"\nbogus-key = 1\n', 2, 1),
+    ('resolution = "lowst"\n', 1, 14),
+    ('resolution = 5\n', 1, 14),
+    ('sources = {}\n', 1, 1),  # a project-only key
+])
+def test_a_uv_toml_that_does_not_read_is_an_error(tmp_path, wheels, uv_toml, line, column):
+    pair = Pair(tmp_path, {"pyproject.toml": PROJECT, "uv.toml": uv_toml}, wheels)
+    u, k = pair.run()
+    assert u.returncode == 2, u.stderr
+    assert k.returncode == 2, k.stderr
+    assert "`uv.toml`" in u.stderr
+    assert k.stderr.startswith(f"error: {pair.roots['lockkit'] / 'uv.toml'}:{line}:{column}: "), k.stderr
+    # uv places its error at the same line and column (a project-only key: it names no place).
+    if "sources" not in uv_toml:
+        assert f"line {line}, column {column}" in u.stderr
+    for tool in ("uv", "lockkit"):
+        assert sorted(p.name for p in pair.roots[tool].iterdir()) == ["pyproject.toml", "uv.toml"]
