@@ -143,3 +143,27 @@ def test_table_order_does_not_make_a_lock_stale(setup):
     assert u.returncode == 1, u.stderr
     assert k.returncode == 1, k.stderr
     assert (d / "uv.lock").read_text() == reordered
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Asia/Tokyo", "America/New_York"])
+def test_a_date_is_that_whole_day_in_the_local_time_zone(setup, tz):
+    root, links, env = setup
+    env = dict(env, TZ=tz)
+    args = ["--offline", "--no-index", "--find-links", links, "--exclude-newer", "2024-03-01",
+            "--exclude-newer-package", "foo=2024-02-29", "--exclude-newer-package", "bar=2024-12-31T10:00:00Z"]
+    dirs = {}
+    for tool in ("uv", "lockkit"):
+        d = root / f"date-{tz.replace('/', '-')}" / tool
+        d.mkdir(parents=True)
+        (d / "pyproject.toml").write_text(pyproject([]))
+        dirs[tool] = d
+    u = run([UV, "lock", *args], dirs["uv"], env)
+    assert u.returncode == 0, u.stderr
+    k = run([LOCK_BIN, "resolve", *args], dirs["lockkit"], env)
+    assert k.returncode == 0, k.stderr
+    theirs = (dirs["uv"] / "uv.lock").read_text()
+    assert (dirs["lockkit"] / "uv.lock").read_text() == theirs
+    assert {"UTC": "2024-03-02T00:00:00Z", "Asia/Tokyo": "2024-03-01T15:00:00Z",
+            "America/New_York": "2024-03-02T05:00:00Z"}[tz] in theirs
+    k = run([LOCK_BIN, "resolve", "--locked", *args], dirs["uv"], env)
+    assert k.returncode == 0, k.stderr
