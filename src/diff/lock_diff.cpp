@@ -213,6 +213,17 @@ void add_field(std::vector<LockFieldChange>& out, std::string field, const std::
 
 std::string join_optional(const std::optional<std::vector<std::string>>& v) { return v ? join(*v, "; ") : ""; }
 
+/// `[options.exclude-newer-package]`, by name (uv writes it in hash-map order, which carries
+/// no meaning): `false`, a timestamp, or `span (timestamp)`.
+std::map<std::string, std::string> exclude_newer_package(const lockfile::Options& o) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : o.exclude_newer_package) {
+        using K = lockfile::ExcludeNewerPackage::Kind;
+        out[e.name] = e.kind == K::Disabled ? "false" : e.kind == K::Relative ? e.span : e.timestamp;
+    }
+    return out;
+}
+
 } // namespace
 
 LockDiff diff_locks(const Lock& old_lock, const Lock& new_lock) {
@@ -227,6 +238,16 @@ LockDiff diff_locks(const Lock& old_lock, const Lock& new_lock) {
     add_field(f, "options.prerelease-mode", old_lock.options.prerelease_mode.value_or(""), new_lock.options.prerelease_mode.value_or(""));
     add_field(f, "options.fork-strategy", old_lock.options.fork_strategy.value_or(""), new_lock.options.fork_strategy.value_or(""));
     add_field(f, "options.exclude-newer", old_lock.options.exclude_newer.value_or(""), new_lock.options.exclude_newer.value_or(""));
+    {
+        const auto was = exclude_newer_package(old_lock.options), now = exclude_newer_package(new_lock.options);
+        std::set<std::string> names;
+        for (const auto& [name, _] : was) names.insert(name);
+        for (const auto& [name, _] : now) names.insert(name);
+        for (const auto& name : names) {
+            const auto a = was.find(name), b = now.find(name);
+            add_field(f, "options.exclude-newer-package." + name, a == was.end() ? "" : a->second, b == now.end() ? "" : b->second);
+        }
+    }
     add_field(f, "manifest.members", join(old_lock.manifest.members, ", "), join(new_lock.manifest.members, ", "));
 
     std::map<std::string, std::pair<std::vector<const Package*>, std::vector<const Package*>>> by_name;

@@ -256,6 +256,29 @@ private:
         }
     }
 
+    /// `[options]`; the order of `exclude-newer-package` carries no meaning (uv writes its
+    /// hash map's order and compares it as a map), so a side that only reorders it is unchanged.
+    void merge_options() {
+        auto same = [](const lockfile::Options& a, const lockfile::Options& b) {
+            if (a == b) return true;
+            auto by_name = [](lockfile::Options o) {
+                std::sort(o.exclude_newer_package.begin(), o.exclude_newer_package.end(),
+                          [](const auto& x, const auto& y) { return x.name < y.name; });
+                return o;
+            };
+            return by_name(a) == by_name(b);
+        };
+        const auto &base = m_base.options, &ours = m_ours.options, &theirs = m_theirs.options;
+        if (same(ours, theirs) || same(base, theirs)) {
+            m_out.lock.options = ours;
+        } else if (same(base, ours)) {
+            m_out.lock.options = theirs;
+        } else {
+            m_out.lock.options = ours;
+            conflict("", "both sides changed options", {}, {});
+        }
+    }
+
     void merge_top_level() {
         m_out.lock.version = std::max(m_ours.version, m_theirs.version);
         m_out.lock.revision = std::max(m_ours.revision, m_theirs.revision);
@@ -263,7 +286,7 @@ private:
         top(&Lock::resolution_markers, "resolution-markers");
         top(&Lock::supported_markers, "supported-markers");
         top(&Lock::required_markers, "required-markers");
-        top(&Lock::options, "options");
+        merge_options();
         m_out.lock.conflicts = merge_set(m_base.conflicts, m_ours.conflicts, m_theirs.conflicts);
 
         std::vector<std::string> manifest_conflicts;

@@ -264,6 +264,16 @@ std::expected<MergedProject, std::string> merged_project_from_locks(const lockfi
             if (o.prerelease_mode) uv += "prerelease = " + toml_string(*o.prerelease_mode) + "\n";
             if (o.fork_strategy) uv += "fork-strategy = " + toml_string(*o.fork_strategy) + "\n";
             if (o.exclude_newer && !o.exclude_newer_span) uv += "exclude-newer = " + toml_string(*o.exclude_newer) + "\n";
+            if (!o.exclude_newer_package.empty()) {
+                // In the lock's order: uv's own order for these names read from a file in it.
+                uv += "exclude-newer-package = {";
+                for (const auto& e : o.exclude_newer_package) {
+                    using K = lockfile::ExcludeNewerPackage::Kind;
+                    uv += (&e == &o.exclude_newer_package.front() ? " " : ", ") + toml_string(e.name) + " = " +
+                          (e.kind == K::Disabled ? std::string("false") : toml_string(e.kind == K::Relative ? e.span : e.timestamp));
+                }
+                uv += " }\n";
+            }
         }
         if (!uv.empty()) body += "\n[tool.uv]\n" + uv;
         if (is_root && !member_paths.empty()) {

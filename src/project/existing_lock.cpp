@@ -5,6 +5,7 @@
 #include <lockkit/lockfile/reach_markers.hpp>
 #include <lockkit/pyproject/compare.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
+#include <lockkit/util/timestamp.hpp>
 
 #include <algorithm>
 #include <string_view>
@@ -63,6 +64,25 @@ bool same_groups(const lockfile::NamedLists<lockfile::Requirement>& a, const loc
     for (const auto& [name, list] : ma) {
         auto it = mb.find(name);
         if (it == mb.end() || !pyproject::same_requirements(list, it->second)) return false;
+    }
+    return true;
+}
+
+/// uv compares `exclude-newer-package` as a map (`ExcludeNewerPackage::compare`): the same
+/// names with the same values, in whatever order; a relative entry counts by its span alone,
+/// since its timestamp moves with the clock.
+bool same_exclude_newer_package(const std::vector<lockfile::ExcludeNewerPackage>& a,
+                                const std::vector<lockfile::ExcludeNewerPackage>& b) {
+    if (a.size() != b.size()) return false;
+    using Kind = lockfile::ExcludeNewerPackage::Kind;
+    for (const lockfile::ExcludeNewerPackage& x : a) {
+        const auto y = std::find_if(b.begin(), b.end(), [&](const auto& e) { return e.name == x.name; });
+        if (y == b.end() || y->kind != x.kind) return false;
+        if (x.kind == Kind::Relative && x.span != y->span) return false;
+        if (x.kind == Kind::Timestamp) {
+            const auto tx = parse_timestamp_ms(x.timestamp), ty = parse_timestamp_ms(y->timestamp);
+            if (tx && ty ? *tx != *ty : x.timestamp != y->timestamp) return false;
+        }
     }
     return true;
 }
@@ -151,7 +171,7 @@ LockValidation validate_lock(const lockfile::Lock& lock, const LockTarget& targe
     // A relative span is re-evaluated on every run; only the span itself counts.
     const bool old_span = old.exclude_newer_span.has_value(), now_span = now.exclude_newer_span.has_value();
     if (old_span != now_span || (old_span && old.exclude_newer_span != now.exclude_newer_span) ||
-        (!old_span && old.exclude_newer != now.exclude_newer) || old.exclude_newer_package != now.exclude_newer_package)
+        (!old_span && old.exclude_newer != now.exclude_newer) || !same_exclude_newer_package(old.exclude_newer_package, now.exclude_newer_package))
         return verdict(LockVerdict::Preferable, "the exclude-newer setting changed");
     if (facts.upgrade) return verdict(LockVerdict::Unusable, "--upgrade");
 

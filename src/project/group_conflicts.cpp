@@ -2,6 +2,8 @@
 
 #include "group_conflicts.hpp"
 
+#include <lockkit/util/rust_hash_order.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -43,154 +45,34 @@ std::string describe(const ConflictSet& set) {
 namespace {
 
 // ---- uv's hash orders --------------------------------------------------------------------
-// uv collects the inferred sets in `FxHashSet`s and `FxHashMap`s (rustc-hash 2 over the
-// standard library's SwissTable) and appends them in iteration order. For the handful of items
-// involved that order is reproduced: FxHasher's arithmetic, the derived `Hash` of a conflict
-// item (`PackageName`, then the kind's discriminant and name), and the table's placement (a
-// probe starts at `hash & mask` and takes the first free bucket after it, cyclically, while
-// the table fits one 16-byte control group) and growth (4, 8, 16 buckets).
-
-constexpr std::uint64_t k_fx = 0xf1357aea2e62a9c5ULL;
-
-std::uint64_t multiply_mix(std::uint64_t x, std::uint64_t y) {
-    const unsigned __int128 full = static_cast<unsigned __int128>(x) * y;
-    return static_cast<std::uint64_t>(full) ^ static_cast<std::uint64_t>(full >> 64);
-}
-
-std::uint64_t load_le(const unsigned char* p, std::size_t n) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
-    return v;
-}
-
-/// rustc-hash 2's `hash_bytes`.
-std::uint64_t hash_bytes(std::string_view text) {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t len = text.size();
-    std::uint64_t s0 = 0x243f6a8885a308d3ULL, s1 = 0x13198a2e03707344ULL;
-    if (len <= 16) {
-        if (len >= 8) {
-            s0 ^= load_le(bytes, 8);
-            s1 ^= load_le(bytes + len - 8, 8);
-        } else if (len >= 4) {
-            s0 ^= load_le(bytes, 4);
-            s1 ^= load_le(bytes + len - 4, 4);
-        } else if (len > 0) {
-            s0 ^= bytes[0];
-            s1 ^= (static_cast<std::uint64_t>(bytes[len - 1]) << 8) | bytes[len / 2];
-        }
-    } else {
-        std::size_t at = 0;
-        while (len - 1 - at >= 16) {
-            const std::uint64_t x = load_le(bytes + at, 8), y = load_le(bytes + at + 8, 8);
-            const std::uint64_t t = multiply_mix(s0 ^ x, 0xa4093822299f31d0ULL ^ y);
-            s0 = s1;
-            s1 = t;
-            at += 16;
-        }
-        s0 ^= load_le(bytes + len - 16, 8);
-        s1 ^= load_le(bytes + len - 8, 8);
-    }
-    return multiply_mix(s0, s1) ^ len;
-}
-
-struct FxHasher {
-    std::uint64_t hash = 0;
-    void add(std::uint64_t i) { hash = (hash + i) * k_fx; }
-    void str(std::string_view s) {  // `write_str`'s default: the bytes, then 0xff
-        add(hash_bytes(s));
-        add(0xff);
-    }
-    std::uint64_t finish() const { return (hash << 26) | (hash >> 38); }
-};
+// uv collects the inferred sets in `FxHashSet`s and `FxHashMap`s and appends them in iteration
+// order (lockkit/util/rust_hash_order.hpp). A conflict item hashes as its derived `Hash`:
+// `PackageName`, then the kind's discriminant and name; a set (a `BTreeSet`) as its length,
+// then its items in order.
 
 void hash_item(FxHasher& h, const ConflictItem& item) {
-    h.str(item.package);
-    h.add(item.extra ? 0 : item.group ? 1 : 2);
-    if (item.extra) h.str(*item.extra);
-    if (item.group) h.str(*item.group);
+    h.write_str(item.package);
+    h.write_integer(item.extra ? 0 : item.group ? 1 : 2);
+    if (item.extra) h.write_str(*item.extra);
+    if (item.group) h.write_str(*item.group);
 }
 
-std::uint64_t hash_of(const ConflictItem& item) {
-    FxHasher h;
-    hash_item(h, item);
-    return h.finish();
-}
-
-std::uint64_t hash_of(const ConflictSet& set) {  // a BTreeSet: its length, then its items in order
-    FxHasher h;
-    h.add(set.size());
-    for (const ConflictItem& item : set) hash_item(h, item);
-    return h.finish();
-}
-
-/// A hash set's iteration order, while it fits 16 buckets. Like the standard library's table,
-/// `insert` makes room for one more value before it looks for the value, `extend` reserves for
-/// its whole list first (half of it when not empty), and a vacant map `entry` reserves only
-/// when it inserts.
-template <typename T>
-class HashOrder {
-public:
-    /// False when the table would outgrow 16 buckets.
-    [[nodiscard]] bool insert(const T& value) { return reserve(1) && add(value); }
-    [[nodiscard]] bool insert_vacant(const T& value) {
-        if (contains(value)) return true;
-        return reserve(1) && add(value);
+struct UvHash {
+    std::uint64_t operator()(const ConflictItem& item) const {
+        FxHasher h;
+        hash_item(h, item);
+        return h.finish();
     }
-    [[nodiscard]] bool extend(const std::vector<T>& values) {
-        if (!reserve(m_items == 0 ? values.size() : (values.size() + 1) / 2)) return false;
-        for (const T& v : values)
-            if (!insert(v)) return false;
-        return true;
+    std::uint64_t operator()(const ConflictSet& set) const {
+        FxHasher h;
+        h.write_integer(set.size());
+        for (const ConflictItem& item : set) hash_item(h, item);
+        return h.finish();
     }
-    std::vector<T> values() const {
-        std::vector<T> out;
-        for (const auto& slot : m_slots)
-            if (slot) out.push_back(slot->second);
-        return out;
-    }
-
-private:
-    static std::size_t capacity_of(std::size_t buckets) { return buckets < 8 ? (buckets == 0 ? 0 : buckets - 1) : buckets / 8 * 7; }
-    static std::size_t buckets_for(std::size_t capacity) {
-        if (capacity < 8) return capacity < 4 ? 4 : 8;
-        std::size_t buckets = 1;
-        while (buckets < capacity * 8 / 7) buckets *= 2;
-        return buckets;
-    }
-    bool contains(const T& value) const {
-        return std::any_of(m_slots.begin(), m_slots.end(), [&](const auto& slot) { return slot && slot->second == value; });
-    }
-    bool reserve(std::size_t additional) {
-        const std::size_t capacity = capacity_of(m_slots.size());
-        if (additional <= capacity - m_items) return true;
-        const std::size_t buckets = buckets_for(std::max(m_items + additional, capacity + 1));
-        if (buckets > 16) return false;
-        std::vector<std::optional<std::pair<std::uint64_t, T>>> old = std::move(m_slots);
-        m_slots.assign(buckets, std::nullopt);
-        for (auto& slot : old)
-            if (slot) place(slot->first, std::move(slot->second));
-        return true;
-    }
-    bool add(const T& value) {
-        if (contains(value)) return true;
-        place(hash_of(value), value);
-        ++m_items;
-        return true;
-    }
-    void place(std::uint64_t hash, T value) {
-        const std::size_t mask = m_slots.size() - 1;
-        for (std::size_t i = 0; i < m_slots.size(); ++i) {
-            auto& slot = m_slots[(hash + i) & mask];
-            if (!slot) {
-                slot.emplace(hash, std::move(value));
-                return;
-            }
-        }
-    }
-    std::vector<std::optional<std::pair<std::uint64_t, T>>> m_slots;
-    std::size_t m_items = 0;
 };
+
+template <typename T>
+using HashOrder = RustHashOrder<T, UvHash>;
 
 } // namespace
 
@@ -204,7 +86,6 @@ inferred_group_conflicts(const std::vector<ConflictSet>& declared, const std::st
         return std::any_of(g.items.begin(), g.items.end(), [](const pyproject::GroupItem& i) { return !i.requirement; });
     });
     if (!any_group_item || !any_include) return std::vector<ConflictSet>{};
-    const std::string too_many = "`include-group` makes uv infer more conflict sets than lockkit can order as uv does";
 
     std::vector<ConflictSet> sets;  // uv's IndexSet: the declared sets once each, then the inferred
     for (const ConflictSet& set : declared) {
@@ -229,7 +110,7 @@ inferred_group_conflicts(const std::vector<ConflictSet>& declared, const std::st
             if (!item.group || index.contains(*item.group)) continue;
             index.emplace(*item.group, nodes.size());
             Node node{item, {}, {}};
-            if (!node.canonical.insert(item)) return std::unexpected(too_many);
+            node.canonical.insert(item);
             nodes.push_back(std::move(node));
         }
     for (const auto& g : by_name)
@@ -287,10 +168,11 @@ inferred_group_conflicts(const std::vector<ConflictSet>& declared, const std::st
     for (std::size_t n : finished) {
         for (auto it = nodes[n].includers.rbegin(); it != nodes[n].includers.rend(); ++it) {
             const std::vector<ConflictItem> carried = nodes[n].canonical.values();
-            for (const ConflictItem& c : carried)
-                if (!substitution_keys.insert_vacant(c) || !substitutes_of(c).insert(nodes[*it].item))
-                    return std::unexpected(too_many);
-            if (!nodes[*it].canonical.extend(carried)) return std::unexpected(too_many);
+            for (const ConflictItem& c : carried) {
+                substitution_keys.insert_vacant(c);
+                substitutes_of(c).insert(nodes[*it].item);
+            }
+            nodes[*it].canonical.extend(carried);
         }
     }
 
@@ -306,8 +188,7 @@ inferred_group_conflicts(const std::vector<ConflictSet>& declared, const std::st
                     if (item != canonical) copy.push_back(item);
                 copy.push_back(sub);
                 copy = sorted_set(std::move(copy));
-                if (std::find(sets.begin(), sets.end(), copy) == sets.end() && !fresh.insert(copy))
-                    return std::unexpected(too_many);
+                if (std::find(sets.begin(), sets.end(), copy) == sets.end()) fresh.insert(copy);
             }
         }
         for (ConflictSet& s : fresh.values()) {

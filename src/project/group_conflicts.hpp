@@ -8,8 +8,7 @@
 // the including group in its place. uv matches groups by name alone (the root project's groups
 // against every group item of every set), and only when the workspace root has a `[project]`;
 // a member's own `include-group` is not followed. The copies are appended after the declared
-// sets in the order uv's hash maps and sets give them (rustc-hash over the standard library's
-// table), which is reproduced while each table fits 16 buckets.
+// sets in the order uv's hash maps and sets give them (lockkit/util/rust_hash_order.hpp).
 
 #include <lockkit/pyproject/pyproject.hpp>
 #include <lockkit/resolver/conflicts.hpp>
@@ -24,8 +23,7 @@ namespace lockkit::project::detail {
 bool conflict_item_before(const resolver::ConflictItem& a, const resolver::ConflictItem& b);
 
 /// The sets uv adds to `declared` for the root project `project` and its `groups`, in uv's
-/// order, each sorted as uv sorts a set; an error when one would hold a single item, or when
-/// there are too many to order as uv does.
+/// order, each sorted as uv sorts a set; an error when one would hold a single item.
 std::expected<std::vector<resolver::ConflictSet>, std::string>
 inferred_group_conflicts(const std::vector<resolver::ConflictSet>& declared, const std::string& project,
                          const std::vector<pyproject::DependencyGroup>& groups);

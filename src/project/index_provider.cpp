@@ -58,13 +58,26 @@ bool flat_wheel_less(const tags::WheelFilename& a, const tags::WheelFilename& b)
     return keys_of(a.platform_tags()) < keys_of(b.platform_tags());
 }
 
-/// Flat files of one version in uv's order: sdists first, then wheels by their parsed names.
-void sort_flat(std::vector<DistributionFile>& files) {
-    std::stable_sort(files.begin(), files.end(), [](const DistributionFile& a, const DistributionFile& b) {
-        auto wa = a.is_wheel() ? tags::WheelFilename::parse(a.filename) : std::unexpected(std::string());
-        auto wb = b.is_wheel() ? tags::WheelFilename::parse(b.filename) : std::unexpected(std::string());
-        if (!wa || !wb) return !wa && wb.has_value();
-        return flat_wheel_less(*wa, *wb);
+/// uv's order of flat files: sdists first, then wheels by their parsed names.
+bool flat_file_less(const DistributionFile& a, const DistributionFile& b) {
+    auto wa = a.is_wheel() ? tags::WheelFilename::parse(a.filename) : std::unexpected(std::string());
+    auto wb = b.is_wheel() ? tags::WheelFilename::parse(b.filename) : std::unexpected(std::string());
+    if (!wa || !wb) return !wa && wb.has_value();
+    return flat_wheel_less(*wa, *wb);
+}
+
+/// Flat files of one version in uv's order.
+void sort_flat(std::vector<DistributionFile>& files) { std::stable_sort(files.begin(), files.end(), flat_file_less); }
+
+/// uv sorts the files of all find-links locations together, by filename and then by location
+/// (`FlatIndexClient::fetch_all`; an `IndexUrl` orders remote URLs before local paths, each by
+/// its URL).
+void sort_find_links(std::vector<DistributionFile>& files) {
+    auto location = [](const DistributionFile& f) { return std::pair{f.find_links.starts_with("file:"), std::string_view(f.find_links)}; };
+    std::stable_sort(files.begin(), files.end(), [&](const DistributionFile& a, const DistributionFile& b) {
+        if (flat_file_less(a, b)) return true;
+        if (flat_file_less(b, a)) return false;
+        return location(a) < location(b);
     });
 }
 
@@ -118,8 +131,10 @@ using ListedFiles = std::unordered_map<std::string_view, Listed>;
 /// only those enter the by-URL table.
 class PageFiles final : public resolver::FileSource {
 public:
-    PageFiles(const index::IndexPage& page, bool flat, std::vector<std::vector<std::uint32_t>> groups, ListedFiles& listed)
-        : m_page(page.files), m_location(page.index), m_flat(flat), m_groups(std::move(groups)), m_listed(&listed) {
+    PageFiles(const index::IndexPage& page, bool flat, bool find_links, std::vector<std::vector<std::uint32_t>> groups,
+              ListedFiles& listed)
+        : m_page(page.files), m_location(page.index), m_flat(flat), m_find_links(find_links), m_groups(std::move(groups)),
+          m_listed(&listed) {
         // Exclude-newer asks about every version, often: worked out once.
         const auto all = m_page->files();
         m_times.resize(m_groups.size());
@@ -139,22 +154,98 @@ public:
         for (std::uint32_t at : m_groups[i]) {
             const index::IndexFile& f = all[at];
             out.push_back(to_file(f));
+            if (m_find_links) out.back().find_links = m_location->url;
             m_listed->emplace(f.url, Listed{&f, m_location});
         }
         if (m_flat) sort_flat(out);
         return out;
     }
 
-    resolver::UploadTimes upload_times(std::size_t i) const override { return m_times[i]; }
+    resolver::UploadTimes upload_times(std::size_t i) const override {
+        resolver::UploadTimes t = m_times[i];
+        t.find_links = m_find_links;
+        return t;
+    }
 
 private:
     std::shared_ptr<const index::ProjectFiles> m_page;
     const index::IndexLocation* m_location;
     bool m_flat;
+    bool m_find_links;  ///< a find-links location: its files say so
     std::vector<std::vector<std::uint32_t>> m_groups;  ///< per listed version: its files in the page
     std::vector<resolver::UploadTimes> m_times;         ///< per listed version
     ListedFiles* m_listed;                             ///< the provider's, which outlives this
 };
+
+/// Several locations' versions as one list, as uv merges find-links files into an index's
+/// versions (`VersionMapLazyIndex::merge_flat`) and the find-links locations into one flat
+/// index (`FlatIndex::from_entries`): the union of their versions, a version's files taken
+/// from each part in turn (the find-links locations in order, then the index). uv's best file
+/// is the first of the most compatible, so on a tie a find-links file wins.
+class MergedFiles final : public resolver::FileSource {
+public:
+    using Part = std::shared_ptr<const resolver::IndexVersions>;
+
+    /// `parts` in the order their files are offered, the first `links` of them find-links
+    /// locations; fills `versions` with the union.
+    MergedFiles(std::vector<Part> parts, std::size_t links, std::vector<resolver::VersionFiles>& versions)
+        : m_parts(std::move(parts)), m_links(links) {
+        std::map<pep440::Version, std::vector<std::pair<std::size_t, std::size_t>>> by_version;
+        for (std::size_t p = 0; p < m_parts.size(); ++p)
+            for (std::size_t i = 0; i < m_parts[p]->versions.size(); ++i)
+                by_version[m_parts[p]->versions[i].version].emplace_back(p, i);
+        versions.reserve(by_version.size());
+        for (auto& [version, places] : by_version) {
+            versions.push_back(resolver::VersionFiles{version, {}});
+            m_places.push_back(std::move(places));
+        }
+    }
+
+    std::vector<DistributionFile> files(std::size_t i) const override {
+        std::vector<DistributionFile> out;
+        std::size_t linked = 0, locations = 0;
+        for (const auto& [p, at] : m_places[i]) {
+            const auto& part = m_parts[p]->files(at);
+            out.insert(out.end(), part.begin(), part.end());
+            if (p < m_links) {
+                linked = out.size();
+                ++locations;
+            }
+        }
+        if (locations > 1) {
+            std::vector<DistributionFile> head(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(linked));
+            sort_find_links(head);
+            std::move(head.begin(), head.end(), out.begin());
+        }
+        return out;
+    }
+
+    resolver::UploadTimes upload_times(std::size_t i) const override {
+        resolver::UploadTimes out;
+        for (const auto& [p, at] : m_places[i]) {
+            const resolver::UploadTimes t = m_parts[p]->upload_times(at);
+            out.untimed = out.untimed || t.untimed;
+            out.find_links = out.find_links || t.find_links;
+            if (t.earliest) out.earliest = out.earliest ? std::min(*out.earliest, *t.earliest) : *t.earliest;
+        }
+        return out;
+    }
+
+private:
+    std::vector<Part> m_parts;
+    std::size_t m_links;
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> m_places;  ///< per version: (part, position)
+};
+
+/// One list over `parts`, the first `links` of them find-links locations (see MergedFiles).
+IndexVersions merged_versions(std::vector<MergedFiles::Part> parts, std::size_t links, const std::string& index_url,
+                              bool flat) {
+    IndexVersions out;
+    out.index_url = index_url;
+    out.flat = flat;
+    out.source = std::make_shared<MergedFiles>(std::move(parts), links, out.versions);
+    return out;
+}
 
 bool is_ready(const auto& future) { return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
 
@@ -187,7 +278,7 @@ struct IndexProvider::State {
 
     /// One location's files grouped by version, ascending; files whose requires-python does
     /// not parse are skipped, as uv skips them, and so are the versions left without files.
-    IndexVersions to_versions(const index::IndexPage& page, bool flat) {
+    IndexVersions to_versions(const index::IndexPage& page, bool flat, bool find_links = false) {
         IndexVersions out;
         out.index_url = page.index->url;
         out.flat = flat;
@@ -204,7 +295,7 @@ struct IndexProvider::State {
             out.versions.push_back(resolver::VersionFiles{*group.version, {}});
             kept.push_back(std::move(group.files));
         }
-        out.source = std::make_shared<PageFiles>(page, flat, std::move(kept), listed);
+        out.source = std::make_shared<PageFiles>(page, flat, find_links, std::move(kept), listed);
         return out;
     }
 };
@@ -273,12 +364,14 @@ void IndexProvider::speculate(const std::string& name, const PackageVersions& an
     for (const IndexVersions& index : answer.indexes) {
         const bool timed = cutoff && !index.flat;
         auto inside = [&](const std::optional<std::int64_t>& t) { return !timed || (t && *t < *cutoff); };
+        // Find-links files merged into an index's versions have no upload times and are never cut off.
         for (std::size_t i = index.versions.size(); i-- > 0;) {
             const pep440::Version& version = index.versions[i].version;
-            if (version.is_prerelease() || !inside(index.upload_times(i).earliest)) continue;
+            const resolver::UploadTimes times = index.upload_times(i);
+            if (version.is_prerelease() || !(times.find_links || inside(times.earliest))) continue;
             const DistributionFile* pick = nullptr;
             for (const auto& f : index.files(i)) {
-                if (f.yanked || !inside(f.upload_time_ms) || !f.is_wheel()) continue;
+                if (f.yanked || !f.is_wheel() || !(!f.find_links.empty() || inside(f.upload_time_ms))) continue;
                 if (wheel_tags(f.filename).compatible) {
                     pick = &f;
                     break;
@@ -337,8 +430,28 @@ const PackageVersions& IndexProvider::versions(const std::string& name) {
         s.warnings.push_back("cannot read the index page of `" + name + "`: " + listing.error().render());
         return s.answers.emplace(name, std::move(out)).first->second;
     }
-    for (const auto& page : listing->pages) out.indexes.push_back(s.to_versions(page, page.index->flat));
-    for (const auto& page : listing->find_links_pages) out.indexes.push_back(s.to_versions(page, true));
+    // uv merges the find-links files into each index's versions (not into a `format = "flat"`
+    // index's); with no index listing the package, the find-links locations answer alone, as
+    // one list (uv's `DefaultResolverProvider::get_package_versions`).
+    std::vector<MergedFiles::Part> links;
+    for (const auto& page : listing->find_links_pages)
+        links.push_back(std::make_shared<const IndexVersions>(s.to_versions(page, true, true)));
+    for (const auto& page : listing->pages) {
+        IndexVersions own = s.to_versions(page, page.index->flat);
+        if (page.index->flat || links.empty()) {
+            out.indexes.push_back(std::move(own));
+            continue;
+        }
+        std::vector<MergedFiles::Part> parts = links;
+        const std::string url = own.index_url;
+        parts.push_back(std::make_shared<const IndexVersions>(std::move(own)));
+        out.indexes.push_back(merged_versions(std::move(parts), links.size(), url, false));
+    }
+    if (listing->pages.empty() && !links.empty()) {
+        const std::string url = links.front()->index_url;
+        const std::size_t count = links.size();
+        out.indexes.push_back(merged_versions(std::move(links), count, url, true));
+    }
     using L = index::PackageListing::Status;
     switch (listing->status) {
     case L::Found: out.status = PackageVersions::Status::Found; break;

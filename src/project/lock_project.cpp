@@ -25,6 +25,7 @@
 #include <lockkit/util/atomic_file.hpp>
 #include <lockkit/util/timestamp.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cctype>
@@ -78,6 +79,23 @@ std::optional<std::pair<std::string, std::int64_t>> parse_span(std::string text)
     return std::nullopt;
 }
 
+/// A bare date (`2024-03-01`) includes that whole day: uv takes the next day's midnight in the
+/// system's time zone (`ExcludeNewerValue::from_str`, jiff's `TimeZone::system()`, which like
+/// `mktime` follows `TZ`, else /etc/localtime).
+std::optional<std::int64_t> date_cutoff(std::string_view text) {
+    const bool date = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
+    if (!date || !parse_timestamp_ms(text)) return std::nullopt;
+    std::tm day{};
+    day.tm_year = std::stoi(std::string(text.substr(0, 4))) - 1900;
+    day.tm_mon = std::stoi(std::string(text.substr(5, 2))) - 1;
+    day.tm_mday = std::stoi(std::string(text.substr(8, 2))) + 1;  // mktime carries into the next month
+    day.tm_isdst = -1;
+    const std::time_t next = std::mktime(&day);
+    if (next == static_cast<std::time_t>(-1)) return std::nullopt;
+    return static_cast<std::int64_t>(next) * 1000;
+}
+
 /// The cutoff in milliseconds and how `[options]` records it.
 std::expected<std::optional<std::int64_t>, Diagnostic> exclude_newer(const pyproject::ExcludeNewerSetting& s,
                                                                      std::optional<std::string>& text,
@@ -85,6 +103,10 @@ std::expected<std::optional<std::int64_t>, Diagnostic> exclude_newer(const pypro
                                                                      std::optional<std::string>& comment) {
     using Kind = pyproject::ExcludeNewerSetting::Kind;
     if (s.kind == Kind::Disabled) return std::optional<std::int64_t>();
+    if (auto ms = date_cutoff(s.value)) {
+        text = format_timestamp_ms(*ms);
+        return std::optional<std::int64_t>(*ms);
+    }
     if (auto ms = parse_timestamp_ms(s.value)) {
         text = format_timestamp_ms(*ms);
         return std::optional<std::int64_t>(*ms);

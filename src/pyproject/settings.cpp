@@ -2,6 +2,8 @@
 
 #include "lockkit/pyproject/settings.hpp"
 
+#include "exclude_newer_package.hpp"
+
 #include "lockkit/pep508/package_name.hpp"
 #include "lockkit/util/atomic_file.hpp"
 
@@ -93,8 +95,10 @@ bool listed(std::span<const std::string_view> keys, std::string_view key) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-/// `exclude-newer` text: `false`, an RFC 3339 timestamp or date, or a span ("7 days", "P7D").
-ExcludeNewerSetting exclude_newer_of(std::string_view text) {
+} // namespace
+
+// `false`, an RFC 3339 timestamp or date, or a span ("7 days", "P7D"); checked when used.
+ExcludeNewerSetting exclude_newer_setting(std::string_view text) {
     ExcludeNewerSetting out;
     out.value = std::string(text);
     if (text == "false") {
@@ -106,6 +110,8 @@ ExcludeNewerSetting exclude_newer_of(std::string_view text) {
     }
     return out;
 }
+
+namespace {
 
 /// Reads the settings keys of one TOML table (a uv.toml, or `[tool.uv]`).
 class FileReader {
@@ -263,9 +269,9 @@ private:
         if (key == "keyring-provider") return set(layer.keyring_provider, choice(node, key, k_keyring_providers));
         if (key == "exclude-newer") {
             if (const auto* b = node.as_boolean(); b != nullptr && !b->get()) {
-                layer.exclude_newer = exclude_newer_of("false");
+                layer.exclude_newer = exclude_newer_setting("false");
             } else if (const auto* s = node.as_string()) {
-                layer.exclude_newer = exclude_newer_of(s->get());
+                layer.exclude_newer = exclude_newer_setting(s->get());
             } else {
                 return std::unexpected(error_at(node, "`exclude-newer` must be a date, a timestamp, a span or false"));
             }
@@ -275,13 +281,21 @@ private:
         if (key == "exclude-newer-package") {
             const auto* t = node.as_table();
             if (t == nullptr) return std::unexpected(error_at(node, "`exclude-newer-package` must be a table"));
-            for (const auto& [name, value] : *t) {
-                if (const auto* b = value.as_boolean(); b != nullptr && !b->get()) {
-                    layer.exclude_newer_package.emplace_back(pep508::normalize_name(name.str()), exclude_newer_of("false"));
-                } else if (const auto* s = value.as_string()) {
-                    layer.exclude_newer_package.emplace_back(pep508::normalize_name(name.str()), exclude_newer_of(s->get()));
+            // Document order (toml++ sorts a table's keys): uv's lock order depends on it.
+            std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+            for (const auto& [name, value] : *t) entries.emplace_back(&name, &value);
+            std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+                const auto& x = a.first->source().begin;
+                const auto& y = b.first->source().begin;
+                return std::pair{x.line, x.column} < std::pair{y.line, y.column};
+            });
+            for (const auto& [name, value] : entries) {
+                if (const auto* b = value->as_boolean(); b != nullptr && !b->get()) {
+                    layer.exclude_newer_package.emplace_back(pep508::normalize_name(name->str()), exclude_newer_setting("false"));
+                } else if (const auto* s = value->as_string()) {
+                    layer.exclude_newer_package.emplace_back(pep508::normalize_name(name->str()), exclude_newer_setting(s->get()));
                 } else {
-                    return std::unexpected(error_at(value, "an `exclude-newer-package` value must be a date, a span or false"));
+                    return std::unexpected(error_at(*value, "an `exclude-newer-package` value must be a date, a span or false"));
                 }
             }
             return {};
@@ -517,7 +531,7 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
         if (!r) return std::unexpected(r.error());
     }
     if (const auto* v = get("UV_EXCLUDE_NEWER")) {
-        layer.exclude_newer = exclude_newer_of(*v);
+        layer.exclude_newer = exclude_newer_setting(*v);
         layer.where["exclude-newer"] = "UV_EXCLUDE_NEWER";
     }
     auto flag_env = [&](const char* name, const char* key, std::optional<bool>& field) {
@@ -581,6 +595,7 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         system.push_back("/etc/uv/uv.toml");
         if (auto f = first_existing(system)) files.push_back(*f);
     }
+    const std::size_t first_file = layers.size();
     for (const auto& f : files) {
         auto layer = read_settings_file(f, sources.overlay);
         if (!layer) return std::unexpected(layer.error());
@@ -624,10 +639,14 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         if (l.index_url && !default_index) default_index = l.index_url;
         for (const auto& i : l.extra_index_urls) extra.push_back(i);
         for (const auto& f : l.find_links) out.find_links.push_back(f);
-        for (const auto& p : l.exclude_newer_package) out.exclude_newer_package.push_back(p);
         for (const auto& p : l.no_build_package) out.no_build_package.push_back(p);
         for (const auto& p : l.no_binary_package) out.no_binary_package.push_back(p);
         for (const auto& p : l.upgrade_package) out.upgrade_package.push_back(p);
+    }
+    {
+        std::vector<const SettingsLayer*> file_layers;
+        for (std::size_t i = first_file; i < layers.size(); ++i) file_layers.push_back(&layers[i]);
+        out.exclude_newer_package = detail::merge_exclude_newer_package(layers.front(), file_layers);
     }
     // A named index given twice keeps its first (highest) definition.
     for (auto& i : extra) {

@@ -21,6 +21,7 @@ UploadTimes IndexVersions::upload_times(std::size_t i) const {
     if (source && !v.loaded) return source->upload_times(i);
     UploadTimes out;
     for (const auto& f : v.files) {
+        if (!f.find_links.empty()) out.find_links = true;
         if (!f.upload_time_ms) {
             out.untimed = true;
             continue;

@@ -897,14 +897,21 @@ ForkResolution Driver::into_resolution(ForkState& state) {
             r.index_url = pin->second.index_url;
             r.install_file = &dist.for_installation();
             r.metadata_file = &dist.for_resolution();
+            // A find-links file merged into an index's versions comes from its own location; the
+            // lock then records only that location's files of the version, and an index file
+            // only the index's (uv's `Wheel::from_built_dist`, `SourceDist::from_registry_dist`).
+            if (!r.install_file->find_links.empty()) r.index_url = r.install_file->find_links;
+            auto here = [&](const DistributionFile& f) {
+                return (f.find_links.empty() ? pin->second.index_url : f.find_links) == r.index_url;
+            };
             if (const PrioritizedDist* all = pin->second.prioritized) {
                 // What the lock records (uv's `built_dist()` and `source_dist()`).
                 const bool wheel = dist.kind == CompatibleDist::Kind::CompatibleWheel;
                 for (const auto& [file, verdict] : all->wheels()) {
                     const bool excluded = !verdict.compatible && verdict.wheel.kind == IncompatibleWheel::Kind::ExcludeNewer;
-                    if (!wheel || !excluded) r.wheels.push_back(file);
+                    if ((!wheel || !excluded) && here(*file)) r.wheels.push_back(file);
                 }
-                if (all->source()) r.sdist = all->source()->first;
+                if (all->source() && here(*all->source()->first)) r.sdist = all->source()->first;
             }
         }
         return r;

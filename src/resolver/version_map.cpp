@@ -66,7 +66,7 @@ std::pair<std::size_t, std::size_t> VersionMap::bounding(const VersionRanges& ra
 bool VersionMap::is_materializable(std::size_t i) const {
     if (m_index->flat || !m_judge.cutoff) return true;
     const UploadTimes times = m_index->upload_times(i);
-    return times.untimed || (times.earliest && *times.earliest < *m_judge.cutoff);
+    return times.find_links || times.untimed || (times.earliest && *times.earliest < *m_judge.cutoff);
 }
 
 std::vector<Version> VersionMap::included_versions() const {
@@ -76,8 +76,8 @@ std::vector<Version> VersionMap::included_versions() const {
     for (std::size_t i = 0; i < vs.size(); ++i) {
         bool included = m_index->flat || !m_judge.cutoff;
         if (!included) {
-            const auto earliest = m_index->upload_times(i).earliest;
-            included = earliest && *earliest < *m_judge.cutoff;
+            const UploadTimes times = m_index->upload_times(i);
+            included = times.find_links || (times.earliest && *times.earliest < *m_judge.cutoff);
         }
         if (included) out.push_back(vs[i].version);
     }
@@ -91,9 +91,9 @@ std::vector<std::pair<Version, std::optional<std::int64_t>>> VersionMap::exclude
     for (std::size_t i = 0; i < vs.size(); ++i) {
         // A source never lists a version without files; a listed version may have none.
         if (!m_index->source && vs[i].files.empty()) continue;
-        const auto earliest = m_index->upload_times(i).earliest;
-        const bool inside = earliest && *earliest < *m_judge.cutoff;
-        if (!inside) out.emplace_back(vs[i].version, earliest);
+        const UploadTimes times = m_index->upload_times(i);
+        const bool inside = times.find_links || (times.earliest && *times.earliest < *m_judge.cutoff);
+        if (!inside) out.emplace_back(vs[i].version, times.earliest);
     }
     return out;
 }
@@ -105,7 +105,7 @@ FileVerdict VersionMap::judge_wheel(const DistributionFile& file, const Version&
         v.wheel.kind = K::NoBinary;
         return v;
     }
-    if (m_judge.cutoff && !m_index->flat && (!file.upload_time_ms || *file.upload_time_ms >= *m_judge.cutoff)) {
+    if (m_judge.cutoff && !m_index->flat && file.find_links.empty() && (!file.upload_time_ms || *file.upload_time_ms >= *m_judge.cutoff)) {
         v.wheel.kind = K::ExcludeNewer;
         v.wheel.upload_time = file.upload_time_ms;
         return v;
@@ -134,7 +134,7 @@ FileVerdict VersionMap::judge_source(const DistributionFile& file, const Version
         v.source.kind = K::NoBuild;
         return v;
     }
-    if (m_judge.cutoff && !m_index->flat && (!file.upload_time_ms || *file.upload_time_ms >= *m_judge.cutoff)) {
+    if (m_judge.cutoff && !m_index->flat && file.find_links.empty() && (!file.upload_time_ms || *file.upload_time_ms >= *m_judge.cutoff)) {
         v.source.kind = K::ExcludeNewer;
         v.source.upload_time = file.upload_time_ms;
         return v;

@@ -5,6 +5,7 @@
 
 #include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/format.hpp"
+#include "lockkit/pep508/package_name.hpp"
 #include "lockkit/util/huge_page_heap.hpp"
 #include "lockkit/util/malloc_arenas.hpp"
 #include "lockkit/util/terminal_text.hpp"
@@ -96,6 +97,14 @@ void ResolveCommand::add_to(CLI::App& app) {
         ->check(CLI::IsMember({"disallow", "allow", "if-necessary", "explicit", "if-necessary-or-explicit"}));
     m_cmd->add_option("--exclude-newer", m_exclude_newer,
                       "ignore files uploaded at or after this time (RFC 3339 timestamp, date, or span such as `7 days`)");
+    m_cmd->add_option("--exclude-newer-package", m_exclude_newer_package,
+                      "PACKAGE=DATE or PACKAGE=false: this package's own cutoff (repeatable)")
+        ->check([](const std::string& entry) -> std::string {
+            const auto eq = entry.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size())
+                return "`" + entry + "`: expected `PACKAGE=DATE` or `PACKAGE=false`";
+            return "";
+        });
     m_cmd->add_option("-p,--python", m_python,
                       "the interpreter that runs build backends, when a package's metadata needs a build, and whose "
                       "version a project without requires-python is locked for "
@@ -139,6 +148,11 @@ int ResolveCommand::run() const {
                         : m_prerelease == "explicit" ? P::Explicit
                         : m_prerelease == "if-necessary-or-explicit" ? P::IfNecessaryOrExplicit
                                                                      : P::IfNecessary;
+    }
+    for (const std::string& entry : m_exclude_newer_package) {
+        const auto eq = entry.find('=');
+        cl.exclude_newer_package.emplace_back(pep508::normalize_name(entry.substr(0, eq)),
+                                              pyproject::exclude_newer_setting(entry.substr(eq + 1)));
     }
     if (!m_exclude_newer.empty()) {
         pyproject::ExcludeNewerSetting e;

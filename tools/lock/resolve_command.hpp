@@ -33,7 +33,7 @@ public:
 private:
     CLI::App* m_cmd = nullptr;
     std::string m_project, m_resolution, m_prerelease, m_exclude_newer, m_python;
-    std::vector<std::string> m_upgrade_package;
+    std::vector<std::string> m_upgrade_package, m_exclude_newer_package;
     IndexArguments m_indexes;
     bool m_check = false, m_upgrade = false, m_refresh = false, m_quiet = false;
 };

@@ -77,6 +77,9 @@ struct ExcludeNewerSetting {
     std::string value;  ///< as given
 };
 
+/// The setting `text` names (`false`, a date or timestamp, else a span), unchecked.
+ExcludeNewerSetting exclude_newer_setting(std::string_view text);
+
 /// One layer's explicit values (command line, environment, or one file).
 struct SettingsLayer {
     std::vector<IndexSetting> indexes;          ///< `[[index]]`, `--index`, `--default-index`
@@ -117,7 +120,7 @@ struct Settings {
     Setting<PrereleaseMode> prerelease{PrereleaseMode::IfNecessary};
     Setting<ForkStrategy> fork_strategy{ForkStrategy::RequiresPython};
     std::optional<Setting<ExcludeNewerSetting>> exclude_newer;
-    std::vector<std::pair<std::string, ExcludeNewerSetting>> exclude_newer_package;
+    std::vector<std::pair<std::string, ExcludeNewerSetting>> exclude_newer_package;  ///< merged as uv merges it, in its lock order
     Setting<bool> no_build;
     std::vector<std::string> no_build_package;
     Setting<bool> no_binary;

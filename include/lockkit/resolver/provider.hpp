@@ -43,6 +43,10 @@ struct DistributionFile {
     std::optional<std::int64_t> upload_time_ms;  ///< UTC milliseconds since the epoch
     std::vector<std::pair<std::string, std::string>> hashes;  ///< (algorithm, hex digest)
     std::optional<std::uint64_t> size;
+    /// The find-links location that lists the file, for a find-links file: uv merges those
+    /// into every index's versions, where they bypass exclude-newer and a lock records them
+    /// under their own location. Empty for an index's own files.
+    std::string find_links;
 
     bool is_wheel() const { return filename.ends_with(".whl"); }
 };
@@ -61,6 +65,7 @@ struct VersionFiles {
 struct UploadTimes {
     std::optional<std::int64_t> earliest;  ///< the earliest among the files that have one
     bool untimed = false;                  ///< some file has none
+    bool find_links = false;               ///< some file comes from a find-links location
 };
 
 /// Makes the files of a listed version when the resolver first looks at them. Large pages list

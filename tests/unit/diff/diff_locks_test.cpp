@@ -250,3 +250,24 @@ TEST_CASE("dependency edges added and removed on an existing package", "[diff]")
     CHECK(c->dependencies_removed == std::vector<std::string>{"idna"});
     CHECK(c->kind == diff::ChangeKind::Unchanged);
 }
+
+TEST_CASE("exclude-newer-package: changed entries are reported, its order is not", "[diff]") {
+    const auto base = lock_text({"httpx"}, {{.name = "httpx", .version = "0.27.0"}});
+    auto with = [&](const std::string& table) {
+        const std::string header = "requires-python = \">=3.12\"\n";
+        std::string t = base;
+        t.insert(t.find(header) + header.size(), "\n[options]\n\n[options.exclude-newer-package]\n" + table);
+        return t;
+    };
+    const auto a = with("zeta = \"2024-01-01T00:00:00Z\"\nalpha = false\n");
+    CHECK(diff_texts(a, with("alpha = false\nzeta = \"2024-01-01T00:00:00Z\"\n")).empty());
+    const auto d = diff_texts(a, with("alpha = \"2024-05-01T00:00:00Z\"\nbeta = false\n"));
+    REQUIRE(d.lock_changes.size() == 3);
+    CHECK(d.lock_changes[0].field == "options.exclude-newer-package.alpha");
+    CHECK(d.lock_changes[0].old_value == "false");
+    CHECK(d.lock_changes[0].new_value == "2024-05-01T00:00:00Z");
+    CHECK(d.lock_changes[1].field == "options.exclude-newer-package.beta");
+    CHECK(d.lock_changes[1].old_value.empty());
+    CHECK(d.lock_changes[2].field == "options.exclude-newer-package.zeta");
+    CHECK(d.lock_changes[2].new_value.empty());
+}

@@ -8,6 +8,7 @@
 #include "lockkit/merge/conflict_render.hpp"
 #include "lockkit/merge/driver.hpp"
 #include "lockkit/merge/merge.hpp"
+#include "lockkit/merge/merged_project.hpp"
 #include "../../temp_tree.hpp"
 
 #include <catch2/catch.hpp>
@@ -338,4 +339,45 @@ TEST_CASE("a conflict block keeps the versions of edges to a name locked twice",
     REQUIRE(mid != std::string::npos);
     CHECK(text.find(edge, open) < mid);           // in ours' block
     CHECK(text.find(edge, mid) != std::string::npos);  // and in theirs'
+}
+
+TEST_CASE("options: a side that only reorders exclude-newer-package has not changed it", "[merge]") {
+    const std::string a = "\n[options]\n\n[options.exclude-newer-package]\nzeta = \"2024-01-01T00:00:00Z\"\nalpha = false\n";
+    const std::string reordered = "\n[options]\n\n[options.exclude-newer-package]\nalpha = false\nzeta = \"2024-01-01T00:00:00Z\"\n";
+    const std::string changed = "\n[options]\n\n[options.exclude-newer-package]\nzeta = \"2025-01-01T00:00:00Z\"\nalpha = false\n";
+    const auto base = lock(a + pkg("a", "1.0") + project({"a"}));
+    {
+        const auto out = merge_locks(base, lock(reordered + pkg("a", "1.0") + project({"a"})),
+                                     lock(changed + pkg("a", "1.0") + project({"a"})));
+        REQUIRE(out.clean());
+        CHECK(out.lock.options == lock(changed + pkg("a", "1.0") + project({"a"})).options);
+    }
+    {
+        const auto out = merge_locks(base, lock(changed + pkg("a", "1.0") + project({"a"})),
+                                     lock(reordered + pkg("a", "1.0") + project({"a"})));
+        REQUIRE(out.clean());
+        CHECK(out.lock.options == lock(changed + pkg("a", "1.0") + project({"a"})).options);
+    }
+    // Both sides changing a cutoff, differently, is still a conflict.
+    const std::string other = "\n[options]\n\n[options.exclude-newer-package]\nzeta = \"2023-01-01T00:00:00Z\"\nalpha = false\n";
+    const auto out = merge_locks(base, lock(changed + pkg("a", "1.0") + project({"a"})),
+                                 lock(other + pkg("a", "1.0") + project({"a"})));
+    CHECK_FALSE(out.clean());
+}
+
+TEST_CASE("requirements restated from the locks keep exclude-newer-package", "[merge]") {
+    const std::string options = "\n[options]\nexclude-newer = \"2024-06-01T00:00:00Z\"\n\n[options.exclude-newer-package]\n"
+                                "zeta = \"2024-01-01T00:00:00Z\"\nalpha = false\n";
+    const auto base = lock(options + pkg("a", "1.0") + project({"a"}));
+    const auto ours = lock(options + pkg("a", "1.0") + pkg("b", "1.0") + project({"a", "b"}));
+    const auto out = merge_locks(base, ours, base);
+    REQUIRE(out.clean());
+    const std::filesystem::path root = "/nonexistent/merged";
+    auto merged = merged_project_from_locks(base, ours, base, out, MergeOptions{}, root);
+    REQUIRE(merged);
+    const std::optional<std::string>* text = merged->overlay.find(root / "pyproject.toml");
+    REQUIRE(text != nullptr);
+    REQUIRE(text->has_value());
+    CHECK_THAT(**text, Catch::Contains("exclude-newer = \"2024-06-01T00:00:00Z\"\n"
+                                       "exclude-newer-package = { \"zeta\" = \"2024-01-01T00:00:00Z\", \"alpha\" = false }\n"));
 }

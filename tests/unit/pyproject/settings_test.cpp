@@ -214,3 +214,24 @@ TEST_CASE("a uv.toml with an unknown or project-only key is an error", "[pyproje
     REQUIRE_FALSE(s);
     CHECK(s.error().message == "unknown field `no-such-setting`");
 }
+
+TEST_CASE("exclude-newer-package: merged key by key, higher layers winning, in uv's hash order", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/pyproject.toml", "[project]\nname = 'p'\n\n[tool.uv.exclude-newer-package]\n"
+                                         "zeta = '2024-01-01T00:00:00Z'\nalpha = '2024-01-01T00:00:00Z'\nmid = false\n"
+                                         "beta = '2024-02-01T00:00:00Z'\ngamma = '2024-01-01T00:00:00Z'\n");
+    tree.write("home/.config/uv/uv.toml", "exclude-newer-package = { six = '2022-01-01T00:00:00Z', "
+                                          "gamma = '2023-01-01T00:00:00Z', attrs = false }\n");
+    SettingsSources sources = sources_in(tree);
+    sources.command_line.exclude_newer_package = {{"beta", exclude_newer_setting("false")},
+                                                  {"click", exclude_newer_setting("2021-05-05T00:00:00Z")}};
+    const auto s = load_settings(sources);
+    REQUIRE(s);
+    // uv 0.12.5 wrote this `[options.exclude-newer-package]` for the same three layers.
+    const std::vector<std::pair<std::string, std::string>> expected{
+        {"attrs", "false"}, {"alpha", "2024-01-01T00:00:00Z"}, {"beta", "false"}, {"click", "2021-05-05T00:00:00Z"},
+        {"six", "2022-01-01T00:00:00Z"}, {"gamma", "2024-01-01T00:00:00Z"}, {"mid", "false"}, {"zeta", "2024-01-01T00:00:00Z"}};
+    std::vector<std::pair<std::string, std::string>> got;
+    for (const auto& [name, value] : s->exclude_newer_package) got.emplace_back(name, value.value);
+    CHECK(got == expected);
+}
