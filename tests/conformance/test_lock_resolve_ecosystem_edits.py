@@ -6,15 +6,16 @@ test_lock_resolve_ecosystem.py) are locked once by uv, with the `exclude-newer` 
 is the base lock. For some projects uv then moves a few packages down to the project's own lower
 bounds (`--upgrade-package werkzeug==3.1.0`), so the base lock holds versions an edit can exclude.
 Each edit of EDITS changes one line (or inserts one) in a copy of the project that holds the base
-lock; uv re-locks one copy and lockkit another; the two locks must be byte-identical, or both tools
-must fail. Every lock lockkit writes must pass `lock-verify --strict --check-stale` and
-`uv lock --check`.
+lock; uv re-locks one copy and lockkit another, both with the same `--python`; the two locks must
+be byte-identical, or both tools must fail with the same report once this run's paths are
+normalised (tests/fixtures/failure_text.py). Every lock lockkit writes must pass
+`lock-verify --strict --check-stale` and `uv lock --check`.
 
 All projects share one uv cache and one lockkit cache with test_lock_resolve_ecosystem.py (which
 runs first and locks the same projects from scratch), so PyPI is asked once per page. The test
 prints how long each project took. Skipped, with the reason, when the corpus or PyPI is missing.
 An edit on which the tools cannot agree yet is listed in lock_resolve_exceptions.tsv as
-`edit:<project>:<edit>` with the reason.
+`<project>:<edit>` with check `edit` and the reason; a listed edit that agrees fails the test.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import conformance_exceptions  # noqa: E402
+import failure_text  # noqa: E402
 import uv_oracle  # noqa: E402
 from test_lock_resolve_ecosystem import (CORPUS, LOCK_BIN, UV, _OFFLINE, _UV_SKIP_REASON, interpreter,  # noqa: E402
                                          meta, run, shared_env)
@@ -38,7 +41,6 @@ pytestmark = [
     pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}"),
     pytest.mark.skipif(bool(_OFFLINE), reason=_OFFLINE or "-"),
 ]
-EXCEPTIONS_FILE = Path(__file__).with_name("lock_resolve_exceptions.tsv")
 
 # Versions uv moves to after the first lock (all are the project's own lower bounds, so the
 # project still accepts them): the base lock then holds versions an edit can exclude.
@@ -81,15 +83,6 @@ EDITS = [
 PROJECTS = sorted({project for project, *_ in EDITS})
 
 
-def exceptions() -> dict[str, str]:
-    out = {}
-    for line in EXCEPTIONS_FILE.read_text().splitlines():
-        if line and not line.startswith("#"):
-            name, _, reason = line.partition("\t")
-            out[name] = reason
-    return out
-
-
 def edited(text: str, old: str, new: str) -> str:
     lines = text.split("\n")
     at = [i for i, line in enumerate(lines) if line == old]
@@ -100,7 +93,8 @@ def edited(text: str, old: str, new: str) -> str:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    return shared_env(tmp_path_factory)
+    # UV_NO_WRAP: uv's failure reports unwrapped, as lockkit writes them (failure_text compares lines).
+    return {**shared_env(tmp_path_factory), "UV_NO_WRAP": "1"}
 
 
 def test_the_edits_cover_the_kinds_the_issue_asks_for():
@@ -135,10 +129,11 @@ def test_one_line_edits_on_an_ecosystem_project_change_what_uv_changes(tmp_path,
             name, _, version = pin.partition("==")
             assert f'name = "{name}"\nversion = "{version}"' in (base / "uv.lock").read_text(), pin
     base_lock = (base / "uv.lock").read_text()
-    known = exceptions()
+    known = conformance_exceptions.read()
     problems, changed, agreed = [], 0, 0
     for _, name, old, new in (e for e in EDITS if e[0] == project):
-        key = f"edit:{project}:{name}"
+        key = f"{project}:{name}"
+        listed = (key, "edit") in known
         dirs = {}
         for tool in ("uv", "lockkit"):
             d = tmp_path / name / tool
@@ -148,18 +143,31 @@ def test_one_line_edits_on_an_ecosystem_project_change_what_uv_changes(tmp_path,
         u = run([UV, "lock", *cutoff], dirs["uv"], env)
         k = run([LOCK_BIN, "resolve", *cutoff], dirs["lockkit"], env)
         if u.returncode != 0 or k.returncode != 0:
-            if (u.returncode == 0) != (k.returncode == 0) and key not in known:
-                problems.append(f"{key}: uv exit {u.returncode}, lockkit exit {k.returncode}:\n"
-                                f"{u.stderr[-600:]}\n{k.stderr[-600:]}")
+            if (u.returncode == 0) != (k.returncode == 0):
+                if not listed:
+                    problems.append(f"{key}: uv exit {u.returncode}, lockkit exit {k.returncode}:\n"
+                                    f"{u.stderr[-600:]}\n{k.stderr[-600:]}")
+                continue
+            # Both failed: for the same reason, once this run's paths are normalised away.
+            replacements = {str(dirs["uv"]): "[PROJECT]", str(dirs["lockkit"]): "[PROJECT]", str(tmp_path): "[TEMP]"}
+            theirs, ours = (failure_text.normalise(p.stderr, replacements) for p in (u, k))
+            if theirs != ours:
+                if not listed:
+                    problems.append(f"{key}: both fail, reports differ at "
+                                    f"{failure_text.first_difference(theirs, ours)}")
+            elif listed:
+                problems.append(conformance_exceptions.now_passes(key, "edit"))
+            else:
+                agreed += 1
             continue
         theirs, ours = (dirs["uv"] / "uv.lock").read_text(), (dirs["lockkit"] / "uv.lock").read_text()
         changed += theirs != base_lock
         if ours != theirs:
-            if key not in known:
-                problems.append(f"{key}: {first_difference(theirs, ours)}")
+            if not listed:
+                problems.append(f"{key}: {failure_text.first_difference(theirs, ours)}")
             continue
-        if key in known:
-            problems.append(f"{key} now agrees with uv: remove it from {EXCEPTIONS_FILE.name}")
+        if listed:
+            problems.append(conformance_exceptions.now_passes(key, "edit"))
         agreed += 1
         # Every lock lockkit writes: lock-verify finds nothing, and uv calls it up to date.
         problem = verify_problem(LOCK_BIN, dirs["lockkit"], env)
@@ -169,16 +177,9 @@ def test_one_line_edits_on_an_ecosystem_project_change_what_uv_changes(tmp_path,
         if checked.returncode != 0:
             problems.append(f"{key}: uv lock --check: {checked.stderr[-600:]}")
     edits = sum(1 for e in EDITS if e[0] == project)
-    print(f"{project}: {edits} edits, {agreed} identical locks, {changed} changed the base lock, "
+    print(f"{project}: {edits} edits, {agreed} agree (identical locks or the same failure), {changed} changed the base lock, "
           f"{time.monotonic() - started:.0f} s")
     assert not problems, "\n".join(problems)
     # An edit that changes nothing checks little: most of them must move the lock.
     assert changed >= edits - 1, f"only {changed} of {edits} edits changed the lock"
 
-
-def first_difference(uv_text: str, ours: str) -> str:
-    a, b = uv_text.splitlines(), ours.splitlines()
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return f"line {i + 1}:\n  uv:      {x}\n  lockkit: {y}"
-    return f"lengths differ ({len(a)} vs {len(b)} lines)"

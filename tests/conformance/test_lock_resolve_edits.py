@@ -24,6 +24,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
 import differential  # noqa: E402
+import failure_text  # noqa: E402
 import project_edits  # noqa: E402
 import random_projects  # noqa: E402
 import uv_oracle  # noqa: E402
@@ -81,7 +82,7 @@ def test_one_line_edits_change_what_uv_changes(tmp_path):
             changed += theirs != (start / "uv.lock").read_text()
             if ours != theirs:
                 if seed not in KNOWN:
-                    problems.append(f"{key}: {differential.first_difference(theirs, ours)}")
+                    problems.append(f"{key}: {failure_text.first_difference(theirs, ours)}")
                 continue
             # Every lock lockkit writes: lock-verify finds nothing, and uv calls it up to date.
             problem = verify_problem(LOCK_BIN, dirs[1], env)

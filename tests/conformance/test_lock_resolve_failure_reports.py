@@ -1,9 +1,10 @@
 """`lock resolve` failing as `uv lock` 0.12.5 fails, and locking a project without
 `requires-python` as uv does: both tools run on the same project, with the same interpreter.
 
-Failure reports are compared whole (header, explanation, hints), with uv's terminal framing
-removed (UV_NO_WRAP, the `×`/`╰─▶` markers) and lockkit's `error: ` prefix; uv exits 1 on a
-failed resolution, lockkit 2 (its "could not do its job"), and neither writes a lock.
+Failure reports are compared whole (header, explanation, hints), once tests/fixtures/
+failure_text.py has removed uv's terminal framing (UV_NO_WRAP, the `×`/`╰─▶` markers) and
+lockkit's `error: ` prefix; uv exits 1 on a failed resolution, lockkit 2 (its "could not do its
+job"), and neither writes a lock.
 
 Without any `requires-python` uv locks for `>=X.Y` of the interpreter it finds (`--python`,
 $UV_PYTHON, `.python-version`, then PATH) and warns "No `requires-python` value found in the
@@ -22,6 +23,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
 import differential  # noqa: E402
+import failure_text  # noqa: E402
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
@@ -61,19 +63,6 @@ def project(dir: Path, dependencies: list[str], requires_python: str | None = ">
     deps = ", ".join(f'"{d}"' for d in dependencies)
     (dir / "pyproject.toml").write_text(f'[project]\nname = "p"\nversion = "0.1.0"\n{rp}dependencies = [{deps}]\n')
     return dir
-
-
-def report(stderr: str) -> list[str]:
-    """The failure's lines without either tool's framing."""
-    out = []
-    for line in stderr.splitlines():
-        if line.startswith(("Using CPython", "Resolved ", "warning:")) or not line.strip():
-            continue
-        line = line.removeprefix("error: ")
-        for marker in ("  × ", "  ╰─▶ ", "  │ "):
-            line = line.removeprefix(marker)
-        out.append(line.strip())
-    return out
 
 
 def run_both(tmp: Path, dependencies: list[str], args: list[str], *, requires_python: str | None = ">=3.10",
@@ -116,7 +105,8 @@ def test_failure_reports_read_as_uvs(tmp_path, places, case):
     assert u.returncode == 1, u.stderr
     assert k.returncode == 2, k.stderr
     assert k.stderr.startswith("error: No solution found"), k.stderr
-    assert report(k.stderr) == report(u.stderr), f"uv:\n{u.stderr}\nlockkit:\n{k.stderr}"
+    theirs, ours = (failure_text.normalise(p.stderr) for p in (u, k))
+    assert ours == theirs, f"{failure_text.first_difference(theirs, ours)}\nuv:\n{u.stderr}\nlockkit:\n{k.stderr}"
     assert not (dirs["uv"] / "uv.lock").exists() and not (dirs["lockkit"] / "uv.lock").exists()
 
 

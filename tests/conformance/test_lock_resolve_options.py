@@ -24,6 +24,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import conformance_exceptions  # noqa: E402
+import failure_text  # noqa: E402
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 from verify_written import verify_problem  # noqa: E402
@@ -32,7 +34,6 @@ BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").res
 LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")
-EXCEPTIONS_FILE = Path(__file__).with_name("lock_resolve_exceptions.tsv")
 
 
 def v(requires=(), **more):
@@ -61,15 +62,6 @@ SITES = {
         "wheelonly": {"versions": {"1.0.0": v(sdist=False)}},
     },
 }
-
-
-def exceptions() -> dict[str, str]:
-    out = {}
-    for line in EXCEPTIONS_FILE.read_text().splitlines():
-        if line and not line.startswith("#"):
-            name, _, reason = line.partition("\t")
-            out[name] = reason
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -127,40 +119,37 @@ def project(tmp: Path, dependencies: list[str], tool_uv: str = "") -> tuple[Path
     return dirs[0], dirs[1]
 
 
-def report(stderr: str) -> str:
-    """A failure report as words: without uv's terminal framing (`×`, `╰─▶`, `│`, wrapped lines),
-    lockkit's `error:` prefix, the interpreter line and warnings, so the cause and the hints are
-    compared, not the layout."""
-    kept = [line for line in stderr.splitlines()
-            if not line.startswith(("warning:", "Using CPython", "Resolved "))]
-    text = " ".join(kept).replace("×", " ").replace("╰─▶", " ").replace("│", " ")
-    return " ".join(text.removeprefix("error:").split())
-
-
-def same_outcome(uv_dir: Path, lk_dir: Path, args: list[str], env: dict, python: str, *, key: str = "",
+def same_outcome(uv_dir: Path, lk_dir: Path, args: list[str], env: dict, python: str, *, key: str,
                  uv_env: dict | None = None) -> str:
     """Locks both copies; "" when the locks are identical (and ours passes lock-verify and
     `uv lock --check`) or both tools fail with the same report, else what differs. Returns
-    "ok:<lock text>" or "failed" on agreement, so callers can check what the locks hold."""
+    "ok:<lock text>" or "failed" on agreement, so callers can check what the locks hold. `key`
+    names the case in lock_resolve_exceptions.tsv (check `option`)."""
     u = run([UV, "lock", "--python", python, *args], uv_dir, uv_env or env)
-    k = run([LOCK_BIN, "resolve", *args], lk_dir, uv_env or env)
-    known = exceptions()
+    # The same interpreter for lockkit: its failure hints name the active Python version, as uv's do.
+    k = run([LOCK_BIN, "resolve", "--python", python, *args], lk_dir, uv_env or env)
+    reason = conformance_exceptions.read().get((key, "option"))
     if u.returncode != 0 or k.returncode != 0:
         if u.returncode == 0 or k.returncode == 0:
             problem = f"{key}: uv exit {u.returncode}, lockkit exit {k.returncode}\nuv:\n{u.stderr}\nlockkit:\n{k.stderr}"
-        elif report(u.stderr) != report(k.stderr):
-            problem = f"{key}: both fail, reports differ\nuv:\n{u.stderr}\nlockkit:\n{k.stderr}"
         else:
-            return "failed"
-        if key in known:
-            pytest.xfail(f"{key}: {known[key]}")
+            # Compared as words: these environments leave UV_NO_WRAP unset, so uv wraps its lines.
+            replacements = {str(uv_dir): "[PROJECT]", str(lk_dir): "[PROJECT]"}
+            theirs, ours = (failure_text.normalise(p.stderr, replacements, words=True) for p in (u, k))
+            if theirs == ours:
+                assert reason is None, conformance_exceptions.now_passes(key, "option")
+                return "failed"
+            problem = f"{key}: both fail, reports differ\nuv:\n{u.stderr}\nlockkit:\n{k.stderr}"
+        if reason is not None:
+            pytest.xfail(f"{key}: {reason}")
         pytest.fail(problem)
     theirs, ours = (uv_dir / "uv.lock").read_text(), (lk_dir / "uv.lock").read_text()
     if ours != theirs:
-        if key in known:
-            pytest.xfail(f"{key}: {known[key]}")
-        pytest.fail(f"{key}: locks differ\n--- uv:\n{theirs}\n--- lockkit:\n{ours}")
-    assert key not in known, f"{key} now agrees with uv: remove it from {EXCEPTIONS_FILE.name}"
+        if reason is not None:
+            pytest.xfail(f"{key}: {reason}")
+        pytest.fail(f"{key}: locks differ at {failure_text.first_difference(theirs, ours)}\n"
+                    f"--- uv:\n{theirs}\n--- lockkit:\n{ours}")
+    assert reason is None, conformance_exceptions.now_passes(key, "option")
     problem = verify_problem(LOCK_BIN, lk_dir, env)
     assert not problem, problem
     checked = run([UV, "lock", "--check", "--python", python, *args], lk_dir, uv_env or env)
@@ -182,7 +171,7 @@ def test_extra_index_url_and_index_strategy(tmp_path, server, env, python, strat
     setting = f'index-strategy = "{strategy}"' if strategy else ""
     uv_dir, lk_dir = project(tmp_path, ["alpha", "beta", wanted], setting)
     args = ["--index-url", f"{server.url}/second/simple/", "--extra-index-url", f"{server.url}/first/simple/"]
-    outcome = same_outcome(uv_dir, lk_dir, args, env, python, key=f"option:index-strategy:{strategy}:{wanted}")
+    outcome = same_outcome(uv_dir, lk_dir, args, env, python, key=f"index-strategy:{strategy}:{wanted}")
     # What uv 0.12.5 did when this test was written: the first index holding `shared` wins unless
     # the strategy looks further.
     best = strategy == "unsafe-best-match" or (strategy == "unsafe-first-match" and wanted == "shared>=2")
@@ -199,7 +188,7 @@ def test_extra_index_url_on_the_command_line_and_as_setting(tmp_path, server, en
     setting = (f'index-url = "{server.url}/second/simple/"\n'
                f'extra-index-url = ["{server.url}/first/simple/"]')
     uv_dir, lk_dir = project(tmp_path, ["alpha", "beta", "shared"], setting)
-    outcome = same_outcome(uv_dir, lk_dir, [], env, python, key="option:extra-index-url-setting")
+    outcome = same_outcome(uv_dir, lk_dir, [], env, python, key="extra-index-url-setting")
     assert f'registry = "{server.url}/first/simple/"' in outcome
 
 
@@ -218,7 +207,7 @@ PRERELEASE_PROJECTS = {
 def test_prerelease_modes(tmp_path, server, env, python, mode, name):
     uv_dir, lk_dir = project(tmp_path, PRERELEASE_PROJECTS[name])
     args = ["--index-url", f"{server.url}/pre/simple/", "--prerelease", mode]
-    same_outcome(uv_dir, lk_dir, args, env, python, key=f"option:prerelease:{mode}:{name}")
+    same_outcome(uv_dir, lk_dir, args, env, python, key=f"prerelease:{mode}:{name}")
 
 
 def test_prerelease_modes_differ(tmp_path, server, env, python):
@@ -227,7 +216,7 @@ def test_prerelease_modes_differ(tmp_path, server, env, python):
     for mode in ("allow", "if-necessary"):
         uv_dir, lk_dir = project(tmp_path / mode, ["pre"])
         outcome = same_outcome(uv_dir, lk_dir, ["--index-url", f"{server.url}/pre/simple/", "--prerelease", mode],
-                               env, python, key=f"option:prerelease:{mode}:stable-and-pre")
+                               env, python, key=f"prerelease:{mode}:stable-and-pre")
         versions[mode] = locked_version(outcome[3:], "pre")
     assert versions == {"allow": "2.0.0b1", "if-necessary": "1.0.0"}
 
@@ -238,7 +227,7 @@ def test_prerelease_modes_differ(tmp_path, server, env, python):
 def test_resolution_modes(tmp_path, server, env, python, resolution):
     uv_dir, lk_dir = project(tmp_path, ["top", "mid>=1"])
     args = ["--index-url", f"{server.url}/res/simple/", "--resolution", resolution]
-    outcome = same_outcome(uv_dir, lk_dir, args, env, python, key=f"option:resolution:{resolution}")
+    outcome = same_outcome(uv_dir, lk_dir, args, env, python, key=f"resolution:{resolution}")
     lock = outcome[3:]
     expected = {"highest": ("2.0.0", "3.0.0", "2.0.0"), "lowest": ("1.0.0", "1.0.0", "1.0.0"),
                 "lowest-direct": ("1.0.0", "1.0.0", "2.0.0")}[resolution]
@@ -258,7 +247,7 @@ def test_refresh_after_the_index_changed(tmp_path, python):
                                   page_headers={"Cache-Control": "max-age=3600, public"}) as served:
         uv_dir, lk_dir = project(tmp_path / "p", ["mover"])
         args = ["--index-url", f"{served.url}/moving/simple/"]
-        first = same_outcome(uv_dir, lk_dir, args, env, python, key="option:refresh:first")
+        first = same_outcome(uv_dir, lk_dir, args, env, python, key="refresh:first")
         assert locked_version(first[3:], "mover") == "1.0.0"
         shutil.rmtree(site)
         packse_index.build_index(
@@ -266,12 +255,12 @@ def test_refresh_after_the_index_changed(tmp_path, python):
         served.reload()
         for d in (uv_dir, lk_dir):
             (d / "uv.lock").unlink()
-        cached = same_outcome(uv_dir, lk_dir, args, env, python, key="option:refresh:cached")
+        cached = same_outcome(uv_dir, lk_dir, args, env, python, key="refresh:cached")
         refreshed_with_lock = same_outcome(uv_dir, lk_dir, [*args, "--refresh"], env, python,
-                                           key="option:refresh:with-lock")
+                                           key="refresh:with-lock")
         for d in (uv_dir, lk_dir):
             (d / "uv.lock").unlink()
-        refreshed = same_outcome(uv_dir, lk_dir, [*args, "--refresh"], env, python, key="option:refresh:refreshed")
+        refreshed = same_outcome(uv_dir, lk_dir, [*args, "--refresh"], env, python, key="refresh:refreshed")
     # What uv 0.12.5 did when this test was written.
     assert locked_version(cached[3:], "mover") == "1.0.0"
     assert locked_version(refreshed_with_lock[3:], "mover") == "1.0.0"  # the lock's version is kept
@@ -299,7 +288,7 @@ def test_no_build_and_no_binary(tmp_path, server, env, python, case, deps):
     setting, variables = BUILD_SETTINGS[case]
     uv_dir, lk_dir = project(tmp_path, deps, setting)
     args = ["--index-url", f"{server.url}/build/simple/"]
-    same_outcome(uv_dir, lk_dir, args, env, python, key=f"option:{case}:{len(deps)}",
+    same_outcome(uv_dir, lk_dir, args, env, python, key=f"{case}:{len(deps)}",
                  uv_env={**env, **variables})
 
 
@@ -319,7 +308,7 @@ def test_exclude_newer_package(tmp_path, server, env, python, case):
         # The global cutoff (:03) alone would leave no mid at all; mid's own (:20) lets all of it in.
         uv_dir, lk_dir = project(tmp_path, ["mid"], 'exclude-newer-package = { mid = "2024-03-24T00:00:20Z" }')
         args += ["--exclude-newer", "2024-03-24T00:00:03Z"]
-    outcome = same_outcome(uv_dir, lk_dir, args, env, python, key=f"option:exclude-newer-package:{case}")
+    outcome = same_outcome(uv_dir, lk_dir, args, env, python, key=f"exclude-newer-package:{case}")
     lock = outcome[3:]
     assert (locked_version(lock, "leaf"), locked_version(lock, "mid")) == ("1.1.0", "2.0.0")
     assert "[options.exclude-newer-package]" in lock

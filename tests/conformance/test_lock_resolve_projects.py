@@ -24,6 +24,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import failure_text  # noqa: E402
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 from verify_written import verify_problem  # noqa: E402
@@ -640,16 +641,9 @@ def lock_both(uv_dir, lk_dir, args, env, python, *, uv_args=(), lk_args=()):
     assert uv.returncode == 0, uv.stderr
     assert lk.returncode == 0, lk.stderr
     ours, theirs = (lk_dir / "uv.lock").read_text(), (uv_dir / "uv.lock").read_text()
-    assert ours == theirs, first_difference(theirs, ours)
+    assert ours == theirs, (f"{failure_text.first_difference(theirs, ours)}\n"
+                            f"--- uv.lock (uv):\n{theirs}\n--- uv.lock (lockkit):\n{ours}")
     return uv, lk
-
-
-def first_difference(uv_text: str, ours: str) -> str:
-    a, b = uv_text.splitlines(), ours.splitlines()
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return f"line {i + 1}:\n  uv:      {x}\n  lockkit: {y}\n--- uv.lock (uv):\n{uv_text}\n--- uv.lock (lockkit):\n{ours}"
-    return f"lengths differ ({len(a)} vs {len(b)} lines)\n--- uv:\n{uv_text}\n--- lockkit:\n{ours}"
 
 
 def cross_check(uv_dir, lk_dir, args, env, python):
@@ -793,20 +787,15 @@ def test_exclude_newer_on_an_upload_time_leaves_nothing(tmp_path, index, env, py
     args = ["--index-url", f"{server.url}/main/simple/", "--exclude-newer", "2024-03-24T00:00:30Z"]
     uv_dir, lk_dir = make(tmp_path, "prerelease-and-markers")
     uv = run([UV, "lock", "--python", python, *args], uv_dir, env)
-    lk = run([LOCK_BIN, "resolve", *args], lk_dir, env)
+    # The same interpreter for lockkit: its failure hints name the active Python version, as uv's do.
+    lk = run([LOCK_BIN, "resolve", "--python", python, *args], lk_dir, env)
     assert uv.returncode != 0 and lk.returncode != 0, (uv.stderr, lk.stderr)
-    assert words(lk.stderr) == words(uv.stderr), (uv.stderr, lk.stderr)
+    # Compared as words: this environment leaves UV_NO_WRAP unset, so uv wraps its lines.
+    theirs, ours = (failure_text.normalise(p.stderr, words=True) for p in (uv, lk))
+    assert ours == theirs, (uv.stderr, lk.stderr)
     # The cause: numpy 2.1.0 exists but is newer than the cutoff (uv's exclude-newer hint).
-    assert "2.1.0, published at 2024-03-24T00:00:30Z" in words(uv.stderr), uv.stderr
+    assert "2.1.0, published at 2024-03-24T00:00:30Z" in theirs, uv.stderr
     assert not (lk_dir / "uv.lock").exists()
-
-
-def words(stderr: str) -> str:
-    """A failure report without layout: uv's terminal framing and line wrapping, lockkit's
-    `error:` prefix, the interpreter line and warnings dropped."""
-    kept = [line for line in stderr.splitlines() if not line.startswith(("warning:", "Using CPython", "Resolved "))]
-    text = " ".join(kept).replace("×", " ").replace("╰─▶", " ").replace("│", " ")
-    return " ".join(text.removeprefix("error:").split())
 
 
 def test_direct_url_dependencies(tmp_path, index, env, python):

@@ -7,9 +7,10 @@ scenario tests serve them). Each becomes the project uv's generated scenario tes
 virtual `project` 0.1.0 with the scenario's root requirements and requires-python, and its
 `no_build`, `no_binary` and `required_environments` options in [tool.uv]), copied twice: real
 uv runs `uv lock` on one copy, lockkit runs `lock resolve` on the other, against the same index,
-with the same resolver flags. The two uv.lock files must be byte-identical, or both runs must
-fail with the same report once machine-dependent text is normalised (tests/fixtures/
-failure_text.py: framing, index URL, temporary paths, interpreter versions). Then the written
+with the same resolver flags and the same interpreter (`--python`, which both tools' failure
+hints speak of). The two uv.lock files must be byte-identical, or both runs must fail with the
+same report once machine-dependent text is normalised (tests/fixtures/failure_text.py:
+framing, index URL, temporary paths, interpreter versions). Then the written
 lock must be stable: `lock resolve --locked` accepts it, and so does `uv lock --locked`
 (lockkit's lock passes uv's own check).
 
@@ -18,8 +19,9 @@ way as universal locks, with their resolver options (`--resolution`, `--prerelea
 Universal scenarios are also checked against their own `[expected]` table.
 
 One index server serves every scenario (`/<scenario>/simple/`); the runs go in parallel.
-lock_resolve_exceptions.tsv is the one list of checks that do not pass, each with its reason;
-a listed check that starts passing fails, so the list stays true.
+lock_resolve_exceptions.tsv (read by tests/fixtures/conformance_exceptions.py) lists the checks
+that do not pass, each with its reason; a listed check that starts passing fails, so the list
+stays true.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+import conformance_exceptions  # noqa: E402
 import failure_text  # noqa: E402
 import packse_index  # noqa: E402
 from verify_written import verify_problem  # noqa: E402
@@ -44,7 +47,6 @@ BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").res
 LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
 SCENARIOS = CORPUS / "packse-scenarios"
-EXCEPTIONS_FILE = Path(__file__).with_name("lock_resolve_exceptions.tsv")
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = [
@@ -53,21 +55,9 @@ pytestmark = [
 ]
 
 
-CHECKS = ("uv", "expected-table")
-
-
-def read_exceptions() -> dict[tuple[str, str], str]:
-    """(scenario, check) -> reason, from lock_resolve_exceptions.tsv (scenario<TAB>check<TAB>reason)."""
-    out = {}
-    for number, line in enumerate(EXCEPTIONS_FILE.read_text().splitlines(), 1):
-        if line.strip() and not line.startswith("#"):
-            name, check, reason = (line.split("\t", 2) + ["", ""])[:3]
-            assert check in CHECKS and reason.strip(), f"{EXCEPTIONS_FILE.name}:{number}: want scenario<TAB>{'|'.join(CHECKS)}<TAB>reason"
-            out[(name, check)] = reason
-    return out
-
-
-EXCEPTIONS = read_exceptions()
+# (scenario, check) -> reason, for this test's checks (tests/fixtures/conformance_exceptions.py).
+EXCEPTIONS = {key: reason for key, reason in conformance_exceptions.read().items()
+              if key[1] in ("uv", "expected-table")}
 
 
 def all_scenarios() -> dict[str, dict]:
@@ -208,7 +198,9 @@ def compare(name: str, data: dict, base: Path, index_url: str, env: dict, python
     write_project(lk_dir, data)
     flags = resolver_flags(data)
     uv = run([UV, "lock", "--index-url", index_url, "--python", python, *flags], uv_dir, env)
-    lk = run([LOCK_BIN, "resolve", "--index-url", index_url, *flags], lk_dir, env)
+    # lockkit needs no interpreter to lock, but its failure hints name the active Python version:
+    # given uv's interpreter, both reports speak of the same one.
+    lk = run([LOCK_BIN, "resolve", "--index-url", index_url, "--python", python, *flags], lk_dir, env)
     record_expected_run(out, data, base, index_url, env, flags, lk)
     if uv.returncode != 0 or lk.returncode != 0:
         if uv.returncode == 0:
@@ -231,10 +223,7 @@ def compare(name: str, data: dict, base: Path, index_url: str, env: dict, python
         return out
     ours, theirs = (lk_dir / "uv.lock").read_text(), (uv_dir / "uv.lock").read_text()
     if ours != theirs:
-        diff = next((i for i, (a, b) in enumerate(zip(ours.splitlines(), theirs.splitlines())) if a != b),
-                    min(len(ours.splitlines()), len(theirs.splitlines())))
-        a, b = ours.splitlines()[diff:diff + 1], theirs.splitlines()[diff:diff + 1]
-        out.problem = f"locks differ at line {diff + 1}:\n  uv:      {b}\n  lockkit: {a}"
+        out.problem = f"locks differ at {failure_text.first_difference(theirs, ours)}"
         return out
     out.identical = True
     # Stable: lockkit accepts its own lock, and so does uv.
@@ -273,39 +262,30 @@ def results(tmp_path_factory) -> dict[str, Outcome]:
             return {name: f.result() for name, f in futures.items()}
 
 
-INTERPRETER_HINT_REASON = "interpreter-dependent hint"
-
-
-def check(name: str, what: str, problem: str, outcome: Outcome | None = None) -> None:
-    """Passes when there is no problem; a listed exception must still have one (else the
-    list is out of date and the test fails), and is reported as xfail with its reason. An
-    exception for an interpreter-dependent hint holds only while uv's report, without those
-    hint lines, is lockkit's word for word."""
+def check(name: str, what: str, problem: str) -> None:
+    """Passes when there is no problem; a listed exception must still have one (else the list is
+    out of date and the test fails), and is reported as xfail with its reason."""
     reason = EXCEPTIONS.get((name, what))
     if reason is not None:
         if not problem:
-            pytest.fail(f"{name} now passes the {what} check: remove it from {EXCEPTIONS_FILE.name}")
-        if reason.startswith(INTERPRETER_HINT_REASON):
-            assert outcome is not None and outcome.both_failed, problem
-            assert failure_text.without_interpreter_hints(outcome.uv_text) == outcome.lockkit_text, (
-                f"listed for an interpreter-dependent hint, but the reports differ in more:\n{problem}")
+            pytest.fail(conformance_exceptions.now_passes(name, what))
         pytest.xfail(reason)
     assert not problem, problem
 
 
 def test_exceptions_name_scenarios():
     unknown = sorted(name for name, _ in EXCEPTIONS if name not in SCENARIO_DATA)
-    assert not unknown, f"{EXCEPTIONS_FILE.name} lists scenarios the corpus does not have: {unknown}"
+    assert not unknown, f"{conformance_exceptions.FILE.name} lists scenarios the corpus does not have: {unknown}"
 
 
 @pytest.mark.parametrize("name", LOCK_SCENARIOS)
 def test_lock_scenario_identical_to_uv(results, name):
-    check(name, "uv", results[name].problem, results[name])
+    check(name, "uv", results[name].problem)
 
 
 @pytest.mark.parametrize("name", OTHER_SCENARIOS)
 def test_install_scenario_as_universal_lock(results, name):
-    check(name, "uv", results[name].problem, results[name])
+    check(name, "uv", results[name].problem)
 
 
 def same_version(a: str, b: str) -> bool:
