@@ -6,6 +6,7 @@
 #include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/format.hpp"
 #include "lockkit/pep508/package_name.hpp"
+#include "lockkit/pyproject/exclude_newer.hpp"
 #include "lockkit/util/huge_page_heap.hpp"
 #include "lockkit/util/malloc_arenas.hpp"
 #include "lockkit/util/terminal_text.hpp"
@@ -103,6 +104,8 @@ void ResolveCommand::add_to(CLI::App& app) {
             const auto eq = entry.find('=');
             if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size())
                 return "`" + entry + "`: expected `PACKAGE=DATE` or `PACKAGE=false`";
+            const auto value = pyproject::parse_exclude_newer(entry.substr(eq + 1));
+            if (!value) return "package `" + entry.substr(0, eq) + "`: " + value.error();
             return "";
         });
     m_cmd->add_option("-p,--python", m_python,
