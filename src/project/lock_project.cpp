@@ -201,13 +201,8 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         return Unexpected(plain_error(options.python_origin, requested.error()));
     // The interpreter uv would call active, looked for only when a message needs it: the
     // requires-python of a workspace that declares none, a failure's hints.
-    LockBuildSettings interpreter_settings;
-    interpreter_settings.root = root;
-    interpreter_settings.python = options.python;
-    interpreter_settings.python_origin = options.python_origin;
-    interpreter_settings.no_config = settings->no_config;
-    interpreter_settings.requires_python = build_settings.requires_python;
-    interpreter_settings.cache_root = *cache_dir;
+    // A copy: build_settings moves into the builder below.
+    const LockBuildSettings interpreter_settings = build_settings;
     std::optional<std::expected<interpreter::InterpreterInfo, std::string>> active;
     auto active_interpreter = [&]() -> const std::expected<interpreter::InterpreterInfo, std::string>& {
         if (!active) active = find_lock_interpreter(interpreter_settings, "");
