@@ -15,6 +15,8 @@ std::expected<std::shared_ptr<RequirementResolver>, std::string> requirement_res
     settings_sources.environment = sources.environment;
     auto settings = pyproject::load_settings(settings_sources);
     if (!settings) return std::unexpected(settings.error().render());
+    if (sources.on_warning)
+        for (const auto& w : settings->warnings) sources.on_warning(w);
     // The project's indexes, read by the registry client every other command uses.
     const index::RegistryOptions registry =
         index::registry_options(*settings, sources.project_root, sources.environment, sources.cache_root);

@@ -5,6 +5,7 @@
 
 #include "lockkit/diff/dependency_graph.hpp"
 #include "lockkit/diff/version_bump.hpp"
+#include "lockkit/lockfile/exclude_newer_package.hpp"
 
 #include <algorithm>
 #include <map>
@@ -217,10 +218,7 @@ std::string join_optional(const std::optional<std::vector<std::string>>& v) { re
 /// no meaning): `false`, a timestamp, or `span (timestamp)`.
 std::map<std::string, std::string> exclude_newer_package(const lockfile::Options& o) {
     std::map<std::string, std::string> out;
-    for (const auto& e : o.exclude_newer_package) {
-        using K = lockfile::ExcludeNewerPackage::Kind;
-        out[e.name] = e.kind == K::Disabled ? "false" : e.kind == K::Relative ? e.span : e.timestamp;
-    }
+    for (const auto& [name, e] : lockfile::exclude_newer_package_by_name(o)) out[name] = lockfile::exclude_newer_package_text(e);
     return out;
 }
 

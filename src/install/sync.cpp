@@ -485,6 +485,12 @@ private:
         if (!m_requirements) {
             build::RequirementSources sources{m_lock_dir, m_options.find_links, pyproject::environment_map(),
                                               m_options.cache_root, false};
+            // Locking first read the same settings and reported their warnings already.
+            sources.on_warning = [this](const std::string& w) {
+                const auto& locked = m_report.lock_update;
+                if (locked && std::ranges::find(locked->warnings, w) != locked->warnings.end()) return;
+                m_report.warnings.push_back(w);
+            };
             auto resolver = build::requirement_resolver(sources);
             if (!resolver) return std::unexpected(resolver.error());
             m_requirements = std::move(*resolver);

@@ -3,6 +3,7 @@
 #include "lockkit/merge/merge.hpp"
 
 #include "lockkit/lockfile/canonical.hpp"
+#include "lockkit/lockfile/exclude_newer_package.hpp"
 #include "lockkit/lockfile/roots.hpp"
 #include "lockkit/merge/three_way.hpp"
 
@@ -261,12 +262,13 @@ private:
     void merge_options() {
         auto same = [](const lockfile::Options& a, const lockfile::Options& b) {
             if (a == b) return true;
-            auto by_name = [](lockfile::Options o) {
-                std::sort(o.exclude_newer_package.begin(), o.exclude_newer_package.end(),
-                          [](const auto& x, const auto& y) { return x.name < y.name; });
+            auto without_table = [](lockfile::Options o) {
+                o.exclude_newer_package.clear();
                 return o;
             };
-            return by_name(a) == by_name(b);
+            return without_table(a) == without_table(b) &&
+                   a.exclude_newer_package.size() == b.exclude_newer_package.size() &&
+                   lockfile::exclude_newer_package_by_name(a) == lockfile::exclude_newer_package_by_name(b);
         };
         const auto &base = m_base.options, &ours = m_ours.options, &theirs = m_theirs.options;
         if (same(ours, theirs) || same(base, theirs)) {

@@ -1,6 +1,7 @@
 // The requirements of a merge (see merged_project.hpp).
 
 #include "lockkit/merge/merged_project.hpp"
+#include "lockkit/lockfile/exclude_newer_package.hpp"
 
 #include "source_tree_merge.hpp"
 
@@ -268,9 +269,9 @@ std::expected<MergedProject, std::string> merged_project_from_locks(const lockfi
                 // In the lock's order: uv's own order for these names read from a file in it.
                 uv += "exclude-newer-package = {";
                 for (const auto& e : o.exclude_newer_package) {
-                    using K = lockfile::ExcludeNewerPackage::Kind;
+                    const std::string value = lockfile::exclude_newer_package_text(e);
                     uv += (&e == &o.exclude_newer_package.front() ? " " : ", ") + toml_string(e.name) + " = " +
-                          (e.kind == K::Disabled ? std::string("false") : toml_string(e.kind == K::Relative ? e.span : e.timestamp));
+                          (e.kind == lockfile::ExcludeNewerPackage::Kind::Disabled ? value : toml_string(value));
                 }
                 uv += " }\n";
             }

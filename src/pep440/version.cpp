@@ -2,7 +2,6 @@
 // See include/lockkit/pep440/version.hpp for the packing of the small form.
 
 #include <lockkit/pep440/version.hpp>
-#include <lockkit/pep440/same_version.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -696,15 +695,6 @@ std::size_t Version::hash() const noexcept {
             h = hash_combine(h, std::hash<std::string>{}(std::get<std::string>(seg)));
     }
     return h;
-}
-
-bool same_version(std::string_view a, std::string_view b) {
-    if (a == b) {
-        return true;
-    }
-    const auto va = Version::parse(a);
-    const auto vb = Version::parse(b);
-    return va && vb && *va == *vb;
 }
 
 } // namespace lockkit::pep440

@@ -2,6 +2,7 @@
 
 #include <lockkit/project/existing_lock.hpp>
 
+#include <lockkit/lockfile/exclude_newer_package.hpp>
 #include <lockkit/lockfile/reach_markers.hpp>
 #include <lockkit/pyproject/compare.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
@@ -71,17 +72,19 @@ bool same_groups(const lockfile::NamedLists<lockfile::Requirement>& a, const loc
 /// uv compares `exclude-newer-package` as a map (`ExcludeNewerPackage::compare`): the same
 /// names with the same values, in whatever order; a relative entry counts by its span alone,
 /// since its timestamp moves with the clock.
-bool same_exclude_newer_package(const std::vector<lockfile::ExcludeNewerPackage>& a,
-                                const std::vector<lockfile::ExcludeNewerPackage>& b) {
-    if (a.size() != b.size()) return false;
+bool same_exclude_newer_package(const lockfile::Options& a, const lockfile::Options& b) {
+    const auto ma = lockfile::exclude_newer_package_by_name(a), mb = lockfile::exclude_newer_package_by_name(b);
+    if (a.exclude_newer_package.size() != b.exclude_newer_package.size() || ma.size() != mb.size()) return false;
     using Kind = lockfile::ExcludeNewerPackage::Kind;
-    for (const lockfile::ExcludeNewerPackage& x : a) {
-        const auto y = std::find_if(b.begin(), b.end(), [&](const auto& e) { return e.name == x.name; });
-        if (y == b.end() || y->kind != x.kind) return false;
-        if (x.kind == Kind::Relative && x.span != y->span) return false;
+    for (const auto& [name, x] : ma) {
+        const auto found = mb.find(name);
+        if (found == mb.end()) return false;
+        const lockfile::ExcludeNewerPackage& y = found->second;
+        if (y.kind != x.kind) return false;
+        if (x.kind == Kind::Relative && x.span != y.span) return false;
         if (x.kind == Kind::Timestamp) {
-            const auto tx = parse_timestamp_ms(x.timestamp), ty = parse_timestamp_ms(y->timestamp);
-            if (tx && ty ? *tx != *ty : x.timestamp != y->timestamp) return false;
+            const auto tx = parse_timestamp_ms(x.timestamp), ty = parse_timestamp_ms(y.timestamp);
+            if (tx && ty ? *tx != *ty : x.timestamp != y.timestamp) return false;
         }
     }
     return true;
@@ -171,7 +174,7 @@ LockValidation validate_lock(const lockfile::Lock& lock, const LockTarget& targe
     // A relative span is re-evaluated on every run; only the span itself counts.
     const bool old_span = old.exclude_newer_span.has_value(), now_span = now.exclude_newer_span.has_value();
     if (old_span != now_span || (old_span && old.exclude_newer_span != now.exclude_newer_span) ||
-        (!old_span && old.exclude_newer != now.exclude_newer) || !same_exclude_newer_package(old.exclude_newer_package, now.exclude_newer_package))
+        (!old_span && old.exclude_newer != now.exclude_newer) || !same_exclude_newer_package(old, now))
         return verdict(LockVerdict::Preferable, "the exclude-newer setting changed");
     if (facts.upgrade) return verdict(LockVerdict::Unusable, "--upgrade");
 

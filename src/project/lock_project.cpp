@@ -21,6 +21,7 @@
 #include <lockkit/project/index_provider.hpp>
 #include <lockkit/project/resolve_lock.hpp>
 #include <lockkit/pep508/package_name.hpp>
+#include <lockkit/pyproject/exclude_newer.hpp>
 #include <lockkit/pyproject/workspace.hpp>
 #include <lockkit/util/atomic_file.hpp>
 #include <lockkit/util/timestamp.hpp>
@@ -63,39 +64,6 @@ resolver::PrereleaseMode prerelease_of(pyproject::PrereleaseMode m) {
     }
 }
 
-/// A relative exclude-newer span as an ISO 8601 duration and its length in days: `P7D`,
-/// `7 days`, `2 weeks`, `P3W`.
-std::optional<std::pair<std::string, std::int64_t>> parse_span(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::int64_t n = 0;
-    std::size_t i = text.starts_with("p") ? 1 : 0;
-    const std::size_t digits = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) n = n * 10 + (text[i++] - '0');
-    if (i == digits) return std::nullopt;
-    while (i < text.size() && text[i] == ' ') ++i;
-    const std::string unit = text.substr(i);
-    if (unit == "d" || unit == "day" || unit == "days") return std::pair{"P" + std::to_string(n) + "D", n};
-    if (unit == "w" || unit == "week" || unit == "weeks") return std::pair{"P" + std::to_string(n) + "W", 7 * n};
-    return std::nullopt;
-}
-
-/// A bare date (`2024-03-01`) includes that whole day: uv takes the next day's midnight in the
-/// system's time zone (`ExcludeNewerValue::from_str`, jiff's `TimeZone::system()`, which like
-/// `mktime` follows `TZ`, else /etc/localtime).
-std::optional<std::int64_t> date_cutoff(std::string_view text) {
-    const bool date = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
-    if (!date || !parse_timestamp_ms(text)) return std::nullopt;
-    std::tm day{};
-    day.tm_year = std::stoi(std::string(text.substr(0, 4))) - 1900;
-    day.tm_mon = std::stoi(std::string(text.substr(5, 2))) - 1;
-    day.tm_mday = std::stoi(std::string(text.substr(8, 2))) + 1;  // mktime carries into the next month
-    day.tm_isdst = -1;
-    const std::time_t next = std::mktime(&day);
-    if (next == static_cast<std::time_t>(-1)) return std::nullopt;
-    return static_cast<std::int64_t>(next) * 1000;
-}
-
 /// The cutoff in milliseconds and how `[options]` records it.
 std::expected<std::optional<std::int64_t>, Diagnostic> exclude_newer(const pyproject::ExcludeNewerSetting& s,
                                                                      std::optional<std::string>& text,
@@ -103,7 +71,7 @@ std::expected<std::optional<std::int64_t>, Diagnostic> exclude_newer(const pypro
                                                                      std::optional<std::string>& comment) {
     using Kind = pyproject::ExcludeNewerSetting::Kind;
     if (s.kind == Kind::Disabled) return std::optional<std::int64_t>();
-    if (auto ms = date_cutoff(s.value)) {
+    if (auto ms = pyproject::exclude_newer_date_cutoff(s.value)) {
         text = format_timestamp_ms(*ms);
         return std::optional<std::int64_t>(*ms);
     }
@@ -111,7 +79,7 @@ std::expected<std::optional<std::int64_t>, Diagnostic> exclude_newer(const pypro
         text = format_timestamp_ms(*ms);
         return std::optional<std::int64_t>(*ms);
     }
-    if (auto relative = parse_span(s.value)) {
+    if (auto relative = pyproject::exclude_newer_span(s.value)) {
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
@@ -233,13 +201,8 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         return Unexpected(plain_error(options.python_origin, requested.error()));
     // The interpreter uv would call active, looked for only when a message needs it: the
     // requires-python of a workspace that declares none, a failure's hints.
-    LockBuildSettings interpreter_settings;
-    interpreter_settings.root = root;
-    interpreter_settings.python = options.python;
-    interpreter_settings.python_origin = options.python_origin;
-    interpreter_settings.no_config = settings->no_config;
-    interpreter_settings.requires_python = build_settings.requires_python;
-    interpreter_settings.cache_root = *cache_dir;
+    // A copy: build_settings moves into the builder below.
+    const LockBuildSettings interpreter_settings = build_settings;
     std::optional<std::expected<interpreter::InterpreterInfo, std::string>> active;
     auto active_interpreter = [&]() -> const std::expected<interpreter::InterpreterInfo, std::string>& {
         if (!active) active = find_lock_interpreter(interpreter_settings, "");

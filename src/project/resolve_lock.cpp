@@ -54,6 +54,8 @@ private:
 /// within requires-python.
 std::vector<pep508::MarkerTree> as_written(const std::vector<std::string>& texts,
                                            const std::vector<pep508::MarkerTree>& narrowed) {
+    // A target built without the texts (only the parsed markers) keeps its markers as they are.
+    if (texts.size() != narrowed.size()) return narrowed;
     std::vector<pep508::MarkerTree> out;
     for (std::size_t i = 0; i < texts.size(); ++i) {
         auto written = pep508::MarkerTree::parse(texts[i]);

@@ -5,6 +5,7 @@
 #include "exclude_newer_package.hpp"
 
 #include "lockkit/pep508/package_name.hpp"
+#include "lockkit/pyproject/exclude_newer.hpp"
 #include "lockkit/util/atomic_file.hpp"
 
 #include <toml++/toml.h>
@@ -271,7 +272,9 @@ private:
             if (const auto* b = node.as_boolean(); b != nullptr && !b->get()) {
                 layer.exclude_newer = exclude_newer_setting("false");
             } else if (const auto* s = node.as_string()) {
-                layer.exclude_newer = exclude_newer_setting(s->get());
+                auto value = parse_exclude_newer(s->get());
+                if (!value) return std::unexpected(error_at(node, "`exclude-newer`: " + value.error()));
+                layer.exclude_newer = std::move(*value);
             } else {
                 return std::unexpected(error_at(node, "`exclude-newer` must be a date, a timestamp, a span or false"));
             }
@@ -293,7 +296,11 @@ private:
                 if (const auto* b = value->as_boolean(); b != nullptr && !b->get()) {
                     layer.exclude_newer_package.emplace_back(pep508::normalize_name(name->str()), exclude_newer_setting("false"));
                 } else if (const auto* s = value->as_string()) {
-                    layer.exclude_newer_package.emplace_back(pep508::normalize_name(name->str()), exclude_newer_setting(s->get()));
+                    auto parsed = parse_exclude_newer(s->get());
+                    if (!parsed)
+                        return std::unexpected(error_at(*value, "`exclude-newer-package` of `" + std::string(name->str()) +
+                                                                    "`: " + parsed.error()));
+                    layer.exclude_newer_package.emplace_back(pep508::normalize_name(name->str()), std::move(*parsed));
                 } else {
                     return std::unexpected(error_at(*value, "an `exclude-newer-package` value must be a date, a span or false"));
                 }

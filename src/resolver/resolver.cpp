@@ -208,9 +208,11 @@ private:
     /// Each package's versions that exclude-newer lets in, sorted (widen_to_gap).
     std::unordered_map<std::string, std::vector<Version>> m_known_versions;
     detail::BatchPrefetcher m_prefetcher;
-    /// The version each package was last looked ahead at. While a package's range still holds
-    /// it, so does the candidate (the range only narrows): selecting again would cost about a
-    /// tenth of a warm resolution and hint the same file.
+    /// The version each package was last looked ahead at in the current fork (cleared when a
+    /// fork starts). While a package's range still holds it, the candidate is usually the same:
+    /// selecting again would cost about a tenth of a warm resolution and hint the same file.
+    /// Backtracking can widen a range so that a better candidate exists; then a prefetch is
+    /// missed, nothing more: these are hints, and choose_version selects on its own.
     std::unordered_map<std::string, Version> m_looked_ahead;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
@@ -1016,6 +1018,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
     while (!stack.empty()) {
         ForkState state = std::move(stack.back());
         stack.pop_back();
+        m_looked_ahead.clear();  // another fork's ranges say nothing about this one's
         bool fork_done = false;
         while (!fork_done) {
             PackageId next;

@@ -146,6 +146,18 @@ def test_bad_input_leaves_the_lock_as_it_was(project, wheels, damage, expect):
     assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "uv.lock"]  # no temporary left behind
 
 
+def test_bad_exclude_newer_package_flag_names_flag_and_package(project, wheels):
+    assert resolve(project, *offline_args(wheels)).returncode == 0
+    lock = project / "uv.lock"
+    before = lock.read_bytes()
+    proc = resolve(project, "--exclude-newer-package", "alpha=soon", *offline_args(wheels))
+    assert proc.returncode == 2, proc.stderr
+    assert "--exclude-newer-package" in proc.stderr and "package `alpha`" in proc.stderr, proc.stderr
+    assert "`soon` is neither a timestamp nor a span" in proc.stderr, proc.stderr
+    assert lock.read_bytes() == before
+    assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "uv.lock"]
+
+
 def test_no_requires_python_and_no_interpreter_leaves_the_lock_as_it_was(project, wheels, tmp_path):
     # Without requires-python the interpreter's version is taken (as uv does; the conformance
     # suite compares); with no interpreter anywhere, that is an error.

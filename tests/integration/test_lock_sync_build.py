@@ -318,3 +318,14 @@ def test_git_source_matches_uv(tmp_path, index):
     url = json.loads(next(d for n, d in ours.items() if n.startswith("gitdep-"))["direct_url"])
     assert url["vcs_info"]["vcs"] == "git" and len(url["vcs_info"]["commit_id"]) == 40
     assert url["vcs_info"]["requested_revision"] == "v3" and url["url"] == repo.as_uri()
+
+
+def test_settings_warnings_of_builds_are_printed(workspace):
+    """A root `[tool.uv]` that does not read is skipped with uv's warning, also when only
+    the builds read the settings (--frozen locks nothing)."""
+    pyproject = workspace.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "\n[tool.uv]\nnot-a-setting = 1\n")
+    done = workspace.lock_sync("--frozen")
+    assert "Built 4 packages" in done.stderr, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "not-a-setting" in done.stderr, done.stderr

@@ -6,6 +6,7 @@
 #include "lockkit/fs/lock_directory.hpp"
 #include "lockkit/lockfile/format.hpp"
 #include "lockkit/pep508/package_name.hpp"
+#include "lockkit/pyproject/exclude_newer.hpp"
 #include "lockkit/util/huge_page_heap.hpp"
 #include "lockkit/util/malloc_arenas.hpp"
 #include "lockkit/util/terminal_text.hpp"
@@ -33,6 +34,29 @@ pyproject::IndexSetting index_argument(const std::string& text, const char* orig
         index.url = text;
     }
     return index;
+}
+
+/// `--exclude-newer-package PACKAGE=VALUE`: the normalized name and the value, or why not.
+std::expected<std::pair<std::string, pyproject::ExcludeNewerSetting>, std::string>
+exclude_newer_package_argument(const std::string& entry) {
+    const auto eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size())
+        return std::unexpected("`" + entry + "`: expected `PACKAGE=DATE` or `PACKAGE=false`");
+    auto value = pyproject::parse_exclude_newer(entry.substr(eq + 1));
+    if (!value) return std::unexpected("package `" + entry.substr(0, eq) + "`: " + value.error());
+    return std::pair{pep508::normalize_name(entry.substr(0, eq)), std::move(*value)};
+}
+
+/// A warning on stderr; one that spans lines (uv's layout) is escaped line by line.
+void print_warning(std::string_view text) {
+    std::string_view prefix = "warning: ";
+    for (std::size_t start = 0; start < text.size();) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        std::cerr << prefix << escape_for_terminal(text.substr(start, end - start)) << '\n';
+        prefix = "";
+        start = end + 1;
+    }
+    if (text.ends_with('\n')) std::cerr << '\n';
 }
 
 } // namespace
@@ -100,10 +124,8 @@ void ResolveCommand::add_to(CLI::App& app) {
     m_cmd->add_option("--exclude-newer-package", m_exclude_newer_package,
                       "PACKAGE=DATE or PACKAGE=false: this package's own cutoff (repeatable)")
         ->check([](const std::string& entry) -> std::string {
-            const auto eq = entry.find('=');
-            if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size())
-                return "`" + entry + "`: expected `PACKAGE=DATE` or `PACKAGE=false`";
-            return "";
+            const auto parsed = exclude_newer_package_argument(entry);
+            return parsed ? std::string() : parsed.error();
         });
     m_cmd->add_option("-p,--python", m_python,
                       "the interpreter that runs build backends, when a package's metadata needs a build, and whose "
@@ -149,11 +171,8 @@ int ResolveCommand::run() const {
                         : m_prerelease == "if-necessary-or-explicit" ? P::IfNecessaryOrExplicit
                                                                      : P::IfNecessary;
     }
-    for (const std::string& entry : m_exclude_newer_package) {
-        const auto eq = entry.find('=');
-        cl.exclude_newer_package.emplace_back(pep508::normalize_name(entry.substr(0, eq)),
-                                              pyproject::exclude_newer_setting(entry.substr(eq + 1)));
-    }
+    for (const std::string& entry : m_exclude_newer_package)
+        if (auto parsed = exclude_newer_package_argument(entry)) cl.exclude_newer_package.push_back(std::move(*parsed));
     if (!m_exclude_newer.empty()) {
         pyproject::ExcludeNewerSetting e;
         e.value = m_exclude_newer;
@@ -162,23 +181,13 @@ int ResolveCommand::run() const {
     // Progress only where someone watches it.
     if (!m_quiet && ::isatty(STDERR_FILENO) != 0) o.progress = [](std::string_view line) { std::cerr << line << '\n'; };
 
-    // A warning may span lines (uv's layout); each is escaped on its own.
-    o.on_warning = [](std::string_view text) {
-        std::string_view prefix = "warning: ";
-        for (std::size_t start = 0; start < text.size();) {
-            const std::size_t end = std::min(text.find('\n', start), text.size());
-            std::cerr << prefix << escape_for_terminal(text.substr(start, end - start)) << '\n';
-            prefix = "";
-            start = end + 1;
-        }
-        if (text.ends_with('\n')) std::cerr << '\n';
-    };
+    o.on_warning = print_warning;
     auto outcome = project::lock_project(o);
     if (!outcome) {
         std::cerr << outcome.error().render();
         return 2;
     }
-    for (const auto& w : outcome->warnings) std::cerr << "warning: " << escape_for_terminal(w) << '\n';
+    for (const auto& w : outcome->warnings) print_warning(w);
     const std::string path = escape_for_terminal(outcome->lock_path.string());
     switch (outcome->result) {
     case project::LockOutcome::Result::WouldChange: {

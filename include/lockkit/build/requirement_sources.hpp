@@ -8,6 +8,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +22,9 @@ struct RequirementSources {
     std::map<std::string, std::string> environment;
     std::filesystem::path cache_root;     ///< index pages and metadata are cached here
     bool offline = false;
+    /// Gets each of the settings' warnings (without "warning: "), e.g. a `[tool.uv]` key
+    /// that is skipped; the caller prints them.
+    std::function<void(const std::string&)> on_warning;
 };
 
 /// The resolver serving the builds of the project; the error says which setting is wrong.

@@ -11,7 +11,7 @@
 // cyclically from the start. Iteration walks the buckets in index order. The table grows to
 // 4, 8, then a power of two holding 8/7 of the entries, re-inserting the old buckets in index
 // order. Checked against uv 0.12.5's locks for tables of up to 64 buckets
-// (tests/conformance/test_uv_exclude_newer_order.py).
+// (tests/unit/util/rust_hash_order_test.cpp, tests/conformance/test_lock_resolve_exclude_newer.py).
 
 #include <algorithm>
 #include <cstddef>

@@ -166,6 +166,25 @@ TEST_CASE("bad values are errors with file, line and column", "[pyproject][setti
     CHECK_THAT(env.error().message, Catch::Contains("UV_PRERELEASE"));
 }
 
+TEST_CASE("a bad exclude-newer value is an error at its file, line and column", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/uv.toml", "[exclude-newer-package]\nfoo = '2024-01-01'\nbar = 'soon'\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE_FALSE(s);
+    CHECK(s.error().file == (tree.root() / "project" / "uv.toml").string());
+    CHECK(s.error().line == 3);
+    CHECK(s.error().column == 7);
+    CHECK_THAT(s.error().message, Catch::Contains("`bar`") && Catch::Contains("`soon` is neither a timestamp nor a span"));
+    tree.write("project/uv.toml", "exclude-newer = '3 fortnights'\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE_FALSE(s);
+    CHECK(s.error().line == 1);
+    CHECK(s.error().column == 17);
+    tree.write("project/uv.toml", "exclude-newer = '7 days'\n[exclude-newer-package]\nfoo = 'P2W'\nbar = false\n"
+                                  "baz = '2024-03-25T00:00:00Z'\n");
+    REQUIRE(load_settings(sources_in(tree)));
+}
+
 TEST_CASE("a [tool.uv] that does not read is skipped with uv's warning; the search goes on upwards", "[pyproject][settings]") {
     // uv 0.12.5 (tests/conformance/test_lock_resolve_settings.py compares with it): an unknown
     // key or a bad value in [tool.uv] ignores every setting of that table, and a uv.toml or
