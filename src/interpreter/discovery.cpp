@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <set>
+#include <span>
 #include <unistd.h>
 
 namespace lockkit::interpreter {
@@ -141,6 +144,30 @@ std::vector<Lead> leads_in_installs(const DiscoveryRequest& r) {
     return out;
 }
 
+/// Whether a lower bound of requires-python (`>=V`, `>V`, `~=V`) is above every version the
+/// name promises ("3.11": all of 3.11.*; "3.10.13": that release), so probing that interpreter
+/// could only end in "outside the project's requires-python". Probing costs a process start,
+/// and a version manager's shim of an inactive version (pyenv's) is a shell script that runs
+/// a dozen more before it fails: skipping them by name saves most of a cold discovery. Upper
+/// bounds and `==` are left to the probe.
+bool name_below_requires_python(const std::vector<unsigned>& named, const pep440::VersionSpecifiers& requires_python) {
+    if (named.empty()) {
+        return false;
+    }
+    std::vector<std::uint64_t> next(named.begin(), named.end());
+    ++next.back();
+    const auto above_named = pep440::Version::from_release(std::span<const std::uint64_t>(next));
+    for (const auto& spec : requires_python.items()) {
+        const auto op = spec.op();
+        const bool lower_bound = op == pep440::Operator::GreaterThanEqual || op == pep440::Operator::GreaterThan ||
+                                 op == pep440::Operator::TildeEqual;
+        if (lower_bound && spec.version() >= above_named) {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 SearchPlaces SearchPlaces::from_environment() {
@@ -229,6 +256,13 @@ std::expected<FoundInterpreter, DiscoveryError> find_interpreter(const Discovery
         }
     }
 
+    std::optional<pep440::VersionSpecifiers> requires_python;
+    if (!r.requires_python.empty()) {
+        if (auto parsed = pep440::VersionSpecifiers::parse(r.requires_python)) {
+            requires_python = std::move(*parsed);
+        }
+    }
+
     std::vector<Candidate> seen;
     std::set<std::filesystem::path> visited;
     for (const auto& lead : leads) {
@@ -244,6 +278,12 @@ std::expected<FoundInterpreter, DiscoveryError> find_interpreter(const Discovery
         Candidate c{lead.path, lead.found_by, std::nullopt, {}};
         if (!lead.named_version.empty() && !request.could_match(lead.named_version)) {
             c.rejection = "its name says Python " + dotted(lead.named_version) + ", not " + request.describe();
+            seen.push_back(std::move(c));
+            continue;
+        }
+        if (requires_python && name_below_requires_python(lead.named_version, *requires_python)) {
+            c.rejection = "its name says Python " + dotted(lead.named_version) + ", outside the project's requires-python `" +
+                          r.requires_python + "`";
             seen.push_back(std::move(c));
             continue;
         }

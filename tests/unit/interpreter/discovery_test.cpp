@@ -112,3 +112,55 @@ TEST_CASE("discovery takes the first fitting interpreter in PATH order, then ver
               "Python 3.10.13 is outside the project's requires-python `>=3.11`");
     }
 }
+
+TEST_CASE("discovery skips, unprobed, names below requires-python's lower bound") {
+    FakeMachine m;
+    m.add("usr/bin/python3", "3.11.2");
+    m.add_broken("shims/python3.13");  // pyenv shims of inactive versions: probing them fails
+    m.add_broken("shims/python3.11");
+    m.add_broken("shims/python3.10");
+    m.add("pyenv/versions/3.12.1/bin/python3", "3.12.1");
+    m.add("pyenv/versions/3.11.7/bin/python3", "3.11.7");
+
+    SECTION("a lower bound: only names that could fit are probed") {
+        auto found = find_interpreter(m.request("", ">=3.12.0"));
+        REQUIRE(found);
+        CHECK(found->path == m.at("pyenv/versions/3.12.1/bin/python3"));
+        // python3 (no version in its name), the 3.13 shim and 3.12.1 were probed; 3.11 and 3.10 were not.
+        CHECK(m.probes == 3);
+        REQUIRE(found->rejected.size() == 4);
+        CHECK(found->rejected[0].rejection == "Python 3.11.2 is outside the project's requires-python `>=3.12.0`");
+        CHECK(found->rejected[1].rejection.find("exited with status 127") != std::string::npos);
+        CHECK(found->rejected[2].path == m.at("shims/python3.11"));
+        CHECK(found->rejected[2].rejection == "its name says Python 3.11, outside the project's requires-python `>=3.12.0`");
+        CHECK(found->rejected[3].path == m.at("shims/python3.10"));
+    }
+    SECTION("a bound inside a minor series leaves that series to the probe") {
+        auto found = find_interpreter(m.request("", ">=3.11.5"));
+        REQUIRE(found);
+        CHECK(found->path == m.at("pyenv/versions/3.12.1/bin/python3"));
+        CHECK(m.probes == 4);  // python3, the 3.13 and 3.11 shims (3.11.5 and later would fit), 3.12.1
+        REQUIRE(found->rejected.size() == 4);
+        CHECK(found->rejected[2].path == m.at("shims/python3.11"));
+        CHECK(found->rejected[2].rejection.find("exited with status 127") != std::string::npos);
+        CHECK(found->rejected[3].rejection.find("its name says Python 3.10, outside") == 0);
+    }
+    SECTION("a full version in a folder name is that release; nothing fits: each reason is listed") {
+        auto found = find_interpreter(m.request("", ">=3.12.2"));
+        REQUIRE_FALSE(found);
+        CHECK(m.probes == 2);  // python3 and the 3.13 shim
+        const std::string message = found.error().render();
+        CHECK(message.find("pyenv/versions/3.12.1/bin/python3 (pyenv): its name says Python 3.12.1, outside the "
+                           "project's requires-python `>=3.12.2`") != std::string::npos);
+        CHECK(message.find("pyenv/versions/3.11.7/bin/python3 (pyenv): its name says Python 3.11.7") != std::string::npos);
+    }
+    SECTION("upper bounds and exact versions are left to the probe") {
+        auto found = find_interpreter(m.request("", "<3.12"));
+        REQUIRE(found);
+        CHECK(found->path == m.at("usr/bin/python3"));
+        m.probes = 0;
+        auto none = find_interpreter(m.request("", "==3.10.*"));
+        REQUIRE_FALSE(none);
+        CHECK(m.probes == 6);  // every candidate
+    }
+}
