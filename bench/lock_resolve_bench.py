@@ -186,7 +186,10 @@ def ecosystem_rows(uv: str, work: Path, projects: list[str], rounds: int, cold_r
             d.mkdir(parents=True)
             shutil.copy(corpus / project / "pyproject.toml", d / "pyproject.toml")
         cutoff = ["--exclude-newer", meta["exclude-newer"]]
-        base = {"uv": [uv, "lock", "--python", str(found[0]), *cutoff], "lockkit": [LOCK, "resolve", *cutoff]}
+        # Both are told the interpreter: a project with source-only dependencies builds their
+        # metadata with it, and looking for one (probing every python on PATH) is not the job.
+        python = ["--python", str(found[0])]
+        base = {"uv": [uv, "lock", *python, *cutoff], "lockkit": [LOCK, "resolve", *python, *cutoff]}
 
         def empty_caches(name: str) -> None:
             shutil.rmtree(caches[name], ignore_errors=True)

@@ -42,6 +42,9 @@ struct ForkState {
     std::map<PackageId, std::set<pep440::Version>> added_dependencies;
     /// The packages this fork widened versions of, and their versions (owned by the driver).
     std::map<std::string, const std::vector<pep440::Version>*> known_versions;
+    /// Packages the look-ahead met before their versions were in: looked at again after each
+    /// propagation until they are (the solver lists a package only when its range changes).
+    std::vector<PackageId> look_ahead_pending;
     ResolverEnvironment env;
     PythonRequirement python;
     ConflictCounts conflicts;

@@ -153,7 +153,8 @@ private:
     struct Versions;
     const Versions& load_versions(const std::string& name);
     const std::vector<VersionMap>& version_maps(const std::string& name);
-    void pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range);
+    /// False when the package's versions are not in yet (nothing looked at).
+    bool pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range);
     const std::vector<Version>* sorted_versions(const std::string& name);
     const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
@@ -360,26 +361,27 @@ void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, co
             hint(*candidate);
 }
 
-void Driver::pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
+bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
     // Only once the package's versions are in: the solver never waits for a guess.
-    if (!m_versions.contains(package.name) && !m_provider.versions_ready(package.name)) return;
+    if (!m_versions.contains(package.name) && !m_provider.versions_ready(package.name)) return false;
     auto seen = m_looked_ahead.find(package.name);
-    if (seen != m_looked_ahead.end() && range.contains(seen->second)) return;
+    if (seen != m_looked_ahead.end() && range.contains(seen->second)) return true;
     const Versions& versions = load_versions(package.name);
-    if (versions.status != PackageVersions::Status::Found) return;
+    if (versions.status != PackageVersions::Status::Found) return true;
     // The candidate choose_version would take now; its metadata is what it will ask for.
     auto candidate = m_selector.select(package.name, range, versions.maps, m_preferences, state.env);
-    if (!candidate) return;
+    if (!candidate) return true;
     m_looked_ahead.insert_or_assign(package.name, candidate->version);
-    if (!candidate->compatible) return;
+    if (!candidate->compatible) return true;
     const DistributionFile& file = candidate->compatible->for_resolution();
     // A lowest resolution would reach old source distributions that may not build (uv skips
     // those with no lower bound); a guess is not worth a build.
-    if (!file.is_wheel() && !m_selector.use_highest_version(package.name, state.env)) return;
+    if (!file.is_wheel() && !m_selector.use_highest_version(package.name, state.env)) return true;
     if (auto rp = parse_requires_python(candidate->compatible->requires_python());
         rp && !state.python.target.is_contained_by(*rp))
-        return;
+        return true;
     m_provider.prefetch_metadata(package.name, candidate->version, file);
+    return true;
 }
 
 VersionChoice Driver::choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -1039,8 +1041,19 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     // uv looks ahead at plain packages only; the proxies of an extra, a group or
                     // a marker read the same metadata, and a chain of them (torch's
                     // platform-bound dependencies) would otherwise wait once per package.
-                    pre_visit(state, p, *range);
+                    if (!pre_visit(state, p, *range) &&
+                        std::ranges::find(state.look_ahead_pending, id) == state.look_ahead_pending.end())
+                        state.look_ahead_pending.push_back(id);
                 }
+                // Those whose versions were not in when last listed: uv prefetches each new
+                // dependency's candidate once its versions arrive, source distributions too,
+                // so the builds of a project's sdist-only dependencies overlap.
+                std::erase_if(state.look_ahead_pending, [&](PackageId id) {
+                    const PartialSolution& solution = state.pubgrub.partial_solution();
+                    const Term* term = solution.term_intersection(id);
+                    if (term == nullptr || !term->is_positive() || solution.decision(id) != nullptr) return true;
+                    return pre_visit(state, state.store[id], term->set());
+                });
                 reprioritize_conflicts(state);
                 auto picked = state.pubgrub.partial_solution().pick_highest_priority_package(
                     [&](PackageId id, const VersionRange&) { return state.priorities.get(state.store[id]); });

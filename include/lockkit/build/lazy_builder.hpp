@@ -5,11 +5,15 @@
 // interpreter, the build requirements' resolver) runs on the first request, once; its
 // failure is the answer to that request and to every later one.
 //
-// Requests may come from many threads at once (the registry client's flows): they are
-// served one at a time, as each build runs Python processes of its own.
+// Requests come from many threads at once (the registry client's flows, which the
+// resolver's look-ahead starts for the source distributions it will need): as many builds
+// run at once as the machine has cores, uv's default for concurrent builds. Each build
+// has its own scratch folder, environment and processes; the cache entries they share
+// are taken under file locks.
 
 #include "lockkit/build/source_builder.hpp"
 
+#include <condition_variable>
 #include <expected>
 #include <functional>
 #include <memory>
@@ -24,7 +28,8 @@ public:
     /// Makes the builder's settings; its error (say: no interpreter fits) ends every build.
     using Setup = std::function<std::expected<BuilderSettings, std::string>()>;
 
-    explicit LazySourceBuilder(Setup setup) : m_setup(std::move(setup)) {}
+    /// `concurrent` builds at most at once; 0 means one per core.
+    explicit LazySourceBuilder(Setup setup, unsigned concurrent = 0);
 
     std::expected<metadata::CoreMetadata, std::string> build_metadata(const index::BuildSource& source) override;
 
@@ -32,10 +37,12 @@ public:
     bool used() const;
 
 private:
-    mutable std::mutex m_mutex;
+    mutable std::mutex m_mutex;  ///< guards everything below
+    std::condition_variable m_slot_freed;
     Setup m_setup;
     std::unique_ptr<SourceBuilder> m_builder;
     std::optional<std::string> m_setup_error;
+    unsigned m_free_slots;
 };
 
 } // namespace lockkit::build

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 
 #include <map>
 
@@ -207,6 +208,34 @@ TEST_CASE("undecided packages whose versions are in get their candidate's metada
     CHECK(solve(q, needs({"a", "b<2"})).size() == 3);
     REQUIRE(q.events.size() >= 2);
     CHECK(q.events[1].starts_with("read "));
+}
+
+TEST_CASE("a package whose versions arrive late is hinted at the next propagation", "[resolver][driver]") {
+    // b's versions are not in when the root's dependencies are first looked at, and its range
+    // never changes again; once they are in (here: when a's metadata is read), the next
+    // propagation hints b's candidate, before the solver reads c (an exact pin, so decided
+    // before b). Without that, b would be hinted only when decided, after c.
+    struct LateProvider : MemoryProvider {
+        std::set<std::string> ready{"a", "c"};
+        std::vector<std::string> events;
+        bool versions_ready(const std::string& name) override { return ready.contains(name); }
+        void prefetch_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) override {
+            events.push_back("hint " + file.filename);
+        }
+        MetadataResult metadata(const std::string& name, const pep440::Version& version, const DistributionFile& file) override {
+            events.push_back("read " + file.filename);
+            if (name == "a") ready.insert("b");
+            return MemoryProvider::metadata(name, version, file);
+        }
+    } p;
+    p.packages["a"] = {{"1.0", {"c==1.0"}}};
+    p.packages["b"] = {{"1.0"}};
+    p.packages["c"] = {{"1.0"}};
+    CHECK(solve(p, needs({"a", "b"})) == std::map<std::string, std::string>{{"a", "1.0"}, {"b", "1.0"}, {"c", "1.0"}});
+    auto at = [&](const std::string& e) { return std::find(p.events.begin(), p.events.end(), e); };
+    REQUIRE(at("read c-1.0-py3-none-any.whl") != p.events.end());
+    CHECK(at("read a-1.0-py3-none-any.whl") < at("hint b-1.0-py3-none-any.whl"));
+    CHECK(at("hint b-1.0-py3-none-any.whl") < at("read c-1.0-py3-none-any.whl"));
 }
 
 TEST_CASE("backtracking through many versions hints the next candidates in batches", "[resolver][driver]") {
