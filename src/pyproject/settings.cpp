@@ -86,6 +86,37 @@ constexpr std::string_view k_known_keys[] = {
     "environments", "required-environments", "conflicts", "workspace", "sources", "managed", "package",
     "default-groups", "dependency-groups", "dev-dependencies", "build-backend"};
 
+/// The keys of `[tool.uv.pip]` / a uv.toml's `[pip]` (uv's `PipOptions`, also read with
+/// deny_unknown_fields): lockkit uses none of them, but an unknown one fails the file as
+/// an unknown top-level key does.
+constexpr std::string_view k_pip_keys[] = {
+    "python", "system", "break-system-packages", "target", "prefix", "index-url", "extra-index-url", "no-index",
+    "find-links", "index-strategy", "keyring-provider", "no-build", "no-binary", "only-binary", "no-build-isolation",
+    "no-build-isolation-package", "extra-build-dependencies", "extra-build-variables", "strict", "extra",
+    "all-extras", "no-extra", "no-deps", "group", "allow-empty-requirements", "resolution", "prerelease",
+    "fork-strategy", "dependency-metadata", "output-file", "no-strip-extras", "no-strip-markers", "no-annotate",
+    "no-header", "custom-compile-command", "generate-hashes", "config-settings", "config-settings-package",
+    "python-version", "python-platform", "universal", "exclude-newer", "exclude-newer-package", "no-emit-package",
+    "emit-index-url", "emit-find-links", "emit-build-options", "emit-marker-expression", "emit-index-annotation",
+    "annotation-style", "link-mode", "compile-bytecode", "require-hashes", "verify-hashes", "no-sources",
+    "no-sources-package", "upgrade", "upgrade-package", "reinstall", "reinstall-package", "torch-backend"};
+
+/// The settings of a `[tool.uv]` that a uv.toml beside it masks, in the order uv names them
+/// (crates/uv-settings/src/lib.rs, warn_uv_toml_masked_fields): project keys (sources,
+/// workspace, ...) are not masked, and uv spells `cache-keys` with an underscore there.
+constexpr std::string_view k_maskable_keys[] = {
+    "required-version", "system-certs", "native-tls", "offline", "no-cache", "cache-dir", "preview",
+    "preview-features", "python-preference", "python-downloads", "concurrent-downloads", "concurrent-builds",
+    "concurrent-installs", "allow-insecure-host", "http-proxy", "https-proxy", "no-proxy", "index", "index-url",
+    "extra-index-url", "no-index", "find-links", "index-strategy", "keyring-provider", "resolution", "prerelease",
+    "prerelease-package", "fork-strategy", "dependency-metadata", "config-settings", "config-settings-package",
+    "no-build-isolation", "no-build-isolation-package", "extra-build-dependencies", "extra-build-variables",
+    "exclude-newer", "exclude-newer-package", "link-mode", "compile-bytecode", "no-sources", "upgrade",
+    "upgrade-package", "reinstall", "reinstall-package", "no-build", "no-build-package", "no-binary",
+    "no-binary-package", "torch-backend", "python-install-mirror", "pypy-install-mirror", "python-downloads-json-url",
+    "publish-url", "trusted-publishing", "check-url", "add-bounds", "pip", "cache-keys", "override-dependencies",
+    "exclude-dependencies", "constraint-dependencies", "build-constraint-dependencies"};
+
 /// Keys the schema accepts that only a project can use: uv refuses them in a uv.toml
 /// (crates/uv-settings/src/lib.rs, validate_uv_toml).
 constexpr std::string_view k_project_only_keys[] = {
@@ -94,6 +125,23 @@ constexpr std::string_view k_project_only_keys[] = {
 
 bool listed(std::span<const std::string_view> keys, std::string_view key) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+/// serde's wording for a key outside a table's schema, with the schema's keys as uv lists them.
+std::string unknown_field(std::string_view key, std::span<const std::string_view> known) {
+    std::string out = "unknown field `" + std::string(key) + "`, expected one of ";
+    for (std::size_t i = 0; i < known.size(); ++i) out += (i == 0 ? "`" : ", `") + std::string(known[i]) + "`";
+    return out;
+}
+
+/// serde's name for a TOML value of the wrong type ("integer `1`", "string \"x\"").
+std::string value_description(const toml::node& node) {
+    if (const auto* s = node.as_string()) return "string \"" + s->get() + "\"";
+    if (const auto* i = node.as_integer()) return "integer `" + std::to_string(i->get()) + "`";
+    if (const auto* b = node.as_boolean()) return std::string("boolean `") + (b->get() ? "true" : "false") + "`";
+    if (node.is_floating_point()) return "floating point";
+    if (node.is_array()) return "sequence";
+    return "value";
 }
 
 } // namespace
@@ -138,8 +186,9 @@ public:
             if (!listed(k_known_keys, key)) {
                 const auto& b = key_node.source().begin;
                 return std::unexpected(diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line),
-                                                          static_cast<std::uint32_t>(b.column), "unknown field `" + key + "`"));
+                                                          static_cast<std::uint32_t>(b.column), unknown_field(key, k_known_keys)));
             }
+            layer.keys.push_back(key);
             if (m_is_uv_toml && listed(k_project_only_keys, key)) {
                 const auto& b = key_node.source().begin;
                 auto d = diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line), static_cast<std::uint32_t>(b.column),
@@ -231,6 +280,19 @@ private:
         return out;
     }
 
+    /// `[pip]`: only checked, as uv checks it (its values serve `uv pip`, not locking).
+    std::expected<void, Diagnostic> pip(const toml::node& node) const {
+        const auto* t = node.as_table();
+        if (t == nullptr) return std::unexpected(error_at(node, "invalid type: " + value_description(node) + ", expected struct PipOptions"));
+        for (const auto& [key_node, value] : *t) {
+            if (listed(k_pip_keys, key_node.str())) continue;
+            const auto& b = key_node.source().begin;
+            return std::unexpected(diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line),
+                                                      static_cast<std::uint32_t>(b.column), unknown_field(key_node.str(), k_pip_keys)));
+        }
+        return {};
+    }
+
     std::expected<void, Diagnostic> read_key(SettingsLayer& layer, const std::string& key, const toml::node& node) const {
         auto set = [&](auto& field, auto result) -> std::expected<void, Diagnostic> {
             if (!result) return std::unexpected(result.error());
@@ -260,6 +322,7 @@ private:
             for (auto& u : *urls) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, where(node), std::nullopt});
             return {};
         }
+        if (key == "pip") return pip(node);
         if (key == "find-links") return set(layer.find_links, strings(node, key));
         if (key == "no-index") return set(layer.no_index, flag(node, key));
         if (key == "index-strategy") return set(layer.index_strategy, choice(node, key, k_index_strategies));
@@ -417,6 +480,22 @@ std::string discovery_warning(const std::filesystem::path& path, const Diagnosti
     return out;
 }
 
+/// uv's warning when a uv.toml masks the settings of the `[tool.uv]` beside it (nothing when
+/// that table sets none, or does not read: uv is silent then).
+std::optional<std::string> masked_settings_warning(const std::filesystem::path& pyproject, const SourceOverlay* overlay) {
+    auto layer = read_settings_file(pyproject, overlay);
+    if (!layer || !*layer) return std::nullopt;
+    std::string fields;
+    for (const auto key : k_maskable_keys) {
+        const auto& keys = (*layer)->keys;
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
+        fields += "\n- " + (key == "cache-keys" ? std::string("cache_keys") : std::string(key));
+    }
+    if (fields.empty()) return std::nullopt;
+    return "Found both a `uv.toml` file and a `[tool.uv]` section in an adjacent `pyproject.toml`. The following fields "
+           "from `[tool.uv]` will be ignored in favor of the `uv.toml` file:" + fields;
+}
+
 /// The project's settings file as uv finds it (FilesystemOptions::find): from the workspace
 /// root upwards, the first directory with a uv.toml, or with a pyproject.toml whose
 /// `[tool.uv]` reads as settings. A `[tool.uv]` that does not read is skipped with a warning;
@@ -428,7 +507,12 @@ std::expected<std::optional<std::filesystem::path>, Diagnostic> find_project_set
     if (absolute.has_relative_path() && absolute.filename().empty()) absolute = absolute.parent_path();  // "dir/"
     // The root as the caller named it (so errors name it so), then its absolute ancestors.
     for (std::filesystem::path dir = root, up = absolute;; up = up.parent_path(), dir = up) {
-        if (overlay_is_file(dir / "uv.toml", overlay)) return std::optional(dir / "uv.toml");
+        if (overlay_is_file(dir / "uv.toml", overlay)) {
+            if (overlay_is_file(dir / "pyproject.toml", overlay)) {
+                if (auto masked = masked_settings_warning(dir / "pyproject.toml", overlay)) warnings.push_back(std::move(*masked));
+            }
+            return std::optional(dir / "uv.toml");
+        }
         const auto pyproject = dir / "pyproject.toml";
         if (overlay_is_file(pyproject, overlay)) {
             auto layer = read_settings_file(pyproject, overlay);

@@ -9,7 +9,12 @@ What uv does (checked with uv 0.12.5, crates/uv-settings/src/lib.rs):
   during settings discovery:" with the TOML parser's location, and every setting of that table
   is ignored (the search goes on upwards); the project's own tables (constraints, sources) apply;
 - a workspace member's `[tool.uv]` settings are never read (so never warned about);
-- a uv.toml with an unknown key, a bad value or a project-only key: exit 2, nothing written.
+- `[tool.uv.pip]` (a uv.toml's `[pip]`) is read with the same strictness: an unknown key in it
+  ignores the whole `[tool.uv]` with the same warning (or fails the uv.toml);
+- a uv.toml with an unknown key, a bad value or a project-only key: exit 2, nothing written;
+- a uv.toml beside a pyproject.toml whose `[tool.uv]` reads and sets settings: "warning: Found both
+  a `uv.toml` file and a `[tool.uv]` section in an adjacent `pyproject.toml`. ..." naming them, one
+  "- key" line each, in uv's fixed order; the uv.toml's settings apply, the project's tables too.
 """
 
 from __future__ import annotations
@@ -52,19 +57,19 @@ def foo_version(lock: Path) -> str:
 
 
 def settings_warnings(stderr: str) -> list[list[str]]:
-    """The settings-discovery warnings, each as its lines (uv's list of expected keys cut off:
-    lockkit names the unknown key without listing the known ones). A type error's last line
-    is the parser's own wording ("wanted string or table"), left out."""
+    """The settings warnings (discovery failures, settings a uv.toml masks), each as its lines,
+    word for word. A type error's last line is the parser's own wording ("wanted string or
+    table"), left out."""
     blocks, current = [], None
     for line in stderr.splitlines():
-        if line.startswith("warning: Failed to parse"):
+        if line.startswith(("warning: Failed to parse", "warning: Found both a `uv.toml`")):
             current = [line]
             blocks.append(current)
-        elif current is not None and line.startswith("  "):
-            current.append(re.sub(r", expected one of .*$", "", line))
+        elif current is not None and line.startswith(("  ", "- ")):
+            current.append(line)
         else:
             current = None
-    return [b if b[-1].startswith("  unknown ") else b[:-1] for b in blocks]
+    return [b[:-1] if b[0].startswith("warning: Failed") and not b[-1].startswith("  unknown ") else b for b in blocks]
 
 
 class Pair:
@@ -122,6 +127,31 @@ def test_a_tool_uv_table_that_does_not_read_is_ignored_with_uvs_warning(tmp_path
     assert bool(pair.last_warnings) == warned
 
 
+@pytest.mark.parametrize("pip, warned", [
+    ("[tool.uv.pip]\nbogus = 1\n", True),               # unknown key in the pip table: all of [tool.uv] is ignored
+    ("pip = 1\n", True),                                 # not a table: the same
+    ("[tool.uv.pip]\nuniversal = true\nstrict = true\n", False),  # known keys: read (unused by locking)
+])
+def test_the_pip_table_is_checked_as_uv_checks_it(tmp_path, wheels, pip, warned):
+    pair = Pair(tmp_path, {"pyproject.toml": PROJECT + '\n[tool.uv]\nresolution = "lowest"\n' + pip}, wheels)
+    assert same_lock(pair) == ("1.5" if warned else "1.0")
+    assert bool(pair.last_warnings) == warned
+
+
+@pytest.mark.parametrize("tool_uv, masked", [
+    ('resolution = "lowest"\nconstraint-dependencies = ["foo<1.5"]\ncache-keys = []\nsources = {}\n', True),
+    ("sources = {}\n", False),                # project tables only: nothing masked
+    ('resolution = "lowest"\nbogus = 1\n', False),  # a table that does not read: uv says nothing
+])
+def test_a_uv_toml_beside_tool_uv_masks_its_settings_with_uvs_warning(tmp_path, wheels, tool_uv, masked):
+    files = {"pyproject.toml": PROJECT + "\n[tool.uv]\n" + tool_uv, "uv.toml": 'prerelease = "allow"\n'}
+    pair = Pair(tmp_path, files, wheels)
+    version = same_lock(pair)  # the warnings compared word for word
+    assert bool(pair.last_warnings) == masked
+    # The masked settings do not apply; the project's constraints still do, as in uv.
+    assert version == ("1.0" if "foo<1.5" in tool_uv else "1.5")
+
+
 def test_project_tables_still_apply_when_the_settings_are_ignored(tmp_path, wheels):
     pair = Pair(tmp_path, {"pyproject.toml": PROJECT + '\n[tool.uv]\nbogus = 1\nconstraint-dependencies = ["foo<1.5"]\n'},
                 wheels)
@@ -156,6 +186,7 @@ def test_a_members_tool_uv_is_never_read(tmp_path, wheels):
     ('resolution = "lowst"\n', 1, 14),
     ('resolution = 5\n', 1, 14),
     ('sources = {}\n', 1, 1),  # a project-only key
+    ('[pip]\nstrict = true\nbogus = 1\n', 3, 1),  # an unknown key of the pip table
 ])
 def test_a_uv_toml_that_does_not_read_is_an_error(tmp_path, wheels, uv_toml, line, column):
     pair = Pair(tmp_path, {"pyproject.toml": PROJECT, "uv.toml": uv_toml}, wheels)

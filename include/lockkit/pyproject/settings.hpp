@@ -104,6 +104,7 @@ struct SettingsLayer {
     std::optional<LinkMode> link_mode;
     std::optional<KeyringProvider> keyring_provider;
     std::optional<bool> compile_bytecode;
+    std::vector<std::string> keys;  ///< a file's top-level keys, in the order read
     std::string origin;  ///< "command line", "environment", or the file's path
     /// Where each scalar was set inside the layer (key -> "file:line:column" or variable name).
     std::map<std::string, std::string> where;
@@ -136,7 +137,8 @@ struct Settings {
     /// `--no-config` or UV_NO_CONFIG: no file was read (uv then ignores `.python-version` too).
     bool no_config = false;
     /// uv's warnings (without "warning: "), one text each, possibly of several lines: a
-    /// `[tool.uv]` that was skipped because it does not read as settings.
+    /// `[tool.uv]` that was skipped because it does not read as settings, or whose settings
+    /// a uv.toml beside it masks.
     std::vector<std::string> warnings;
 };
 

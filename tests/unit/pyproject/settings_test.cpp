@@ -200,7 +200,7 @@ TEST_CASE("a [tool.uv] that does not read is skipped with uv's warning; the sear
                                                                                          "    |\n"
                                                                                          "  6 | bogus-key = 1\n"
                                                                                          "    | ^^^^^^^^^\n"
-                                                                                         "  unknown field `bogus-key`\n"));
+                                                                                         "  unknown field `bogus-key`, expected one of `required-version`, `system-certs`, "));
     tree.write("uv.toml", "prerelease = 'allow'\n");
     s = load_settings(sources_in(tree));
     REQUIRE(s);
@@ -221,7 +221,7 @@ TEST_CASE("a uv.toml with an unknown or project-only key is an error", "[pyproje
     REQUIRE_FALSE(s);
     CHECK(s.error().line == 2);
     CHECK(s.error().column == 1);
-    CHECK(s.error().message == "unknown field `bogus-key`");
+    CHECK_THAT(s.error().message, Catch::StartsWith("unknown field `bogus-key`, expected one of `required-version`, "));
     tree.write("project/uv.toml", "[sources]\nfoo = { path = 'foo' }\n");
     s = load_settings(sources_in(tree));
     REQUIRE_FALSE(s);
@@ -231,7 +231,7 @@ TEST_CASE("a uv.toml with an unknown or project-only key is an error", "[pyproje
     tree.write("home/.config/uv/uv.toml", "no-such-setting = true\n");
     s = load_settings(sources_in(tree));
     REQUIRE_FALSE(s);
-    CHECK(s.error().message == "unknown field `no-such-setting`");
+    CHECK_THAT(s.error().message, Catch::StartsWith("unknown field `no-such-setting`, expected one of `required-version`, "));
 }
 
 TEST_CASE("exclude-newer-package: merged key by key, higher layers winning, in uv's hash order", "[pyproject][settings]") {
@@ -253,4 +253,55 @@ TEST_CASE("exclude-newer-package: merged key by key, higher layers winning, in u
     std::vector<std::pair<std::string, std::string>> got;
     for (const auto& [name, value] : s->exclude_newer_package) got.emplace_back(name, value.value);
     CHECK(got == expected);
+}
+
+TEST_CASE("an unknown key in [tool.uv.pip] skips the [tool.uv] table; in a uv.toml's [pip] it is an error", "[pyproject][settings]") {
+    // uv 0.12.5 reads `pip` as a struct with deny_unknown_fields too (test_lock_resolve_settings.py).
+    TempTree tree;
+    tree.write("project/pyproject.toml", "[project]\nname = 'p'\n\n[tool.uv]\nresolution = 'lowest'\n\n[tool.uv.pip]\nbogus = 1\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Highest);
+    REQUIRE(s->warnings.size() == 1);
+    CHECK_THAT(s->warnings[0], Catch::Contains("  TOML parse error at line 8, column 1\n") &&
+                                   Catch::Contains("  unknown field `bogus`, expected one of `python`, `system`, ") &&
+                                   Catch::EndsWith("`reinstall-package`, `torch-backend`\n"));
+    tree.write("project/pyproject.toml", "[project]\nname = 'p'\n\n[tool.uv]\nresolution = 'lowest'\npip = 1\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Highest);
+    REQUIRE(s->warnings.size() == 1);
+    CHECK_THAT(s->warnings[0], Catch::EndsWith("  invalid type: integer `1`, expected struct PipOptions\n"));
+    // Known pip keys are accepted (and unused).
+    tree.write("project/pyproject.toml", "[project]\nname = 'p'\n\n[tool.uv]\nresolution = 'lowest'\n[tool.uv.pip]\nuniversal = true\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->warnings.empty());
+    CHECK(s->resolution.value == ResolutionMode::Lowest);
+    tree.write("project/uv.toml", "[pip]\nstrict = true\nbogus = 1\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE_FALSE(s);
+    CHECK(s.error().line == 3);
+    CHECK(s.error().column == 1);
+}
+
+TEST_CASE("a uv.toml beside a [tool.uv] masks its settings with uv's warning, naming them in uv's order", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/pyproject.toml", "[project]\nname = 'p'\n\n[tool.uv]\nconstraint-dependencies = ['x']\n"
+                                         "cache-keys = []\nsources = {}\nresolution = 'lowest'\n");
+    tree.write("project/uv.toml", "prerelease = 'allow'\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Highest);
+    REQUIRE(s->warnings.size() == 1);
+    CHECK(s->warnings[0] == "Found both a `uv.toml` file and a `[tool.uv]` section in an adjacent `pyproject.toml`. The "
+                            "following fields from `[tool.uv]` will be ignored in favor of the `uv.toml` file:\n"
+                            "- resolution\n- cache_keys\n- constraint-dependencies");
+    // Project tables only, or a [tool.uv] that does not read: no warning.
+    for (const char* table : {"sources = {}\n", "sources = {}\nbogus = 1\n"}) {
+        tree.write("project/pyproject.toml", std::string("[project]\nname = 'p'\n\n[tool.uv]\n") + table);
+        s = load_settings(sources_in(tree));
+        REQUIRE(s);
+        CHECK(s->warnings.empty());
+    }
 }
