@@ -540,6 +540,18 @@ const char* setting_name(ForkStrategy v) { return name_of(k_fork_strategies, v);
 const char* setting_name(LinkMode v) { return name_of(k_link_modes, v); }
 const char* setting_name(KeyringProvider v) { return name_of(k_keyring_providers, v); }
 
+std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment) {
+    auto value = [&](const char* name) -> std::optional<std::filesystem::path> {
+        const auto it = environment.find(name);
+        if (it == environment.end() || it->second.empty()) return std::nullopt;
+        return std::filesystem::path(it->second);
+    };
+    // The XDG spec says a relative XDG_CONFIG_HOME is invalid and to be ignored; uv does so.
+    if (auto xdg = value("XDG_CONFIG_HOME"); xdg && xdg->is_absolute()) return *xdg / "uv";
+    if (auto home = value("HOME")) return *home / ".config" / "uv";
+    return std::nullopt;
+}
+
 std::map<std::string, std::string> environment_map() {
     std::map<std::string, std::string> out;
     for (char** e = environ; *e != nullptr; ++e) {
@@ -674,17 +686,25 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         auto project = find_project_settings(sources.workspace_root, sources.overlay, out.warnings);
         if (!project) return std::unexpected(std::move(project.error()));
         if (*project) files.push_back(**project);
-        const auto home = env_value("HOME");
-        std::vector<std::filesystem::path> user;
-        if (auto xdg = env_value("XDG_CONFIG_HOME")) user.push_back(std::filesystem::path(*xdg) / "uv" / "uv.toml");
-        if (home) user.push_back(std::filesystem::path(*home) / ".config" / "uv" / "uv.toml");
-        if (auto f = first_existing(user)) files.push_back(*f);
-        std::vector<std::filesystem::path> system;
-        if (auto dirs = env_value("XDG_CONFIG_DIRS")) {
-            for (const auto& d : split(*dirs, ":")) system.push_back(std::filesystem::path(d) / "uv" / "uv.toml");
+        // One user folder, never a fallback: with XDG_CONFIG_HOME set, ~/.config is not read.
+        if (auto dir = user_config_dir(env)) {
+            if (auto f = first_existing({*dir / "uv.toml"})) files.push_back(*f);
         }
-        system.push_back("/etc/uv/uv.toml");
-        if (auto f = first_existing(system)) files.push_back(*f);
+        if (!(env_value("UV_NO_SYSTEM_CONFIG") && truthy(*env_value("UV_NO_SYSTEM_CONFIG")))) {
+            // XDG_CONFIG_DIRS up to its first empty entry (/etc/xdg when unset), then /etc/uv.
+            std::vector<std::filesystem::path> system;
+            const std::string dirs = env_value("XDG_CONFIG_DIRS").value_or("/etc/xdg");
+            for (std::string_view rest = dirs;;) {
+                const auto colon = rest.find(':');
+                const auto dir = rest.substr(0, colon);
+                if (dir.empty()) break;
+                system.push_back(std::filesystem::path(dir) / "uv" / "uv.toml");
+                if (colon == std::string_view::npos) break;
+                rest.remove_prefix(colon + 1);
+            }
+            system.push_back("/etc/uv/uv.toml");
+            if (auto f = first_existing(system)) files.push_back(*f);
+        }
     }
     const std::size_t first_file = layers.size();
     for (const auto& f : files) {

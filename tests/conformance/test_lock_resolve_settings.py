@@ -200,3 +200,23 @@ def test_a_uv_toml_that_does_not_read_is_an_error(tmp_path, wheels, uv_toml, lin
         assert f"line {line}, column {column}" in u.stderr
     for tool in ("uv", "lockkit"):
         assert sorted(p.name for p in pair.roots[tool].iterdir()) == ["pyproject.toml", "uv.toml"]
+
+
+def test_user_and_system_files_are_found_where_uv_finds_them(tmp_path, wheels):
+    """One user folder: with XDG_CONFIG_HOME set, ~/.config/uv/uv.toml is not read; the system's
+    uv.toml under XDG_CONFIG_DIRS applies unless UV_NO_SYSTEM_CONFIG is set."""
+    home = tmp_path / "user"
+    (home / ".config" / "uv").mkdir(parents=True)
+    (home / ".config" / "uv" / "uv.toml").write_text('resolution = "lowest"\n')
+    (tmp_path / "etc" / "uv").mkdir(parents=True)
+    (tmp_path / "etc" / "uv" / "uv.toml").write_text('resolution = "lowest"\n')
+    cases = [
+        ({"XDG_CONFIG_HOME": str(tmp_path / "empty")}, "1.5"),          # not ~/.config as well
+        ({"XDG_CONFIG_HOME": ""}, "1.0"),                               # unset: ~/.config
+        ({"XDG_CONFIG_DIRS": str(tmp_path / "etc")}, "1.0"),            # the system's file
+        ({"XDG_CONFIG_DIRS": str(tmp_path / "etc"), "UV_NO_SYSTEM_CONFIG": "1"}, "1.5"),
+    ]
+    for i, (env, expected) in enumerate(cases):
+        pair = Pair(tmp_path / str(i), {"pyproject.toml": PROJECT}, wheels)
+        pair.env.update(HOME=str(home), **env)
+        assert same_lock(pair) == expected, env

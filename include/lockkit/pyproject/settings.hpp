@@ -8,8 +8,9 @@
 // nearest directory above it that has some: `uv.toml` when it exists (then
 // `[tool.uv]` of the pyproject.toml beside it is ignored), else `[tool.uv]` of
 // `pyproject.toml`. Settings of workspace members are never read. The user's from `$XDG_CONFIG_HOME/uv/uv.toml`
-// (or `~/.config/uv/uv.toml`), the system's from `$XDG_CONFIG_DIRS/uv/uv.toml`
-// or `/etc/uv/uv.toml` (the first found). A scalar comes from the highest
+// (or, when that variable is unset, `~/.config/uv/uv.toml`), the system's from
+// `$XDG_CONFIG_DIRS/uv/uv.toml` (`/etc/xdg` when unset) or `/etc/uv/uv.toml` (the
+// first found; none under UV_NO_SYSTEM_CONFIG). A scalar comes from the highest
 // layer that sets it; a list is the concatenation of all layers, the higher
 // first. `--no-config` / `UV_NO_CONFIG` skips every file; `--config-file` /
 // `UV_CONFIG_FILE` replaces all of them with one.
@@ -151,6 +152,11 @@ struct SettingsSources {
     /// The project's files as a merge will leave them (may be null; source_overlay.hpp).
     const SourceOverlay* overlay = nullptr;
 };
+
+/// uv's user configuration folder: `$XDG_CONFIG_HOME/uv` when that is an absolute path,
+/// else `$HOME/.config/uv` (never both). It holds the user's uv.toml and the global
+/// `.python-version`.
+std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment);
 
 /// The current process environment as a map.
 std::map<std::string, std::string> environment_map();

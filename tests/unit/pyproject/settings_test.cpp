@@ -305,3 +305,25 @@ TEST_CASE("a uv.toml beside a [tool.uv] masks its settings with uv's warning, na
         CHECK(s->warnings.empty());
     }
 }
+
+TEST_CASE("the user's uv.toml comes from one folder; UV_NO_SYSTEM_CONFIG skips the system's", "[pyproject][settings]") {
+    // uv 0.12.5 (uv-dirs user_config_dir, system_config_file; test_lock_resolve_settings.py).
+    TempTree tree;
+    tree.mkdir("project");
+    tree.mkdir("xdg");
+    tree.write("home/.config/uv/uv.toml", "resolution = 'lowest'\n");
+    tree.write("etc/uv/uv.toml", "prerelease = 'allow'\n");
+    auto s = load_settings(sources_in(tree, {{"XDG_CONFIG_HOME", (tree.root() / "xdg").string()}}));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Highest);  // ~/.config is no fallback
+    CHECK(s->prerelease.value == PrereleaseMode::Allow);
+    s = load_settings(sources_in(tree, {{"XDG_CONFIG_HOME", "relative/xdg"}}));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Lowest);  // a relative XDG_CONFIG_HOME is ignored
+    s = load_settings(sources_in(tree, {{"UV_NO_SYSTEM_CONFIG", "1"}}));
+    REQUIRE(s);
+    CHECK(s->resolution.value == ResolutionMode::Lowest);
+    CHECK(s->prerelease.value == PrereleaseMode::IfNecessary);
+    CHECK(user_config_dir({{"HOME", "/h"}}) == std::filesystem::path("/h/.config/uv"));
+    CHECK(user_config_dir({{"HOME", "/h"}, {"XDG_CONFIG_HOME", "/x"}}) == std::filesystem::path("/x/uv"));
+}
