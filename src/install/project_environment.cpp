@@ -43,7 +43,8 @@ std::expected<EnvironmentPlan, std::string> plan_environment(const EnvironmentRe
         }
         request = std::move(*parsed);
     } else {
-        auto file = interpreter::find_python_version_file(r.project_root);
+        auto file = interpreter::find_python_version_file(interpreter::VersionFileSearch{
+            r.project_root, r.project_root, r.user_config_dir, r.requires_python, r.no_config});
         if (!file) {
             return std::unexpected(file.error());
         }

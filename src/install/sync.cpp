@@ -143,6 +143,8 @@ public:
         env_request.python = m_options.python;
         env_request.python_origin = m_options.python_origin;
         env_request.requires_python = lock->requires_python;
+        env_request.user_config_dir = pyproject::user_config_dir(m_options.resolve.environment);
+        env_request.no_config = pyproject::config_discovery_disabled(m_options.resolve.no_config, m_options.resolve.environment);
         env_request.cache = &interpreters;
         env_request.places = interpreter::SearchPlaces::from_environment();
         auto env = plan_environment(env_request);

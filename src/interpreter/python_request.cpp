@@ -246,46 +246,73 @@ std::string PythonRequest::describe() const {
     return out;
 }
 
+namespace {
+
+using FoundRequest = std::optional<std::pair<PythonRequest, std::filesystem::path>>;
+
+/// The first request of one `.python-version` file (nullopt when it has none).
+std::expected<FoundRequest, std::string> read_python_version_file(const std::filesystem::path& file) {
+    const auto dir = file.parent_path();
+    auto text = read_file(file);
+    if (!text) {
+        return std::unexpected(text.error());
+    }
+    std::size_t pos = 0;
+    unsigned line_number = 0;
+    while (pos < text->size()) {
+        auto eol = text->find('\n', pos);
+        if (eol == std::string::npos) {
+            eol = text->size();
+        }
+        ++line_number;
+        const std::string line = trim(std::string_view(*text).substr(pos, eol - pos));
+        pos = eol + 1;
+        if (line.empty() || line.starts_with('#')) {
+            continue;
+        }
+        auto request = PythonRequest::parse(line);
+        if (!request) {
+            return std::unexpected(file.string() + ":" + std::to_string(line_number) + ": " + request.error());
+        }
+        if (request->kind == PythonRequest::Kind::File && request->file.is_relative()) {
+            request->file = dir / request->file;  // relative to the file, not the caller
+        }
+        return FoundRequest(std::pair{std::move(*request), file});
+    }
+    return FoundRequest();
+}
+
+} // namespace
+
 std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
-find_python_version_file(const std::filesystem::path& directory) {
+find_python_version_file(const VersionFileSearch& search) {
+    if (search.no_config) return FoundRequest();
     std::error_code ec;
-    auto dir = std::filesystem::absolute(directory, ec).lexically_normal();
+    auto dir = std::filesystem::absolute(search.directory, ec).lexically_normal();
+    const auto stop = search.stop_at ? std::optional(std::filesystem::absolute(*search.stop_at, ec).lexically_normal())
+                                     : std::nullopt;
     for (;;) {
-        const auto file = dir / ".python-version";
-        if (std::filesystem::is_regular_file(file, ec)) {
-            auto text = read_file(file);
-            if (!text) {
-                return std::unexpected(text.error());
-            }
-            std::size_t pos = 0;
-            unsigned line_number = 0;
-            while (pos < text->size()) {
-                auto eol = text->find('\n', pos);
-                if (eol == std::string::npos) {
-                    eol = text->size();
-                }
-                ++line_number;
-                const std::string line = trim(std::string_view(*text).substr(pos, eol - pos));
-                pos = eol + 1;
-                if (line.empty() || line.starts_with('#')) {
-                    continue;
-                }
-                auto request = PythonRequest::parse(line);
-                if (!request) {
-                    return std::unexpected(file.string() + ":" + std::to_string(line_number) + ": " + request.error());
-                }
-                if (request->kind == PythonRequest::Kind::File && request->file.is_relative()) {
-                    request->file = dir / request->file;  // relative to the file, not the caller
-                }
-                return std::optional(std::pair{std::move(*request), file});
-            }
-            return std::optional<std::pair<PythonRequest, std::filesystem::path>>();
-        }
-        if (!dir.has_parent_path() || dir.parent_path() == dir) {
-            return std::optional<std::pair<PythonRequest, std::filesystem::path>>();
-        }
+        if (std::filesystem::is_regular_file(dir / ".python-version", ec)) return read_python_version_file(dir / ".python-version");
+        if ((stop && dir == *stop) || !dir.has_parent_path() || dir.parent_path() == dir) break;
         dir = dir.parent_path();
     }
+    if (!search.global_dir || !std::filesystem::is_regular_file(*search.global_dir / ".python-version", ec)) {
+        return FoundRequest();
+    }
+    auto global = read_python_version_file(*search.global_dir / ".python-version");
+    if (!global || !*global || search.requires_python.empty()) return global;
+    // A global pin that is a plain version outside the project's requires-python is skipped.
+    const auto& request = (*global)->first;
+    if (request.kind != PythonRequest::Kind::Version || request.release.empty() || request.specifiers) return global;
+    const auto parsed = pep440::Version::parse(version_text(request.release));
+    const auto range = pep440::VersionSpecifiers::parse(search.requires_python);
+    if (parsed && range && !range->contains(*parsed)) return FoundRequest();
+    return global;
+}
+
+std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
+find_python_version_file(const std::filesystem::path& directory) {
+    return find_python_version_file(VersionFileSearch{directory, std::nullopt, std::nullopt, {}, false});
 }
 
 } // namespace lockkit::interpreter

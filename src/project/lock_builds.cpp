@@ -16,8 +16,9 @@ std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(c
         auto parsed = interpreter::PythonRequest::parse(s.python);
         if (!parsed) return std::unexpected(s.python_origin + ": " + parsed.error());
         discovery.request = std::move(*parsed);
-    } else if (!s.no_config) {
-        auto file = interpreter::find_python_version_file(s.root);
+    } else {
+        auto file = interpreter::find_python_version_file(
+            interpreter::VersionFileSearch{s.root, s.root, s.user_config_dir, s.requires_python, s.no_config});
         if (!file) return std::unexpected(file.error());
         if (*file) {
             discovery.request = (*file)->first;

@@ -190,6 +190,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     build_settings.python = options.python;
     build_settings.python_origin = options.python_origin;
     build_settings.no_config = settings->no_config;
+    build_settings.user_config_dir = pyproject::user_config_dir(options.environment);
     for (const auto& m : ws->members) {
         if (!m.pyproject.project || !m.pyproject.project->requires_python) continue;
         if (!build_settings.requires_python.empty()) build_settings.requires_python += ",";

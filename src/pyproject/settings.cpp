@@ -540,6 +540,11 @@ const char* setting_name(ForkStrategy v) { return name_of(k_fork_strategies, v);
 const char* setting_name(LinkMode v) { return name_of(k_link_modes, v); }
 const char* setting_name(KeyringProvider v) { return name_of(k_keyring_providers, v); }
 
+bool config_discovery_disabled(bool no_config_flag, const std::map<std::string, std::string>& environment) {
+    const auto it = environment.find("UV_NO_CONFIG");
+    return no_config_flag || (it != environment.end() && truthy(it->second));
+}
+
 std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment) {
     auto value = [&](const char* name) -> std::optional<std::filesystem::path> {
         const auto it = environment.find(name);
@@ -673,7 +678,7 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
     layers.push_back(std::move(*environment));
 
     Settings out;
-    const bool no_config = sources.no_config || (env_value("UV_NO_CONFIG") && truthy(*env_value("UV_NO_CONFIG")));
+    const bool no_config = config_discovery_disabled(sources.no_config, env);
     out.no_config = no_config;
     std::optional<std::filesystem::path> config_file = sources.config_file;
     if (!config_file) {

@@ -433,6 +433,59 @@ def test_environment_recreated_when_interpreter_changes(project):
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+def two_pyenv_interpreters() -> tuple[Path, Path] | None:
+    """Two pyenv CPython 3.10+ folders of different minor versions (the first one on PATH wins)."""
+    found = {}
+    for candidate in sorted(Path.home().glob(".pyenv/versions/3.1*/bin/python3"), reverse=True):
+        m = re.search(r"versions/(3\.\d+)\.", str(candidate))
+        if m and m.group(1) not in found:
+            found[m.group(1)] = candidate.parent
+    bins = list(found.values())
+    return (bins[0], bins[1]) if len(bins) >= 2 else None
+
+
+@pytest.mark.skipif(two_pyenv_interpreters() is None, reason="needs two CPython 3.10+ of different versions (pyenv)")
+def test_python_version_files_read_as_uv_sync_reads_them(tmp_path):
+    """Which `.python-version` `uv sync` obeys (uv 0.12.5): the project's, or else the global one
+    in the user's uv folder (when it fits requires-python); none above the project, and none
+    under UV_NO_CONFIG. Both tools make the environment; its Python must be the same."""
+    first, second = two_pyenv_interpreters()
+    wanted = re.search(r"versions/(3\.\d+)\.", str(second)).group(1)
+    cases = [
+        ({"proj/.python-version": wanted}, {}),
+        ({"proj/.python-version": wanted}, {"UV_NO_CONFIG": "1"}),
+        ({".python-version": wanted}, {}),                                   # above the project: not read
+        ({"config/uv/.python-version": wanted}, {}),                         # the global pin
+        ({"config/uv/.python-version": wanted}, {"UV_NO_CONFIG": "1"}),
+        ({"config/uv/.python-version": "3.8"}, {}),                          # outside requires-python: skipped
+    ]
+    for i, (files, extra) in enumerate(cases):
+        versions = {}
+        for tool in ("uv", "lockkit"):
+            root = tmp_path / str(i) / tool
+            (root / "proj").mkdir(parents=True)
+            (root / "proj" / "pyproject.toml").write_text(
+                '[project]\nname = "q"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = []\n')
+            for rel, text in files.items():
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                (root / rel).write_text(text + "\n")
+            env = uv_oracle.sandbox_env(root / "home", XDG_CONFIG_HOME=str(root / "config"),
+                                        PATH=f"{first}:{second}:/usr/bin:/bin", **NO_PROXY, **extra)
+            if "UV_NO_CONFIG" not in extra:
+                del env["UV_NO_CONFIG"]
+            env.pop("UV_PROJECT_ENVIRONMENT", None)
+            lock = subprocess.run([UV, "lock"], cwd=root / "proj", env=env, capture_output=True, text=True, timeout=120)
+            assert lock.returncode == 0, lock.stderr
+            cmd = [UV, "sync", "--frozen"] if tool == "uv" else [str(LOCK), "sync", "--frozen", "--cache-dir",
+                                                                  str(root / "home" / "lockkit-cache")]
+            r = subprocess.run(cmd, cwd=root / "proj", env=env, capture_output=True, text=True, timeout=300)
+            assert r.returncode == 0, (files, extra, r.stderr)
+            versions[tool] = subprocess.run([str(root / "proj" / ".venv" / "bin" / "python"), "-c",
+                                             "import sys; print(sys.version_info[:2])"],
+                                            capture_output=True, text=True).stdout
+        assert versions["lockkit"] == versions["uv"], (files, extra)
+
+
 def test_venv_matches_python_m_venv(tmp_path, index):
     """Without uv: the environment lock sync creates has what `python -m venv
     --without-pip` creates (same layout, same pyvenv.cfg keys, same activate scripts

@@ -30,6 +30,10 @@ struct EnvironmentRequest {
     std::string python;                             ///< the request text; empty: none given
     std::string python_origin = "--python";         ///< where `python` came from, for messages
     std::string requires_python;                    ///< the lock's
+    /// Where `.python-version` may come from when `python` is empty (as uv: the project's
+    /// folder, else the global pin of the user's uv folder; none under --no-config/UV_NO_CONFIG).
+    std::optional<std::filesystem::path> user_config_dir;
+    bool no_config = false;
     const interpreter::InterpreterCache* cache = nullptr;
     interpreter::SearchPlaces places;
 };

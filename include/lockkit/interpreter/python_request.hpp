@@ -59,4 +59,20 @@ struct PythonRequest {
 std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
 find_python_version_file(const std::filesystem::path& directory);
 
+/// Where uv looks for the `.python-version` of a project (uv-python version_files.rs): from
+/// `directory` up to `stop_at` (the workspace root) and no further, else the global pin in
+/// the user's uv folder, which is skipped when its plain version falls outside
+/// `requires_python`. With `no_config` (--no-config, UV_NO_CONFIG) no file is read.
+struct VersionFileSearch {
+    std::filesystem::path directory;
+    std::optional<std::filesystem::path> stop_at;
+    std::optional<std::filesystem::path> global_dir;  ///< pyproject::user_config_dir()
+    std::string requires_python;                      ///< the project's; empty: any
+    bool no_config = false;
+};
+
+/// The request and its file as uv finds them for a project; nullopt when none applies.
+std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
+find_python_version_file(const VersionFileSearch& search);
+
 } // namespace lockkit::interpreter

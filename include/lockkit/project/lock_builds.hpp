@@ -4,7 +4,7 @@
 //
 // A universal lock needs no interpreter, so none is looked for until a build is asked for.
 // Then one is found as uv finds it: `--python` (or $UV_PYTHON), else the `.python-version`
-// of the workspace root or a folder above it, narrowed by the workspace's
+// of the workspace root (not of a folder above it), else the user's global one, narrowed by the workspace's
 // `requires-python` (interpreter/discovery.hpp). Build requirements come from the
 // project's own indexes, read by a registry client of their own.
 
@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <expected>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,12 +27,13 @@ struct LockBuildSettings {
     std::string python_origin = "--python";
     std::string requires_python;         ///< the workspace's (empty: none)
     bool no_config = false;              ///< --no-config / UV_NO_CONFIG: `.python-version` is not read, as in uv
+    std::optional<std::filesystem::path> user_config_dir;  ///< holds the global `.python-version`
     index::RegistryOptions registry;     ///< where build requirements come from (its builder is ignored)
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
 };
 
 /// The interpreter `uv lock` would find: `--python` (or $UV_PYTHON), else the `.python-version`
-/// of the workspace root or a folder above it (unless `no_config`), else any, within `settings.requires_python`
+/// of the workspace root or the user's global one (unless `no_config`), else any, within `settings.requires_python`
 /// (interpreter/discovery.hpp). The error starts with `why`.
 std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(const LockBuildSettings& settings,
                                                                              std::string_view why);

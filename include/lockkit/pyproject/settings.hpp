@@ -158,6 +158,9 @@ struct SettingsSources {
 /// `.python-version`.
 std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment);
 
+/// `--no-config` given, or UV_NO_CONFIG set true: no settings file and no `.python-version` is read.
+bool config_discovery_disabled(bool no_config_flag, const std::map<std::string, std::string>& environment);
+
 /// The current process environment as a map.
 std::map<std::string, std::string> environment_map();
 

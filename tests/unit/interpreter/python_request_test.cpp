@@ -101,3 +101,28 @@ TEST_CASE(".python-version is read from the folder or its nearest ancestor") {
     REQUIRE_FALSE(bad);
     CHECK(bad.error().find("sub/.python-version:1: `3.x` is not a Python request") != std::string::npos);
 }
+
+TEST_CASE(".python-version is found as uv finds a project's: up to the workspace root, then the global pin") {
+    // uv 0.12.5 (uv-python version_files.rs, WorkspacePython; checked with `uv lock` / `uv sync`).
+    lockkit::testing::TempTree tree;
+    tree.write(".python-version", "3.10\n");  // above the workspace root: not read
+    tree.write("ws/pyproject.toml", "");
+    tree.write("user/uv/.python-version", "3.11\n");
+    VersionFileSearch search{tree.root() / "ws", tree.root() / "ws", std::nullopt, ">=3.9", false};
+    CHECK_FALSE(find_python_version_file(search)->has_value());
+    search.global_dir = tree.root() / "user" / "uv";
+    auto found = find_python_version_file(search);
+    REQUIRE(found);
+    REQUIRE(found->has_value());
+    CHECK((*found)->first.release == std::vector<unsigned>{3, 11});
+    // A global pin outside requires-python is skipped; a local one is not.
+    search.requires_python = ">=3.12";
+    CHECK_FALSE(find_python_version_file(search)->has_value());
+    tree.write("ws/.python-version", "3.9\n");
+    found = find_python_version_file(search);
+    REQUIRE(found->has_value());
+    CHECK((*found)->second == tree.root() / "ws" / ".python-version");
+    // --no-config / UV_NO_CONFIG: none is read.
+    search.no_config = true;
+    CHECK_FALSE(find_python_version_file(search)->has_value());
+}
