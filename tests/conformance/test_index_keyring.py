@@ -19,9 +19,6 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 from test_index_status_codes import PROBE, UV, environment, python312  # noqa: E402

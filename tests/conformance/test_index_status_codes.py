@@ -23,12 +23,10 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+from lockkit_build import BUILD_DIR  # noqa: E402
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 
-BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
 PROBE = BUILD_DIR / "tests" / "registry_probe"
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 
@@ -64,9 +62,7 @@ def environment(tmp_path: Path) -> dict:
     # The project's own [tool.uv] is what is under test: read it, and go to the local servers.
     env.pop("UV_OFFLINE", None)
     env.pop("UV_NO_CONFIG", None)
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        env.pop(key, None)
-    env.update(NO_PROXY="*", no_proxy="*")
+    uv_oracle.without_proxies(env)
     return env
 
 

@@ -27,12 +27,10 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+from lockkit_build import BUILD_DIR, REPO_ROOT  # noqa: E402
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 
-BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
 SCENARIOS = CORPUS / "packse-scenarios"
 
@@ -61,9 +59,7 @@ def uv_env(home: Path, **extra: str) -> dict:
     """The sandbox, online but for loopback only (no proxies)."""
     env = uv_oracle.sandbox_env(home, **extra)
     env.pop("UV_OFFLINE")
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        env.pop(key, None)
-    env.update(NO_PROXY="*", no_proxy="*")
+    uv_oracle.without_proxies(env)
     return env
 
 

@@ -27,9 +27,6 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import conformance_exceptions  # noqa: E402
 import failure_text  # noqa: E402
 import uv_oracle  # noqa: E402

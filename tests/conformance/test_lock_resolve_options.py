@@ -22,16 +22,13 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+from lockkit_build import LOCK_BIN  # noqa: E402
 import conformance_exceptions  # noqa: E402
 import failure_text  # noqa: E402
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 from verify_written import verify_problem  # noqa: E402
 
-BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
-LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")
 
@@ -77,19 +74,8 @@ def sandbox(home: Path) -> dict:
     # UV_NO_CONFIG would hide the project's [tool.uv] settings from both tools; the user's
     # uv.toml stays out of reach anyway (XDG_CONFIG_HOME is under `home`).
     e.pop("UV_NO_CONFIG")
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        e.pop(key, None)
-    e.update(NO_PROXY="*", no_proxy="*", LOCKKIT_CACHE_DIR=str(home / "lockkit-cache"))
+    uv_oracle.without_proxies(e).update(LOCKKIT_CACHE_DIR=str(home / "lockkit-cache"))
     return e
-
-
-@pytest.fixture(scope="module")
-def python() -> str:
-    for exe in [sys.executable, *sorted(str(p) for p in (Path.home() / ".pyenv" / "versions").glob("3.1[2-9]*/bin/python3"))]:
-        ok = subprocess.run([exe, "-c", "import sys; sys.exit(sys.version_info < (3, 12))"], capture_output=True)
-        if ok.returncode == 0:
-            return exe
-    pytest.skip("no Python >= 3.12 for uv")
 
 
 @pytest.fixture(scope="module")

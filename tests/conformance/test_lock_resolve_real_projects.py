@@ -27,14 +27,11 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+from lockkit_build import LOCK_BIN, REPO_ROOT  # noqa: E402
 import differential  # noqa: E402
 import real_projects  # noqa: E402
 import uv_oracle  # noqa: E402
 
-BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
-LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
 CORPUS = real_projects.corpus_dir(REPO_ROOT)
 RECORD = real_projects.read_outcomes(Path(__file__).with_name("lock_resolve_real_projects.tsv"))
 
@@ -106,3 +103,4 @@ def test_real_project_locks_like_uv(tmp_path, cases, online, name):
         pytest.skip(f"{name}: no interpreter here fits its requires-python")
     outcome = real_projects.run_case(case, tmp_path, uv, str(LOCK_BIN), env, timeout=300)
     assert outcome.status == "identical", f"{name}: {outcome.status}: {outcome.detail}"
+

@@ -35,16 +35,13 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+from lockkit_build import LOCK_BIN, REPO_ROOT  # noqa: E402
 import conformance_exceptions  # noqa: E402
 import failure_text  # noqa: E402
 import packse_index  # noqa: E402
 from verify_written import verify_problem  # noqa: E402
 import uv_oracle  # noqa: E402
 
-BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
-LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
 SCENARIOS = CORPUS / "packse-scenarios"
 
@@ -148,10 +145,8 @@ def python_for(requires_python: str, available: list[tuple[tuple[int, ...], str]
 def uv_env(home: Path) -> dict:
     env = uv_oracle.sandbox_env(home)
     env.pop("UV_OFFLINE")
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        env.pop(key, None)
     # UV_NO_WRAP: uv's reports unwrapped, as lockkit writes them, so the texts compare line by line.
-    env.update(NO_PROXY="*", no_proxy="*", UV_NO_WRAP="1")
+    uv_oracle.without_proxies(env).update(UV_NO_WRAP="1")
     return env
 
 

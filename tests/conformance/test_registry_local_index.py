@@ -27,12 +27,10 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+from lockkit_build import BUILD_DIR, REPO_ROOT  # noqa: E402
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 
-BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
 SCENARIOS = CORPUS / "packse-scenarios"
 PROBE = BUILD_DIR / "tests" / "registry_probe"
@@ -54,9 +52,7 @@ SCENARIO_NAMES = [
 
 def probe(request: dict, env: dict | None = None) -> dict:
     environment = dict(os.environ, **(env or {}))
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        environment.pop(key, None)
-    environment.update(NO_PROXY="*", no_proxy="*")
+    uv_oracle.without_proxies(environment)
     request = {"retry_delay_ms": 1, **request}
     proc = subprocess.run([str(PROBE)], input=json.dumps(request), capture_output=True, text=True, timeout=300,
                           env=environment)
@@ -269,9 +265,7 @@ def test_files_uv_locks_are_listed_alike(tmp_path):
         f'requires-python = {json.dumps(root.get("requires_python", ">=3.12"))}\n')
     env = uv_oracle.sandbox_env(tmp_path / "home")
     env.pop("UV_OFFLINE", None)
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        env.pop(key, None)
-    env.update(NO_PROXY="*", no_proxy="*")
+    uv_oracle.without_proxies(env)
     python = python312()
     if python is None:
         pytest.skip("no Python >= 3.12 on this machine")

@@ -30,8 +30,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
+from lockkit_build import BUILD_DIR, REPO_ROOT  # noqa: E402
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
 ECOSYSTEM = CORPUS / "uv-ecosystem"
 PROBE = BUILD_DIR / "tests" / "registry_probe"

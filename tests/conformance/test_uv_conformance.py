@@ -44,8 +44,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+from lockkit_build import LOCK_BIN  # noqa: E402
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
 
@@ -60,8 +59,6 @@ UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 if UV is None:
     pytest.skip(f"uv {UV_VERSION} unavailable: {_UV_SKIP_REASON}", allow_module_level=True)
 
-BUILD_DIR = Path(os.environ.get("LOCKKIT_BUILD_DIR") or REPO_ROOT / "build").resolve()
-LOCK_BIN = BUILD_DIR / "tools" / "lock" / "lock"
 
 
 @pytest.fixture(scope="session")
@@ -249,9 +246,7 @@ def http_index(index_dir):
 
 def uv_lock_http(project: Path, index_url: str, uv_env: dict) -> bytes:
     env = {k: v for k, v in uv_env.items() if k != "UV_OFFLINE"}
-    env.update(NO_PROXY="*", no_proxy="*")
-    for k in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        env.pop(k, None)
+    uv_oracle.without_proxies(env)
     cmd = [UV, "lock", "--default-index", index_url, "--python", sys.executable]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=project)
     if proc.returncode != 0:

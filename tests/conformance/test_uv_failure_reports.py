@@ -38,8 +38,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+from lockkit_build import REPO_ROOT  # noqa: E402
 import packse_index  # noqa: E402
 import uv_oracle  # noqa: E402
 
