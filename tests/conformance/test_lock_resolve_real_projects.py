@@ -104,3 +104,28 @@ def test_real_project_locks_like_uv(tmp_path, cases, online, name):
     outcome = real_projects.run_case(case, tmp_path, uv, str(LOCK_BIN), env, timeout=300)
     assert outcome.status == "identical", f"{name}: {outcome.status}: {outcome.detail}"
 
+
+def test_both_failing_agrees_only_on_the_same_report(tmp_path):
+    """Two failures count as agreement only when their normalised reports are the same (as in
+    the local conformance tests), not whatever each said. Stand-in programs print the reports."""
+    case = real_projects.Case("merges/stand-in/merged", {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\nrequires-python = ">=3.8"\n'})
+    if not real_projects.interpreter_for(real_projects.requires_python(case)):
+        pytest.skip("no interpreter here fits requires-python >=3.8")
+
+    def program(name: str, report: str) -> str:
+        (tmp_path / f"{name}.txt").write_text(report)
+        path = tmp_path / name
+        path.write_text(f"#!/bin/sh\ncat '{tmp_path / name}.txt' >&2\nexit 2\n")
+        path.chmod(0o755)
+        return str(path)
+
+    uv = program("uv", "  × No solution found when resolving dependencies:\n  ╰─▶ Because x was not found, we can't lock.\n")
+    same = program("same", "error: No solution found when resolving dependencies:\n  Because x was not found, we can't lock.\n")
+    other = program("other", "error: No solution found when resolving dependencies:\n  Because y was not found, we can't lock.\n")
+    env = dict(os.environ)
+    assert real_projects.run_case(case, tmp_path / "a", uv, same, env).status == "both-failed"
+    outcome = real_projects.run_case(case, tmp_path / "b", uv, other, env)
+    assert outcome.status == "both-failed-differently"
+    assert not outcome.agrees
+    assert "Because y was not found" in outcome.detail
