@@ -5,12 +5,13 @@
 #include "lockkit/git/libgit2_api.hpp"
 #include "lockkit/util/atomic_file.hpp"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <span>
 #include <sstream>
 
 extern char** environ;
@@ -30,15 +31,19 @@ const char* merge_operation_name(MergeOperation op) {
 
 std::string blob_id(std::string_view content) {
     const std::string header = "blob " + std::to_string(content.size()) + std::string(1, '\0');
-    SHA_CTX ctx;
-    SHA1_Init(&ctx);
-    SHA1_Update(&ctx, header.data(), header.size());
-    SHA1_Update(&ctx, content.data(), content.size());
-    unsigned char digest[SHA_DIGEST_LENGTH];
-    SHA1_Final(digest, &ctx);
+    // OpenSSL 3 deprecates the SHA1_* calls; the EVP interface computes the same digest.
+    const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha1(), nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), header.data(), header.size()) != 1 ||
+        EVP_DigestUpdate(ctx.get(), content.data(), content.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
+        return {};  // no digest (OpenSSL out of memory): an id that matches no blob
+    }
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
-    for (unsigned char b : digest) {
+    for (unsigned char b : std::span(digest, length)) {
         out += hex[b >> 4];
         out += hex[b & 15];
     }
