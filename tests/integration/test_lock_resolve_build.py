@@ -53,7 +53,7 @@ pytestmark = [
     pytest.mark.skipif(not LOCK.exists(), reason=f"{LOCK} not built (set LOCKKIT_BUILD_DIR)"),
     pytest.mark.skipif(sys.version_info < (3, 11), reason="the tiny backend reads pyproject.toml with tomllib"),
 ]
-NO_PROXY = {"no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+NO_PROXY = uv_oracle.LOOPBACK_NO_PROXY
 
 
 def tiny_project(root: Path, name: str, project: str, tiny: str = "", extra: str = "") -> Path:

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import local_index  # noqa: E402
 from env_snapshot import assert_same_installs, record_hash, snapshot  # noqa: E402
 import uv_oracle  # noqa: E402
+from terminal import run_with_terminal_stderr  # noqa: E402
 import wheelmaker  # noqa: E402
 
 UV, _UV_SKIP = uv_oracle.find_uv()
@@ -53,7 +54,7 @@ pytestmark = [
     pytest.mark.skipif(UV is None, reason=_UV_SKIP),
     pytest.mark.skipif(not LOCK.exists(), reason=f"{LOCK} not built (set LOCKKIT_BUILD_DIR)"),
 ]
-NO_PROXY = {"no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+NO_PROXY = uv_oracle.LOOPBACK_NO_PROXY
 
 
 # ---------------------------------------------------------------------------
@@ -529,24 +530,9 @@ def test_link_modes_and_bytecode(project):
 
 
 def test_progress_on_a_terminal_only(project):
-    import pty
-
-    primary, secondary = pty.openpty()
-    proc = subprocess.run([str(LOCK), "sync", "--frozen", "--python", PYTHON, "--cache-dir", str(project.cache)],
-                          stdout=subprocess.PIPE, stderr=secondary, cwd=project.root, timeout=300,
-                          env={**os.environ, **NO_PROXY})
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            data = os.read(primary, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(primary)
-    tty_err = b"".join(chunks).decode()
+    proc, tty_err = run_with_terminal_stderr(
+        [str(LOCK), "sync", "--frozen", "--python", PYTHON, "--cache-dir", str(project.cache)],
+        cwd=project.root, timeout=300, env={**os.environ, **NO_PROXY})
     assert proc.returncode == 0, tty_err
     assert "Installing 6/6" in tty_err and "\r\x1b[K" in tty_err
     assert re.search(r"Installed 6 packages in \d+ ms", tty_err)

@@ -42,6 +42,7 @@ import tiny_backend  # noqa: E402
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
 from env_snapshot import assert_same_installs, snapshot  # noqa: E402
+from test_lock_sync import Project  # noqa: E402  (same folder; pytest puts it on sys.path)
 
 UV, _UV_SKIP = uv_oracle.find_uv()
 PYTHON = os.path.realpath(sys.executable)
@@ -51,7 +52,7 @@ pytestmark = [
     pytest.mark.skipif(not LOCK.exists(), reason=f"{LOCK} not built (set LOCKKIT_BUILD_DIR)"),
     pytest.mark.skipif(sys.version_info < (3, 11), reason="the tiny backend reads pyproject.toml with tomllib"),
 ]
-NO_PROXY = {"no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+NO_PROXY = uv_oracle.LOOPBACK_NO_PROXY
 
 
 def make_tiny_project(root: Path, name: str, version: str = "1.0", dependencies=(), scripts=None, tiny=None,
@@ -96,39 +97,15 @@ def index(tmp_path_factory):
     served.close()
 
 
-class Workspace:
-    def __init__(self, root: Path, index, home: Path):
-        self.root = root
-        self.index = index
-        self.cache = home / "lockkit-cache"
-        self.env = uv_oracle.sandbox_env(home, UV_OFFLINE="0", UV_LINK_MODE="copy", **NO_PROXY)
-        self.env.pop("UV_PROJECT_ENVIRONMENT", None)
-        self.venv = root / ".venv"
-
-    @property
-    def site(self) -> Path:
-        return self.venv / "lib" / f"python{PYVER}" / "site-packages"
-
-    def uv(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        proc = subprocess.run([UV, *args], capture_output=True, text=True, env=self.env, cwd=self.root, timeout=300)
-        if check and proc.returncode != 0:
-            pytest.fail(f"uv {' '.join(args)} failed (exit {proc.returncode}):\n{proc.stderr}")
-        return proc
-
-    def lock(self) -> None:
-        self.uv("lock", "--default-index", self.index.simple, "--python", PYTHON)
+class Workspace(Project):
+    """test_lock_sync.py's project, whose build requirements come from the local index."""
 
     def lock_sync(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         # Build requirements come from the local index (never PyPI) and --find-links.
-        env = {**os.environ, **NO_PROXY, "UV_DEFAULT_INDEX": self.index.simple}
-        env.pop("UV_PROJECT_ENVIRONMENT", None)
-        proc = subprocess.run([str(LOCK), "sync", "--python", PYTHON, "--cache-dir", str(self.cache), *args],
-                              capture_output=True, text=True, cwd=self.root, env=env, timeout=300)
-        if check and proc.returncode != 0:
-            pytest.fail(f"lock sync {' '.join(args)} failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
-        return proc
+        return super().lock_sync(*args, check=check, env={"UV_DEFAULT_INDEX": self.index.simple})
 
     def python(self, code: str) -> subprocess.CompletedProcess:
+        # From `/`: run in the workspace, `python -c` would import its sources, not what was installed.
         return subprocess.run([str(self.venv / "bin" / "python"), "-c", code], capture_output=True, text=True,
                               timeout=60, cwd="/")
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+from terminal import run_with_terminal_stderr  # noqa: E402
 BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR", ROOT / "build"))
 BINARY = BUILD / "tools" / "lock-verify" / "lock-verify"
 
@@ -282,27 +285,12 @@ def test_text_summary_says_where_artifacts_came_from(tmp_path):
 
 
 def test_progress_line_on_a_terminal_only(tmp_path):
-    import pty
-
     cache = tmp_path / "cache"
     with Server() as server:
         lock = make_lock(tmp_path, server.port, ["good", "flaky"])
         # stderr on a pseudo-terminal: the progress line is drawn and then erased.
-        primary, secondary = pty.openpty()
-        proc = subprocess.run([str(BINARY), str(lock), "--download", "--cache-dir", str(cache)],
-                              stdout=subprocess.PIPE, stderr=secondary, timeout=60, env=ENV)
-        os.close(secondary)
-        chunks = []
-        while True:
-            try:
-                data = os.read(primary, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        os.close(primary)
-        tty_err = b"".join(chunks).decode()
+        proc, tty_err = run_with_terminal_stderr(
+            [str(BINARY), str(lock), "--download", "--cache-dir", str(cache)], timeout=60, env=ENV)
         assert proc.returncode == 0
         assert "downloading [" in tty_err and "2/2 artifacts" in tty_err
         assert "\r\x1b[K" in tty_err
