@@ -282,6 +282,16 @@ std::expected<FoundRequest, std::string> read_python_version_file(const std::fil
     return FoundRequest();
 }
 
+/// The version file of one folder: `.python-version`, else `.python-versions` (whose first
+/// request is the one used), as uv prefers them.
+std::optional<std::filesystem::path> version_file_in(const std::filesystem::path& dir) {
+    std::error_code ec;
+    for (const char* name : {".python-version", ".python-versions"}) {
+        if (std::filesystem::is_regular_file(dir / name, ec)) return dir / name;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
@@ -292,14 +302,13 @@ find_python_version_file(const VersionFileSearch& search) {
     const auto stop = search.stop_at ? std::optional(std::filesystem::absolute(*search.stop_at, ec).lexically_normal())
                                      : std::nullopt;
     for (;;) {
-        if (std::filesystem::is_regular_file(dir / ".python-version", ec)) return read_python_version_file(dir / ".python-version");
+        if (auto file = version_file_in(dir)) return read_python_version_file(*file);
         if ((stop && dir == *stop) || !dir.has_parent_path() || dir.parent_path() == dir) break;
         dir = dir.parent_path();
     }
-    if (!search.global_dir || !std::filesystem::is_regular_file(*search.global_dir / ".python-version", ec)) {
-        return FoundRequest();
-    }
-    auto global = read_python_version_file(*search.global_dir / ".python-version");
+    const auto global_file = search.global_dir ? version_file_in(*search.global_dir) : std::nullopt;
+    if (!global_file) return FoundRequest();
+    auto global = read_python_version_file(*global_file);
     if (!global || !*global || search.requires_python.empty()) return global;
     // A global pin that is a plain version outside the project's requires-python is skipped.
     const auto& request = (*global)->first;

@@ -459,6 +459,7 @@ def test_python_version_files_read_as_uv_sync_reads_them(tmp_path):
         ({"config/uv/.python-version": wanted}, {}),                         # the global pin
         ({"config/uv/.python-version": wanted}, {"UV_NO_CONFIG": "1"}),
         ({"config/uv/.python-version": "3.8"}, {}),                          # outside requires-python: skipped
+        ({"proj/.python-versions": f"{wanted}\n3.99"}, {}),                  # the plural file: its first line
     ]
     for i, (files, extra) in enumerate(cases):
         versions = {}

@@ -59,7 +59,8 @@ struct PythonRequest {
 std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
 find_python_version_file(const std::filesystem::path& directory);
 
-/// Where uv looks for the `.python-version` of a project (uv-python version_files.rs): from
+/// Where uv looks for the `.python-version` of a project (uv-python version_files.rs; in each
+/// folder `.python-version`, else `.python-versions`, whose first request is used): from
 /// `directory` up to `stop_at` (the workspace root) and no further, else the global pin in
 /// the user's uv folder, which is skipped when its plain version falls outside
 /// `requires_python`. With `no_config` (--no-config, UV_NO_CONFIG) no file is read.

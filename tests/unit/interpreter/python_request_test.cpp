@@ -126,3 +126,19 @@ TEST_CASE(".python-version is found as uv finds a project's: up to the workspace
     search.no_config = true;
     CHECK_FALSE(find_python_version_file(search)->has_value());
 }
+
+TEST_CASE(".python-versions is read when a folder has no .python-version") {
+    // uv 0.12.5: `uv sync` with `.python-versions` of "3.10\n3.12" uses 3.10; beside a
+    // `.python-version`, the latter wins.
+    lockkit::testing::TempTree tree;
+    tree.write("ws/.python-versions", "3.10\n3.12\n");
+    const VersionFileSearch search{tree.root() / "ws", tree.root() / "ws", std::nullopt, {}, false};
+    auto found = find_python_version_file(search);
+    REQUIRE(found);
+    REQUIRE(found->has_value());
+    CHECK((*found)->first.release == std::vector<unsigned>{3, 10});
+    tree.write("ws/.python-version", "3.12\n");
+    found = find_python_version_file(search);
+    REQUIRE(found->has_value());
+    CHECK((*found)->first.release == std::vector<unsigned>{3, 12});
+}
