@@ -332,7 +332,8 @@ std::optional<ProjectFiles> decode_project_files(std::shared_ptr<const char> buf
     if (!valid) {
         return std::nullopt;
     }
-    page.adopt_text(std::move(buffer));
+    // The page's text is the entry's: views into it need no copy (ProjectFiles::keep).
+    page.share_text(std::move(buffer), payload);
     if (header.api_version.length != k_none) {
         page.set_api_version(view(header.api_version));
     }

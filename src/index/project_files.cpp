@@ -11,7 +11,7 @@ ProjectFiles::ProjectFiles(std::string project, std::shared_ptr<std::pmr::memory
       m_files(m_memory ? m_memory.get() : std::pmr::new_delete_resource()), m_requires_python(std::make_unique<std::deque<RequiresPython>>()),
       m_requires_python_index(std::make_unique<std::unordered_map<std::string_view, const RequiresPython*>>()),
       m_versions_store(std::make_unique<std::deque<pep440::Version>>()),
-      m_version_index(std::make_unique<std::unordered_map<pep440::Version, const pep440::Version*>>()),
+      m_version_index(std::make_unique<std::unordered_set<const pep440::Version*, StoredVersionHash, StoredVersionEqual>>()),
       m_names(std::make_unique<std::unordered_map<std::string_view, std::string_view>>()) {
     m_project_stored = m_text.store(m_project);
     if (!m_project_stored.empty()) {
@@ -63,11 +63,11 @@ const RequiresPython* ProjectFiles::intern_requires_python(std::string_view text
 }
 
 const pep440::Version* ProjectFiles::intern_version(const pep440::Version& version) {
-    if (const auto it = m_version_index->find(version); it != m_version_index->end()) {
-        return it->second;
+    if (const auto it = m_version_index->find(&version); it != m_version_index->end()) {
+        return *it;
     }
     const pep440::Version* stored = &m_versions_store->emplace_back(version);
-    m_version_index->emplace(*stored, stored);
+    m_version_index->insert(stored);
     m_version_list.push_back(stored);
     return stored;
 }

@@ -48,6 +48,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace lockkit::index {
@@ -186,7 +187,7 @@ public:
     /// by project, merging find-links locations).
     void add_copy(const IndexFile& file);
     void add_skipped(std::string_view filename, std::string reason);
-    void add_version(std::string_view version) { m_versions.push_back(store(version)); }
+    void add_version(std::string_view version) { m_versions.push_back(keep(version)); }
     void set_api_version(std::string_view version) { m_api_version = store(version); }
     /// Room for about `count` files (the readers estimate it from the page size).
     void reserve_files(std::size_t count);
@@ -210,7 +211,14 @@ private:
     std::unique_ptr<std::unordered_map<std::string_view, const RequiresPython*>> m_requires_python_index;
     std::vector<const RequiresPython*> m_requires_python_list;
     std::unique_ptr<std::deque<pep440::Version>> m_versions_store;  ///< stable addresses
-    std::unique_ptr<std::unordered_map<pep440::Version, const pep440::Version*>> m_version_index;
+    /// Equal versions by their stored copy (a key of its own would be a second copy of each).
+    struct StoredVersionHash {
+        std::size_t operator()(const pep440::Version* v) const { return std::hash<pep440::Version>{}(*v); }
+    };
+    struct StoredVersionEqual {
+        bool operator()(const pep440::Version* a, const pep440::Version* b) const { return *a == *b; }
+    };
+    std::unique_ptr<std::unordered_set<const pep440::Version*, StoredVersionHash, StoredVersionEqual>> m_version_index;
     std::vector<const pep440::Version*> m_version_list;
     /// A flat page's versions, interned per project (project() is empty).
     std::map<std::pair<std::string_view, pep440::Version>, const pep440::Version*> m_flat_versions;
