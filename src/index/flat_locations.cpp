@@ -23,7 +23,8 @@ Diagnostic location_error(std::string_view where, std::string message) {
 
 FlatLocation split_by_project(const ProjectFiles& all) {
     std::map<std::string, ProjectFiles, std::less<>> projects;
-    for (const auto& file : all.files()) {
+    for (std::size_t i = 0; i < all.file_count(); ++i) {
+        const IndexFile file = all.file(i);
         auto it = projects.find(file.name);
         if (it == projects.end()) it = projects.emplace(std::string(file.name), ProjectFiles(std::string(file.name))).first;
         it->second.add_copy(file);
@@ -149,13 +150,13 @@ std::shared_ptr<const ProjectFiles> merge_files(std::string_view project,
                                                 const std::vector<std::shared_ptr<const ProjectFiles>>& parts) {
     std::vector<std::shared_ptr<const ProjectFiles>> present;
     for (const auto& part : parts) {
-        if (part && !part->files().empty()) present.push_back(part);
+        if (part && part->file_count() != 0) present.push_back(part);
     }
     if (present.empty()) return nullptr;
     if (present.size() == 1) return present.front();
     ProjectFiles merged{std::string(project)};
     for (const auto& part : present) {
-        for (const auto& file : part->files()) merged.add_copy(file);
+        for (std::size_t i = 0; i < part->file_count(); ++i) merged.add_copy(part->file(i));
     }
     merged.sort_files();
     return std::make_shared<const ProjectFiles>(std::move(merged));

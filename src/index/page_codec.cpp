@@ -238,6 +238,63 @@ T record_at(const char* table, std::size_t i) {
     return out;
 }
 
+/// A decoded page's files: its checked records, in the buffer the page keeps.
+class EncodedFiles final : public FileRecords {
+public:
+    EncodedFiles(const char* files, std::uint32_t count, const char* hashes, const char* text,
+                 std::vector<std::string_view> names, std::vector<const pep440::Version*> versions,
+                 std::vector<const RequiresPython*> requires_python)
+        : m_files(files), m_count(count), m_hashes(hashes), m_text(text), m_names(std::move(names)),
+          m_versions(std::move(versions)), m_requires_python(std::move(requires_python)) {}
+
+    std::size_t size() const override { return m_count; }
+
+    IndexFile file(std::size_t i) const override {
+        const auto record = record_at<FileRecord>(m_files, i);
+        IndexFile file;
+        file.filename = view(record.filename);
+        file.url = view(record.url);
+        file.name = m_names[record.name];
+        file.version = m_versions[record.version];
+        file.kind = static_cast<DistKind>(record.kind);
+        file.requires_python = record.requires_python == k_none ? nullptr : m_requires_python[record.requires_python];
+        read_hashes(record.hashes_first, record.hashes_count, file.hashes);
+        read_hashes(record.core_hashes_first, record.core_hashes_count, file.core_metadata.hashes);
+        file.core_metadata.available = (record.flags & k_core_available) != 0;
+        file.core_metadata.stated = (record.flags & k_core_stated) != 0;
+        file.yanked = Yanked{(record.flags & k_yanked) != 0, view(record.yank_reason)};
+        if ((record.flags & k_has_size) != 0) file.size = record.size;
+        if ((record.flags & k_has_upload_time) != 0) file.upload_time_ms = record.upload_time_ms;
+        return file;
+    }
+
+    FileSummary summary(std::size_t i) const override {
+        const auto record = record_at<FileRecord>(m_files, i);
+        FileSummary out;
+        out.version = m_versions[record.version];
+        out.requires_python = record.requires_python == k_none ? nullptr : m_requires_python[record.requires_python];
+        if ((record.flags & k_has_upload_time) != 0) out.upload_time_ms = record.upload_time_ms;
+        return out;
+    }
+
+private:
+    std::string_view view(Span span) const { return {m_text + span.offset, span.length}; }
+    void read_hashes(std::uint32_t first, std::uint8_t count, HashDigests& out) const {
+        for (std::uint32_t i = first; i < first + count; ++i) {
+            const auto record = record_at<HashRecord>(m_hashes, i);
+            out.push_back(HashDigest{static_cast<HashAlgorithm>(record.algorithm), view(record.hex)});
+        }
+    }
+
+    const char* m_files;
+    std::uint32_t m_count;
+    const char* m_hashes;
+    const char* m_text;
+    std::vector<std::string_view> m_names;
+    std::vector<const pep440::Version*> m_versions;
+    std::vector<const RequiresPython*> m_requires_python;
+};
+
 } // namespace
 
 std::optional<ProjectFiles> decode_project_files(std::shared_ptr<const char> buffer, std::string_view payload,
@@ -275,7 +332,8 @@ std::optional<ProjectFiles> decode_project_files(std::shared_ptr<const char> buf
     if (!valid) {
         return std::nullopt;
     }
-    page.adopt_text(std::move(buffer));
+    // The page's text is the entry's: views into it need no copy (ProjectFiles::keep).
+    page.share_text(std::move(buffer), payload);
     if (header.api_version.length != k_none) {
         page.set_api_version(view(header.api_version));
     }
@@ -298,51 +356,32 @@ std::optional<ProjectFiles> decode_project_files(std::shared_ptr<const char> buf
     for (std::uint32_t i = 0; i < header.requires_python; ++i) {
         requires_python_table.push_back(page.intern_requires_python(view(record_at<Span>(requires_python, i))));
     }
-    auto read_hashes = [&](std::uint32_t first, std::uint8_t count, HashDigests& out) {
-        if (std::uint64_t{first} + count > header.hashes) {
-            valid = false;
-            return;
-        }
+    // Every record is checked now, so that a damaged entry is a cache miss rather than a
+    // failure halfway through a resolution; the files are made from them when read.
+    auto check_span = [&](Span span) { return std::uint64_t{span.offset} + span.length <= text_size; };
+    auto check_hashes = [&](std::uint32_t first, std::uint8_t count) {
+        if (std::uint64_t{first} + count > header.hashes) return false;
         for (std::uint32_t i = first; i < first + count; ++i) {
             const auto record = record_at<HashRecord>(hashes, i);
-            if (record.algorithm > static_cast<std::uint8_t>(HashAlgorithm::Blake2b)) {
-                valid = false;
-                return;
+            if (record.algorithm > static_cast<std::uint8_t>(HashAlgorithm::Blake2b) || !check_span(record.hex)) {
+                return false;
             }
-            out.push_back(HashDigest{static_cast<HashAlgorithm>(record.algorithm), view(record.hex)});
         }
+        return true;
     };
-    page.reserve_files(header.files);
     for (std::uint32_t i = 0; i < header.files; ++i) {
         const auto record = record_at<FileRecord>(files, i);
         if (record.name >= name_table.size() || record.version >= version_table.size() ||
             (record.requires_python != k_none && record.requires_python >= requires_python_table.size()) ||
-            record.kind > static_cast<std::uint8_t>(DistKind::SourceDist)) {
+            record.kind > static_cast<std::uint8_t>(DistKind::SourceDist) || !check_span(record.filename) ||
+            !check_span(record.url) || !check_span(record.yank_reason) ||
+            !check_hashes(record.hashes_first, record.hashes_count) ||
+            !check_hashes(record.core_hashes_first, record.core_hashes_count)) {
             return std::nullopt;
         }
-        IndexFile file;
-        file.filename = view(record.filename);
-        file.url = view(record.url);
-        file.name = name_table[record.name];
-        file.version = version_table[record.version];
-        file.kind = static_cast<DistKind>(record.kind);
-        file.requires_python = record.requires_python == k_none ? nullptr : requires_python_table[record.requires_python];
-        read_hashes(record.hashes_first, record.hashes_count, file.hashes);
-        read_hashes(record.core_hashes_first, record.core_hashes_count, file.core_metadata.hashes);
-        file.core_metadata.available = (record.flags & k_core_available) != 0;
-        file.core_metadata.stated = (record.flags & k_core_stated) != 0;
-        file.yanked = Yanked{(record.flags & k_yanked) != 0, view(record.yank_reason)};
-        if ((record.flags & k_has_size) != 0) {
-            file.size = record.size;
-        }
-        if ((record.flags & k_has_upload_time) != 0) {
-            file.upload_time_ms = record.upload_time_ms;
-        }
-        if (!valid) {
-            return std::nullopt;
-        }
-        page.add_file(std::move(file));
     }
+    page.set_records(std::make_unique<EncodedFiles>(files, header.files, hashes, text, std::move(name_table),
+                                                    std::move(version_table), std::move(requires_python_table)));
     for (std::uint32_t i = 0; i < header.skipped; ++i) {
         const auto record = record_at<SkippedRecord>(skipped, i);
         page.add_skipped(view(record.filename), std::string(view(record.reason)));

@@ -11,7 +11,7 @@ ProjectFiles::ProjectFiles(std::string project, std::shared_ptr<std::pmr::memory
       m_files(m_memory ? m_memory.get() : std::pmr::new_delete_resource()), m_requires_python(std::make_unique<std::deque<RequiresPython>>()),
       m_requires_python_index(std::make_unique<std::unordered_map<std::string_view, const RequiresPython*>>()),
       m_versions_store(std::make_unique<std::deque<pep440::Version>>()),
-      m_version_index(std::make_unique<std::unordered_map<pep440::Version, const pep440::Version*>>()),
+      m_version_index(std::make_unique<std::unordered_set<const pep440::Version*, StoredVersionHash, StoredVersionEqual>>()),
       m_names(std::make_unique<std::unordered_map<std::string_view, std::string_view>>()) {
     m_project_stored = m_text.store(m_project);
     if (!m_project_stored.empty()) {
@@ -25,6 +25,23 @@ ProjectFiles& ProjectFiles::operator=(ProjectFiles&& other) noexcept {
         new (this) ProjectFiles(std::move(other));
     }
     return *this;
+}
+
+std::span<const IndexFile> ProjectFiles::files() const {
+    if (m_records) {
+        // Another thread may ask at the same time (pages are shared between the client's threads).
+        std::call_once(*m_decode_all, [this] {
+            m_files.reserve(m_records->size());
+            for (std::size_t i = 0; i < m_records->size(); ++i) m_files.push_back(m_records->file(i));
+        });
+    }
+    return m_files;
+}
+
+void ProjectFiles::set_records(std::unique_ptr<const FileRecords> records) {
+    m_files.clear();
+    m_records = std::move(records);
+    m_decode_all = m_records ? std::make_unique<std::once_flag>() : nullptr;
 }
 
 const RequiresPython* ProjectFiles::intern_requires_python(std::string_view text) {
@@ -46,11 +63,11 @@ const RequiresPython* ProjectFiles::intern_requires_python(std::string_view text
 }
 
 const pep440::Version* ProjectFiles::intern_version(const pep440::Version& version) {
-    if (const auto it = m_version_index->find(version); it != m_version_index->end()) {
-        return it->second;
+    if (const auto it = m_version_index->find(&version); it != m_version_index->end()) {
+        return *it;
     }
     const pep440::Version* stored = &m_versions_store->emplace_back(version);
-    m_version_index->emplace(*stored, stored);
+    m_version_index->insert(stored);
     m_version_list.push_back(stored);
     return stored;
 }
@@ -125,10 +142,11 @@ void ProjectFiles::sort_files() {
 std::vector<VersionedFiles> group_by_version(const ProjectFiles& page) {
     std::vector<VersionedFiles> out;
     std::unordered_map<const pep440::Version*, std::size_t> slot;
-    const auto files = page.files();
-    for (std::uint32_t i = 0; i < files.size(); ++i) {
-        auto [it, inserted] = slot.try_emplace(files[i].version, out.size());
-        if (inserted) out.push_back(VersionedFiles{files[i].version, {}});
+    const auto count = static_cast<std::uint32_t>(page.file_count());
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const pep440::Version* version = page.file_summary(i).version;
+        auto [it, inserted] = slot.try_emplace(version, out.size());
+        if (inserted) out.push_back(VersionedFiles{version, {}});
         out[it->second].files.push_back(i);
     }
     std::sort(out.begin(), out.end(), [](const VersionedFiles& a, const VersionedFiles& b) { return *a.version < *b.version; });

@@ -113,7 +113,7 @@ std::expected<std::shared_ptr<const ProjectFiles>, Diagnostic> find_links_files(
     for (const auto& location : state.options.locations.find_links) {
         auto files = detail::flat_files(state, location, name, offline_miss);
         if (!files) return std::unexpected(std::move(files.error()));
-        if (*files && !(*files)->files().empty()) per_location.push_back(IndexPage{&location, *files});
+        if (*files && (*files)->file_count() != 0) per_location.push_back(IndexPage{&location, *files});
         parts.push_back(std::move(*files));
     }
     return detail::merge_files(name, parts);
@@ -126,7 +126,7 @@ std::expected<PageAnswer, Diagnostic> ask_index(RegistryClient::State& state, co
     bool offline_miss = false;
     auto files = detail::flat_files(state, index, name, &offline_miss);
     if (!files) return std::unexpected(std::move(files.error()));
-    if (*files && !(*files)->files().empty()) return PageAnswer{PageAnswer::Outcome::Found, *files, 200};
+    if (*files && (*files)->file_count() != 0) return PageAnswer{PageAnswer::Outcome::Found, *files, 200};
     return PageAnswer{offline_miss ? PageAnswer::Outcome::OfflineMiss : PageAnswer::Outcome::NotFound, nullptr, 404};
 }
 

@@ -53,7 +53,8 @@ struct RegistryClient::State {
     fetch::HttpCache flat_cache;
     fetch::HttpCache metadata_cache;
     fetch::ArtifactCache artifacts;
-    /// The file lists of pages loaded from the cache (util/huge_page_arena.hpp).
+    /// The file lists of pages parsed and not stored, and of cached pages whose files() is asked
+    /// for whole (util/huge_page_arena.hpp); a cached page's files are otherwise its records.
     std::shared_ptr<HugePageArena> page_memory = std::make_shared<HugePageArena>();
 
     std::mutex mutex;

@@ -121,8 +121,11 @@ MetadataResult::Status status_of(index::MetadataError::Kind kind) {
 /// A listed file by URL, for the client's metadata requests (views into a page that the
 /// `PageFiles` holding it keeps alive).
 struct Listed {
-    const index::IndexFile* file;
+    const index::ProjectFiles* page;
+    std::uint32_t at;  ///< the file's position in the page
     const index::IndexLocation* location;
+
+    index::DistributionRef ref() const { return index::DistributionRef::from(page->file(at), location); }
 };
 using ListedFiles = std::unordered_map<std::string_view, Listed>;
 
@@ -136,11 +139,10 @@ public:
         : m_page(page.files), m_location(page.index), m_flat(flat), m_find_links(find_links), m_groups(std::move(groups)),
           m_listed(&listed) {
         // Exclude-newer asks about every version, often: worked out once.
-        const auto all = m_page->files();
         m_times.resize(m_groups.size());
         for (std::size_t i = 0; i < m_groups.size(); ++i) {
             for (std::uint32_t at : m_groups[i]) {
-                const auto& t = all[at].upload_time_ms;
+                const auto t = m_page->file_summary(at).upload_time_ms;
                 if (!t) m_times[i].untimed = true;
                 else m_times[i].earliest = m_times[i].earliest ? std::min(*m_times[i].earliest, *t) : *t;
             }
@@ -148,14 +150,13 @@ public:
     }
 
     std::vector<DistributionFile> files(std::size_t i) const override {
-        const auto all = m_page->files();
         std::vector<DistributionFile> out;
         out.reserve(m_groups[i].size());
         for (std::uint32_t at : m_groups[i]) {
-            const index::IndexFile& f = all[at];
+            const index::IndexFile f = m_page->file(at);
             out.push_back(to_file(f));
             if (m_find_links) out.back().find_links = m_location->url;
-            m_listed->emplace(f.url, Listed{&f, m_location});
+            m_listed->emplace(f.url, Listed{m_page.get(), at, m_location});
         }
         if (m_flat) sort_flat(out);
         return out;
@@ -282,14 +283,14 @@ struct IndexProvider::State {
         IndexVersions out;
         out.index_url = page.index->url;
         out.flat = flat;
-        const auto files = page.files->files();
         auto groups = index::group_by_version(*page.files);
         std::vector<std::vector<std::uint32_t>> kept;
         kept.reserve(groups.size());
         out.versions.reserve(groups.size());
         for (auto& group : groups) {
             std::erase_if(group.files, [&](std::uint32_t i) {
-                return files[i].requires_python && !files[i].requires_python->specifiers;
+                const index::RequiresPython* requires_python = page.files->file_summary(i).requires_python;
+                return requires_python && !requires_python->specifiers;
             });
             if (group.files.empty()) continue;
             out.versions.push_back(resolver::VersionFiles{*group.version, {}});
@@ -383,7 +384,7 @@ void IndexProvider::speculate(const std::string& name, const PackageVersions& an
                 // starting early.
                 if (listed != s.listed.end() && !pick->url.starts_with("file://"))
                     s.speculated.emplace_back(s.client->metadata(
-                        index::DistributionRef::from(*listed->second.file, listed->second.location)));
+                        listed->second.ref()));
             }
             break;
         }
@@ -394,7 +395,7 @@ void IndexProvider::prefetch_metadata(const std::string&, const pep440::Version&
     State& s = *m_state;
     auto it = s.listed.find(file.url);
     if (it == s.listed.end() || file.url.starts_with("file://")) return;
-    (void)s.client->metadata(index::DistributionRef::from(*it->second.file, it->second.location));
+    (void)s.client->metadata(it->second.ref());
 }
 
 void IndexProvider::prefetch_candidate_metadata(const std::string&, const pep440::Version&,
@@ -403,7 +404,7 @@ void IndexProvider::prefetch_candidate_metadata(const std::string&, const pep440
     auto it = s.listed.find(file.url);
     if (it == s.listed.end()) return;
     // A guess: a `.metadata` file or a few byte ranges are worth it, a whole wheel is not.
-    const auto ref = index::DistributionRef::from(*it->second.file, it->second.location);
+    const auto ref = it->second.ref();
     if (s.client->metadata_is_cheap(ref)) (void)s.client->metadata(ref);
 }
 
@@ -469,7 +470,7 @@ MetadataResult IndexProvider::metadata(const std::string& name, const pep440::Ve
     (void)version;
     index::DistributionRef ref;
     if (auto it = s.listed.find(file.url); it != s.listed.end()) {
-        ref = index::DistributionRef::from(*it->second.file, it->second.location);
+        ref = it->second.ref();
     } else {
         ref.name = name;
         ref.filename = file.filename;

@@ -16,9 +16,11 @@
 //
 // Decoding adopts the buffer the entry was read into and points every view
 // of the page into it; only the distinct versions and requires-python values
-// are parsed again (a few hundred per page). Every offset and index is checked
-// against the sizes, so a damaged entry decodes to nothing (a cache miss)
-// rather than to views outside the buffer.
+// are parsed again (a few hundred per page). The files stay records: each is
+// made when read (ProjectFiles::file, project_files.hpp). Every offset and
+// index is checked against the sizes when the page is decoded, so a damaged
+// entry decodes to nothing (a cache miss) rather than to views outside the
+// buffer.
 
 #include "lockkit/index/project_files.hpp"
 

@@ -19,6 +19,14 @@
 // everything else together. `IndexFile::dist()` parses the full filename
 // when it is wanted; the page readers have already checked that it parses.
 //
+// A page read back from the cache keeps its files as the entry's fixed-size
+// records, in the mapped file (page_codec.hpp), and makes an `IndexFile` of
+// one only when it is read (`file(i)`): of the 220,000 files the warehouse
+// ecosystem's pages list, resolution reads every file's version,
+// requires-python and upload time (`file_summary(i)`) but the rest of a few
+// thousand only, and an `IndexFile` for every one of them was 52 MiB, half the
+// run's peak memory. `files()` still gives them all, decoded once on first use.
+//
 // Files are sorted by filename (as uv sorts them), so the order never depends
 // on the server. Entries whose filename is neither a wheel nor an sdist name
 // are not files; they are kept in `skipped()` with the reason.
@@ -34,11 +42,13 @@
 #include <map>
 #include <memory>
 #include <memory_resource>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace lockkit::index {
@@ -86,6 +96,23 @@ struct IndexFile {
     std::expected<tags::DistFilename, std::string> dist() const { return tags::DistFilename::parse(filename, name); }
 };
 
+/// What resolution reads of every file of a page (the rest only for the versions it looks at).
+struct FileSummary {
+    const pep440::Version* version = nullptr;
+    const RequiresPython* requires_python = nullptr;
+    std::optional<std::int64_t> upload_time_ms;
+};
+
+/// Files kept in another form than `IndexFile`s, each made when read: a page's cache entry
+/// (page_codec.hpp). Views in the files it makes point into storage the ProjectFiles keeps.
+class FileRecords {
+public:
+    virtual ~FileRecords() = default;
+    virtual std::size_t size() const = 0;
+    virtual IndexFile file(std::size_t i) const = 0;
+    virtual FileSummary summary(std::size_t i) const = 0;
+};
+
 /// A listed entry that is not a distribution file.
 struct SkippedFile {
     std::string_view filename;
@@ -105,8 +132,19 @@ public:
     ProjectFiles& operator=(const ProjectFiles&) = delete;
 
     const std::string& project() const { return m_project; }
-    /// The files, sorted by filename.
-    std::span<const IndexFile> files() const { return m_files; }
+    /// How many files; `file(i)` and `file_summary(i)` read one of them.
+    std::size_t file_count() const { return m_records ? m_records->size() : m_files.size(); }
+    /// File `i` in filename order (made from its record on a page read back from the cache).
+    IndexFile file(std::size_t i) const { return m_records ? m_records->file(i) : m_files[i]; }
+    /// What resolution reads of every file (see above).
+    FileSummary file_summary(std::size_t i) const {
+        if (m_records) return m_records->summary(i);
+        const IndexFile& f = m_files[i];
+        return FileSummary{f.version, f.requires_python, f.upload_time_ms};
+    }
+    /// The files, sorted by filename. On a page read back from the cache this decodes every
+    /// file on first use and keeps them: code that walks a large page file by file uses file(i).
+    std::span<const IndexFile> files() const;
     /// PEP 700 `versions` (JSON pages): every version the project has, files or not.
     std::span<const std::string_view> versions() const { return m_versions; }
     std::span<const SkippedFile> skipped() const { return m_skipped; }
@@ -143,11 +181,13 @@ public:
     /// A file for the parsed filename, its name, version and kind filled in.
     IndexFile make_file(std::string_view filename, const tags::DistFilename& dist);
     void add_file(IndexFile file) { m_files.push_back(std::move(file)); }
+    /// Keeps the files as `records` (a page decoded from the cache) instead of added files.
+    void set_records(std::unique_ptr<const FileRecords> records);
     /// Adds a file of another page, its text copied into this one (splitting a flat page
     /// by project, merging find-links locations).
     void add_copy(const IndexFile& file);
     void add_skipped(std::string_view filename, std::string reason);
-    void add_version(std::string_view version) { m_versions.push_back(store(version)); }
+    void add_version(std::string_view version) { m_versions.push_back(keep(version)); }
     void set_api_version(std::string_view version) { m_api_version = store(version); }
     /// Room for about `count` files (the readers estimate it from the page size).
     void reserve_files(std::size_t count);
@@ -160,7 +200,10 @@ private:
     std::string_view m_project_stored;  ///< m_project in the arena (views survive moves)
     std::string_view m_shared;          ///< page text kept whole (share_text), empty if none
     std::shared_ptr<std::pmr::memory_resource> m_memory;  ///< before m_files: outlives it
-    std::pmr::vector<IndexFile> m_files;
+    /// The files added, or those of m_records once files() has decoded them.
+    mutable std::pmr::vector<IndexFile> m_files;
+    std::unique_ptr<const FileRecords> m_records;  ///< null: the files are m_files
+    std::unique_ptr<std::once_flag> m_decode_all;  ///< files() decodes m_records once
     std::vector<std::string_view> m_versions;
     std::vector<SkippedFile> m_skipped;
     std::optional<std::string_view> m_api_version;
@@ -168,7 +211,14 @@ private:
     std::unique_ptr<std::unordered_map<std::string_view, const RequiresPython*>> m_requires_python_index;
     std::vector<const RequiresPython*> m_requires_python_list;
     std::unique_ptr<std::deque<pep440::Version>> m_versions_store;  ///< stable addresses
-    std::unique_ptr<std::unordered_map<pep440::Version, const pep440::Version*>> m_version_index;
+    /// Equal versions by their stored copy (a key of its own would be a second copy of each).
+    struct StoredVersionHash {
+        std::size_t operator()(const pep440::Version* v) const { return std::hash<pep440::Version>{}(*v); }
+    };
+    struct StoredVersionEqual {
+        bool operator()(const pep440::Version* a, const pep440::Version* b) const { return *a == *b; }
+    };
+    std::unique_ptr<std::unordered_set<const pep440::Version*, StoredVersionHash, StoredVersionEqual>> m_version_index;
     std::vector<const pep440::Version*> m_version_list;
     /// A flat page's versions, interned per project (project() is empty).
     std::map<std::pair<std::string_view, pep440::Version>, const pep440::Version*> m_flat_versions;

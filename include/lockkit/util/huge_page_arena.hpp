@@ -1,7 +1,8 @@
 #pragma once
 // Memory for many large, long-lived arrays that are all freed together: the
-// file lists of the project pages a run loads from its cache (205,000 files,
-// 50 MB, for the transformers ecosystem). Fresh heap costs a page fault and a
+// file lists of the project pages a run holds (205,000 files, 50 MB, for the
+// transformers ecosystem, when each page's files are decoded whole; a
+// resolution reads cached pages' files one at a time instead). Fresh heap costs a page fault and a
 // zeroed page per 4 KiB touched, which made loading those pages four times
 // slower than decoding them; this resource hands out memory from blocks of
 // 32 MiB advised MADV_HUGEPAGE, so the kernel backs them with 2 MiB pages

@@ -34,32 +34,43 @@ std::optional<ProjectFiles> roundtrip(const ProjectFiles& page) {
     return decode_project_files(std::shared_ptr<const char>(buffer.release(), std::default_delete<const char[]>()), payload);
 }
 
+void check_same_file(const IndexFile& x, const IndexFile& y) {
+    CHECK(x.filename == y.filename);
+    CHECK(x.name == y.name);
+    CHECK(*x.version == *y.version);
+    CHECK(x.version->to_string() == y.version->to_string());
+    CHECK(x.kind == y.kind);
+    CHECK(x.url == y.url);
+    CHECK(x.hashes == y.hashes);
+    CHECK((x.requires_python == nullptr) == (y.requires_python == nullptr));
+    if (x.requires_python != nullptr && y.requires_python != nullptr) {
+        CHECK(x.requires_python->text == y.requires_python->text);
+        CHECK(x.requires_python->specifiers.has_value() == y.requires_python->specifiers.has_value());
+    }
+    CHECK(x.yanked.yanked == y.yanked.yanked);
+    CHECK(x.yanked.reason == y.yanked.reason);
+    CHECK(x.size == y.size);
+    CHECK(x.upload_time_ms == y.upload_time_ms);
+    CHECK(x.core_metadata.available == y.core_metadata.available);
+    CHECK(x.core_metadata.stated == y.core_metadata.stated);
+    CHECK(x.core_metadata.hashes == y.core_metadata.hashes);
+}
+
+/// `b` is read file by file first (as resolution reads a decoded page), then whole.
 void check_same(const ProjectFiles& a, const ProjectFiles& b) {
     CHECK(a.project() == b.project());
     CHECK(a.api_version() == b.api_version());
-    REQUIRE(a.files().size() == b.files().size());
-    for (std::size_t i = 0; i < a.files().size(); ++i) {
-        const auto &x = a.files()[i], &y = b.files()[i];
-        CHECK(x.filename == y.filename);
-        CHECK(x.name == y.name);
-        CHECK(*x.version == *y.version);
-        CHECK(x.version->to_string() == y.version->to_string());
-        CHECK(x.kind == y.kind);
-        CHECK(x.url == y.url);
-        CHECK(x.hashes == y.hashes);
-        CHECK((x.requires_python == nullptr) == (y.requires_python == nullptr));
-        if (x.requires_python != nullptr && y.requires_python != nullptr) {
-            CHECK(x.requires_python->text == y.requires_python->text);
-            CHECK(x.requires_python->specifiers.has_value() == y.requires_python->specifiers.has_value());
-        }
-        CHECK(x.yanked.yanked == y.yanked.yanked);
-        CHECK(x.yanked.reason == y.yanked.reason);
-        CHECK(x.size == y.size);
-        CHECK(x.upload_time_ms == y.upload_time_ms);
-        CHECK(x.core_metadata.available == y.core_metadata.available);
-        CHECK(x.core_metadata.stated == y.core_metadata.stated);
-        CHECK(x.core_metadata.hashes == y.core_metadata.hashes);
+    REQUIRE(a.file_count() == b.file_count());
+    for (std::size_t i = 0; i < a.file_count(); ++i) {
+        const IndexFile y = b.file(i);
+        check_same_file(a.files()[i], y);
+        const FileSummary summary = b.file_summary(i);
+        CHECK(summary.version == y.version);
+        CHECK(summary.requires_python == y.requires_python);
+        CHECK(summary.upload_time_ms == y.upload_time_ms);
     }
+    REQUIRE(a.files().size() == b.files().size());
+    for (std::size_t i = 0; i < a.files().size(); ++i) check_same_file(a.files()[i], b.files()[i]);
     REQUIRE(a.skipped().size() == b.skipped().size());
     for (std::size_t i = 0; i < a.skipped().size(); ++i) {
         CHECK(a.skipped()[i].filename == b.skipped()[i].filename);
@@ -109,8 +120,19 @@ TEST_CASE("damaged encodings decode to nothing", "[index][codec]") {
         std::unique_ptr<char[]> buffer(new char[bytes.size() + 1]);
         std::memcpy(buffer.get(), bytes.data(), bytes.size());
         const std::string_view payload(buffer.get(), bytes.size());
-        return decode_project_files(std::shared_ptr<const char>(buffer.release(), std::default_delete<const char[]>()), payload)
-            .has_value();
+        auto page =
+            decode_project_files(std::shared_ptr<const char>(buffer.release(), std::default_delete<const char[]>()), payload);
+        if (!page) return false;
+        // What decodes is whole: every file reads without leaving the buffer.
+        std::size_t text = 0;
+        for (std::size_t i = 0; i < page->file_count(); ++i) {
+            const IndexFile file = page->file(i);
+            text += file.filename.size() + file.url.size() + file.yanked.reason.size();
+            for (const auto& digest : file.hashes) text += digest.hex.size();
+            for (const auto& digest : file.core_metadata.hashes) text += digest.hex.size();
+            text += page->file_summary(i).version->to_string().size();
+        }
+        return text > 0;
     };
     CHECK(decode(bytes));
     CHECK_FALSE(decode(bytes.substr(0, bytes.size() - 1)));     // truncated
