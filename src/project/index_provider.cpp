@@ -123,6 +123,9 @@ MetadataResult::Status status_of(index::MetadataError::Kind kind) {
 struct Listed {
     const index::IndexFile* file;
     const index::IndexLocation* location;
+    /// Its metadata was asked for early already: the resolver hints the same file again at
+    /// each choice of its version, in every fork, and one request is all a hint can start.
+    bool prefetched = false;
 };
 using ListedFiles = std::unordered_map<std::string_view, Listed>;
 
@@ -393,7 +396,8 @@ void IndexProvider::speculate(const std::string& name, const PackageVersions& an
 void IndexProvider::prefetch_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) {
     State& s = *m_state;
     auto it = s.listed.find(file.url);
-    if (it == s.listed.end() || file.url.starts_with("file://")) return;
+    if (it == s.listed.end() || it->second.prefetched || file.url.starts_with("file://")) return;
+    it->second.prefetched = true;
     (void)s.client->metadata(index::DistributionRef::from(*it->second.file, it->second.location));
 }
 
@@ -401,10 +405,12 @@ void IndexProvider::prefetch_candidate_metadata(const std::string&, const pep440
                                                 const DistributionFile& file) {
     State& s = *m_state;
     auto it = s.listed.find(file.url);
-    if (it == s.listed.end()) return;
+    if (it == s.listed.end() || it->second.prefetched) return;
     // A guess: a `.metadata` file or a few byte ranges are worth it, a whole wheel is not.
     const auto ref = index::DistributionRef::from(*it->second.file, it->second.location);
-    if (s.client->metadata_is_cheap(ref)) (void)s.client->metadata(ref);
+    if (!s.client->metadata_is_cheap(ref)) return;
+    it->second.prefetched = true;
+    (void)s.client->metadata(ref);
 }
 
 bool IndexProvider::versions_ready(const std::string& name) {

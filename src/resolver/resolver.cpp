@@ -47,13 +47,6 @@ struct DependencyAnswer {
     pep440::VersionSpecifiers requires_python;
 };
 
-std::optional<pep440::VersionSpecifiers> parse_requires_python(const std::optional<std::string>& text) {
-    if (!text) return std::nullopt;
-    auto parsed = pep440::VersionSpecifiers::parse(*text);
-    if (!parsed) return std::nullopt;
-    return *parsed;
-}
-
 /// The direct-URL and source-tree packages reachable from the requirements through other such
 /// packages (uv's lookahead resolver, `uv-requirements/src/lookahead.rs`): their URLs, their
 /// metadata, and the requirements they declare, which count as direct for lowest-direct and
@@ -153,6 +146,9 @@ private:
     struct Versions;
     const Versions& load_versions(const std::string& name);
     const std::vector<VersionMap>& version_maps(const std::string& name);
+    struct FileRequiresPython;
+    /// A file's `Requires-Python`, parsed once per distinct text; nothing when absent or invalid.
+    const FileRequiresPython* requires_python_of(const std::optional<std::string>& text);
     /// False when the package's versions are not in yet (nothing looked at).
     bool pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range);
     const std::vector<Version>* sorted_versions(const std::string& name);
@@ -199,6 +195,12 @@ private:
         std::vector<VersionMap> maps;
     };
     std::map<std::string, Versions> m_versions;
+    struct FileRequiresPython {
+        pep440::VersionSpecifiers specifiers;
+        Bound<Version> lower;  ///< RequiresPython::candidate_lower_bound
+    };
+    /// By text: thousands of files share a few dozen texts, and each choice of a version asks.
+    std::unordered_map<std::string, std::optional<FileRequiresPython>> m_requires_python;
     /// The packages whose versions the resolution asked about (uv's "visited", which failure
     /// reports describe); m_versions also holds those only looked ahead at.
     std::set<std::string> m_visited;
@@ -234,6 +236,20 @@ void Driver::allow_yanks() {
     for (const auto& r : m_manifest.constraints) consider(r);
     for (const auto& r : m_manifest.overrides) consider(r);
     for (const auto& p : m_manifest.preferences) m_allowed_yanks.allow(p.name, p.version);
+}
+
+const Driver::FileRequiresPython* Driver::requires_python_of(const std::optional<std::string>& text) {
+    if (!text) return nullptr;
+    auto it = m_requires_python.find(*text);
+    if (it == m_requires_python.end()) {
+        std::optional<FileRequiresPython> parsed;
+        if (auto specifiers = pep440::VersionSpecifiers::parse(*text)) {
+            Bound<Version> lower = RequiresPython::candidate_lower_bound(*specifiers);
+            parsed = FileRequiresPython{std::move(*specifiers), std::move(lower)};
+        }
+        it = m_requires_python.emplace(*text, std::move(parsed)).first;
+    }
+    return it->second ? &*it->second : nullptr;
 }
 
 const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
@@ -323,7 +339,8 @@ void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, co
         if (!candidate.compatible) return;
         const DistributionFile& file = candidate.compatible->for_resolution();
         if (!file.is_wheel()) return;
-        if (auto rp = parse_requires_python(file.requires_python); rp && !state.python.target.is_contained_by(*rp))
+        if (const auto* rp = requires_python_of(file.requires_python);
+            rp && !state.python.target.admits_lower_bound(rp->lower))
             return;
         m_provider.prefetch_candidate_metadata(package.name, candidate.version, file);
     };
@@ -377,8 +394,8 @@ bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const V
     // A lowest resolution would reach old source distributions that may not build (uv skips
     // those with no lower bound); a guess is not worth a build.
     if (!file.is_wheel() && !m_selector.use_highest_version(package.name, state.env)) return true;
-    if (auto rp = parse_requires_python(candidate->compatible->requires_python());
-        rp && !state.python.target.is_contained_by(*rp))
+    if (const auto* rp = requires_python_of(candidate->compatible->requires_python());
+        rp && !state.python.target.admits_lower_bound(rp->lower))
         return true;
     m_provider.prefetch_metadata(package.name, candidate->version, file);
     return true;
@@ -433,9 +450,11 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     }
     const CompatibleDist& dist = *candidate->compatible;
     // The file's own Requires-Python (lower bounds only).
-    if (auto rp = parse_requires_python(dist.requires_python()); rp && !state.python.target.is_contained_by(*rp)) {
+    if (const auto* file_rp = requires_python_of(dist.requires_python());
+        file_rp && !state.python.target.admits_lower_bound(file_rp->lower)) {
+        const pep440::VersionSpecifiers& rp = file_rp->specifiers;
         if (m_options.fork_strategy == ForkStrategy::RequiresPython && state.env.is_universal()) {
-            auto envs = detail::fork_by_python_requirement(*rp, state.python, state.env);
+            auto envs = detail::fork_by_python_requirement(rp, state.python, state.env);
             if (!envs.empty()) {
                 choice.kind = VersionChoice::Kind::Forked;
                 choice.forks = std::move(envs);
@@ -448,12 +467,12 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         if (dist.kind == CompatibleDist::Kind::CompatibleWheel) {
             choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
             choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::RequiresPython;
-            choice.reason.dist.wheel.requires_python = *rp;
+            choice.reason.dist.wheel.requires_python = rp;
             choice.reason.dist.wheel.python = state.python.kind();
         } else {
             choice.reason.dist.kind = IncompatibleDist::Kind::Source;
             choice.reason.dist.source.kind = IncompatibleSource::Kind::RequiresPython;
-            choice.reason.dist.source.requires_python = *rp;
+            choice.reason.dist.source.requires_python = rp;
             choice.reason.dist.source.python = state.python.kind();
         }
         return choice;
