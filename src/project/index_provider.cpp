@@ -254,6 +254,8 @@ bool is_ready(const auto& future) { return future.wait_for(std::chrono::seconds(
 
 } // namespace
 
+constexpr std::uint64_t k_prefetches_per_pump = 16;
+
 struct IndexProvider::State {
     std::shared_ptr<index::RegistryClient> client;
     IndexProviderOptions options;
@@ -267,6 +269,7 @@ struct IndexProvider::State {
     /// Packages whose likeliest candidate was fetched ahead, and those fetches not yet followed.
     std::set<std::string> crawled;
     std::list<std::shared_future<index::MetadataResult>> speculated;
+    std::uint64_t prefetch_calls = 0;  ///< prefetch_versions pumps once every k_prefetches_per_pump
 
     std::vector<std::string> warnings;
 
@@ -311,7 +314,11 @@ const std::vector<std::string>& IndexProvider::warnings() const { return m_state
 
 void IndexProvider::prefetch_versions(const std::string& name) {
     State& s = *m_state;
-    pump();
+    // The solver asks for every dependency of every version it tries, thousands of times a
+    // second when the pages are cached: looking at each pending request every time cost more
+    // than the lookahead is worth. A listing that arrived is taken up a few calls later, or
+    // when the solver waits (wait() pumps).
+    if (s.prefetch_calls++ % k_prefetches_per_pump == 0) pump();
     if (s.answers.contains(name) || s.awaiting.contains(name)) return;
     s.awaiting.emplace(name, s.listing(name));
 }

@@ -144,7 +144,7 @@ private:
     }
     void allow_yanks();
     struct Versions;
-    const Versions& load_versions(const std::string& name);
+    Versions& load_versions(const std::string& name);
     const std::vector<VersionMap>& version_maps(const std::string& name);
     struct FileRequiresPython;
     /// A file's `Requires-Python`, parsed once per distinct text; nothing when absent or invalid.
@@ -193,8 +193,10 @@ private:
     struct Versions {
         PackageVersions::Status status = PackageVersions::Status::NotFound;
         std::vector<VersionMap> maps;
+        bool visited = false;  ///< in m_visited
     };
-    std::map<std::string, Versions> m_versions;
+    /// By name; hashed, since the solver looks a package up at every choice of its version.
+    std::unordered_map<std::string, Versions> m_versions;
     struct FileRequiresPython {
         pep440::VersionSpecifiers specifiers;
         Bound<Version> lower;  ///< RequiresPython::candidate_lower_bound
@@ -253,8 +255,10 @@ const Driver::FileRequiresPython* Driver::requires_python_of(const std::optional
 }
 
 const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
-    const Versions& v = load_versions(name);
-    if (!m_visited.insert(name).second) return v.maps;
+    Versions& v = load_versions(name);
+    if (v.visited) return v.maps;
+    v.visited = true;
+    m_visited.insert(name);
     switch (v.status) {
     case PackageVersions::Status::Found: break;
     case PackageVersions::Status::NotFound:
@@ -270,7 +274,7 @@ const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
     return v.maps;
 }
 
-const Driver::Versions& Driver::load_versions(const std::string& name) {
+Driver::Versions& Driver::load_versions(const std::string& name) {
     auto it = m_versions.find(name);
     if (it != m_versions.end()) return it->second;
     Versions& v = m_versions[name];
