@@ -1008,7 +1008,9 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
     if (!m_lookahead.error.empty()) return std::unexpected(ResolveFailure{std::nullopt, m_lookahead.error});
     PackageStore store;
     const PackageId root = store.alloc(ResolverPackage::root());
-    std::vector<ForkState> stack;
+    // A deque: a fork's state cannot be moved without a possible throw (its solver's deque), so
+    // a vector would copy every waiting fork each time it grew.
+    std::deque<ForkState> stack;
     stack.emplace_back(std::move(store), root, m_env, m_python);
     if (m_env.is_universal() && !m_env.initial_forks().empty()) {
         // One state per initial fork, built in reverse order, then ordered by Python floor like
@@ -1045,6 +1047,9 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
         stack.pop_back();
         m_looked_ahead.clear();  // another fork's ranges say nothing about this one's
         bool fork_done = false;
+        // The state of a fork's child: a copy, but the last child takes the state itself, which
+        // is done with once it forks.
+        auto child_state = [&](bool last) { return last ? ForkState(std::move(state)) : ForkState(state); };
         while (!fork_done) {
             PackageId next;
             if (state.initial_id) {
@@ -1127,7 +1132,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     // Each child revisits this package under its narrowed Python range; the
                     // last pushed (the upper half) is solved first.
                     for (std::size_t i = 0; i < choice.forks.size(); ++i) {
-                        ForkState child = state;
+                        ForkState child = child_state(i + 1 == choice.forks.size());
                         child.initial_id = next;
                         if (i < choice.fork_versions.size()) child.initial_version = choice.fork_versions[i];
                         with_env(child, std::move(choice.forks[i]));
@@ -1166,10 +1171,10 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 if (m_options.fork_strategy == ForkStrategy::RequiresPython && state.env.is_universal()) {
                     auto envs = detail::fork_by_python_requirement(answer.requires_python, state.python, state.env);
                     if (!envs.empty()) {
-                        for (ResolverEnvironment& env : envs) {
-                            ForkState child = state;
+                        for (std::size_t i = 0; i < envs.size(); ++i) {
+                            ForkState child = child_state(i + 1 == envs.size());
                             child.initial_id = next;
-                            with_env(child, std::move(env));
+                            with_env(child, std::move(envs[i]));
                             stack.push_back(std::move(child));
                         }
                         fork_done = true;
@@ -1203,8 +1208,9 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     break;
                 }
                 detail::sort_forks(forks, m_options.fork_strategy, m_options.resolution);
-                for (detail::Fork& f : forks) {
-                    ForkState child = state;
+                for (std::size_t i = 0; i < forks.size(); ++i) {
+                    detail::Fork& f = forks[i];
+                    ForkState child = child_state(i + 1 == forks.size());
                     with_env(child, std::move(f.env));
                     add_dependencies(child, next, version, f.dependencies);
                     stack.push_back(std::move(child));
