@@ -188,6 +188,7 @@ private:
     std::optional<std::string> m_fatal;  ///< what stopped the resolution (a package needs a build)
     Preferences m_preferences;
     detail::RequirementRules m_rules;
+    detail::ExtraMarkers m_extra_markers;
     AllowedYanks m_allowed_yanks;
 
     struct Versions {
@@ -739,7 +740,8 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     }
     const std::string* name = package.kind == PackageKind::Package ? &package.name : nullptr;
     auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name,
-                                             name != nullptr ? &version : nullptr, m_rules, state.env, state.python);
+                                             name != nullptr ? &version : nullptr, m_rules, state.env, state.python,
+                                             &m_extra_markers);
     auto deps = detail::dependencies_from_requirements(flat, m_manifest.conflicts, &package);
     if (auto* bad = std::get_if<pep508::Requirement>(&deps)) {
         answer.kind = DependencyAnswer::Kind::Unavailable;
