@@ -363,10 +363,14 @@ bool Interner::is_disjoint(NodeId xi, NodeId yi) {
     if (xi == k_true || yi == k_true) return false;
     if (xi == yi) return false;
     if (xi == flip(yi)) return true;
+    const std::uint64_t key = cache_key(xi, yi);
+    if (auto it = m_disjoint_cache.find(key); it != m_disjoint_cache.end()) return it->second;
     const Node& x = node(xi);
     const Node& y = node(yi);
-    if (is_conflicting_variable(x.var) && is_conflicting_variable(y.var)) return conj(xi, yi) == k_false;
-    return disjointness(xi, yi);
+    const bool out = is_conflicting_variable(x.var) && is_conflicting_variable(y.var) ? conj(xi, yi) == k_false
+                                                                                      : disjointness(xi, yi);
+    m_disjoint_cache.emplace(key, out);
+    return out;
 }
 
 bool Interner::disjointness(NodeId xi, NodeId yi) {

@@ -141,6 +141,9 @@ private:
     std::deque<Node> m_nodes;
     std::unordered_multimap<std::size_t, std::uint32_t> m_unique;
     Cache m_and_cache;
+    /// is_disjoint of every pair of nodes asked for (nodes never change): a universal resolution
+    /// asks whether each preference's fork marker meets the fork's, for every candidate choice.
+    std::unordered_map<std::uint64_t, bool> m_disjoint_cache;
     /// without_extras of every node asked for: nodes never change, and the resolver asks
     /// for the same fork markers on every candidate choice.
     std::unordered_map<NodeId, NodeId> m_without_extras;

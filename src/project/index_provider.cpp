@@ -124,6 +124,9 @@ struct Listed {
     const index::ProjectFiles* page;
     std::uint32_t at;  ///< the file's position in the page
     const index::IndexLocation* location;
+    /// Its metadata was asked for early already: the resolver hints the same file again at
+    /// each choice of its version, in every fork, and one request is all a hint can start.
+    bool prefetched = false;
 
     index::DistributionRef ref() const { return index::DistributionRef::from(page->file(at), location); }
 };
@@ -252,6 +255,8 @@ bool is_ready(const auto& future) { return future.wait_for(std::chrono::seconds(
 
 } // namespace
 
+constexpr std::uint64_t k_prefetches_per_pump = 16;
+
 struct IndexProvider::State {
     std::shared_ptr<index::RegistryClient> client;
     IndexProviderOptions options;
@@ -265,6 +270,7 @@ struct IndexProvider::State {
     /// Packages whose likeliest candidate was fetched ahead, and those fetches not yet followed.
     std::set<std::string> crawled;
     std::list<std::shared_future<index::MetadataResult>> speculated;
+    std::uint64_t prefetch_calls = 0;  ///< prefetch_versions pumps once every k_prefetches_per_pump
 
     std::vector<std::string> warnings;
 
@@ -309,7 +315,11 @@ const std::vector<std::string>& IndexProvider::warnings() const { return m_state
 
 void IndexProvider::prefetch_versions(const std::string& name) {
     State& s = *m_state;
-    pump();
+    // The solver asks for every dependency of every version it tries, thousands of times a
+    // second when the pages are cached: looking at each pending request every time cost more
+    // than the lookahead is worth. A listing that arrived is taken up a few calls later, or
+    // when the solver waits (wait() pumps).
+    if (s.prefetch_calls++ % k_prefetches_per_pump == 0) pump();
     if (s.answers.contains(name) || s.awaiting.contains(name)) return;
     s.awaiting.emplace(name, s.listing(name));
 }
@@ -394,7 +404,8 @@ void IndexProvider::speculate(const std::string& name, const PackageVersions& an
 void IndexProvider::prefetch_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) {
     State& s = *m_state;
     auto it = s.listed.find(file.url);
-    if (it == s.listed.end() || file.url.starts_with("file://")) return;
+    if (it == s.listed.end() || it->second.prefetched || file.url.starts_with("file://")) return;
+    it->second.prefetched = true;
     (void)s.client->metadata(it->second.ref());
 }
 
@@ -402,10 +413,12 @@ void IndexProvider::prefetch_candidate_metadata(const std::string&, const pep440
                                                 const DistributionFile& file) {
     State& s = *m_state;
     auto it = s.listed.find(file.url);
-    if (it == s.listed.end()) return;
+    if (it == s.listed.end() || it->second.prefetched) return;
     // A guess: a `.metadata` file or a few byte ranges are worth it, a whole wheel is not.
     const auto ref = it->second.ref();
-    if (s.client->metadata_is_cheap(ref)) (void)s.client->metadata(ref);
+    if (!s.client->metadata_is_cheap(ref)) return;
+    it->second.prefetched = true;
+    (void)s.client->metadata(ref);
 }
 
 bool IndexProvider::versions_ready(const std::string& name) {

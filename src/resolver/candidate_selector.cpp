@@ -15,6 +15,32 @@ bool ForkSet::contains(const std::string& name, const ResolverEnvironment& env) 
                        [&](pep508::MarkerTree m) { return env.included_by_marker(m); });
 }
 
+std::span<const Preferences::Ranked> Preferences::ranked(const std::string& name, const ResolverEnvironment& env,
+                                                         bool highest) const {
+    const std::span<const PreferredVersion> all = of(name);
+    Ranking& ranking = m_rankings[name];
+    if (ranking.count == all.size() && ranking.universal == env.is_universal() && ranking.env == env.markers() &&
+        ranking.highest == highest && !ranking.order.empty())
+        return ranking.order;
+    ranking.universal = env.is_universal();
+    ranking.env = env.markers();
+    ranking.highest = highest;
+    ranking.count = all.size();
+    ranking.order.clear();
+    ranking.order.reserve(all.size());
+    // Whether a preference belongs to this fork is asked once per preference, not per comparison.
+    for (std::size_t i = 0; i < all.size(); ++i)
+        ranking.order.push_back({static_cast<std::uint32_t>(i), env.included_by_marker(all[i].fork_marker)});
+    std::stable_sort(ranking.order.begin(), ranking.order.end(), [&](const Ranked& a, const Ranked& b) {
+        if (a.in_fork != b.in_fork) return a.in_fork;
+        const Version& va = all[a.index].version;
+        const Version& vb = all[b.index].version;
+        if (va == vb) return false;
+        return highest ? vb < va : va < vb;
+    });
+    return ranking.order;
+}
+
 namespace {
 
 /// Whether a specifier set names a pre-release with an operator that opts in (not `!=`).
@@ -95,35 +121,18 @@ std::optional<Candidate> CandidateSelector::select(const std::string& name, cons
                                                    const std::vector<VersionMap>& maps, const Preferences& preferences,
                                                    const ResolverEnvironment& env) const {
     const PrereleaseSelection selection = prerelease_selection(name, env);
-    if (auto c = preferred(name, range, maps, preferences.of(name), selection, env)) return c;
+    if (auto c = preferred(name, range, maps, preferences, selection, env)) return c;
     return no_preference(name, range, maps, selection, env);
 }
 
 std::optional<Candidate> CandidateSelector::preferred(const std::string& name, const VersionRange& range,
                                                       const std::vector<VersionMap>& maps,
-                                                      std::span<const PreferredVersion> all,
-                                                      PrereleaseSelection selection,
+                                                      const Preferences& preferences, PrereleaseSelection selection,
                                                       const ResolverEnvironment& env) const {
+    const std::span<const PreferredVersion> all = preferences.of(name);
     if (all.empty()) return std::nullopt;
-    // Preferences of this fork first, then the newest (oldest in lowest modes); stable. Whether a
-    // preference belongs to this fork is asked once per preference, not per comparison.
-    struct Ranked {
-        const PreferredVersion* pref;
-        bool in_fork;
-    };
-    std::vector<Ranked> prefs;
-    prefs.reserve(all.size());
-    for (const PreferredVersion& p : all) prefs.push_back({&p, env.included_by_marker(p.fork_marker)});
-    if (prefs.size() > 1) {
-        const bool highest = use_highest_version(name, env);
-        std::stable_sort(prefs.begin(), prefs.end(), [&](const Ranked& a, const Ranked& b) {
-            if (a.in_fork != b.in_fork) return a.in_fork;
-            if (a.pref->version == b.pref->version) return false;
-            return highest ? b.pref->version < a.pref->version : a.pref->version < b.pref->version;
-        });
-    }
-    for (const Ranked& ranked : prefs) {
-        const PreferredVersion* p = ranked.pref;
+    for (const Preferences::Ranked& ranked : preferences.ranked(name, env, use_highest_version(name, env))) {
+        const PreferredVersion* p = &all[ranked.index];
         const Version& version = p->version;
         if (!range.contains(version)) continue;
         if (version.is_prerelease()) {
@@ -184,43 +193,33 @@ std::optional<Candidate> CandidateSelector::from_maps(const std::string& name, c
         std::size_t map;
         std::size_t index;
     };
-    // The candidates of one walk, in the order they are tried.
-    auto walk = [&](const std::vector<Item>& items) -> std::optional<Candidate> {
-        std::optional<Candidate> incompatible;
-        for (const Item& it : items) {
-            const Version& version = maps[it.map].version(it.index);
-            // Having moved past the first unusable version, report it.
-            if (incompatible && !(version == incompatible->version)) return incompatible;
-            const bool pre = version.is_prerelease();
-            if ((pass == Pass::Stable && pre) || (pass == Pass::Prerelease && !pre)) continue;
-            if (!range.contains(version)) continue;
-            const PrioritizedDist* dist = maps[it.map].dist(it.index);
-            if (dist == nullptr) continue;
-            Candidate c = make_candidate(version, it.map, *dist, false);
-            // Versions excluded by exclude-newer are treated as nonexistent.
-            if (!c.compatible && c.incompatible.is_exclude_newer()) continue;
-            if (!c.compatible) {
-                if (!incompatible) incompatible = std::move(c);
-                continue;
-            }
-            return c;
+    // One step of a walk over candidates in the order they are tried: a candidate to return
+    // (ending the walk), or nothing to go on. `incompatible` keeps the first unusable version.
+    auto step = [&](const Item& it, std::optional<Candidate>& incompatible) -> std::optional<Candidate> {
+        const Version& version = maps[it.map].version(it.index);
+        // Having moved past the first unusable version, report it.
+        if (incompatible && !(version == incompatible->version)) return std::move(incompatible);
+        const bool pre = version.is_prerelease();
+        if ((pass == Pass::Stable && pre) || (pass == Pass::Prerelease && !pre)) return std::nullopt;
+        if (!range.contains(version)) return std::nullopt;
+        const PrioritizedDist* dist = maps[it.map].dist(it.index);
+        if (dist == nullptr) return std::nullopt;
+        Candidate c = make_candidate(version, it.map, *dist, false);
+        // Versions excluded by exclude-newer are treated as nonexistent.
+        if (!c.compatible && c.incompatible.is_exclude_newer()) return std::nullopt;
+        if (!c.compatible) {
+            if (!incompatible) incompatible = std::move(c);
+            return std::nullopt;
         }
-        return incompatible;
-    };
-    auto items_of = [&](std::size_t m) {
-        std::vector<Item> items;
-        auto [first, last] = maps[m].bounding(range.encoded());
-        for (std::size_t i = first; i < last; ++i)
-            if (maps[m].is_materializable(i)) items.push_back({m, i});
-        if (highest) std::reverse(items.begin(), items.end());
-        return items;
+        return c;
     };
     if (m_index_strategy == IndexStrategy::UnsafeBestMatch) {
         // All indexes merged by version; equal versions keep the index order.
         std::vector<Item> items;
         for (std::size_t m = first_map; m < end_map; ++m) {
-            auto part = items_of(m);
-            items.insert(items.end(), part.begin(), part.end());
+            auto [first, last] = maps[m].bounding(range.encoded());
+            for (std::size_t i = first; i < last; ++i)
+                if (maps[m].is_materializable(i)) items.push_back({m, i});
         }
         std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
             const Version& va = maps[a.map].version(a.index);
@@ -228,10 +227,23 @@ std::optional<Candidate> CandidateSelector::from_maps(const std::string& name, c
             if (va == vb) return a.map < b.map;
             return highest ? vb < va : va < vb;
         });
-        return walk(items);
+        std::optional<Candidate> incompatible;
+        for (const Item& it : items)
+            if (auto c = step(it, incompatible)) return c;
+        return incompatible;
     }
-    for (std::size_t m = first_map; m < end_map; ++m)
-        if (auto c = walk(items_of(m))) return c;
+    // One index at a time, its versions visited in place: the walk usually stops at the first
+    // of hundreds, so which ones exclude-newer leaves in is asked only of those reached.
+    for (std::size_t m = first_map; m < end_map; ++m) {
+        auto [first, last] = maps[m].bounding(range.encoded());
+        std::optional<Candidate> incompatible;
+        for (std::size_t k = first; k < last; ++k) {
+            const std::size_t i = highest ? last - 1 - (k - first) : k;
+            if (!maps[m].is_materializable(i)) continue;
+            if (auto c = step(Item{m, i}, incompatible)) return c;
+        }
+        if (incompatible) return incompatible;
+    }
     return std::nullopt;
 }
 

@@ -7,6 +7,8 @@
 #include <lockkit/pep508/requirement.hpp>
 #include <lockkit/resolver/environment.hpp>
 #include <lockkit/resolver/package.hpp>
+
+#include <unordered_map>
 #include <lockkit/resolver/python_requirement.hpp>
 
 #include <lockkit/resolver/options.hpp>
@@ -51,11 +53,25 @@ struct PackageDependency {
 /// The requirements of one package version (or the root) that apply in `env`, split by extra
 /// context, with constraints inserted after each requirement and a package's own extras
 /// expanded inline.
+/// The marker a requirement has when flattened for an extra (or for none), remembered by
+/// marker and extra: a package's requirements are flattened again in every fork that reaches
+/// it, and each marker takes four restrictions to work out.
+class ExtraMarkers {
+public:
+    pep508::MarkerTree of(pep508::MarkerTree marker, const std::optional<std::string>& extra);
+
+private:
+    std::unordered_map<std::uint32_t, pep508::MarkerTree> m_no_extra;
+    std::unordered_map<std::string, std::unordered_map<std::uint32_t, pep508::MarkerTree>> m_by_extra;
+};
+
+/// `markers`, when given, remembers the markers worked out across calls.
 std::vector<pep508::Requirement> flatten_requirements(
     const std::vector<pep508::Requirement>& dependencies,
     const std::map<std::string, std::vector<pep508::Requirement>>& dependency_groups,
     const std::optional<std::string>& extra, const std::optional<std::string>& group, const std::string* name,
-    const pep440::Version* version, const RequirementRules& rules, const ResolverEnvironment& env, const PythonRequirement& python);
+    const pep440::Version* version, const RequirementRules& rules, const ResolverEnvironment& env, const PythonRequirement& python,
+    ExtraMarkers* markers = nullptr);
 
 /// The dependencies of flattened requirements, or the first requirement whose specifiers
 /// allow no version.

@@ -204,10 +204,17 @@ RequiresPython RequiresPython::from_specifiers(const pep440::VersionSpecifiers& 
 }
 
 bool RequiresPython::is_contained_by(const pep440::VersionSpecifiers& candidate) const {
-    BoundV target = BoundV::unbounded();
-    if (auto bounds = release_ranges_from_specifiers(candidate).bounding_range()) target = bounds->first;
+    return admits_lower_bound(candidate_lower_bound(candidate));
+}
+
+BoundV RequiresPython::candidate_lower_bound(const pep440::VersionSpecifiers& candidate) {
+    if (auto bounds = release_ranges_from_specifiers(candidate).bounding_range()) return bounds->first;
+    return BoundV::unbounded();
+}
+
+bool RequiresPython::admits_lower_bound(const BoundV& candidate_lower) const {
     // The candidate's lower bound must be at or below ours.
-    return compare_lower_bounds(m_lower, target) >= 0;
+    return compare_lower_bounds(m_lower, candidate_lower) >= 0;
 }
 
 std::pair<pep508::ReleaseBound, pep508::ReleaseBound> RequiresPython::release_bounds() const {

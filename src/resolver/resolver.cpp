@@ -47,13 +47,6 @@ struct DependencyAnswer {
     pep440::VersionSpecifiers requires_python;
 };
 
-std::optional<pep440::VersionSpecifiers> parse_requires_python(const std::optional<std::string>& text) {
-    if (!text) return std::nullopt;
-    auto parsed = pep440::VersionSpecifiers::parse(*text);
-    if (!parsed) return std::nullopt;
-    return *parsed;
-}
-
 /// The direct-URL and source-tree packages reachable from the requirements through other such
 /// packages (uv's lookahead resolver, `uv-requirements/src/lookahead.rs`): their URLs, their
 /// metadata, and the requirements they declare, which count as direct for lowest-direct and
@@ -151,8 +144,11 @@ private:
     }
     void allow_yanks();
     struct Versions;
-    const Versions& load_versions(const std::string& name);
+    Versions& load_versions(const std::string& name);
     const std::vector<VersionMap>& version_maps(const std::string& name);
+    struct FileRequiresPython;
+    /// A file's `Requires-Python`, parsed once per distinct text; nothing when absent or invalid.
+    const FileRequiresPython* requires_python_of(const std::optional<std::string>& text);
     /// False when the package's versions are not in yet (nothing looked at).
     bool pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range);
     const std::vector<Version>* sorted_versions(const std::string& name);
@@ -192,13 +188,22 @@ private:
     std::optional<std::string> m_fatal;  ///< what stopped the resolution (a package needs a build)
     Preferences m_preferences;
     detail::RequirementRules m_rules;
+    detail::ExtraMarkers m_extra_markers;
     AllowedYanks m_allowed_yanks;
 
     struct Versions {
         PackageVersions::Status status = PackageVersions::Status::NotFound;
         std::vector<VersionMap> maps;
+        bool visited = false;  ///< in m_visited
     };
-    std::map<std::string, Versions> m_versions;
+    /// By name; hashed, since the solver looks a package up at every choice of its version.
+    std::unordered_map<std::string, Versions> m_versions;
+    struct FileRequiresPython {
+        pep440::VersionSpecifiers specifiers;
+        Bound<Version> lower;  ///< RequiresPython::candidate_lower_bound
+    };
+    /// By text: thousands of files share a few dozen texts, and each choice of a version asks.
+    std::unordered_map<std::string, std::optional<FileRequiresPython>> m_requires_python;
     /// The packages whose versions the resolution asked about (uv's "visited", which failure
     /// reports describe); m_versions also holds those only looked ahead at.
     std::set<std::string> m_visited;
@@ -236,9 +241,25 @@ void Driver::allow_yanks() {
     for (const auto& p : m_manifest.preferences) m_allowed_yanks.allow(p.name, p.version);
 }
 
+const Driver::FileRequiresPython* Driver::requires_python_of(const std::optional<std::string>& text) {
+    if (!text) return nullptr;
+    auto it = m_requires_python.find(*text);
+    if (it == m_requires_python.end()) {
+        std::optional<FileRequiresPython> parsed;
+        if (auto specifiers = pep440::VersionSpecifiers::parse(*text)) {
+            Bound<Version> lower = RequiresPython::candidate_lower_bound(*specifiers);
+            parsed = FileRequiresPython{std::move(*specifiers), std::move(lower)};
+        }
+        it = m_requires_python.emplace(*text, std::move(parsed)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
 const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
-    const Versions& v = load_versions(name);
-    if (!m_visited.insert(name).second) return v.maps;
+    Versions& v = load_versions(name);
+    if (v.visited) return v.maps;
+    v.visited = true;
+    m_visited.insert(name);
     switch (v.status) {
     case PackageVersions::Status::Found: break;
     case PackageVersions::Status::NotFound:
@@ -254,7 +275,7 @@ const std::vector<VersionMap>& Driver::version_maps(const std::string& name) {
     return v.maps;
 }
 
-const Driver::Versions& Driver::load_versions(const std::string& name) {
+Driver::Versions& Driver::load_versions(const std::string& name) {
     auto it = m_versions.find(name);
     if (it != m_versions.end()) return it->second;
     Versions& v = m_versions[name];
@@ -323,7 +344,8 @@ void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, co
         if (!candidate.compatible) return;
         const DistributionFile& file = candidate.compatible->for_resolution();
         if (!file.is_wheel()) return;
-        if (auto rp = parse_requires_python(file.requires_python); rp && !state.python.target.is_contained_by(*rp))
+        if (const auto* rp = requires_python_of(file.requires_python);
+            rp && !state.python.target.admits_lower_bound(rp->lower))
             return;
         m_provider.prefetch_candidate_metadata(package.name, candidate.version, file);
     };
@@ -377,8 +399,8 @@ bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const V
     // A lowest resolution would reach old source distributions that may not build (uv skips
     // those with no lower bound); a guess is not worth a build.
     if (!file.is_wheel() && !m_selector.use_highest_version(package.name, state.env)) return true;
-    if (auto rp = parse_requires_python(candidate->compatible->requires_python());
-        rp && !state.python.target.is_contained_by(*rp))
+    if (const auto* rp = requires_python_of(candidate->compatible->requires_python());
+        rp && !state.python.target.admits_lower_bound(rp->lower))
         return true;
     m_provider.prefetch_metadata(package.name, candidate->version, file);
     return true;
@@ -433,9 +455,11 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     }
     const CompatibleDist& dist = *candidate->compatible;
     // The file's own Requires-Python (lower bounds only).
-    if (auto rp = parse_requires_python(dist.requires_python()); rp && !state.python.target.is_contained_by(*rp)) {
+    if (const auto* file_rp = requires_python_of(dist.requires_python());
+        file_rp && !state.python.target.admits_lower_bound(file_rp->lower)) {
+        const pep440::VersionSpecifiers& rp = file_rp->specifiers;
         if (m_options.fork_strategy == ForkStrategy::RequiresPython && state.env.is_universal()) {
-            auto envs = detail::fork_by_python_requirement(*rp, state.python, state.env);
+            auto envs = detail::fork_by_python_requirement(rp, state.python, state.env);
             if (!envs.empty()) {
                 choice.kind = VersionChoice::Kind::Forked;
                 choice.forks = std::move(envs);
@@ -448,12 +472,12 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         if (dist.kind == CompatibleDist::Kind::CompatibleWheel) {
             choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
             choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::RequiresPython;
-            choice.reason.dist.wheel.requires_python = *rp;
+            choice.reason.dist.wheel.requires_python = rp;
             choice.reason.dist.wheel.python = state.python.kind();
         } else {
             choice.reason.dist.kind = IncompatibleDist::Kind::Source;
             choice.reason.dist.source.kind = IncompatibleSource::Kind::RequiresPython;
-            choice.reason.dist.source.requires_python = *rp;
+            choice.reason.dist.source.requires_python = rp;
             choice.reason.dist.source.python = state.python.kind();
         }
         return choice;
@@ -716,7 +740,8 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     }
     const std::string* name = package.kind == PackageKind::Package ? &package.name : nullptr;
     auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name,
-                                             name != nullptr ? &version : nullptr, m_rules, state.env, state.python);
+                                             name != nullptr ? &version : nullptr, m_rules, state.env, state.python,
+                                             &m_extra_markers);
     auto deps = detail::dependencies_from_requirements(flat, m_manifest.conflicts, &package);
     if (auto* bad = std::get_if<pep508::Requirement>(&deps)) {
         answer.kind = DependencyAnswer::Kind::Unavailable;
@@ -985,7 +1010,9 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
     if (!m_lookahead.error.empty()) return std::unexpected(ResolveFailure{std::nullopt, m_lookahead.error});
     PackageStore store;
     const PackageId root = store.alloc(ResolverPackage::root());
-    std::vector<ForkState> stack;
+    // A deque: a fork's state cannot be moved without a possible throw (its solver's deque), so
+    // a vector would copy every waiting fork each time it grew.
+    std::deque<ForkState> stack;
     stack.emplace_back(std::move(store), root, m_env, m_python);
     if (m_env.is_universal() && !m_env.initial_forks().empty()) {
         // One state per initial fork, built in reverse order, then ordered by Python floor like
@@ -1022,6 +1049,9 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
         stack.pop_back();
         m_looked_ahead.clear();  // another fork's ranges say nothing about this one's
         bool fork_done = false;
+        // The state of a fork's child: a copy, but the last child takes the state itself, which
+        // is done with once it forks.
+        auto child_state = [&](bool last) { return last ? ForkState(std::move(state)) : ForkState(state); };
         while (!fork_done) {
             PackageId next;
             if (state.initial_id) {
@@ -1104,7 +1134,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     // Each child revisits this package under its narrowed Python range; the
                     // last pushed (the upper half) is solved first.
                     for (std::size_t i = 0; i < choice.forks.size(); ++i) {
-                        ForkState child = state;
+                        ForkState child = child_state(i + 1 == choice.forks.size());
                         child.initial_id = next;
                         if (i < choice.fork_versions.size()) child.initial_version = choice.fork_versions[i];
                         with_env(child, std::move(choice.forks[i]));
@@ -1143,10 +1173,10 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 if (m_options.fork_strategy == ForkStrategy::RequiresPython && state.env.is_universal()) {
                     auto envs = detail::fork_by_python_requirement(answer.requires_python, state.python, state.env);
                     if (!envs.empty()) {
-                        for (ResolverEnvironment& env : envs) {
-                            ForkState child = state;
+                        for (std::size_t i = 0; i < envs.size(); ++i) {
+                            ForkState child = child_state(i + 1 == envs.size());
                             child.initial_id = next;
-                            with_env(child, std::move(env));
+                            with_env(child, std::move(envs[i]));
                             stack.push_back(std::move(child));
                         }
                         fork_done = true;
@@ -1180,8 +1210,9 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     break;
                 }
                 detail::sort_forks(forks, m_options.fork_strategy, m_options.resolution);
-                for (detail::Fork& f : forks) {
-                    ForkState child = state;
+                for (std::size_t i = 0; i < forks.size(); ++i) {
+                    detail::Fork& f = forks[i];
+                    ForkState child = child_state(i + 1 == forks.size());
                     with_env(child, std::move(f.env));
                     add_dependencies(child, next, version, f.dependencies);
                     stack.push_back(std::move(child));

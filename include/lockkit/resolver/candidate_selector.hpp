@@ -54,8 +54,15 @@ struct PreferredVersion {
 /// each selection to the package's own few.
 class Preferences {
 public:
+    /// Adds `p` unless the package already has the same version, fork marker and source: a
+    /// fork solves a package once per extra and group, and a repeat would only be tried again
+    /// after its first copy had failed the same checks.
     void add(const Preference& p) {
-        m_by_name[p.name].push_back(PreferredVersion{p.version, p.marker.without_extras(), p.source});
+        std::vector<PreferredVersion>& own = m_by_name[p.name];
+        const pep508::MarkerTree fork_marker = p.marker.without_extras();
+        for (const PreferredVersion& q : own)
+            if (q.fork_marker == fork_marker && q.source == p.source && q.version == p.version) return;
+        own.push_back(PreferredVersion{p.version, fork_marker, p.source});
     }
     std::span<const PreferredVersion> of(const std::string& name) const {
         auto it = m_by_name.find(name);
@@ -63,8 +70,28 @@ public:
         return it->second;
     }
 
+    /// One preference in the order a selection tries them, and whether it is of the fork.
+    struct Ranked {
+        std::uint32_t index;  ///< into of(name)
+        bool in_fork;
+    };
+    /// The package's preferences in the order a selection in `env` tries them: those of the
+    /// fork first, then the newest (the oldest unless `highest`), stable. The last order worked
+    /// out for each package is kept: a fork asks again at every choice of the package, with
+    /// the same marker, and in a universal resolution with many forks each package has a
+    /// preference per finished fork.
+    std::span<const Ranked> ranked(const std::string& name, const ResolverEnvironment& env, bool highest) const;
+
 private:
     std::unordered_map<std::string, std::vector<PreferredVersion>> m_by_name;
+    struct Ranking {
+        bool universal = false;
+        pep508::MarkerTree env;
+        bool highest = false;
+        std::size_t count = 0;  ///< of the package's preferences when ranked
+        std::vector<Ranked> order;
+    };
+    mutable std::unordered_map<std::string, Ranking> m_rankings;
 };
 
 /// How pre-releases take part in one selection.
@@ -87,7 +114,7 @@ public:
 private:
     enum class Pass : std::uint8_t { All, Stable, Prerelease };
     std::optional<Candidate> preferred(const std::string& name, const VersionRange& range,
-                                       const std::vector<VersionMap>& maps, std::span<const PreferredVersion> prefs,
+                                       const std::vector<VersionMap>& maps, const Preferences& preferences,
                                        PrereleaseSelection selection, const ResolverEnvironment& env) const;
     std::optional<Candidate> no_preference(const std::string& name, const VersionRange& range,
                                            const std::vector<VersionMap>& maps, PrereleaseSelection selection,

@@ -43,6 +43,11 @@ public:
 
     /// Whether a candidate's `Requires-Python` admits every version we target (lower bounds).
     bool is_contained_by(const pep440::VersionSpecifiers& candidate) const;
+    /// The part of a candidate's `Requires-Python` that is_contained_by looks at: its lower
+    /// bound, worked out once for a text many versions share.
+    static Bound<pep440::Version> candidate_lower_bound(const pep440::VersionSpecifiers& candidate);
+    /// is_contained_by, given the candidate's candidate_lower_bound.
+    bool admits_lower_bound(const Bound<pep440::Version>& candidate_lower) const;
     /// The range narrowed to `lower`..`upper` where those are stricter; nothing when the range
     /// is already exactly that (uv's `RequiresPython::narrow`).
     std::optional<RequiresPython> narrow(const Bound<pep440::Version>& lower, const Bound<pep440::Version>& upper) const;

@@ -154,6 +154,39 @@ TEST_CASE("backtrack_package undoes a decision, and treats the first undecided p
     CHECK(state.partial_solution().current_decision_level() == 1);
 }
 
+TEST_CASE("prioritized_packages: the undecided packages with a positive term last assigned at this level, "
+          "in package order", "[solver]") {
+    // The contract partial_solution.hpp states; the driver looks ahead at these after each
+    // propagation. Derivations add the negation of the cause's term.
+    const Version one = *Version::parse("1");
+    const Version two = *Version::parse("2");
+    const Term not_any = Term::negative(VersionRange::full());           // derives "any version"
+    const Term not_two = Term::negative(VersionRange::singleton(two));   // derives "exactly 2"
+    const Term only_one = Term::positive(VersionRange::singleton(one));  // derives "not 1"
+    PartialSolution ps;
+    auto ids = [&] {
+        std::vector<PackageId> out;
+        for (const auto& [id, range] : ps.prioritized_packages()) out.push_back(id);
+        return out;
+    };
+    ps.add_derivation(1, 0, not_any);
+    ps.add_derivation(2, 0, not_any);
+    ps.add_derivation(3, 0, only_one);  // negative: not a candidate
+    CHECK(ids() == std::vector<PackageId>{1, 2});
+
+    ps.add_decision(1, one);  // level 1
+    CHECK(ids().empty());     // nothing assigned at level 1 but the decision
+    ps.add_derivation(4, 0, not_any);
+    ps.add_derivation(2, 0, not_two);
+    CHECK(ids() == std::vector<PackageId>{2, 4});  // package order: 2 was placed before 4
+    const auto with_two = ps.prioritized_packages();
+    REQUIRE(with_two.size() == 2);
+    CHECK(*with_two[0].second == VersionRange::singleton(two));
+
+    ps.backtrack(0);
+    CHECK(ids() == std::vector<PackageId>{1, 2});  // 4 is gone, 1 is undecided again
+}
+
 TEST_CASE("confusing with lots of holes: merged dependency clauses", "[solver][examples]") {
     // pubgrub-rs examples.rs `confusing_with_lots_of_holes`: the five "foo N depends on bar"
     // clauses merge into one clause over foo 1..5.
