@@ -17,8 +17,9 @@ std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(c
         if (!parsed) return std::unexpected(s.python_origin + ": " + parsed.error());
         discovery.request = std::move(*parsed);
     } else {
-        auto file = interpreter::find_python_version_file(
-            interpreter::VersionFileSearch{s.root, s.root, s.user_config_dir, s.requires_python, s.no_config});
+        // As `uv lock`: from the project folder (a member's, say) up to the workspace root.
+        auto file = interpreter::find_python_version_file(interpreter::VersionFileSearch{
+            s.project_dir.empty() ? s.root : s.project_dir, s.root, s.user_config_dir, s.requires_python, s.no_config});
         if (!file) return std::unexpected(file.error());
         if (*file) {
             discovery.request = (*file)->first;

@@ -187,6 +187,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     // Metadata that is not static is built, with an interpreter found only then.
     LockBuildSettings build_settings;
     build_settings.root = root;
+    build_settings.project_dir = options.project_dir;
     build_settings.python = options.python;
     build_settings.python_origin = options.python_origin;
     build_settings.no_config = settings->no_config;

@@ -158,3 +158,42 @@ def test_no_requires_python_and_no_interpreter_is_an_error(tmp_path, places):
     assert "no `requires-python` in the workspace, and no Python interpreter was found" in k.stderr, k.stderr
     assert "hint: add `requires-python" in k.stderr
     assert sorted(p.name for p in dirs["lockkit"].iterdir()) == ["pyproject.toml"]
+
+
+def test_member_python_version_is_found_from_the_member_folder(tmp_path, places):
+    """Run in a workspace member's folder, `uv lock` takes the member's `.python-version`
+    (it looks from the project folder up to the workspace root), not the first Python on PATH."""
+    other = next((str(p) for p in sorted((Path.home() / ".pyenv" / "versions").glob("3.1[0-9]*/bin/python3"))
+                  if python_minor(str(p)) not in ("", python_minor(PYTHON))), None)
+    if other is None:
+        pytest.skip("no second Python minor version under ~/.pyenv/versions")
+    # PYTHON comes first on PATH under every name; `other` only as its own `python3.X`.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("python3", "python", f"python{python_minor(PYTHON)}"):
+        (bin_dir / name).symlink_to(Path(PYTHON).resolve())
+    (bin_dir / f"python{python_minor(other)}").symlink_to(Path(other).resolve())
+    e = uv_oracle.sandbox_env(tmp_path / "home", UV_NO_WRAP="1", LOCKKIT_CACHE_DIR=str(tmp_path / "home" / "lockkit-cache"),
+                              PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    e.pop("UV_OFFLINE")
+    e = {k: v for k, v in e.items() if k != "UV_NO_CONFIG"}  # uv reads no .python-version under --no-config
+    args = ["--offline", "--no-index", "--find-links", str(places["wheels"])]
+    dirs = {}
+    for tool in ("uv", "lockkit"):
+        root = tmp_path / tool
+        root.mkdir()
+        (root / "pyproject.toml").write_text('[project]\nname = "root"\nversion = "0.1.0"\ndependencies = ["m"]\n\n'
+                                             '[tool.uv.sources]\nm = { workspace = true }\n\n'
+                                             '[tool.uv.workspace]\nmembers = ["m"]\n')
+        (root / "m").mkdir()
+        (root / "m" / "pyproject.toml").write_text('[project]\nname = "m"\nversion = "0.1.0"\ndependencies = ["foo"]\n')
+        (root / "m" / ".python-version").write_text(python_minor(other) + "\n")
+        dirs[tool] = root
+    u = subprocess.run([UV, "lock", *args], cwd=dirs["uv"] / "m", env=e, capture_output=True, text=True, timeout=300)
+    k = subprocess.run([str(LOCK_BIN), "resolve", *args], cwd=dirs["lockkit"] / "m", env=e, capture_output=True,
+                       text=True, timeout=300)
+    assert u.returncode == 0, u.stderr
+    assert k.returncode == 0, k.stderr
+    assert f'requires-python = ">={python_minor(other)}"' in (dirs["uv"] / "uv.lock").read_text()
+    assert (dirs["lockkit"] / "uv.lock").read_text() == (dirs["uv"] / "uv.lock").read_text()
+    assert defaulting_warning(k.stderr) == defaulting_warning(u.stderr)

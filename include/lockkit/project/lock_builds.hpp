@@ -23,6 +23,7 @@ namespace lockkit::project {
 
 struct LockBuildSettings {
     std::filesystem::path root;          ///< the workspace root
+    std::filesystem::path project_dir;   ///< where `.python-version` is first looked for (empty: the root)
     std::string python;                  ///< the interpreter request; empty: `.python-version` or any
     std::string python_origin = "--python";
     std::string requires_python;         ///< the workspace's (empty: none)
@@ -32,8 +33,8 @@ struct LockBuildSettings {
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
 };
 
-/// The interpreter `uv lock` would find: `--python` (or $UV_PYTHON), else the `.python-version`
-/// of the workspace root or the user's global one (unless `no_config`), else any, within `settings.requires_python`
+/// The interpreter `uv lock` would find: `--python` (or $UV_PYTHON), else the nearest `.python-version`
+/// from `project_dir` up to the workspace root, or the user's global one (unless `no_config`), else any, within `settings.requires_python`
 /// (interpreter/discovery.hpp). The error starts with `why`.
 std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(const LockBuildSettings& settings,
                                                                              std::string_view why);
