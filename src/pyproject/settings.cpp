@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <span>
 
@@ -393,6 +394,18 @@ bool truthy(const std::string& v) {
     return v == "1" || v == "true" || v == "yes" || v == "on" || v == "TRUE" || v == "True";
 }
 
+/// A boolean as clap's BoolishValueParser (and uv's parse_boolish_environment_variable) reads
+/// one, case-insensitively: y, yes, t, true, on, 1 or n, no, f, false, off, 0; nullopt otherwise.
+std::optional<bool> boolish(std::string_view value) {
+    std::string lower(value);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* t : {"y", "yes", "t", "true", "on", "1"})
+        if (lower == t) return true;
+    for (const char* f : {"n", "no", "f", "false", "off", "0"})
+        if (lower == f) return false;
+    return std::nullopt;
+}
+
 std::vector<std::string> split(std::string_view text, std::string_view separators) {
     std::vector<std::string> out;
     std::string current;
@@ -542,7 +555,7 @@ const char* setting_name(KeyringProvider v) { return name_of(k_keyring_providers
 
 bool config_discovery_disabled(bool no_config_flag, const std::map<std::string, std::string>& environment) {
     const auto it = environment.find("UV_NO_CONFIG");
-    return no_config_flag || (it != environment.end() && truthy(it->second));
+    return no_config_flag || (it != environment.end() && boolish(it->second) == true);
 }
 
 std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment) {
@@ -678,6 +691,12 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
     layers.push_back(std::move(*environment));
 
     Settings out;
+    // uv refuses a value of these that is not a boolean (even an empty one), with its wording.
+    if (const auto it = env.find("UV_NO_CONFIG"); !sources.no_config && it != env.end() && !boolish(it->second)) {
+        return std::unexpected(Diagnostic{"UV_NO_CONFIG", 0, 0,
+                                          "invalid value '" + it->second + "' for '--no-config': value was not a boolean",
+                                          {}, {}, {}});
+    }
     const bool no_config = config_discovery_disabled(sources.no_config, env);
     out.no_config = no_config;
     std::optional<std::filesystem::path> config_file = sources.config_file;
@@ -695,7 +714,17 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         if (auto dir = user_config_dir(env)) {
             if (auto f = first_existing({*dir / "uv.toml"})) files.push_back(*f);
         }
-        if (!(env_value("UV_NO_SYSTEM_CONFIG") && truthy(*env_value("UV_NO_SYSTEM_CONFIG")))) {
+        std::optional<bool> no_system_config;
+        if (const auto it = env.find("UV_NO_SYSTEM_CONFIG"); it != env.end()) {
+            no_system_config = boolish(it->second);
+            if (!no_system_config) {
+                return std::unexpected(Diagnostic{"UV_NO_SYSTEM_CONFIG", 0, 0,
+                                                  "Failed to parse environment variable `UV_NO_SYSTEM_CONFIG` with invalid value `" +
+                                                      it->second + "`: expected a boolish value",
+                                                  {}, {}, {}});
+            }
+        }
+        if (no_system_config != true) {
             // XDG_CONFIG_DIRS up to its first empty entry (/etc/xdg when unset), then /etc/uv.
             std::vector<std::filesystem::path> system;
             const std::string dirs = env_value("XDG_CONFIG_DIRS").value_or("/etc/xdg");

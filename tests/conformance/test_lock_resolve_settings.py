@@ -217,3 +217,33 @@ def test_user_and_system_files_are_found_where_uv_finds_them(tmp_path, wheels):
         pair = Pair(tmp_path / str(i), {"pyproject.toml": PROJECT}, wheels)
         pair.env.update(HOME=str(home), **env)
         assert same_lock(pair) == expected, env
+
+
+@pytest.mark.parametrize("variable", ["UV_NO_CONFIG", "UV_NO_SYSTEM_CONFIG"])
+def test_no_config_variables_take_uvs_booleans(tmp_path, wheels, variable):
+    """UV_NO_CONFIG and UV_NO_SYSTEM_CONFIG read as clap's booleans (uv-static's
+    parse_boolish_environment_variable): y/yes/t/true/on/1 and n/no/f/false/off/0 in any case;
+    any other value, an empty one too, is an error (exit 2) with uv's wording."""
+    (tmp_path / "etc" / "uv").mkdir(parents=True)
+    (tmp_path / "etc" / "uv" / "uv.toml").write_text('resolution = "lowest"\n')
+    files = {"pyproject.toml": PROJECT}
+    if variable == "UV_NO_CONFIG":
+        files["uv.toml"] = 'resolution = "lowest"\n'
+    cases = [("YES", "1.5"), ("t", "1.5"), ("On", "1.5"), ("Off", "1.0"), ("N", "1.0"), ("0", "1.0")]
+    for i, (value, expected) in enumerate(cases):
+        pair = Pair(tmp_path / str(i), files, wheels)
+        pair.env.update({"XDG_CONFIG_DIRS": str(tmp_path / "etc"), variable: value})
+        assert same_lock(pair) == expected, value
+    wording = {"UV_NO_CONFIG": "invalid value '{}' for '--no-config': value was not a boolean",
+               "UV_NO_SYSTEM_CONFIG": "Failed to parse environment variable `UV_NO_SYSTEM_CONFIG` with invalid value "
+                                      "`{}`: expected a boolish value"}[variable]
+    for i, value in enumerate(["maybe", "", "2"]):
+        pair = Pair(tmp_path / f"bad{i}", files, wheels)
+        pair.env.update({"XDG_CONFIG_DIRS": str(tmp_path / "etc"), variable: value})
+        u, k = pair.run()
+        assert u.returncode == 2, u.stderr
+        assert k.returncode == 2, k.stderr
+        assert wording.format(value) in u.stderr
+        assert k.stderr.startswith(f"error: {variable}: {wording.format(value)}"), k.stderr
+        for tool in ("uv", "lockkit"):
+            assert not pair.lock(tool).exists()

@@ -158,7 +158,8 @@ struct SettingsSources {
 /// `.python-version`.
 std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment);
 
-/// `--no-config` given, or UV_NO_CONFIG set true: no settings file and no `.python-version` is read.
+/// `--no-config` given, or UV_NO_CONFIG set true (as clap reads a boolean: `1`, `yes`, `On`...): no
+/// settings file and no `.python-version` is read. load_settings() refuses a value that is no boolean.
 bool config_discovery_disabled(bool no_config_flag, const std::map<std::string, std::string>& environment);
 
 /// The current process environment as a map.
