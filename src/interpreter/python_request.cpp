@@ -310,7 +310,10 @@ find_python_version_file(const VersionFileSearch& search) {
     if (!global_file) return FoundRequest();
     auto global = read_python_version_file(*global_file);
     if (!global || !*global || search.requires_python.empty()) return global;
-    // A global pin that is a plain version outside the project's requires-python is skipped.
+    // A global pin that is a plain version outside the project's requires-python is skipped;
+    // uv takes only `.python-version` for the global pin there, so a global `.python-versions`
+    // is never skipped.
+    if (global_file->filename() != ".python-version") return global;
     const auto& request = (*global)->first;
     if (request.kind != PythonRequest::Kind::Version || request.release.empty() || request.specifiers) return global;
     const auto parsed = pep440::Version::parse(version_text(request.release));

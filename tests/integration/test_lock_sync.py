@@ -488,6 +488,45 @@ def test_python_version_files_read_as_uv_sync_reads_them(tmp_path):
         assert versions["lockkit"] == versions["uv"], (files, extra)
 
 
+@pytest.mark.skipif(two_pyenv_interpreters() is None, reason="needs two CPython 3.10+ of different versions (pyenv)")
+@pytest.mark.parametrize("name", [".python-version", ".python-versions"])
+def test_a_global_pin_outside_requires_python(tmp_path, name):
+    """uv 0.12.5 skips a global pin outside requires-python only when it is the user's
+    `.python-version` (PythonVersionFile::is_global): a global `.python-versions` is obeyed, and
+    `uv sync` then fails on the interpreter it names. lock sync does the same."""
+    first, second = two_pyenv_interpreters()
+    newer = re.search(r"versions/(3\.\d+)\.", str(first)).group(1)
+    older = re.search(r"versions/(3\.\d+)\.", str(second)).group(1)
+    results = {}
+    for tool in ("uv", "lockkit"):
+        root = tmp_path / tool
+        (root / "proj").mkdir(parents=True)
+        (root / "proj" / "pyproject.toml").write_text(
+            f'[project]\nname = "q"\nversion = "0.1.0"\nrequires-python = ">={newer}"\ndependencies = []\n')
+        env = uv_oracle.sandbox_env(root / "home", XDG_CONFIG_HOME=str(root / "config"),
+                                    PATH=f"{first}:{second}:/usr/bin:/bin", **NO_PROXY)
+        del env["UV_NO_CONFIG"]
+        env.pop("UV_PROJECT_ENVIRONMENT", None)
+        lock = subprocess.run([UV, "lock", "--python", str(first / "python3")], cwd=root / "proj", env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert lock.returncode == 0, lock.stderr
+        (root / "config" / "uv").mkdir(parents=True)
+        (root / "config" / "uv" / name).write_text(older + "\n")
+        cmd = [UV, "sync", "--frozen"] if tool == "uv" else [str(LOCK), "sync", "--frozen", "--cache-dir",
+                                                              str(root / "home" / "lockkit-cache")]
+        results[tool] = subprocess.run(cmd, cwd=root / "proj", env=env, capture_output=True, text=True, timeout=300)
+    u, k = results["uv"], results["lockkit"]
+    if name == ".python-version":
+        assert u.returncode == 0, u.stderr
+        assert k.returncode == 0, k.stderr
+    else:
+        assert u.returncode == 2, u.stderr
+        assert "incompatible with the project's Python requirement" in u.stderr, u.stderr
+        assert k.returncode != 0, k.stderr
+        assert name in k.stderr, k.stderr
+        assert not (tmp_path / "lockkit" / "proj" / ".venv").exists()
+
+
 def test_venv_matches_python_m_venv(tmp_path, index):
     """Without uv: the environment lock sync creates has what `python -m venv
     --without-pip` creates (same layout, same pyvenv.cfg keys, same activate scripts

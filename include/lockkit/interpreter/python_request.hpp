@@ -63,7 +63,7 @@ find_python_version_file(const std::filesystem::path& directory);
 /// folder `.python-version`, else `.python-versions`, whose first request is used): from
 /// `directory` up to `stop_at` (the workspace root) and no further, else the global pin in
 /// the user's uv folder, which is skipped when its plain version falls outside
-/// `requires_python`. With `no_config` (--no-config, UV_NO_CONFIG) no file is read.
+/// `requires_python` (a `.python-version` only: uv never skips a global `.python-versions`). With `no_config` (--no-config, UV_NO_CONFIG) no file is read.
 struct VersionFileSearch {
     std::filesystem::path directory;
     std::optional<std::filesystem::path> stop_at;
