@@ -44,7 +44,7 @@ std::expected<EnvironmentPlan, std::string> plan_environment(const EnvironmentRe
         request = std::move(*parsed);
     } else {
         auto file = interpreter::find_python_version_file(interpreter::VersionFileSearch{
-            r.project_root, r.project_root, r.user_config_dir, r.requires_python, r.no_config});
+            r.project_root, r.project_root, r.user_config_dir, r.requires_python, r.no_config, &plan.warnings});
         if (!file) {
             return std::unexpected(file.error());
         }

@@ -151,6 +151,7 @@ public:
         if (!env) {
             return std::unexpected(env.error());
         }
+        m_report.warnings.insert(m_report.warnings.end(), env->warnings.begin(), env->warnings.end());
         m_report.environment = env->root;
         m_report.environment_action = env->action;
         m_report.recreate_reason = env->reason;

@@ -250,36 +250,43 @@ namespace {
 
 using FoundRequest = std::optional<std::pair<PythonRequest, std::filesystem::path>>;
 
-/// The first request of one `.python-version` file (nullopt when it has none).
-std::expected<FoundRequest, std::string> read_python_version_file(const std::filesystem::path& file) {
+/// The first request of one `.python-version` file (nullopt when it has none). As uv reads
+/// it: every line that is neither empty nor a `#` comment is a request; one uv would take as
+/// an executable's name (a name, or a form it cannot read) is skipped with uv's warning.
+std::expected<FoundRequest, std::string> read_python_version_file(const std::filesystem::path& file,
+                                                                  std::vector<std::string>* warnings) {
     const auto dir = file.parent_path();
     auto text = read_file(file);
     if (!text) {
         return std::unexpected(text.error());
     }
+    FoundRequest first;
     std::size_t pos = 0;
-    unsigned line_number = 0;
     while (pos < text->size()) {
         auto eol = text->find('\n', pos);
         if (eol == std::string::npos) {
             eol = text->size();
         }
-        ++line_number;
         const std::string line = trim(std::string_view(*text).substr(pos, eol - pos));
         pos = eol + 1;
         if (line.empty() || line.starts_with('#')) {
             continue;
         }
         auto request = PythonRequest::parse(line);
-        if (!request) {
-            return std::unexpected(file.string() + ":" + std::to_string(line_number) + ": " + request.error());
+        if (!request || request->kind == PythonRequest::Kind::Name) {
+            if (warnings) {
+                const std::string warning = "Ignoring unsupported Python request `" + line + "` in version file: " + file.string();
+                if (std::find(warnings->begin(), warnings->end(), warning) == warnings->end()) warnings->push_back(warning);
+            }
+            continue;
         }
+        if (first) continue;  // uv reads every line (and warns of each); the first request is used
         if (request->kind == PythonRequest::Kind::File && request->file.is_relative()) {
             request->file = dir / request->file;  // relative to the file, not the caller
         }
-        return FoundRequest(std::pair{std::move(*request), file});
+        first = std::pair{std::move(*request), file};
     }
-    return FoundRequest();
+    return first;
 }
 
 /// The version file of one folder: `.python-version`, else `.python-versions` (whose first
@@ -302,13 +309,13 @@ find_python_version_file(const VersionFileSearch& search) {
     const auto stop = search.stop_at ? std::optional(std::filesystem::absolute(*search.stop_at, ec).lexically_normal())
                                      : std::nullopt;
     for (;;) {
-        if (auto file = version_file_in(dir)) return read_python_version_file(*file);
+        if (auto file = version_file_in(dir)) return read_python_version_file(*file, search.warnings);
         if ((stop && dir == *stop) || !dir.has_parent_path() || dir.parent_path() == dir) break;
         dir = dir.parent_path();
     }
     const auto global_file = search.global_dir ? version_file_in(*search.global_dir) : std::nullopt;
     if (!global_file) return FoundRequest();
-    auto global = read_python_version_file(*global_file);
+    auto global = read_python_version_file(*global_file, search.warnings);
     if (!global || !*global || search.requires_python.empty()) return global;
     // A global pin that is a plain version outside the project's requires-python is skipped;
     // uv takes only `.python-version` for the global pin there, so a global `.python-versions`

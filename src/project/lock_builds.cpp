@@ -18,8 +18,12 @@ std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(c
         discovery.request = std::move(*parsed);
     } else {
         // As `uv lock`: from the project folder (a member's, say) up to the workspace root.
+        std::vector<std::string> warnings;
         auto file = interpreter::find_python_version_file(interpreter::VersionFileSearch{
-            s.project_dir.empty() ? s.root : s.project_dir, s.root, s.user_config_dir, s.requires_python, s.no_config});
+            s.project_dir.empty() ? s.root : s.project_dir, s.root, s.user_config_dir, s.requires_python, s.no_config,
+            &warnings});
+        if (s.on_warning)
+            for (const auto& w : warnings) s.on_warning(w);
         if (!file) return std::unexpected(file.error());
         if (*file) {
             discovery.request = (*file)->first;

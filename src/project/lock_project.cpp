@@ -30,6 +30,8 @@
 #include <chrono>
 #include <ctime>
 #include <cctype>
+#include <memory>
+#include <mutex>
 #include <set>
 
 namespace lockkit::project {
@@ -188,6 +190,20 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     LockBuildSettings build_settings;
     build_settings.root = root;
     build_settings.project_dir = options.project_dir;
+    if (options.on_warning) {
+        // uv warns once of each (warn_user_once); the interpreter may be looked for more than once.
+        struct Once {
+            std::mutex mutex;
+            std::set<std::string> seen;
+        };
+        build_settings.on_warning = [once = std::make_shared<Once>(), sink = options.on_warning](const std::string& w) {
+            {
+                const std::lock_guard lock(once->mutex);
+                if (!once->seen.insert(w).second) return;
+            }
+            sink(w);
+        };
+    }
     build_settings.python = options.python;
     build_settings.python_origin = options.python_origin;
     build_settings.no_config = settings->no_config;

@@ -527,6 +527,45 @@ def test_a_global_pin_outside_requires_python(tmp_path, name):
         assert not (tmp_path / "lockkit" / "proj" / ".venv").exists()
 
 
+@pytest.mark.skipif(two_pyenv_interpreters() is None, reason="needs two CPython 3.10+ of different versions (pyenv)")
+@pytest.mark.parametrize("where", ["proj/.python-version", "config/uv/.python-version"])
+def test_version_file_lines_uv_cannot_use_are_skipped_with_its_warning(tmp_path, where):
+    """uv 0.12.5 reads every line of a version file; one it takes as an executable's name (a
+    name, or a form it cannot read such as `3.x`) is skipped with a warning, and the first
+    other request is used. lock sync does the same, with uv's warnings, for the project's file
+    and the global pin."""
+    first, second = two_pyenv_interpreters()
+    wanted = re.search(r"versions/(3\.\d+)\.", str(second)).group(1)
+    outcome = {}
+    for tool in ("uv", "lockkit"):
+        root = tmp_path / tool
+        (root / "proj").mkdir(parents=True)
+        (root / "proj" / "pyproject.toml").write_text(
+            '[project]\nname = "q"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = []\n')
+        env = uv_oracle.sandbox_env(root / "home", XDG_CONFIG_HOME=str(root / "config"),
+                                    PATH=f"{first}:{second}:/usr/bin:/bin", **NO_PROXY)
+        del env["UV_NO_CONFIG"]
+        env.pop("UV_PROJECT_ENVIRONMENT", None)
+        lock = subprocess.run([UV, "lock", "--python", str(first / "python3")], cwd=root / "proj", env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert lock.returncode == 0, lock.stderr
+        (root / where).parent.mkdir(parents=True, exist_ok=True)
+        (root / where).write_text(f"foo\n3.x\n# a comment\n{wanted}\nbar\n")
+        cmd = [UV, "sync", "--frozen"] if tool == "uv" else [str(LOCK), "sync", "--frozen", "--cache-dir",
+                                                              str(root / "home" / "lockkit-cache")]
+        r = subprocess.run(cmd, cwd=root / "proj", env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        version = subprocess.run([str(root / "proj" / ".venv" / "bin" / "python"), "-c",
+                                  "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                 capture_output=True, text=True).stdout.strip()
+        warnings = [line.replace(str(root), "[ROOT]") for line in r.stderr.splitlines()
+                    if line.startswith("warning: Ignoring unsupported Python request")]
+        outcome[tool] = (version, warnings)
+    assert outcome["uv"][0] == wanted
+    assert len(outcome["uv"][1]) == 3, outcome
+    assert outcome["lockkit"] == outcome["uv"]
+
+
 def test_venv_matches_python_m_venv(tmp_path, index):
     """Without uv: the environment lock sync creates has what `python -m venv
     --without-pip` creates (same layout, same pyvenv.cfg keys, same activate scripts

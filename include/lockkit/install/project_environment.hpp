@@ -46,6 +46,7 @@ struct EnvironmentPlan {
     std::filesystem::path base_python;        ///< for Create/Recreate: the interpreter found
     std::string reason;                       ///< for Recreate: why the old one does not do
     Layout layout;
+    std::vector<std::string> warnings;        ///< uv's, about `.python-version` lines it ignores
 };
 
 /// Decides; the error says why no environment can be used (no fitting interpreter, with

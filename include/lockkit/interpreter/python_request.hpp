@@ -70,6 +70,8 @@ struct VersionFileSearch {
     std::optional<std::filesystem::path> global_dir;  ///< pyproject::user_config_dir()
     std::string requires_python;                      ///< the project's; empty: any
     bool no_config = false;
+    /// Gets uv's warning for each line skipped as an executable's name (uv warns and goes on).
+    std::vector<std::string>* warnings = nullptr;
 };
 
 /// The request and its file as uv finds them for a project; nullopt when none applies.

@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ struct LockBuildSettings {
     std::optional<std::filesystem::path> user_config_dir;  ///< holds the global `.python-version`
     index::RegistryOptions registry;     ///< where build requirements come from (its builder is ignored)
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
+    /// Gets uv's warnings about `.python-version` lines it ignores (may be called from a build's thread).
+    std::function<void(const std::string&)> on_warning;
 };
 
 /// The interpreter `uv lock` would find: `--python` (or $UV_PYTHON), else the nearest `.python-version`

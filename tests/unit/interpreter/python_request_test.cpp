@@ -96,10 +96,38 @@ TEST_CASE(".python-version is read from the folder or its nearest ancestor") {
     CHECK((*found)->first.release == std::vector<unsigned>{3, 11});
     CHECK((*found)->second == tree.root() / "proj" / ".python-version");
 
-    tree.write("proj/sub/.python-version", "3.x\n");
-    const auto bad = find_python_version_file(tree.root() / "proj" / "sub");
-    REQUIRE_FALSE(bad);
-    CHECK(bad.error().find("sub/.python-version:1: `3.x` is not a Python request") != std::string::npos);
+    // Lines uv takes as executables' names are skipped (uv 0.12.5 warns of each and goes on).
+    tree.write("proj/sub/.python-version", "3.x\nfoo\n3.12\n");
+    const auto skipped = find_python_version_file(tree.root() / "proj" / "sub");
+    REQUIRE(skipped);
+    REQUIRE(skipped->has_value());
+    CHECK((*skipped)->first.release == std::vector<unsigned>{3, 12});
+}
+
+TEST_CASE("version file lines uv cannot use are skipped with uv's warning, in the project's file and the global pin") {
+    // uv 0.12.5 (`uv sync`): "warning: Ignoring unsupported Python request `foo` in version file: <path>"
+    // for each such line, even after the request it uses; a file with none left asks for nothing.
+    lockkit::testing::TempTree tree;
+    tree.write("ws/pyproject.toml", "");
+    tree.write("user/uv/.python-version", "foo\n3.x\n# c\n3.11\nbar\n");
+    std::vector<std::string> warnings;
+    VersionFileSearch search{tree.root() / "ws", tree.root() / "ws", tree.root() / "user" / "uv", {}, false, &warnings};
+    auto found = find_python_version_file(search);
+    REQUIRE(found);
+    REQUIRE(found->has_value());
+    CHECK((*found)->first.release == std::vector<unsigned>{3, 11});
+    const std::string global = (tree.root() / "user" / "uv" / ".python-version").string();
+    CHECK(warnings == std::vector<std::string>{
+                          "Ignoring unsupported Python request `foo` in version file: " + global,
+                          "Ignoring unsupported Python request `3.x` in version file: " + global,
+                          "Ignoring unsupported Python request `bar` in version file: " + global});
+    warnings.clear();
+    tree.write("ws/.python-version", "mypython\n");
+    found = find_python_version_file(search);
+    REQUIRE(found);
+    CHECK_FALSE(found->has_value());
+    CHECK(warnings == std::vector<std::string>{"Ignoring unsupported Python request `mypython` in version file: " +
+                                               (tree.root() / "ws" / ".python-version").string()});
 }
 
 TEST_CASE(".python-version is found as uv finds a project's: up to the workspace root, then the global pin") {
