@@ -12,16 +12,13 @@ the same keyring calls, in the same order, and agree on success.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-import packse_index  # noqa: E402
-import uv_oracle  # noqa: E402
-from test_index_status_codes import PROBE, UV, environment, python312  # noqa: E402
+import packse_index
+import uv_oracle
+from test_index_status_codes import PROBE, UV, environment, python312
 
 pytestmark = [
     pytest.mark.skipif(not PROBE.is_file(), reason=f"{PROBE} not built"),

@@ -16,16 +16,15 @@ pyproject.toml) lists `top` and reads its metadata. Their verdicts must agree:
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import BUILD_DIR  # noqa: E402
-import packse_index  # noqa: E402
-import uv_oracle  # noqa: E402
+from lockkit_build import BUILD_DIR
+import packse_index
+import uv_oracle
 
 PROBE = BUILD_DIR / "tests" / "registry_probe"
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)

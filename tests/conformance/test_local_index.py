@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from lockkit_build import BUILD_DIR, REPO_ROOT  # noqa: E402
-import packse_index  # noqa: E402
-import uv_oracle  # noqa: E402
+from lockkit_build import BUILD_DIR, REPO_ROOT
+import packse_index
+import uv_oracle
 
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
 SCENARIOS = CORPUS / "packse-scenarios"

@@ -15,14 +15,13 @@ the failure hints of both name. scripts/differential.py runs any range of seeds.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import differential  # noqa: E402
-import uv_oracle  # noqa: E402
+from lockkit_build import LOCK_BIN
+import differential
+import uv_oracle
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")

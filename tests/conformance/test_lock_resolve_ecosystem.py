@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN, REPO_ROOT  # noqa: E402
-import uv_oracle  # noqa: E402
-from verify_written import verify_problem  # noqa: E402
+from lockkit_build import LOCK_BIN, REPO_ROOT
+import uv_oracle
+from verify_written import verify_problem
 
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus") / "uv-ecosystem"
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)

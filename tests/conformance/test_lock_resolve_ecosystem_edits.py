@@ -21,18 +21,16 @@ An edit on which the tools cannot agree yet is listed in lock_resolve_exceptions
 from __future__ import annotations
 
 import shutil
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-import conformance_exceptions  # noqa: E402
-import failure_text  # noqa: E402
-import uv_oracle  # noqa: E402
-from test_lock_resolve_ecosystem import (CORPUS, LOCK_BIN, UV, _OFFLINE, _UV_SKIP_REASON, interpreter,  # noqa: E402
+import conformance_exceptions
+import failure_text
+import uv_oracle
+from test_lock_resolve_ecosystem import (CORPUS, LOCK_BIN, UV, _OFFLINE, _UV_SKIP_REASON, interpreter,
                                          meta, run, shared_env)
-from verify_written import verify_problem  # noqa: E402
+from verify_written import verify_problem
 
 pytestmark = [
     pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}"),

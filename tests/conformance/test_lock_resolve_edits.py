@@ -16,18 +16,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import differential  # noqa: E402
-import failure_text  # noqa: E402
-import project_edits  # noqa: E402
-import random_projects  # noqa: E402
-import uv_oracle  # noqa: E402
-from verify_written import verify_problem  # noqa: E402
+from lockkit_build import LOCK_BIN
+import differential
+import failure_text
+import project_edits
+import random_projects
+import uv_oracle
+from verify_written import verify_problem
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")

@@ -13,16 +13,13 @@ source, uv locks a project offline from a find-links folder, then:
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import uv_oracle  # noqa: E402
-import wheelmaker  # noqa: E402
+from lockkit_build import LOCK_BIN
+import uv_oracle
+import wheelmaker
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import differential  # noqa: E402
-import failure_text  # noqa: E402
-import packse_index  # noqa: E402
-import uv_oracle  # noqa: E402
-import wheelmaker  # noqa: E402
+from lockkit_build import LOCK_BIN
+import differential
+import failure_text
+import packse_index
+import uv_oracle
+import wheelmaker
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 PYTHON = differential.python_for_uv()

@@ -16,14 +16,13 @@ import hashlib
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import uv_oracle  # noqa: E402
-import wheelmaker  # noqa: E402
+from lockkit_build import LOCK_BIN
+import uv_oracle
+import wheelmaker
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")

@@ -17,17 +17,16 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import conformance_exceptions  # noqa: E402
-import failure_text  # noqa: E402
-import packse_index  # noqa: E402
-import uv_oracle  # noqa: E402
-from verify_written import verify_problem  # noqa: E402
+from lockkit_build import LOCK_BIN
+import conformance_exceptions
+import failure_text
+import packse_index
+import uv_oracle
+from verify_written import verify_problem
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")

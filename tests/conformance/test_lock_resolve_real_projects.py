@@ -21,16 +21,15 @@ like the network's is retried once.
 from __future__ import annotations
 
 import os
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN, REPO_ROOT  # noqa: E402
-import differential  # noqa: E402
-import real_projects  # noqa: E402
-import uv_oracle  # noqa: E402
+from lockkit_build import LOCK_BIN, REPO_ROOT
+import differential
+import real_projects
+import uv_oracle
 
 CORPUS = real_projects.corpus_dir(REPO_ROOT)
 RECORD = real_projects.read_outcomes(Path(__file__).with_name("lock_resolve_real_projects.tsv"))

@@ -35,12 +35,12 @@ from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN, REPO_ROOT  # noqa: E402
-import conformance_exceptions  # noqa: E402
-import failure_text  # noqa: E402
-import packse_index  # noqa: E402
-from verify_written import verify_problem  # noqa: E402
-import uv_oracle  # noqa: E402
+from lockkit_build import LOCK_BIN, REPO_ROOT
+import conformance_exceptions
+import failure_text
+import packse_index
+from verify_written import verify_problem
+import uv_oracle
 
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
 SCENARIOS = CORPUS / "packse-scenarios"

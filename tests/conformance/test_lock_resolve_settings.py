@@ -19,19 +19,16 @@ What uv does (checked with uv 0.12.5, crates/uv-settings/src/lib.rs):
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import differential  # noqa: E402
-import uv_oracle  # noqa: E402
-import wheelmaker  # noqa: E402
+from lockkit_build import LOCK_BIN
+import differential
+import uv_oracle
+import wheelmaker
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 PYTHON = differential.python_for_uv()

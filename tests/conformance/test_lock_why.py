@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import packse_index  # noqa: E402
-import uv_oracle  # noqa: E402
-from test_lock_resolve_projects import PACKAGES, PROJECTS, files_of, v  # noqa: E402
+from lockkit_build import LOCK_BIN
+import packse_index
+import uv_oracle
+from test_lock_resolve_projects import PACKAGES, PROJECTS, files_of, v
 
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)
 pytestmark = pytest.mark.skipif(UV is None, reason=f"uv {uv_oracle.UV_VERSION} unavailable: {_UV_SKIP_REASON}")

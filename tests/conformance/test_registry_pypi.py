@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from lockkit_build import BUILD_DIR, REPO_ROOT  # noqa: E402
+from lockkit_build import BUILD_DIR, REPO_ROOT
 CORPUS = Path(os.environ.get("LOCKKIT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
 ECOSYSTEM = CORPUS / "uv-ecosystem"
 PROBE = BUILD_DIR / "tests" / "registry_probe"

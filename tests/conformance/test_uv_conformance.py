@@ -44,9 +44,9 @@ from pathlib import Path
 
 import pytest
 
-from lockkit_build import LOCK_BIN  # noqa: E402
-import uv_oracle  # noqa: E402
-import wheelmaker  # noqa: E402
+from lockkit_build import LOCK_BIN
+import uv_oracle
+import wheelmaker
 
 UV_VERSION = uv_oracle.UV_VERSION
 

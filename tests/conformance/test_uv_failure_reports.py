@@ -31,16 +31,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from lockkit_build import REPO_ROOT  # noqa: E402
-import packse_index  # noqa: E402
-import uv_oracle  # noqa: E402
+from lockkit_build import REPO_ROOT
+import packse_index
+import uv_oracle
 
 CASES_FILE = REPO_ROOT / "tests" / "unit" / "resolver" / "uv_failure_cases.json"
 UV, _UV_SKIP_REASON = uv_oracle.find_uv(install=True)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from lockkit_build import BUILD_DIR  # noqa: E402
-import test_uv_conformance as conf  # noqa: E402  (same folder; pytest puts it on sys.path)
+from lockkit_build import BUILD_DIR
+import test_uv_conformance as conf
 from test_uv_conformance import index_dir, uv_env  # noqa: F401  (fixtures)
 
 VERIFY_BIN = BUILD_DIR / "tools" / "lock-verify" / "lock-verify"

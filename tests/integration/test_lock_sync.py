@@ -25,12 +25,9 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
-import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -41,10 +38,11 @@ LOCK = BUILD / "tools" / "lock" / "lock"
 VERIFY = BUILD / "tools" / "lock-verify" / "lock-verify"
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import local_index  # noqa: E402
-from env_snapshot import assert_same_installs, record_hash, snapshot  # noqa: E402
+from env_snapshot import assert_same_installs, snapshot  # noqa: E402
 import uv_oracle  # noqa: E402
 from terminal import run_with_terminal_stderr  # noqa: E402
 import wheelmaker  # noqa: E402
+from sync_project import Project  # noqa: E402
 
 UV, _UV_SKIP = uv_oracle.find_uv()
 PYTHON = os.path.realpath(sys.executable)
@@ -114,49 +112,6 @@ dev = ["gamma"]
 pathy = {{ path = "wheels/pathy-1.0-py3-none-any.whl" }}
 urly = {{ url = "{urly}" }}
 """
-
-
-class Project:
-    def __init__(self, root: Path, index: local_index.LocalIndex, home: Path):
-        self.root = root
-        self.index = index
-        self.cache = home / "lockkit-cache"
-        self.env = uv_oracle.sandbox_env(home, UV_OFFLINE="0", UV_LINK_MODE="copy", **NO_PROXY)
-        self.env.pop("UV_PROJECT_ENVIRONMENT", None)
-        self.venv = root / ".venv"
-
-    @property
-    def site(self) -> Path:
-        return self.venv / "lib" / f"python{PYVER}" / "site-packages"
-
-    def uv(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        proc = subprocess.run([UV, *args], capture_output=True, text=True, env=self.env, cwd=self.root, timeout=300)
-        if check and proc.returncode != 0:
-            pytest.fail(f"uv {' '.join(args)} failed (exit {proc.returncode}):\n{proc.stderr}")
-        return proc
-
-    def lock(self) -> None:
-        self.uv("lock", "--default-index", self.index.simple, "--python", PYTHON)
-
-    def uv_sync(self, *args: str) -> None:
-        self.uv("sync", "--frozen", "--python", PYTHON, *args)
-
-    def lock_sync(self, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-        full_env = {**os.environ, **NO_PROXY, **(env or {})}
-        full_env.pop("UV_PROJECT_ENVIRONMENT", None)
-        proc = subprocess.run([str(LOCK), "sync", "--python", PYTHON, "--cache-dir", str(self.cache), *args],
-                              capture_output=True, text=True, cwd=self.root, env=full_env, timeout=300)
-        if check and proc.returncode != 0:
-            pytest.fail(f"lock sync {' '.join(args)} failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
-        return proc
-
-    def verify(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(VERIFY), "uv.lock", "--venv", str(self.venv), *args], capture_output=True,
-                              text=True, cwd=self.root, timeout=120)
-
-    def python(self, code: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(self.venv / "bin" / "python"), "-c", code], capture_output=True, text=True,
-                              timeout=60, cwd=self.root)
 
 
 def new_project(root: Path, index, home: Path, pyproject: str | None = None) -> Project:

@@ -42,7 +42,7 @@ import tiny_backend  # noqa: E402
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
 from env_snapshot import assert_same_installs, snapshot  # noqa: E402
-from test_lock_sync import Project  # noqa: E402  (same folder; pytest puts it on sys.path)
+from sync_project import Project  # noqa: E402
 
 UV, _UV_SKIP = uv_oracle.find_uv()
 PYTHON = os.path.realpath(sys.executable)

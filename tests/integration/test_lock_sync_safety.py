@@ -20,7 +20,6 @@ import base64
 import hashlib
 import io
 import os
-import re
 import shutil
 import signal
 import subprocess
