@@ -329,9 +329,4 @@ find_python_version_file(const VersionFileSearch& search) {
     return global;
 }
 
-std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
-find_python_version_file(const std::filesystem::path& directory) {
-    return find_python_version_file(VersionFileSearch{directory, std::nullopt, std::nullopt, {}, false});
-}
-
 } // namespace lockkit::interpreter

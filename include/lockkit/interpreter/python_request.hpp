@@ -53,12 +53,6 @@ struct PythonRequest {
     std::string describe() const;
 };
 
-/// The request in `.python-version` of `directory` or its nearest ancestor that has one:
-/// the first line that is neither empty nor a `#` comment. Returns the file's path with
-/// it. nullopt when no such file exists; an error names the file and the bad line.
-std::expected<std::optional<std::pair<PythonRequest, std::filesystem::path>>, std::string>
-find_python_version_file(const std::filesystem::path& directory);
-
 /// Where uv looks for the `.python-version` of a project (uv-python version_files.rs; in each
 /// folder `.python-version`, else `.python-versions`, whose first request is used): from
 /// `directory` up to `stop_at` (the workspace root) and no further, else the global pin in

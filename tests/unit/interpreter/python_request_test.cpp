@@ -84,13 +84,15 @@ TEST_CASE("python requests name the executables to look for, best first") {
     CHECK_FALSE(PythonRequest::parse(">=3.11")->could_match({3, 10, 13}));
 }
 
-TEST_CASE(".python-version is read from the folder or its nearest ancestor") {
+TEST_CASE(".python-version is read from the folder or its nearest ancestor up to the workspace root") {
     lockkit::testing::TempTree tree;
     tree.write("proj/sub/keep", "");
-    CHECK_FALSE(find_python_version_file(tree.root() / "proj" / "sub")->has_value());
+    // A member folder `sub` of the workspace `proj`, as `uv lock` run in the member searches.
+    const VersionFileSearch search{tree.root() / "proj" / "sub", tree.root() / "proj", std::nullopt, {}, false};
+    CHECK_FALSE(find_python_version_file(search)->has_value());
 
     tree.write("proj/.python-version", "# pinned for CI\n\n3.11\n3.12\n");
-    const auto found = find_python_version_file(tree.root() / "proj" / "sub");
+    const auto found = find_python_version_file(search);
     REQUIRE(found);
     REQUIRE(found->has_value());
     CHECK((*found)->first.release == std::vector<unsigned>{3, 11});
@@ -98,7 +100,7 @@ TEST_CASE(".python-version is read from the folder or its nearest ancestor") {
 
     // Lines uv takes as executables' names are skipped (uv 0.12.5 warns of each and goes on).
     tree.write("proj/sub/.python-version", "3.x\nfoo\n3.12\n");
-    const auto skipped = find_python_version_file(tree.root() / "proj" / "sub");
+    const auto skipped = find_python_version_file(search);
     REQUIRE(skipped);
     REQUIRE(skipped->has_value());
     CHECK((*skipped)->first.release == std::vector<unsigned>{3, 12});
