@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <thread>
 
 using namespace lockkit;
 using namespace lockkit::index;
@@ -166,4 +167,102 @@ TEST_CASE("a file's full filename is parsed on demand", "[index][codec]") {
     CHECK(groups[0].version->to_string() == "1.0");
     CHECK(groups[0].files == std::vector<std::uint32_t>{0});
     CHECK(groups[2].version->to_string() == "3.0");
+}
+
+namespace {
+
+// Where page_codec.cpp's fixed layout keeps what the cases below damage: the header's
+// table counts and text size, and the first file record (64 bytes) right after the header.
+constexpr std::size_t k_header_hashes = 16, k_header_names = 20, k_header_text_size = 56, k_header_size = 64;
+constexpr std::size_t k_file_url = 8, k_file_name = 24, k_file_hashes_first = 36, k_file_hashes_count = 44;
+
+template <typename T>
+T peek(const std::string& bytes, std::size_t at) {
+    T out;
+    std::memcpy(&out, bytes.data() + at, sizeof out);
+    return out;
+}
+
+template <typename T>
+void poke(std::string& bytes, std::size_t at, T value) {
+    std::memcpy(bytes.data() + at, &value, sizeof value);
+}
+
+std::optional<ProjectFiles> decode_bytes(const std::string& bytes) {
+    std::unique_ptr<char[]> buffer(new char[bytes.size() + 1]);
+    std::memcpy(buffer.get(), bytes.data(), bytes.size());
+    const std::string_view payload(buffer.get(), bytes.size());
+    return decode_project_files(std::shared_ptr<const char>(buffer.release(), std::default_delete<const char[]>()), payload);
+}
+
+std::string encoded_page() {
+    auto page = parse_json_project_page(k_page, "https://pypi.example.org/simple/a/", "a");
+    REQUIRE(page);
+    return encode_project_files(*page);
+}
+
+} // namespace
+
+TEST_CASE("a damaged cache entry whose record points outside its tables decodes to nothing", "[index][codec]") {
+    const std::string bytes = encoded_page();
+    const std::size_t file0 = k_header_size;
+    const auto text_size = peek<std::uint64_t>(bytes, k_header_text_size);
+    REQUIRE(peek<std::uint8_t>(bytes, file0 + k_file_hashes_count) == 2);  // a-1.0.tar.gz: sha256 and md5
+
+    SECTION("the control: the first file's URL made empty, at the end of the text, still decodes") {
+        std::string edited = bytes;
+        poke<std::uint32_t>(edited, file0 + k_file_url, static_cast<std::uint32_t>(text_size));
+        poke<std::uint32_t>(edited, file0 + k_file_url + 4, 0);
+        const auto page = decode_bytes(edited);
+        REQUIRE(page);
+        CHECK(page->file(0).url.empty());
+        CHECK(page->file(0).filename == "a-1.0.tar.gz");
+    }
+    SECTION("a file's URL running past the text") {
+        std::string damaged = bytes;
+        poke<std::uint32_t>(damaged, file0 + k_file_url, static_cast<std::uint32_t>(text_size));
+        poke<std::uint32_t>(damaged, file0 + k_file_url + 4, 1);
+        CHECK_FALSE(decode_bytes(damaged));
+    }
+    SECTION("a file's hashes running past the hash table") {
+        std::string damaged = bytes;
+        const auto hashes = peek<std::uint32_t>(bytes, k_header_hashes);
+        poke<std::uint32_t>(damaged, file0 + k_file_hashes_first, hashes - 1);  // 2 hashes from the last one
+        CHECK_FALSE(decode_bytes(damaged));
+        poke<std::uint32_t>(damaged, file0 + k_file_hashes_first, 0xffffffffu);  // would wrap in 32 bits
+        CHECK_FALSE(decode_bytes(damaged));
+    }
+    SECTION("a file's name index out of range") {
+        std::string damaged = bytes;
+        poke<std::uint32_t>(damaged, file0 + k_file_name, peek<std::uint32_t>(bytes, k_header_names));
+        CHECK_FALSE(decode_bytes(damaged));
+    }
+}
+
+TEST_CASE("files() of a cached page decodes once, from two threads at once and after a move", "[index][codec]") {
+    const auto page = decode_bytes(encoded_page());
+    REQUIRE(page);
+    REQUIRE(page->file_count() == 3);
+    std::span<const IndexFile> seen[2];
+    std::thread first([&] { seen[0] = page->files(); });
+    std::thread second([&] { seen[1] = page->files(); });
+    first.join();
+    second.join();
+    // Both threads got the one decoded list.
+    CHECK(seen[0].data() == seen[1].data());
+    REQUIRE(seen[0].size() == 3);
+    CHECK(seen[0][0].filename == "a-1.0.tar.gz");
+    CHECK(seen[0][2].filename == "a-3.0-py3-none-any.whl");
+
+    // A page moved before and after decoding keeps its files.
+    ProjectFiles fresh = std::move(*decode_bytes(encoded_page()));
+    ProjectFiles moved = std::move(fresh);
+    REQUIRE(moved.files().size() == 3);
+    CHECK(moved.files()[1].filename == "a-2.0-py3-none-any.whl");
+    CHECK(moved.files()[1].hashes.size() == 1);
+    ProjectFiles target("other");
+    target = std::move(moved);
+    REQUIRE(target.files().size() == 3);
+    CHECK(target.files()[0].url == "https://pypi.example.org/files/a-1.0.tar.gz");
+    CHECK(target.file(2).filename == "a-3.0-py3-none-any.whl");
 }
