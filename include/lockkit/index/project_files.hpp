@@ -24,8 +24,8 @@
 // one only when it is read (`file(i)`): of the 220,000 files the warehouse
 // ecosystem's pages list, resolution reads every file's version,
 // requires-python and upload time (`file_summary(i)`) but the rest of a few
-// thousand only, and an `IndexFile` for every one of them was 52 MiB, half the
-// run's peak memory. `files()` still gives them all, decoded once on first use.
+// thousand only, and an `IndexFile` for every one of them would be 52 MiB, half
+// the run's peak memory. `files()` still gives them all, decoded once on first use.
 //
 // Files are sorted by filename (as uv sorts them), so the order never depends
 // on the server. Entries whose filename is neither a wheel nor an sdist name
@@ -36,6 +36,7 @@
 #include "lockkit/tags/dist_filename.hpp"
 #include "lockkit/util/text_arena.hpp"
 
+#include <cassert>
 #include <cstdint>
 #include <deque>
 #include <expected>
@@ -180,18 +181,25 @@ public:
     std::string_view intern_name(std::string_view name);
     /// A file for the parsed filename, its name, version and kind filled in.
     IndexFile make_file(std::string_view filename, const tags::DistFilename& dist);
-    void add_file(IndexFile file) { m_files.push_back(std::move(file)); }
+    /// Adds a file. Building a page is one of: add_file/add_copy then sort_files (a page
+    /// read from an index), or set_records (a page decoded from the cache); once records
+    /// are set, added files would be hidden by them, so the adders must not be called.
+    void add_file(IndexFile file) {
+        assert(!m_records && "a page of records takes no added files");
+        m_files.push_back(std::move(file));
+    }
     /// Keeps the files as `records` (a page decoded from the cache) instead of added files.
     void set_records(std::unique_ptr<const FileRecords> records);
     /// Adds a file of another page, its text copied into this one (splitting a flat page
-    /// by project, merging find-links locations).
+    /// by project, merging find-links locations). Not on a page of records (add_file).
     void add_copy(const IndexFile& file);
     void add_skipped(std::string_view filename, std::string reason);
     void add_version(std::string_view version) { m_versions.push_back(keep(version)); }
     void set_api_version(std::string_view version) { m_api_version = store(version); }
     /// Room for about `count` files (the readers estimate it from the page size).
     void reserve_files(std::size_t count);
-    /// Sorts the files by filename; the readers call it once at the end.
+    /// Sorts the files by filename; the readers call it once at the end. Not on a page of
+    /// records (already in order; see add_file).
     void sort_files();
 
 private:

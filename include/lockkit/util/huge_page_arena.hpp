@@ -1,11 +1,12 @@
 #pragma once
 // Memory for many large, long-lived arrays that are all freed together: the
-// file lists of the project pages a run holds (205,000 files, 50 MB, for the
-// transformers ecosystem, when each page's files are decoded whole; a
-// resolution reads cached pages' files one at a time instead). Fresh heap costs a page fault and a
-// zeroed page per 4 KiB touched, which made loading those pages four times
-// slower than decoding them; this resource hands out memory from blocks of
-// 32 MiB advised MADV_HUGEPAGE, so the kernel backs them with 2 MiB pages
+// file lists of the project pages a run holds that are not read back from the
+// cache (an index's answer that cannot be stored), and those `files()` decodes
+// whole from a cached page's records (project_files.hpp). A resolution reads
+// a cached page's files one at a time and puts nothing here for them. Fresh
+// heap costs a page fault and a zeroed page per 4 KiB touched, which would make
+// filling those lists slower than decoding them; this resource hands out
+// memory from blocks of 32 MiB advised MADV_HUGEPAGE, so the kernel backs them with 2 MiB pages
 // where transparent huge pages are available (one fault per 2 MiB), and
 // behaves like any mmap'd memory where they are not.
 //

@@ -27,9 +27,8 @@ public:
     char* reserve(std::size_t size) {
         if (m_blocks.empty() || m_used + size > m_capacity) {
             // Blocks grow from 256 bytes to 64 KiB: most arenas hold a few names only (a page read
-            // back from the cache keeps its text where it is; 4 KiB each was 1.4 MiB of the
-            // 361 pages of a warehouse resolution). They are
-            // not zeroed (make_unique<char[]> would be): every byte is written before it is read.
+            // back from the cache keeps its text where it is; 4 KiB each would be 1.4 MiB over
+            // the 361 pages of a warehouse resolution). They are not zeroed (make_unique<char[]> would be): every byte is written before it is read.
             const std::size_t next = m_blocks.empty() ? k_first_block : std::min(m_capacity * 2, k_block);
             m_capacity = size > next ? size : next;
             m_blocks.push_back(std::unique_ptr<char[]>(new char[m_capacity]));
