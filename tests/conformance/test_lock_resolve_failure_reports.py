@@ -196,3 +196,28 @@ def test_member_python_version_is_found_from_the_member_folder(tmp_path, places)
     assert f'requires-python = ">={python_minor(other)}"' in (dirs["uv"] / "uv.lock").read_text()
     assert (dirs["lockkit"] / "uv.lock").read_text() == (dirs["uv"] / "uv.lock").read_text()
     assert defaulting_warning(k.stderr) == defaulting_warning(u.stderr)
+
+
+def test_version_file_lines_uv_cannot_use_are_skipped_with_its_warning(tmp_path, places):
+    """A workspace without requires-python: both look for the interpreter, read `.python-version`
+    line by line, skip what uv takes as an executable's name with uv's warning, and use the
+    next request."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / f"python{python_minor(PYTHON)}").symlink_to(Path(PYTHON).resolve())
+    env = {"UV_NO_CONFIG": None, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    files = {".python-version": f"foo\n3.x\n{python_minor(PYTHON)}\n"}
+    u, k, dirs = run_both(tmp_path, ["foo"], ["--offline", "--no-index", "--find-links", str(places["wheels"])],
+                          requires_python=None, python=[], env=env, files=files)
+    assert u.returncode == 0, u.stderr
+    assert k.returncode == 0, k.stderr
+
+    def ignored(stderr: str, root: Path) -> list[str]:
+        return [line.replace(str(root), "[ROOT]") for line in stderr.splitlines()
+                if line.startswith("warning: Ignoring unsupported Python request")]
+
+    assert ignored(u.stderr, dirs["uv"]) == [
+        "warning: Ignoring unsupported Python request `foo` in version file: [ROOT]/.python-version",
+        "warning: Ignoring unsupported Python request `3.x` in version file: [ROOT]/.python-version"]
+    assert ignored(k.stderr, dirs["lockkit"]) == ignored(u.stderr, dirs["uv"])
+    assert (dirs["lockkit"] / "uv.lock").read_text() == (dirs["uv"] / "uv.lock").read_text()
