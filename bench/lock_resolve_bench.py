@@ -196,9 +196,15 @@ def ecosystem_rows(uv: str, work: Path, projects: list[str], rounds: int, cold_r
             (dirs[name] / "uv.lock").unlink(missing_ok=True)
 
         try:
-            print(f"{project}: cold ...", file=sys.stderr)
-            cold = compare_with_memory(f"{project} cold", {n: (base[n], dirs[n]) for n in base}, env, cold_rounds,
-                                       prepare=empty_caches)
+            if cold_rounds > 0:
+                print(f"{project}: cold ...", file=sys.stderr)
+                cold = compare_with_memory(f"{project} cold", {n: (base[n], dirs[n]) for n in base}, env,
+                                           cold_rounds, prepare=empty_caches)
+            else:  # no cold measurement: one untimed online run each warms the caches and writes the lock
+                print(f"{project}: warming the caches ...", file=sys.stderr)
+                for n in base:
+                    measured(base[n], dirs[n], env)
+                cold = None
         except Failed as e:
             lines = str(e).splitlines()
             errors = [line for line in lines if line.startswith("error")] or lines[-1:]
@@ -219,6 +225,8 @@ def print_ecosystem(rows: list, skipped: list) -> None:
     print("|---|---:|---|---|---:|---:|---:|---:|---:|")
     for project, packages, same, cold, full, noop in rows:
         for label, m in (("cold", cold), ("full", full), ("no-op", noop)):
+            if m is None:
+                continue
             (tu, mu), (tl, ml) = m["uv"], m["lockkit"]
             print(f"| {project} | {packages} | {'yes' if same else 'no'} | {label} | {tu:.0f} | {tl:.0f} | "
                   f"{tl / tu:.2f} | {mu:.0f} | {ml:.0f} |")
@@ -253,7 +261,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                          "the PyPI projects' full and no-op measurements get ROUNDS/4 runs, at least 3")
     ap.add_argument("--cold-rounds", metavar="N", type=int, default=2,
                     help="cold runs per PyPI project, each from new, empty caches (default: 2); these download, "
-                         "so they are the slow part")
+                         "so they are the slow part; 0 warms the caches once, untimed, and measures full and no-op only")
     ap.add_argument("--projects", metavar="A,B,...", default=",".join(ECOSYSTEM),
                     help="which projects of the corpus's uv-ecosystem/ to lock against PyPI, comma-separated "
                          f"(default: {','.join(ECOSYSTEM)}); `all` for every project there, each one a tool "

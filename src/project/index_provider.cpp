@@ -261,7 +261,8 @@ struct IndexProvider::State {
     std::shared_ptr<index::RegistryClient> client;
     IndexProviderOptions options;
     resolver::WheelTagJudge judge;
-    std::map<std::string, PackageVersions> answers;
+    /// Hashed: the solver asks about a package thousands of times once its versions are in.
+    std::unordered_map<std::string, PackageVersions> answers;
     /// Listings asked for ahead and not yet read.
     std::map<std::string, std::shared_future<index::ListingResult>> awaiting;
     /// The files handed to the resolver, by URL; a DistributionRef is made only for the files

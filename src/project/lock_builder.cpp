@@ -85,6 +85,9 @@ struct Builder {
     MarkerTree environment;        ///< the union of the fork markers, simplified
     MarkerTree supported;          ///< the union of the supported environments (TRUE when none)
     std::map<std::string, std::size_t> name_count;
+    /// canonical_fork_markers of a set of forks (by position): the versions of one package
+    /// mostly share theirs, and simplifying them is the costly part of writing a package.
+    std::map<std::vector<std::size_t>, std::vector<std::string>> fork_markers_of;
     std::vector<std::optional<lockfile::PackageId>> ids;  ///< per node
     std::string error;
 
@@ -113,10 +116,16 @@ struct Builder {
         lockfile::Package out;
         out.id = *ids[index];
         if (name_count[node.name] > 1) {
-            std::vector<MarkerTree> forks;
-            for (MarkerTree f : graph.fork_markers())
-                if (!f.is_disjoint(node.marker)) forks.push_back(f);
-            out.resolution_markers = canonical_fork_markers(forks, py);
+            std::vector<std::size_t> which;
+            for (std::size_t f = 0; f < graph.fork_markers().size(); ++f)
+                if (!graph.fork_markers()[f].is_disjoint(node.marker)) which.push_back(f);
+            auto [it, fresh] = fork_markers_of.try_emplace(std::move(which));
+            if (fresh) {
+                std::vector<MarkerTree> forks;
+                for (std::size_t f : it->first) forks.push_back(graph.fork_markers()[f]);
+                it->second = canonical_fork_markers(forks, py);
+            }
+            out.resolution_markers = it->second;
         }
         if (p.url) {
             const LocalPackage& local = in.local_packages.at(*p.url);

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct Pin {
     const PrioritizedDist* prioritized = nullptr;  ///< every file of the version, judged
 };
 
+struct PinKeyHash {
+    std::size_t operator()(const std::pair<std::string, pep440::Version>& key) const noexcept {
+        return std::hash<std::string>{}(key.first) * 31 + key.second.hash();
+    }
+};
+
 struct ForkState {
     ForkState(PackageStore store, PackageId root, ResolverEnvironment env, PythonRequirement python)
         : pubgrub(root, *pep440::Version::parse("0a0.dev0")), store(std::move(store)), next(root),
@@ -37,7 +44,8 @@ struct ForkState {
     PackageId next;
     std::optional<PackageId> initial_id;
     std::optional<pep440::Version> initial_version;
-    std::map<std::pair<std::string, pep440::Version>, Pin> pins;
+    /// The file chosen per (name, version); hashed: looked up at each version tried.
+    std::unordered_map<std::pair<std::string, pep440::Version>, Pin, PinKeyHash> pins;
     PackagePriorities priorities;
     std::map<PackageId, std::set<pep440::Version>> added_dependencies;
     /// The packages this fork widened versions of, and their versions (owned by the driver).

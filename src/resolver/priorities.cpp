@@ -19,7 +19,7 @@ std::uint64_t pack_tiebreaker(std::uint32_t n) { return 0xFFFFFFFFull - n; }
 } // namespace
 
 void PackagePriorities::insert(const ResolverPackage& package, const VersionRange& range, bool direct_url) {
-    m_tiebreakers.emplace(package, static_cast<std::uint32_t>(m_tiebreakers.size()));
+    m_tiebreakers.try_emplace(package, static_cast<std::uint32_t>(m_tiebreakers.size()));
     const std::string* name = package.name_no_root();
     if (name == nullptr) return;
     const std::uint64_t len = m_names.size();
@@ -42,7 +42,10 @@ void PackagePriorities::insert(const ResolverPackage& package, const VersionRang
         if (it->second.cls == PriorityClass::ConflictEarly || it->second.cls == PriorityClass::ConflictLate) return;
         cls = PriorityClass::Unspecified;
     }
-    if (pack(cls, index) > pack(it->second.cls, it->second.index)) it->second = NamePriority{cls, index};
+    if (pack(cls, index) > pack(it->second.cls, it->second.index)) {
+        it->second = NamePriority{cls, index};
+        ++m_generation;
+    }
 }
 
 Priority PackagePriorities::get(const ResolverPackage& package) const {
@@ -59,6 +62,20 @@ Priority PackagePriorities::get(const ResolverPackage& package) const {
     return {high, low};
 }
 
+Priority PackagePriorities::get(PackageId id, const ResolverPackage& package) const {
+    if (id < m_by_id.size() && m_by_id[id].generation == m_generation) return m_by_id[id].priority;
+    if (package.kind == PackageKind::Root || package.kind == PackageKind::Python) return get(package);
+    auto name = m_names.find(package.name);
+    auto tiebreaker = m_tiebreakers.find(package);
+    // Not kept unless both are registered: registering either later changes the priority
+    // without a new generation.
+    if (name == m_names.end() || tiebreaker == m_tiebreakers.end()) return get(package);
+    const Priority priority{pack(name->second.cls, name->second.index), pack_tiebreaker(tiebreaker->second)};
+    if (id >= m_by_id.size()) m_by_id.resize(id + 1);
+    m_by_id[id] = Remembered{priority, m_generation};
+    return priority;
+}
+
 bool PackagePriorities::mark_conflict_early(const ResolverPackage& package) {
     const std::string* name = package.name_no_root();
     if (name == nullptr) return false;
@@ -70,6 +87,7 @@ bool PackagePriorities::mark_conflict_early(const ResolverPackage& package) {
     }
     if (it->second.cls == PriorityClass::ConflictEarly) return false;
     it->second.cls = PriorityClass::ConflictEarly;
+    ++m_generation;
     return true;
 }
 
@@ -84,6 +102,7 @@ bool PackagePriorities::mark_conflict_late(const ResolverPackage& package) {
     }
     if (it->second.cls == PriorityClass::ConflictLate || it->second.cls == PriorityClass::ConflictEarly) return false;
     it->second.cls = PriorityClass::ConflictLate;
+    ++m_generation;
     return true;
 }
 

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace lockkit::resolver {
 
@@ -33,23 +35,47 @@ ResolutionGraph ResolutionGraph::from_resolution(const Resolution& resolution, c
     g.m_nodes.push_back(GraphNode{});  // the root
     std::map<NodeKey, std::size_t> index;
 
-    for (const ForkResolution& fork : resolution.forks) {
-        for (const ResolvedNode& n : fork.nodes) {
+    // Each fork's nodes as graph nodes, by position in fork.nodes (SIZE_MAX: not in the graph);
+    // the edges then find their ends within the fork without building a key per end.
+    std::vector<std::vector<std::size_t>> node_ids(resolution.forks.size());
+    for (std::size_t f = 0; f < resolution.forks.size(); ++f) {
+        const ForkResolution& fork = resolution.forks[f];
+        node_ids[f].assign(fork.nodes.size(), SIZE_MAX);
+        for (std::size_t k = 0; k < fork.nodes.size(); ++k) {
+            const ResolvedNode& n = fork.nodes[k];
             const ResolvedPackage* p = find_package(fork, n.name);
             if (p == nullptr) continue;
-            NodeKey key{n.name, p->version, source_of(*p), n.extra, n.group};
-            if (index.contains(key)) continue;
-            index.emplace(std::move(key), g.m_nodes.size());
-            g.m_nodes.push_back(GraphNode{n.name, p->version, n.extra, n.group, p, MarkerTree::always_true()});
+            auto [it, inserted] = index.try_emplace(NodeKey{n.name, p->version, source_of(*p), n.extra, n.group},
+                                                    g.m_nodes.size());
+            node_ids[f][k] = it->second;
+            if (inserted)
+                g.m_nodes.push_back(GraphNode{n.name, p->version, n.extra, n.group, p, MarkerTree::always_true()});
         }
     }
 
     // Edges: the requirement's marker within the fork's markers; repeated edges or their markers.
     std::map<std::pair<std::size_t, std::size_t>, std::size_t> edge_index;
-    for (const ForkResolution& fork : resolution.forks) {
+    struct ForkNode {
+        std::string_view name;
+        const ResolvedNode* node;
+        std::size_t id;
+    };
+    std::vector<ForkNode> fork_nodes;  // one fork's graph nodes, by name
+    for (std::size_t f = 0; f < resolution.forks.size(); ++f) {
+        const ForkResolution& fork = resolution.forks[f];
+        fork_nodes.clear();
+        for (std::size_t k = 0; k < fork.nodes.size(); ++k)
+            if (node_ids[f][k] != SIZE_MAX) fork_nodes.push_back({fork.nodes[k].name, &fork.nodes[k], node_ids[f][k]});
+        std::sort(fork_nodes.begin(), fork_nodes.end(),
+                  [](const ForkNode& a, const ForkNode& b) { return a.name < b.name; });
         auto node_of = [&](const std::string& name, const std::optional<std::string>& extra,
                            const std::optional<std::string>& group) -> std::optional<std::size_t> {
             if (name.empty()) return 0;
+            auto at = std::lower_bound(fork_nodes.begin(), fork_nodes.end(), std::string_view(name),
+                                       [](const ForkNode& n, std::string_view key) { return n.name < key; });
+            for (; at != fork_nodes.end() && at->name == name; ++at)
+                if (at->node->extra == extra && at->node->group == group) return at->id;
+            // Not a node of this fork: the same package's node from another fork, if any.
             const ResolvedPackage* p = find_package(fork, name);
             if (p == nullptr) return std::nullopt;
             auto it = index.find(NodeKey{name, p->version, source_of(*p), extra, group});

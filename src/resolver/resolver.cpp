@@ -1086,7 +1086,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 });
                 reprioritize_conflicts(state);
                 auto picked = state.pubgrub.partial_solution().pick_highest_priority_package(
-                    [&](PackageId id, const VersionRange&) { return state.priorities.get(state.store[id]); });
+                    [&](PackageId id, const VersionRange&) { return state.priorities.get(id, state.store[id]); });
                 if (!picked) {
                     ForkResolution solved = into_resolution(state);
                     // Later forks prefer what this fork chose (not in lowest-direct mode, where a

@@ -17,6 +17,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace lockkit::resolver {
 
@@ -29,6 +30,10 @@ public:
     void insert(const ResolverPackage& package, const VersionRange& range, bool direct_url);
     /// The priority of a package for the solver's queue.
     Priority get(const ResolverPackage& package) const;
+    /// The same for the package with this id in the fork's store (the same store for every
+    /// call on this object): remembered by id until a name's class changes, as the solver asks
+    /// again each time a package goes back in its queue.
+    Priority get(PackageId id, const ResolverPackage& package) const;
     /// Moves the package's name to ConflictEarly; false when it already was there.
     bool mark_conflict_early(const ResolverPackage& package);
     /// Moves the package's name to ConflictLate unless it is in a conflict class already.
@@ -43,6 +48,14 @@ private:
     };
     std::unordered_map<std::string, NamePriority> m_names;
     std::unordered_map<ResolverPackage, std::uint32_t, ResolverPackageHash> m_tiebreakers;
+    struct Remembered {
+        Priority priority;
+        std::uint64_t generation = 0;  ///< 0: nothing remembered
+    };
+    /// Priorities given by id, valid while `m_generation` is theirs; a name's class changing
+    /// starts a new generation (a tiebreaker never changes, nor does a name's index).
+    mutable std::vector<Remembered> m_by_id;
+    std::uint64_t m_generation = 1;
 };
 
 } // namespace lockkit::resolver
