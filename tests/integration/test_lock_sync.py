@@ -400,6 +400,36 @@ def two_pyenv_interpreters() -> tuple[Path, Path] | None:
     return (bins[0], bins[1]) if len(bins) >= 2 else None
 
 
+def version_file_project(root: Path, requires_python: str, interpreters, **extra) -> dict:
+    """Project `q` (no dependencies) in root/proj, and the environment both tools run it in:
+    the given interpreter folders first on PATH, the user's uv folder in root/config, and
+    UV_NO_CONFIG only when `extra` sets it."""
+    (root / "proj").mkdir(parents=True)
+    (root / "proj" / "pyproject.toml").write_text(
+        f'[project]\nname = "q"\nversion = "0.1.0"\nrequires-python = "{requires_python}"\ndependencies = []\n')
+    path = ":".join(str(d) for d in interpreters)
+    env = uv_oracle.sandbox_env(root / "home", XDG_CONFIG_HOME=str(root / "config"),
+                                PATH=f"{path}:/usr/bin:/bin", **NO_PROXY, **extra)
+    if "UV_NO_CONFIG" not in extra:
+        del env["UV_NO_CONFIG"]
+    env.pop("UV_PROJECT_ENVIRONMENT", None)
+    return env
+
+
+def sync_command(tool: str, root: Path) -> list[str]:
+    """`uv sync --frozen`, or lock sync's with its cache beside uv's."""
+    if tool == "uv":
+        return [UV, "sync", "--frozen"]
+    return [str(LOCK), "sync", "--frozen", "--cache-dir", str(root / "home" / "lockkit-cache")]
+
+
+def venv_python_version(root: Path) -> str:
+    """`X.Y` of the Python in root/proj/.venv."""
+    return subprocess.run([str(root / "proj" / ".venv" / "bin" / "python"), "-c",
+                           "import sys; print('%d.%d' % sys.version_info[:2])"],
+                          capture_output=True, text=True).stdout.strip()
+
+
 @pytest.mark.skipif(two_pyenv_interpreters() is None, reason="needs two CPython 3.10+ of different versions (pyenv)")
 def test_python_version_files_read_as_uv_sync_reads_them(tmp_path):
     """Which `.python-version` `uv sync` obeys (uv 0.12.5): the project's, or else the global one
@@ -420,26 +450,16 @@ def test_python_version_files_read_as_uv_sync_reads_them(tmp_path):
         versions = {}
         for tool in ("uv", "lockkit"):
             root = tmp_path / str(i) / tool
-            (root / "proj").mkdir(parents=True)
-            (root / "proj" / "pyproject.toml").write_text(
-                '[project]\nname = "q"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = []\n')
+            env = version_file_project(root, ">=3.10", (first, second), **extra)
             for rel, text in files.items():
                 (root / rel).parent.mkdir(parents=True, exist_ok=True)
                 (root / rel).write_text(text + "\n")
-            env = uv_oracle.sandbox_env(root / "home", XDG_CONFIG_HOME=str(root / "config"),
-                                        PATH=f"{first}:{second}:/usr/bin:/bin", **NO_PROXY, **extra)
-            if "UV_NO_CONFIG" not in extra:
-                del env["UV_NO_CONFIG"]
-            env.pop("UV_PROJECT_ENVIRONMENT", None)
             lock = subprocess.run([UV, "lock"], cwd=root / "proj", env=env, capture_output=True, text=True, timeout=120)
             assert lock.returncode == 0, lock.stderr
-            cmd = [UV, "sync", "--frozen"] if tool == "uv" else [str(LOCK), "sync", "--frozen", "--cache-dir",
-                                                                  str(root / "home" / "lockkit-cache")]
-            r = subprocess.run(cmd, cwd=root / "proj", env=env, capture_output=True, text=True, timeout=300)
+            r = subprocess.run(sync_command(tool, root), cwd=root / "proj", env=env, capture_output=True, text=True,
+                               timeout=300)
             assert r.returncode == 0, (files, extra, r.stderr)
-            versions[tool] = subprocess.run([str(root / "proj" / ".venv" / "bin" / "python"), "-c",
-                                             "import sys; print(sys.version_info[:2])"],
-                                            capture_output=True, text=True).stdout
+            versions[tool] = venv_python_version(root)
         assert versions["lockkit"] == versions["uv"], (files, extra)
 
 
@@ -455,21 +475,13 @@ def test_a_global_pin_outside_requires_python(tmp_path, name):
     results = {}
     for tool in ("uv", "lockkit"):
         root = tmp_path / tool
-        (root / "proj").mkdir(parents=True)
-        (root / "proj" / "pyproject.toml").write_text(
-            f'[project]\nname = "q"\nversion = "0.1.0"\nrequires-python = ">={newer}"\ndependencies = []\n')
-        env = uv_oracle.sandbox_env(root / "home", XDG_CONFIG_HOME=str(root / "config"),
-                                    PATH=f"{first}:{second}:/usr/bin:/bin", **NO_PROXY)
-        del env["UV_NO_CONFIG"]
-        env.pop("UV_PROJECT_ENVIRONMENT", None)
+        env = version_file_project(root, f">={newer}", (first, second))
         lock = subprocess.run([UV, "lock", "--python", str(first / "python3")], cwd=root / "proj", env=env,
                               capture_output=True, text=True, timeout=120)
         assert lock.returncode == 0, lock.stderr
         (root / "config" / "uv").mkdir(parents=True)
         (root / "config" / "uv" / name).write_text(older + "\n")
-        cmd = [UV, "sync", "--frozen"] if tool == "uv" else [str(LOCK), "sync", "--frozen", "--cache-dir",
-                                                              str(root / "home" / "lockkit-cache")]
-        results[tool] = subprocess.run(cmd, cwd=root / "proj", env=env, capture_output=True, text=True, timeout=300)
+        results[tool] = subprocess.run(sync_command(tool, root), cwd=root / "proj", env=env, capture_output=True, text=True, timeout=300)
     u, k = results["uv"], results["lockkit"]
     if name == ".python-version":
         assert u.returncode == 0, u.stderr
@@ -494,25 +506,16 @@ def test_version_file_lines_uv_cannot_use_are_skipped_with_its_warning(tmp_path,
     outcome = {}
     for tool in ("uv", "lockkit"):
         root = tmp_path / tool
-        (root / "proj").mkdir(parents=True)
-        (root / "proj" / "pyproject.toml").write_text(
-            '[project]\nname = "q"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = []\n')
-        env = uv_oracle.sandbox_env(root / "home", XDG_CONFIG_HOME=str(root / "config"),
-                                    PATH=f"{first}:{second}:/usr/bin:/bin", **NO_PROXY)
-        del env["UV_NO_CONFIG"]
-        env.pop("UV_PROJECT_ENVIRONMENT", None)
+        env = version_file_project(root, ">=3.10", (first, second))
         lock = subprocess.run([UV, "lock", "--python", str(first / "python3")], cwd=root / "proj", env=env,
                               capture_output=True, text=True, timeout=120)
         assert lock.returncode == 0, lock.stderr
         (root / where).parent.mkdir(parents=True, exist_ok=True)
         (root / where).write_text(f"foo\n3.x\n# a comment\n{wanted}\nbar\n")
-        cmd = [UV, "sync", "--frozen"] if tool == "uv" else [str(LOCK), "sync", "--frozen", "--cache-dir",
-                                                              str(root / "home" / "lockkit-cache")]
-        r = subprocess.run(cmd, cwd=root / "proj", env=env, capture_output=True, text=True, timeout=300)
+        r = subprocess.run(sync_command(tool, root), cwd=root / "proj", env=env, capture_output=True, text=True,
+                           timeout=300)
         assert r.returncode == 0, r.stderr
-        version = subprocess.run([str(root / "proj" / ".venv" / "bin" / "python"), "-c",
-                                  "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                 capture_output=True, text=True).stdout.strip()
+        version = venv_python_version(root)
         warnings = [line.replace(str(root), "[ROOT]") for line in r.stderr.splitlines()
                     if line.startswith("warning: Ignoring unsupported Python request")]
         outcome[tool] = (version, warnings)
