@@ -12,13 +12,21 @@
 //     wheel listed wins).
 //
 // A filename that is not a valid wheel name is judged `Invalid`.
+//
+// A resolution judges tens of thousands of wheels (18,000 for the transformers ecosystem) but
+// only a few hundred distinct tag fields, and a version's wheels share its name and version: so
+// the verdict is remembered per tag text (`cp312-cp312-manylinux_2_17_x86_64`), and the validity
+// of the name and version per `{name}-{version}`, and a filename is parsed in full only when its
+// tag text is new. The memo makes `judge` non-const: one judge serves one thread.
 
 #include <lockkit/resolver/provider.hpp>
 #include <lockkit/resolver/python_requirement.hpp>
 #include <lockkit/tags/supported_tags.hpp>
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace lockkit::resolver {
 
@@ -30,14 +38,27 @@ public:
     explicit WheelTagJudge(const RequiresPython& requires_python);
 
     /// The verdict for one wheel filename.
-    WheelTagVerdict judge(std::string_view filename) const;
+    WheelTagVerdict judge(std::string_view filename);
 
     const tags::SupportedTags* supported_tags() const { return m_tags ? &*m_tags : nullptr; }
 
 private:
+    /// Hashes std::string keys and looks them up by string_view, without a copy.
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+    };
+    template <typename T>
+    using TextMap = std::unordered_map<std::string, T, TextHash, std::equal_to<>>;
+
+    /// The verdict from the filename parsed in full.
+    WheelTagVerdict judge_parsed(std::string_view filename) const;
+
     std::optional<tags::SupportedTags> m_tags;
     pep508::ReleaseBound m_lower;
     pep508::ReleaseBound m_upper;
+    TextMap<bool> m_valid_heads;            ///< `{name}-{version}`: both valid
+    TextMap<WheelTagVerdict> m_tag_verdicts;  ///< by the python, ABI and platform fields
 };
 
 } // namespace lockkit::resolver
