@@ -55,4 +55,21 @@ std::pair<const VersionRange*, VersionRange> Incompatibility::dependency_sets() 
     return {depending, m_terms[1].second.set()};
 }
 
+IncompatibilityId IncompatibilityArena::add(Incompatibility incompat) {
+    const std::size_t offset = m_size % k_chunk_size;
+    if (offset == 0) {
+        m_chunks.push_back(std::make_shared<Chunk>());
+        m_chunks.back()->reserve(k_chunk_size);
+    } else if (m_chunks.back()->size() != offset) {
+        // A copy of this arena appended to the shared chunk first.
+        auto own = std::make_shared<Chunk>();
+        own->reserve(k_chunk_size);
+        own->assign(m_chunks.back()->begin(), m_chunks.back()->begin() + static_cast<std::ptrdiff_t>(offset));
+        m_left.push_back(std::move(m_chunks.back()));
+        m_chunks.back() = std::move(own);
+    }
+    m_chunks.back()->push_back(std::move(incompat));
+    return static_cast<IncompatibilityId>(m_size++);
+}
+
 } // namespace lockkit::resolver

@@ -13,7 +13,7 @@
 #include <lockkit/resolver/term.hpp>
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -89,17 +89,28 @@ private:
 };
 
 /// Every incompatibility a solver has made, by number (references stay valid as it grows).
+///
+/// Incompatibilities never change once made, and a universal resolution copies its solver
+/// state at every fork (tens of thousands of incompatibilities, a few dozen times): so they
+/// are kept in fixed-size chunks that copies of an arena share. A chunk is appended to in
+/// place by the first arena to append after the copy; the others continue in a copy of their
+/// own part of it (the chunk they leave is kept, so references into it stay valid).
 class IncompatibilityArena {
 public:
-    IncompatibilityId add(Incompatibility incompat) {
-        m_items.push_back(std::move(incompat));
-        return static_cast<IncompatibilityId>(m_items.size() - 1);
+    IncompatibilityId add(Incompatibility incompat);
+    const Incompatibility& operator[](IncompatibilityId id) const {
+        return (*m_chunks[id / k_chunk_size])[id % k_chunk_size];
     }
-    const Incompatibility& operator[](IncompatibilityId id) const { return m_items[id]; }
-    std::size_t size() const { return m_items.size(); }
+    std::size_t size() const { return m_size; }
 
 private:
-    std::deque<Incompatibility> m_items;
+    static constexpr std::size_t k_chunk_size = 256;
+    /// Reserved to k_chunk_size and never grown past it, so its elements never move.
+    using Chunk = std::vector<Incompatibility>;
+
+    std::vector<std::shared_ptr<Chunk>> m_chunks;
+    std::size_t m_size = 0;
+    std::vector<std::shared_ptr<const Chunk>> m_left;  ///< chunks continued in a copy
 };
 
 } // namespace lockkit::resolver
