@@ -194,22 +194,23 @@ std::vector<std::pair<PackageId, pep440::Version>> PartialSolution::extract_solu
     return out;
 }
 
-std::vector<std::pair<PackageId, const VersionRange*>> PartialSolution::prioritized_packages() const {
-    std::vector<std::pair<PackageId, const VersionRange*>> out;
+std::span<const std::pair<PackageId, const VersionRange*>> PartialSolution::prioritized_packages() const {
+    auto& out = m_prioritized;
+    out.clear();
     // The log holds the current level's assignments at its end, from the level's decision on:
     // their packages are the ones whose last assignment is at this level, found without a
     // walk over every undecided package (a universal resolution has thousands, and asks after
     // each decision). The undecided ones follow the decided ones in the package order.
     const DecisionLevel level = current_decision_level();
     const std::size_t start = level == 0 ? 0 : m_decisions[level - 1];
-    std::vector<std::uint32_t> places;
+    auto& places = m_places;
+    places.clear();
     for (std::size_t position = start; position < m_log.size(); ++position) {
         const std::uint32_t place = m_tracks[m_log[position].package].place;
         if (place >= level) places.push_back(place);
     }
     std::sort(places.begin(), places.end());
     places.erase(std::unique(places.begin(), places.end()), places.end());
-    out.reserve(places.size());
     for (const std::uint32_t place : places) {
         const PackageId p = m_order[place];
         if (const VersionRange* versions = candidate_versions(p)) out.emplace_back(p, versions);

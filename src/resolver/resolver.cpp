@@ -483,7 +483,11 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         return choice;
     }
     // A version without files for every platform may fork the resolution.
-    if (auto forked = fork_version_registry(state, id, package, range, *candidate, maps)) return std::move(*forked);
+    if (auto forked = fork_version_registry(state, id, package, range, *candidate, maps)) {
+        // Every path returns `choice`, so it is built in place (a VersionChoice is large).
+        choice = std::move(*forked);
+        return choice;
+    }
     // Remember the file, and ask for its metadata early.
     const VersionMap& map = maps[candidate->map_index];
     const PrioritizedDist* prioritized = nullptr;

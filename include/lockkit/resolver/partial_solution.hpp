@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <compare>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace lockkit::resolver {
@@ -104,7 +105,9 @@ public:
     std::vector<std::pair<PackageId, pep440::Version>> extract_solution() const;
     /// Undecided packages with a positive term whose last assignment is at the current level,
     /// in package order, with that term's versions (what the driver will probably need next).
-    std::vector<std::pair<PackageId, const VersionRange*>> prioritized_packages() const;
+    /// The span lives until the next call (the driver asks after every decision: the storage is
+    /// kept).
+    std::span<const std::pair<PackageId, const VersionRange*>> prioritized_packages() const;
     /// The package's term as of decision level 1 (what no backjump undoes); null when nothing.
     const Term* unchanging_term(PackageId package) const;
 
@@ -165,6 +168,9 @@ private:
     std::vector<Waiting> m_heap;
     std::vector<PackageId> m_outdated;
     std::vector<PackageId> m_picked;  ///< taken from the queue since the last backjump
+    /// prioritized_packages' answer and work list, kept to reuse their storage.
+    mutable std::vector<std::pair<PackageId, const VersionRange*>> m_prioritized;
+    mutable std::vector<std::uint32_t> m_places;
     bool m_backtracked = false;
 };
 
