@@ -218,6 +218,19 @@ std::span<const std::pair<PackageId, const VersionRange*>> PartialSolution::prio
     return out;
 }
 
+void PartialSolution::prune_heap() {
+    // Every key set was pushed, so each queued package keeps one entry: the set of entries that
+    // can be picked, and so the order of picks, is unchanged.
+    std::vector<bool> kept(m_tracks.size(), false);
+    std::erase_if(m_heap, [&](const Waiting& w) {
+        if (m_tracks[w.package].key != w.priority || kept[w.package]) return true;
+        kept[w.package] = true;
+        return false;
+    });
+    std::make_heap(m_heap.begin(), m_heap.end(), RanksBelow{});
+    m_heap_pruned = m_heap.size();
+}
+
 const Term* PartialSolution::unchanging_term(PackageId package) const {
     const Track* t = find_track(package);
     if (t == nullptr) return nullptr;

@@ -22,7 +22,8 @@
 // max-heap keyed by (driver priority, lower package id). A key is computed when the package is
 // marked outdated (its term changed, or a backjump touched it or left it unqueued) and kept
 // until then, because uv's priorities change while it solves and the stale keys are part of its
-// behaviour. Replaced keys stay in the heap and are skipped when they come up.
+// behaviour. Replaced keys stay in the heap and are skipped when they come up; when they make up
+// most of it, the heap is rebuilt from the current keys (which pops in the same order).
 
 #include <lockkit/resolver/incompatibility.hpp>
 
@@ -131,11 +132,16 @@ private:
         Priority priority;
         PackageId package;
     };
-    /// Heap order: lower priority, then higher package id, ranks below.
-    static bool ranks_below(const Waiting& a, const Waiting& b) {
-        if (a.priority != b.priority) return a.priority < b.priority;
-        return a.package > b.package;
-    }
+    /// Heap order: lower priority, then higher package id, ranks below (an object, so that
+    /// the heap algorithms inline it).
+    struct RanksBelow {
+        bool operator()(const Waiting& a, const Waiting& b) const {
+            if (a.priority != b.priority) return a.priority < b.priority;
+            return a.package > b.package;
+        }
+    };
+    /// Drops replaced keys from the heap, and second copies of a current one.
+    void prune_heap();
 
     /// The package's track, placed at the end of the package order if it had no entries.
     Track& track_for_new_entry(PackageId package);
@@ -166,6 +172,7 @@ private:
     std::vector<PackageId> m_order;          ///< package order (see above)
     std::uint32_t m_first_gone = k_unplaced; ///< during a backjump: the first place emptied
     std::vector<Waiting> m_heap;
+    std::size_t m_heap_pruned = 0;  ///< the heap's size after the last prune_heap
     std::vector<PackageId> m_outdated;
     std::vector<PackageId> m_picked;  ///< taken from the queue since the last backjump
     /// prioritized_packages' answer and work list, kept to reuse their storage.
@@ -183,12 +190,13 @@ std::optional<PackageId> PartialSolution::pick_highest_priority_package(Prioriti
         if (versions == nullptr) continue;
         t.key = prioritizer(p, *versions);
         m_heap.push_back({*t.key, p});
-        std::push_heap(m_heap.begin(), m_heap.end(), ranks_below);
+        std::push_heap(m_heap.begin(), m_heap.end(), RanksBelow{});
     }
     m_outdated.clear();
+    if (m_heap.size() > 2 * m_heap_pruned + 256) prune_heap();
     while (!m_heap.empty()) {
         const Waiting top = m_heap.front();
-        std::pop_heap(m_heap.begin(), m_heap.end(), ranks_below);
+        std::pop_heap(m_heap.begin(), m_heap.end(), RanksBelow{});
         m_heap.pop_back();
         Track& t = m_tracks[top.package];
         if (t.key != top.priority) continue;  // a replaced key
