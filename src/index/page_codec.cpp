@@ -392,6 +392,8 @@ std::optional<ProjectFiles> decode_project_files(std::shared_ptr<const char> buf
     if (!valid) {
         return std::nullopt;
     }
+    // Grouped here, on the client's thread that reads the entry, rather than on the resolver's.
+    page.version_groups();
     return page;
 }
 

@@ -158,35 +158,71 @@ std::vector<VersionedFiles> group_by_pointer(const ProjectFiles& page) {
 
 } // namespace
 
-std::vector<VersionedFiles> group_by_version(const ProjectFiles& page) {
+namespace {
+
+VersionGroups group_files(const ProjectFiles& page) {
+    VersionGroups out;
     // A page lists each version once (file_versions()), so they are sorted first and the files
-    // counted per version, and every group is allocated once at its size: a resolution groups
-    // 200,000 files over 300 pages. Equal versions under two pointers (a flat page's projects)
-    // keep the general way, which orders them as it always has.
+    // counted per version: a resolution groups 200,000 files over 300 pages. Equal versions
+    // under two pointers (a flat page's projects) keep the general way, which orders them as it
+    // always has.
     const auto listed = page.file_versions();
     std::vector<const pep440::Version*> sorted(listed.begin(), listed.end());
     std::sort(sorted.begin(), sorted.end(), [](const pep440::Version* a, const pep440::Version* b) { return *a < *b; });
-    for (std::size_t r = 1; r < sorted.size(); ++r)
-        if (!(*sorted[r - 1] < *sorted[r])) return group_by_pointer(page);
+    bool distinct = true;
+    for (std::size_t r = 1; r < sorted.size() && distinct; ++r) distinct = *sorted[r - 1] < *sorted[r];
     std::unordered_map<const pep440::Version*, std::uint32_t> rank;
     rank.reserve(sorted.size());
     for (std::size_t r = 0; r < sorted.size(); ++r) rank.emplace(sorted[r], static_cast<std::uint32_t>(r));
     const auto count = static_cast<std::uint32_t>(page.file_count());
     std::vector<std::uint32_t> rank_of(count);
-    std::vector<std::uint32_t> sizes(sorted.size(), 0);
-    for (std::uint32_t i = 0; i < count; ++i) {
+    for (std::uint32_t i = 0; i < count && distinct; ++i) {
         const auto it = rank.find(page.file_summary(i).version);
-        if (it == rank.end()) return group_by_pointer(page);
-        rank_of[i] = it->second;
-        ++sizes[it->second];
+        distinct = it != rank.end();
+        if (distinct) rank_of[i] = it->second;
     }
-    std::vector<VersionedFiles> out(sorted.size());
+    if (!distinct) {
+        for (const auto& group : group_by_pointer(page)) {
+            out.versions.push_back(group.version);
+            out.offsets.push_back(static_cast<std::uint32_t>(out.files.size()));
+            out.files.insert(out.files.end(), group.files.begin(), group.files.end());
+        }
+        out.offsets.push_back(static_cast<std::uint32_t>(out.files.size()));
+        return out;
+    }
+    // Counting sort of the files by their version's rank (stable: filename order within).
+    std::vector<std::uint32_t> start(sorted.size() + 1, 0);
+    for (std::uint32_t i = 0; i < count; ++i) ++start[rank_of[i] + 1];
+    for (std::size_t r = 0; r < sorted.size(); ++r) start[r + 1] += start[r];
+    std::vector<std::uint32_t> files(count);
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::uint32_t i = 0; i < count; ++i) files[next[rank_of[i]]++] = i;
+    // Versions without files (none on a page as read) are left out.
+    out.files = std::move(files);
     for (std::size_t r = 0; r < sorted.size(); ++r) {
-        out[r].version = sorted[r];
-        out[r].files.reserve(sizes[r]);
+        if (start[r] == start[r + 1]) continue;
+        out.versions.push_back(sorted[r]);
+        out.offsets.push_back(start[r]);
     }
-    for (std::uint32_t i = 0; i < count; ++i) out[rank_of[i]].files.push_back(i);
-    std::erase_if(out, [](const VersionedFiles& group) { return group.files.empty(); });
+    out.offsets.push_back(count);
+    return out;
+}
+
+} // namespace
+
+const VersionGroups& ProjectFiles::version_groups() const {
+    std::call_once(*m_grouping, [this] { m_groups = std::make_unique<VersionGroups>(group_files(*this)); });
+    return *m_groups;
+}
+
+std::vector<VersionedFiles> group_by_version(const ProjectFiles& page) {
+    const VersionGroups& groups = page.version_groups();
+    std::vector<VersionedFiles> out;
+    out.reserve(groups.versions.size());
+    for (std::size_t g = 0; g < groups.versions.size(); ++g) {
+        const auto files = groups.files_of(g);
+        out.push_back(VersionedFiles{groups.versions[g], std::vector<std::uint32_t>(files.begin(), files.end())});
+    }
     return out;
 }
 

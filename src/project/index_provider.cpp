@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <future>
 #include <list>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 namespace lockkit::project {
@@ -137,10 +139,30 @@ using ListedFiles = std::unordered_map<std::string_view, Listed>;
 /// only those enter the by-URL table.
 class PageFiles final : public resolver::FileSource {
 public:
-    PageFiles(const index::IndexPage& page, bool flat, bool find_links, std::vector<std::vector<std::uint32_t>> groups,
-              ListedFiles& listed)
-        : m_page(page.files), m_location(page.index), m_flat(flat), m_find_links(find_links), m_groups(std::move(groups)),
-          m_listed(&listed) {
+    /// Fills `versions` with the page's versions that keep files: files whose requires-python
+    /// does not parse are skipped, as uv skips them, and so are the versions left without files.
+    PageFiles(const index::IndexPage& page, bool flat, bool find_links, ListedFiles& listed,
+              std::vector<resolver::VersionFiles>& versions)
+        : m_page(page.files), m_location(page.index), m_flat(flat), m_find_links(find_links), m_listed(&listed) {
+        // The page's own grouping (usually made on the client's thread) is read in place.
+        const index::VersionGroups& groups = m_page->version_groups();
+        m_groups.reserve(groups.versions.size());
+        versions.reserve(groups.versions.size());
+        for (std::size_t g = 0; g < groups.versions.size(); ++g) {
+            std::span<const std::uint32_t> files = groups.files_of(g);
+            const auto unparsed = [&](std::uint32_t i) {
+                const index::RequiresPython* requires_python = m_page->file_summary(i).requires_python;
+                return requires_python && !requires_python->specifiers;
+            };
+            if (std::any_of(files.begin(), files.end(), unparsed)) {
+                auto& kept = m_filtered.emplace_back(files.begin(), files.end());
+                std::erase_if(kept, unparsed);
+                files = kept;
+            }
+            if (files.empty()) continue;
+            versions.push_back(resolver::VersionFiles{*groups.versions[g], {}});
+            m_groups.push_back(files);
+        }
         // Exclude-newer asks about every version, often: worked out once.
         m_times.resize(m_groups.size());
         for (std::size_t i = 0; i < m_groups.size(); ++i) {
@@ -176,7 +198,8 @@ private:
     const index::IndexLocation* m_location;
     bool m_flat;
     bool m_find_links;  ///< a find-links location: its files say so
-    std::vector<std::vector<std::uint32_t>> m_groups;  ///< per listed version: its files in the page
+    std::vector<std::span<const std::uint32_t>> m_groups;  ///< per listed version: its files in the page
+    std::deque<std::vector<std::uint32_t>> m_filtered;    ///< groups that lost files (m_groups views them)
     std::vector<resolver::UploadTimes> m_times;         ///< per listed version
     ListedFiles* m_listed;                             ///< the provider's, which outlives this
 };
@@ -284,26 +307,12 @@ struct IndexProvider::State {
         return client->project(name, std::string_view(pin->second));
     }
 
-    /// One location's files grouped by version, ascending; files whose requires-python does
-    /// not parse are skipped, as uv skips them, and so are the versions left without files.
+    /// One location's files grouped by version, ascending (see PageFiles).
     IndexVersions to_versions(const index::IndexPage& page, bool flat, bool find_links = false) {
         IndexVersions out;
         out.index_url = page.index->url;
         out.flat = flat;
-        auto groups = index::group_by_version(*page.files);
-        std::vector<std::vector<std::uint32_t>> kept;
-        kept.reserve(groups.size());
-        out.versions.reserve(groups.size());
-        for (auto& group : groups) {
-            std::erase_if(group.files, [&](std::uint32_t i) {
-                const index::RequiresPython* requires_python = page.files->file_summary(i).requires_python;
-                return requires_python && !requires_python->specifiers;
-            });
-            if (group.files.empty()) continue;
-            out.versions.push_back(resolver::VersionFiles{*group.version, {}});
-            kept.push_back(std::move(group.files));
-        }
-        out.source = std::make_shared<PageFiles>(page, flat, find_links, std::move(kept), listed);
+        out.source = std::make_shared<PageFiles>(page, flat, find_links, listed, out.versions);
         return out;
     }
 };

@@ -120,6 +120,19 @@ struct SkippedFile {
     std::string reason;
 };
 
+/// A page's files grouped by version, versions ascending: the shape of a resolver's version
+/// map (uv's `VersionMap`, one per index). Group g is `versions[g]` with the files
+/// `files[offsets[g]]` up to `files[offsets[g + 1]]` (indexes into `files()`, in filename order).
+struct VersionGroups {
+    std::vector<const pep440::Version*> versions;
+    std::vector<std::uint32_t> offsets;  ///< versions.size() + 1 entries
+    std::vector<std::uint32_t> files;
+
+    std::span<const std::uint32_t> files_of(std::size_t group) const {
+        return std::span<const std::uint32_t>(files).subspan(offsets[group], offsets[group + 1] - offsets[group]);
+    }
+};
+
 class ProjectFiles {
 public:
     /// An empty answer for `project` (normalized; empty for a flat index, which lists many projects).
@@ -155,6 +168,9 @@ public:
     std::span<const pep440::Version* const> file_versions() const { return m_version_list; }
     /// The distinct requires-python values, in the order first seen.
     std::span<const RequiresPython* const> requires_python_values() const { return m_requires_python_list; }
+    /// The files grouped by version, worked out once (by whichever thread asks first: the
+    /// cache reader asks on the client's thread, so that the resolver finds them ready).
+    const VersionGroups& version_groups() const;
 
     // Building (for the page readers).
     std::string_view store(std::string_view text) { return m_text.store(text); }
@@ -212,6 +228,8 @@ private:
     mutable std::pmr::vector<IndexFile> m_files;
     std::unique_ptr<const FileRecords> m_records;  ///< null: the files are m_files
     std::unique_ptr<std::once_flag> m_decode_all;  ///< files() decodes m_records once
+    std::unique_ptr<std::once_flag> m_grouping = std::make_unique<std::once_flag>();
+    mutable std::unique_ptr<VersionGroups> m_groups;  ///< version_groups(), once worked out
     std::vector<std::string_view> m_versions;
     std::vector<SkippedFile> m_skipped;
     std::optional<std::string_view> m_api_version;
