@@ -274,6 +274,13 @@ struct IndexProvider::State {
     std::uint64_t prefetch_calls = 0;  ///< prefetch_versions pumps once every k_prefetches_per_pump
     /// The metadata the solver last asked about with metadata_ready, which await_progress waits for.
     std::shared_future<index::MetadataResult> awaited;
+    /// The files whose builds the solver waited for (a build fetched ahead can sit behind
+    /// others for seconds; the one the solver needs now goes first), each told once.
+    std::set<std::string> expedited;
+
+    void expedite(const index::DistributionRef& ref) {
+        if (!ref.filename.ends_with(".whl") && expedited.insert(ref.url).second) client->expedite(ref);
+    }
 
     std::vector<std::string> warnings;
 
@@ -494,8 +501,11 @@ index::DistributionRef IndexProvider::State::ref_of(const std::string& name, con
 
 bool IndexProvider::metadata_ready(const std::string& name, const pep440::Version&, const DistributionFile& file) {
     State& s = *m_state;
-    s.awaited = s.client->metadata(s.ref_of(name, file));
-    return is_ready(s.awaited);
+    const index::DistributionRef ref = s.ref_of(name, file);
+    s.awaited = s.client->metadata(ref);
+    if (is_ready(s.awaited)) return true;
+    s.expedite(ref);
+    return false;
 }
 
 void IndexProvider::await_progress() {
@@ -509,7 +519,10 @@ MetadataResult IndexProvider::metadata(const std::string& name, const pep440::Ve
     State& s = *m_state;
     (void)version;
     s.awaited = {};
-    const index::MetadataResult& got = wait(s.client->metadata(s.ref_of(name, file)));
+    const index::DistributionRef ref = s.ref_of(name, file);
+    const auto future = s.client->metadata(ref);
+    if (!is_ready(future)) s.expedite(ref);
+    const index::MetadataResult& got = wait(future);
     MetadataResult out;
     if (!got) {
         out.status = status_of(got.error().kind);
