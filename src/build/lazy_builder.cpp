@@ -7,14 +7,21 @@
 
 namespace lockkit::build {
 
+namespace {
+
+std::string slot_key(std::string_view name, const std::optional<pep440::Version>& version) {
+    return std::string(name) + " " + (version ? version->to_string() : std::string());
+}
+
+} // namespace
+
 LazySourceBuilder::LazySourceBuilder(Setup setup, unsigned concurrent)
-    : m_setup(std::move(setup)),
-      m_free_slots(concurrent != 0 ? concurrent : std::max(1u, std::thread::hardware_concurrency())) {}
+    : m_setup(std::move(setup)), m_slots(concurrent != 0 ? concurrent : std::max(1u, std::thread::hardware_concurrency())) {}
 
 std::expected<metadata::CoreMetadata, std::string> LazySourceBuilder::build_metadata(const index::BuildSource& source) {
     SourceBuilder* builder = nullptr;
     {
-        std::unique_lock lock(m_mutex);
+        const std::lock_guard lock(m_mutex);
         // The setup runs once, under the lock: later requests wait for it, then share its answer.
         if (!m_builder && !m_setup_error) {
             auto settings = m_setup();
@@ -27,22 +34,15 @@ std::expected<metadata::CoreMetadata, std::string> LazySourceBuilder::build_meta
         if (m_setup_error) {
             return std::unexpected("cannot build the metadata of `" + source.name + "`: " + *m_setup_error);
         }
-        m_slot_freed.wait(lock, [&] { return m_free_slots > 0; });
-        --m_free_slots;
         builder = m_builder.get();
     }
     // The builder is made once and never replaced, so it is used outside the lock.
-    struct Slot {
-        LazySourceBuilder& owner;
-        ~Slot() {
-            {
-                const std::lock_guard guard(owner.m_mutex);
-                ++owner.m_free_slots;
-            }
-            owner.m_slot_freed.notify_one();
-        }
-    } slot{*this};
+    const BuildSlots::Slot slot = m_slots.acquire(slot_key(source.name, source.version));
     return builder->build_metadata(source);
+}
+
+void LazySourceBuilder::expedite(std::string_view name, const pep440::Version& version) {
+    m_slots.expedite(slot_key(name, version));
 }
 
 bool LazySourceBuilder::used() const {

@@ -5,6 +5,7 @@
 #include "registry_state.hpp"
 
 #include "lockkit/fetch/downloader.hpp"
+#include "lockkit/tags/dist_filename.hpp"
 
 #include <algorithm>
 
@@ -252,6 +253,13 @@ std::shared_future<MetadataResult> RegistryClient::metadata(const DistributionRe
 
 bool RegistryClient::metadata_is_cheap(const DistributionRef& file) const {
     return detail::metadata_is_cheap(*m_state, file);
+}
+
+void RegistryClient::expedite(const DistributionRef& file) {
+    if (!m_state->options.builder) return;
+    auto dist = tags::DistFilename::parse(file.filename, file.name);
+    if (!dist || dist->is_wheel()) return;
+    m_state->options.builder->expedite(file.name, dist->sdist()->version);
 }
 
 std::shared_future<DownloadResult> RegistryClient::download(const DistributionRef& file) {

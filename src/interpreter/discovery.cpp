@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <future>
 #include <optional>
 #include <set>
 #include <span>
@@ -263,7 +264,13 @@ std::expected<FoundInterpreter, DiscoveryError> find_interpreter(const Discovery
         }
     }
 
-    std::vector<Candidate> seen;
+    // The leads a name or a duplicate rules out are judged without a process; the others
+    // need a probe each.
+    struct Step {
+        const Lead* lead;
+        std::string rejection;  ///< set when ruled out without a probe
+    };
+    std::vector<Step> steps;
     std::set<std::filesystem::path> visited;
     for (const auto& lead : leads) {
         const bool explicit_file = request.kind == PythonRequest::Kind::File;
@@ -275,19 +282,48 @@ std::expected<FoundInterpreter, DiscoveryError> find_interpreter(const Discovery
         if (!ec && !visited.insert(canonical).second) {
             continue;  // another name for a file already looked at
         }
-        Candidate c{lead.path, lead.found_by, std::nullopt, {}};
+        Step step{&lead, {}};
         if (!lead.named_version.empty() && !request.could_match(lead.named_version)) {
-            c.rejection = "its name says Python " + dotted(lead.named_version) + ", not " + request.describe();
+            step.rejection = "its name says Python " + dotted(lead.named_version) + ", not " + request.describe();
+        } else if (requires_python && name_below_requires_python(lead.named_version, *requires_python)) {
+            step.rejection = "its name says Python " + dotted(lead.named_version) +
+                             ", outside the project's requires-python `" + r.requires_python + "`";
+        }
+        steps.push_back(std::move(step));
+    }
+
+    // A probe is a process start (a version manager's shim runs a dozen more), and cold each
+    // candidate before the one that fits costs one: up to `concurrent_probes` run at once,
+    // ahead of the candidate being judged. The judging keeps the order above, so the choice
+    // and the rejections are those of probing one after another; probes started beyond the
+    // chosen candidate are waited for (they write the interpreter cache) and dropped.
+    using Outcome = std::expected<ProbeOutcome, std::string>;
+    std::vector<std::future<Outcome>> probes(steps.size());
+    std::size_t launched = 0;  ///< steps before this one have their probe started (or need none)
+    std::size_t in_flight = 0;
+    const std::size_t window = std::max<unsigned>(1, r.concurrent_probes);
+    auto launch_ahead = [&](std::size_t judged) {
+        for (; launched < steps.size(); ++launched) {
+            if (!steps[launched].rejection.empty()) continue;
+            if (launched > judged && in_flight >= window) break;
+            const std::filesystem::path path = steps[launched].lead->path;
+            probes[launched] = window == 1 ? std::async(std::launch::deferred, probe, path)
+                                           : std::async(std::launch::async, probe, path);
+            ++in_flight;
+        }
+    };
+
+    std::vector<Candidate> seen;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Lead& lead = *steps[i].lead;
+        Candidate c{lead.path, lead.found_by, std::nullopt, steps[i].rejection};
+        if (!c.rejection.empty()) {
             seen.push_back(std::move(c));
             continue;
         }
-        if (requires_python && name_below_requires_python(lead.named_version, *requires_python)) {
-            c.rejection = "its name says Python " + dotted(lead.named_version) + ", outside the project's requires-python `" +
-                          r.requires_python + "`";
-            seen.push_back(std::move(c));
-            continue;
-        }
-        auto outcome = probe(lead.path);
+        launch_ahead(i);
+        auto outcome = probes[i].get();
+        --in_flight;
         if (!outcome) {
             c.rejection = outcome.error();
             seen.push_back(std::move(c));
@@ -303,6 +339,9 @@ std::expected<FoundInterpreter, DiscoveryError> find_interpreter(const Discovery
         if (!c.rejection.empty()) {
             seen.push_back(std::move(c));
             continue;
+        }
+        for (auto& pending : probes) {
+            if (pending.valid()) pending.wait();
         }
         return FoundInterpreter{lead.path, std::move(*c.info), std::move(seen)};
     }

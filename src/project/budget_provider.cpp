@@ -26,6 +26,11 @@ std::expected<resolver::UrlMetadata, std::string> BudgetProvider::url_metadata(c
     return ForwardingProvider::url_metadata(name, url);
 }
 
+void BudgetProvider::await_progress() {
+    check();
+    ForwardingProvider::await_progress();
+}
+
 resolver::WheelTagVerdict BudgetProvider::wheel_tags(std::string_view filename) {
     check();
     return ForwardingProvider::wheel_tags(filename);

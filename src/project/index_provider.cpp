@@ -295,11 +295,23 @@ struct IndexProvider::State {
     std::set<std::string> crawled;
     std::list<std::shared_future<index::MetadataResult>> speculated;
     std::uint64_t prefetch_calls = 0;  ///< prefetch_versions pumps once every k_prefetches_per_pump
+    /// The metadata the solver last asked about with metadata_ready, which await_progress waits for.
+    std::shared_future<index::MetadataResult> awaited;
+    /// The files whose builds the solver waited for (a build fetched ahead can sit behind
+    /// others for seconds; the one the solver needs now goes first), each told once.
+    std::set<std::string> expedited;
+
+    void expedite(const index::DistributionRef& ref) {
+        if (!ref.filename.ends_with(".whl") && expedited.insert(ref.url).second) client->expedite(ref);
+    }
 
     std::vector<std::string> warnings;
 
     State(std::shared_ptr<index::RegistryClient> c, IndexProviderOptions o)
         : client(std::move(c)), options(std::move(o)), judge(options.requires_python) {}
+
+    /// The client's reference to a file handed to the resolver (a file it was not handed, by URL only).
+    index::DistributionRef ref_of(const std::string& name, const DistributionFile& file) const;
 
     std::shared_future<index::ListingResult> listing(const std::string& name) {
         auto pin = options.pins.find(name);
@@ -487,19 +499,39 @@ const PackageVersions& IndexProvider::versions(const std::string& name) {
     return s.answers.emplace(name, std::move(out)).first->second;
 }
 
+index::DistributionRef IndexProvider::State::ref_of(const std::string& name, const DistributionFile& file) const {
+    if (auto it = listed.find(file.url); it != listed.end()) return it->second.ref();
+    index::DistributionRef ref;
+    ref.name = name;
+    ref.filename = file.filename;
+    ref.url = file.url;
+    return ref;
+}
+
+bool IndexProvider::metadata_ready(const std::string& name, const pep440::Version&, const DistributionFile& file) {
+    State& s = *m_state;
+    const index::DistributionRef ref = s.ref_of(name, file);
+    s.awaited = s.client->metadata(ref);
+    if (is_ready(s.awaited)) return true;
+    s.expedite(ref);
+    return false;
+}
+
+void IndexProvider::await_progress() {
+    State& s = *m_state;
+    pump();
+    if (s.awaited.valid()) s.awaited.wait_for(std::chrono::milliseconds(2));
+}
+
 MetadataResult IndexProvider::metadata(const std::string& name, const pep440::Version& version,
                                        const DistributionFile& file) {
     State& s = *m_state;
     (void)version;
-    index::DistributionRef ref;
-    if (auto it = s.listed.find(file.url); it != s.listed.end()) {
-        ref = it->second.ref();
-    } else {
-        ref.name = name;
-        ref.filename = file.filename;
-        ref.url = file.url;
-    }
-    const index::MetadataResult& got = wait(s.client->metadata(ref));
+    s.awaited = {};
+    const index::DistributionRef ref = s.ref_of(name, file);
+    const auto future = s.client->metadata(ref);
+    if (!is_ready(future)) s.expedite(ref);
+    const index::MetadataResult& got = wait(future);
     MetadataResult out;
     if (!got) {
         out.status = status_of(got.error().kind);

@@ -151,6 +151,13 @@ private:
     const FileRequiresPython* requires_python_of(const std::optional<std::string>& text);
     /// False when the package's versions are not in yet (nothing looked at).
     bool pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range);
+    /// Pre-visits the packages of `state.look_ahead_pending` whose versions are in now.
+    void look_ahead_pending(ForkState& state);
+    /// Waits until the provider has the metadata of the file, looking ahead meanwhile.
+    void await_metadata(ForkState& state, const std::string& name, const Version& version,
+                        const DistributionFile& file);
+    /// The `dependency-metadata` entry that stands for the version's metadata, if any.
+    const StaticMetadata* fixed_metadata(const std::string& name, const Version& version) const;
     const std::vector<Version>* sorted_versions(const std::string& name);
     const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
@@ -381,6 +388,30 @@ void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, co
     for (const Version* v = next(previous); v != nullptr && n < count; v = next(*v), ++n)
         if (auto candidate = m_selector.select(package.name, VersionRange::singleton(*v), maps, none, state.env))
             hint(*candidate);
+}
+
+void Driver::look_ahead_pending(ForkState& state) {
+    // Those whose versions were not in when last listed: uv prefetches each new dependency's
+    // candidate once its versions arrive, source distributions too, so the builds of a
+    // project's sdist-only dependencies overlap.
+    std::erase_if(state.look_ahead_pending, [&](PackageId id) {
+        const PartialSolution& solution = state.pubgrub.partial_solution();
+        const Term* term = solution.term_intersection(id);
+        if (term == nullptr || !term->is_positive() || solution.decision(id) != nullptr) return true;
+        return pre_visit(state, state.store[id], term->set());
+    });
+}
+
+void Driver::await_metadata(ForkState& state, const std::string& name, const Version& version,
+                            const DistributionFile& file) {
+    if (m_metadata.contains(std::pair{name, version}) || fixed_metadata(name, version) != nullptr) return;
+    // A build can take seconds: meanwhile the packages waiting for their versions get their
+    // candidates' metadata asked for as the versions come in, as they would after the next
+    // propagation. Only hints leave here; the answer is read by metadata() as before.
+    while (!m_provider.metadata_ready(name, version, file)) {
+        look_ahead_pending(state);
+        m_provider.await_progress();
+    }
 }
 
 bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
@@ -629,11 +660,7 @@ std::optional<VersionChoice> Driver::fork_version_registry(ForkState& state, Pac
     return choice;
 }
 
-const MetadataResult& Driver::metadata(const std::string& name, const Version& version,
-                                       const DistributionFile& file) {
-    auto key = std::pair{name, version};
-    auto it = m_metadata.find(key);
-    if (it != m_metadata.end()) return it->second;
+const StaticMetadata* Driver::fixed_metadata(const std::string& name, const Version& version) const {
     // `dependency-metadata` replaces what the package says: the exact version's entry, else
     // the entry for every version.
     const StaticMetadata* fixed = nullptr;
@@ -642,7 +669,15 @@ const MetadataResult& Driver::metadata(const std::string& name, const Version& v
     if (fixed == nullptr)
         for (const auto& m : m_manifest.dependency_metadata)
             if (m.name == name && !m.version) fixed = &m;
-    if (fixed != nullptr) {
+    return fixed;
+}
+
+const MetadataResult& Driver::metadata(const std::string& name, const Version& version,
+                                       const DistributionFile& file) {
+    auto key = std::pair{name, version};
+    auto it = m_metadata.find(key);
+    if (it != m_metadata.end()) return it->second;
+    if (const StaticMetadata* fixed = fixed_metadata(name, version)) {
         MetadataResult result;
         result.metadata.requires_dist = fixed->requires_dist;
         result.metadata.requires_python = fixed->requires_python;
@@ -677,6 +712,7 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
             answer.reason.kind = UnavailableVersion::Kind::InvalidMetadata;
             return answer;
         }
+        await_metadata(state, package.name, version, pin->second.dist.for_resolution());
         const MetadataResult& md = metadata(package.name, version, pin->second.dist.for_resolution());
         if (md.status == MetadataResult::Status::NeedsBuild) {
             // uv would build it, and the solution could depend on what the build says: stop
@@ -1079,15 +1115,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                         std::ranges::find(state.look_ahead_pending, id) == state.look_ahead_pending.end())
                         state.look_ahead_pending.push_back(id);
                 }
-                // Those whose versions were not in when last listed: uv prefetches each new
-                // dependency's candidate once its versions arrive, source distributions too,
-                // so the builds of a project's sdist-only dependencies overlap.
-                std::erase_if(state.look_ahead_pending, [&](PackageId id) {
-                    const PartialSolution& solution = state.pubgrub.partial_solution();
-                    const Term* term = solution.term_intersection(id);
-                    if (term == nullptr || !term->is_positive() || solution.decision(id) != nullptr) return true;
-                    return pre_visit(state, state.store[id], term->set());
-                });
+                look_ahead_pending(state);
                 reprioritize_conflicts(state);
                 auto picked = state.pubgrub.partial_solution().pick_highest_priority_package(
                     [&](PackageId id, const VersionRange&) { return state.priorities.get(id, state.store[id]); });

@@ -7,13 +7,13 @@
 //
 // Requests come from many threads at once (the registry client's flows, which the
 // resolver's look-ahead starts for the source distributions it will need): as many builds
-// run at once as the machine has cores, uv's default for concurrent builds. Each build
-// has its own scratch folder, environment and processes; the cache entries they share
-// are taken under file locks.
+// run at once as the machine has cores, uv's default for concurrent builds, the one the
+// resolver waits for first (see build_slots.hpp). Each build has its own scratch folder,
+// environment and processes; the cache entries they share are taken under file locks.
 
+#include "lockkit/build/build_slots.hpp"
 #include "lockkit/build/source_builder.hpp"
 
-#include <condition_variable>
 #include <expected>
 #include <functional>
 #include <memory>
@@ -32,17 +32,17 @@ public:
     explicit LazySourceBuilder(Setup setup, unsigned concurrent = 0);
 
     std::expected<metadata::CoreMetadata, std::string> build_metadata(const index::BuildSource& source) override;
+    void expedite(std::string_view name, const pep440::Version& version) override;
 
     /// Whether a build was asked for (so the setup ran).
     bool used() const;
 
 private:
-    mutable std::mutex m_mutex;  ///< guards everything below
-    std::condition_variable m_slot_freed;
+    mutable std::mutex m_mutex;  ///< guards the setup's answer
     Setup m_setup;
     std::unique_ptr<SourceBuilder> m_builder;
     std::optional<std::string> m_setup_error;
-    unsigned m_free_slots;
+    BuildSlots m_slots;
 };
 
 } // namespace lockkit::build

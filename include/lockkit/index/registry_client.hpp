@@ -215,6 +215,9 @@ public:
     /// `.metadata` file, or on an index that has not refused byte ranges. Not a whole wheel to
     /// download, and not a local file (read in place when asked anyway).
     bool metadata_is_cheap(const DistributionRef& file) const;
+    /// Someone waits for `metadata(file)` now: if the file is an sdist whose metadata needs a
+    /// build, that build goes before the builds of files only fetched ahead.
+    void expedite(const DistributionRef& file);
     /// The whole file, downloaded into the artifact cache once and checked against its
     /// published hash. A file without a published hash (a direct URL) is remembered by URL,
     /// its content taken as fixed until --refresh; offline, only what is cached is found.

@@ -42,6 +42,10 @@ class MetadataBuilder {
 public:
     virtual ~MetadataBuilder() = default;
     virtual std::expected<metadata::CoreMetadata, std::string> build_metadata(const BuildSource& source) = 0;
+    /// The resolver waits for the metadata of this sdist now: its build, asked for or still to
+    /// come, goes before those only asked for ahead (a builder that runs one at a time in
+    /// order of arrival may ignore it).
+    virtual void expedite(std::string_view name, const pep440::Version& version) { (void)name, (void)version; }
 };
 
 struct StaticMetadataError {

@@ -61,6 +61,10 @@ struct DiscoveryRequest {
     std::string requires_python;
     SearchPlaces places;
     const InterpreterCache* cache = nullptr;
+    /// How many candidates may be probed at once, ahead of the one being judged (1: one after
+    /// another). The choice is the same either way; a probe replaced by `probe` must then be
+    /// safe to call from several threads.
+    unsigned concurrent_probes = 4;
     /// How to ask an interpreter about itself (tests replace it); empty = probe_interpreter.
     std::function<std::expected<ProbeOutcome, std::string>(const std::filesystem::path&)> probe;
 };

@@ -29,6 +29,8 @@ public:
     std::expected<resolver::UrlMetadata, std::string> url_metadata(const std::string& name,
                                                                    const std::string& url) override;
     resolver::WheelTagVerdict wheel_tags(std::string_view filename) override;
+    /// The solver waits here while a long answer (a build) comes in.
+    void await_progress() override;
 
 private:
     void check() const;

@@ -57,6 +57,9 @@ public:
     const resolver::PackageVersions& versions(const std::string& name) override;
     resolver::MetadataResult metadata(const std::string& name, const pep440::Version& version,
                                       const resolver::DistributionFile& file) override;
+    bool metadata_ready(const std::string& name, const pep440::Version& version,
+                        const resolver::DistributionFile& file) override;
+    void await_progress() override;
     resolver::WheelTagVerdict wheel_tags(std::string_view filename) override;
 
     /// Errors that are not about one package (an index page that does not read), for the

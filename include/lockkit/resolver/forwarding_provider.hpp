@@ -23,6 +23,11 @@ public:
         m_inner.prefetch_candidate_metadata(name, version, file);
     }
     bool versions_ready(const std::string& name) override { return m_inner.versions_ready(name); }
+    bool metadata_ready(const std::string& name, const pep440::Version& version,
+                        const DistributionFile& file) override {
+        return m_inner.metadata_ready(name, version, file);
+    }
+    void await_progress() override { m_inner.await_progress(); }
     const PackageVersions& versions(const std::string& name) override { return m_inner.versions(name); }
     MetadataResult metadata(const std::string& name, const pep440::Version& version,
                             const DistributionFile& file) override {

@@ -191,6 +191,20 @@ public:
         return false;
     }
 
+    /// Whether `metadata` for this file would answer now, without waiting (asking starts the
+    /// request). While it would not, the resolver goes on looking ahead at the packages whose
+    /// versions have come in since, between calls to `await_progress`: a long answer (the
+    /// build of a source distribution) then holds up only the solver, not the requests that
+    /// will follow, as uv's fetcher goes on with its prefetches while a build runs. A provider
+    /// that cannot tell says yes, and the resolver simply waits in `metadata`.
+    virtual bool metadata_ready(const std::string& name, const pep440::Version& version, const DistributionFile& file) {
+        (void)name, (void)version, (void)file;
+        return true;
+    }
+    /// Waits a moment (a few milliseconds at most) for the metadata last asked about with
+    /// `metadata_ready`, keeping the provider's own background work going.
+    virtual void await_progress() {}
+
     /// The versions and files of a package (blocks until known; the reference stays valid for
     /// the provider's lifetime).
     virtual const PackageVersions& versions(const std::string& name) = 0;

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <map>
 #include <sys/stat.h>
 
@@ -33,6 +34,7 @@ public:
         r.requires_python = std::move(requires_python);
         r.places.path = {at("usr/bin"), at("shims")};
         r.places.installs = {{"pyenv", at("pyenv/versions"), ""}};
+        r.concurrent_probes = 1;  // the counts below are those of probing one after another
         r.probe = [this](const fs::path& p) -> std::expected<ProbeOutcome, std::string> {
             ++probes;
             const auto it = m_versions.find(p.string());
@@ -52,7 +54,7 @@ public:
         };
         return r;
     }
-    int probes = 0;
+    std::atomic<int> probes = 0;
 
 private:
     lockkit::testing::TempTree m_tree;
@@ -162,5 +164,42 @@ TEST_CASE("discovery skips, unprobed, names below requires-python's lower bound"
         auto none = find_interpreter(m.request("", "==3.10.*"));
         REQUIRE_FALSE(none);
         CHECK(m.probes == 6);  // every candidate
+    }
+}
+
+TEST_CASE("discovery probes several candidates at once and still chooses as one after another") {
+    FakeMachine m;
+    m.add("usr/bin/python3", "3.11.2");
+    m.add_broken("shims/python3.13");
+    m.add_broken("shims/python3.12");
+    m.add_broken("shims/python3.11");
+    m.add("pyenv/versions/3.13.0/bin/python3", "3.13.0", "pypy");
+    m.add("pyenv/versions/3.12.1/bin/python3", "3.12.1");
+    m.add("pyenv/versions/3.11.7/bin/python3", "3.11.7");
+    m.add("pyenv/versions/3.10.13/bin/python3", "3.10.13");
+    const auto render = [](const std::vector<Candidate>& candidates) {
+        std::string out;
+        for (const auto& c : candidates) out += c.path.string() + ": " + c.rejection + "\n";
+        return out;
+    };
+    for (const auto& [request, requires_python] : std::vector<std::pair<std::string, std::string>>{
+             {"", ""}, {"", ">=3.12"}, {"cpython", ">=3.12"}, {"3.11", ""}, {"3.10", ">=3.10"}, {"3.9", ""},
+             {"", ">=3.14"}}) {
+        CAPTURE(request, requires_python);
+        auto one_by_one = find_interpreter(m.request(request, requires_python));
+        for (unsigned concurrent : {2u, 3u, 8u}) {
+            CAPTURE(concurrent);
+            auto r = m.request(request, requires_python);
+            r.concurrent_probes = concurrent;
+            auto at_once = find_interpreter(r);
+            REQUIRE(at_once.has_value() == one_by_one.has_value());
+            if (one_by_one) {
+                CHECK(at_once->path == one_by_one->path);
+                CHECK(at_once->info.python_micro == one_by_one->info.python_micro);
+                CHECK(render(at_once->rejected) == render(one_by_one->rejected));
+            } else {
+                CHECK(at_once.error().render() == one_by_one.error().render());
+            }
+        }
     }
 }

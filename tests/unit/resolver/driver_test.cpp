@@ -238,6 +238,40 @@ TEST_CASE("a package whose versions arrive late is hinted at the next propagatio
     CHECK(at("hint b-1.0-py3-none-any.whl") < at("read c-1.0-py3-none-any.whl"));
 }
 
+TEST_CASE("while the solver waits for metadata, packages whose versions arrive are hinted", "[resolver][driver]") {
+    // a's metadata takes long (an sdist's build); b's versions arrive meanwhile. As uv's
+    // fetcher goes on with its prefetches while a build runs, b's candidate is hinted before
+    // a's metadata is read, not at the propagation after it.
+    struct SlowProvider : MemoryProvider {
+        std::set<std::string> ready{"a", "c"};
+        int polls = 0;
+        std::vector<std::string> events;
+        bool versions_ready(const std::string& name) override { return ready.contains(name); }
+        bool metadata_ready(const std::string& name, const pep440::Version&, const DistributionFile&) override {
+            return name != "a" || polls >= 3;
+        }
+        void await_progress() override {
+            if (++polls == 2) ready.insert("b");
+            events.push_back("wait");
+        }
+        void prefetch_metadata(const std::string&, const pep440::Version&, const DistributionFile& file) override {
+            events.push_back("hint " + file.filename);
+        }
+        MetadataResult metadata(const std::string& name, const pep440::Version& version, const DistributionFile& file) override {
+            events.push_back("read " + file.filename);
+            return MemoryProvider::metadata(name, version, file);
+        }
+    } p;
+    p.packages["a"] = {{"1.0", {"c==1.0"}}};
+    p.packages["b"] = {{"1.0"}};
+    p.packages["c"] = {{"1.0"}};
+    CHECK(solve(p, needs({"a", "b"})) == std::map<std::string, std::string>{{"a", "1.0"}, {"b", "1.0"}, {"c", "1.0"}});
+    auto at = [&](const std::string& e) { return std::find(p.events.begin(), p.events.end(), e); };
+    REQUIRE(at("read a-1.0-py3-none-any.whl") != p.events.end());
+    CHECK(p.polls == 3);
+    CHECK(at("hint b-1.0-py3-none-any.whl") < at("read a-1.0-py3-none-any.whl"));
+}
+
 TEST_CASE("backtracking through many versions hints the next candidates in batches", "[resolver][driver]") {
     // Every version of `a` but the oldest needs a version of `b` that does not exist, so the
     // solver reads the metadata of 12.0, 11.0, ... in turn. The batch prefetcher hints the next
