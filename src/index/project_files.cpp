@@ -156,10 +156,6 @@ std::vector<VersionedFiles> group_by_pointer(const ProjectFiles& page) {
     return out;
 }
 
-} // namespace
-
-namespace {
-
 VersionGroups group_files(const ProjectFiles& page) {
     VersionGroups out;
     // A page lists each version once (file_versions()), so they are sorted first and the files

@@ -315,3 +315,37 @@ TEST_CASE("solutions are valid and failures are real, on random registries", "[s
     CHECK(sat > 100);
     CHECK(unsat > 100);
 }
+
+TEST_CASE("incompatibility arena: copies share what they inherit and keep apart what they add",
+          "[solver][arena]") {
+    // Forks copy their solver state: each copy must keep numbering on from the shared part and
+    // see only its own additions, across chunk boundaries (chunks hold 256), with references
+    // taken before an addition still valid after it.
+    const auto item = [](PackageId p) {
+        return Incompatibility::no_versions(p, Term::positive(VersionRange::singleton(*lockkit::pep440::Version::parse("1"))));
+    };
+    IncompatibilityArena parent;
+    for (PackageId p = 0; p < 300; ++p) CHECK(parent.add(item(p)) == p);
+    const Incompatibility& before = parent[299];
+    IncompatibilityArena child = parent;
+    for (PackageId p = 0; p < 300; ++p) {
+        CHECK(child.add(item(1000 + p)) == 300 + p);
+        CHECK(parent.add(item(2000 + p)) == 300 + p);
+    }
+    IncompatibilityArena grandchild = child;
+    CHECK(grandchild.add(item(3000)) == 600);
+    CHECK(child.add(item(4000)) == 600);
+    CHECK(before.package() == 299);
+    REQUIRE(parent.size() == 600);
+    REQUIRE(child.size() == 601);
+    REQUIRE(grandchild.size() == 601);
+    for (PackageId i = 0; i < 300; ++i) {
+        CHECK(parent[i].package() == i);
+        CHECK(child[i].package() == i);
+        CHECK(parent[300 + i].package() == 2000 + i);
+        CHECK(child[300 + i].package() == 1000 + i);
+        CHECK(grandchild[300 + i].package() == 1000 + i);
+    }
+    CHECK(child[600].package() == 4000);
+    CHECK(grandchild[600].package() == 3000);
+}
