@@ -18,7 +18,10 @@ constexpr const char* k_removed[] = {"PYX_API_KEY", "UV_API_KEY", "PYX_AUTH_TOKE
                                      "PYTHONHOME", "PYTHONPATH", "__PYVENV_LAUNCHER__"};
 
 std::string search_path(const HookContext& context) {
-    std::string path = (context.environment / "bin").string();
+    std::string path = (context.scripts.empty() ? context.environment / "bin" : context.scripts).string();
+    if (const auto user = context.variables.find("PATH"); user != context.variables.end() && !user->second.empty()) {
+        path += ":" + user->second;
+    }
     if (const char* inherited = std::getenv("PATH"); inherited != nullptr && *inherited != '\0') {
         path += ":" + std::string(inherited);
     }
@@ -83,11 +86,12 @@ std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hoo
     options.capture_stderr = true;
     options.null_stdin = true;
     options.working_directory = context.source_tree;
+    for (const char* variable : k_removed) options.environment[variable] = std::nullopt;
+    for (const auto& [variable, value] : context.variables) options.environment[variable] = value;
     options.environment["PATH"] = search_path(context);
     options.environment["VIRTUAL_ENV"] = context.environment.string();
     options.environment["PYTHONIOENCODING"] = "utf-8:backslashreplace";
-    options.environment["PYTHONDONTWRITEBYTECODE"] = std::nullopt;
-    for (const char* variable : k_removed) options.environment[variable] = std::nullopt;
+    if (!context.variables.contains("PYTHONDONTWRITEBYTECODE")) options.environment["PYTHONDONTWRITEBYTECODE"] = std::nullopt;
 
     const std::string what = "`" + context.backend + "." + name + "`";
     const auto ran = run_process({context.python.string(), "-c", std::string(hook_script()), request.dump()}, options);
@@ -108,7 +112,10 @@ std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hoo
         return std::unexpected(message);
     };
     if (ran->exit_code == 3) {
-        return failed("could not run: the backend is not installed in the build environment");
+        return failed(context.isolated ? "could not run: the backend is not installed in the build environment"
+                                        : "could not run: the backend is not installed in `" +
+                                              context.environment.string() +
+                                              "`, where builds without isolation run (no-build-isolation)");
     }
     if (ran->exit_code != 0) {
         return failed("failed (exit status " + std::to_string(ran->exit_code) + ")");

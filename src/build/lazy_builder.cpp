@@ -7,9 +7,10 @@
 
 namespace lockkit::build {
 
-LazySourceBuilder::LazySourceBuilder(Setup setup, unsigned concurrent)
+LazySourceBuilder::LazySourceBuilder(Setup setup, unsigned concurrent, PackageBuildOptions options)
     : m_setup(std::move(setup)),
-      m_free_slots(concurrent != 0 ? concurrent : std::max(1u, std::thread::hardware_concurrency())) {}
+      m_free_slots(concurrent != 0 ? concurrent : std::max(1u, std::thread::hardware_concurrency())),
+      m_options(std::move(options)) {}
 
 std::expected<metadata::CoreMetadata, std::string> LazySourceBuilder::build_metadata(const index::BuildSource& source) {
     SourceBuilder* builder = nullptr;

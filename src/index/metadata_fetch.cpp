@@ -370,7 +370,13 @@ MetadataResult fetch_metadata(RegistryClient::State& state, const DistributionRe
         }
         return checked(metadata::metadata_headers(*text), file, *local + "/METADATA");
     }
-    const std::string key = metadata_key(file);
+    std::string key = metadata_key(file);
+    if (!dist->is_wheel() && state.options.builder) {
+        // A build under other build settings (extra build variables, say) may give other metadata.
+        if (const std::string salt = state.options.builder->cache_salt(file.name); !salt.empty()) {
+            key += " build " + sha256_hex(salt);
+        }
+    }
     const bool refresh = state.refreshes(file.name);
     if (auto entry = state.metadata_cache.read(key)) {
         if (!refresh || state.options.offline || entry->policy.response_time >= state.run_start) {

@@ -130,7 +130,7 @@ std::expected<std::vector<PreparedWheel>, std::string> build_wheels(const std::v
                                                                    const fetch::ArtifactCache& artifacts,
                                                                    const SourceBuildSettings& settings) {
     build::BuilderSettings builder_settings{settings.cache_root, settings.interpreter, settings.requirements,
-                                            settings.download, settings.unpack};
+                                            settings.download, settings.unpack, settings.build_options};
     build::SourceBuilder builder(std::move(builder_settings));
     std::vector<PreparedWheel> out;
     std::string errors;

@@ -47,6 +47,7 @@ std::expected<void, std::string> check_requested_interpreter(const LockBuildSett
 }
 
 std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings settings) {
+    build::PackageBuildOptions options = settings.build_options;
     return std::make_shared<build::LazySourceBuilder>([s = std::move(settings)]() -> std::expected<build::BuilderSettings, std::string> {
         auto python = find_lock_interpreter(s, "a build backend must run, but ");
         if (!python) return std::unexpected(python.error());
@@ -57,8 +58,13 @@ std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings 
         out.interpreter = std::move(*python);
         out.resolver = std::make_shared<build::IndexRequirementResolver>(
             std::make_shared<index::RegistryClient>(std::move(registry)));
+        out.options = s.build_options;
+        if (out.options.isolation.any_shared()) {
+            out.options.shared = build::SharedEnvironment{out.interpreter.executable, out.interpreter.prefix,
+                                                          out.interpreter.scheme.scripts};
+        }
         return out;
-    });
+    }, 0, std::move(options));
 }
 
 } // namespace lockkit::project

@@ -46,10 +46,17 @@ std::string_view hook_name(Hook hook);
 struct HookContext {
     std::filesystem::path python;        ///< the build environment's interpreter
     std::filesystem::path environment;   ///< the build environment's root (VIRTUAL_ENV)
+    std::filesystem::path scripts;       ///< first on PATH (empty: `environment`/bin)
     std::filesystem::path source_tree;   ///< the working directory
     std::string backend;                 ///< `module:object`
     std::vector<std::filesystem::path> backend_path;
     std::filesystem::path scratch;       ///< an empty folder for the answer file
+    /// Variables the hook gets on top of lockkit's environment (`extra-build-variables`); a
+    /// `PATH` goes after `scripts` and before the inherited PATH, as uv puts it.
+    std::map<std::string, std::string> variables;
+    /// false: the environment is not the build's own (no build isolation), which the
+    /// error for a missing backend says.
+    bool isolated = true;
 };
 
 /// A hook call's arguments: the folder a wheel or metadata goes to (absolute), and

@@ -42,6 +42,12 @@ class MetadataBuilder {
 public:
     virtual ~MetadataBuilder() = default;
     virtual std::expected<metadata::CoreMetadata, std::string> build_metadata(const BuildSource& source) = 0;
+    /// What makes the builds of `package` differ from plain ones (its build settings); built
+    /// metadata is cached under a key that holds it. Empty for plain builds.
+    virtual std::string cache_salt(std::string_view package) const {
+        (void)package;
+        return {};
+    }
 };
 
 struct StaticMetadataError {

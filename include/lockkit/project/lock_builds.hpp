@@ -31,6 +31,9 @@ struct LockBuildSettings {
     bool no_config = false;              ///< --no-config / UV_NO_CONFIG: `.python-version` is not read, as in uv
     std::optional<std::filesystem::path> user_config_dir;  ///< holds the global `.python-version`
     index::RegistryOptions registry;     ///< where build requirements come from (its builder is ignored)
+    /// Build isolation, extra build dependencies and variables; builds without isolation run
+    /// in the found interpreter's own environment, as `uv lock` runs them.
+    build::PackageBuildOptions build_options;
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
     /// Gets uv's warnings about `.python-version` lines it ignores (may be called from a build's thread).
     std::function<void(const std::string&)> on_warning;
