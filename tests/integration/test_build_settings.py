@@ -265,3 +265,14 @@ def test_build_isolation_flag_overrides_the_setting(tmp_path, index):
     # --build-isolation (uv's hidden flag) isolates again: the backend is on no index.
     theirs, ours = pair.fail_both("--python", str(venv / "bin" / "python"), "--build-isolation")
     assert "tinyback" in theirs and "tinyback" in ours
+
+
+def test_lock_builds_without_isolation_in_the_projects_environment(tmp_path, index):
+    # No --python: `uv lock` takes the interpreter of the project's `.venv`, which holds the backend.
+    pair = Pair(tmp_path / "venv", index, ["sharedbuild"], 'no-build-isolation-package = ["sharedbuild"]\n')
+    for side in ("uv", "ours"):
+        made = pair.run(side, UV, "venv", ".venv", "--python", PYTHON)
+        assert made.returncode == 0, made.stderr
+        with_tinyback(pair.tmp / side / ".venv")
+    lock = pair.lock_both()
+    assert 'name = "sharedbuild"\nversion = "1.0"' in lock

@@ -3,10 +3,13 @@
 // with a dynamic version, an sdist without static PKG-INFO), as `uv lock` runs them.
 //
 // A universal lock needs no interpreter, so none is looked for until a build is asked for.
-// Then one is found as uv finds it: `--python` (or $UV_PYTHON), else the `.python-version`
-// of the workspace root (not of a folder above it), else the user's global one, narrowed by the workspace's
-// `requires-python` (interpreter/discovery.hpp). Build requirements come from the
-// project's own indexes, read by a registry client of their own.
+// Then one is found as uv finds it: the project's virtual environment (`.venv`, or
+// $UV_PROJECT_ENVIRONMENT) when its interpreter fits the request and the workspace's
+// `requires-python`, as `uv lock` prefers it; else `--python` (or $UV_PYTHON), else the
+// `.python-version` of the workspace root (not of a folder above it), else the user's global
+// one, narrowed by the workspace's `requires-python` (interpreter/discovery.hpp). Build
+// requirements come from the project's own indexes, read by a registry client of their own;
+// builds without isolation run in the found interpreter's own environment.
 
 #include <lockkit/build/lazy_builder.hpp>
 #include <lockkit/index/registry_client.hpp>
@@ -35,6 +38,8 @@ struct LockBuildSettings {
     /// in the found interpreter's own environment, as `uv lock` runs them.
     build::PackageBuildOptions build_options;
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
+    /// $UV_PROJECT_ENVIRONMENT (relative: to the root); none: `<root>/.venv`.
+    std::optional<std::filesystem::path> project_environment;
     /// Gets uv's warnings about `.python-version` lines it ignores (may be called from a build's thread).
     std::function<void(const std::string&)> on_warning;
 };
