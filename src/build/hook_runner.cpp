@@ -48,6 +48,10 @@ std::string_view hook_name(Hook hook) {
     return "?";
 }
 
+bool is_hook_failure(std::string_view message) {
+    return message.starts_with("Call to `");
+}
+
 std::string output_tail(std::string_view output, std::size_t max_lines) {
     while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) {
         output.remove_suffix(1);
@@ -111,14 +115,20 @@ std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hoo
         }
         return std::unexpected(message);
     };
-    if (ran->exit_code == 3) {
-        return failed(context.isolated ? "could not run: the backend is not installed in the build environment"
-                                        : "could not run: the backend is not installed in `" +
-                                              context.environment.string() +
-                                              "`, where builds without isolation run (no-build-isolation)");
-    }
     if (ran->exit_code != 0) {
-        return failed("failed (exit status " + std::to_string(ran->exit_code) + ")");
+        // uv's report of the call, then what lockkit knows of a backend that is not there.
+        std::string message = "Call to " + what + " failed (exit status: " + std::to_string(ran->exit_code) + ")";
+        const auto has_text = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") != std::string::npos; };
+        if (has_text(ran->out)) message += "\n\n[stdout]\n" + output_tail(ran->out);
+        if (has_text(ran->err)) message += "\n\n[stderr]\n" + output_tail(ran->err);
+        if (ran->exit_code == 3) {
+            message += context.isolated ? "\n\nthe build backend `" + context.backend +
+                                              "` is not installed in the build environment"
+                                        : "\n\nthe build backend `" + context.backend + "` is not installed in `" +
+                                              context.environment.string() +
+                                              "`, where builds without isolation run (no-build-isolation)";
+        }
+        return std::unexpected(message);
     }
     auto text = read_file(answer_file);
     if (!text) {

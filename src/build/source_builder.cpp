@@ -13,6 +13,8 @@
 #include "lockkit/util/atomic_file.hpp"
 #include "lockkit/util/sha256.hpp"
 
+#include <algorithm>
+
 namespace lockkit::build {
 
 namespace {
@@ -20,6 +22,42 @@ namespace {
 std::string describe(const BuildRequest& r) {
     std::string out = r.name + (r.version ? "==" + r.version->to_string() : std::string());
     return out + " (`" + r.path.string() + (r.subdirectory ? "`, subdirectory `" + *r.subdirectory : std::string()) + "`)";
+}
+
+/// How uv names a distribution in "Failed to build `...`".
+std::string build_label(const BuildRequest& r) {
+    if (r.version) return r.name + "==" + r.version->to_string();
+    std::error_code ec;
+    return r.name + " @ file://" + std::filesystem::absolute(r.path, ec).generic_string();
+}
+
+/// A failed build as uv reports it (its header and cause lines, a backend's output indented
+/// under the last cause), then lockkit's own detail: which step and which file.
+std::string failure_report(const BuildRequest& r, std::string_view step, const std::string& why) {
+    std::string out = "Failed to build `" + build_label(r) + "`\n";
+    if (is_hook_failure(why)) out += "  ├─▶ The build backend returned an error\n";
+    out += "  ╰─▶ ";
+    std::string_view rest = why;
+    while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r')) rest.remove_suffix(1);
+    for (bool first = true; !rest.empty() || first; first = false) {
+        const auto end = std::min(rest.find('\n'), rest.size());
+        const std::string_view line = rest.substr(0, end);
+        if (!first) out += line.empty() ? "\n" : "\n      ";
+        out += line;
+        rest.remove_prefix(end == rest.size() ? end : end + 1);
+    }
+    out += "\n\n  " + std::string(step) + " " + describe(r);
+    // uv's hint for a backend that failed, unless it saw a missing module, header or library
+    // in the output (then uv gives a hint of its own, which lockkit does not).
+    if (is_hook_failure(why)) {
+        constexpr std::string_view k_specific[] = {"ModuleNotFoundError: No module named", ": fatal error",
+                                                   "cannot find -l", "error: invalid command 'bdist_wheel'"};
+        if (std::none_of(std::begin(k_specific), std::end(k_specific),
+                         [&](std::string_view s) { return why.find(s) != std::string::npos; })) {
+            out += "\nhint: Build failures usually indicate a problem with the package or the build environment";
+        }
+    }
+    return out;
 }
 
 /// What makes one interpreter's builds differ from another's (a built wheel may be
@@ -262,7 +300,7 @@ SourceBuilder::SourceBuilder(BuilderSettings settings)
 
 std::expected<BuiltWheel, std::string> SourceBuilder::build_wheel(const BuildRequest& request, BuildKind kind) {
     const auto failed = [&](const std::string& why) {
-        return std::unexpected("cannot build " + describe(request) + ": " + why);
+        return std::unexpected(failure_report(request, "cannot build", why));
     };
     auto key = build_key(request, m_settings.interpreter, m_settings.options);
     if (!key) return failed(key.error());
@@ -291,7 +329,7 @@ std::expected<BuiltWheel, std::string> SourceBuilder::build_wheel(const BuildReq
 
 std::expected<metadata::CoreMetadata, std::string> SourceBuilder::metadata(const BuildRequest& request) {
     const auto failed = [&](const std::string& why) {
-        return std::unexpected("cannot build the metadata of " + describe(request) + ": " + why);
+        return std::unexpected(failure_report(request, "cannot build the metadata of", why));
     };
     auto key = build_key(request, m_settings.interpreter, m_settings.options);
     if (!key) return failed(key.error());

@@ -263,18 +263,52 @@ def test_sdist_whose_build_fails_stops_the_resolution(tmp_path):
     served = local_index.LocalIndex(folder)
     try:
         root = tiny_project(tmp_path / "app", "app", 'version = "0.1.0"\ndependencies = ["broken"]\n')
-        env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", **NO_PROXY)
+        env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", UV_NO_WRAP="1", **NO_PROXY)
         uv = subprocess.run([UV, "lock", "--default-index", served.simple, "--python", PYTHON], capture_output=True,
                             text=True, env=env, cwd=root, timeout=300)
         assert uv.returncode != 0 and "Failed to build `broken==2.0`" in uv.stderr, uv.stderr
         assert not (root / "uv.lock").exists()
         proc = lock_resolve(root, served, tmp_path / "cache", "--python", PYTHON)
         assert proc.returncode == 2, proc.stderr
-        assert "building the metadata of `broken-2.0.tar.gz`" in proc.stderr, proc.stderr
-        assert "tiny_backend failed on purpose" in proc.stderr, proc.stderr
+        assert "source distribution `broken-2.0.tar.gz`" in proc.stderr, proc.stderr
         assert not (root / "uv.lock").exists()
+        # The report has uv's shape: its header, causes and the backend's output blocks, line for
+        # line, but for the traceback's frames (file paths and the hook runner's own lines).
+        theirs, ours = build_failure_report(uv.stderr), build_failure_report(proc.stderr)
+        assert theirs["header"] == "  × Failed to build `broken==2.0`", uv.stderr
+        assert ours["header"] == "error: Failed to build `broken==2.0`", proc.stderr
+        assert ours["causes"] == theirs["causes"] == [
+            "  ├─▶ The build backend returned an error",
+            "  ╰─▶ Call to `tiny_backend.prepare_metadata_for_build_wheel` failed (exit status: 1)"]
+        assert ours["stdout"] == theirs["stdout"] == ["tiny_backend: about to fail on purpose"]
+        assert ours["stderr"][:2] == theirs["stderr"][:2] == [
+            "tiny_backend: the compiler exploded (on purpose)", "Traceback (most recent call last):"]
+        assert ours["stderr"][-1] == theirs["stderr"][-1] == "RuntimeError: tiny_backend failed on purpose"
+        hint = "hint: Build failures usually indicate a problem with the package or the build environment"
+        assert uv.stderr.rstrip().endswith(hint) and proc.stderr.rstrip().endswith(hint)
     finally:
         served.close()
+
+
+def build_failure_report(stderr: str) -> dict:
+    """uv's report of a failed build, in parts: the header line, the cause lines (`├─▶`, `╰─▶`)
+    and the lines of the `[stdout]` and `[stderr]` blocks (indented by 6 under the last cause)."""
+    lines = stderr.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Failed to build" in line)
+    out = {"header": lines[start], "causes": [], "stdout": [], "stderr": []}
+    block = None
+    for line in lines[start + 1:]:
+        if line.startswith(("  ├─▶ ", "  ╰─▶ ")):
+            out["causes"].append(line)
+        elif line.strip() in ("[stdout]", "[stderr]"):
+            block = line.strip()[1:-1]
+        elif line.startswith("      ") and block:
+            out[block].append(line[6:])
+        elif not line.strip():
+            continue
+        else:
+            break
+    return out
 
 
 def test_requested_interpreter_outside_requires_python_is_refused(tmp_path, index):

@@ -15,9 +15,11 @@
 //   build_editable                                 missing: the backend cannot
 //                                                  install editable (an error)
 //
-// A hook that raises, a backend that cannot be imported, a Python that dies: the
-// error says which hook of which backend failed and ends with the last lines
-// the backend printed (stderr, else stdout).
+// A hook that exits with an error (it raises, its backend cannot be imported, its
+// Python dies) is reported as uv reports it: "Call to `backend.hook` failed (exit
+// status: N)", then the last lines the backend printed, under `[stdout]` and
+// `[stderr]` (each when not empty). An answer that cannot be used names the hook
+// and ends with the backend's last lines.
 
 #include <expected>
 #include <filesystem>
@@ -79,6 +81,9 @@ std::string_view hook_script();
 /// Calls `hook`; the error says what failed, with the backend's last lines of output.
 std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hook hook,
                                                  const HookArguments& arguments = {});
+
+/// Whether an error of call_hook is a hook that exited with an error ("Call to ...").
+bool is_hook_failure(std::string_view message);
 
 /// The last `max_lines` lines of a program's output, for an error message.
 std::string output_tail(std::string_view output, std::size_t max_lines = 30);
