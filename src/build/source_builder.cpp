@@ -26,9 +26,12 @@ std::string describe(const BuildRequest& r) {
 
 /// How uv names a distribution in "Failed to build `...`".
 std::string build_label(const BuildRequest& r) {
-    if (r.version) return r.name + "==" + r.version->to_string();
+    if (!r.label.empty()) return r.label;
+    if (r.is_archive && r.version) return r.name + "==" + r.version->to_string();
     std::error_code ec;
-    return r.name + " @ file://" + std::filesystem::absolute(r.path, ec).generic_string();
+    std::string path = std::filesystem::absolute(r.path, ec).lexically_normal().generic_string();
+    while (path.size() > 1 && path.ends_with('/')) path.pop_back();
+    return r.name + " @ file://" + path;
 }
 
 /// A failed build as uv reports it (its header and cause lines, a backend's output indented

@@ -337,7 +337,11 @@ private:
         }
         auto made = build_all(builds, store, artifacts, layout);
         if (!made) {
-            return std::unexpected(made.error() + "\nnothing was installed");
+            // Before uv's hint, which ends a build failure's report.
+            std::string report = made.error();
+            const auto hint = report.rfind("\nhint: ");
+            report.insert(hint == std::string::npos ? report.size() : hint, "\nnothing was installed");
+            return std::unexpected(report);
         }
         // In install order: the locked wheels and the built ones.
         std::optional<std::vector<PreparedWheel>> prepared(std::in_place);

@@ -42,6 +42,7 @@ BACKEND = ROOT / "tests" / "fixtures" / "tiny_backend"
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 sys.path.insert(0, str(BACKEND))
 import local_index  # noqa: E402
+from failure_text import build_failure_report  # noqa: E402
 import tiny_backend  # noqa: E402
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
@@ -288,27 +289,6 @@ def test_sdist_whose_build_fails_stops_the_resolution(tmp_path):
         assert uv.stderr.rstrip().endswith(hint) and proc.stderr.rstrip().endswith(hint)
     finally:
         served.close()
-
-
-def build_failure_report(stderr: str) -> dict:
-    """uv's report of a failed build, in parts: the header line, the cause lines (`├─▶`, `╰─▶`)
-    and the lines of the `[stdout]` and `[stderr]` blocks (indented by 6 under the last cause)."""
-    lines = stderr.splitlines()
-    start = next(i for i, line in enumerate(lines) if "Failed to build" in line)
-    out = {"header": lines[start], "causes": [], "stdout": [], "stderr": []}
-    block = None
-    for line in lines[start + 1:]:
-        if line.startswith(("  ├─▶ ", "  ╰─▶ ")):
-            out["causes"].append(line)
-        elif line.strip() in ("[stdout]", "[stderr]"):
-            block = line.strip()[1:-1]
-        elif line.startswith("      ") and block:
-            out[block].append(line[6:])
-        elif not line.strip():
-            continue
-        else:
-            break
-    return out
 
 
 def test_requested_interpreter_outside_requires_python_is_refused(tmp_path, index):

@@ -49,6 +49,9 @@ struct BuildRequest {
     std::optional<pep440::Version> version;  ///< the result must carry it when known
     std::optional<std::string> subdirectory;  ///< the project inside the tree or archive
     std::string sha256;          ///< the archive's hash when already known (saves hashing it)
+    /// How uv names the distribution in a report (`name @ https://...`); empty: `name==version`
+    /// for an archive, `name @ file:///<folder>` for a source tree.
+    std::string label;
 };
 
 struct BuilderSettings {
