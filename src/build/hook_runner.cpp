@@ -121,7 +121,8 @@ std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hoo
         const auto has_text = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") != std::string::npos; };
         if (has_text(ran->out)) message += "\n\n[stdout]\n" + output_tail(ran->out);
         if (has_text(ran->err)) message += "\n\n[stderr]\n" + output_tail(ran->err);
-        if (ran->exit_code == 3) {
+        if (ran->err.find("lockkit-hook: the build backend `") != std::string::npos &&
+            ran->err.find("` is not installed (") != std::string::npos) {
             message += context.isolated ? "\n\nthe build backend `" + context.backend +
                                               "` is not installed in the build environment"
                                         : "\n\nthe build backend `" + context.backend + "` is not installed in `" +

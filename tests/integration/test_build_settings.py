@@ -175,6 +175,13 @@ def essential(text: str, words: str) -> bool:
     return words in " ".join(text.split())
 
 
+def missing_module_hint(stderr: str) -> str:
+    """uv's hint for a module a build could not import, from its first line to its last."""
+    start = stderr.index("hint: This error likely indicates that")
+    end = stderr.index("re-run with `--no-build-isolation`.", start)
+    return stderr[start:end]
+
+
 def with_tinyback(venv: Path) -> Path:
     """The backend `tinyback` put into an environment's site-packages, as a bare module (no
     distribution: no installer sees it, none removes it)."""
@@ -188,6 +195,9 @@ def test_extra_build_dependencies_reach_the_isolated_environment(tmp_path, index
     theirs, ours = bare.fail_both("--python", PYTHON)
     assert essential(theirs, "No module named 'helper'"), theirs
     assert essential(ours, "No module named 'helper'"), ours
+    # uv's hint names the setting that fixes it; lockkit gives the same words.
+    assert missing_module_hint(ours) == missing_module_hint(theirs)
+    assert 'needshelp = ["helper"]' in missing_module_hint(ours)
 
     pair = Pair(tmp_path / "extra", index, ["needshelp"], 'extra-build-dependencies = { needshelp = ["helper"] }\n')
     lock = pair.lock_both("--python", PYTHON)
@@ -226,6 +236,10 @@ def test_no_build_isolation_package_without_the_backend_fails_like_uv(tmp_path, 
     assert essential(theirs, "No module named 'tinyback'"), theirs
     assert essential(ours, "No module named 'tinyback'"), ours
     assert "not-on-any-index" not in theirs + ours  # get_requires was not asked
+    # The same report: uv's call line (the prepare hook, run in the interpreter's environment) and hint.
+    call = "Call to `tinyback.prepare_metadata_for_build_wheel` failed (exit status: 1)"
+    assert call in theirs and call in ours, ours
+    assert missing_module_hint(ours) == missing_module_hint(theirs)
     # Isolated, the backend is on no index: both fail to find it.
     isolated = Pair(tmp_path / "isolated", index, ["sharedbuild"])
     theirs, ours = isolated.fail_both("--python", PYTHON)
