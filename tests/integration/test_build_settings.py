@@ -12,6 +12,9 @@ build them to lock):
                `extra-build-variables` gives its build shows in the lock
   sharedbuild  its build backend `tinyback` is on no index: it builds only without
                isolation, in an environment that holds the backend
+  statichelp   static metadata (locked without a build), but its build imports
+               `rthelper.v1`, which only rthelper 1.0 has: a sync builds it only when
+               `match-runtime` pins rthelper to the version the sync installs
 
 Each case runs uv and lockkit on copies of one project; the uv.lock files must be byte
 for byte the same, the environments `uv sync` and `lock sync` make must hold the same
@@ -84,15 +87,23 @@ def index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("index")
     wheelmaker.make_wheel(folder, "leaf", "1.0")
     wheelmaker.make_wheel(folder, "helper", "1.0")
+    # Only rthelper 1.0 has `rthelper.v1`: a build that imports it needs 1.0, not the newest.
+    wheelmaker.make_wheel(folder, "rthelper", "1.0", extra_files={"rthelper/v1.py": b""})
+    wheelmaker.make_wheel(folder, "rthelper", "2.0")
     sources = tmp_path_factory.mktemp("sources")
     for name, build_system, tiny in [
         ("needshelp", IN_TREE_BACKEND, 'dependencies = ["leaf"]\nmetadata-imports = ["helper"]\n'),
         ("envdep", IN_TREE_BACKEND, 'dependencies = []\nenv-dependencies = "TINY_EXTRA_DEP"\n'),
+        # Static metadata (nothing is built to lock it), but its build imports `rthelper.v1`.
+        ("statichelp", IN_TREE_BACKEND, 'metadata-imports = ["rthelper.v1"]\n'),
         # get_requires would ask for a package no index has: a build without isolation must not ask.
         ("sharedbuild", '[build-system]\nrequires = ["tinyback"]\nbuild-backend = "tinyback"\n',
          'dependencies = ["leaf"]\nrequires = ["not-on-any-index"]\n'),
     ]:
         root = source_tree(sources / name, name, build_system, tiny)
+        if name == "statichelp":
+            text = (root / "pyproject.toml").read_text()
+            (root / "pyproject.toml").write_text(text.replace('dynamic = ["dependencies"]', "dependencies = []"))
         if "backend-path" in build_system:
             (root / "_backend").mkdir()
             shutil.copy(BACKEND / "tiny_backend.py", root / "_backend" / "tiny_backend.py")
@@ -213,6 +224,36 @@ def test_match_runtime_extra_build_dependency_cannot_lock(tmp_path, index):
     words = "`helper` was declared with `match-runtime = true`, but `needshelp` does not declare static metadata"
     assert essential(theirs, words), theirs
     assert essential(ours, words), ours
+
+
+def test_match_runtime_extra_build_dependency_takes_the_synced_version(tmp_path, index):
+    # statichelp locks without a build; its sync build gets `rthelper` at the version the sync
+    # installs (1.0, the only one with `rthelper.v1`, though 2.0 is newer), as uv pins it.
+    setting = 'extra-build-dependencies = { statichelp = [{ requirement = "%s", match-runtime = true }] }\n'
+    pair = Pair(tmp_path / "runtime-sync", index, ["statichelp", "rthelper==1.0"], setting % "rthelper")
+    lock = pair.lock_both("--python", PYTHON)
+    assert 'name = "rthelper"\nversion = "1.0"' in lock
+    pair.sync_both()
+    # Not pinned, the newest is taken, and the build fails in both.
+    plain = Pair(tmp_path / "runtime-plain", index, ["statichelp", "rthelper==1.0"],
+                 'extra-build-dependencies = { statichelp = ["rthelper"] }\n')
+    plain.lock_both("--python", PYTHON)
+    shutil.copy(plain.tmp / "uv" / "uv.lock", plain.tmp / "ours" / "uv.lock")
+    theirs = plain.run("uv", UV, "sync", "--frozen", "--python", PYTHON)
+    ours = plain.run("ours", str(LOCK), "sync", "--frozen", "--python", PYTHON, "--cache-dir", str(plain.tmp / "c"))
+    assert theirs.returncode != 0 and ours.returncode == 2, ours.stderr
+    assert essential(theirs.stderr, "No module named 'rthelper.v1'"), theirs.stderr
+    assert essential(ours.stderr, "No module named 'rthelper.v1'"), ours.stderr
+    # A version of its own is refused at sync time, with uv's words.
+    bad = Pair(tmp_path / "runtime-spec", index, ["statichelp", "rthelper==1.0"], setting % "rthelper>=1")
+    bad.lock_both("--python", PYTHON)
+    shutil.copy(bad.tmp / "uv" / "uv.lock", bad.tmp / "ours" / "uv.lock")
+    theirs = bad.run("uv", UV, "sync", "--frozen", "--python", PYTHON)
+    ours = bad.run("ours", str(LOCK), "sync", "--frozen", "--python", PYTHON, "--cache-dir", str(bad.tmp / "c"))
+    assert theirs.returncode != 0 and ours.returncode == 2, ours.stderr
+    words = "Dependencies marked with `match-runtime = true` cannot include version specifiers, but found: `rthelper"
+    assert essential(theirs.stderr, words), theirs.stderr
+    assert essential(ours.stderr, words), ours.stderr
 
 
 def test_extra_build_variables_reach_the_build(tmp_path, index):
