@@ -224,6 +224,19 @@ def test_failing_build_leaves_the_lock(tmp_path, index):
     assert "the compiler exploded (on purpose)" in proc.stderr
     assert str(root / "vendor" / "pathdep" / "pyproject.toml") in proc.stderr
     assert (root / "uv.lock").read_bytes() == before
+    # uv, locking the same tree afresh, fails with the same report: header, causes, output blocks.
+    # (With a uv.lock to validate it words it otherwise: "Failed to generate package metadata".)
+    fresh = tmp_path / "uv-copy"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("uv.lock", ".venv"))
+    env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", UV_NO_WRAP="1", **NO_PROXY)
+    uv = subprocess.run([UV, "lock", "--default-index", index.simple, "--python", PYTHON], capture_output=True,
+                        text=True, env=env, cwd=fresh, timeout=300)
+    assert uv.returncode != 0, uv.stderr
+    theirs, ours = build_failure_report(uv.stderr), build_failure_report(proc.stderr)
+    assert theirs["header"] == f"  × Failed to build `pathdep @ {(fresh / 'vendor' / 'pathdep').as_uri()}`", uv.stderr
+    assert ours["header"] == f"error: Failed to build `pathdep @ {(root / 'vendor' / 'pathdep').as_uri()}`", proc.stderr
+    assert ours["causes"] == theirs["causes"] and ours["stdout"] == theirs["stdout"], proc.stderr
+    assert ours["stderr"][-1] == theirs["stderr"][-1] == "RuntimeError: tiny_backend failed on purpose"
 
 
 def test_sdist_whose_build_gives_another_version_is_passed_over(tmp_path):
