@@ -320,6 +320,8 @@ def test_build_isolation_flag_overrides_the_setting(tmp_path, index):
     # --build-isolation (uv's hidden flag) isolates again: the backend is on no index.
     theirs, ours = pair.fail_both("--python", str(venv / "bin" / "python"), "--build-isolation")
     assert "tinyback" in theirs and "tinyback" in ours
+    # Of the two flags the last wins.
+    pair.lock_both("--python", str(venv / "bin" / "python"), "--build-isolation", "--no-build-isolation")
 
 
 def test_lock_builds_without_isolation_in_the_projects_environment(tmp_path, index):

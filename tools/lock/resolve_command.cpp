@@ -96,10 +96,14 @@ void IndexArguments::apply(project::LockProjectOptions& o) const {
 }
 
 void BuildIsolationArguments::add_to(CLI::App& cmd) {
-    cmd.add_flag("--no-build-isolation{1},--build-isolation{-1}", no_build_isolation,
-                 "run build backends in the target environment, with no isolated build environment "
-                 "(--build-isolation: isolate them; also `no-build-isolation` in [tool.uv], UV_NO_BUILD_ISOLATION)")
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    // The last of the two given wins, as in uv: each sets the value as it is parsed.
+    cmd.add_flag_callback("--no-build-isolation", [this] { no_build_isolation = 1; },
+                          "run build backends in the target environment, with no isolated build environment "
+                          "(also `no-build-isolation` in [tool.uv], UV_NO_BUILD_ISOLATION)")
+        ->trigger_on_parse();
+    cmd.add_flag_callback("--build-isolation", [this] { no_build_isolation = -1; },
+                          "isolate the builds again (over --no-build-isolation and the settings)")
+        ->trigger_on_parse();
     cmd.add_option("--no-build-isolation-package", no_build_isolation_package,
                    "build this package without isolation (repeatable; also `no-build-isolation-package` in [tool.uv])");
 }
