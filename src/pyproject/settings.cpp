@@ -769,8 +769,11 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
                                               "invalid value '" + *v + "' for '--no-build-isolation': value was not a boolean",
                                               {}, {}, {}});
         }
-        layer.no_build_isolation = *parsed;
-        layer.where["no-build-isolation"] = "UV_NO_BUILD_ISOLATION";
+        // A false value is as if unset (clap's flag from the variable): it isolates nothing the files share.
+        if (*parsed) {
+            layer.no_build_isolation = true;
+            layer.where["no-build-isolation"] = "UV_NO_BUILD_ISOLATION";
+        }
     }
     flag_env("UV_COMPILE_BYTECODE", "compile-bytecode", layer.compile_bytecode);
     if (const auto* v = get("UV_NO_BUILD_PACKAGE")) {

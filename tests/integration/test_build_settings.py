@@ -322,6 +322,10 @@ def test_build_isolation_flag_overrides_the_setting(tmp_path, index):
     assert "tinyback" in theirs and "tinyback" in ours
     # Of the two flags the last wins.
     pair.lock_both("--python", str(venv / "bin" / "python"), "--build-isolation", "--no-build-isolation")
+    # UV_NO_BUILD_ISOLATION=0 is no setting at all: the project's `no-build-isolation = true` stays.
+    again = Pair(tmp_path / "env-false", index, ["sharedbuild"], "no-build-isolation = true\n")
+    again.env["UV_NO_BUILD_ISOLATION"] = "0"
+    again.lock_both("--python", str(venv / "bin" / "python"))
 
 
 def test_lock_builds_without_isolation_in_the_projects_environment(tmp_path, index):

@@ -83,6 +83,11 @@ TEST_CASE("build settings read from [tool.uv], the user's uv.toml and the comman
     REQUIRE(s);
     CHECK(s->build_isolation.value.kind == Kind::Shared);
     CHECK(s->build_isolation.origin == "UV_NO_BUILD_ISOLATION");
+    // A false value is no setting at all (clap's flag is then unset): the files' value stays.
+    sources.environment["UV_NO_BUILD_ISOLATION"] = "0";
+    s = load_settings(sources);
+    REQUIRE(s);
+    CHECK(s->build_isolation.value.kind == Kind::SharedPackage);
     sources.environment["UV_NO_BUILD_ISOLATION"] = "maybe";
     CHECK(!load_settings(sources));
 }
