@@ -29,11 +29,11 @@ std::expected<std::vector<pep508::Requirement>, std::string> parse_requirements(
 
 std::expected<std::unique_ptr<BuildEnvironment>, std::string> BuildEnvironment::create(
     const std::filesystem::path& root, const interpreter::InterpreterInfo& base,
-    const std::vector<std::string>& requirements, const EnvironmentSettings& settings) {
+    const std::vector<std::string>& requirements, const EnvironmentSettings& settings, std::string_view origin) {
     if (settings.resolver == nullptr) {
         return std::unexpected(std::string("no way to resolve build requirements was given"));
     }
-    auto parsed = parse_requirements(requirements, "`build-system.requires`");
+    auto parsed = parse_requirements(requirements, origin);
     if (!parsed) return std::unexpected(parsed.error());
     if (auto created = install::create_virtual_environment(root, base); !created) {
         return std::unexpected("cannot create the build environment: " + created.error());
@@ -41,7 +41,7 @@ std::expected<std::unique_ptr<BuildEnvironment>, std::string> BuildEnvironment::
     std::unique_ptr<BuildEnvironment> env(
         new BuildEnvironment(install::Layout::for_virtual_environment(root, base), base, settings));
     if (auto installed = env->install(*parsed); !installed) {
-        return std::unexpected("cannot install `build-system.requires` (" +
+        return std::unexpected("cannot install " + std::string(origin) + " (" +
                                (requirements.empty() ? std::string("none") : [&] {
                                    std::string all;
                                    for (const auto& r : requirements) all += (all.empty() ? "" : ", ") + r;

@@ -18,7 +18,10 @@ constexpr const char* k_removed[] = {"PYX_API_KEY", "UV_API_KEY", "PYX_AUTH_TOKE
                                      "PYTHONHOME", "PYTHONPATH", "__PYVENV_LAUNCHER__"};
 
 std::string search_path(const HookContext& context) {
-    std::string path = (context.environment / "bin").string();
+    std::string path = (context.scripts.empty() ? context.environment / "bin" : context.scripts).string();
+    if (const auto user = context.variables.find("PATH"); user != context.variables.end() && !user->second.empty()) {
+        path += ":" + user->second;
+    }
     if (const char* inherited = std::getenv("PATH"); inherited != nullptr && *inherited != '\0') {
         path += ":" + std::string(inherited);
     }
@@ -43,6 +46,10 @@ std::string_view hook_name(Hook hook) {
         return "build_editable";
     }
     return "?";
+}
+
+bool is_hook_failure(std::string_view message) {
+    return message.starts_with("Call to `");
 }
 
 std::string output_tail(std::string_view output, std::size_t max_lines) {
@@ -83,11 +90,12 @@ std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hoo
     options.capture_stderr = true;
     options.null_stdin = true;
     options.working_directory = context.source_tree;
+    for (const char* variable : k_removed) options.environment[variable] = std::nullopt;
+    for (const auto& [variable, value] : context.variables) options.environment[variable] = value;
     options.environment["PATH"] = search_path(context);
     options.environment["VIRTUAL_ENV"] = context.environment.string();
     options.environment["PYTHONIOENCODING"] = "utf-8:backslashreplace";
-    options.environment["PYTHONDONTWRITEBYTECODE"] = std::nullopt;
-    for (const char* variable : k_removed) options.environment[variable] = std::nullopt;
+    if (!context.variables.contains("PYTHONDONTWRITEBYTECODE")) options.environment["PYTHONDONTWRITEBYTECODE"] = std::nullopt;
 
     const std::string what = "`" + context.backend + "." + name + "`";
     const auto ran = run_process({context.python.string(), "-c", std::string(hook_script()), request.dump()}, options);
@@ -107,11 +115,21 @@ std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hoo
         }
         return std::unexpected(message);
     };
-    if (ran->exit_code == 3) {
-        return failed("could not run: the backend is not installed in the build environment");
-    }
     if (ran->exit_code != 0) {
-        return failed("failed (exit status " + std::to_string(ran->exit_code) + ")");
+        // uv's report of the call, then what lockkit knows of a backend that is not there.
+        std::string message = "Call to " + what + " failed (exit status: " + std::to_string(ran->exit_code) + ")";
+        const auto has_text = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") != std::string::npos; };
+        if (has_text(ran->out)) message += "\n\n[stdout]\n" + output_tail(ran->out);
+        if (has_text(ran->err)) message += "\n\n[stderr]\n" + output_tail(ran->err);
+        if (ran->err.find("lockkit-hook: the build backend `") != std::string::npos &&
+            ran->err.find("` is not installed (") != std::string::npos) {
+            message += context.isolated ? "\n\nthe build backend `" + context.backend +
+                                              "` is not installed in the build environment"
+                                        : "\n\nthe build backend `" + context.backend + "` is not installed in `" +
+                                              context.environment.string() +
+                                              "`, where builds without isolation run (no-build-isolation)";
+        }
+        return std::unexpected(message);
     }
     auto text = read_file(answer_file);
     if (!text) {

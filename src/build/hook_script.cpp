@@ -8,8 +8,9 @@
 //
 // and writes {"provided": bool, "value": ...} into the answer file. Any failure
 // raises: the traceback goes to stderr and the exit status is not zero. A
-// missing backend exits with status 3 and a line naming it, so the error can say
-// so without a traceback.
+// missing backend prints its traceback, as an uncaught ImportError would, then a
+// `lockkit-hook:` line naming it (so the error can say where it was missing), and
+// exits with status 1, as Python would.
 
 #include "lockkit/build/hook_runner.hpp"
 
@@ -42,8 +43,11 @@ def load_backend(spec, backend_path):
         backend = importlib.import_module(module_name.strip())
     except ImportError as error:
         if getattr(error, "name", None) and module_name.strip().startswith(error.name):
+            # The traceback as Python prints it (what uv shows, and reads its hint from), then ours.
+            import traceback
+            traceback.print_exc()
             sys.stderr.write("lockkit-hook: the build backend `%s` is not installed (%s)\n" % (spec, error))
-            sys.exit(3)
+            sys.exit(1)
         raise
     if backend_path:
         location = os.path.realpath(getattr(backend, "__file__", None) or "")

@@ -15,8 +15,10 @@ std::string slot_key(std::string_view name, const std::optional<pep440::Version>
 
 } // namespace
 
-LazySourceBuilder::LazySourceBuilder(Setup setup, unsigned concurrent)
-    : m_setup(std::move(setup)), m_slots(concurrent != 0 ? concurrent : std::max(1u, std::thread::hardware_concurrency())) {}
+LazySourceBuilder::LazySourceBuilder(Setup setup, unsigned concurrent, PackageBuildOptions options)
+    : m_setup(std::move(setup)),
+      m_slots(concurrent != 0 ? concurrent : std::max(1u, std::thread::hardware_concurrency())),
+      m_options(std::move(options)) {}
 
 std::expected<metadata::CoreMetadata, std::string> LazySourceBuilder::build_metadata(const index::BuildSource& source) {
     SourceBuilder* builder = nullptr;

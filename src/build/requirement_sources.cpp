@@ -8,13 +8,34 @@
 
 namespace lockkit::build {
 
-std::expected<std::shared_ptr<RequirementResolver>, std::string> requirement_resolver(const RequirementSources& sources) {
+namespace {
+
+std::expected<pyproject::Settings, std::string> project_settings(const RequirementSources& sources) {
     pyproject::SettingsSources settings_sources;
     settings_sources.workspace_root = sources.project_root;
+    settings_sources.command_line = sources.command_line;
     settings_sources.command_line.find_links = sources.find_links;
     settings_sources.environment = sources.environment;
     auto settings = pyproject::load_settings(settings_sources);
     if (!settings) return std::unexpected(settings.error().render());
+    return std::move(*settings);
+}
+
+} // namespace
+
+std::expected<PackageBuildOptions, std::string> package_build_options(const RequirementSources& sources) {
+    auto settings = project_settings(sources);
+    if (!settings) return std::unexpected(settings.error());
+    PackageBuildOptions out;
+    out.isolation = settings->build_isolation.value;
+    out.extra_dependencies = settings->extra_build_dependencies;
+    out.extra_variables = settings->extra_build_variables;
+    return out;
+}
+
+std::expected<std::shared_ptr<RequirementResolver>, std::string> requirement_resolver(const RequirementSources& sources) {
+    auto settings = project_settings(sources);
+    if (!settings) return std::unexpected(settings.error());
     if (sources.on_warning)
         for (const auto& w : settings->warnings) sources.on_warning(w);
     // The project's indexes, read by the registry client every other command uses.

@@ -2,6 +2,7 @@
 
 #include "lockkit/build/source_builder.hpp"
 
+#include "lockkit/build/build_failure.hpp"
 #include "lockkit/build/build_system.hpp"
 #include "lockkit/build/hook_runner.hpp"
 #include "lockkit/build/sdist_archive.hpp"
@@ -56,7 +57,7 @@ public:
     const std::filesystem::path& scratch() const { return m_guard.path; }
 
     std::expected<void, std::string> prepare(BuildKind kind) {
-        if (m_env) return {};
+        if (m_prepared) return {};
         std::filesystem::path tree = m_request.path;
         if (m_request.is_archive) {
             auto unpacked = unpack_sdist(m_request.path, scratch() / "source");
@@ -71,20 +72,53 @@ public:
         if (m_system.is_setuptools() && !m_request.is_archive) {
             m_tree_lock = try_lock(tree);
         }
+        const PackageBuildOptions& options = m_settings.options;
+        if (!options.isolated(m_request.name)) {
+            // As uv: the environment is taken to hold the build requirements; nothing is
+            // installed and get_requires_for_build_* is not asked.
+            if (!options.shared) {
+                return std::unexpected("builds of `" + m_request.name +
+                                       "` are not isolated (no-build-isolation), but there is no environment to run them in");
+            }
+            m_prepared = true;
+            return {};
+        }
+        auto extra = options.extra_requirements(m_request.name);
+        if (!extra) return std::unexpected(extra.error());
+        std::vector<std::string> requirements = m_system.requirements;
+        requirements.insert(requirements.end(), extra->begin(), extra->end());
         EnvironmentSettings env_settings{m_settings.cache_root, m_settings.resolver.get(), m_settings.download,
                                          m_settings.unpack};
-        auto env = BuildEnvironment::create(scratch() / "env", m_settings.interpreter, m_system.requirements, env_settings);
+        auto env = BuildEnvironment::create(scratch() / "env", m_settings.interpreter, requirements, env_settings,
+                                            extra->empty() ? "`build-system.requires`"
+                                                           : "`build-system.requires` and `extra-build-dependencies`");
         if (!env) return std::unexpected(env.error());
         m_env = std::move(*env);
-        const auto extra = call(kind == BuildKind::Editable ? Hook::GetRequiresForBuildEditable
+        m_prepared = true;
+        const auto asked = call(kind == BuildKind::Editable ? Hook::GetRequiresForBuildEditable
                                                             : Hook::GetRequiresForBuildWheel);
-        if (!extra) return std::unexpected(extra.error());
-        if (auto added = m_env->add(extra->requirements); !added) return std::unexpected(added.error());
+        if (!asked) return std::unexpected(asked.error());
+        if (auto added = m_env->add(asked->requirements); !added) return std::unexpected(added.error());
         return {};
     }
 
     std::expected<HookAnswer, std::string> call(Hook hook, const HookArguments& arguments = {}) {
-        HookContext context{m_env->python(), m_env->root(), m_tree, m_system.backend, m_system.backend_path, scratch()};
+        HookContext context;
+        if (m_env) {
+            context.python = m_env->python();
+            context.environment = m_env->root();
+        } else {
+            const SharedEnvironment& shared = *m_settings.options.shared;
+            context.python = shared.python;
+            context.environment = shared.root;
+            context.scripts = shared.scripts;
+            context.isolated = false;
+        }
+        context.source_tree = m_tree;
+        context.backend = m_system.backend;
+        context.backend_path = m_system.backend_path;
+        context.scratch = scratch();
+        context.variables = m_settings.options.variables(m_request.name);
         return call_hook(context, hook, arguments);
     }
 
@@ -166,11 +200,13 @@ private:
     FolderGuard m_guard;
     std::filesystem::path m_tree;
     BuildSystem m_system;
-    std::unique_ptr<BuildEnvironment> m_env;
+    std::unique_ptr<BuildEnvironment> m_env;  ///< none when the build is not isolated
+    bool m_prepared = false;
     std::optional<fs::FileLock> m_tree_lock;
 };
 
-std::expected<std::string, std::string> build_key(const BuildRequest& request, const interpreter::InterpreterInfo& info) {
+std::expected<std::string, std::string> build_key(const BuildRequest& request, const interpreter::InterpreterInfo& info,
+                                                  const PackageBuildOptions& options) {
     std::string source;
     if (request.is_archive) {
         if (!request.sha256.empty()) {
@@ -189,6 +225,8 @@ std::expected<std::string, std::string> build_key(const BuildRequest& request, c
     const std::string text = "lockkit-build 1\n" + source + "\n" + request.subdirectory.value_or("") + "\n" +
                              interpreter_identity(info) + "\n";
     hash.update(text.data(), text.size());
+    // Only builds with options get another key: the others keep theirs.
+    if (const std::string extra = options.cache_key(request.name); !extra.empty()) hash.update(extra.data(), extra.size());
     return hash.finish_hex();
 }
 
@@ -225,9 +263,9 @@ SourceBuilder::SourceBuilder(BuilderSettings settings)
 
 std::expected<BuiltWheel, std::string> SourceBuilder::build_wheel(const BuildRequest& request, BuildKind kind) {
     const auto failed = [&](const std::string& why) {
-        return std::unexpected("cannot build " + describe(request) + ": " + why);
+        return std::unexpected(failure_report(request, "cannot build " + describe(request), why));
     };
-    auto key = build_key(request, m_settings.interpreter);
+    auto key = build_key(request, m_settings.interpreter, m_settings.options);
     if (!key) return failed(key.error());
     const auto cached = [&](BuiltWheel found) -> std::expected<BuiltWheel, std::string> {
         auto ok = matching(std::move(found), request);
@@ -254,9 +292,9 @@ std::expected<BuiltWheel, std::string> SourceBuilder::build_wheel(const BuildReq
 
 std::expected<metadata::CoreMetadata, std::string> SourceBuilder::metadata(const BuildRequest& request) {
     const auto failed = [&](const std::string& why) {
-        return std::unexpected("cannot build the metadata of " + describe(request) + ": " + why);
+        return std::unexpected(failure_report(request, "cannot build the metadata of " + describe(request), why));
     };
-    auto key = build_key(request, m_settings.interpreter);
+    auto key = build_key(request, m_settings.interpreter, m_settings.options);
     if (!key) return failed(key.error());
     if (auto text = m_cache.find_metadata(*key)) return checked_metadata(*text, request, "cached METADATA");
     const auto entry_lock = try_lock(m_cache.entry(*key));

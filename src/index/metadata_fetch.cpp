@@ -331,7 +331,16 @@ MetadataResult sdist_metadata(RegistryClient::State& state, const DistributionRe
     }
     if (!state.options.builder) return needs_build(reason);
     auto built = state.options.builder->build_metadata(BuildSource{*archive, true, file.name, sdist.version, {}});
-    if (!built) return error(Kind::BuildFailed, "building the metadata of " + describe(file) + " failed: " + built.error());
+    if (!built) {
+        // A build's report starts as uv's does ("Failed to build ..."); where the sdist came from follows it.
+        if (built.error().starts_with("Failed to build ")) {
+            std::string report = built.error();
+            const auto hint = report.find("\nhint: ");
+            report.insert(hint == std::string::npos ? report.size() : hint, "\n  source distribution " + describe(file));
+            return error(Kind::BuildFailed, std::move(report));
+        }
+        return error(Kind::BuildFailed, "building the metadata of " + describe(file) + " failed: " + built.error());
+    }
     if (built->name != file.name) {
         return error(Kind::NameMismatch, "the built metadata of " + describe(file) + " names `" + built->name + "`");
     }
@@ -370,7 +379,13 @@ MetadataResult fetch_metadata(RegistryClient::State& state, const DistributionRe
         }
         return checked(metadata::metadata_headers(*text), file, *local + "/METADATA");
     }
-    const std::string key = metadata_key(file);
+    std::string key = metadata_key(file);
+    if (!dist->is_wheel() && state.options.builder) {
+        // A build under other build settings (extra build variables, say) may give other metadata.
+        if (const std::string salt = state.options.builder->cache_salt(file.name); !salt.empty()) {
+            key += " build " + sha256_hex(salt);
+        }
+    }
     const bool refresh = state.refreshes(file.name);
     if (auto entry = state.metadata_cache.read(key)) {
         if (!refresh || state.options.offline || entry->policy.response_time >= state.run_start) {

@@ -95,6 +95,13 @@ std::expected<build::BuildRequest, std::string> build_request(const WantedDistri
         request.sha256 = archive->second;
         request.is_archive = true;
         request.subdirectory = p.id.source.subdirectory;
+        // uv names an sdist that is not from an index by where it is.
+        if (p.id.source.kind == SourceKind::Url) request.label = p.id.name + " @ " + p.id.source.location;
+        if (p.id.source.kind == SourceKind::Path) {
+            std::error_code ec;
+            request.label = p.id.name + " @ file://" +
+                            std::filesystem::absolute(settings.lock_dir / p.id.source.location, ec).lexically_normal().generic_string();
+        }
         return request;
     }
     if (p.id.source.kind == SourceKind::Git) {
@@ -113,6 +120,7 @@ std::expected<build::BuildRequest, std::string> build_request(const WantedDistri
         auto checkout = git::fetch_git_source(source, fetch_options);
         if (!checkout) return std::unexpected(checkout.error());
         request.path = checkout->directory;
+        request.label = p.id.name + " @ git+" + locked.url + "@" + locked.commit;
         return request;
     }
     std::error_code ec;
@@ -130,7 +138,7 @@ std::expected<std::vector<PreparedWheel>, std::string> build_wheels(const std::v
                                                                    const fetch::ArtifactCache& artifacts,
                                                                    const SourceBuildSettings& settings) {
     build::BuilderSettings builder_settings{settings.cache_root, settings.interpreter, settings.requirements,
-                                            settings.download, settings.unpack};
+                                            settings.download, settings.unpack, settings.build_options};
     build::SourceBuilder builder(std::move(builder_settings));
     std::vector<PreparedWheel> out;
     std::string errors;

@@ -211,6 +211,9 @@ public:
         }
         m_interpreter = env->interpreter;
         m_report.selected = wanted.size();
+        for (const auto& w : wanted) {
+            if (w.package->id.version) m_runtime_versions.emplace(w.package->id.name, *w.package->id.version);
+        }
 
         // What is there now.
         std::vector<InstalledDistribution> installed;
@@ -319,9 +322,26 @@ private:
         if (!downloaded) {
             return std::unexpected(downloaded.error() + "\nnothing was installed");
         }
-        auto made = build_all(builds, store, artifacts);
+        // uv builds without isolation in the project's environment, which it has made first.
+        bool environment_ready = false;
+        if (!builds.empty()) {
+            const auto* options = build_options();
+            if (options == nullptr) return std::unexpected(m_build_options_error + "\nnothing was installed");
+            const bool shared = std::any_of(builds.begin(), builds.end(), [&](const WantedDistribution* w) {
+                return !options->isolated(w->package->id.name);
+            });
+            if (shared) {
+                if (auto created = apply_environment_plan(env); !created) return created;
+                environment_ready = true;
+            }
+        }
+        auto made = build_all(builds, store, artifacts, layout);
         if (!made) {
-            return std::unexpected(made.error() + "\nnothing was installed");
+            // Before uv's hint, which ends a build failure's report.
+            std::string report = made.error();
+            const auto hint = report.rfind("\nhint: ");
+            report.insert(hint == std::string::npos ? report.size() : hint, "\nnothing was installed");
+            return std::unexpected(report);
         }
         // In install order: the locked wheels and the built ones.
         std::optional<std::vector<PreparedWheel>> prepared(std::in_place);
@@ -340,7 +360,7 @@ private:
         }
         m_report.prepare_time = since(prepare_start);
 
-        if (auto created = apply_environment_plan(env); !created) {
+        if (auto created = environment_ready ? std::expected<void, std::string>() : apply_environment_plan(env); !created) {
             return created;
         }
         // What this sync touches is unstamped before it is touched: if the sync dies, the
@@ -425,7 +445,7 @@ private:
         }
         if (!again_builds.empty()) {
             // A built wheel's tree: unpacked again from the cached build.
-            auto redone = build_all(again_builds, store, artifacts);
+            auto redone = build_all(again_builds, store, artifacts, layout);
             if (!redone) {
                 save_state(state, layout);
                 return std::unexpected(redone.error());
@@ -481,13 +501,36 @@ private:
         return {};
     }
 
+    build::RequirementSources requirement_sources() const {
+        build::RequirementSources sources{m_lock_dir, m_options.find_links, pyproject::environment_map(),
+                                          m_options.cache_root, false};
+        sources.command_line = m_options.resolve.command_line;
+        sources.command_line.find_links.clear();
+        return sources;
+    }
+
+    /// The project's build settings (read once); null with m_build_options_error set when they do not read.
+    const build::PackageBuildOptions* build_options() {
+        if (!m_build_options && m_build_options_error.empty()) {
+            auto options = build::package_build_options(requirement_sources());
+            if (!options) {
+                m_build_options_error = options.error();
+            } else {
+                m_build_options = std::move(*options);
+            }
+        }
+        return m_build_options ? &*m_build_options : nullptr;
+    }
+
     std::expected<std::vector<PreparedWheel>, std::string> build_all(const std::vector<const WantedDistribution*>& builds,
                                                                     const WheelStore& store,
-                                                                    const fetch::ArtifactCache& artifacts) {
+                                                                    const fetch::ArtifactCache& artifacts,
+                                                                    const Layout& layout) {
         if (builds.empty()) return std::vector<PreparedWheel>{};
+        const auto* options = build_options();
+        if (options == nullptr) return std::unexpected(m_build_options_error);
         if (!m_requirements) {
-            build::RequirementSources sources{m_lock_dir, m_options.find_links, pyproject::environment_map(),
-                                              m_options.cache_root, false};
+            build::RequirementSources sources = requirement_sources();
             // Locking first read the same settings and reported their warnings already.
             sources.on_warning = [this](const std::string& w) {
                 const auto& locked = m_report.lock_update;
@@ -506,6 +549,10 @@ private:
         settings.download = m_options.download;
         settings.download.on_progress = nullptr;
         settings.unpack = m_options.unpack;
+        settings.build_options = *options;
+        // Builds without isolation run in the environment being synced, as in `uv sync`.
+        settings.build_options.shared = build::SharedEnvironment{layout.python, layout.root, layout.scripts};
+        settings.build_options.runtime_versions = m_runtime_versions;
         std::size_t done = 0;
         settings.on_build = [&](const std::string&) { progress(SyncProgress::Phase::Building, done++, builds.size()); };
         auto out = build_wheels(builds, store, artifacts, settings);
@@ -536,6 +583,10 @@ private:
     std::filesystem::path m_lock_dir;
     interpreter::InterpreterInfo m_interpreter;
     std::shared_ptr<build::RequirementResolver> m_requirements;
+    std::optional<build::PackageBuildOptions> m_build_options;
+    std::string m_build_options_error;
+    /// Package -> the version this sync installs (what `match-runtime` build dependencies pin).
+    std::map<std::string, std::string> m_runtime_versions;
     SyncReport m_report;
     std::mutex m_progress_mutex;
 };

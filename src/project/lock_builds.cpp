@@ -5,8 +5,42 @@
 #include <lockkit/build/index_requirement_resolver.hpp>
 #include <lockkit/interpreter/discovery.hpp>
 #include <lockkit/interpreter/interpreter_cache.hpp>
+#include <lockkit/interpreter/probe.hpp>
 
 namespace lockkit::project {
+
+namespace {
+
+/// Whether an interpreter is the file a File request names (itself, or the base it was made from).
+bool is_requested_file(const std::filesystem::path& asked, const interpreter::InterpreterInfo& info) {
+    std::error_code ec;
+    const auto wanted = std::filesystem::canonical(asked, ec);
+    if (ec) return false;
+    for (const auto& candidate : {info.executable, info.base_executable}) {
+        std::error_code ec2;
+        if (!candidate.empty() && std::filesystem::canonical(candidate, ec2) == wanted && !ec2) return true;
+    }
+    return false;
+}
+
+/// The project's virtual environment's interpreter when it fits the request and requires-python,
+/// as `uv lock` prefers it (ProjectInterpreter::discover); nothing when there is none or it does not fit.
+std::optional<interpreter::InterpreterInfo> project_environment_interpreter(const LockBuildSettings& s,
+                                                                           const interpreter::DiscoveryRequest& d) {
+    const auto root = s.project_environment ? (s.project_environment->is_absolute() ? *s.project_environment
+                                                                                    : s.root / *s.project_environment)
+                                            : s.root / ".venv";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(root / "pyvenv.cfg", ec)) return std::nullopt;
+    auto probed = interpreter::probe_interpreter(root / "bin" / "python", d.cache);
+    if (!probed) return std::nullopt;
+    const bool fits = d.request.kind == interpreter::PythonRequest::Kind::File ? is_requested_file(d.request.file, probed->info)
+                                                                               : d.request.matches(probed->info);
+    if (!fits || !interpreter::satisfies_requires_python(probed->info, d.requires_python, nullptr)) return std::nullopt;
+    return std::move(probed->info);
+}
+
+} // namespace
 
 std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(const LockBuildSettings& s,
                                                                              std::string_view why) {
@@ -34,6 +68,7 @@ std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(c
     discovery.places = interpreter::SearchPlaces::from_environment();
     const interpreter::InterpreterCache cache(s.cache_root);
     discovery.cache = &cache;
+    if (auto project = project_environment_interpreter(s, discovery)) return std::move(*project);
     auto found = interpreter::find_interpreter(discovery);
     if (!found) return std::unexpected(std::string(why) + found.error().render());
     return std::move(found->info);
@@ -47,6 +82,7 @@ std::expected<void, std::string> check_requested_interpreter(const LockBuildSett
 }
 
 std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings settings) {
+    build::PackageBuildOptions options = settings.build_options;
     return std::make_shared<build::LazySourceBuilder>([s = std::move(settings)]() -> std::expected<build::BuilderSettings, std::string> {
         auto python = find_lock_interpreter(s, "a build backend must run, but ");
         if (!python) return std::unexpected(python.error());
@@ -57,8 +93,13 @@ std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings 
         out.interpreter = std::move(*python);
         out.resolver = std::make_shared<build::IndexRequirementResolver>(
             std::make_shared<index::RegistryClient>(std::move(registry)));
+        out.options = s.build_options;
+        if (out.options.isolation.any_shared()) {
+            out.options.shared = build::SharedEnvironment{out.interpreter.executable, out.interpreter.prefix,
+                                                          out.interpreter.scheme.scripts};
+        }
         return out;
-    });
+    }, 0, std::move(options));
 }
 
 } // namespace lockkit::project

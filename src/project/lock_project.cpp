@@ -215,6 +215,12 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     }
     build_settings.registry = registry;
     build_settings.cache_root = *cache_dir;
+    if (const auto venv = options.environment.find("UV_PROJECT_ENVIRONMENT");
+        venv != options.environment.end() && !venv->second.empty())
+        build_settings.project_environment = venv->second;
+    build_settings.build_options.isolation = settings->build_isolation.value;
+    build_settings.build_options.extra_dependencies = settings->extra_build_dependencies;
+    build_settings.build_options.extra_variables = settings->extra_build_variables;
     if (auto requested = check_requested_interpreter(build_settings); !requested)
         return Unexpected(plain_error(options.python_origin, requested.error()));
     // The interpreter uv would call active, looked for only when a message needs it: the

@@ -35,6 +35,17 @@ Diagnostic error_in(const fs::path& file, std::string message, std::string hint 
     return d;
 }
 
+/// A failed build of a package declared in `file`: uv's report first (build/build_failure.hpp),
+/// lockkit's `context` after it, before its hint; any other error after the context.
+Diagnostic build_error(const fs::path& file, const std::string& context, const std::string& error) {
+    if (!error.starts_with("Failed to build ")) return error_in(file, context + ": " + error);
+    Diagnostic d;
+    d.message = error;
+    const auto hint = d.message.find("\nhint: ");
+    d.message.insert(hint == std::string::npos ? d.message.size() : hint, "\n  " + context + " (" + file.string() + ")");
+    return d;
+}
+
 std::string portable(const fs::path& p) { return p.generic_string(); }
 
 /// The key hatchling sorts requirements by: the requirement as packaging prints it (name,
@@ -274,8 +285,8 @@ struct Builder {
             index::BuildSource source{dir, false, p.name, std::nullopt, std::nullopt};
             auto built = builder->build_metadata(source);
             if (!built)
-                return Unexpected(error_in(file, "`" + p.name + "` has " + what +
-                                                     ", which only its build backend can tell: " + built.error()));
+                return Unexpected(build_error(file, "`" + p.name + "` has " + what + ", which only its build backend can tell",
+                                              built.error()));
             built_member = *member;
             pyproject::Project& project = *built_member.pyproject.project;
             project.version = built->version.to_string();
@@ -367,7 +378,7 @@ struct Builder {
             auto found = index::read_sdist_metadata(file, p.name, sdist->version);
             if (!found && found.error().kind == index::StaticMetadataError::Kind::NeedsBuild && builder != nullptr) {
                 auto built = builder->build_metadata(index::BuildSource{file, true, p.name, sdist->version, std::nullopt});
-                if (!built) return Unexpected(error_in(p.declared_in, built.error()));
+                if (!built) return Unexpected(build_error(p.declared_in, "`" + p.name + "` is declared here", built.error()));
                 found = std::move(*built);
             }
             if (!found) {
@@ -419,7 +430,7 @@ struct Builder {
         auto md = index::read_source_tree_metadata(checkout->directory, p.name);
         if (!md && md.error().kind == index::StaticMetadataError::Kind::NeedsBuild && builder != nullptr) {
             auto built = builder->build_metadata(index::BuildSource{checkout->directory, false, p.name, std::nullopt, std::nullopt});
-            if (!built) return Unexpected(error_in(p.declared_in, built.error()));
+            if (!built) return Unexpected(build_error(p.declared_in, "`" + p.name + "` is declared here", built.error()));
             md = std::move(*built);
         }
         if (!md) {

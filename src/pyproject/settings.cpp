@@ -5,6 +5,7 @@
 #include "exclude_newer_package.hpp"
 
 #include "lockkit/pep508/package_name.hpp"
+#include "lockkit/pep508/requirement.hpp"
 #include "lockkit/pyproject/exclude_newer.hpp"
 #include "lockkit/util/atomic_file.hpp"
 
@@ -281,6 +282,97 @@ private:
         return out;
     }
 
+    /// A table's entries in document order (toml++ sorts a table's keys).
+    static std::vector<std::pair<const toml::key*, const toml::node*>> in_order(const toml::table& t) {
+        std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+        for (const auto& [name, value] : t) entries.emplace_back(&name, &value);
+        std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+            const auto& x = a.first->source().begin;
+            const auto& y = b.first->source().begin;
+            return std::pair{x.line, x.column} < std::pair{y.line, y.column};
+        });
+        return entries;
+    }
+
+    /// `extra-build-dependencies`: package -> list of PEP 508 requirements, each a string or
+    /// `{ requirement = "...", match-runtime = bool }`. Two keys naming one package are an
+    /// error, as in uv.
+    std::expected<ExtraBuildDependencies, Diagnostic> extra_build_dependencies(const toml::node& node) const {
+        const auto* t = node.as_table();
+        if (t == nullptr) return std::unexpected(error_at(node, "`extra-build-dependencies` must be a table"));
+        ExtraBuildDependencies out;
+        for (const auto& [name, value] : in_order(*t)) {
+            const std::string package = pep508::normalize_name(name->str());
+            if (out.contains(package)) {
+                const auto& b = name->source().begin;
+                return std::unexpected(diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line),
+                                                          static_cast<std::uint32_t>(b.column),
+                                                          "duplicate extra-build-dependencies for `" + package + "`"));
+            }
+            const auto* list = value->as_array();
+            if (list == nullptr) {
+                return std::unexpected(error_at(*value, "the extra build dependencies of `" + package +
+                                                            "` must be an array of requirements"));
+            }
+            auto& dependencies = out[package];
+            for (const auto& item : *list) {
+                ExtraBuildDependency dependency;
+                const toml::node* text = &item;
+                if (const auto* annotated = item.as_table()) {
+                    for (const auto& [field, field_value] : *annotated) {
+                        if (field.str() != "requirement" && field.str() != "match-runtime") {
+                            return std::unexpected(error_at(item, "unknown field `" + std::string(field.str()) +
+                                                                      "`, expected `requirement` or `match-runtime`"));
+                        }
+                    }
+                    text = annotated->get("requirement");
+                    const auto* match = annotated->get("match-runtime");
+                    if (text == nullptr || match == nullptr || !match->is_boolean()) {
+                        return std::unexpected(error_at(item, "an extra build dependency table needs a `requirement` "
+                                                              "string and a `match-runtime` boolean"));
+                    }
+                    dependency.match_runtime = match->as_boolean()->get();
+                }
+                const auto* s = text->as_string();
+                if (s == nullptr) {
+                    return std::unexpected(error_at(*text, "an extra build dependency must be a requirement string"));
+                }
+                if (auto parsed = pep508::Requirement::parse(s->get()); !parsed) {
+                    return std::unexpected(error_at(*text, "`" + s->get() + "` is not a valid requirement: " +
+                                                               parsed.error().message));
+                }
+                dependency.requirement = s->get();
+                dependencies.push_back(std::move(dependency));
+            }
+        }
+        return out;
+    }
+
+    /// `extra-build-variables`: package -> { VARIABLE = "value" }.
+    std::expected<ExtraBuildVariables, Diagnostic> extra_build_variables(const toml::node& node) const {
+        const auto* t = node.as_table();
+        if (t == nullptr) return std::unexpected(error_at(node, "`extra-build-variables` must be a table"));
+        ExtraBuildVariables out;
+        for (const auto& [name, value] : in_order(*t)) {
+            const std::string package = pep508::normalize_name(name->str());
+            const auto* variables = value->as_table();
+            if (variables == nullptr) {
+                return std::unexpected(error_at(*value, "the extra build variables of `" + package +
+                                                            "` must be a table of strings"));
+            }
+            auto& mine = out[package];
+            for (const auto& [variable, text] : *variables) {
+                const auto* s = text.as_string();
+                if (s == nullptr) {
+                    return std::unexpected(error_at(text, "the extra build variable `" + std::string(variable.str()) +
+                                                              "` of `" + package + "` must be a string"));
+                }
+                mine[std::string(variable.str())] = s->get();
+            }
+        }
+        return out;
+    }
+
     /// `[pip]`: only checked, as uv checks it (its values serve `uv pip`, not locking).
     std::expected<void, Diagnostic> pip(const toml::node& node) const {
         const auto* t = node.as_table();
@@ -375,6 +467,10 @@ private:
         if (key == "no-build-package") return set(layer.no_build_package, names(node, key));
         if (key == "no-binary") return set(layer.no_binary, flag(node, key));
         if (key == "no-binary-package") return set(layer.no_binary_package, names(node, key));
+        if (key == "no-build-isolation") return set(layer.no_build_isolation, flag(node, key));
+        if (key == "no-build-isolation-package") return set(layer.no_build_isolation_package, names(node, key));
+        if (key == "extra-build-dependencies") return set(layer.extra_build_dependencies, extra_build_dependencies(node));
+        if (key == "extra-build-variables") return set(layer.extra_build_variables, extra_build_variables(node));
         if (key == "no-sources") return set(layer.no_sources, flag(node, key));
         if (key == "offline") return set(layer.offline, flag(node, key));
         if (key == "upgrade") return set(layer.upgrade, flag(node, key));
@@ -665,6 +761,20 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
     flag_env("UV_NO_BUILD", "no-build", layer.no_build);
     flag_env("UV_NO_BINARY", "no-binary", layer.no_binary);
     flag_env("UV_NO_SOURCES", "no-sources", layer.no_sources);
+    if (const auto* v = get("UV_NO_BUILD_ISOLATION")) {
+        // A boolean as clap reads one; anything else is refused, as uv refuses it.
+        const auto parsed = boolish(*v);
+        if (!parsed) {
+            return std::unexpected(Diagnostic{"UV_NO_BUILD_ISOLATION", 0, 0,
+                                              "invalid value '" + *v + "' for '--no-build-isolation': value was not a boolean",
+                                              {}, {}, {}});
+        }
+        // A false value is as if unset (clap's flag from the variable): it isolates nothing the files share.
+        if (*parsed) {
+            layer.no_build_isolation = true;
+            layer.where["no-build-isolation"] = "UV_NO_BUILD_ISOLATION";
+        }
+    }
     flag_env("UV_COMPILE_BYTECODE", "compile-bytecode", layer.compile_bytecode);
     if (const auto* v = get("UV_NO_BUILD_PACKAGE")) {
         for (const auto& n : split(*v, " ")) layer.no_build_package.push_back(pep508::normalize_name(n));
@@ -771,6 +881,20 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
             out.exclude_newer = Setting<ExcludeNewerSetting>{*l.exclude_newer, w != l.where.end() ? w->second : l.origin};
         }
     }
+    // Build settings combine from the highest layer down (build_settings.hpp).
+    std::optional<BuildIsolation> isolation;
+    for (const SettingsLayer& l : layers) {
+        if (auto mine = BuildIsolation::from_settings(l.no_build_isolation, l.no_build_isolation_package)) {
+            if (!isolation) {
+                const auto w = l.where.find(l.no_build_isolation ? "no-build-isolation" : "no-build-isolation-package");
+                out.build_isolation.origin = w != l.where.end() ? w->second : l.origin;
+            }
+            isolation = isolation ? isolation->combine(*mine) : *mine;
+        }
+        combine_extra_build_dependencies(out.extra_build_dependencies, l.extra_build_dependencies);
+        combine_extra_build_variables(out.extra_build_variables, l.extra_build_variables);
+    }
+    if (isolation) out.build_isolation.value = std::move(*isolation);
     std::optional<IndexSetting> default_index;
     std::vector<IndexSetting> extra;
     for (const SettingsLayer& l : layers) {

@@ -42,6 +42,7 @@ BACKEND = ROOT / "tests" / "fixtures" / "tiny_backend"
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 sys.path.insert(0, str(BACKEND))
 import local_index  # noqa: E402
+from failure_text import build_failure_report  # noqa: E402
 import tiny_backend  # noqa: E402
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
@@ -223,6 +224,19 @@ def test_failing_build_leaves_the_lock(tmp_path, index):
     assert "the compiler exploded (on purpose)" in proc.stderr
     assert str(root / "vendor" / "pathdep" / "pyproject.toml") in proc.stderr
     assert (root / "uv.lock").read_bytes() == before
+    # uv, locking the same tree afresh, fails with the same report: header, causes, output blocks.
+    # (With a uv.lock to validate it words it otherwise: "Failed to generate package metadata".)
+    fresh = tmp_path / "uv-copy"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("uv.lock", ".venv"))
+    env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", UV_NO_WRAP="1", **NO_PROXY)
+    uv = subprocess.run([UV, "lock", "--default-index", index.simple, "--python", PYTHON], capture_output=True,
+                        text=True, env=env, cwd=fresh, timeout=300)
+    assert uv.returncode != 0, uv.stderr
+    theirs, ours = build_failure_report(uv.stderr), build_failure_report(proc.stderr)
+    assert theirs["header"] == f"  × Failed to build `pathdep @ {(fresh / 'vendor' / 'pathdep').as_uri()}`", uv.stderr
+    assert ours["header"] == f"error: Failed to build `pathdep @ {(root / 'vendor' / 'pathdep').as_uri()}`", proc.stderr
+    assert ours["causes"] == theirs["causes"] and ours["stdout"] == theirs["stdout"], proc.stderr
+    assert ours["stderr"][-1] == theirs["stderr"][-1] == "RuntimeError: tiny_backend failed on purpose"
 
 
 def test_sdist_whose_build_gives_another_version_is_passed_over(tmp_path):
@@ -263,16 +277,29 @@ def test_sdist_whose_build_fails_stops_the_resolution(tmp_path):
     served = local_index.LocalIndex(folder)
     try:
         root = tiny_project(tmp_path / "app", "app", 'version = "0.1.0"\ndependencies = ["broken"]\n')
-        env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", **NO_PROXY)
+        env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", UV_NO_WRAP="1", **NO_PROXY)
         uv = subprocess.run([UV, "lock", "--default-index", served.simple, "--python", PYTHON], capture_output=True,
                             text=True, env=env, cwd=root, timeout=300)
         assert uv.returncode != 0 and "Failed to build `broken==2.0`" in uv.stderr, uv.stderr
         assert not (root / "uv.lock").exists()
         proc = lock_resolve(root, served, tmp_path / "cache", "--python", PYTHON)
         assert proc.returncode == 2, proc.stderr
-        assert "building the metadata of `broken-2.0.tar.gz`" in proc.stderr, proc.stderr
-        assert "tiny_backend failed on purpose" in proc.stderr, proc.stderr
+        assert "source distribution `broken-2.0.tar.gz`" in proc.stderr, proc.stderr
         assert not (root / "uv.lock").exists()
+        # The report has uv's shape: its header, causes and the backend's output blocks, line for
+        # line, but for the traceback's frames (file paths and the hook runner's own lines).
+        theirs, ours = build_failure_report(uv.stderr), build_failure_report(proc.stderr)
+        assert theirs["header"] == "  × Failed to build `broken==2.0`", uv.stderr
+        assert ours["header"] == "error: Failed to build `broken==2.0`", proc.stderr
+        assert ours["causes"] == theirs["causes"] == [
+            "  ├─▶ The build backend returned an error",
+            "  ╰─▶ Call to `tiny_backend.prepare_metadata_for_build_wheel` failed (exit status: 1)"]
+        assert ours["stdout"] == theirs["stdout"] == ["tiny_backend: about to fail on purpose"]
+        assert ours["stderr"][:2] == theirs["stderr"][:2] == [
+            "tiny_backend: the compiler exploded (on purpose)", "Traceback (most recent call last):"]
+        assert ours["stderr"][-1] == theirs["stderr"][-1] == "RuntimeError: tiny_backend failed on purpose"
+        hint = "hint: Build failures usually indicate a problem with the package or the build environment"
+        assert uv.stderr.rstrip().endswith(hint) and proc.stderr.rstrip().endswith(hint)
     finally:
         served.close()
 

@@ -42,6 +42,7 @@ import tiny_backend  # noqa: E402
 import uv_oracle  # noqa: E402
 import wheelmaker  # noqa: E402
 from env_snapshot import assert_same_installs, snapshot  # noqa: E402
+from failure_text import build_failure_report  # noqa: E402
 from sync_project import Project  # noqa: E402
 
 UV, _UV_SKIP = uv_oracle.find_uv()
@@ -201,6 +202,27 @@ def test_hostile_backends_leave_the_environment_untouched(tmp_path, index, mode,
     assert tree_state(w.venv) == before
     assert not (tmp_path / "ws" / "escaped.txt").exists()
     assert not any(tmp_path.rglob("escaped.txt"))
+
+
+def test_failed_build_is_reported_as_uv_reports_it(tmp_path, index):
+    w = new_workspace(tmp_path / "ws", index, tmp_path / "home", member_tiny={"mode": "fail"})
+    w.env["UV_NO_WRAP"] = "1"
+    uv = w.uv("sync", "--frozen", "--python", PYTHON, check=False)
+    assert uv.returncode != 0, uv.stderr
+    ours = w.lock_sync("--frozen", check=False)
+    assert ours.returncode == 2, ours.stderr
+    theirs, mine = build_failure_report(uv.stderr), build_failure_report(ours.stderr)
+    member = f"member @ {(w.root / 'packages' / 'member').as_uri()}"
+    assert theirs["header"] == f"  × Failed to build `{member}`", uv.stderr
+    assert mine["header"] == f"error: Failed to build `{member}`", ours.stderr
+    assert mine["causes"] == theirs["causes"] == [
+        "  ├─▶ The build backend returned an error",
+        "  ╰─▶ Call to `tiny_backend.build_editable` failed (exit status: 1)"]
+    assert mine["stdout"] == theirs["stdout"] == ["tiny_backend: about to fail on purpose"]
+    assert mine["stderr"][0] == theirs["stderr"][0] == "tiny_backend: the compiler exploded (on purpose)"
+    assert mine["stderr"][-1] == theirs["stderr"][-1] == "RuntimeError: tiny_backend failed on purpose"
+    hint = "hint: Build failures usually indicate a problem with the package or the build environment"
+    assert uv.stderr.rstrip().endswith(hint) and ours.stderr.rstrip().endswith(hint)
 
 
 def test_build_requirements_from_find_links(tmp_path, index):

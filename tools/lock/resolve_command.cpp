@@ -95,6 +95,28 @@ void IndexArguments::apply(project::LockProjectOptions& o) const {
     cl.find_links = find_links;
 }
 
+void BuildIsolationArguments::add_to(CLI::App& cmd) {
+    // The last of the two given wins, as in uv: each sets the value as it is parsed.
+    cmd.add_flag_callback("--no-build-isolation", [this] { no_build_isolation = 1; },
+                          "run build backends in the target environment, with no isolated build environment "
+                          "(also `no-build-isolation` in [tool.uv], UV_NO_BUILD_ISOLATION)")
+        ->trigger_on_parse();
+    cmd.add_flag_callback("--build-isolation", [this] { no_build_isolation = -1; },
+                          "isolate the builds again (over --no-build-isolation and the settings)")
+        ->trigger_on_parse();
+    cmd.add_option("--no-build-isolation-package", no_build_isolation_package,
+                   "build this package without isolation (repeatable; also `no-build-isolation-package` in [tool.uv])");
+}
+
+void BuildIsolationArguments::apply(pyproject::SettingsLayer& cl) const {
+    if (no_build_isolation != 0) {
+        cl.no_build_isolation = no_build_isolation > 0;
+        cl.where["no-build-isolation"] = no_build_isolation > 0 ? "--no-build-isolation" : "--build-isolation";
+    }
+    for (const auto& p : no_build_isolation_package) cl.no_build_isolation_package.push_back(pep508::normalize_name(p));
+    if (!no_build_isolation_package.empty()) cl.where["no-build-isolation-package"] = "--no-build-isolation-package";
+}
+
 void ResolveCommand::add_to(CLI::App& app) {
     m_cmd = app.add_subcommand("resolve",
                                "Resolve the project's dependencies and write uv.lock, byte for byte as `uv lock` 0.12.5 "
@@ -132,6 +154,7 @@ void ResolveCommand::add_to(CLI::App& app) {
                       "version a project without requires-python is locked for "
                       "(default: $UV_PYTHON, .python-version, else any fitting the project's requires-python)");
     m_indexes.add_to(*m_cmd);
+    m_isolation.add_to(*m_cmd);
     m_cmd->add_flag("--refresh", m_refresh, "revalidate cached index pages and re-resolve even when uv.lock is up to date");
     m_cmd->add_flag("-q,--quiet", m_quiet, "print nothing on success");
 }
@@ -157,6 +180,7 @@ int ResolveCommand::run() const {
     }
     m_indexes.apply(o);
     pyproject::SettingsLayer& cl = o.command_line;
+    m_isolation.apply(cl);
     if (m_upgrade) cl.upgrade = true;
     cl.upgrade_package = m_upgrade_package;
     if (!m_resolution.empty())

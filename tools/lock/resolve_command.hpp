@@ -4,6 +4,7 @@
 #include "lockkit/project/lock_project.hpp"
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,17 @@ struct IndexArguments {
     void apply(project::LockProjectOptions& options) const;
 };
 
+/// uv's build isolation options, as `lock resolve` and `lock sync` take them.
+struct BuildIsolationArguments {
+    int no_build_isolation = 0;  ///< 1: --no-build-isolation, -1: --build-isolation (the last given), 0: neither
+    std::vector<std::string> no_build_isolation_package;
+
+    /// Registers `--no-build-isolation`, `--build-isolation` and `--no-build-isolation-package` on `cmd`.
+    void add_to(CLI::App& cmd);
+    /// Copies them into the command line's settings layer.
+    void apply(pyproject::SettingsLayer& command_line) const;
+};
+
 class ResolveCommand {
 public:
     /// Registers `resolve` (alias `lock`) and its options on `app`.
@@ -35,6 +47,7 @@ private:
     std::string m_project, m_resolution, m_prerelease, m_exclude_newer, m_python;
     std::vector<std::string> m_upgrade_package, m_exclude_newer_package;
     IndexArguments m_indexes;
+    BuildIsolationArguments m_isolation;
     bool m_check = false, m_upgrade = false, m_refresh = false, m_quiet = false;
 };
 

@@ -6,6 +6,8 @@
 
 #include "sync_command.hpp"
 
+#include "resolve_command.hpp"
+
 #include "lockkit/fetch/artifact_cache.hpp"
 #include "lockkit/install/sync.hpp"
 #include "lockkit/pyproject/settings.hpp"
@@ -127,6 +129,7 @@ struct SyncCommand {
     bool offline = false;
     unsigned connections = 8;
     std::vector<std::string> find_links;
+    lockkit::tools::BuildIsolationArguments isolation;
     install::InstallSelection selection;
 
     int run() {
@@ -193,6 +196,7 @@ struct SyncCommand {
         if (offline) {
             o.resolve.command_line.offline = true;
         }
+        isolation.apply(o.resolve.command_line);
         o.resolve.cache_dir = o.cache_root;
         ProgressLine progress;
         const bool terminal = !quiet && ::isatty(STDERR_FILENO) != 0 && env_or_empty("UV_NO_PROGRESS").empty();
@@ -373,6 +377,7 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
                     "a find-links location for build requirements, before the project's indexes (repeatable; "
                     "also `find-links` in [tool.uv], UV_FIND_LINKS)")
         ->type_name("FOLDER");
+    c.isolation.add_to(*cmd);
     cmd->add_flag("-q,--quiet", c.quiet, "print errors only");
 }
 

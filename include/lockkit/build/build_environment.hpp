@@ -34,10 +34,11 @@ struct EnvironmentSettings {
 class BuildEnvironment {
 public:
     /// Creates the environment at `root` (a folder that must not exist) for `base`'s Python
-    /// and installs `requirements` (PEP 508 strings) into it; the error names the step.
+    /// and installs `requirements` (PEP 508 strings, from `origin`) into it; the error names the step.
     static std::expected<std::unique_ptr<BuildEnvironment>, std::string> create(
         const std::filesystem::path& root, const interpreter::InterpreterInfo& base,
-        const std::vector<std::string>& requirements, const EnvironmentSettings& settings);
+        const std::vector<std::string>& requirements, const EnvironmentSettings& settings,
+        std::string_view origin = "`build-system.requires`");
 
     ~BuildEnvironment();
     BuildEnvironment(const BuildEnvironment&) = delete;

@@ -15,9 +15,11 @@
 //   build_editable                                 missing: the backend cannot
 //                                                  install editable (an error)
 //
-// A hook that raises, a backend that cannot be imported, a Python that dies: the
-// error says which hook of which backend failed and ends with the last lines
-// the backend printed (stderr, else stdout).
+// A hook that exits with an error (it raises, its backend cannot be imported, its
+// Python dies) is reported as uv reports it: "Call to `backend.hook` failed (exit
+// status: N)", then the last lines the backend printed, under `[stdout]` and
+// `[stderr]` (each when not empty). An answer that cannot be used names the hook
+// and ends with the backend's last lines.
 
 #include <expected>
 #include <filesystem>
@@ -46,10 +48,17 @@ std::string_view hook_name(Hook hook);
 struct HookContext {
     std::filesystem::path python;        ///< the build environment's interpreter
     std::filesystem::path environment;   ///< the build environment's root (VIRTUAL_ENV)
+    std::filesystem::path scripts;       ///< first on PATH (empty: `environment`/bin)
     std::filesystem::path source_tree;   ///< the working directory
     std::string backend;                 ///< `module:object`
     std::vector<std::filesystem::path> backend_path;
     std::filesystem::path scratch;       ///< an empty folder for the answer file
+    /// Variables the hook gets on top of lockkit's environment (`extra-build-variables`); a
+    /// `PATH` goes after `scripts` and before the inherited PATH, as uv puts it.
+    std::map<std::string, std::string> variables;
+    /// false: the environment is not the build's own (no build isolation), which the
+    /// error for a missing backend says.
+    bool isolated = true;
 };
 
 /// A hook call's arguments: the folder a wheel or metadata goes to (absolute), and
@@ -72,6 +81,9 @@ std::string_view hook_script();
 /// Calls `hook`; the error says what failed, with the backend's last lines of output.
 std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hook hook,
                                                  const HookArguments& arguments = {});
+
+/// Whether an error of call_hook is a hook that exited with an error ("Call to ...").
+bool is_hook_failure(std::string_view message);
 
 /// The last `max_lines` lines of a program's output, for an error message.
 std::string output_tail(std::string_view output, std::size_t max_lines = 30);

@@ -28,11 +28,13 @@ public:
     /// Makes the builder's settings; its error (say: no interpreter fits) ends every build.
     using Setup = std::function<std::expected<BuilderSettings, std::string>()>;
 
-    /// `concurrent` builds at most at once; 0 means one per core.
-    explicit LazySourceBuilder(Setup setup, unsigned concurrent = 0);
+    /// `concurrent` builds at most at once; 0 means one per core. `options` are the build
+    /// options the setup will give (known before it runs), for cache_salt.
+    explicit LazySourceBuilder(Setup setup, unsigned concurrent = 0, PackageBuildOptions options = {});
 
     std::expected<metadata::CoreMetadata, std::string> build_metadata(const index::BuildSource& source) override;
     void expedite(std::string_view name, const pep440::Version& version) override;
+    std::string cache_salt(std::string_view package) const override { return m_options.cache_key(package); }
 
     /// Whether a build was asked for (so the setup ran).
     bool used() const;
@@ -43,6 +45,7 @@ private:
     std::unique_ptr<SourceBuilder> m_builder;
     std::optional<std::string> m_setup_error;
     BuildSlots m_slots;
+    const PackageBuildOptions m_options;
 };
 
 } // namespace lockkit::build

@@ -5,15 +5,20 @@
 //   1. the build key (source_key.hpp); a cached result is the answer;
 //   2. otherwise, holding the key's cache lock: an sdist is unpacked
 //      (sdist_archive.hpp); its build system is read (build_system.hpp); an
-//      isolated environment gets `build-system.requires` (build_environment.hpp);
-//   3. the hooks run (hook_runner.hpp): get_requires_for_build_*, whose answer
-//      is installed too, then build_wheel / build_editable, or for metadata
+//      isolated environment gets `build-system.requires` and the package's
+//      extra build dependencies (build_environment.hpp);
+//   3. the hooks run (hook_runner.hpp), with the package's extra build variables:
+//      get_requires_for_build_*, whose answer is installed too, then
+//      build_wheel / build_editable, or for metadata
 //      prepare_metadata_for_build_wheel (falling back to building the wheel, and
 //      skipped, as uv skips it, for hatchling projects whose dependencies are
 //      dynamic, whose prepared metadata may differ from the wheel's);
 //   4. the wheel is checked (a plain file named like a wheel of the expected
 //      name, and version when known) and published in the build cache with its
 //      METADATA.
+//
+// A package whose builds are not isolated (package_build_options.hpp) skips the
+// environment and get_requires_for_build_*: its hooks run in the shared environment.
 //
 // setuptools writes into the tree it builds (`build/`, `*.egg-info`): builds of
 // one tree by setuptools take the tree's lock, as uv does.
@@ -23,6 +28,7 @@
 
 #include "lockkit/build/build_cache.hpp"
 #include "lockkit/build/build_environment.hpp"
+#include "lockkit/build/package_build_options.hpp"
 #include "lockkit/index/source_metadata.hpp"
 #include "lockkit/metadata/core_metadata.hpp"
 #include "lockkit/pep440/version.hpp"
@@ -43,6 +49,9 @@ struct BuildRequest {
     std::optional<pep440::Version> version;  ///< the result must carry it when known
     std::optional<std::string> subdirectory;  ///< the project inside the tree or archive
     std::string sha256;          ///< the archive's hash when already known (saves hashing it)
+    /// How uv names the distribution in a report (`name @ https://...`); empty: `name==version`
+    /// for an archive, `name @ file:///<folder>` for a source tree.
+    std::string label;
 };
 
 struct BuilderSettings {
@@ -51,6 +60,8 @@ struct BuilderSettings {
     std::shared_ptr<RequirementResolver> resolver;
     fetch::DownloadOptions download;
     install::UnpackRules unpack;
+    /// Isolation, extra build dependencies and variables per package (uv's build settings).
+    PackageBuildOptions options;
 };
 
 class SourceBuilder : public index::MetadataBuilder {

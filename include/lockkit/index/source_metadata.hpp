@@ -46,6 +46,12 @@ public:
     /// come, goes before those only asked for ahead (a builder that runs one at a time in
     /// order of arrival may ignore it).
     virtual void expedite(std::string_view name, const pep440::Version& version) { (void)name, (void)version; }
+    /// What makes the builds of `package` differ from plain ones (its build settings); built
+    /// metadata is cached under a key that holds it. Empty for plain builds.
+    virtual std::string cache_salt(std::string_view package) const {
+        (void)package;
+        return {};
+    }
 };
 
 struct StaticMetadataError {

@@ -11,6 +11,7 @@
 // failed build installs nothing.
 
 #include "lockkit/build/build_requirements.hpp"
+#include "lockkit/build/package_build_options.hpp"
 #include "lockkit/fetch/artifact_cache.hpp"
 #include "lockkit/fetch/downloader.hpp"
 #include "lockkit/install/sync_plan.hpp"
@@ -33,6 +34,9 @@ struct SourceBuildSettings {
     fetch::DownloadOptions download;
     UnpackRules unpack;
     bool offline = false;  ///< git sources from the cache only
+    /// Isolation, extra build dependencies and variables per package (the shared environment:
+    /// the one being synced).
+    build::PackageBuildOptions build_options;
     /// Called before each build starts ("name==version"), from the calling thread.
     std::function<void(const std::string&)> on_build;
 };

@@ -3,10 +3,13 @@
 // with a dynamic version, an sdist without static PKG-INFO), as `uv lock` runs them.
 //
 // A universal lock needs no interpreter, so none is looked for until a build is asked for.
-// Then one is found as uv finds it: `--python` (or $UV_PYTHON), else the `.python-version`
-// of the workspace root (not of a folder above it), else the user's global one, narrowed by the workspace's
-// `requires-python` (interpreter/discovery.hpp). Build requirements come from the
-// project's own indexes, read by a registry client of their own.
+// Then one is found as uv finds it: the project's virtual environment (`.venv`, or
+// $UV_PROJECT_ENVIRONMENT) when its interpreter fits the request and the workspace's
+// `requires-python`, as `uv lock` prefers it; else `--python` (or $UV_PYTHON), else the
+// `.python-version` of the workspace root (not of a folder above it), else the user's global
+// one, narrowed by the workspace's `requires-python` (interpreter/discovery.hpp). Build
+// requirements come from the project's own indexes, read by a registry client of their own;
+// builds without isolation run in the found interpreter's own environment.
 
 #include <lockkit/build/lazy_builder.hpp>
 #include <lockkit/index/registry_client.hpp>
@@ -31,7 +34,12 @@ struct LockBuildSettings {
     bool no_config = false;              ///< --no-config / UV_NO_CONFIG: `.python-version` is not read, as in uv
     std::optional<std::filesystem::path> user_config_dir;  ///< holds the global `.python-version`
     index::RegistryOptions registry;     ///< where build requirements come from (its builder is ignored)
+    /// Build isolation, extra build dependencies and variables; builds without isolation run
+    /// in the found interpreter's own environment, as `uv lock` runs them.
+    build::PackageBuildOptions build_options;
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
+    /// $UV_PROJECT_ENVIRONMENT (relative: to the root); none: `<root>/.venv`.
+    std::optional<std::filesystem::path> project_environment;
     /// Gets uv's warnings about `.python-version` lines it ignores (may be called from a build's thread).
     std::function<void(const std::string&)> on_warning;
 };

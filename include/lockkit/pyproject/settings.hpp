@@ -22,6 +22,7 @@
 // ignores every setting of that `[tool.uv]` (its other tables, sources,
 // workspace, conflicts, ..., still apply) -- Settings::warnings says so.
 
+#include "lockkit/pyproject/build_settings.hpp"
 #include "lockkit/pyproject/source_overlay.hpp"
 #include "lockkit/util/diagnostic.hpp"
 
@@ -98,6 +99,10 @@ struct SettingsLayer {
     std::vector<std::string> no_build_package;
     std::optional<bool> no_binary;
     std::vector<std::string> no_binary_package;
+    std::optional<bool> no_build_isolation;             ///< `no-build-isolation`; false: `--build-isolation`
+    std::vector<std::string> no_build_isolation_package;
+    ExtraBuildDependencies extra_build_dependencies;
+    ExtraBuildVariables extra_build_variables;
     std::optional<bool> no_sources;
     std::optional<bool> offline;
     std::optional<bool> upgrade;
@@ -127,6 +132,10 @@ struct Settings {
     std::vector<std::string> no_build_package;
     Setting<bool> no_binary;
     std::vector<std::string> no_binary_package;
+    /// Which builds run in the target environment instead of an isolated one (build_settings.hpp).
+    Setting<BuildIsolation> build_isolation;
+    ExtraBuildDependencies extra_build_dependencies;
+    ExtraBuildVariables extra_build_variables;
     Setting<bool> no_sources;
     Setting<bool> offline;
     Setting<bool> upgrade;
