@@ -390,10 +390,6 @@ private:
     bool m_is_uv_toml;
 };
 
-bool truthy(const std::string& v) {
-    return v == "1" || v == "true" || v == "yes" || v == "on" || v == "TRUE" || v == "True";
-}
-
 /// A boolean as clap's BoolishValueParser (and uv's parse_boolish_environment_variable) reads
 /// one, case-insensitively: y, yes, t, true, on, 1 or n, no, f, false, off, 0; nullopt otherwise.
 std::optional<bool> boolish(std::string_view value) {
@@ -405,6 +401,31 @@ std::optional<bool> boolish(std::string_view value) {
         if (lower == f) return false;
     return std::nullopt;
 }
+
+/// The boolean variables uv 0.12.5's option parser reads (each the value of a flag), in the
+/// order it reports them when several are bad; UV_COMPILE_BYTECODE only for commands that
+/// install (`uv sync` has `--compile-bytecode`, `uv lock` does not).
+struct FlagVariable {
+    std::string_view name;
+    std::string_view flag;
+};
+constexpr FlagVariable k_installer_flag_variables[] = {{"UV_COMPILE_BYTECODE", "--compile-bytecode"}};
+constexpr FlagVariable k_flag_variables[] = {{"UV_NO_SOURCES", "--no-sources"},
+                                             {"UV_NO_BUILD", "--no-build"},
+                                             {"UV_NO_BINARY", "--no-binary"},
+                                             {"UV_NO_CONFIG", "--no-config"}};
+
+/// The boolean variables uv reads from the environment at start, for every command, in the
+/// order it checks them (crates/uv-settings/src/lib.rs, EnvironmentOptions::new): a bad value of
+/// any of them stops uv before it reads a settings file.
+constexpr std::string_view k_startup_flag_variables[] = {
+    "UV_SKIP_WHEEL_FILENAME_CHECK", "UV_HIDE_BUILD_OUTPUT", "UV_PYTHON_INSTALL_BIN", "UV_PYTHON_INSTALL_REGISTRY",
+    "UV_PYTHON_NO_REGISTRY", "UV_LOG_CONTEXT", "UV_GIT_LFS", "UV_FROZEN", "UV_LOCKED", "UV_OFFLINE", "UV_NO_SYNC",
+    "UV_MANAGED_PYTHON", "UV_NO_MANAGED_PYTHON", "UV_NATIVE_TLS", "UV_SYSTEM_CERTS", "UV_PREVIEW", "UV_ISOLATED",
+    "UV_NO_PROGRESS", "UV_NO_INSTALLER_METADATA", "UV_DEV", "UV_NO_DEV", "UV_SHOW_RESOLUTION", "UV_NO_EDITABLE",
+    "UV_NO_INSTALL_PROJECT", "UV_NO_INSTALL_WORKSPACE", "UV_NO_INSTALL_LOCAL", "UV_ONLY_INSTALL_PROJECT",
+    "UV_ONLY_INSTALL_WORKSPACE", "UV_ONLY_INSTALL_LOCAL", "UV_NO_ENV_FILE", "UV_VENV_SEED", "UV_VENV_CLEAR",
+    "UV_VENV_RELOCATABLE", "UV_INIT_BARE", "UV_MALWARE_CHECK"};
 
 std::vector<std::string> split(std::string_view text, std::string_view separators) {
     std::vector<std::string> out;
@@ -553,9 +574,35 @@ const char* setting_name(ForkStrategy v) { return name_of(k_fork_strategies, v);
 const char* setting_name(LinkMode v) { return name_of(k_link_modes, v); }
 const char* setting_name(KeyringProvider v) { return name_of(k_keyring_providers, v); }
 
+std::expected<std::optional<bool>, Diagnostic> environment_flag(const std::map<std::string, std::string>& environment,
+                                                                std::string_view name, std::string_view flag) {
+    const auto it = environment.find(std::string(name));
+    if (it == environment.end()) return std::optional<bool>{};
+    if (const auto value = boolish(it->second)) return value;
+    const std::string message =
+        flag.empty() ? "Failed to parse environment variable `" + std::string(name) + "` with invalid value `" + it->second +
+                           "`: expected a boolish value"
+                     : "invalid value '" + it->second + "' for '" + std::string(flag) + "': value was not a boolean";
+    return std::unexpected(Diagnostic{std::string(name), 0, 0, message, {}, {}, {}});
+}
+
+std::expected<void, Diagnostic> check_environment_flags(const std::map<std::string, std::string>& environment,
+                                                        bool installs) {
+    std::vector<FlagVariable> parsed;
+    if (installs) parsed.assign(std::begin(k_installer_flag_variables), std::end(k_installer_flag_variables));
+    parsed.insert(parsed.end(), std::begin(k_flag_variables), std::end(k_flag_variables));
+    for (const auto& [name, flag] : parsed) {
+        if (auto value = environment_flag(environment, name, flag); !value) return std::unexpected(std::move(value.error()));
+    }
+    for (const auto name : k_startup_flag_variables) {
+        if (auto value = environment_flag(environment, name); !value) return std::unexpected(std::move(value.error()));
+    }
+    return {};
+}
+
 bool config_discovery_disabled(bool no_config_flag, const std::map<std::string, std::string>& environment) {
-    const auto it = environment.find("UV_NO_CONFIG");
-    return no_config_flag || (it != environment.end() && boolish(it->second) == true);
+    const auto value = environment_flag(environment, "UV_NO_CONFIG", "--no-config");
+    return no_config_flag || (value && *value == true);
 }
 
 std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment) {
@@ -630,10 +677,6 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
         for (const auto& u : split(*v, " \n\t")) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, "UV_EXTRA_INDEX_URL", std::nullopt});
     }
     if (const auto* v = get("UV_FIND_LINKS")) layer.find_links = split(*v, ",");
-    if (const auto* v = get("UV_NO_INDEX")) {
-        layer.no_index = truthy(*v);
-        layer.where["no-index"] = "UV_NO_INDEX";
-    }
     auto choice_env = [&](const char* name, const char* key, auto& field, const auto& table) -> std::expected<void, Diagnostic> {
         if (const auto* v = get(name)) {
             const auto parsed = value_of(table, *v);
@@ -655,17 +698,24 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
         layer.exclude_newer = exclude_newer_setting(*v);
         layer.where["exclude-newer"] = "UV_EXCLUDE_NEWER";
     }
-    auto flag_env = [&](const char* name, const char* key, std::optional<bool>& field) {
-        if (const auto* v = get(name)) {
-            field = truthy(*v);
-            layer.where[key] = name;
+    // uv takes a boolean variable set false as unset: the files' value stands (a flag's `--no-x`
+    // form has no variable). UV_COMPILE_BYTECODE is the installer's; `lock sync` reads it.
+    auto flag_env = [&](std::string_view name, std::string_view flag, const char* key,
+                        std::optional<bool>& field) -> std::expected<void, Diagnostic> {
+        auto value = environment_flag(env, name, flag);
+        if (!value) return std::unexpected(std::move(value.error()));
+        if (*value == true) {
+            field = true;
+            layer.where[key] = std::string(name);
         }
+        return {};
     };
-    flag_env("UV_OFFLINE", "offline", layer.offline);
-    flag_env("UV_NO_BUILD", "no-build", layer.no_build);
-    flag_env("UV_NO_BINARY", "no-binary", layer.no_binary);
-    flag_env("UV_NO_SOURCES", "no-sources", layer.no_sources);
-    flag_env("UV_COMPILE_BYTECODE", "compile-bytecode", layer.compile_bytecode);
+    for (auto r : {flag_env("UV_NO_SOURCES", "--no-sources", "no-sources", layer.no_sources),
+                   flag_env("UV_NO_BUILD", "--no-build", "no-build", layer.no_build),
+                   flag_env("UV_NO_BINARY", "--no-binary", "no-binary", layer.no_binary),
+                   flag_env("UV_OFFLINE", "", "offline", layer.offline)}) {
+        if (!r) return std::unexpected(r.error());
+    }
     if (const auto* v = get("UV_NO_BUILD_PACKAGE")) {
         for (const auto& n : split(*v, " ")) layer.no_build_package.push_back(pep508::normalize_name(n));
     }
@@ -682,6 +732,14 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         if (it == env.end() || it->second.empty()) return std::nullopt;
         return it->second;
     };
+    // uv checks its boolean variables before anything else, UV_NO_CONFIG among them.
+    if (!sources.no_config) {
+        if (auto checked = check_environment_flags(env); !checked) return std::unexpected(std::move(checked.error()));
+    } else {
+        auto without_no_config = env;  // --no-config given: clap never reads UV_NO_CONFIG
+        without_no_config.erase("UV_NO_CONFIG");
+        if (auto checked = check_environment_flags(without_no_config); !checked) return std::unexpected(std::move(checked.error()));
+    }
     // The layers, highest precedence first.
     std::vector<SettingsLayer> layers;
     layers.push_back(sources.command_line);
@@ -691,12 +749,6 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
     layers.push_back(std::move(*environment));
 
     Settings out;
-    // uv refuses a value of these that is not a boolean (even an empty one), with its wording.
-    if (const auto it = env.find("UV_NO_CONFIG"); !sources.no_config && it != env.end() && !boolish(it->second)) {
-        return std::unexpected(Diagnostic{"UV_NO_CONFIG", 0, 0,
-                                          "invalid value '" + it->second + "' for '--no-config': value was not a boolean",
-                                          {}, {}, {}});
-    }
     const bool no_config = config_discovery_disabled(sources.no_config, env);
     out.no_config = no_config;
     std::optional<std::filesystem::path> config_file = sources.config_file;
@@ -714,17 +766,10 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         if (auto dir = user_config_dir(env)) {
             if (auto f = first_existing({*dir / "uv.toml"})) files.push_back(*f);
         }
-        std::optional<bool> no_system_config;
-        if (const auto it = env.find("UV_NO_SYSTEM_CONFIG"); it != env.end()) {
-            no_system_config = boolish(it->second);
-            if (!no_system_config) {
-                return std::unexpected(Diagnostic{"UV_NO_SYSTEM_CONFIG", 0, 0,
-                                                  "Failed to parse environment variable `UV_NO_SYSTEM_CONFIG` with invalid value `" +
-                                                      it->second + "`: expected a boolish value",
-                                                  {}, {}, {}});
-            }
-        }
-        if (no_system_config != true) {
+        // Read only when uv looks for the system's file, after the project's and the user's.
+        const auto no_system_config = environment_flag(env, "UV_NO_SYSTEM_CONFIG");
+        if (!no_system_config) return std::unexpected(no_system_config.error());
+        if (*no_system_config != true) {
             // XDG_CONFIG_DIRS up to its first empty entry (/etc/xdg when unset), then /etc/uv.
             std::vector<std::filesystem::path> system;
             const std::string dirs = env_value("XDG_CONFIG_DIRS").value_or("/etc/xdg");
