@@ -118,6 +118,88 @@ constexpr std::string_view k_maskable_keys[] = {
     "publish-url", "trusted-publishing", "check-url", "add-bounds", "pip", "cache-keys", "override-dependencies",
     "exclude-dependencies", "constraint-dependencies", "build-constraint-dependencies"};
 
+/// The shape uv's schema (crates/uv-settings/src/settings.rs) gives a setting lockkit does not
+/// read, so that a value of the wrong shape fails the file (or skips `[tool.uv]`) as in uv.
+/// Only the shape is checked (and the variants of a closed choice), not what a string must say.
+enum class Shape : std::uint8_t {
+    Boolean,
+    String,
+    Path,
+    NonZero,  ///< a count above zero
+    Sequence,
+    Map,
+    Choice,
+};
+struct KeyShape {
+    std::string_view key;
+    Shape shape;
+    std::span<const std::string_view> choices = {};
+    std::string_view expected = {};  ///< serde's words for the shape when they are not the usual
+};
+
+constexpr std::string_view k_config_settings_words = "a map from string to string or list of strings";
+constexpr std::string_view k_python_preferences[] = {"only-managed", "managed", "system", "only-system"};
+constexpr std::string_view k_python_downloads[] = {"auto", "automatic", "manual", "never"};
+constexpr std::string_view k_add_bounds[] = {"lower", "major", "minor", "exact"};
+constexpr std::string_view k_pip_link_modes[] = {"clone", "reflink", "copy", "hardlink", "symlink"};
+constexpr std::string_view k_annotation_styles[] = {"line", "split"};
+constexpr std::string_view k_pip_index_strategies[] = {"first-index", "unsafe-first-match", "unsafe-best-match"};
+constexpr std::string_view k_pip_keyring_providers[] = {"disabled", "subprocess"};
+constexpr std::string_view k_pip_resolutions[] = {"highest", "lowest", "lowest-direct"};
+constexpr std::string_view k_pip_prereleases[] = {"disallow", "allow", "if-necessary", "explicit",
+                                                  "if-necessary-or-explicit"};
+constexpr std::string_view k_pip_fork_strategies[] = {"fewest", "requires-python"};
+
+/// Top-level settings lockkit does not read (those it reads are checked as it reads them).
+constexpr KeyShape k_unread_shapes[] = {
+    {"required-version", Shape::String}, {"system-certs", Shape::Boolean}, {"native-tls", Shape::Boolean},
+    {"no-cache", Shape::Boolean}, {"cache-dir", Shape::Path}, {"preview", Shape::Boolean},
+    {"python-preference", Shape::Choice, k_python_preferences}, {"python-downloads", Shape::Choice, k_python_downloads},
+    {"concurrent-downloads", Shape::NonZero}, {"concurrent-builds", Shape::NonZero},
+    {"concurrent-installs", Shape::NonZero}, {"http-proxy", Shape::String}, {"https-proxy", Shape::String},
+    {"no-proxy", Shape::Sequence}, {"allow-insecure-host", Shape::Sequence}, {"dependency-metadata", Shape::Sequence},
+    {"config-settings", Shape::Map, {}, k_config_settings_words}, {"config-settings-package", Shape::Map},
+    {"no-build-isolation", Shape::Boolean},
+    {"no-build-isolation-package", Shape::Sequence}, {"extra-build-dependencies", Shape::Map},
+    {"extra-build-variables", Shape::Map}, {"no-sources-package", Shape::Sequence}, {"reinstall", Shape::Boolean},
+    {"reinstall-package", Shape::Sequence}, {"torch-backend", Shape::String}, {"python-install-mirror", Shape::String},
+    {"pypy-install-mirror", Shape::String}, {"python-downloads-json-url", Shape::String}, {"publish-url", Shape::String},
+    {"check-url", Shape::String}, {"add-bounds", Shape::Choice, k_add_bounds}, {"cache-keys", Shape::Sequence},
+    {"audit", Shape::Map, {}, "struct AuditOptions"}};
+
+/// The settings of `[tool.uv.pip]` (uv's PipOptions).
+constexpr KeyShape k_pip_shapes[] = {
+    {"python", Shape::String}, {"system", Shape::Boolean}, {"break-system-packages", Shape::Boolean},
+    {"target", Shape::Path}, {"prefix", Shape::Path}, {"index", Shape::Sequence}, {"index-url", Shape::String},
+    {"extra-index-url", Shape::Sequence}, {"no-index", Shape::Boolean}, {"find-links", Shape::Sequence},
+    {"index-strategy", Shape::Choice, k_pip_index_strategies},
+    {"keyring-provider", Shape::Choice, k_pip_keyring_providers}, {"no-build", Shape::Boolean},
+    {"no-binary", Shape::Sequence}, {"only-binary", Shape::Sequence}, {"no-build-isolation", Shape::Boolean},
+    {"no-build-isolation-package", Shape::Sequence}, {"extra-build-dependencies", Shape::Map},
+    {"extra-build-variables", Shape::Map}, {"strict", Shape::Boolean}, {"extra", Shape::Sequence},
+    {"all-extras", Shape::Boolean}, {"no-extra", Shape::Sequence}, {"no-deps", Shape::Boolean},
+    {"group", Shape::Sequence}, {"allow-empty-requirements", Shape::Boolean},
+    {"resolution", Shape::Choice, k_pip_resolutions}, {"prerelease", Shape::Choice, k_pip_prereleases},
+    {"fork-strategy", Shape::Choice, k_pip_fork_strategies}, {"dependency-metadata", Shape::Sequence},
+    {"output-file", Shape::Path}, {"no-strip-extras", Shape::Boolean}, {"no-strip-markers", Shape::Boolean},
+    {"no-annotate", Shape::Boolean}, {"no-header", Shape::Boolean}, {"custom-compile-command", Shape::String},
+    {"generate-hashes", Shape::Boolean}, {"config-settings", Shape::Map, {}, k_config_settings_words}, {"config-settings-package", Shape::Map},
+    {"python-version", Shape::String}, {"python-platform", Shape::String}, {"universal", Shape::Boolean},
+    {"exclude-newer-package", Shape::Map}, {"no-emit-package", Shape::Sequence}, {"emit-index-url", Shape::Boolean},
+    {"emit-find-links", Shape::Boolean}, {"emit-build-options", Shape::Boolean},
+    {"emit-marker-expression", Shape::Boolean}, {"emit-index-annotation", Shape::Boolean},
+    {"annotation-style", Shape::Choice, k_annotation_styles}, {"link-mode", Shape::Choice, k_pip_link_modes},
+    {"compile-bytecode", Shape::Boolean}, {"require-hashes", Shape::Boolean}, {"verify-hashes", Shape::Boolean},
+    {"no-sources", Shape::Boolean}, {"no-sources-package", Shape::Sequence}, {"upgrade", Shape::Boolean},
+    {"upgrade-package", Shape::Sequence}, {"reinstall", Shape::Boolean}, {"reinstall-package", Shape::Sequence},
+    {"torch-backend", Shape::String}};
+
+const KeyShape* shape_of(std::span<const KeyShape> shapes, std::string_view key) {
+    for (const auto& s : shapes)
+        if (s.key == key) return &s;
+    return nullptr;
+}
+
 /// Keys the schema accepts that only a project can use: uv refuses them in a uv.toml
 /// (crates/uv-settings/src/lib.rs, validate_uv_toml).
 constexpr std::string_view k_project_only_keys[] = {
@@ -140,8 +222,14 @@ std::string value_description(const toml::node& node) {
     if (const auto* s = node.as_string()) return "string \"" + s->get() + "\"";
     if (const auto* i = node.as_integer()) return "integer `" + std::to_string(i->get()) + "`";
     if (const auto* b = node.as_boolean()) return std::string("boolean `") + (b->get() ? "true" : "false") + "`";
-    if (node.is_floating_point()) return "floating point";
+    if (const auto* f = node.as_floating_point()) {
+        std::string text = std::to_string(f->get());
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.ends_with('.')) text += '0';
+        return "floating point `" + text + "`";
+    }
     if (node.is_array()) return "sequence";
+    if (node.is_table()) return "map";
     return "value";
 }
 
@@ -214,7 +302,8 @@ private:
     }
     std::expected<bool, Diagnostic> flag(const toml::node& node, const std::string& key) const {
         if (const auto* b = node.as_boolean()) return b->get();
-        return std::unexpected(error_at(node, "`" + key + "` must be a boolean"));
+        if (key.starts_with("index ")) return std::unexpected(error_at(node, "`" + key + "` must be a boolean"));
+        return std::unexpected(error_at(node, "invalid type: " + value_description(node) + ", expected a boolean"));
     }
     std::expected<std::vector<std::string>, Diagnostic> strings(const toml::node& node, const std::string& key) const {
         const auto* arr = node.as_array();
@@ -286,10 +375,55 @@ private:
         const auto* t = node.as_table();
         if (t == nullptr) return std::unexpected(error_at(node, "invalid type: " + value_description(node) + ", expected struct PipOptions"));
         for (const auto& [key_node, value] : *t) {
-            if (listed(k_pip_keys, key_node.str())) continue;
+            if (listed(k_pip_keys, key_node.str())) {
+                if (const auto* shape = shape_of(k_pip_shapes, key_node.str())) {
+                    if (auto ok = check_shape(*shape, value); !ok) return ok;
+                }
+                continue;
+            }
             const auto& b = key_node.source().begin;
             return std::unexpected(diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line),
                                                       static_cast<std::uint32_t>(b.column), unknown_field(key_node.str(), k_pip_keys)));
+        }
+        return {};
+    }
+
+    /// A value of the shape uv's schema gives it, or serde's complaint at the value.
+    std::expected<void, Diagnostic> check_shape(const KeyShape& shape, const toml::node& node) const {
+        auto invalid = [&](std::string_view expected) {
+            if (!shape.expected.empty()) expected = shape.expected;
+            return std::unexpected(error_at(node, "invalid type: " + value_description(node) + ", expected " + std::string(expected)));
+        };
+        switch (shape.shape) {
+        case Shape::Boolean:
+            if (!node.is_boolean()) return invalid("a boolean");
+            break;
+        case Shape::String:
+            if (!node.is_string()) return invalid("a string");
+            break;
+        case Shape::Path:
+            if (!node.is_string()) return invalid("path string");
+            break;
+        case Shape::NonZero:
+            if (const auto* i = node.as_integer(); i == nullptr) return invalid("a nonzero usize");
+            else if (i->get() <= 0)
+                return std::unexpected(error_at(node, "invalid value: integer `" + std::to_string(i->get()) +
+                                                          "`, expected a nonzero usize"));
+            break;
+        case Shape::Sequence:
+            if (!node.is_array()) return invalid("a sequence");
+            break;
+        case Shape::Map:
+            if (!node.is_table()) return invalid("a map");
+            break;
+        case Shape::Choice: {
+            const auto* text = node.as_string();
+            if (text == nullptr) return invalid("a string");
+            if (std::find(shape.choices.begin(), shape.choices.end(), text->get()) != shape.choices.end()) break;
+            std::string expected;
+            for (const auto c : shape.choices) expected += (expected.empty() ? "`" : ", `") + std::string(c) + "`";
+            return std::unexpected(error_at(node, "unknown variant `" + text->get() + "`, expected one of " + expected));
+        }
         }
         return {};
     }
@@ -380,8 +514,10 @@ private:
         if (key == "upgrade") return set(layer.upgrade, flag(node, key));
         if (key == "upgrade-package") return set(layer.upgrade_package, strings(node, key));
         if (key == "compile-bytecode") return set(layer.compile_bytecode, flag(node, key));
+        // Settings lockkit does not use are still checked, as uv reads them.
+        if (const auto* shape = shape_of(k_unread_shapes, key)) return check_shape(*shape, node);
         // Other keys (sources, workspace, dev-dependencies, ...) belong to the
-        // project model (pyproject.hpp), or to settings lockkit does not use.
+        // project model (pyproject.hpp).
         return {};
     }
 

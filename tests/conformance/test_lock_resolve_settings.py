@@ -114,6 +114,13 @@ def same_lock(pair: Pair, project: str = ".") -> str:
     ('prerelease = "allow"\nresolution = "lowst"\n', True),   # a bad value: the same
     ('resolution = 5\n', True),                               # a wrong type: the same
     ('resolution = "lowest"\n', False),                       # the control: applied
+    # Settings lockkit has no use for are read as uv reads them all the same.
+    ('offline = "yes"\n', True),
+    ('concurrent-downloads = 0\n', True),
+    ('python-preference = "bogus"\n', True),                 # uv's words for the variants compared too
+    ('cache-dir = 3\n', True),
+    ('config-settings = ["x"]\n', True),
+    ('resolution = "lowest"\nno-cache = true\nconcurrent-downloads = 4\npython-preference = "system"\n', False),
 ])
 def test_a_tool_uv_table_that_does_not_read_is_ignored_with_uvs_warning(tmp_path, wheels, settings, warned):
     pair = Pair(tmp_path, {"pyproject.toml": PROJECT + "\n[tool.uv]\n" + settings}, wheels)
@@ -125,6 +132,10 @@ def test_a_tool_uv_table_that_does_not_read_is_ignored_with_uvs_warning(tmp_path
     ("[tool.uv.pip]\nbogus = 1\n", True),               # unknown key in the pip table: all of [tool.uv] is ignored
     ("pip = 1\n", True),                                 # not a table: the same
     ("[tool.uv.pip]\nuniversal = true\nstrict = true\n", False),  # known keys: read (unused by locking)
+    ("pip = { no-build = 3 }\n", True),                 # a value of the wrong type in it
+    ('[tool.uv.pip]\nuniversal = "yes"\n', True),
+    ('[tool.uv.pip]\nlink-mode = "nope"\n', True),
+    ('[tool.uv.pip]\nlink-mode = "reflink"\nextra = ["a"]\npython-version = "3.12"\n', False),
 ])
 def test_the_pip_table_is_checked_as_uv_checks_it(tmp_path, wheels, pip, warned):
     pair = Pair(tmp_path, {"pyproject.toml": PROJECT + '\n[tool.uv]\nresolution = "lowest"\n' + pip}, wheels)
@@ -181,6 +192,10 @@ def test_a_members_tool_uv_is_never_read(tmp_path, wheels):
     ('resolution = 5\n', 1, 14),
     ('sources = {}\n', 1, 1),  # a project-only key
     ('[pip]\nstrict = true\nbogus = 1\n', 3, 1),  # an unknown key of the pip table
+    ('offline = "yes"\n', 1, 11),
+    ('[pip]\nno-build = 3\n', 2, 12),
+    ('concurrent-downloads = 0\n', 1, 24),
+    ('python-preference = "bogus"\n', 1, 21),
 ])
 def test_a_uv_toml_that_does_not_read_is_an_error(tmp_path, wheels, uv_toml, line, column):
     pair = Pair(tmp_path, {"pyproject.toml": PROJECT, "uv.toml": uv_toml}, wheels)
