@@ -40,15 +40,19 @@ std::optional<interpreter::InterpreterInfo> project_environment_interpreter(cons
     return std::move(probed->info);
 }
 
-} // namespace
+/// What a lookup gave: the interpreter, or why there is none (`prefixed`: a discovery failure,
+/// which the caller's reason introduces; a bad request or version file speaks for itself).
+struct Failure {
+    std::string message;
+    bool prefixed = false;
+};
 
-std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(const LockBuildSettings& s,
-                                                                             std::string_view why) {
+std::expected<interpreter::InterpreterInfo, Failure> look_for_interpreter(const LockBuildSettings& s) {
     interpreter::DiscoveryRequest discovery;
     discovery.request_origin = s.python_origin;
     if (!s.python.empty()) {
         auto parsed = interpreter::PythonRequest::parse(s.python);
-        if (!parsed) return std::unexpected(s.python_origin + ": " + parsed.error());
+        if (!parsed) return std::unexpected(Failure{s.python_origin + ": " + parsed.error()});
         discovery.request = std::move(*parsed);
     } else {
         // As `uv lock`: from the project folder (a member's, say) up to the workspace root.
@@ -58,7 +62,7 @@ std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(c
             &warnings});
         if (s.on_warning)
             for (const auto& w : warnings) s.on_warning(w);
-        if (!file) return std::unexpected(file.error());
+        if (!file) return std::unexpected(Failure{file.error()});
         if (*file) {
             discovery.request = (*file)->first;
             discovery.request_origin = (*file)->second.string();
@@ -70,22 +74,44 @@ std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(c
     discovery.cache = &cache;
     if (auto project = project_environment_interpreter(s, discovery)) return std::move(*project);
     auto found = interpreter::find_interpreter(discovery);
-    if (!found) return std::unexpected(std::string(why) + found.error().render());
+    if (!found) return std::unexpected(Failure{found.error().render(), true});
     return std::move(found->info);
 }
 
-std::expected<void, std::string> check_requested_interpreter(const LockBuildSettings& settings) {
-    if (settings.python.empty()) return {};
-    auto found = find_lock_interpreter(settings, "the requested interpreter does not fit the project: ");
+} // namespace
+
+struct LockInterpreter::Lookup {
+    std::expected<interpreter::InterpreterInfo, Failure> result;
+};
+
+LockInterpreter::LockInterpreter(LockBuildSettings settings) : m_settings(std::move(settings)) {}
+LockInterpreter::~LockInterpreter() = default;
+
+const LockInterpreter::Lookup& LockInterpreter::lookup() const {
+    const std::lock_guard lock(m_mutex);  // a second caller waits for the first lookup's answer
+    if (!m_lookup) m_lookup = std::make_unique<Lookup>(Lookup{look_for_interpreter(m_settings)});
+    return *m_lookup;
+}
+
+std::expected<interpreter::InterpreterInfo, std::string> LockInterpreter::find(std::string_view why) const {
+    const auto& result = lookup().result;
+    if (result) return *result;
+    return std::unexpected(result.error().prefixed ? std::string(why) + result.error().message : result.error().message);
+}
+
+std::expected<void, std::string> check_requested_interpreter(const LockInterpreter& interpreter) {
+    if (interpreter.settings().python.empty()) return {};
+    auto found = interpreter.find("the requested interpreter does not fit the project: ");
     if (!found) return std::unexpected(found.error());
     return {};
 }
 
-std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings settings) {
-    build::PackageBuildOptions options = settings.build_options;
-    return std::make_shared<build::LazySourceBuilder>([s = std::move(settings)]() -> std::expected<build::BuilderSettings, std::string> {
-        auto python = find_lock_interpreter(s, "a build backend must run, but ");
+std::shared_ptr<build::LazySourceBuilder> lock_source_builder(std::shared_ptr<const LockInterpreter> interpreter) {
+    build::PackageBuildOptions options = interpreter->settings().build_options;
+    return std::make_shared<build::LazySourceBuilder>([interpreter = std::move(interpreter)]() -> std::expected<build::BuilderSettings, std::string> {
+        auto python = interpreter->find("a build backend must run, but ");
         if (!python) return std::unexpected(python.error());
+        const LockBuildSettings& s = interpreter->settings();
         index::RegistryOptions registry = s.registry;
         registry.builder = nullptr;  // build requirements are taken as wheels
         build::BuilderSettings out;

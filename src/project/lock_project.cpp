@@ -31,7 +31,6 @@
 #include <ctime>
 #include <cctype>
 #include <memory>
-#include <mutex>
 #include <set>
 
 namespace lockkit::project {
@@ -190,20 +189,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     LockBuildSettings build_settings;
     build_settings.root = root;
     build_settings.project_dir = options.project_dir;
-    if (options.on_warning) {
-        // uv warns once of each (warn_user_once); the interpreter may be looked for more than once.
-        struct Once {
-            std::mutex mutex;
-            std::set<std::string> seen;
-        };
-        build_settings.on_warning = [once = std::make_shared<Once>(), sink = options.on_warning](const std::string& w) {
-            {
-                const std::lock_guard lock(once->mutex);
-                if (!once->seen.insert(w).second) return;
-            }
-            sink(w);
-        };
-    }
+    build_settings.on_warning = options.on_warning;
     build_settings.python = options.python;
     build_settings.python_origin = options.python_origin;
     build_settings.no_config = settings->no_config;
@@ -221,15 +207,15 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     build_settings.build_options.isolation = settings->build_isolation.value;
     build_settings.build_options.extra_dependencies = settings->extra_build_dependencies;
     build_settings.build_options.extra_variables = settings->extra_build_variables;
-    if (auto requested = check_requested_interpreter(build_settings); !requested)
+    // The run's interpreter, looked for once when first needed: by the request check, by the
+    // messages that name the active interpreter (the requires-python of a workspace that declares
+    // none, a failure's hints), and by the builds.
+    const auto run_interpreter = std::make_shared<const LockInterpreter>(std::move(build_settings));
+    if (auto requested = check_requested_interpreter(*run_interpreter); !requested)
         return Unexpected(plain_error(options.python_origin, requested.error()));
-    // The interpreter uv would call active, looked for only when a message needs it: the
-    // requires-python of a workspace that declares none, a failure's hints.
-    // A copy: build_settings moves into the builder below.
-    const LockBuildSettings interpreter_settings = build_settings;
     std::optional<std::expected<interpreter::InterpreterInfo, std::string>> active;
     auto active_interpreter = [&]() -> const std::expected<interpreter::InterpreterInfo, std::string>& {
-        if (!active) active = find_lock_interpreter(interpreter_settings, "");
+        if (!active) active = run_interpreter->find("");
         return *active;
     };
     // uv 0.12.5 (commands/project/lock.rs): no requires-python anywhere in the workspace means
@@ -241,7 +227,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         warn("No `requires-python` value found in the workspace. Defaulting to `" + bound + "`.");
         return bound;
     };
-    const auto builder = options.run_builds ? lock_source_builder(std::move(build_settings)) : nullptr;
+    const auto builder = options.run_builds ? lock_source_builder(run_interpreter) : nullptr;
     registry.builder = builder;
     auto client = std::make_shared<index::RegistryClient>(registry);
 

@@ -3,6 +3,7 @@
 #include "lockkit/pyproject/settings.hpp"
 
 #include "exclude_newer_package.hpp"
+#include "settings_shapes.hpp"
 
 #include "lockkit/pep508/package_name.hpp"
 #include "lockkit/pep508/requirement.hpp"
@@ -21,6 +22,9 @@ extern char** environ;
 namespace lockkit::pyproject {
 
 namespace {
+
+using detail::KeyShape;
+using detail::Shape;
 
 template <typename E>
 struct Names {
@@ -141,8 +145,14 @@ std::string value_description(const toml::node& node) {
     if (const auto* s = node.as_string()) return "string \"" + s->get() + "\"";
     if (const auto* i = node.as_integer()) return "integer `" + std::to_string(i->get()) + "`";
     if (const auto* b = node.as_boolean()) return std::string("boolean `") + (b->get() ? "true" : "false") + "`";
-    if (node.is_floating_point()) return "floating point";
+    if (const auto* f = node.as_floating_point()) {
+        std::string text = std::to_string(f->get());
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.ends_with('.')) text += '0';
+        return "floating point `" + text + "`";
+    }
     if (node.is_array()) return "sequence";
+    if (node.is_table()) return "map";
     return "value";
 }
 
@@ -215,7 +225,8 @@ private:
     }
     std::expected<bool, Diagnostic> flag(const toml::node& node, const std::string& key) const {
         if (const auto* b = node.as_boolean()) return b->get();
-        return std::unexpected(error_at(node, "`" + key + "` must be a boolean"));
+        if (key.starts_with("index ")) return std::unexpected(error_at(node, "`" + key + "` must be a boolean"));
+        return std::unexpected(error_at(node, "invalid type: " + value_description(node) + ", expected a boolean"));
     }
     std::expected<std::vector<std::string>, Diagnostic> strings(const toml::node& node, const std::string& key) const {
         const auto* arr = node.as_array();
@@ -378,10 +389,55 @@ private:
         const auto* t = node.as_table();
         if (t == nullptr) return std::unexpected(error_at(node, "invalid type: " + value_description(node) + ", expected struct PipOptions"));
         for (const auto& [key_node, value] : *t) {
-            if (listed(k_pip_keys, key_node.str())) continue;
+            if (listed(k_pip_keys, key_node.str())) {
+                if (const auto* shape = detail::shape_of(detail::k_pip_shapes, key_node.str())) {
+                    if (auto ok = check_shape(*shape, value); !ok) return ok;
+                }
+                continue;
+            }
             const auto& b = key_node.source().begin;
             return std::unexpected(diagnostic_at_line(m_file, m_text, static_cast<std::uint32_t>(b.line),
                                                       static_cast<std::uint32_t>(b.column), unknown_field(key_node.str(), k_pip_keys)));
+        }
+        return {};
+    }
+
+    /// A value of the shape uv's schema gives it, or serde's complaint at the value.
+    std::expected<void, Diagnostic> check_shape(const KeyShape& shape, const toml::node& node) const {
+        auto invalid = [&](std::string_view expected) {
+            if (!shape.expected.empty()) expected = shape.expected;
+            return std::unexpected(error_at(node, "invalid type: " + value_description(node) + ", expected " + std::string(expected)));
+        };
+        switch (shape.shape) {
+        case Shape::Boolean:
+            if (!node.is_boolean()) return invalid("a boolean");
+            break;
+        case Shape::String:
+            if (!node.is_string()) return invalid("a string");
+            break;
+        case Shape::Path:
+            if (!node.is_string()) return invalid("path string");
+            break;
+        case Shape::NonZero:
+            if (const auto* i = node.as_integer(); i == nullptr) return invalid("a nonzero usize");
+            else if (i->get() <= 0)
+                return std::unexpected(error_at(node, "invalid value: integer `" + std::to_string(i->get()) +
+                                                          "`, expected a nonzero usize"));
+            break;
+        case Shape::Sequence:
+            if (!node.is_array()) return invalid("a sequence");
+            break;
+        case Shape::Map:
+            if (!node.is_table()) return invalid("a map");
+            break;
+        case Shape::Choice: {
+            const auto* text = node.as_string();
+            if (text == nullptr) return invalid("a string");
+            if (std::find(shape.choices.begin(), shape.choices.end(), text->get()) != shape.choices.end()) break;
+            std::string expected;
+            for (const auto c : shape.choices) expected += (expected.empty() ? "`" : ", `") + std::string(c) + "`";
+            return std::unexpected(error_at(node, "unknown variant `" + text->get() + "`, expected one of " + expected));
+        }
         }
         return {};
     }
@@ -476,8 +532,10 @@ private:
         if (key == "upgrade") return set(layer.upgrade, flag(node, key));
         if (key == "upgrade-package") return set(layer.upgrade_package, strings(node, key));
         if (key == "compile-bytecode") return set(layer.compile_bytecode, flag(node, key));
+        // Settings lockkit does not use are still checked, as uv reads them.
+        if (const auto* shape = detail::shape_of(detail::k_unread_shapes, key)) return check_shape(*shape, node);
         // Other keys (sources, workspace, dev-dependencies, ...) belong to the
-        // project model (pyproject.hpp), or to settings lockkit does not use.
+        // project model (pyproject.hpp).
         return {};
     }
 
@@ -485,10 +543,6 @@ private:
     std::string m_file;
     bool m_is_uv_toml;
 };
-
-bool truthy(const std::string& v) {
-    return v == "1" || v == "true" || v == "yes" || v == "on" || v == "TRUE" || v == "True";
-}
 
 /// A boolean as clap's BoolishValueParser (and uv's parse_boolish_environment_variable) reads
 /// one, case-insensitively: y, yes, t, true, on, 1 or n, no, f, false, off, 0; nullopt otherwise.
@@ -501,6 +555,31 @@ std::optional<bool> boolish(std::string_view value) {
         if (lower == f) return false;
     return std::nullopt;
 }
+
+/// The boolean variables uv 0.12.5's option parser reads (each the value of a flag), in the
+/// order it reports them when several are bad; UV_COMPILE_BYTECODE only for commands that
+/// install (`uv sync` has `--compile-bytecode`, `uv lock` does not).
+struct FlagVariable {
+    std::string_view name;
+    std::string_view flag;
+};
+constexpr FlagVariable k_installer_flag_variables[] = {{"UV_COMPILE_BYTECODE", "--compile-bytecode"}};
+constexpr FlagVariable k_flag_variables[] = {{"UV_NO_SOURCES", "--no-sources"},
+                                             {"UV_NO_BUILD", "--no-build"},
+                                             {"UV_NO_BINARY", "--no-binary"},
+                                             {"UV_NO_CONFIG", "--no-config"}};
+
+/// The boolean variables uv reads from the environment at start, for every command, in the
+/// order it checks them (crates/uv-settings/src/lib.rs, EnvironmentOptions::new): a bad value of
+/// any of them stops uv before it reads a settings file.
+constexpr std::string_view k_startup_flag_variables[] = {
+    "UV_SKIP_WHEEL_FILENAME_CHECK", "UV_HIDE_BUILD_OUTPUT", "UV_PYTHON_INSTALL_BIN", "UV_PYTHON_INSTALL_REGISTRY",
+    "UV_PYTHON_NO_REGISTRY", "UV_LOG_CONTEXT", "UV_GIT_LFS", "UV_FROZEN", "UV_LOCKED", "UV_OFFLINE", "UV_NO_SYNC",
+    "UV_MANAGED_PYTHON", "UV_NO_MANAGED_PYTHON", "UV_NATIVE_TLS", "UV_SYSTEM_CERTS", "UV_PREVIEW", "UV_ISOLATED",
+    "UV_NO_PROGRESS", "UV_NO_INSTALLER_METADATA", "UV_DEV", "UV_NO_DEV", "UV_SHOW_RESOLUTION", "UV_NO_EDITABLE",
+    "UV_NO_INSTALL_PROJECT", "UV_NO_INSTALL_WORKSPACE", "UV_NO_INSTALL_LOCAL", "UV_ONLY_INSTALL_PROJECT",
+    "UV_ONLY_INSTALL_WORKSPACE", "UV_ONLY_INSTALL_LOCAL", "UV_NO_ENV_FILE", "UV_VENV_SEED", "UV_VENV_CLEAR",
+    "UV_VENV_RELOCATABLE", "UV_INIT_BARE", "UV_MALWARE_CHECK"};
 
 std::vector<std::string> split(std::string_view text, std::string_view separators) {
     std::vector<std::string> out;
@@ -649,9 +728,36 @@ const char* setting_name(ForkStrategy v) { return name_of(k_fork_strategies, v);
 const char* setting_name(LinkMode v) { return name_of(k_link_modes, v); }
 const char* setting_name(KeyringProvider v) { return name_of(k_keyring_providers, v); }
 
+std::expected<std::optional<bool>, Diagnostic> environment_flag(const std::map<std::string, std::string>& environment,
+                                                                std::string_view name, std::string_view flag) {
+    const auto it = environment.find(std::string(name));
+    if (it == environment.end()) return std::optional<bool>{};
+    if (const auto value = boolish(it->second)) return value;
+    const std::string message =
+        flag.empty() ? "Failed to parse environment variable `" + std::string(name) + "` with invalid value `" + it->second +
+                           "`: expected a boolish value"
+                     : "invalid value '" + it->second + "' for '" + std::string(flag) + "': value was not a boolean";
+    return std::unexpected(Diagnostic{std::string(name), 0, 0, message, {}, {}, {}});
+}
+
+std::expected<void, Diagnostic> check_environment_flags(const std::map<std::string, std::string>& environment,
+                                                        bool installs) {
+    // uv's option parser reads --no-build-isolation's variable before all the others.
+    std::vector<FlagVariable> parsed{{"UV_NO_BUILD_ISOLATION", "--no-build-isolation"}};
+    if (installs) parsed.insert(parsed.end(), std::begin(k_installer_flag_variables), std::end(k_installer_flag_variables));
+    parsed.insert(parsed.end(), std::begin(k_flag_variables), std::end(k_flag_variables));
+    for (const auto& [name, flag] : parsed) {
+        if (auto value = environment_flag(environment, name, flag); !value) return std::unexpected(std::move(value.error()));
+    }
+    for (const auto name : k_startup_flag_variables) {
+        if (auto value = environment_flag(environment, name); !value) return std::unexpected(std::move(value.error()));
+    }
+    return {};
+}
+
 bool config_discovery_disabled(bool no_config_flag, const std::map<std::string, std::string>& environment) {
-    const auto it = environment.find("UV_NO_CONFIG");
-    return no_config_flag || (it != environment.end() && boolish(it->second) == true);
+    const auto value = environment_flag(environment, "UV_NO_CONFIG", "--no-config");
+    return no_config_flag || (value && *value == true);
 }
 
 std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment) {
@@ -726,10 +832,6 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
         for (const auto& u : split(*v, " \n\t")) layer.extra_index_urls.push_back({std::nullopt, u, false, false, false, "UV_EXTRA_INDEX_URL", std::nullopt});
     }
     if (const auto* v = get("UV_FIND_LINKS")) layer.find_links = split(*v, ",");
-    if (const auto* v = get("UV_NO_INDEX")) {
-        layer.no_index = truthy(*v);
-        layer.where["no-index"] = "UV_NO_INDEX";
-    }
     auto choice_env = [&](const char* name, const char* key, auto& field, const auto& table) -> std::expected<void, Diagnostic> {
         if (const auto* v = get(name)) {
             const auto parsed = value_of(table, *v);
@@ -751,31 +853,25 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
         layer.exclude_newer = exclude_newer_setting(*v);
         layer.where["exclude-newer"] = "UV_EXCLUDE_NEWER";
     }
-    auto flag_env = [&](const char* name, const char* key, std::optional<bool>& field) {
-        if (const auto* v = get(name)) {
-            field = truthy(*v);
-            layer.where[key] = name;
+    // uv takes a boolean variable set false as unset: the files' value stands (a flag's `--no-x`
+    // form has no variable). UV_COMPILE_BYTECODE is the installer's; `lock sync` reads it.
+    auto flag_env = [&](std::string_view name, std::string_view flag, const char* key,
+                        std::optional<bool>& field) -> std::expected<void, Diagnostic> {
+        auto value = environment_flag(env, name, flag);
+        if (!value) return std::unexpected(std::move(value.error()));
+        if (*value == true) {
+            field = true;
+            layer.where[key] = std::string(name);
         }
+        return {};
     };
-    flag_env("UV_OFFLINE", "offline", layer.offline);
-    flag_env("UV_NO_BUILD", "no-build", layer.no_build);
-    flag_env("UV_NO_BINARY", "no-binary", layer.no_binary);
-    flag_env("UV_NO_SOURCES", "no-sources", layer.no_sources);
-    if (const auto* v = get("UV_NO_BUILD_ISOLATION")) {
-        // A boolean as clap reads one; anything else is refused, as uv refuses it.
-        const auto parsed = boolish(*v);
-        if (!parsed) {
-            return std::unexpected(Diagnostic{"UV_NO_BUILD_ISOLATION", 0, 0,
-                                              "invalid value '" + *v + "' for '--no-build-isolation': value was not a boolean",
-                                              {}, {}, {}});
-        }
-        // A false value is as if unset (clap's flag from the variable): it isolates nothing the files share.
-        if (*parsed) {
-            layer.no_build_isolation = true;
-            layer.where["no-build-isolation"] = "UV_NO_BUILD_ISOLATION";
-        }
+    for (auto r : {flag_env("UV_NO_BUILD_ISOLATION", "--no-build-isolation", "no-build-isolation", layer.no_build_isolation),
+                   flag_env("UV_NO_SOURCES", "--no-sources", "no-sources", layer.no_sources),
+                   flag_env("UV_NO_BUILD", "--no-build", "no-build", layer.no_build),
+                   flag_env("UV_NO_BINARY", "--no-binary", "no-binary", layer.no_binary),
+                   flag_env("UV_OFFLINE", "", "offline", layer.offline)}) {
+        if (!r) return std::unexpected(r.error());
     }
-    flag_env("UV_COMPILE_BYTECODE", "compile-bytecode", layer.compile_bytecode);
     if (const auto* v = get("UV_NO_BUILD_PACKAGE")) {
         for (const auto& n : split(*v, " ")) layer.no_build_package.push_back(pep508::normalize_name(n));
     }
@@ -792,6 +888,14 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         if (it == env.end() || it->second.empty()) return std::nullopt;
         return it->second;
     };
+    // uv checks its boolean variables before anything else, UV_NO_CONFIG among them.
+    if (!sources.no_config) {
+        if (auto checked = check_environment_flags(env); !checked) return std::unexpected(std::move(checked.error()));
+    } else {
+        auto without_no_config = env;  // --no-config given: clap never reads UV_NO_CONFIG
+        without_no_config.erase("UV_NO_CONFIG");
+        if (auto checked = check_environment_flags(without_no_config); !checked) return std::unexpected(std::move(checked.error()));
+    }
     // The layers, highest precedence first.
     std::vector<SettingsLayer> layers;
     layers.push_back(sources.command_line);
@@ -801,12 +905,6 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
     layers.push_back(std::move(*environment));
 
     Settings out;
-    // uv refuses a value of these that is not a boolean (even an empty one), with its wording.
-    if (const auto it = env.find("UV_NO_CONFIG"); !sources.no_config && it != env.end() && !boolish(it->second)) {
-        return std::unexpected(Diagnostic{"UV_NO_CONFIG", 0, 0,
-                                          "invalid value '" + it->second + "' for '--no-config': value was not a boolean",
-                                          {}, {}, {}});
-    }
     const bool no_config = config_discovery_disabled(sources.no_config, env);
     out.no_config = no_config;
     std::optional<std::filesystem::path> config_file = sources.config_file;
@@ -824,17 +922,10 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         if (auto dir = user_config_dir(env)) {
             if (auto f = first_existing({*dir / "uv.toml"})) files.push_back(*f);
         }
-        std::optional<bool> no_system_config;
-        if (const auto it = env.find("UV_NO_SYSTEM_CONFIG"); it != env.end()) {
-            no_system_config = boolish(it->second);
-            if (!no_system_config) {
-                return std::unexpected(Diagnostic{"UV_NO_SYSTEM_CONFIG", 0, 0,
-                                                  "Failed to parse environment variable `UV_NO_SYSTEM_CONFIG` with invalid value `" +
-                                                      it->second + "`: expected a boolish value",
-                                                  {}, {}, {}});
-            }
-        }
-        if (no_system_config != true) {
+        // Read only when uv looks for the system's file, after the project's and the user's.
+        const auto no_system_config = environment_flag(env, "UV_NO_SYSTEM_CONFIG");
+        if (!no_system_config) return std::unexpected(no_system_config.error());
+        if (*no_system_config != true) {
             // XDG_CONFIG_DIRS up to its first empty entry (/etc/xdg when unset), then /etc/uv.
             std::vector<std::filesystem::path> system;
             const std::string dirs = env_value("XDG_CONFIG_DIRS").value_or("/etc/xdg");

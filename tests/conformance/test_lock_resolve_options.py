@@ -263,6 +263,11 @@ BUILD_SETTINGS = {
     "no-build": ("no-build = true", {}),
     "no-binary": ("no-binary = true", {}),
     "UV_NO_BUILD": ("", {"UV_NO_BUILD": "1"}),
+    # uv's booleans, and set false a variable is as if unset: the setting of the file stands.
+    "UV_NO_BUILD=Yes": ("", {"UV_NO_BUILD": "Yes"}),
+    "UV_NO_BUILD=0-over-setting": ("no-build = true", {"UV_NO_BUILD": "0"}),
+    "UV_NO_BINARY=on": ("", {"UV_NO_BINARY": "on"}),
+    "UV_NO_BINARY=false-over-setting": ("no-binary = true", {"UV_NO_BINARY": "false"}),
     "UV_NO_BINARY_PACKAGE": ("", {"UV_NO_BINARY_PACKAGE": "both"}),
 }
 

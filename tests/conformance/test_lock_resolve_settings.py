@@ -114,6 +114,13 @@ def same_lock(pair: Pair, project: str = ".") -> str:
     ('prerelease = "allow"\nresolution = "lowst"\n', True),   # a bad value: the same
     ('resolution = 5\n', True),                               # a wrong type: the same
     ('resolution = "lowest"\n', False),                       # the control: applied
+    # Settings lockkit has no use for are read as uv reads them all the same.
+    ('offline = "yes"\n', True),
+    ('concurrent-downloads = 0\n', True),
+    ('python-preference = "bogus"\n', True),                 # uv's words for the variants compared too
+    ('cache-dir = 3\n', True),
+    ('config-settings = ["x"]\n', True),
+    ('resolution = "lowest"\nno-cache = true\nconcurrent-downloads = 4\npython-preference = "system"\n', False),
 ])
 def test_a_tool_uv_table_that_does_not_read_is_ignored_with_uvs_warning(tmp_path, wheels, settings, warned):
     pair = Pair(tmp_path, {"pyproject.toml": PROJECT + "\n[tool.uv]\n" + settings}, wheels)
@@ -125,6 +132,10 @@ def test_a_tool_uv_table_that_does_not_read_is_ignored_with_uvs_warning(tmp_path
     ("[tool.uv.pip]\nbogus = 1\n", True),               # unknown key in the pip table: all of [tool.uv] is ignored
     ("pip = 1\n", True),                                 # not a table: the same
     ("[tool.uv.pip]\nuniversal = true\nstrict = true\n", False),  # known keys: read (unused by locking)
+    ("pip = { no-build = 3 }\n", True),                 # a value of the wrong type in it
+    ('[tool.uv.pip]\nuniversal = "yes"\n', True),
+    ('[tool.uv.pip]\nlink-mode = "nope"\n', True),
+    ('[tool.uv.pip]\nlink-mode = "reflink"\nextra = ["a"]\npython-version = "3.12"\n', False),
 ])
 def test_the_pip_table_is_checked_as_uv_checks_it(tmp_path, wheels, pip, warned):
     pair = Pair(tmp_path, {"pyproject.toml": PROJECT + '\n[tool.uv]\nresolution = "lowest"\n' + pip}, wheels)
@@ -181,6 +192,10 @@ def test_a_members_tool_uv_is_never_read(tmp_path, wheels):
     ('resolution = 5\n', 1, 14),
     ('sources = {}\n', 1, 1),  # a project-only key
     ('[pip]\nstrict = true\nbogus = 1\n', 3, 1),  # an unknown key of the pip table
+    ('offline = "yes"\n', 1, 11),
+    ('[pip]\nno-build = 3\n', 2, 12),
+    ('concurrent-downloads = 0\n', 1, 24),
+    ('python-preference = "bogus"\n', 1, 21),
 ])
 def test_a_uv_toml_that_does_not_read_is_an_error(tmp_path, wheels, uv_toml, line, column):
     pair = Pair(tmp_path, {"pyproject.toml": PROJECT, "uv.toml": uv_toml}, wheels)
@@ -244,3 +259,64 @@ def test_no_config_variables_take_uvs_booleans(tmp_path, wheels, variable):
         assert k.stderr.startswith(f"error: {variable}: {wording.format(value)}"), k.stderr
         for tool in ("uv", "lockkit"):
             assert not pair.lock(tool).exists()
+
+
+# --- boolean UV_* variables ------------------------------------------------------------------------
+# uv 0.12.5 reads every boolean variable as clap's BoolishValueParser does: through its option
+# parser for a flag's variable (UV_NO_BUILD for --no-build: "invalid value 'x' for '--no-build':
+# value was not a boolean"), through uv-static's parse_boolish_environment_variable for the
+# environment's own (UV_OFFLINE: "Failed to parse environment variable `UV_OFFLINE` with invalid
+# value `x`: expected a boolish value"), the latter for every command at start, used or not.
+
+FLAG_WORDING = "invalid value '{value}' for '{flag}': value was not a boolean"
+ENV_WORDING = "Failed to parse environment variable `{name}` with invalid value `{value}`: expected a boolish value"
+BOOLEAN_VARIABLES = {
+    "UV_NO_SOURCES": "--no-sources", "UV_NO_BUILD": "--no-build", "UV_NO_BINARY": "--no-binary",
+    "UV_OFFLINE": None, "UV_NO_PROGRESS": None, "UV_FROZEN": None, "UV_PREVIEW": None,
+}
+
+
+@pytest.mark.parametrize("variable", sorted(BOOLEAN_VARIABLES))
+def test_boolean_variables_refuse_what_uv_refuses_in_its_words(tmp_path, wheels, variable):
+    flag = BOOLEAN_VARIABLES[variable]
+    for i, value in enumerate(["maybe", "", " 1", "2"]):
+        pair = Pair(tmp_path / str(i), {"pyproject.toml": PROJECT}, wheels)
+        pair.env[variable] = value
+        u, k = pair.run()
+        assert u.returncode == 2, u.stderr
+        assert k.returncode == 2, k.stderr
+        wording = (FLAG_WORDING.format(value=value, flag=flag) if flag
+                   else ENV_WORDING.format(name=variable, value=value))
+        assert u.stderr.startswith(f"error: {wording}\n"), u.stderr
+        assert k.stderr == f"error: {variable}: {wording}\n", k.stderr
+        for tool in ("uv", "lockkit"):
+            assert not pair.lock(tool).exists()
+
+
+@pytest.mark.parametrize("value", ["TRUE", "Yes", "on", "t", "0", "Off", "N", "f"])
+def test_boolean_variables_take_uvs_booleans(tmp_path, wheels, value):
+    pair = Pair(tmp_path, {"pyproject.toml": PROJECT}, wheels)
+    # (UV_FROZEN and UV_PREVIEW are checked as these are, but set true they change what `uv lock` does.)
+    pair.env.update({v: value for v in ("UV_OFFLINE", "UV_NO_BUILD", "UV_NO_SOURCES", "UV_NO_PROGRESS")})
+    assert same_lock(pair) == "1.5"
+
+
+def test_the_parsers_errors_come_first_and_uv_lock_has_no_compile_bytecode(tmp_path, wheels):
+    cases = [
+        ({"UV_OFFLINE": "bad", "UV_NO_BINARY": "bad", "UV_NO_BUILD": "bad"}, "UV_NO_BUILD"),  # the parser's order
+        ({"UV_NO_CONFIG": "bad", "UV_NO_BINARY": "bad"}, "UV_NO_BINARY"),
+        ({"UV_NO_PROGRESS": "bad", "UV_FROZEN": "bad"}, "UV_FROZEN"),  # uv's own order
+        ({"UV_COMPILE_BYTECODE": "x", "UV_NO_INDEX": "maybe"}, None),  # neither is read by `uv lock`
+    ]
+    for i, (variables, failing) in enumerate(cases):
+        pair = Pair(tmp_path / str(i), {"pyproject.toml": PROJECT}, wheels)
+        pair.env.update(variables)
+        if failing is None:
+            assert same_lock(pair) == "1.5"
+            continue
+        u, k = pair.run()
+        assert u.returncode == 2 and k.returncode == 2, (u.stderr, k.stderr)
+        assert k.stderr.startswith(f"error: {failing}: "), k.stderr
+        assert f"`{failing}`" in u.stderr or f"'--{failing[3:].lower().replace('_', '-')}'" in u.stderr, u.stderr
+        assert k.stderr[len(f"error: {failing}: "):] == u.stderr[len("error: "):].split("\n\n")[0].rstrip("\n") + "\n"
+

@@ -330,3 +330,44 @@ def test_requested_interpreter_outside_requires_python_is_refused(tmp_path, inde
     # Without a request nothing is looked for, and the universal lock is written.
     proc = lock_resolve(root, index, tmp_path / "cache")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_interpreter_is_looked_for_once_per_run(tmp_path, index):
+    """No requires-python in the workspace and a path dependency with dynamic metadata: the
+    interpreter is needed twice, for the default requires-python (with uv's warning) and to run
+    the build backend. uv 0.12.5 looks for it once per command, so `.python-version` is read
+    once and a line it cannot use is warned about once; lockkit looks once per run as well, and
+    both lock the same."""
+    minor = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    warnings, locks = {}, {}
+    for tool in ("uv", "lockkit"):
+        root = tmp_path / tool
+        tiny_project(root, "app", 'version = "0.1.0"\ndependencies = ["pathdep"]\n',
+                     extra='\n[tool.uv.sources]\npathdep = { path = "vendor/pathdep" }\n')
+        project = root / "pyproject.toml"
+        project.write_text(project.read_text().replace('requires-python = ">=3.9"\n', ""))
+        tiny_project(root / "vendor" / "pathdep", "pathdep", 'dynamic = ["version", "dependencies"]\n',
+                     tiny='version = "0.5"\ndependencies = ["leaf>=1"]\n')
+        (root / ".python-version").write_text(f"foo\n{minor}\n")
+        bin_dir = tmp_path / f"{tool}-bin"
+        bin_dir.mkdir()
+        (bin_dir / f"python{minor}").symlink_to(PYTHON)
+        env = uv_oracle.sandbox_env(tmp_path / f"{tool}-home", UV_OFFLINE="0", **NO_PROXY,
+                                    PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+        del env["UV_NO_CONFIG"]  # uv reads no .python-version under it
+        if tool == "uv":
+            proc = subprocess.run([UV, "lock", "--default-index", index.simple], capture_output=True, text=True,
+                                  env=env, cwd=root, timeout=300)
+        else:
+            proc = lock_resolve(root, index, tmp_path / "cache", env=env)
+        assert proc.returncode == 0, (tool, proc.stderr)
+        warnings[tool] = [line.replace(str(root), "[ROOT]") for line in proc.stderr.splitlines()
+                          if line.startswith("warning: ")]
+        locks[tool] = (root / "uv.lock").read_text()
+    assert warnings["uv"] == [
+        "warning: Ignoring unsupported Python request `foo` in version file: [ROOT]/.python-version",
+        f"warning: No `requires-python` value found in the workspace. Defaulting to `>={minor}`."], warnings["uv"]
+    assert warnings["lockkit"] == warnings["uv"]
+    # pathdep's dependencies come from its build.
+    assert 'name = "pathdep"\nsource = { directory = "vendor/pathdep" }\ndependencies = [\n    { name = "leaf" },' in locks["uv"]
+    assert locks["lockkit"] == locks["uv"]

@@ -593,3 +593,50 @@ def test_lock_alone_resolves_then_syncs(project):
     again = subprocess.run([str(LOCK)], capture_output=True, text=True, cwd=project.root, env=env, timeout=300)
     assert again.returncode == 0 and "Updated uv.lock" not in again.stderr and "Audited" in again.stderr, again.stderr
     assert_consistent(project)
+
+
+def test_boolean_variables_read_as_uv_sync_reads_them(tmp_path):
+    """`uv sync` 0.12.5 reads its boolean variables as clap's booleans (y, yes, t, true, on, 1 and
+    n, no, f, false, off, 0 in any case): UV_COMPILE_BYTECODE as its `--compile-bytecode`, the
+    resolver's UV_NO_BUILD as `--no-build`, and the environment's own (UV_OFFLINE, UV_NO_PROGRESS,
+    ...) for every command, even with --frozen. Any other value, an empty one too, stops it
+    (exit 2) before the environment is made, in uv's words; lock sync does the same. A good value
+    is taken: compiling leaves the site-packages' `__pycache__` behind, `0` does not compile."""
+    flag = "invalid value '{value}' for '{flag}': value was not a boolean"
+    env_own = "Failed to parse environment variable `{name}` with invalid value `{value}`: expected a boolish value"
+    bad = [
+        ("UV_COMPILE_BYTECODE", "maybe", flag.format(value="maybe", flag="--compile-bytecode")),
+        ("UV_COMPILE_BYTECODE", "", flag.format(value="", flag="--compile-bytecode")),
+        ("UV_NO_BUILD", "2", flag.format(value="2", flag="--no-build")),
+        ("UV_NO_PROGRESS", "", env_own.format(name="UV_NO_PROGRESS", value="")),
+        ("UV_OFFLINE", "maybe", env_own.format(name="UV_OFFLINE", value="maybe")),
+    ]
+    python_dir = Path(os.path.realpath(sys.executable)).parent
+    for i, (name, value, wording) in enumerate(bad):
+        for tool in ("uv", "lockkit"):
+            root = tmp_path / f"bad{i}" / tool
+            env = version_file_project(root, ">=3.8", (python_dir,), UV_NO_CONFIG="1")
+            lock = subprocess.run([UV, "lock"], cwd=root / "proj", env=env, capture_output=True, text=True, timeout=120)
+            assert lock.returncode == 0, lock.stderr
+            r = subprocess.run(sync_command(tool, root), cwd=root / "proj", env={**env, name: value},
+                               capture_output=True, text=True, timeout=300)
+            assert r.returncode == 2, (tool, name, value, r.stderr)
+            expected = f"error: {wording}\n" if tool == "uv" else f"error: {name}: {wording}\n"
+            assert r.stderr.startswith(expected), (tool, r.stderr)
+            assert not (root / "proj" / ".venv").exists()
+    wheel = wheelmaker.make_wheel(tmp_path / "wheels", "foo", "1.0")
+    for value, compiled in (("Yes", True), ("T", True), ("0", False), ("off", False)):
+        for tool in ("uv", "lockkit"):
+            root = tmp_path / f"good-{value}" / tool
+            env = version_file_project(root, ">=3.8", (python_dir,), UV_NO_CONFIG="1")
+            project = root / "proj" / "pyproject.toml"
+            project.write_text(project.read_text().replace("dependencies = []", 'dependencies = ["foo"]') +
+                               f'\n[tool.uv.sources]\nfoo = {{ path = "{wheel}" }}\n')
+            lock = subprocess.run([UV, "lock"], cwd=root / "proj", env=env, capture_output=True, text=True, timeout=120)
+            assert lock.returncode == 0, lock.stderr
+            r = subprocess.run(sync_command(tool, root), cwd=root / "proj",
+                               env={**env, "UV_COMPILE_BYTECODE": value, "UV_NO_PROGRESS": value},
+                               capture_output=True, text=True, timeout=300)
+            assert r.returncode == 0, (tool, value, r.stderr)
+            caches = list((root / "proj" / ".venv").glob("lib/python3*/site-packages/foo/__pycache__/*.pyc"))
+            assert bool(caches) == compiled, (tool, value, caches)

@@ -135,6 +135,16 @@ struct SyncCommand {
     int run() {
         install::SyncOptions o;
         std::error_code ec;
+        // uv's boolean variables, checked as `uv sync` checks them before doing anything.
+        const auto environment = lockkit::pyproject::environment_map();
+        if (auto checked = lockkit::pyproject::check_environment_flags(environment, /*installs=*/true); !checked) {
+            std::cerr << checked.error().render();
+            return k_error;
+        }
+        auto variable_set = [&](std::string_view name, std::string_view flag = {}) {
+            const auto value = lockkit::pyproject::environment_flag(environment, name, flag);
+            return value && *value == true;
+        };
         o.lock_path = find_lock();
         if (frozen && locked) {
             std::cerr << "error: --frozen and --locked cannot be used together\n";
@@ -175,8 +185,7 @@ struct SyncCommand {
             }
             o.link_mode = *mode;
         }
-        const std::string compile_env = env_or_empty("UV_COMPILE_BYTECODE");
-        o.compile_bytecode = compile_bytecode || (!compile_env.empty() && compile_env != "0" && compile_env != "false");
+        o.compile_bytecode = compile_bytecode || variable_set("UV_COMPILE_BYTECODE", "--compile-bytecode");
         if (!cache_dir.empty()) {
             o.cache_root = cache_dir;
         } else {
@@ -191,7 +200,7 @@ struct SyncCommand {
         o.find_links = find_links;
         o.unpack.accept_record_mismatch = allow_record_mismatch;
         o.verify_files = verify_files;
-        o.resolve.environment = lockkit::pyproject::environment_map();
+        o.resolve.environment = environment;
         o.resolve.command_line.origin = "command line";
         if (offline) {
             o.resolve.command_line.offline = true;
@@ -199,7 +208,7 @@ struct SyncCommand {
         isolation.apply(o.resolve.command_line);
         o.resolve.cache_dir = o.cache_root;
         ProgressLine progress;
-        const bool terminal = !quiet && ::isatty(STDERR_FILENO) != 0 && env_or_empty("UV_NO_PROGRESS").empty();
+        const bool terminal = !quiet && ::isatty(STDERR_FILENO) != 0 && !variable_set("UV_NO_PROGRESS");
         if (terminal) {
             o.on_progress = std::ref(progress);
             o.resolve.progress = [](std::string_view line) { std::cerr << line << '\n'; };

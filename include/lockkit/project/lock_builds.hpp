@@ -19,6 +19,7 @@
 #include <expected>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,22 +41,43 @@ struct LockBuildSettings {
     std::filesystem::path cache_root;    ///< the lockkit cache (builds, interpreters)
     /// $UV_PROJECT_ENVIRONMENT (relative: to the root); none: `<root>/.venv`.
     std::optional<std::filesystem::path> project_environment;
-    /// Gets uv's warnings about `.python-version` lines it ignores (may be called from a build's thread).
+    /// Gets uv's warnings about `.python-version` lines it ignores, once (maybe from a build's thread).
     std::function<void(const std::string&)> on_warning;
 };
 
-/// The interpreter `uv lock` would find: `--python` (or $UV_PYTHON), else the nearest `.python-version`
-/// from `project_dir` up to the workspace root, or the user's global one (unless `no_config`), else any, within `settings.requires_python`
-/// (interpreter/discovery.hpp). The error starts with `why`.
-std::expected<interpreter::InterpreterInfo, std::string> find_lock_interpreter(const LockBuildSettings& settings,
-                                                                             std::string_view why);
+/// The interpreter of one `lock resolve` run, as `uv lock` finds it: `--python` (or $UV_PYTHON),
+/// else the nearest `.python-version` from `project_dir` up to the workspace root, or the user's
+/// global one (unless `no_config`), else any, within `settings.requires_python`
+/// (interpreter/discovery.hpp). uv looks for it once per command, so it is looked for once, on
+/// first use, and the answer (or the failure) kept: the request check, the messages that name
+/// the active interpreter and the builds share it, and a `.python-version` warning is given
+/// once. Safe to use from several threads (builds ask from theirs).
+class LockInterpreter {
+public:
+    explicit LockInterpreter(LockBuildSettings settings);
+    ~LockInterpreter();
+    LockInterpreter(const LockInterpreter&) = delete;
+    LockInterpreter& operator=(const LockInterpreter&) = delete;
+
+    /// The interpreter; a failure to find one starts with `why`.
+    std::expected<interpreter::InterpreterInfo, std::string> find(std::string_view why) const;
+    const LockBuildSettings& settings() const { return m_settings; }
+
+private:
+    struct Lookup;
+    const Lookup& lookup() const;
+
+    LockBuildSettings m_settings;
+    mutable std::mutex m_mutex;
+    mutable std::unique_ptr<Lookup> m_lookup;  ///< set on first use, then never changed
+};
 
 /// An interpreter asked for by name (`--python`, $UV_PYTHON) must exist and fit the workspace's
 /// requires-python even when nothing is built: `uv lock` finds and checks one on every run, and
 /// fails on a request outside requires-python. Without a request nothing is looked for.
-std::expected<void, std::string> check_requested_interpreter(const LockBuildSettings& settings);
+std::expected<void, std::string> check_requested_interpreter(const LockInterpreter& interpreter);
 
-/// A builder that finds its interpreter on the first build (build/lazy_builder.hpp).
-std::shared_ptr<build::LazySourceBuilder> lock_source_builder(LockBuildSettings settings);
+/// A builder that takes the run's interpreter on the first build (build/lazy_builder.hpp).
+std::shared_ptr<build::LazySourceBuilder> lock_source_builder(std::shared_ptr<const LockInterpreter> interpreter);
 
 } // namespace lockkit::project

@@ -32,6 +32,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lockkit::pyproject {
@@ -167,9 +168,27 @@ struct SettingsSources {
 /// `.python-version`.
 std::optional<std::filesystem::path> user_config_dir(const std::map<std::string, std::string>& environment);
 
-/// `--no-config` given, or UV_NO_CONFIG set true (as clap reads a boolean: `1`, `yes`, `On`...): no
-/// settings file and no `.python-version` is read. load_settings() refuses a value that is no boolean.
+/// `--no-config` given, or UV_NO_CONFIG set true (environment_flag()): no settings file and no
+/// `.python-version` is read. load_settings() refuses a value that is no boolean.
 bool config_discovery_disabled(bool no_config_flag, const std::map<std::string, std::string>& environment);
+
+/// A boolean UV_* variable read as uv 0.12.5 reads it: y, yes, t, true, on, 1 or n, no, f, false,
+/// off, 0 in any case (clap's BoolishValueParser); anything else, an empty value too, is an error
+/// worded as uv words it. `flag` is the command-line option the variable stands for when uv's
+/// option parser reads it (`--no-build` for UV_NO_BUILD): "invalid value 'x' for '--no-build':
+/// value was not a boolean"; empty for a variable uv reads from the environment alone
+/// (UV_OFFLINE): "Failed to parse environment variable `UV_OFFLINE` with invalid value `x`:
+/// expected a boolish value". Nothing when the variable is unset.
+std::expected<std::optional<bool>, Diagnostic> environment_flag(const std::map<std::string, std::string>& environment,
+                                                                std::string_view name, std::string_view flag = {});
+
+/// Checks the boolean UV_* variables as uv checks them before it does anything else, and fails
+/// with uv's first error: first those its option parser reads for the command (UV_COMPILE_BYTECODE
+/// when `installs`, as for `uv sync`; UV_NO_SOURCES, UV_NO_BUILD, UV_NO_BINARY, UV_NO_CONFIG),
+/// then every boolean that uv reads from the environment for any command (UV_FROZEN, UV_OFFLINE,
+/// UV_NO_PROGRESS, ...), even those lockkit has no use for. load_settings() checks them itself.
+std::expected<void, Diagnostic> check_environment_flags(const std::map<std::string, std::string>& environment,
+                                                        bool installs = false);
 
 /// The current process environment as a map.
 std::map<std::string, std::string> environment_map();

@@ -124,9 +124,53 @@ TEST_CASE("the default index: --default-index over index-url; --no-index drops i
     s = load_settings(sources_in(tree, {{"UV_DEFAULT_INDEX", "https://env.example/simple"}}));
     REQUIRE(s);
     CHECK(urls(*s) == std::vector<std::string>{"https://extra.example/simple", "https://env.example/simple"});
+    // uv 0.12.5 has no UV_NO_INDEX (only `--no-index`): the variable changes nothing.
     s = load_settings(sources_in(tree, {{"UV_NO_INDEX", "1"}}));
     REQUIRE(s);
+    CHECK(urls(*s) == std::vector<std::string>{"https://extra.example/simple", "https://mirror.example/simple"});
+    auto src = sources_in(tree);
+    src.command_line.no_index = true;
+    s = load_settings(src);
+    REQUIRE(s);
     CHECK(urls(*s) == std::vector<std::string>{"https://extra.example/simple"});
+}
+
+TEST_CASE("boolean variables: uv's booleans, false as unset, uv's errors", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/uv.toml", "no-build = true\noffline = true\n");
+    for (const char* yes : {"1", "TRUE", "Yes", "on", "t", "Y"}) {
+        auto s = load_settings(sources_in(tree, {{"UV_NO_BINARY", yes}, {"UV_NO_SOURCES", yes}}));
+        REQUIRE(s);
+        CHECK(s->no_binary.value);
+        CHECK(s->no_binary.origin == "UV_NO_BINARY");
+        CHECK(s->no_sources.value);
+    }
+    // Set false, a variable leaves the files' value in force (uv reads it as an absent flag).
+    auto s = load_settings(sources_in(tree, {{"UV_NO_BUILD", "0"}, {"UV_OFFLINE", "off"}}));
+    REQUIRE(s);
+    CHECK(s->no_build.value);
+    CHECK(s->no_build.origin.ends_with("uv.toml:1:12"));
+    CHECK(s->offline.value);
+    // A value that is no boolean, an empty one too, is an error in uv's words: the option
+    // parser's for a flag's variable, the settings' for the environment's own.
+    auto bad = load_settings(sources_in(tree, {{"UV_NO_BUILD", ""}}));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "invalid value '' for '--no-build': value was not a boolean");
+    bad = load_settings(sources_in(tree, {{"UV_OFFLINE", "maybe"}}));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "Failed to parse environment variable `UV_OFFLINE` with invalid value `maybe`: expected a boolish value");
+    // Checked even when lockkit has no use for it, as uv checks it for every command; the
+    // parser's errors come first.
+    bad = load_settings(sources_in(tree, {{"UV_FROZEN", "2"}, {"UV_NO_SOURCES", "x"}}));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().file == "UV_NO_SOURCES");
+    bad = load_settings(sources_in(tree, {{"UV_FROZEN", "2"}}));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().file == "UV_FROZEN");
+    // `uv lock` has no --compile-bytecode: only an installing command checks its variable.
+    CHECK(load_settings(sources_in(tree, {{"UV_COMPILE_BYTECODE", "x"}})));
+    CHECK_FALSE(check_environment_flags({{"UV_COMPILE_BYTECODE", "x"}}, /*installs=*/true));
+    CHECK(check_environment_flags({{"UV_COMPILE_BYTECODE", "x"}}, /*installs=*/false));
 }
 
 TEST_CASE("[[index]] ignore-error-codes: a list of statuses, checked as uv checks them", "[pyproject][settings]") {
