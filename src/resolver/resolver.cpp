@@ -196,6 +196,7 @@ private:
     Preferences m_preferences;
     detail::RequirementRules m_rules;
     detail::ExtraMarkers m_extra_markers;
+    detail::SpecifierRangeMemo m_specifier_ranges;
     AllowedYanks m_allowed_yanks;
 
     struct Versions {
@@ -782,7 +783,7 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name,
                                              name != nullptr ? &version : nullptr, m_rules, state.env, state.python,
                                              &m_extra_markers);
-    auto deps = detail::dependencies_from_requirements(flat, m_manifest.conflicts, &package);
+    auto deps = detail::dependencies_from_requirements(flat, m_manifest.conflicts, &package, &m_specifier_ranges);
     if (auto* bad = std::get_if<pep508::Requirement>(&deps)) {
         answer.kind = DependencyAnswer::Kind::Unavailable;
         answer.reason.kind = UnavailableVersion::Kind::UnsatisfiableDependency;
