@@ -7,6 +7,7 @@
 #include <lockkit/resolver/candidate_selector.hpp>
 #include <lockkit/resolver/version_map.hpp>
 
+#include "background_release.hpp"
 #include "batch_prefetch.hpp"
 #include "dependencies.hpp"
 #include "fork_state.hpp"
@@ -230,6 +231,9 @@ private:
     std::unordered_map<std::string, Version> m_looked_ahead;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
+    /// Finished forks' states, freed off the solver's thread; last, so that it is destroyed
+    /// (and waits for the frees) first.
+    detail::BackgroundRelease<ForkState> m_released_states;
 };
 
 void Driver::allow_yanks() {
@@ -1255,6 +1259,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
             }
             }
         }
+        // Done with: freed off this thread (a moved-from state, after forking, costs nothing).
+        m_released_states.release(std::move(state));
     }
 
     // A source tree has one version. A fork solved before a build told a stand-in version's real
