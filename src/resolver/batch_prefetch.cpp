@@ -9,6 +9,7 @@ namespace lockkit::resolver::detail {
 std::size_t BatchPrefetcher::due(const std::string& name) {
     auto tried = m_tried.find(name);
     const std::size_t count = tried == m_tried.end() ? 0 : tried->second.size();
+    if (count < 2) return 0;  // most packages: never a batch, and no second lookup by name
     std::size_t& last = m_last[name];
     // Start at the second try (uv waits for the fifth): cold, each try before the batch costs a
     // round trip, and a package that failed twice usually walks on. Later every 20 tries, which

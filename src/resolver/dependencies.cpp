@@ -276,13 +276,15 @@ std::optional<ConflictItem> PackageDependency::conflicting_item() const {
 
 std::variant<std::vector<PackageDependency>, Requirement>
 dependencies_from_requirements(const std::vector<Requirement>& requirements, const std::vector<ConflictSet>& conflicts,
-                               const ResolverPackage* parent) {
+                               const ResolverPackage* parent, SpecifierRangeMemo* ranges) {
     std::vector<PackageDependency> out;
     const bool normal_parent = parent != nullptr && parent->kind == PackageKind::Package && !parent->extra &&
                                !parent->group;
     const std::optional<std::string> parent_name = normal_parent ? std::optional(parent->name) : std::nullopt;
     for (const Requirement& r : requirements) {
-        VersionRange versions = r.url ? VersionRange::full() : VersionRange::from_specifiers(r.specifiers);
+        VersionRange versions = r.url                ? VersionRange::full()
+                                : ranges != nullptr ? ranges->of(r.specifiers)
+                                                    : VersionRange::from_specifiers(r.specifiers);
         if (!r.url && versions == VersionRange::empty()) return r;
         if (!r.groups.empty()) {
             // A project's dependency groups (a workspace member's, from the root).

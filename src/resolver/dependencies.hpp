@@ -13,6 +13,8 @@
 
 #include <lockkit/resolver/options.hpp>
 
+#include "specifier_range_memo.hpp"
+
 #include <map>
 #include <set>
 #include <optional>
@@ -74,10 +76,11 @@ std::vector<pep508::Requirement> flatten_requirements(
     ExtraMarkers* markers = nullptr);
 
 /// The dependencies of flattened requirements, or the first requirement whose specifiers
-/// allow no version.
+/// allow no version. `ranges`, when given, remembers the specifiers' ranges across calls.
 std::variant<std::vector<PackageDependency>, pep508::Requirement>
 dependencies_from_requirements(const std::vector<pep508::Requirement>& requirements,
-                               const std::vector<ConflictSet>& conflicts, const ResolverPackage* parent);
+                               const std::vector<ConflictSet>& conflicts, const ResolverPackage* parent,
+                               SpecifierRangeMemo* ranges = nullptr);
 
 /// The dependencies for requirements on projects' dependency groups: a Group proxy per group,
 /// after the plain project when one of the groups takes part in a conflict.

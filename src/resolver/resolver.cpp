@@ -7,6 +7,7 @@
 #include <lockkit/resolver/candidate_selector.hpp>
 #include <lockkit/resolver/version_map.hpp>
 
+#include "background_release.hpp"
 #include "batch_prefetch.hpp"
 #include "dependencies.hpp"
 #include "fork_state.hpp"
@@ -17,6 +18,7 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 namespace lockkit::resolver {
@@ -196,6 +198,7 @@ private:
     Preferences m_preferences;
     detail::RequirementRules m_rules;
     detail::ExtraMarkers m_extra_markers;
+    detail::SpecifierRangeMemo m_specifier_ranges;
     AllowedYanks m_allowed_yanks;
 
     struct Versions {
@@ -229,6 +232,17 @@ private:
     std::unordered_map<std::string, Version> m_looked_ahead;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
+    /// Files whose metadata was hinted: the same file is the candidate again at each choice of
+    /// its version, in every fork, and the provider can do nothing more with a second hint
+    /// (files are made once per resolution and never replaced, so their addresses identify
+    /// them).
+    std::unordered_set<const DistributionFile*> m_hinted;
+    void hint_metadata(const std::string& name, const Version& version, const DistributionFile& file) {
+        if (m_hinted.insert(&file).second) m_provider.prefetch_metadata(name, version, file);
+    }
+    /// Finished forks' states, freed off the solver's thread; last, so that it is destroyed
+    /// (and waits for the frees) first.
+    detail::BackgroundRelease<ForkState> m_released_states;
 };
 
 void Driver::allow_yanks() {
@@ -433,7 +447,7 @@ bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const V
     if (const auto* rp = requires_python_of(candidate->compatible->requires_python());
         rp && !state.python.target.admits_lower_bound(rp->lower))
         return true;
-    m_provider.prefetch_metadata(package.name, candidate->version, file);
+    hint_metadata(package.name, candidate->version, file);
     return true;
 }
 
@@ -525,7 +539,7 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
     if (auto i = map.find(candidate->version)) prioritized = map.dist(*i);
     state.pins[{package.name, candidate->version}] = detail::Pin{dist, map.index_url(), prioritized};
     if (package.kind == PackageKind::Package)
-        m_provider.prefetch_metadata(package.name, candidate->version, dist.for_resolution());
+        hint_metadata(package.name, candidate->version, dist.for_resolution());
     choice.kind = VersionChoice::Kind::Version;
     choice.version = candidate->version;
     return choice;
@@ -633,7 +647,7 @@ std::optional<VersionChoice> Driver::fork_version_registry(ForkState& state, Pac
     auto pin = [&](const Candidate& c) {
         state.pins[{package.name, c.version}] = detail::Pin{*c.compatible, maps[c.map_index].index_url()};
         if (package.kind == PackageKind::Package)
-            m_provider.prefetch_metadata(package.name, c.version, c.compatible->for_resolution());
+            hint_metadata(package.name, c.version, c.compatible->for_resolution());
     };
     VersionChoice choice;
     if (!state.env.included_by_marker(implied)) {
@@ -782,7 +796,7 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
     auto flat = detail::flatten_requirements(*requirements, *groups, package.extra, package.group, name,
                                              name != nullptr ? &version : nullptr, m_rules, state.env, state.python,
                                              &m_extra_markers);
-    auto deps = detail::dependencies_from_requirements(flat, m_manifest.conflicts, &package);
+    auto deps = detail::dependencies_from_requirements(flat, m_manifest.conflicts, &package, &m_specifier_ranges);
     if (auto* bad = std::get_if<pep508::Requirement>(&deps)) {
         answer.kind = DependencyAnswer::Kind::Unavailable;
         answer.reason.kind = UnavailableVersion::Kind::UnsatisfiableDependency;
@@ -1254,6 +1268,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
             }
             }
         }
+        // Done with: freed off this thread (a moved-from state, after forking, costs nothing).
+        m_released_states.release(std::move(state));
     }
 
     // A source tree has one version. A fork solved before a build told a stand-in version's real

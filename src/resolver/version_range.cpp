@@ -6,8 +6,11 @@ namespace lockkit::resolver {
 
 using pep440::Version;
 
-VersionRange::VersionRange(VersionRanges encoded)
-    : VersionRange(encoded, canonicalize_version_ranges(encoded)) {}
+VersionRange::VersionRange(VersionRanges encoded) : m_encoded(std::move(encoded)) {
+    // Worked out from the stored form, which spares a copy of the segments per range.
+    if (auto canonical = canonicalize_version_ranges(m_encoded); canonical && !(*canonical == m_encoded))
+        m_canonical = std::make_shared<const VersionRanges>(std::move(*canonical));
+}
 
 VersionRange::VersionRange(VersionRanges encoded, std::optional<VersionRanges> canonical)
     : m_encoded(std::move(encoded)) {
@@ -17,7 +20,13 @@ VersionRange::VersionRange(VersionRanges encoded, std::optional<VersionRanges> c
 
 VersionRange VersionRange::full() { return VersionRange(VersionRanges::full(), std::nullopt); }
 
-VersionRange VersionRange::singleton(const Version& v) { return VersionRange(VersionRanges::singleton(v)); }
+VersionRange VersionRange::singleton(const Version& v) {
+    // The solver pins a version at every decision: a real version above 0.dev0 is its own
+    // canonical form, so the sentinel checks are skipped for it.
+    static const Version floor = Version::from_release({0}).with_dev(0);
+    if (!v.has_sentinel() && floor < v) return VersionRange(VersionRanges::singleton(v), std::nullopt);
+    return VersionRange(VersionRanges::singleton(v));
+}
 
 VersionRange VersionRange::from_specifiers(const pep440::VersionSpecifiers& specifiers) {
     return VersionRange(ranges_from_specifiers(specifiers));

@@ -50,6 +50,13 @@ TEST_CASE("upload times are written with milliseconds, trailing zeros trimmed", 
     CHECK(format_timestamp_ms(1708331786842) == "2024-02-19T08:36:26.842Z");
     CHECK(format_timestamp_ms(1710063568330) == "2024-03-10T09:39:28.33Z");
     CHECK(format_timestamp_ms(1711238400000) == "2024-03-24T00:00:00Z");
+    CHECK(format_timestamp_ms(1711238400100) == "2024-03-24T00:00:00.1Z");
+    CHECK(format_timestamp_ms(1711238400005) == "2024-03-24T00:00:00.005Z");
+    CHECK(format_timestamp_ms(0) == "1970-01-01T00:00:00Z");
+    CHECK(format_timestamp_ms(-1) == "1969-12-31T23:59:59.999Z");
+    CHECK(format_timestamp_ms(951782400000) == "2000-02-29T00:00:00Z");
+    CHECK(format_timestamp_ms(253402300799000) == "9999-12-31T23:59:59Z");
+    CHECK(format_timestamp_ms(253402300800000) == "10000-01-01T00:00:00Z");  // past four digits, as snprintf writes it
 }
 
 TEST_CASE("a workspace's root requirements: members with all extras, then with all groups", "[project]") {
