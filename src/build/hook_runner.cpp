@@ -117,7 +117,12 @@ std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hoo
     };
     if (ran->exit_code != 0) {
         // uv's report of the call, then what lockkit knows of a backend that is not there.
-        std::string message = "Call to " + what + " failed (exit status: " + std::to_string(ran->exit_code) + ")";
+        // uv names a failed get_requires_for_build_X by the build it serves, `build_X`.
+        const std::string_view requires_prefix = "get_requires_for_";
+        const std::string reported = name.starts_with(requires_prefix)
+                                         ? "`" + context.backend + "." + std::string(name.substr(requires_prefix.size())) + "`"
+                                         : what;
+        std::string message = "Call to " + reported + " failed (exit status: " + std::to_string(ran->exit_code) + ")";
         const auto has_text = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") != std::string::npos; };
         if (has_text(ran->out)) message += "\n\n[stdout]\n" + output_tail(ran->out);
         if (has_text(ran->err)) message += "\n\n[stderr]\n" + output_tail(ran->err);

@@ -265,14 +265,17 @@ def test_sdist_whose_build_gives_another_version_is_passed_over(tmp_path):
         served.close()
 
 
-def test_sdist_whose_build_fails_stops_the_resolution(tmp_path):
+@pytest.mark.parametrize("mode, reported", [("fail-metadata", "prepare_metadata_for_build_wheel"),
+                                             # uv names a failed get_requires_for_build_wheel `build_wheel`
+                                             ("fail-requires", "build_wheel")])
+def test_sdist_whose_build_fails_stops_the_resolution(tmp_path, mode, reported):
     # broken-2.0's backend fails; broken 1.0 is a wheel that would fit, but uv ends with the
     # build's error instead of passing 2.0 over, and so must lockkit.
     folder = tmp_path / "index"
     folder.mkdir()
     wheelmaker.make_wheel(folder, "broken", "1.0")
     source = tiny_project(tmp_path / "src" / "broken", "broken", 'version = "2.0"\ndynamic = ["dependencies"]\n',
-                          tiny='mode = "fail-metadata"\ndependencies = []\n')
+                          tiny=f'mode = "{mode}"\ndependencies = []\n')
     tiny_backend.make_sdist(str(source), str(folder))
     served = local_index.LocalIndex(folder)
     try:
@@ -293,7 +296,7 @@ def test_sdist_whose_build_fails_stops_the_resolution(tmp_path):
         assert ours["header"] == "error: Failed to build `broken==2.0`", proc.stderr
         assert ours["causes"] == theirs["causes"] == [
             "  ├─▶ The build backend returned an error",
-            "  ╰─▶ Call to `tiny_backend.prepare_metadata_for_build_wheel` failed (exit status: 1)"]
+            f"  ╰─▶ Call to `tiny_backend.{reported}` failed (exit status: 1)"]
         assert ours["stdout"] == theirs["stdout"] == ["tiny_backend: about to fail on purpose"]
         assert ours["stderr"][:2] == theirs["stderr"][:2] == [
             "tiny_backend: the compiler exploded (on purpose)", "Traceback (most recent call last):"]
