@@ -35,11 +35,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR") or ROOT / "build").resolve()
-LOCK = BUILD / "tools" / "lock" / "lock"
-BACKEND = ROOT / "tests" / "fixtures" / "tiny_backend"
-sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+from lockkit_build import LOCK_BIN as LOCK, REPO_ROOT  # noqa: E402
+
+BACKEND = REPO_ROOT / "tests" / "fixtures" / "tiny_backend"
 sys.path.insert(0, str(BACKEND))
 import local_index  # noqa: E402
 import tiny_backend  # noqa: E402
