@@ -141,6 +141,12 @@ void ProjectFiles::sort_files() {
 
 namespace {
 
+/// One version of a page and its files (indexes into `files()`, in filename order).
+struct VersionedFiles {
+    const pep440::Version* version = nullptr;
+    std::vector<std::uint32_t> files;
+};
+
 /// Groups by the version pointers as the files come, then sorts the groups.
 std::vector<VersionedFiles> group_by_pointer(const ProjectFiles& page) {
     std::vector<VersionedFiles> out;
@@ -209,17 +215,6 @@ VersionGroups group_files(const ProjectFiles& page) {
 const VersionGroups& ProjectFiles::version_groups() const {
     std::call_once(*m_grouping, [this] { m_groups = std::make_unique<VersionGroups>(group_files(*this)); });
     return *m_groups;
-}
-
-std::vector<VersionedFiles> group_by_version(const ProjectFiles& page) {
-    const VersionGroups& groups = page.version_groups();
-    std::vector<VersionedFiles> out;
-    out.reserve(groups.versions.size());
-    for (std::size_t g = 0; g < groups.versions.size(); ++g) {
-        const auto files = groups.files_of(g);
-        out.push_back(VersionedFiles{groups.versions[g], std::vector<std::uint32_t>(files.begin(), files.end())});
-    }
-    return out;
 }
 
 } // namespace lockkit::index

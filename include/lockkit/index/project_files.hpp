@@ -251,14 +251,4 @@ private:
     std::unique_ptr<std::unordered_map<std::string_view, std::string_view>> m_names;
 };
 
-/// One version of a page and its files (indexes into `files()`, in filename order).
-struct VersionedFiles {
-    const pep440::Version* version = nullptr;
-    std::vector<std::uint32_t> files;
-};
-
-/// The page's files grouped by version, versions ascending: the shape of a resolver's
-/// version map (uv's `VersionMap`, one per index).
-std::vector<VersionedFiles> group_by_version(const ProjectFiles& page);
-
 } // namespace lockkit::index

@@ -162,11 +162,12 @@ TEST_CASE("a file's full filename is parsed on demand", "[index][codec]") {
     CHECK(page->files()[0].dist()->sdist()->extension == tags::SourceDistExtension::TarGz);
     // Files of one version share one Version.
     CHECK(page->file_versions().size() == 3);
-    const auto groups = group_by_version(*page);
-    REQUIRE(groups.size() == 3);
-    CHECK(groups[0].version->to_string() == "1.0");
-    CHECK(groups[0].files == std::vector<std::uint32_t>{0});
-    CHECK(groups[2].version->to_string() == "3.0");
+    const auto& groups = page->version_groups();
+    REQUIRE(groups.versions.size() == 3);
+    CHECK(groups.versions[0]->to_string() == "1.0");
+    const auto first = groups.files_of(0);
+    CHECK(std::vector<std::uint32_t>(first.begin(), first.end()) == std::vector<std::uint32_t>{0});
+    CHECK(groups.versions[2]->to_string() == "3.0");
 }
 
 namespace {
