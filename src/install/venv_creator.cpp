@@ -110,7 +110,7 @@ std::expected<void, std::string> create_virtual_environment(const std::filesyste
     if (auto linked = link_or_fail(base.string(), bin / exe_name); !linked) {
         return linked;
     }
-    for (const std::string alias : {std::string("python"), std::string("python3"), "python" + version}) {
+    for (const std::string& alias : {std::string("python"), std::string("python3"), "python" + version}) {
         if (alias != exe_name) {
             if (auto linked = link_or_fail(exe_name, bin / alias); !linked) {
                 return linked;

@@ -24,7 +24,7 @@ struct Step {
     mode_t mode = 0644;
     bool copy = false;  ///< place a private copy (the installer changes its mode)
     int phase = 2;      ///< 0 RECORD, 1 .dist-info, 2 the rest
-    std::string tree_path;  ///< `source` relative to the unpacked tree (its stamp's key)
+    std::string tree_path{};  ///< `source` relative to the unpacked tree (its stamp's key)
 };
 
 std::string slashed(const std::filesystem::path& p) {

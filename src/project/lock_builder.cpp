@@ -89,7 +89,7 @@ struct Builder {
     /// mostly share theirs, and simplifying them is the costly part of writing a package.
     std::map<std::vector<std::size_t>, std::vector<std::string>> fork_markers_of;
     std::vector<std::optional<lockfile::PackageId>> ids;  ///< per node
-    std::string error;
+    std::string error{};
 
     lockfile::PackageId id_of(const GraphNode& node) {
         lockfile::PackageId id;

@@ -46,7 +46,7 @@ struct PackageDependency {
     pep508::MarkerTree marker;  ///< the requirement's marker, for the result's edges
     /// The depending package, when it is a plain package and this a plain or marker package
     /// (a whole-project conflict item is then never filtered out of a fork).
-    std::optional<std::string> parent;
+    std::optional<std::string> parent{};
 
     /// The conflict item this dependency belongs to: the package's extra, group, or project.
     std::optional<ConflictItem> conflicting_item() const;

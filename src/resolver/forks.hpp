@@ -25,7 +25,7 @@ struct Fork {
     ResolverEnvironment env;
     /// The conflict items of the dependencies (kept as uv keeps it: an item leaves the set
     /// when any dependency carrying it is dropped).
-    std::set<ConflictItem> conflicts;
+    std::set<ConflictItem> conflicts{};
 
     void add_dependency(const PackageDependency& d) {
         if (auto item = d.conflicting_item()) conflicts.insert(*item);

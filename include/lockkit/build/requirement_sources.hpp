@@ -27,9 +27,9 @@ struct RequirementSources {
     bool offline = false;
     /// Gets each of the settings' warnings (without "warning: "), e.g. a `[tool.uv]` key
     /// that is skipped; the caller prints them.
-    std::function<void(const std::string&)> on_warning;
+    std::function<void(const std::string&)> on_warning{};
     /// The command line's other settings (`--offline`, `--no-build-isolation`, ...).
-    pyproject::SettingsLayer command_line;
+    pyproject::SettingsLayer command_line{};
 };
 
 /// The resolver serving the builds of the project; the error says which setting is wrong.

@@ -51,7 +51,7 @@ struct BuildRequest {
     std::string sha256;          ///< the archive's hash when already known (saves hashing it)
     /// How uv names the distribution in a report (`name @ https://...`); empty: `name==version`
     /// for an archive, `name @ file:///<folder>` for a source tree.
-    std::string label;
+    std::string label{};
 };
 
 struct BuilderSettings {

@@ -36,14 +36,16 @@
 
 namespace lockkit::fetch {
 
+/// Built as `HttpRequest{url}` with the rest set by name: every member has a default
+/// initializer, so leaving one out is intended and g++ has nothing to warn about.
 struct HttpRequest {
-    std::string url;                   ///< http(s):// or file://
-    std::vector<std::string> headers;  ///< extra "Name: value" lines (Accept, If-None-Match, ...)
+    std::string url{};                   ///< http(s):// or file://
+    std::vector<std::string> headers{};  ///< extra "Name: value" lines (Accept, If-None-Match, ...)
     /// Inclusive byte range (`Range: bytes=first-last`); a negative `first`
     /// asks for the last `-first` bytes (`bytes=-N`).
-    std::optional<std::pair<std::int64_t, std::int64_t>> range;
-    bool head = false;                 ///< a HEAD request (no body)
-    std::uint64_t max_body_bytes = 0;  ///< 0: the client's limit
+    std::optional<std::pair<std::int64_t, std::int64_t>> range{};
+    bool head = false;                   ///< a HEAD request (no body)
+    std::uint64_t max_body_bytes = 0;    ///< 0: the client's limit
     /// Ask for the stored bytes, with no content coding (`Accept-Encoding: identity`):
     /// zip offsets and lengths index those, not a re-encoded stream.
     bool identity_encoding = false;
@@ -53,9 +55,9 @@ struct HttpRequest {
     /// Receives the body piece by piece instead of `HttpResponse::body` (a wheel read
     /// as it streams). Returning false stops the transfer; the response then has
     /// `stopped` set and no error. Called on the client's loop thread: keep it short.
-    std::function<bool(std::string_view)> on_body;
+    std::function<bool(std::string_view)> on_body{};
     /// Called before a retried attempt delivers the body to `on_body` again.
-    std::function<void()> on_restart;
+    std::function<void()> on_restart{};
 };
 
 struct HttpResponse {

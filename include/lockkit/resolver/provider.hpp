@@ -86,7 +86,7 @@ struct IndexVersions {
     /// Flat indexes (`--find-links`) carry no upload times and bypass exclude-newer.
     bool flat = false;
     /// When set, the versions' files are made by it on first use; otherwise they are listed.
-    std::shared_ptr<const FileSource> source;
+    std::shared_ptr<const FileSource> source{};
 
     /// The files of the version at position i (made now if the source has not made them yet).
     const std::vector<DistributionFile>& files(std::size_t i) const;

@@ -22,9 +22,9 @@ struct ProcessResult {
 struct ProcessOptions {
     bool capture_stderr = false;  ///< collect stderr in `err` instead of passing it through
     /// The child's working directory; none: ours.
-    std::optional<std::filesystem::path> working_directory;
+    std::optional<std::filesystem::path> working_directory{};
     /// Changes to the child's environment: a value sets the variable, nullopt removes it.
-    std::map<std::string, std::optional<std::string>> environment;
+    std::map<std::string, std::optional<std::string>> environment{};
     /// Give the child /dev/null as stdin (a build backend must not wait for a terminal).
     bool null_stdin = false;
 };

@@ -115,7 +115,7 @@ TEST_CASE("every fork ends with the built version", "[resolver][dynamic-version]
     index["other"] = {{"1.0", {}, {}}, {"2.0", {"api"}, {}}};
     TreeProvider p(index, "");
     Manifest m;
-    for (const std::string r : {"sdk @ " + k_sdk, std::string("other==1.0; sys_platform == 'linux'"),
+    for (const std::string& r : {"sdk @ " + k_sdk, std::string("other==1.0; sys_platform == 'linux'"),
                                 std::string("other==2.0; sys_platform != 'linux'")})
         m.requirements.push_back(*pep508::Requirement::parse(r));
     const auto python = PythonRequirement::from_requires_python(
