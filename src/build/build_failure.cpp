@@ -21,11 +21,11 @@ std::string build_label(const BuildRequest& r) {
 
 namespace {
 
-/// The module of the last `ModuleNotFoundError: No module named 'x'` among a hook failure's
-/// last 10 lines of stderr, as uv looks for it; `distutils` has a hint of its own in uv.
-std::optional<std::string> missing_module(std::string_view why) {
+/// The last 10 lines of a hook failure's `[stderr]` block, last first: where uv looks for a
+/// module, header or library the build missed.
+std::vector<std::string_view> last_stderr_lines(std::string_view why) {
     const auto block = why.rfind("\n[stderr]\n");
-    if (block == std::string_view::npos) return std::nullopt;
+    if (block == std::string_view::npos) return {};
     std::string_view err = why.substr(block + 10);
     std::vector<std::string_view> lines;
     for (std::size_t start = 0; start <= err.size();) {
@@ -33,9 +33,16 @@ std::optional<std::string> missing_module(std::string_view why) {
         lines.push_back(err.substr(start, end - start));
         start = end + 1;
     }
+    std::reverse(lines.begin(), lines.end());
+    if (lines.size() > 10) lines.resize(10);
+    return lines;
+}
+
+/// The module of the last `ModuleNotFoundError: No module named 'x'` among a hook failure's
+/// last 10 lines of stderr, as uv looks for it; `distutils` has a hint of its own in uv.
+std::optional<std::string> missing_module(std::string_view why) {
     constexpr std::string_view k_prefix = "ModuleNotFoundError: No module named ";
-    for (std::size_t seen = 0, i = lines.size(); i > 0 && seen < 10; --i, ++seen) {
-        std::string_view line = lines[i - 1];
+    for (std::string_view line : last_stderr_lines(why)) {
         while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
         if (!line.starts_with(k_prefix)) continue;
         line.remove_prefix(k_prefix.size());
@@ -79,12 +86,16 @@ std::string failure_report(const BuildRequest& r, std::string_view detail, const
                *module + "` into the environment and re-run with `--no-build-isolation`.";
     }
     // uv's hint for a backend that failed, unless it saw a missing module, header or library
-    // in the output (then uv gives a hint of its own; lockkit gives only the module's).
+    // in the last lines of stderr (then uv gives a hint of its own; lockkit gives only the module's).
     if (is_hook_failure(why)) {
         constexpr std::string_view k_specific[] = {"ModuleNotFoundError: No module named", ": fatal error",
                                                    "cannot find -l", "error: invalid command 'bdist_wheel'"};
-        if (std::none_of(std::begin(k_specific), std::end(k_specific),
-                         [&](std::string_view s) { return why.find(s) != std::string::npos; })) {
+        const auto lines = last_stderr_lines(why);
+        const auto specific = [&](std::string_view line) {
+            return std::any_of(std::begin(k_specific), std::end(k_specific),
+                               [&](std::string_view s) { return line.find(s) != std::string_view::npos; });
+        };
+        if (std::none_of(lines.begin(), lines.end(), specific)) {
             out += "\nhint: Build failures usually indicate a problem with the package or the build environment";
         }
     }

@@ -71,6 +71,21 @@ std::string output_tail(std::string_view output, std::size_t max_lines) {
     return out;
 }
 
+std::string backend_output(std::string_view output) {
+    std::string out;
+    out.reserve(output.size());
+    while (!output.empty()) {
+        const auto end = output.find('\n');
+        std::string_view line = output.substr(0, end);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        out += line;
+        if (end == std::string_view::npos) break;
+        output.remove_prefix(end + 1);
+        if (!output.empty()) out += '\n';
+    }
+    return out;
+}
+
 std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hook hook, const HookArguments& arguments) {
     const std::string name(hook_name(hook));
     const auto answer_file = context.scratch / (name + ".json");
@@ -124,8 +139,9 @@ std::expected<HookAnswer, std::string> call_hook(const HookContext& context, Hoo
                                          : what;
         std::string message = "Call to " + reported + " failed (exit status: " + std::to_string(ran->exit_code) + ")";
         const auto has_text = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") != std::string::npos; };
-        if (has_text(ran->out)) message += "\n\n[stdout]\n" + output_tail(ran->out);
-        if (has_text(ran->err)) message += "\n\n[stderr]\n" + output_tail(ran->err);
+        // The whole output, as uv gives it: the cause is often far from the last lines.
+        if (has_text(ran->out)) message += "\n\n[stdout]\n" + backend_output(ran->out);
+        if (has_text(ran->err)) message += "\n\n[stderr]\n" + backend_output(ran->err);
         if (ran->err.find("lockkit-hook: the build backend `") != std::string::npos &&
             ran->err.find("` is not installed (") != std::string::npos) {
             message += context.isolated ? "\n\nthe build backend `" + context.backend +

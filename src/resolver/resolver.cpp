@@ -10,6 +10,7 @@
 #include "background_release.hpp"
 #include "batch_prefetch.hpp"
 #include "dependencies.hpp"
+#include "derivation_chain.hpp"
 #include "fork_state.hpp"
 #include "forks.hpp"
 
@@ -731,7 +732,7 @@ DependencyAnswer Driver::get_dependencies(ForkState& state, const ResolverPackag
         if (md.status == MetadataResult::Status::NeedsBuild) {
             // uv would build it, and the solution could depend on what the build says: stop
             // rather than resolve to something else.
-            m_fatal = md.detail;
+            m_fatal = detail::with_derivation_hint(md.detail, state.pubgrub, state.store, state.next, package.name, version);
             answer.kind = DependencyAnswer::Kind::Unavailable;
             return answer;
         }

@@ -303,6 +303,49 @@ def test_sdist_whose_build_fails_stops_the_resolution(tmp_path, mode, reported):
         assert ours["stderr"][-1] == theirs["stderr"][-1] == "RuntimeError: tiny_backend failed on purpose"
         hint = "hint: Build failures usually indicate a problem with the package or the build environment"
         assert uv.stderr.rstrip().endswith(hint) and proc.stderr.rstrip().endswith(hint)
+        # Both say why broken is in the resolution, before the build's own hint.
+        assert hints(proc.stderr) == hints(uv.stderr) == [
+            "hint: `broken` (v2.0) was included because `app` (v0.1.0) depends on `broken`", hint]
+    finally:
+        served.close()
+
+
+def hints(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("hint: ")]
+
+
+def test_failing_build_report_shows_all_output_and_why_the_package_is_there(tmp_path):
+    # broken 2.0's backend prints 60 lines to stdout and to stderr before it fails, and app needs
+    # broken only through an extra of mid, with ranges on the way. uv's report holds every line of
+    # the output and names that path.
+    folder = tmp_path / "index"
+    folder.mkdir()
+    wheelmaker.make_wheel(folder, "broken", "1.0")
+    wheelmaker.make_wheel(folder, "mid", "1.0", requires_dist=["broken>=1.5; extra == 'fast'"], provides_extra=["fast"])
+    source = tiny_project(tmp_path / "src" / "broken", "broken", 'version = "2.0"\ndynamic = ["dependencies"]\n',
+                          tiny='mode = "fail-metadata"\ndependencies = []\nnoise = 60\n')
+    tiny_backend.make_sdist(str(source), str(folder))
+    served = local_index.LocalIndex(folder)
+    try:
+        root = tiny_project(tmp_path / "app", "app", 'version = "0.1.0"\ndependencies = ["mid[fast]>=0.5"]\n')
+        env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", UV_NO_WRAP="1", **NO_PROXY)
+        uv = subprocess.run([UV, "lock", "--default-index", served.simple, "--python", PYTHON], capture_output=True,
+                            text=True, env=env, cwd=root, timeout=300)
+        assert uv.returncode != 0 and "Failed to build `broken==2.0`" in uv.stderr, uv.stderr
+        proc = lock_resolve(root, served, tmp_path / "cache", "--python", PYTHON)
+        assert proc.returncode == 2, proc.stderr
+        theirs, ours = build_failure_report(uv.stderr), build_failure_report(proc.stderr)
+        noise = [f"tiny_backend: {stream} line {i}" for stream in ("stdout", "stderr") for i in range(1, 61)]
+        assert theirs["stdout"] == noise[:60] + ["tiny_backend: about to fail on purpose"], uv.stderr
+        assert ours["stdout"] == theirs["stdout"], proc.stderr
+        # stderr: the same lines up to the traceback, whose frames name each tool's hook runner.
+        assert ours["stderr"][:61] == theirs["stderr"][:61] == noise[60:] + [
+            "tiny_backend: the compiler exploded (on purpose)"], proc.stderr
+        assert ours["stderr"][-1] == theirs["stderr"][-1] == "RuntimeError: tiny_backend failed on purpose"
+        assert hints(proc.stderr) == hints(uv.stderr) == [
+            "hint: `broken` (v2.0) was included because `app` (v0.1.0) depends on `mid[fast]>=0.5` (v1.0) which "
+            "depends on `broken>=1.5`",
+            "hint: Build failures usually indicate a problem with the package or the build environment"], uv.stderr
     finally:
         served.close()
 

@@ -7,7 +7,7 @@
 //     ╰─▶ Call to `backend.hook` failed (exit status: 1)
 //
 //         [stdout]
-//         ...
+//         ...                                      (all of it, as uv shows it)
 //
 //         [stderr]
 //         ...
@@ -16,8 +16,8 @@
 //   hint: ...                                          (uv's: a module the backend could not
 //                                                      import, else the generic one)
 //
-// The caller prints it after `error: `; uv's own hint on why the package was in the
-// resolution is not given.
+// The caller prints it after `error: `. uv's hint on why the package is in the resolution
+// is the resolver's to add (src/resolver/derivation_chain.hpp); a sync does not give it yet.
 
 #include "lockkit/build/source_builder.hpp"
 

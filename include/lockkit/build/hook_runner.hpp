@@ -88,4 +88,8 @@ bool is_hook_failure(std::string_view message);
 /// The last `max_lines` lines of a program's output, for an error message.
 std::string output_tail(std::string_view output, std::size_t max_lines = 30);
 
+/// A hook's output as uv 0.12.5 shows it when the hook fails: every line, each without the
+/// carriage return that ends it, and no line after a final newline.
+std::string backend_output(std::string_view output);
+
 } // namespace lockkit::build

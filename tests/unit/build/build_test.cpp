@@ -242,3 +242,16 @@ TEST_CASE("output tails keep the last lines") {
     CHECK(tail == "[...]\nline 97\nline 98\nline 99");
     CHECK(build::output_tail("one\n") == "one");
 }
+
+TEST_CASE("a failed hook's output is shown whole, line ends as uv reads them") {
+    std::string text;
+    for (int i = 0; i < 100; ++i) text += "line " + std::to_string(i) + "\r\n";
+    const auto whole = build::backend_output(text);
+    CHECK(whole.starts_with("line 0\nline 1\n"));
+    CHECK(whole.ends_with("\nline 98\nline 99"));
+    CHECK(std::count(whole.begin(), whole.end(), '\n') == 99);
+    // A carriage return inside a line (a progress bar) stays; a blank last line stays a line.
+    CHECK(build::backend_output("50%\r100%\r\n\n") == "50%\r100%\n");
+    CHECK(build::backend_output("no newline") == "no newline");
+    CHECK(build::backend_output("") == "");
+}
