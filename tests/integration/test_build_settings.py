@@ -26,7 +26,6 @@ the machine.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -35,25 +34,17 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-from lockkit_build import LOCK_BIN as LOCK, REPO_ROOT  # noqa: E402
+import local_index
+import tiny_backend
+import uv_oracle
+import wheelmaker
+from env_snapshot import assert_same_installs, snapshot
+from lockkit_build import LOCK_BIN as LOCK, PYTHON, against_uv
 
-BACKEND = REPO_ROOT / "tests" / "fixtures" / "tiny_backend"
-sys.path.insert(0, str(BACKEND))
-import local_index  # noqa: E402
-import tiny_backend  # noqa: E402
-import uv_oracle  # noqa: E402
-import wheelmaker  # noqa: E402
-from env_snapshot import assert_same_installs, snapshot  # noqa: E402
-
+BACKEND = Path(tiny_backend.__file__).resolve().parent
 UV, _UV_SKIP = uv_oracle.find_uv()
-PYTHON = os.path.realpath(sys.executable)
 PYVER = f"{sys.version_info[0]}.{sys.version_info[1]}"
-pytestmark = [
-    pytest.mark.skipif(UV is None, reason=_UV_SKIP),
-    pytest.mark.skipif(not LOCK.exists(), reason=f"{LOCK} not built (set LOCKKIT_BUILD_DIR)"),
-    pytest.mark.skipif(sys.version_info < (3, 11), reason="the tiny backend reads pyproject.toml with tomllib"),
-]
+pytestmark = against_uv(UV, _UV_SKIP, tiny_backend=True)
 
 
 def source_tree(root: Path, name: str, build_system: str, tiny: str) -> Path:

@@ -30,29 +30,19 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BUILD = Path(os.environ.get("LOCKKIT_BUILD_DIR") or ROOT / "build").resolve()
-LOCK = BUILD / "tools" / "lock" / "lock"
-VERIFY = BUILD / "tools" / "lock-verify" / "lock-verify"
-BACKEND = ROOT / "tests" / "fixtures" / "tiny_backend"
-sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
-sys.path.insert(0, str(BACKEND))
-import local_index  # noqa: E402
-import tiny_backend  # noqa: E402
-import uv_oracle  # noqa: E402
-import wheelmaker  # noqa: E402
-from env_snapshot import assert_same_installs, snapshot  # noqa: E402
-from failure_text import build_failure_report  # noqa: E402
-from sync_project import Project  # noqa: E402
+import local_index
+import tiny_backend
+import uv_oracle
+import wheelmaker
+from env_snapshot import assert_same_installs, snapshot
+from failure_text import build_failure_report
+from lockkit_build import PYTHON, VERIFY_BIN as VERIFY, against_uv
+from sync_project import Project
 
+BACKEND = Path(tiny_backend.__file__).resolve().parent
 UV, _UV_SKIP = uv_oracle.find_uv()
-PYTHON = os.path.realpath(sys.executable)
 PYVER = f"{sys.version_info[0]}.{sys.version_info[1]}"
-pytestmark = [
-    pytest.mark.skipif(UV is None, reason=_UV_SKIP),
-    pytest.mark.skipif(not LOCK.exists(), reason=f"{LOCK} not built (set LOCKKIT_BUILD_DIR)"),
-    pytest.mark.skipif(sys.version_info < (3, 11), reason="the tiny backend reads pyproject.toml with tomllib"),
-]
+pytestmark = against_uv(UV, _UV_SKIP, tiny_backend=True)
 NO_PROXY = uv_oracle.LOOPBACK_NO_PROXY
 
 
