@@ -305,10 +305,19 @@ def hints(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("hint: ")]
 
 
-def test_failing_build_report_shows_all_output_and_why_the_package_is_there(tmp_path):
+@pytest.mark.parametrize("needs, why", [
+    # through an extra of mid, with ranges on the way
+    ('dependencies = ["mid[fast]>=0.5"]\n',
+     "`app` (v0.1.0) depends on `mid[fast]>=0.5` (v1.0) which depends on `broken>=1.5`"),
+    # through a dependency group of app's
+    ('dependencies = []\n[dependency-groups]\ndev = ["mid[fast]"]\n',
+     "`app:dev` (v0.1.0) depends on `mid[fast]` (v1.0) which depends on `broken>=1.5`"),
+    # through an extra of app's
+    ('dependencies = []\n[project.optional-dependencies]\nx = ["broken>1"]\n', "`app[x]` (v0.1.0) depends on `broken>1`"),
+], ids=["extra-of-a-dependency", "group", "extra"])
+def test_failing_build_report_shows_all_output_and_why_the_package_is_there(tmp_path, needs, why):
     # broken 2.0's backend prints 60 lines to stdout and to stderr before it fails, and app needs
-    # broken only through an extra of mid, with ranges on the way. uv's report holds every line of
-    # the output and names that path.
+    # broken only indirectly. uv's report holds every line of the output and names the path.
     folder = tmp_path / "index"
     folder.mkdir()
     wheelmaker.make_wheel(folder, "broken", "1.0")
@@ -318,7 +327,7 @@ def test_failing_build_report_shows_all_output_and_why_the_package_is_there(tmp_
     tiny_backend.make_sdist(str(source), str(folder))
     served = local_index.LocalIndex(folder)
     try:
-        root = tiny_project(tmp_path / "app", "app", 'version = "0.1.0"\ndependencies = ["mid[fast]>=0.5"]\n')
+        root = tiny_project(tmp_path / "app", "app", 'version = "0.1.0"\n' + needs)
         env = uv_oracle.sandbox_env(tmp_path / "uv-home", UV_OFFLINE="0", UV_NO_WRAP="1", **NO_PROXY)
         uv = subprocess.run([UV, "lock", "--default-index", served.simple, "--python", PYTHON], capture_output=True,
                             text=True, env=env, cwd=root, timeout=300)
@@ -334,8 +343,7 @@ def test_failing_build_report_shows_all_output_and_why_the_package_is_there(tmp_
             "tiny_backend: the compiler exploded (on purpose)"], proc.stderr
         assert ours["stderr"][-1] == theirs["stderr"][-1] == "RuntimeError: tiny_backend failed on purpose"
         assert hints(proc.stderr) == hints(uv.stderr) == [
-            "hint: `broken` (v2.0) was included because `app` (v0.1.0) depends on `mid[fast]>=0.5` (v1.0) which "
-            "depends on `broken>=1.5`",
+            f"hint: `broken` (v2.0) was included because {why}",
             "hint: Build failures usually indicate a problem with the package or the build environment"], uv.stderr
     finally:
         served.close()
