@@ -167,7 +167,7 @@ TEST_CASE("nested arrays and inline tables read the same on both front ends", "[
     CHECK(fast->packages.at(1).sdist->hash == "sha256:00");
 }
 
-TEST_CASE("a large lock read in two halves gives the model and lines of one pass", "[lockfile][errors]") {
+TEST_CASE("a large lock read in two halves gives the model, lines and first error of one pass", "[lockfile][errors]") {
     // Past a few hundred KiB the fast parser reads the packages after the middle on a second
     // thread; the halves must join into what toml++ reads, escaped strings and lines included.
     std::string text = "version = 1\nrevision = 3\nrequires-python = \">=3.12\"\n\n[[package]]\nname = \"demo\"\n"
@@ -193,6 +193,24 @@ TEST_CASE("a large lock read in two halves gives the model and lines of one pass
         CHECK(fast->packages[i].line == general->packages[i].line);
     }
     CHECK(fast->packages.back().line == general->packages.back().line);
+
+    // The packages are read on two threads too: the error reported is still the first in the
+    // file, wherever the other one lies.
+    auto drop_source = [&](std::string in, const std::string& name) {
+        const std::string line = "name = \"" + name + "\"\nversion = \"1.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+        return replace(std::move(in), line, "name = \"" + name + "\"\nversion = \"1.0\"\n");
+    };
+    const std::string late = drop_source(text, "pkg12900");
+    const std::string both = drop_source(late, "pkg10100");
+    for (const std::string* broken : {&late, &both}) {
+        const auto fast_error = parse_lock(*broken, "uv.lock", {TomlFrontEnd::Canonical});
+        const auto general_error = parse_lock(*broken, "uv.lock", {TomlFrontEnd::General});
+        REQUIRE_FALSE(fast_error.has_value());
+        REQUIRE_FALSE(general_error.has_value());
+        CHECK(fast_error.error().message == general_error.error().message);
+        CHECK(fast_error.error().line == general_error.error().line);
+    }
+    CHECK_THAT(parse_lock(both, "uv.lock").error().message, Catch::Contains("pkg10100"));
 
     // A table after the packages (TOML, but not uv's layout) cannot be joined: one pass reads it.
     const std::string trailing = text + "\n[manifest]\nmembers = [\"demo\"]\n";
