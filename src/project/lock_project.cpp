@@ -456,9 +456,15 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             }
         }
         if (!lock && !options.seed_locks_only) {
-            IndexProvider provider(client, po);
-            lock = resolve_with(provider);
-            provider_warnings = provider.warnings();
+            auto provider = std::make_unique<IndexProvider>(client, po);
+            lock = resolve_with(*provider);
+            provider_warnings = provider->warnings();
+            if (options.leave_for_exit) {
+                // What the resolution fetched (pages, metadata) is left to the exit, once
+                // the client's threads have ended.
+                client->finish_work();
+                leave_for_exit(std::move(provider));
+            }
         }
     } catch (const ResolutionBudgetExceeded& e) {
         return Unexpected(plain_error(root.string(), e.what()));
@@ -514,6 +520,8 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         leave_for_exit(std::move(sides));
         leave_for_exit(std::move(*target));
         leave_for_exit(std::move(*ws));
+        client->finish_work();
+        leave_for_exit(std::move(client));
     }
     if (unchanged) return out;
     if (options.check) {
