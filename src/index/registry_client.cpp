@@ -234,6 +234,10 @@ std::uint64_t RegistryClient::requests_sent() const {
     return m_state->net.sent();
 }
 
+void RegistryClient::finish_work() {
+    m_state->pool.finish();
+}
+
 std::shared_future<ListingResult> RegistryClient::project(std::string_view name, std::optional<std::string_view> pinned) {
     std::string key(name);
     key += '\n';

@@ -17,13 +17,19 @@ namespace lockkit::index::detail {
 class TaskPool {
 public:
     explicit TaskPool(unsigned max_threads) : m_max(max_threads == 0 ? 1 : max_threads) {}
-    ~TaskPool() {
+    ~TaskPool() { finish(); }
+
+    /// Lets every queued task run to its end and joins the threads. A task submitted after
+    /// that runs on a new thread, which ends when the queue is empty (joined here again).
+    void finish() {
+        std::vector<std::thread> threads;
         {
             std::lock_guard lock(m_mutex);
             m_stopping = true;
+            threads.swap(m_threads);
         }
         m_wake.notify_all();
-        for (auto& t : m_threads) t.join();
+        for (auto& t : threads) t.join();
     }
     TaskPool(const TaskPool&) = delete;
     TaskPool& operator=(const TaskPool&) = delete;

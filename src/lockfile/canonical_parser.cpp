@@ -15,6 +15,8 @@
 #include <array>
 #include <cstring>
 #include <iterator>
+#include <system_error>
+#include <thread>
 
 namespace lockkit::lockfile::detail {
 namespace {
@@ -40,8 +42,9 @@ using detail::plain_word;
 
 class CanonicalParser {
 public:
-    CanonicalParser(std::string_view text, Document& doc)
-        : m_begin(text.data()), m_p(text.data()), m_end(text.data() + text.size()), m_doc(doc) {}
+    /// Parses the bytes [first, last) of `text` (offsets stay relative to all of it).
+    CanonicalParser(std::string_view text, std::size_t first, std::size_t last, Document& doc)
+        : m_begin(text.data()), m_p(text.data() + first), m_end(text.data() + last), m_doc(doc) {}
 
     bool run() {
         m_doc.root.kind = NodeKind::Table;
@@ -537,13 +540,74 @@ private:
     }
 };
 
+/// Below this size a second thread costs more than it saves.
+constexpr std::size_t k_split_size = std::size_t{256} << 10;
+
+/// Where the text can be cut in two: the start of a `[[package]]` header line past the middle,
+/// or 0. uv writes the packages last, one block each, so the part after the cut holds nothing
+/// but whole packages; should it not (a file outside uv's layout), joining finds out.
+std::size_t split_point(std::string_view text) {
+    constexpr std::string_view header = "\n[[package]]\n";
+    const std::size_t at = text.find(header, text.size() / 2);
+    return at == std::string_view::npos ? 0 : at + 1;
+}
+
+/// Appends the packages parsed in `tail` to `head`'s; false when `tail` holds anything else
+/// or `head` does not end with the packages (then the caller parses the whole text at once).
+bool join_packages(Document& head, Document& tail) {
+    auto& head_entries = head.root.entries;
+    auto& tail_entries = tail.root.entries;
+    if (head_entries.empty() || tail_entries.size() != 1) return false;
+    auto& [head_key, head_packages] = head_entries.back();
+    auto& [tail_key, tail_packages] = tail_entries.front();
+    if (head_key != "package" || tail_key != "package" || !head_packages.array_of_tables ||
+        !tail_packages.array_of_tables) {
+        return false;
+    }
+    head_packages.items.reserve(head_packages.items.size() + tail_packages.items.size());
+    std::move(tail_packages.items.begin(), tail_packages.items.end(), std::back_inserter(head_packages.items));
+    if (!tail.arena.empty()) head.joined_arenas.push_back(std::move(tail.arena));
+    return true;
+}
+
 } // namespace
 
 bool parse_canonical_toml(std::string_view text, Document& doc) {
     if (text.size() >= 0xFFFFFFFFu) {
         return false;
     }
-    CanonicalParser parser(text, doc);
+    // A large lock is parsed in two halves side by side: the packages after the cut on a
+    // thread of its own, the rest here.
+    const std::size_t cut = text.size() >= k_split_size && std::thread::hardware_concurrency() > 1 ? split_point(text) : 0;
+    if (cut != 0) {
+        Document tail;
+        bool tail_ok = false;
+        std::thread worker;
+        try {
+            worker = std::thread([&] {
+                try {
+                    tail_ok = CanonicalParser(text, cut, text.size(), tail).run();
+                } catch (...) {
+                    tail_ok = false;  // out of memory: the whole text is parsed here instead
+                }
+            });
+        } catch (const std::system_error&) {
+            // No thread: one pass over everything below.
+        }
+        if (worker.joinable()) {
+            bool head_ok = false;
+            try {
+                head_ok = CanonicalParser(text, 0, cut, doc).run();
+            } catch (...) {
+                worker.join();
+                throw;
+            }
+            worker.join();
+            if (head_ok && tail_ok && join_packages(doc, tail)) return true;
+            doc = Document{};
+        }
+    }
+    CanonicalParser parser(text, 0, text.size(), doc);
     return parser.run();
 }
 

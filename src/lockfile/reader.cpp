@@ -1,6 +1,7 @@
 #include "lockkit/lockfile/reader.hpp"
 
 #include "lockkit/util/atomic_file.hpp"
+#include "lockkit/util/leave_for_exit.hpp"
 #include "model_builder.hpp"
 #include "toml_dom.hpp"
 
@@ -111,6 +112,7 @@ std::expected<Lock, Diagnostic> parse_lock(std::string_view text, std::string_vi
     try {
         Lock lock = detail::build_lock(doc);
         offsets_to_lines(text, lock.packages);
+        if (options.leave_for_exit) leave_for_exit(std::move(doc));
         return lock;
     } catch (const detail::ModelError& e) {
         Diagnostic d = diagnostic_at(file, text, e.offset, e.message);

@@ -54,6 +54,9 @@ inline constexpr std::string_view k_unreadable_entry = "<unreadable entry>";
 struct Document {
     Node root;
     std::deque<std::string> arena;  ///< owns unescaped strings and toml++-converted text
+    /// The arenas of parts parsed on their own and joined into this one (parse_canonical_toml
+    /// on two threads): a moved deque keeps its strings where they are.
+    std::deque<std::deque<std::string>> joined_arenas;
 };
 
 /// Outcome of the fast parser: it gives up (returns false) on anything outside

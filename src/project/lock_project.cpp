@@ -24,6 +24,7 @@
 #include <lockkit/pyproject/exclude_newer.hpp>
 #include <lockkit/pyproject/workspace.hpp>
 #include <lockkit/util/atomic_file.hpp>
+#include <lockkit/util/leave_for_exit.hpp>
 #include <lockkit/util/timestamp.hpp>
 
 #include <algorithm>
@@ -122,8 +123,9 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     if (!pyproject::overlay_is_file(options.project_dir / "pyproject.toml", options.overlay))
         return Unexpected(plain_error((options.project_dir / "pyproject.toml").string(), "no pyproject.toml found",
                                       {"run `lock resolve` in a project directory, or pass `--project DIR`"}));
-    const fs::path root = find_workspace_root(options.project_dir, options.overlay);
-    auto ws = pyproject::discover_workspace(root, options.overlay);
+    std::optional<pyproject::PyProject> root_pyproject;
+    const fs::path root = find_workspace_root(options.project_dir, options.overlay, &root_pyproject);
+    auto ws = pyproject::discover_workspace(root, options.overlay, std::move(root_pyproject));
     if (!ws) return Unexpected(std::move(ws.error()));
     pyproject::SettingsSources sources;
     sources.workspace_root = root;
@@ -341,7 +343,9 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         auto text = read_file(out.lock_path);
         if (!text) return Unexpected(plain_error(out.lock_path.string(), text.error()));
         out.old_text = std::move(*text);
-        auto lock = lockfile::parse_lock(out.old_text, out.lock_path.string());
+        lockfile::ReadOptions read;
+        read.leave_for_exit = options.leave_for_exit;
+        auto lock = lockfile::parse_lock(out.old_text, out.lock_path.string(), read);
         if (lock) {
             existing = std::move(*lock);
         } else {
@@ -384,6 +388,11 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             out.packages = existing->packages.size();
             out.new_text = out.old_text;
             say("Resolved " + std::to_string(out.packages) + " packages (uv.lock is up to date)");
+            if (options.leave_for_exit) {
+                leave_for_exit(std::move(*existing));
+                leave_for_exit(std::move(*target));
+                leave_for_exit(std::move(*ws));
+            }
             return out;
         }
         if (v.verdict != LockVerdict::Unusable) rs.preferences = lock_preferences(*existing, upgrade);
@@ -447,9 +456,15 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
             }
         }
         if (!lock && !options.seed_locks_only) {
-            IndexProvider provider(client, po);
-            lock = resolve_with(provider);
-            provider_warnings = provider.warnings();
+            auto provider = std::make_unique<IndexProvider>(client, po);
+            lock = resolve_with(*provider);
+            provider_warnings = provider->warnings();
+            if (options.leave_for_exit) {
+                // What the resolution fetched (pages, metadata) is left to the exit, once
+                // the client's threads have ended.
+                client->finish_work();
+                leave_for_exit(std::move(provider));
+            }
         }
     } catch (const ResolutionBudgetExceeded& e) {
         return Unexpected(plain_error(root.string(), e.what()));
@@ -493,8 +508,20 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     bool unchanged = existing && !out.had_conflict_markers && out.new_text == out.old_text;
     if (!unchanged && existing) {
         // uv compares locks by content: a differently formatted file with the same content stays.
-        auto reread = lockfile::parse_lock(out.new_text, "uv.lock");
+        lockfile::ReadOptions read;
+        read.leave_for_exit = options.leave_for_exit;
+        auto reread = lockfile::parse_lock(out.new_text, "uv.lock", read);
         unchanged = reread && *reread == *existing;
+        if (options.leave_for_exit && reread) leave_for_exit(std::move(*reread));
+    }
+    if (options.leave_for_exit) {
+        leave_for_exit(std::move(*lock));
+        if (existing) leave_for_exit(std::move(*existing));
+        leave_for_exit(std::move(sides));
+        leave_for_exit(std::move(*target));
+        leave_for_exit(std::move(*ws));
+        client->finish_work();
+        leave_for_exit(std::move(client));
     }
     if (unchanged) return out;
     if (options.check) {

@@ -492,23 +492,37 @@ std::map<std::string, std::optional<bool>> required_members(const pyproject::Wor
 
 } // namespace
 
-fs::path find_workspace_root(const fs::path& directory, const pyproject::SourceOverlay* overlay) {
+fs::path find_workspace_root(const fs::path& directory, const pyproject::SourceOverlay* overlay,
+                             std::optional<pyproject::PyProject>* root_pyproject) {
     const fs::path start = fs::absolute(directory).lexically_normal();
-    for (fs::path dir = start;; dir = dir.parent_path()) {
+    // `dir/` (as `.` normalizes) and `dir` are one directory: walk from the latter, so that its
+    // pyproject.toml is read once.
+    fs::path first = start;
+    if (!first.has_filename() && first.has_parent_path()) first = first.parent_path();
+    std::optional<pyproject::PyProject> start_pyproject;
+    for (fs::path dir = first;; dir = dir.parent_path()) {
         const fs::path file = dir / "pyproject.toml";
         if (pyproject::overlay_is_file(file, overlay)) {
             auto py = pyproject::read_pyproject(file, overlay);
             if (py && py->tool_uv.workspace) {
-                if (dir == start) return dir;
-                const std::string rel = start.lexically_relative(dir).generic_string();
-                bool included = false, excluded = false;
-                for (const auto& g : py->tool_uv.workspace->members) included = included || pyproject::glob_match(g, rel);
-                for (const auto& g : py->tool_uv.workspace->exclude) excluded = excluded || pyproject::glob_match(g, rel);
-                if (included && !excluded) return dir;
+                bool root = dir == first;
+                if (!root) {
+                    const std::string rel = start.lexically_relative(dir).generic_string();
+                    bool included = false, excluded = false;
+                    for (const auto& g : py->tool_uv.workspace->members) included = included || pyproject::glob_match(g, rel);
+                    for (const auto& g : py->tool_uv.workspace->exclude) excluded = excluded || pyproject::glob_match(g, rel);
+                    root = included && !excluded;
+                }
+                if (root) {
+                    if (root_pyproject != nullptr) *root_pyproject = std::move(*py);
+                    return dir == first ? start : dir;
+                }
             }
+            if (py && dir == first && root_pyproject != nullptr) start_pyproject = std::move(*py);
         }
         if (dir == dir.parent_path()) break;
     }
+    if (root_pyproject != nullptr) *root_pyproject = std::move(start_pyproject);
     return start;
 }
 

@@ -123,17 +123,22 @@ bool glob_match(std::string_view pattern, std::string_view path) {
 }
 
 std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::path& root_in,
-                                                       const SourceOverlay* overlay) {
+                                                       const SourceOverlay* overlay,
+                                                       std::optional<PyProject> root_pyproject) {
     Workspace ws;
     ws.root = std::filesystem::absolute(root_in).lexically_normal();
     if (ws.root.has_filename() == false && ws.root.has_parent_path()) {
         ws.root = ws.root.parent_path();
     }
-    auto root_py = read_pyproject(ws.root / "pyproject.toml", overlay);
-    if (!root_py) {
-        return std::unexpected(std::move(root_py.error()));
+    if (root_pyproject) {
+        ws.root_pyproject = std::move(*root_pyproject);
+    } else {
+        auto root_py = read_pyproject(ws.root / "pyproject.toml", overlay);
+        if (!root_py) {
+            return std::unexpected(std::move(root_py.error()));
+        }
+        ws.root_pyproject = std::move(*root_py);
     }
-    ws.root_pyproject = std::move(*root_py);
 
     std::vector<std::string> dirs;
     if (ws.root_is_project()) {

@@ -108,30 +108,46 @@ std::expected<void, std::string> write_file_atomically(const std::filesystem::pa
 }
 
 std::expected<std::string, std::string> read_file(const std::filesystem::path& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         return std::unexpected(os_error("cannot open", path));
     }
-    std::string data;
     struct stat st {};
-    if (::fstat(::fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        std::fclose(f);
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        ::close(fd);
         errno = EISDIR;
         return std::unexpected(os_error("cannot read", path));
     }
-    if (st.st_size > 0) {
-        data.reserve(static_cast<std::size_t>(st.st_size));
+    // Straight into the string, sized from the file (one more byte shows the end): a lock is
+    // megabytes, and a copy through a buffer touched as many again.
+    std::string data;
+    std::size_t size = 0;
+    std::size_t capacity = st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : std::size_t{1} << 16;
+    for (;;) {
+        bool failed = false;
+        data.resize_and_overwrite(capacity, [&](char* p, std::size_t n) {
+            while (size < n) {
+                const ssize_t got = ::read(fd, p + size, n - size);
+                if (got < 0 && errno == EINTR) continue;
+                if (got < 0) {
+                    failed = true;
+                    break;
+                }
+                if (got == 0) break;
+                size += static_cast<std::size_t>(got);
+            }
+            return size;
+        });
+        if (failed) {
+            const int saved = errno;
+            ::close(fd);
+            errno = saved;
+            return std::unexpected(os_error("cannot read", path));
+        }
+        if (size < capacity) break;  // the end of the file
+        capacity *= 2;
     }
-    char buf[1 << 16];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-        data.append(buf, n);
-    }
-    const bool err = std::ferror(f) != 0;
-    std::fclose(f);
-    if (err) {
-        return std::unexpected(os_error("cannot read", path));
-    }
+    ::close(fd);
     return data;
 }
 

@@ -206,6 +206,8 @@ int ResolveCommand::run() const {
     if (!m_quiet && ::isatty(STDERR_FILENO) != 0) o.progress = [](std::string_view line) { std::cerr << line << '\n'; };
 
     o.on_warning = print_warning;
+    // `lock resolve` ends when this returns.
+    o.leave_for_exit = true;
     auto outcome = project::lock_project(o);
     if (!outcome) {
         std::cerr << outcome.error().render();

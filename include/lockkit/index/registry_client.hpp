@@ -228,6 +228,12 @@ public:
     /// HTTP requests sent so far (not counting answers from the cache or from disk).
     std::uint64_t requests_sent() const;
 
+    /// Lets every request under way or queued run to its end and stops the client's threads,
+    /// as the destructor does first; what they fetched stays. For a caller that then leaves
+    /// the client to the process exit (util/leave_for_exit.hpp) rather than destroying it.
+    /// Work asked for afterwards still runs, on a thread of its own.
+    void finish_work();
+
     struct State;  ///< shared with the flows (registry_client.cpp)
 
 private:

@@ -19,6 +19,9 @@ enum class TomlFrontEnd : std::uint8_t { Auto, Canonical, General };
 
 struct ReadOptions {
     TomlFrontEnd front_end = TomlFrontEnd::Auto;
+    /// The program exits soon after: the parse tree is left for the exit to reclaim rather
+    /// than freed node by node (util/leave_for_exit.hpp; a sixteenth of a no-op `lock resolve`).
+    bool leave_for_exit = false;
 };
 
 /// Which front end produced a lock (for benchmarks and tests).

@@ -86,6 +86,10 @@ struct LockProjectOptions {
     bool seed_locks_only = false;
     /// When the resolution must have ended (budget_provider.hpp): then the call fails.
     std::optional<std::chrono::steady_clock::time_point> deadline;
+    /// The program exits right after this call: the run's large structures (the locks' models,
+    /// the workspace, the lock target) are left for the exit to reclaim instead of being freed
+    /// one by one (util/leave_for_exit.hpp). Only for a program's main path.
+    bool leave_for_exit = false;
 };
 
 struct LockOutcome {

@@ -78,8 +78,11 @@ struct LockTarget {
 
 /// The directory whose pyproject.toml is the workspace root for a project in `directory`:
 /// the nearest ancestor (or itself) with `[tool.uv.workspace]` that includes it, else itself.
+/// `root_pyproject`, when given, receives that root's pyproject.toml as the walk read it (when
+/// it could), so that discover_workspace need not read it again.
 std::filesystem::path find_workspace_root(const std::filesystem::path& directory,
-                                          const pyproject::SourceOverlay* overlay = nullptr);
+                                          const pyproject::SourceOverlay* overlay = nullptr,
+                                          std::optional<pyproject::PyProject>* root_pyproject = nullptr);
 
 /// A direct-URL archive on disk, with its SHA-256.
 struct FetchedArchive {

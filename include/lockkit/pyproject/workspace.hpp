@@ -13,6 +13,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,8 +51,10 @@ bool glob_match(std::string_view pattern, std::string_view path);
 /// Reads `root/pyproject.toml` and every member matched by `tool.uv.workspace.members`,
 /// minus `exclude`. Errors: unreadable or invalid pyproject.toml files, a matched directory
 /// without one, a member without `[project]`, two members with the same name. Files are read
-/// through `overlay` when one is given (source_overlay.hpp).
+/// through `overlay` when one is given (source_overlay.hpp). `root_pyproject`: the root's
+/// pyproject.toml when the caller has already read it (find_workspace_root).
 std::expected<Workspace, Diagnostic> discover_workspace(const std::filesystem::path& root,
-                                                       const SourceOverlay* overlay = nullptr);
+                                                       const SourceOverlay* overlay = nullptr,
+                                                       std::optional<PyProject> root_pyproject = std::nullopt);
 
 } // namespace lockkit::pyproject

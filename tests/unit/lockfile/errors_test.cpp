@@ -167,6 +167,61 @@ TEST_CASE("nested arrays and inline tables read the same on both front ends", "[
     CHECK(fast->packages.at(1).sdist->hash == "sha256:00");
 }
 
+TEST_CASE("a large lock read in two halves gives the model, lines and first error of one pass", "[lockfile][errors]") {
+    // Past a few hundred KiB the fast parser reads the packages after the middle on a second
+    // thread; the halves must join into what toml++ reads, escaped strings and lines included.
+    std::string text = "version = 1\nrevision = 3\nrequires-python = \">=3.12\"\n\n[[package]]\nname = \"demo\"\n"
+                       "version = \"0.1.0\"\nsource = { virtual = \".\" }\n";
+    for (int i = 0; i < 3000; ++i) {
+        const std::string n = "pkg" + std::to_string(10000 + i);
+        text += "\n[[package]]\nname = \"" + n + "\"\nversion = \"1.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n"
+                "sdist = { url = \"https://example.org/" + n + "-1.0.tar.gz\", hash = \"sha256:00\", size = 1 }\n"
+                "wheels = [\n    { url = \"https://example.org/" + n + "-1.0-py3-none-any.whl\", hash = \"sha256:01\", size = 2 },\n]\n";
+        if (i == 2990) text += "\n[package.metadata]\nrequires-dist = [{ name = \"a\\u0062c\" }]\n";
+    }
+    REQUIRE(text.size() > (std::size_t{256} << 10));
+    ReadStats stats;
+    auto fast = parse_lock(text, "uv.lock", {TomlFrontEnd::Canonical}, &stats);
+    REQUIRE(fast.has_value());
+    CHECK(stats.used_canonical);
+    auto general = parse_lock(text, "uv.lock", {TomlFrontEnd::General});
+    REQUIRE(general.has_value());
+    CHECK(*fast == *general);
+    REQUIRE(fast->packages.size() == 3001);
+    for (std::size_t i = 0; i < fast->packages.size(); i += 250) {
+        INFO(i);
+        CHECK(fast->packages[i].line == general->packages[i].line);
+    }
+    CHECK(fast->packages.back().line == general->packages.back().line);
+
+    // The packages are read on two threads too: the error reported is still the first in the
+    // file, wherever the other one lies.
+    auto drop_source = [&](std::string in, const std::string& name) {
+        const std::string line = "name = \"" + name + "\"\nversion = \"1.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+        return replace(std::move(in), line, "name = \"" + name + "\"\nversion = \"1.0\"\n");
+    };
+    const std::string late = drop_source(text, "pkg12900");
+    const std::string both = drop_source(late, "pkg10100");
+    for (const std::string* broken : {&late, &both}) {
+        const auto fast_error = parse_lock(*broken, "uv.lock", {TomlFrontEnd::Canonical});
+        const auto general_error = parse_lock(*broken, "uv.lock", {TomlFrontEnd::General});
+        REQUIRE_FALSE(fast_error.has_value());
+        REQUIRE_FALSE(general_error.has_value());
+        CHECK(fast_error.error().message == general_error.error().message);
+        CHECK(fast_error.error().line == general_error.error().line);
+    }
+    CHECK_THAT(parse_lock(both, "uv.lock").error().message, Catch::Contains("pkg10100"));
+
+    // A table after the packages (TOML, but not uv's layout) cannot be joined: one pass reads it.
+    const std::string trailing = text + "\n[manifest]\nmembers = [\"demo\"]\n";
+    auto fast_trailing = parse_lock(trailing, "uv.lock", {TomlFrontEnd::Canonical});
+    auto general_trailing = parse_lock(trailing, "uv.lock", {TomlFrontEnd::General});
+    REQUIRE(fast_trailing.has_value());
+    REQUIRE(general_trailing.has_value());
+    CHECK(*fast_trailing == *general_trailing);
+    CHECK(fast_trailing->manifest.members == std::vector<std::string>{"demo"});
+}
+
 TEST_CASE("a key repeated in an inline table is left to toml++, which reports it", "[lockfile][errors]") {
     const std::string text = replace(k_minimal, "source = { virtual = \".\" }", "source = { virtual = \".\", virtual = \"..\" }");
     CHECK_FALSE(parse_lock(text, "uv.lock", {TomlFrontEnd::Canonical}).has_value());  // the fast parser gives up
