@@ -34,10 +34,17 @@ struct VersionChoice {
     enum class Kind { None, Version, Unavailable, Forked };
     Kind kind = Kind::None;
     Version version;
-    UnavailableVersion reason;
+    /// Unavailable: why (held apart: a choice is made tens of thousands of times a resolution,
+    /// and is almost never this).
+    std::shared_ptr<UnavailableVersion> why;
     std::vector<ResolverEnvironment> forks;  ///< Forked: one environment per child
     /// Forked: the version each child takes, when the fork decided it (local-version forks).
     std::vector<std::optional<Version>> fork_versions;
+
+    UnavailableVersion& reason() {
+        if (!why) why = std::make_shared<UnavailableVersion>();
+        return *why;
+    }
 };
 
 /// What asking for a version's dependencies produced.
@@ -163,6 +170,14 @@ private:
     const std::vector<Version>* sorted_versions(const std::string& name);
     const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
+    /// The selector's candidate for the package in this fork, with the resolution's preferences
+    /// (see m_selections).
+    struct Selection;
+    Selection& select(const ForkState& state, const std::string& name, const VersionRange& range,
+                      const std::vector<VersionMap>& maps);
+    VersionChoice choose_registry_version(ForkState& state, PackageId id, const ResolverPackage& package,
+                                          const VersionRange& range, const std::vector<VersionMap>& maps,
+                                          const Candidate& candidate);
     void prefetch_batch(ForkState& state, const ResolverPackage& package, const Version& version,
                         const VersionRange& range);
     VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -230,6 +245,23 @@ private:
     /// Backtracking can widen a range so that a better candidate exists; then a prefetch is
     /// missed, nothing more: these are hints, and choose_version selects on its own.
     std::unordered_map<std::string, Version> m_looked_ahead;
+    /// The last selection of each package in the current fork (cleared when a fork starts),
+    /// with the range it was made for. Within a fork everything else a selection reads stays
+    /// as it is (the preferences grow only when a fork ends, the environment is the fork's, a
+    /// version's files are judged once), so the same range gets the same candidate; and the
+    /// same ranges come back all the time, since a backjump undoes decisions that are then
+    /// made again, and the look-ahead selects what the next choice will select.
+    struct Selection {
+        VersionRange range;
+        std::optional<Candidate> candidate;
+        /// What choose_version made of the candidate, kept when nothing but the selection and
+        /// the fork's environment went into it (no fork; no look at the fork's dependency
+        /// graph): the pins and hints it made are in place already.
+        std::optional<VersionChoice> choice;
+    };
+    /// Set when choosing a version looked at the fork's dependency graph (find_environments).
+    bool m_choice_read_graph = false;
+    std::unordered_map<std::string, Selection> m_selections;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
     /// Files whose metadata was hinted: the same file is the candidate again at each choice of
@@ -354,6 +386,19 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
     return single.widen_versions(*known);
 }
 
+Driver::Selection& Driver::select(const ForkState& state, const std::string& name, const VersionRange& range,
+                                  const std::vector<VersionMap>& maps) {
+    auto [it, inserted] = m_selections.try_emplace(name);
+    Selection& last = it->second;
+    // The encoded forms: those are what the selector walks.
+    if (inserted || !(last.range.encoded() == range.encoded())) {
+        last.candidate = m_selector.select(name, range, maps, m_preferences, state.env);
+        last.choice.reset();
+        last.range = range;
+    }
+    return last;
+}
+
 void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, const Version& version,
                             const VersionRange& range) {
     const std::size_t count = m_prefetcher.due(package.name);
@@ -436,7 +481,7 @@ bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const V
     const Versions& versions = load_versions(package.name);
     if (versions.status != PackageVersions::Status::Found) return true;
     // The candidate choose_version would take now; its metadata is what it will ask for.
-    auto candidate = m_selector.select(package.name, range, versions.maps, m_preferences, state.env);
+    const std::optional<Candidate>& candidate = select(state, package.name, range, versions.maps).candidate;
     if (!candidate) return true;
     m_looked_ahead.insert_or_assign(package.name, candidate->version);
     if (!candidate->compatible) return true;
@@ -486,16 +531,37 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         return choice;
     }
     const std::vector<VersionMap>& maps = version_maps(package.name);
-    auto candidate = m_selector.select(package.name, range, maps, m_preferences, state.env);
-    if (!candidate) return choice;
+    Selection& selection = select(state, package.name, range, maps);
+    if (!selection.candidate) return choice;
+    const Candidate& candidate = *selection.candidate;
+    if (selection.choice) {
+        // Made before in this fork: only the hint depends on which of the name's packages asks.
+        if (package.kind == PackageKind::Package && candidate.compatible && selection.choice->version == candidate.version)
+            hint_metadata(package.name, candidate.version, candidate.compatible->for_resolution());
+        choice.kind = selection.choice->kind;
+        choice.version = selection.choice->version;
+        choice.why = selection.choice->why;
+        return choice;
+    }
+    m_choice_read_graph = false;
+    choice = choose_registry_version(state, id, package, range, maps, candidate);
+    if (!m_choice_read_graph && !m_fatal && choice.kind != VersionChoice::Kind::Forked) selection.choice = choice;
+    return choice;
+}
+
+VersionChoice Driver::choose_registry_version(ForkState& state, PackageId id, const ResolverPackage& package,
+                                              const VersionRange& range, const std::vector<VersionMap>& maps,
+                                              const Candidate& selected) {
+    VersionChoice choice;
+    const Candidate* candidate = &selected;
     if (!candidate->compatible) {
         if (candidate->incompatible.kind == IncompatibleDist::Kind::Wheel &&
             candidate->incompatible.wheel.kind == IncompatibleWheel::Kind::Tag)
             m_tag_refused.insert(package.name);
         choice.kind = VersionChoice::Kind::Unavailable;
         choice.version = candidate->version;
-        choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
-        choice.reason.dist = candidate->incompatible;
+        choice.reason().kind = UnavailableVersion::Kind::IncompatibleDist;
+        choice.reason().dist = candidate->incompatible;
         return choice;
     }
     const CompatibleDist& dist = *candidate->compatible;
@@ -513,17 +579,17 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         }
         choice.kind = VersionChoice::Kind::Unavailable;
         choice.version = candidate->version;
-        choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
+        choice.reason().kind = UnavailableVersion::Kind::IncompatibleDist;
         if (dist.kind == CompatibleDist::Kind::CompatibleWheel) {
-            choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
-            choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::RequiresPython;
-            choice.reason.dist.wheel.requires_python = rp;
-            choice.reason.dist.wheel.python = state.python.kind();
+            choice.reason().dist.kind = IncompatibleDist::Kind::Wheel;
+            choice.reason().dist.wheel.kind = IncompatibleWheel::Kind::RequiresPython;
+            choice.reason().dist.wheel.requires_python = rp;
+            choice.reason().dist.wheel.python = state.python.kind();
         } else {
-            choice.reason.dist.kind = IncompatibleDist::Kind::Source;
-            choice.reason.dist.source.kind = IncompatibleSource::Kind::RequiresPython;
-            choice.reason.dist.source.requires_python = rp;
-            choice.reason.dist.source.python = state.python.kind();
+            choice.reason().dist.kind = IncompatibleDist::Kind::Source;
+            choice.reason().dist.source.kind = IncompatibleSource::Kind::RequiresPython;
+            choice.reason().dist.source.requires_python = rp;
+            choice.reason().dist.source.python = state.python.kind();
         }
         return choice;
     }
@@ -618,16 +684,17 @@ std::optional<VersionChoice> Driver::fork_version_registry(ForkState& state, Pac
     // Environments that must have a usable file.
     for (const pep508::MarkerTree marker : m_options.artifact_environments) {
         if (!state.env.included_by_marker(marker) || !implied.is_disjoint(marker)) continue;
+        m_choice_read_graph = true;
         if (find_environments(state, id).is_disjoint(marker)) continue;
         VersionChoice choice;
         auto halves = fork_version_by_marker(state.env, marker);
         if (!halves) {
             choice.kind = VersionChoice::Kind::Unavailable;
             choice.version = candidate.version;
-            choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
-            choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
-            choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::MissingPlatform;
-            choice.reason.dist.wheel.missing_platform = marker;
+            choice.reason().kind = UnavailableVersion::Kind::IncompatibleDist;
+            choice.reason().dist.kind = IncompatibleDist::Kind::Wheel;
+            choice.reason().dist.wheel.kind = IncompatibleWheel::Kind::MissingPlatform;
+            choice.reason().dist.wheel.missing_platform = marker;
             return choice;
         }
         // The child without the environment is pushed last and solved first.
@@ -1102,6 +1169,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
         ForkState state = std::move(stack.back());
         stack.pop_back();
         m_looked_ahead.clear();  // another fork's ranges say nothing about this one's
+        m_selections.clear();
         bool fork_done = false;
         // The state of a fork's child: a copy, but the last child takes the state itself, which
         // is done with once it forks.
@@ -1173,7 +1241,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     continue;
                 }
                 if (choice.kind == VersionChoice::Kind::Unavailable) {
-                    add_unavailable_version(state, choice.version, choice.reason);
+                    add_unavailable_version(state, choice.version, choice.reason());
                     continue;
                 }
                 if (choice.kind == VersionChoice::Kind::Forked) {
