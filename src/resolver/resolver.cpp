@@ -148,6 +148,13 @@ public:
 private:
     /// The URL this resolution pins `name` to, if any.
     const std::string* url_of(const std::string& name) const {
+        // Asked at every step for every package in sight, and there are few (the project
+        // itself, workspace members): compared one by one, most names differ in length.
+        if (m_lookahead.urls.size() <= 8) {
+            for (const auto& [n, url] : m_lookahead.urls)
+                if (n == name) return &url;
+            return nullptr;
+        }
         auto it = m_lookahead.urls.find(name);
         return it == m_lookahead.urls.end() ? nullptr : &it->second;
     }
@@ -173,8 +180,7 @@ private:
     /// The selector's candidate for the package in this fork, with the resolution's preferences
     /// (see m_selections).
     struct Selection;
-    Selection& select(const ForkState& state, const std::string& name, const VersionRange& range,
-                      const std::vector<VersionMap>& maps);
+    Selection& select(const ForkState& state, const std::string& name, const VersionRange& range);
     VersionChoice choose_registry_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                           const VersionRange& range, const std::vector<VersionMap>& maps,
                                           const Candidate& candidate);
@@ -252,6 +258,7 @@ private:
     /// same ranges come back all the time, since a backjump undoes decisions that are then
     /// made again, and the look-ahead selects what the next choice will select.
     struct Selection {
+        Versions* versions = nullptr;  ///< the package's (in m_versions)
         VersionRange range;
         std::optional<Candidate> candidate;
         /// What choose_version made of the candidate, kept when nothing but the selection and
@@ -386,13 +393,13 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
     return single.widen_versions(*known);
 }
 
-Driver::Selection& Driver::select(const ForkState& state, const std::string& name, const VersionRange& range,
-                                  const std::vector<VersionMap>& maps) {
+Driver::Selection& Driver::select(const ForkState& state, const std::string& name, const VersionRange& range) {
     auto [it, inserted] = m_selections.try_emplace(name);
     Selection& last = it->second;
+    if (inserted) last.versions = &load_versions(name);
     // The encoded forms: those are what the selector walks.
     if (inserted || !(last.range.encoded() == range.encoded())) {
-        last.candidate = m_selector.select(name, range, maps, m_preferences, state.env);
+        last.candidate = m_selector.select(name, range, last.versions->maps, m_preferences, state.env);
         last.choice.reset();
         last.range = range;
     }
@@ -481,7 +488,7 @@ bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const V
     const Versions& versions = load_versions(package.name);
     if (versions.status != PackageVersions::Status::Found) return true;
     // The candidate choose_version would take now; its metadata is what it will ask for.
-    const std::optional<Candidate>& candidate = select(state, package.name, range, versions.maps).candidate;
+    const std::optional<Candidate>& candidate = select(state, package.name, range).candidate;
     if (!candidate) return true;
     m_looked_ahead.insert_or_assign(package.name, candidate->version);
     if (!candidate->compatible) return true;
@@ -530,8 +537,10 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         choice.version = md.version;
         return choice;
     }
-    const std::vector<VersionMap>& maps = version_maps(package.name);
-    Selection& selection = select(state, package.name, range, maps);
+    Selection& selection = select(state, package.name, range);
+    // Choosing a version of the package visits it (version_maps).
+    if (!selection.versions->visited) version_maps(package.name);
+    const std::vector<VersionMap>& maps = selection.versions->maps;
     if (!selection.candidate) return choice;
     const Candidate& candidate = *selection.candidate;
     if (selection.choice) {
@@ -1224,7 +1233,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 version = *state.initial_version;
                 state.initial_version.reset();
             } else {
-                const Term term = *state.pubgrub.partial_solution().term_intersection(next);
+                // Nothing changes the partial solution before the term's last use below.
+                const Term& term = *state.pubgrub.partial_solution().term_intersection(next);
                 VersionChoice choice = choose_version(state, next, package, term.set());
                 if (m_fatal) return std::unexpected(ResolveFailure{std::nullopt, *m_fatal});
                 if (choice.kind == VersionChoice::Kind::None) {
@@ -1260,8 +1270,10 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 version = choice.version;
                 if (package.kind == PackageKind::Package && !package.extra && !package.group &&
                     package.marker.is_true() && url_of(package.name) == nullptr) {
-                    m_prefetcher.version_tried(package.name, version);
-                    prefetch_batch(state, package, version, term.set());
+                    // A version tried before (the same decision again after a backjump)
+                    // leaves the batch as it was.
+                    if (m_prefetcher.version_tried(package.name, version))
+                        prefetch_batch(state, package, version, term.set());
                 }
             }
 
