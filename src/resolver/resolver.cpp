@@ -181,6 +181,9 @@ private:
     /// (see m_selections).
     struct Selection;
     Selection& select(const ForkState& state, const std::string& name, const VersionRange& range);
+    /// `last` (the package's entry) brought to `range`.
+    Selection& reselect(const ForkState& state, const std::string& name, const VersionRange& range, Selection& last,
+                        bool fresh);
     VersionChoice choose_registry_version(ForkState& state, PackageId id, const ResolverPackage& package,
                                           const VersionRange& range, const std::vector<VersionMap>& maps,
                                           const Candidate& candidate);
@@ -245,12 +248,6 @@ private:
     /// Each package's versions that exclude-newer lets in, sorted (widen_to_gap).
     std::unordered_map<std::string, std::vector<Version>> m_known_versions;
     detail::BatchPrefetcher m_prefetcher;
-    /// The version each package was last looked ahead at in the current fork (cleared when a
-    /// fork starts). While a package's range still holds it, the candidate is usually the same:
-    /// selecting again would cost about a tenth of a warm resolution and hint the same file.
-    /// Backtracking can widen a range so that a better candidate exists; then a prefetch is
-    /// missed, nothing more: these are hints, and choose_version selects on its own.
-    std::unordered_map<std::string, Version> m_looked_ahead;
     /// The last selection of each package in the current fork (cleared when a fork starts),
     /// with the range it was made for. Within a fork everything else a selection reads stays
     /// as it is (the preferences grow only when a fork ends, the environment is the fork's, a
@@ -261,6 +258,11 @@ private:
         Versions* versions = nullptr;  ///< the package's (in m_versions)
         VersionRange range;
         std::optional<Candidate> candidate;
+        /// The version last looked ahead at. While the range still holds it the look-ahead
+        /// stops there: the candidate is usually the same, and so is the file hinted.
+        /// Backtracking can widen a range so that a better candidate exists; then a prefetch is
+        /// missed, nothing more: these are hints, and choose_version selects on its own.
+        std::optional<Version> looked_ahead;
         /// What choose_version made of the candidate, kept when nothing but the selection and
         /// the fork's environment went into it (no fork; no look at the fork's dependency
         /// graph): the pins and hints it made are in place already.
@@ -395,10 +397,14 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
 
 Driver::Selection& Driver::select(const ForkState& state, const std::string& name, const VersionRange& range) {
     auto [it, inserted] = m_selections.try_emplace(name);
-    Selection& last = it->second;
-    if (inserted) last.versions = &load_versions(name);
+    if (inserted) it->second.versions = &load_versions(name);
+    return reselect(state, name, range, it->second, inserted);
+}
+
+Driver::Selection& Driver::reselect(const ForkState& state, const std::string& name, const VersionRange& range,
+                                    Selection& last, bool fresh) {
     // The encoded forms: those are what the selector walks.
-    if (inserted || !(last.range.encoded() == range.encoded())) {
+    if (fresh || !(last.range.encoded() == range.encoded())) {
         last.candidate = m_selector.select(name, range, last.versions->maps, m_preferences, state.env);
         last.choice.reset();
         last.range = range;
@@ -481,16 +487,21 @@ void Driver::await_metadata(ForkState& state, const std::string& name, const Ver
 }
 
 bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
-    // Only once the package's versions are in: the solver never waits for a guess.
-    if (!m_versions.contains(package.name) && !m_provider.versions_ready(package.name)) return false;
-    auto seen = m_looked_ahead.find(package.name);
-    if (seen != m_looked_ahead.end() && range.contains(seen->second)) return true;
-    const Versions& versions = load_versions(package.name);
-    if (versions.status != PackageVersions::Status::Found) return true;
+    auto it = m_selections.find(package.name);
+    Selection* selection = nullptr;
+    if (it == m_selections.end()) {
+        // Only once the package's versions are in: the solver never waits for a guess.
+        if (!m_versions.contains(package.name) && !m_provider.versions_ready(package.name)) return false;
+        selection = &select(state, package.name, range);
+    } else {
+        if (it->second.looked_ahead && range.contains(*it->second.looked_ahead)) return true;
+        selection = &reselect(state, package.name, range, it->second, false);
+    }
+    if (selection->versions->status != PackageVersions::Status::Found) return true;
     // The candidate choose_version would take now; its metadata is what it will ask for.
-    const std::optional<Candidate>& candidate = select(state, package.name, range).candidate;
+    const std::optional<Candidate>& candidate = selection->candidate;
     if (!candidate) return true;
-    m_looked_ahead.insert_or_assign(package.name, candidate->version);
+    selection->looked_ahead = candidate->version;
     if (!candidate->compatible) return true;
     const DistributionFile& file = candidate->compatible->for_resolution();
     // A lowest resolution would reach old source distributions that may not build (uv skips
@@ -1177,8 +1188,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
     while (!stack.empty()) {
         ForkState state = std::move(stack.back());
         stack.pop_back();
-        m_looked_ahead.clear();  // another fork's ranges say nothing about this one's
-        m_selections.clear();
+        m_selections.clear();  // another fork's ranges say nothing about this one's
         bool fork_done = false;
         // The state of a fork's child: a copy, but the last child takes the state itself, which
         // is done with once it forks.
