@@ -212,8 +212,30 @@ VersionGroups group_files(const ProjectFiles& page) {
 
 } // namespace
 
+namespace {
+
+/// Each group's Summary (see VersionGroups).
+void summarize_groups(const ProjectFiles& page, VersionGroups& groups) {
+    groups.summaries.resize(groups.versions.size());
+    for (std::size_t g = 0; g < groups.versions.size(); ++g) {
+        VersionGroups::Summary& summary = groups.summaries[g];
+        for (std::uint32_t at : groups.files_of(g)) {
+            const FileSummary file = page.file_summary(at);
+            if (file.requires_python && !file.requires_python->specifiers) summary.unparsed_requires_python = true;
+            if (!file.upload_time_ms) summary.untimed = true;
+            else summary.earliest_upload = summary.earliest_upload ? std::min(*summary.earliest_upload, *file.upload_time_ms)
+                                                                   : *file.upload_time_ms;
+        }
+    }
+}
+
+} // namespace
+
 const VersionGroups& ProjectFiles::version_groups() const {
-    std::call_once(*m_grouping, [this] { m_groups = std::make_unique<VersionGroups>(group_files(*this)); });
+    std::call_once(*m_grouping, [this] {
+        m_groups = std::make_unique<VersionGroups>(group_files(*this));
+        summarize_groups(*this, *m_groups);
+    });
     return *m_groups;
 }
 

@@ -148,29 +148,32 @@ public:
         const index::VersionGroups& groups = m_page->version_groups();
         m_groups.reserve(groups.versions.size());
         versions.reserve(groups.versions.size());
+        // Exclude-newer asks about every version, often: its upload times are worked out once,
+        // with the grouping; only a version that loses files gets them again.
+        m_times.reserve(groups.versions.size());
         for (std::size_t g = 0; g < groups.versions.size(); ++g) {
             std::span<const std::uint32_t> files = groups.files_of(g);
-            const auto unparsed = [&](std::uint32_t i) {
-                const index::RequiresPython* requires_python = m_page->file_summary(i).requires_python;
-                return requires_python && !requires_python->specifiers;
-            };
-            if (std::any_of(files.begin(), files.end(), unparsed)) {
+            const index::VersionGroups::Summary& summary = groups.summaries[g];
+            resolver::UploadTimes times{summary.earliest_upload, summary.untimed, false};
+            if (summary.unparsed_requires_python) {
+                const auto unparsed = [&](std::uint32_t i) {
+                    const index::RequiresPython* requires_python = m_page->file_summary(i).requires_python;
+                    return requires_python && !requires_python->specifiers;
+                };
                 auto& kept = m_filtered.emplace_back(files.begin(), files.end());
                 std::erase_if(kept, unparsed);
                 files = kept;
+                times = {};
+                for (std::uint32_t at : files) {
+                    const auto t = m_page->file_summary(at).upload_time_ms;
+                    if (!t) times.untimed = true;
+                    else times.earliest = times.earliest ? std::min(*times.earliest, *t) : *t;
+                }
             }
             if (files.empty()) continue;
             versions.push_back(resolver::VersionFiles{*groups.versions[g], {}});
             m_groups.push_back(files);
-        }
-        // Exclude-newer asks about every version, often: worked out once.
-        m_times.resize(m_groups.size());
-        for (std::size_t i = 0; i < m_groups.size(); ++i) {
-            for (std::uint32_t at : m_groups[i]) {
-                const auto t = m_page->file_summary(at).upload_time_ms;
-                if (!t) m_times[i].untimed = true;
-                else m_times[i].earliest = m_times[i].earliest ? std::min(*m_times[i].earliest, *t) : *t;
-            }
+            m_times.push_back(times);
         }
     }
 

@@ -20,8 +20,11 @@ namespace lockkit::resolver::detail {
 
 class BatchPrefetcher {
 public:
-    /// A version of `name` was chosen for a decision.
-    void version_tried(const std::string& name, const pep440::Version& version) { m_tried[name].insert(version); }
+    /// A version of `name` was chosen for a decision; false when it had been before (then
+    /// `due` has nothing new to say).
+    bool version_tried(const std::string& name, const pep440::Version& version) {
+        return m_tried[name].insert(version).second;
+    }
 
     /// How many candidates of `name` to hint now (0: not yet), recorded as done.
     std::size_t due(const std::string& name);

@@ -57,9 +57,21 @@ void PartialSolution::decide(PackageId package, Term exact) {
     t.entries.push_back(position);
 }
 
+namespace {
+
+/// `known` ∩ ¬`cause` (Term::intersection with the negation), without making the negation.
+Term intersect_negation(const Term& known, const Term& cause) {
+    if (known.is_positive())
+        return Term::positive(cause.is_positive() ? known.set().difference(cause.set()) : known.set().intersection(cause.set()));
+    return cause.is_positive() ? Term::negative(known.set().union_with(cause.set()))
+                               : Term::positive(cause.set().difference(known.set()));
+}
+
+} // namespace
+
 void PartialSolution::add_derivation(PackageId package, IncompatibilityId cause, const Term& cause_term) {
     Track& t = track_for_new_entry(package);
-    Term term = t.entries.empty() ? cause_term.negate() : m_log[t.entries.back()].term.intersection(cause_term.negate());
+    Term term = t.entries.empty() ? cause_term.negate() : intersect_negation(m_log[t.entries.back()].term, cause_term);
     const bool positive = term.is_positive();
     t.entries.push_back(static_cast<std::uint32_t>(m_log.size()));
     m_log.push_back({package, current_decision_level(), cause, std::move(term)});

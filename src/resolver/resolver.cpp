@@ -35,10 +35,17 @@ struct VersionChoice {
     enum class Kind { None, Version, Unavailable, Forked };
     Kind kind = Kind::None;
     Version version;
-    UnavailableVersion reason;
+    /// Unavailable: why (held apart: a choice is made tens of thousands of times a resolution,
+    /// and is almost never this).
+    std::shared_ptr<UnavailableVersion> why;
     std::vector<ResolverEnvironment> forks;  ///< Forked: one environment per child
     /// Forked: the version each child takes, when the fork decided it (local-version forks).
     std::vector<std::optional<Version>> fork_versions;
+
+    UnavailableVersion& reason() {
+        if (!why) why = std::make_shared<UnavailableVersion>();
+        return *why;
+    }
 };
 
 /// What asking for a version's dependencies produced.
@@ -142,6 +149,13 @@ public:
 private:
     /// The URL this resolution pins `name` to, if any.
     const std::string* url_of(const std::string& name) const {
+        // Asked at every step for every package in sight, and there are few (the project
+        // itself, workspace members): compared one by one, most names differ in length.
+        if (m_lookahead.urls.size() <= 8) {
+            for (const auto& [n, url] : m_lookahead.urls)
+                if (n == name) return &url;
+            return nullptr;
+        }
         auto it = m_lookahead.urls.find(name);
         return it == m_lookahead.urls.end() ? nullptr : &it->second;
     }
@@ -164,6 +178,16 @@ private:
     const std::vector<Version>* sorted_versions(const std::string& name);
     const std::vector<Version>* known_versions(ForkState& state, const ResolverPackage& package);
     VersionRange widen_to_gap(ForkState& state, const Version& version);
+    /// The selector's candidate for the package in this fork, with the resolution's preferences
+    /// (see m_selections).
+    struct Selection;
+    Selection& select(const ForkState& state, const std::string& name, const VersionRange& range);
+    /// `last` (the package's entry) brought to `range`.
+    Selection& reselect(const ForkState& state, const std::string& name, const VersionRange& range, Selection& last,
+                        bool fresh);
+    VersionChoice choose_registry_version(ForkState& state, PackageId id, const ResolverPackage& package,
+                                          const VersionRange& range, const std::vector<VersionMap>& maps,
+                                          const Candidate& candidate);
     void prefetch_batch(ForkState& state, const ResolverPackage& package, const Version& version,
                         const VersionRange& range);
     VersionChoice choose_version(ForkState& state, PackageId id, const ResolverPackage& package,
@@ -225,12 +249,29 @@ private:
     /// Each package's versions that exclude-newer lets in, sorted (widen_to_gap).
     std::unordered_map<std::string, std::vector<Version>> m_known_versions;
     detail::BatchPrefetcher m_prefetcher;
-    /// The version each package was last looked ahead at in the current fork (cleared when a
-    /// fork starts). While a package's range still holds it, the candidate is usually the same:
-    /// selecting again would cost about a tenth of a warm resolution and hint the same file.
-    /// Backtracking can widen a range so that a better candidate exists; then a prefetch is
-    /// missed, nothing more: these are hints, and choose_version selects on its own.
-    std::unordered_map<std::string, Version> m_looked_ahead;
+    /// The last selection of each package in the current fork (cleared when a fork starts),
+    /// with the range it was made for. Within a fork everything else a selection reads stays
+    /// as it is (the preferences grow only when a fork ends, the environment is the fork's, a
+    /// version's files are judged once), so the same range gets the same candidate; and the
+    /// same ranges come back all the time, since a backjump undoes decisions that are then
+    /// made again, and the look-ahead selects what the next choice will select.
+    struct Selection {
+        Versions* versions = nullptr;  ///< the package's (in m_versions)
+        VersionRange range;
+        std::optional<Candidate> candidate;
+        /// The version last looked ahead at. While the range still holds it the look-ahead
+        /// stops there: the candidate is usually the same, and so is the file hinted.
+        /// Backtracking can widen a range so that a better candidate exists; then a prefetch is
+        /// missed, nothing more: these are hints, and choose_version selects on its own.
+        std::optional<Version> looked_ahead;
+        /// What choose_version made of the candidate, kept when nothing but the selection and
+        /// the fork's environment went into it (no fork; no look at the fork's dependency
+        /// graph): the pins and hints it made are in place already.
+        std::optional<VersionChoice> choice;
+    };
+    /// Set when choosing a version looked at the fork's dependency graph (find_environments).
+    bool m_choice_read_graph = false;
+    std::unordered_map<std::string, Selection> m_selections;
     /// Packages with a version refused for its wheel tags.
     std::set<std::string> m_tag_refused;
     /// Files whose metadata was hinted: the same file is the candidate again at each choice of
@@ -355,6 +396,23 @@ VersionRange Driver::widen_to_gap(ForkState& state, const Version& version) {
     return single.widen_versions(*known);
 }
 
+Driver::Selection& Driver::select(const ForkState& state, const std::string& name, const VersionRange& range) {
+    auto [it, inserted] = m_selections.try_emplace(name);
+    if (inserted) it->second.versions = &load_versions(name);
+    return reselect(state, name, range, it->second, inserted);
+}
+
+Driver::Selection& Driver::reselect(const ForkState& state, const std::string& name, const VersionRange& range,
+                                    Selection& last, bool fresh) {
+    // The encoded forms: those are what the selector walks.
+    if (fresh || !(last.range.encoded() == range.encoded())) {
+        last.candidate = m_selector.select(name, range, last.versions->maps, m_preferences, state.env);
+        last.choice.reset();
+        last.range = range;
+    }
+    return last;
+}
+
 void Driver::prefetch_batch(ForkState& state, const ResolverPackage& package, const Version& version,
                             const VersionRange& range) {
     const std::size_t count = m_prefetcher.due(package.name);
@@ -430,16 +488,21 @@ void Driver::await_metadata(ForkState& state, const std::string& name, const Ver
 }
 
 bool Driver::pre_visit(ForkState& state, const ResolverPackage& package, const VersionRange& range) {
-    // Only once the package's versions are in: the solver never waits for a guess.
-    if (!m_versions.contains(package.name) && !m_provider.versions_ready(package.name)) return false;
-    auto seen = m_looked_ahead.find(package.name);
-    if (seen != m_looked_ahead.end() && range.contains(seen->second)) return true;
-    const Versions& versions = load_versions(package.name);
-    if (versions.status != PackageVersions::Status::Found) return true;
+    auto it = m_selections.find(package.name);
+    Selection* selection = nullptr;
+    if (it == m_selections.end()) {
+        // Only once the package's versions are in: the solver never waits for a guess.
+        if (!m_versions.contains(package.name) && !m_provider.versions_ready(package.name)) return false;
+        selection = &select(state, package.name, range);
+    } else {
+        if (it->second.looked_ahead && range.contains(*it->second.looked_ahead)) return true;
+        selection = &reselect(state, package.name, range, it->second, false);
+    }
+    if (selection->versions->status != PackageVersions::Status::Found) return true;
     // The candidate choose_version would take now; its metadata is what it will ask for.
-    auto candidate = m_selector.select(package.name, range, versions.maps, m_preferences, state.env);
+    const std::optional<Candidate>& candidate = selection->candidate;
     if (!candidate) return true;
-    m_looked_ahead.insert_or_assign(package.name, candidate->version);
+    selection->looked_ahead = candidate->version;
     if (!candidate->compatible) return true;
     const DistributionFile& file = candidate->compatible->for_resolution();
     // A lowest resolution would reach old source distributions that may not build (uv skips
@@ -486,17 +549,40 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         choice.version = md.version;
         return choice;
     }
-    const std::vector<VersionMap>& maps = version_maps(package.name);
-    auto candidate = m_selector.select(package.name, range, maps, m_preferences, state.env);
-    if (!candidate) return choice;
+    Selection& selection = select(state, package.name, range);
+    // Choosing a version of the package visits it (version_maps).
+    if (!selection.versions->visited) version_maps(package.name);
+    const std::vector<VersionMap>& maps = selection.versions->maps;
+    if (!selection.candidate) return choice;
+    const Candidate& candidate = *selection.candidate;
+    if (selection.choice) {
+        // Made before in this fork: only the hint depends on which of the name's packages asks.
+        if (package.kind == PackageKind::Package && candidate.compatible && selection.choice->version == candidate.version)
+            hint_metadata(package.name, candidate.version, candidate.compatible->for_resolution());
+        choice.kind = selection.choice->kind;
+        choice.version = selection.choice->version;
+        choice.why = selection.choice->why;
+        return choice;
+    }
+    m_choice_read_graph = false;
+    choice = choose_registry_version(state, id, package, range, maps, candidate);
+    if (!m_choice_read_graph && !m_fatal && choice.kind != VersionChoice::Kind::Forked) selection.choice = choice;
+    return choice;
+}
+
+VersionChoice Driver::choose_registry_version(ForkState& state, PackageId id, const ResolverPackage& package,
+                                              const VersionRange& range, const std::vector<VersionMap>& maps,
+                                              const Candidate& selected) {
+    VersionChoice choice;
+    const Candidate* candidate = &selected;
     if (!candidate->compatible) {
         if (candidate->incompatible.kind == IncompatibleDist::Kind::Wheel &&
             candidate->incompatible.wheel.kind == IncompatibleWheel::Kind::Tag)
             m_tag_refused.insert(package.name);
         choice.kind = VersionChoice::Kind::Unavailable;
         choice.version = candidate->version;
-        choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
-        choice.reason.dist = candidate->incompatible;
+        choice.reason().kind = UnavailableVersion::Kind::IncompatibleDist;
+        choice.reason().dist = candidate->incompatible;
         return choice;
     }
     const CompatibleDist& dist = *candidate->compatible;
@@ -514,17 +600,17 @@ VersionChoice Driver::choose_version(ForkState& state, PackageId id, const Resol
         }
         choice.kind = VersionChoice::Kind::Unavailable;
         choice.version = candidate->version;
-        choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
+        choice.reason().kind = UnavailableVersion::Kind::IncompatibleDist;
         if (dist.kind == CompatibleDist::Kind::CompatibleWheel) {
-            choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
-            choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::RequiresPython;
-            choice.reason.dist.wheel.requires_python = rp;
-            choice.reason.dist.wheel.python = state.python.kind();
+            choice.reason().dist.kind = IncompatibleDist::Kind::Wheel;
+            choice.reason().dist.wheel.kind = IncompatibleWheel::Kind::RequiresPython;
+            choice.reason().dist.wheel.requires_python = rp;
+            choice.reason().dist.wheel.python = state.python.kind();
         } else {
-            choice.reason.dist.kind = IncompatibleDist::Kind::Source;
-            choice.reason.dist.source.kind = IncompatibleSource::Kind::RequiresPython;
-            choice.reason.dist.source.requires_python = rp;
-            choice.reason.dist.source.python = state.python.kind();
+            choice.reason().dist.kind = IncompatibleDist::Kind::Source;
+            choice.reason().dist.source.kind = IncompatibleSource::Kind::RequiresPython;
+            choice.reason().dist.source.requires_python = rp;
+            choice.reason().dist.source.python = state.python.kind();
         }
         return choice;
     }
@@ -619,16 +705,17 @@ std::optional<VersionChoice> Driver::fork_version_registry(ForkState& state, Pac
     // Environments that must have a usable file.
     for (const pep508::MarkerTree marker : m_options.artifact_environments) {
         if (!state.env.included_by_marker(marker) || !implied.is_disjoint(marker)) continue;
+        m_choice_read_graph = true;
         if (find_environments(state, id).is_disjoint(marker)) continue;
         VersionChoice choice;
         auto halves = fork_version_by_marker(state.env, marker);
         if (!halves) {
             choice.kind = VersionChoice::Kind::Unavailable;
             choice.version = candidate.version;
-            choice.reason.kind = UnavailableVersion::Kind::IncompatibleDist;
-            choice.reason.dist.kind = IncompatibleDist::Kind::Wheel;
-            choice.reason.dist.wheel.kind = IncompatibleWheel::Kind::MissingPlatform;
-            choice.reason.dist.wheel.missing_platform = marker;
+            choice.reason().kind = UnavailableVersion::Kind::IncompatibleDist;
+            choice.reason().dist.kind = IncompatibleDist::Kind::Wheel;
+            choice.reason().dist.wheel.kind = IncompatibleWheel::Kind::MissingPlatform;
+            choice.reason().dist.wheel.missing_platform = marker;
             return choice;
         }
         // The child without the environment is pushed last and solved first.
@@ -1102,7 +1189,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
     while (!stack.empty()) {
         ForkState state = std::move(stack.back());
         stack.pop_back();
-        m_looked_ahead.clear();  // another fork's ranges say nothing about this one's
+        m_selections.clear();  // another fork's ranges say nothing about this one's
         bool fork_done = false;
         // The state of a fork's child: a copy, but the last child takes the state itself, which
         // is done with once it forks.
@@ -1157,7 +1244,8 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 version = *state.initial_version;
                 state.initial_version.reset();
             } else {
-                const Term term = *state.pubgrub.partial_solution().term_intersection(next);
+                // Nothing changes the partial solution before the term's last use below.
+                const Term& term = *state.pubgrub.partial_solution().term_intersection(next);
                 VersionChoice choice = choose_version(state, next, package, term.set());
                 if (m_fatal) return std::unexpected(ResolveFailure{std::nullopt, *m_fatal});
                 if (choice.kind == VersionChoice::Kind::None) {
@@ -1174,7 +1262,7 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                     continue;
                 }
                 if (choice.kind == VersionChoice::Kind::Unavailable) {
-                    add_unavailable_version(state, choice.version, choice.reason);
+                    add_unavailable_version(state, choice.version, choice.reason());
                     continue;
                 }
                 if (choice.kind == VersionChoice::Kind::Forked) {
@@ -1193,8 +1281,10 @@ std::expected<Resolution, ResolveFailure> Driver::solve() {
                 version = choice.version;
                 if (package.kind == PackageKind::Package && !package.extra && !package.group &&
                     package.marker.is_true() && url_of(package.name) == nullptr) {
-                    m_prefetcher.version_tried(package.name, version);
-                    prefetch_batch(state, package, version, term.set());
+                    // A version tried before (the same decision again after a backjump)
+                    // leaves the batch as it was.
+                    if (m_prefetcher.version_tried(package.name, version))
+                        prefetch_batch(state, package, version, term.set());
                 }
             }
 

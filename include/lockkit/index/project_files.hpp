@@ -124,9 +124,19 @@ struct SkippedFile {
 /// map (uv's `VersionMap`, one per index). Group g is `versions[g]` with the files
 /// `files[offsets[g]]` up to `files[offsets[g + 1]]` (indexes into `files()`, in filename order).
 struct VersionGroups {
+    /// What a resolution reads of every file of a group before it looks at the files one by
+    /// one: worked out with the grouping, on the client's thread, so that the resolver's
+    /// thread need not read each of a page's files.
+    struct Summary {
+        std::optional<std::int64_t> earliest_upload;  ///< among the files that have an upload time
+        bool untimed = false;                          ///< some file has no upload time
+        bool unparsed_requires_python = false;         ///< some file's requires-python does not parse
+    };
+
     std::vector<const pep440::Version*> versions;
     std::vector<std::uint32_t> offsets;  ///< versions.size() + 1 entries
     std::vector<std::uint32_t> files;
+    std::vector<Summary> summaries;      ///< per group
 
     std::span<const std::uint32_t> files_of(std::size_t group) const {
         return std::span<const std::uint32_t>(files).subspan(offsets[group], offsets[group + 1] - offsets[group]);

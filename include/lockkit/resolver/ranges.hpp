@@ -17,6 +17,7 @@
 // but they may be spelled differently (PEP 440's 2 and 2.0), and the spelling kept where both
 // operands cut at the same place follows uv's (the table in docs/resolver-core.md).
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -55,33 +56,93 @@ public:
     using BoundT = Bound<V>;
     using Segment = std::pair<BoundT, BoundT>;
 
+private:
+    /// The intervals, contiguous: one is kept inline, more go to the heap together. Nearly
+    /// every set the solver makes is one interval (a singleton, a specifier's range, a term's
+    /// negation), and it makes and drops them by the hundred thousand a resolution.
+    class SegmentList {
+    public:
+        SegmentList() = default;
+        SegmentList(Segment one) : m_one(std::move(one)), m_size(1) {}
+        SegmentList(const SegmentList&) = default;
+        SegmentList& operator=(const SegmentList&) = default;
+        // A moved-from list is empty, as a moved-from vector is.
+        SegmentList(SegmentList&& other) noexcept
+            : m_one(std::move(other.m_one)), m_many(std::move(other.m_many)), m_size(std::exchange(other.m_size, 0)) {}
+        SegmentList& operator=(SegmentList&& other) noexcept {
+            m_one = std::move(other.m_one);
+            m_many = std::move(other.m_many);
+            m_size = std::exchange(other.m_size, 0);
+            return *this;
+        }
+
+        std::size_t size() const { return m_size; }
+        bool empty() const { return m_size == 0; }
+        const Segment* data() const { return m_size <= 1 ? &m_one : m_many.data(); }
+        Segment* data() { return m_size <= 1 ? &m_one : m_many.data(); }
+        const Segment* begin() const { return data(); }
+        const Segment* end() const { return data() + m_size; }
+        const Segment& operator[](std::size_t i) const { return data()[i]; }
+        const Segment& front() const { return data()[0]; }
+        const Segment& back() const { return data()[m_size - 1]; }
+        Segment& back() { return data()[m_size - 1]; }
+        operator std::span<const Segment>() const { return {data(), m_size}; }
+
+        void reserve(std::size_t n) {
+            if (n > 1) m_many.reserve(n);
+        }
+        void push_back(Segment s) {
+            if (m_size == 0) {
+                m_one = std::move(s);
+            } else {
+                if (m_size == 1) {
+                    m_many.reserve(2);
+                    m_many.push_back(std::move(m_one));
+                }
+                m_many.push_back(std::move(s));
+            }
+            ++m_size;
+        }
+
+        friend bool operator==(const SegmentList& a, const SegmentList& b) {
+            return a.m_size == b.m_size && std::equal(a.begin(), a.end(), b.begin());
+        }
+
+    private:
+        Segment m_one{};               ///< the only interval, when there is one
+        std::vector<Segment> m_many;   ///< all the intervals, when there are more
+        std::size_t m_size = 0;
+    };
+
+public:
+
     /// The empty set.
     Ranges() = default;
 
     static Ranges empty() { return {}; }
-    static Ranges full() { return Ranges({Segment{}}); }
+    static Ranges full() { return Ranges(SegmentList(Segment{})); }
     /// [v, inf)
-    static Ranges higher_than(V v) { return Ranges({Segment{BoundT::included(std::move(v)), BoundT::unbounded()}}); }
+    static Ranges higher_than(V v) { return Ranges(SegmentList(Segment{BoundT::included(std::move(v)), BoundT::unbounded()})); }
     /// (v, inf)
     static Ranges strictly_higher_than(V v) {
-        return Ranges({Segment{BoundT::excluded(std::move(v)), BoundT::unbounded()}});
+        return Ranges(SegmentList(Segment{BoundT::excluded(std::move(v)), BoundT::unbounded()}));
     }
     /// (-inf, v)
     static Ranges strictly_lower_than(V v) {
-        return Ranges({Segment{BoundT::unbounded(), BoundT::excluded(std::move(v))}});
+        return Ranges(SegmentList(Segment{BoundT::unbounded(), BoundT::excluded(std::move(v))}));
     }
     /// (-inf, v]
-    static Ranges lower_than(V v) { return Ranges({Segment{BoundT::unbounded(), BoundT::included(std::move(v))}}); }
+    static Ranges lower_than(V v) { return Ranges(SegmentList(Segment{BoundT::unbounded(), BoundT::included(std::move(v))})); }
     /// [v1, v2), taken as given: the caller promises v1 < v2.
     static Ranges between(V v1, V v2) {
-        return Ranges({Segment{BoundT::included(std::move(v1)), BoundT::excluded(std::move(v2))}});
+        return Ranges(SegmentList(Segment{BoundT::included(std::move(v1)), BoundT::excluded(std::move(v2))}));
     }
     /// {v}
-    static Ranges singleton(V v) { return Ranges({Segment{BoundT::included(v), BoundT::included(v)}}); }
+    static Ranges singleton(V v) { return Ranges(SegmentList(Segment{BoundT::included(v), BoundT::included(v)})); }
     /// One interval, or the empty set when it holds no value.
     static Ranges from_bounds(BoundT start, BoundT end) {
         if (compare(start, k_start, end, k_end) >= 0) return {};
-        return Ranges({Segment{std::move(start), std::move(end)}});
+        return Ranges(SegmentList(Segment{std::move(start), std::move(end)}));
     }
     /// The union of arbitrary intervals (any order, overlapping or empty), taken one at a time.
     static Ranges from_segments(std::vector<Segment> segments) {
@@ -124,7 +185,7 @@ public:
     Ranges complement() const {
         // The gaps before, between and after the intervals; every cut changes from entering to
         // leaving the set or back, which for a bound is swapping inclusive and exclusive.
-        std::vector<Segment> out;
+        SegmentList out;
         out.reserve(m_segments.size() + 1);
         BoundT gap_start = BoundT::unbounded();
         for (const auto& [lo, hi] : m_segments) {
@@ -191,7 +252,7 @@ public:
     /// (sorted): down to the nearest one below it and up to the nearest one above, exclusive;
     /// grown intervals that no version separates become one.
     Ranges widen_versions(std::span<const V> versions) const {
-        std::vector<Segment> out;
+        SegmentList out;
         std::size_t previous_above = 0;  // where the previous interval's "above" versions began
         for (const auto& [lo, hi] : m_segments) {
             const std::size_t under = count_below(versions, 0, lo, k_start);
@@ -211,7 +272,7 @@ public:
     /// Each interval's bounded ends pulled in to the outermost `versions` (sorted) it holds,
     /// inclusive; an interval holding none of them stays as it is.
     Ranges narrow_versions(std::span<const V> versions) const {
-        std::vector<Segment> out;
+        SegmentList out;
         out.reserve(m_segments.size());
         for (const Segment& s : m_segments) {
             const std::size_t first = count_below(versions, 0, s.first, k_start);
@@ -233,7 +294,7 @@ public:
     /// none of the versions, come back unchanged.
     Ranges simplify(std::span<const V> versions) const {
         if (as_singleton() != nullptr) return *this;
-        std::vector<Segment> out;
+        SegmentList out;
         std::optional<BoundT> run_start;  // set while inside a run
         std::size_t run_last = 0;         // the interval holding the run's latest version
         std::size_t at = 0;               // the first interval not entirely below the version
@@ -283,7 +344,7 @@ private:
     static constexpr bool k_start = true;
     static constexpr bool k_end = false;
 
-    explicit Ranges(std::vector<Segment> segments) : m_segments(std::move(segments)) {}
+    explicit Ranges(SegmentList segments) : m_segments(std::move(segments)) {}
 
     static BoundT swapped(const BoundT& b) {
         if (b.is_unbounded()) return b;
@@ -337,7 +398,7 @@ private:
             else if constexpr (op == Op::Intersection) return in_a && in_b;
             else return in_a && !in_b;
         };
-        std::vector<Segment> out;
+        SegmentList out;
         out.reserve(a.m_segments.size() + b.m_segments.size());
         std::size_t i = 0, j = 0;
         bool inside = false;
@@ -379,7 +440,7 @@ private:
         return Ranges(std::move(out));
     }
 
-    std::vector<Segment> m_segments;
+    SegmentList m_segments;
 };
 
 } // namespace lockkit::resolver
