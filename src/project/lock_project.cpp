@@ -113,8 +113,7 @@ std::string lock_spelling(const std::string& url, const fs::path& root) {
 
 /// `--frozen` (`uv lock --check-exists`): uv.lock must read, and hold every member of the
 /// workspace once; nothing is resolved or written.
-std::expected<LockOutcome, Diagnostic> frozen_lock(const fs::path& lock_path, const pyproject::Workspace& ws,
-                                                   const std::string& provided_by) {
+std::expected<LockOutcome, Diagnostic> frozen_lock(const fs::path& lock_path, const pyproject::Workspace& ws) {
     auto project_lock = lockkit::fs::lock_for_reading(lock_path.parent_path());
     if (!project_lock) return Unexpected(plain_error("", project_lock.error().message, project_lock.error().hints));
     LockOutcome out;
@@ -127,8 +126,9 @@ std::expected<LockOutcome, Diagnostic> frozen_lock(const fs::path& lock_path, co
         const auto named = std::count_if(lock->packages.begin(), lock->packages.end(),
                                          [&](const lockfile::Package& p) { return p.id.name == member.name; });
         if (named != 1)
-            return Unexpected(plain_error("", "The lockfile at `uv.lock` needs to be updated, but " + provided_by +
-                                                  " was provided: Missing workspace member `" + member.name + "`.",
+            // uv names `--frozen` here whatever asked for it (ProjectError::LockWorkspaceMismatch).
+            return Unexpected(plain_error("", "The lockfile at `uv.lock` needs to be updated, but `--frozen` was "
+                                              "provided: Missing workspace member `" + member.name + "`.",
                                           {"To update the lockfile, run `lock resolve` (or `uv lock`)"}));
     }
     out.packages = lock->packages.size();
@@ -174,7 +174,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
                                               " was provided. To create a lockfile, run `uv lock` or `uv sync` without "
                                               "the flag."));
     if (lock_check.value == pyproject::LockCheck::Frozen) {
-        auto frozen = frozen_lock(root / "uv.lock", *ws, lock_check.provided_by);
+        auto frozen = frozen_lock(root / "uv.lock", *ws);
         if (frozen) {
             frozen->warnings.insert(frozen->warnings.begin(), early_warnings.begin(), early_warnings.end());
             frozen->lock_check = lock_check;

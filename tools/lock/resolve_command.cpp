@@ -142,7 +142,8 @@ void LockCheckArguments::add_to(CLI::App& cmd, bool resolve) {
 }
 
 std::optional<std::string> LockCheckArguments::conflict() const {
-    // `--check-exists` (`--frozen`) excludes the others; `--check` and `--locked` go together.
+    // `--check-exists` (`lock sync`'s `--frozen`) excludes the others (`lock sync --no-sources` among
+    // them); `--check` and `--locked` go together.
     auto excludes = [](const std::string& a, const std::string& b) {
         return a != b && (a == "--check-exists" || a == "--frozen" || b == "--check-exists" || b == "--frozen");
     };

@@ -38,7 +38,9 @@ struct BuildIsolationArguments {
 /// `--check-exists` alias `--frozen` (`lock resolve`), with UV_LOCKED and UV_FROZEN.
 struct LockCheckArguments {
     pyproject::LockCheckFlags flags;
-    std::vector<std::string> given;  ///< the flags' names, in the order given (uv names the first in a conflict)
+    /// The flags' names, in the order given (uv names the first in a conflict); `lock sync` adds
+    /// `--no-sources`, which its `--frozen` excludes.
+    std::vector<std::string> given;
 
     /// Registers them on `cmd`; `resolve` adds `--check` and names `--frozen` `--check-exists`, as `uv lock` does.
     void add_to(CLI::App& cmd, bool resolve);

@@ -12,6 +12,7 @@
 #include "lockkit/install/sync.hpp"
 #include "lockkit/pyproject/settings.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -147,6 +148,12 @@ struct SyncCommand {
             return value && *value == true;
         };
         o.lock_path = find_lock();
+        // uv's option parser takes UV_NO_SOURCES, whatever its value, as `--no-sources` given after
+        // the command line's flags: `--frozen` excludes it too.
+        if (const auto it = environment.find("UV_NO_SOURCES"); it != environment.end() && !it->second.empty() &&
+            std::find(lock_check.given.begin(), lock_check.given.end(), "--no-sources") == lock_check.given.end()) {
+            lock_check.given.emplace_back("--no-sources");
+        }
         if (const auto conflict = lock_check.conflict()) {
             std::cerr << "error: " << *conflict << '\n';
             return k_error;
@@ -363,9 +370,13 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     c.lock_check.add_to(*cmd, /*resolve=*/false);
     cmd->add_flag("--offline", c.offline, "when re-resolving, use cached index pages and metadata only");
-    cmd->add_flag("--no-sources", c.no_sources,
-                  "ignore `tool.uv.sources` when re-resolving: every requirement as written, from the indexes (also "
-                  "`no-sources` in [tool.uv], UV_NO_SOURCES)");
+    // `--frozen` excludes it, as in uv (a frozen sync resolves nothing).
+    cmd->add_flag_callback("--no-sources", [&c] {
+           c.no_sources = true;
+           c.lock_check.given.emplace_back("--no-sources");
+       }, "ignore `tool.uv.sources` when re-resolving: every requirement as written, from the indexes (also "
+          "`no-sources` in [tool.uv], UV_NO_SOURCES)")
+        ->trigger_on_parse();
     cmd->add_flag("--check", c.check, "change nothing; exit 1 if the environment would change");
     cmd->add_flag("--dry-run", c.dry_run, "change nothing; print the installs and removals (stdout)");
     cmd->add_option("-p,--python", c.python,
