@@ -143,22 +143,6 @@ int make_copy(int in, const std::string& path, mode_t mode, bool clone, FileStam
 
 } // namespace
 
-std::expected<LinkMode, std::string> parse_link_mode(std::string_view text) {
-    if (text == "clone") {
-        return LinkMode::Clone;
-    }
-    if (text == "hardlink") {
-        return LinkMode::Hardlink;
-    }
-    if (text == "copy") {
-        return LinkMode::Copy;
-    }
-    if (text == "symlink") {
-        return LinkMode::Symlink;
-    }
-    return std::unexpected("`" + std::string(text) + "` is not a link mode: use clone, hardlink, copy or symlink");
-}
-
 const char* link_mode_name(LinkMode mode) {
     switch (mode) {
     case LinkMode::Clone:

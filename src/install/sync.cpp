@@ -58,15 +58,22 @@ std::optional<WheelOrigin> source_origin(const lockfile::Package& p) {
 /// run resolves without writing, installing the new lock in its plan. Returns the text of the
 /// lock to install when it is not the file's (a dry run's resolution).
 std::expected<std::optional<std::string>, std::string> bring_lock_up_to_date(const SyncOptions& options,
+                                                                              const pyproject::LockCheckSetting& lock_check,
                                                                               const std::filesystem::path& root,
                                                                               SyncReport& report) {
     std::error_code ec;
-    if (options.lock_mode == LockMode::Frozen || !std::filesystem::exists(root / "pyproject.toml", ec)) {
+    const auto trust = lock_check.value;
+    if (trust == pyproject::LockCheck::Frozen && !std::filesystem::exists(options.lock_path, ec)) {
+        return std::unexpected("Unable to find lockfile at `uv.lock`, but " + lock_check.provided_by +
+                               " was provided. To create a lockfile, run `uv lock` or `uv sync` without the flag.");
+    }
+    if (trust == pyproject::LockCheck::Frozen || !std::filesystem::exists(root / "pyproject.toml", ec)) {
         return std::nullopt;  // --frozen, or a lock without a project (a script's, or copied alone)
     }
     project::LockProjectOptions lock_options = options.resolve;
     lock_options.project_dir = root;
-    lock_options.check = options.lock_mode == LockMode::Locked || options.dry_run;
+    lock_options.lock_flags = options.lock_flags;
+    lock_options.check = options.dry_run;
     if (lock_options.python.empty()) {  // builds while locking use the sync's interpreter request
         lock_options.python = options.python;
         lock_options.python_origin = options.python_origin;
@@ -92,15 +99,45 @@ std::expected<std::optional<std::string>, std::string> bring_lock_up_to_date(con
     case project::LockOutcome::Result::WouldChange:
         break;
     }
-    if (options.lock_mode == LockMode::Locked) {
-        return std::unexpected("the lock file " + options.lock_path.string() +
-                               " needs to be updated, but --locked was given" +
-                               (outcome->reason.empty() ? std::string() : " (" + outcome->reason + ")") +
-                               "\nhint: run `lock resolve` and commit uv.lock, or sync the lock as it is with "
-                               "--frozen");
-    }
     update.would_change = true;
+    if (trust == pyproject::LockCheck::Locked) {
+        update.refused_by = lock_check.provided_by;
+        return std::nullopt;
+    }
     return std::move(outcome->new_text);
+}
+
+/// The installer's settings (`link-mode`, `compile-bytecode`) merged as uv merges them: the
+/// command line's, UV_LINK_MODE and UV_COMPILE_BYTECODE, then the settings files'. Read even
+/// under `--frozen`, as uv reads them.
+std::expected<pyproject::Settings, std::string> installer_settings(const SyncOptions& options,
+                                                                   const std::filesystem::path& root) {
+    pyproject::SettingsSources sources;
+    sources.workspace_root = root;
+    sources.command_line = options.resolve.command_line;
+    sources.environment = options.resolve.environment;
+    sources.no_config = options.resolve.no_config;
+    sources.config_file = options.resolve.config_file;
+    sources.lock_flags = options.lock_flags;
+    auto settings = pyproject::load_settings(sources);
+    if (!settings) {
+        return std::unexpected(settings.error().render());
+    }
+    return std::move(*settings);
+}
+
+LinkMode link_mode_of(pyproject::LinkMode mode) {
+    switch (mode) {
+    case pyproject::LinkMode::Clone:
+        return LinkMode::Clone;
+    case pyproject::LinkMode::Copy:
+        return LinkMode::Copy;
+    case pyproject::LinkMode::Hardlink:
+        return LinkMode::Hardlink;
+    case pyproject::LinkMode::Symlink:
+        return LinkMode::Symlink;
+    }
+    return LinkMode::Clone;
 }
 
 class Sync {
@@ -116,9 +153,19 @@ public:
         // (shared: the lock and pyproject.toml are only read), then the
         // environment, then cache entries (lockkit/fs, docs/locking.md).
         // Re-resolving takes the project's lock exclusively, so it comes first.
-        auto resolved_text = bring_lock_up_to_date(m_options, m_lock_dir, m_report);
+        auto settings = installer_settings(m_options, m_lock_dir);
+        if (!settings) {
+            return std::unexpected(settings.error());
+        }
+        m_link_mode = link_mode_of(settings->link_mode.value);
+        m_compile_bytecode = settings->compile_bytecode.value;
+        auto resolved_text = bring_lock_up_to_date(m_options, settings->lock_check, m_lock_dir, m_report);
         if (!resolved_text) {
             return std::unexpected(resolved_text.error());
+        }
+        if (m_report.lock_update && !m_report.lock_update->refused_by.empty()) {
+            m_report.total_time = since(start);
+            return std::move(m_report);
         }
         auto project_lock = fs::lock_for_reading(m_lock_dir);
         if (!project_lock) {
@@ -407,7 +454,7 @@ private:
 
         // Install.
         const auto install_start = Clock::now();
-        Linker linker(m_options.link_mode);
+        Linker linker(m_link_mode);
         std::vector<std::optional<InstalledWheel>> results(installs.size());
         errors.assign(installs.size(), {});
         std::atomic<std::size_t> installed_count{0};
@@ -479,9 +526,9 @@ private:
             state.set(dist, files);
         }
         m_report.link_mode = linker.effective();
-        if (linker.effective() != m_options.link_mode && linker.effective() == LinkMode::Copy) {
+        if (linker.effective() != m_link_mode && linker.effective() == LinkMode::Copy) {
             m_report.warnings.push_back(std::string("files were copied: the cache and the environment cannot share ") +
-                                        link_mode_name(m_options.link_mode) +
+                                        link_mode_name(m_link_mode) +
                                         "s (different filesystems?); set the cache on the environment's filesystem");
         }
         m_report.install_time = since(install_start);
@@ -490,7 +537,7 @@ private:
             return std::unexpected(*failed);
         }
 
-        if (m_options.compile_bytecode) {
+        if (m_compile_bytecode) {
             const auto compile_start = Clock::now();
             progress(SyncProgress::Phase::Compiling, 0, 1);
             if (auto compiled = compile_bytecode(layout); !compiled) {
@@ -581,6 +628,8 @@ private:
 
     const SyncOptions& m_options;
     std::filesystem::path m_lock_dir;
+    LinkMode m_link_mode = LinkMode::Clone;  ///< from the settings
+    bool m_compile_bytecode = false;
     interpreter::InterpreterInfo m_interpreter;
     std::shared_ptr<build::RequirementResolver> m_requirements;
     std::optional<build::PackageBuildOptions> m_build_options;

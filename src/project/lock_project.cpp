@@ -112,6 +112,32 @@ std::string lock_spelling(const std::string& url, const fs::path& root) {
     return rel.empty() ? "." : rel;
 }
 
+/// `--frozen` (`uv lock --check-exists`): uv.lock must read, and hold every member of the
+/// workspace once; nothing is resolved or written.
+std::expected<LockOutcome, Diagnostic> frozen_lock(const fs::path& lock_path, const pyproject::Workspace& ws) {
+    auto project_lock = lockkit::fs::lock_for_reading(lock_path.parent_path());
+    if (!project_lock) return Unexpected(plain_error("", project_lock.error().message, project_lock.error().hints));
+    LockOutcome out;
+    out.lock_path = lock_path;
+    auto text = read_file(lock_path);
+    if (!text) return Unexpected(plain_error(lock_path.string(), text.error()));
+    auto lock = lockfile::parse_lock(*text, lock_path.string());
+    if (!lock) return Unexpected(std::move(lock.error()));
+    for (const auto& member : ws.members) {
+        const auto named = std::count_if(lock->packages.begin(), lock->packages.end(),
+                                         [&](const lockfile::Package& p) { return p.id.name == member.name; });
+        if (named != 1)
+            // uv names `--frozen` here whatever asked for it (ProjectError::LockWorkspaceMismatch).
+            return Unexpected(plain_error("", "The lockfile at `uv.lock` needs to be updated, but `--frozen` was "
+                                              "provided: Missing workspace member `" + member.name + "`.",
+                                          {"To update the lockfile, run `lock resolve` (or `uv lock`)"}));
+    }
+    out.packages = lock->packages.size();
+    out.old_text = std::move(*text);
+    out.new_text = out.old_text;
+    return out;
+}
+
 } // namespace
 
 std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& options) {
@@ -134,6 +160,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     sources.no_config = options.no_config;
     sources.config_file = options.config_file;
     sources.overlay = options.overlay;
+    sources.lock_flags = options.lock_flags;
     auto settings = pyproject::load_settings(sources);
     if (!settings) return Unexpected(std::move(settings.error()));
     std::vector<std::string> early_warnings;  // those the caller did not take as they came
@@ -142,6 +169,20 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         else early_warnings.push_back(w);
     };
     for (const auto& w : settings->warnings) warn(w);
+    const pyproject::LockCheckSetting& lock_check = settings->lock_check;
+    const bool check = options.check || lock_check.value == pyproject::LockCheck::Locked;
+    if (lock_check.value != pyproject::LockCheck::Default && options.read_existing_lock && !fs::exists(root / "uv.lock", ec))
+        return Unexpected(plain_error("", "Unable to find lockfile at `uv.lock`, but " + lock_check.provided_by +
+                                              " was provided. To create a lockfile, run `uv lock` or `uv sync` without "
+                                              "the flag."));
+    if (lock_check.value == pyproject::LockCheck::Frozen) {
+        auto frozen = frozen_lock(root / "uv.lock", *ws);
+        if (frozen) {
+            frozen->warnings.insert(frozen->warnings.begin(), early_warnings.begin(), early_warnings.end());
+            frozen->lock_check = lock_check;
+        }
+        return frozen;
+    }
     std::optional<fs::path> cache_dir = options.cache_dir;
     if (!cache_dir)
         if (auto dir = fetch::ArtifactCache::default_root()) cache_dir = *dir;
@@ -249,7 +290,10 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     git_options.offline = settings->offline.value;
     git_options.refresh = options.refresh;
     const GitFetcher git_fetcher = [&](const git::GitSource& source) { return git::fetch_git_source(source, git_options); };
-    auto target = lock_target(*ws, fetcher, git_fetcher, options.overlay, builder.get(), default_requires_python);
+    // `no-sources`: every requirement as written, from the indexes (the members stay members).
+    pyproject::NoSources no_sources;
+    no_sources.all = settings->no_sources.value;
+    auto target = lock_target(*ws, fetcher, git_fetcher, options.overlay, builder.get(), default_requires_python, no_sources);
     if (!target) return Unexpected(std::move(target.error()));
 
     // What the resolver runs with, and what `[options]` records.
@@ -325,10 +369,11 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     LockOutcome out;
     out.lock_path = root / "uv.lock";
     out.warnings = std::move(early_warnings);
+    out.lock_check = lock_check;
 
     // Changing uv.lock: hold the project's lock from reading the old lock to writing the new.
     lockkit::fs::FileLock project_lock;
-    if (!options.check) {
+    if (!check) {
         auto locked = lockkit::fs::lock_for_writing(root);
         // The lock's own message names the project and the holder, its hint the lock file.
         if (!locked) return Unexpected(plain_error("", locked.error().message, locked.error().hints));
@@ -524,7 +569,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
         leave_for_exit(std::move(client));
     }
     if (unchanged) return out;
-    if (options.check) {
+    if (check) {
         out.result = LockOutcome::Result::WouldChange;
         return out;
     }

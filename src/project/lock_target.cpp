@@ -117,6 +117,7 @@ struct Builder {
     const GitFetcher& git;
     const pyproject::SourceOverlay* overlay;
     index::MetadataBuilder* builder;  ///< null: metadata that is not static is an error
+    const pyproject::NoSources& no_sources;
     LockTarget t;
     /// URL requirements still to read: (URL, how the lock names the package, declaring file).
     struct Pending {
@@ -305,7 +306,7 @@ struct Builder {
         const pyproject::Project& project = *py.project;
         auto version = pep440::Version::parse(*project.version);
         if (!version) return Unexpected(error_in(file, "`" + p.name + "` has an invalid version `" + *project.version + "`"));
-        auto lowered = pyproject::lower_metadata(*context, *member);
+        auto lowered = pyproject::lower_metadata(*context, *member, no_sources);
         if (!lowered) return Unexpected(std::move(lowered.error()));
         if (built_extras) {
             if (built_extras->empty()) lowered->provides_extras.reset();
@@ -620,8 +621,9 @@ std::optional<Diagnostic> collect_conflicts(const pyproject::Workspace& ws, Lock
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws, const ArchiveFetcher& fetch,
                                                   const GitFetcher& git, const pyproject::SourceOverlay* overlay,
                                                   index::MetadataBuilder* builder,
-                                                  const DefaultRequiresPython& default_requires_python) {
-    Builder b{ws, fetch, git, overlay, builder, {}, {}};
+                                                  const DefaultRequiresPython& default_requires_python,
+                                                  const pyproject::NoSources& no_sources) {
+    Builder b{ws, fetch, git, overlay, builder, no_sources, {}, {}};
     LockTarget& t = b.t;
     t.root = ws.root;
     const fs::path root_file = ws.root / "pyproject.toml";
@@ -703,7 +705,7 @@ std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& ws
     for (auto& g : group_requirements) t.manifest.requirements.push_back(std::move(g));
 
     // `[manifest]`: constraints, overrides and a non-project root's groups.
-    auto manifest = pyproject::lower_manifest(ws);
+    auto manifest = pyproject::lower_manifest(ws, no_sources);
     if (!manifest) return Unexpected(std::move(manifest.error()));
     t.lock_manifest = std::move(*manifest);
     for (const auto& [name, list] : t.lock_manifest.dependency_groups) {

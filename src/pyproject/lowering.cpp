@@ -162,16 +162,22 @@ const Index* find_index(const PyProject& py, std::string_view name) {
 
 } // namespace
 
+bool NoSources::for_package(std::string_view name) const {
+    return all || std::find(packages.begin(), packages.end(), name) != packages.end();
+}
+
 std::expected<std::vector<lockfile::Requirement>, Diagnostic> lower_requirement(
     const Workspace& ws, const Member* member, const Dependency& dep, pep508::MarkerTree marker,
-    const std::optional<std::string>& extra, const std::optional<std::string>& group) {
+    const std::optional<std::string>& extra, const std::optional<std::string>& group, const NoSources& no_sources) {
     const PyProject& own = member != nullptr ? member->pyproject : ws.root_pyproject;
     const std::filesystem::path project_dir = member != nullptr ? member->directory : ws.root;
     const pep508::Requirement& req = dep.requirement;
 
-    const PackageSources* sources = own.sources_for(req.name);
+    // Ignored sources are not looked at: the requirement stands as written.
+    const bool ignore_sources = no_sources.for_package(req.name);
+    const PackageSources* sources = ignore_sources ? nullptr : own.sources_for(req.name);
     bool from_root = false;
-    if (sources == nullptr) {
+    if (sources == nullptr && !ignore_sources) {
         sources = ws.root_pyproject.sources_for(req.name);
         from_root = sources != nullptr;
     }
@@ -283,7 +289,7 @@ namespace {
 
 std::expected<void, Diagnostic> lower_list(const Workspace& ws, const Member* member,
                                            const std::vector<Dependency>& deps, const std::optional<std::string>& extra,
-                                           const std::optional<std::string>& group,
+                                           const std::optional<std::string>& group, const NoSources& no_sources,
                                            std::vector<lockfile::Requirement>& out) {
     pep508::MarkerTree extra_marker;
     if (extra) {
@@ -293,7 +299,8 @@ std::expected<void, Diagnostic> lower_list(const Workspace& ws, const Member* me
         }
     }
     for (const auto& d : deps) {
-        auto lowered = lower_requirement(ws, member, d, d.requirement.marker.and_with(extra_marker), extra, group);
+        auto lowered = lower_requirement(ws, member, d, d.requirement.marker.and_with(extra_marker), extra, group,
+                                         no_sources);
         if (!lowered) {
             return Unexpected(std::move(lowered.error()));
         }
@@ -306,7 +313,8 @@ std::expected<void, Diagnostic> lower_list(const Workspace& ws, const Member* me
 
 std::expected<lockfile::NamedLists<lockfile::Requirement>, Diagnostic> lower_groups(const Workspace& ws,
                                                                                     const Member* member,
-                                                                                    const PyProject& py) {
+                                                                                    const PyProject& py,
+                                                                                    const NoSources& no_sources) {
     auto flat = flatten_dependency_groups(py);
     if (!flat) {
         return Unexpected(std::move(flat.error()));
@@ -314,7 +322,7 @@ std::expected<lockfile::NamedLists<lockfile::Requirement>, Diagnostic> lower_gro
     lockfile::NamedLists<lockfile::Requirement> out;
     for (const auto& g : *flat) {
         std::vector<lockfile::Requirement> reqs;
-        if (auto r = lower_list(ws, member, g.requirements, std::nullopt, g.name, reqs); !r) {
+        if (auto r = lower_list(ws, member, g.requirements, std::nullopt, g.name, no_sources, reqs); !r) {
             return Unexpected(std::move(r.error()));
         }
         out.emplace_back(g.name, std::move(reqs));
@@ -325,7 +333,8 @@ std::expected<lockfile::NamedLists<lockfile::Requirement>, Diagnostic> lower_gro
 
 } // namespace
 
-std::expected<lockfile::PackageMetadata, Diagnostic> lower_metadata(const Workspace& ws, const Member& member) {
+std::expected<lockfile::PackageMetadata, Diagnostic> lower_metadata(const Workspace& ws, const Member& member,
+                                                                    const NoSources& no_sources) {
     lockfile::PackageMetadata md;
     md.present = true;
     const PyProject& py = member.pyproject;
@@ -341,13 +350,13 @@ std::expected<lockfile::PackageMetadata, Diagnostic> lower_metadata(const Worksp
             }
         }
         std::vector<lockfile::Requirement> dist;
-        if (auto r = lower_list(ws, &member, p.dependencies, std::nullopt, std::nullopt, dist); !r) {
+        if (auto r = lower_list(ws, &member, p.dependencies, std::nullopt, std::nullopt, no_sources, dist); !r) {
             return Unexpected(std::move(r.error()));
         }
         std::vector<std::string> extras;
         for (const auto& [extra, deps] : p.optional_dependencies) {
             extras.push_back(extra);
-            if (auto r = lower_list(ws, &member, deps, extra, std::nullopt, dist); !r) {
+            if (auto r = lower_list(ws, &member, deps, extra, std::nullopt, no_sources, dist); !r) {
                 return Unexpected(std::move(r.error()));
             }
         }
@@ -358,7 +367,7 @@ std::expected<lockfile::PackageMetadata, Diagnostic> lower_metadata(const Worksp
             md.provides_extras = std::move(extras);
         }
     }
-    auto groups = lower_groups(ws, &member, py);
+    auto groups = lower_groups(ws, &member, py, no_sources);
     if (!groups) {
         return Unexpected(std::move(groups.error()));
     }
@@ -368,7 +377,7 @@ std::expected<lockfile::PackageMetadata, Diagnostic> lower_metadata(const Worksp
     return md;
 }
 
-std::expected<lockfile::Manifest, Diagnostic> lower_manifest(const Workspace& ws) {
+std::expected<lockfile::Manifest, Diagnostic> lower_manifest(const Workspace& ws, const NoSources& no_sources) {
     lockfile::Manifest mf;
     if (!ws.is_single_project()) {
         for (const auto& m : ws.members) {
@@ -377,12 +386,13 @@ std::expected<lockfile::Manifest, Diagnostic> lower_manifest(const Workspace& ws
     }
     const ToolUv& uv = ws.root_pyproject.tool_uv;
     const Member* root_member = ws.root_is_project() ? ws.find(ws.root_pyproject.project->name) : nullptr;
-    if (auto r = lower_list(ws, root_member, uv.constraint_dependencies, std::nullopt, std::nullopt, mf.constraints);
+    if (auto r = lower_list(ws, root_member, uv.constraint_dependencies, std::nullopt, std::nullopt, no_sources,
+                            mf.constraints);
         !r) {
         return Unexpected(std::move(r.error()));
     }
     std::vector<lockfile::Requirement> overrides;
-    if (auto r = lower_list(ws, root_member, uv.override_dependencies, std::nullopt, std::nullopt, overrides); !r) {
+    if (auto r = lower_list(ws, root_member, uv.override_dependencies, std::nullopt, std::nullopt, no_sources, overrides); !r) {
         return Unexpected(std::move(r.error()));
     }
     for (auto& o : overrides) {
@@ -391,12 +401,12 @@ std::expected<lockfile::Manifest, Diagnostic> lower_manifest(const Workspace& ws
         mf.overrides.push_back(std::move(e));
     }
     if (auto r = lower_list(ws, root_member, uv.build_constraint_dependencies, std::nullopt, std::nullopt,
-                            mf.build_constraints);
+                            no_sources, mf.build_constraints);
         !r) {
         return Unexpected(std::move(r.error()));
     }
     if (!ws.root_is_project()) {
-        auto groups = lower_groups(ws, nullptr, ws.root_pyproject);
+        auto groups = lower_groups(ws, nullptr, ws.root_pyproject, no_sources);
         if (!groups) {
             return Unexpected(std::move(groups.error()));
         }

@@ -45,8 +45,10 @@ constexpr Names<PrereleaseMode> k_prereleases[] = {{PrereleaseMode::Disallow, "d
                                                     {PrereleaseMode::IfNecessaryOrExplicit, "if-necessary-or-explicit"}};
 constexpr Names<ForkStrategy> k_fork_strategies[] = {{ForkStrategy::Fewest, "fewest"},
                                                       {ForkStrategy::RequiresPython, "requires-python"}};
-constexpr Names<LinkMode> k_link_modes[] = {{LinkMode::Clone, "clone"}, {LinkMode::Copy, "copy"},
-                                            {LinkMode::Hardlink, "hardlink"}, {LinkMode::Symlink, "symlink"}};
+// `reflink` is uv's other name for `clone` (the first name is the one shown); its messages list both.
+constexpr Names<LinkMode> k_link_modes[] = {{LinkMode::Clone, "clone"}, {LinkMode::Clone, "reflink"},
+                                            {LinkMode::Copy, "copy"}, {LinkMode::Hardlink, "hardlink"},
+                                            {LinkMode::Symlink, "symlink"}};
 constexpr Names<KeyringProvider> k_keyring_providers[] = {{KeyringProvider::Disabled, "disabled"},
                                                           {KeyringProvider::Subprocess, "subprocess"}};
 
@@ -755,6 +757,45 @@ std::expected<void, Diagnostic> check_environment_flags(const std::map<std::stri
     return {};
 }
 
+std::expected<LinkMode, std::string> link_mode_argument(std::string_view text) {
+    if (const auto mode = value_of(k_link_modes, text)) return *mode;
+    // clap lists the values without their aliases.
+    return std::unexpected("invalid value '" + std::string(text) +
+                           "' for '--link-mode <LINK_MODE>'\n  [possible values: clone, copy, hardlink, symlink]");
+}
+
+std::expected<LockCheckSetting, Diagnostic> lock_check_setting(const LockCheckFlags& flags,
+                                                               const std::map<std::string, std::string>& environment) {
+    // uv's resolve_flag: the command line, else the variable set true; each with its source.
+    struct Flag {
+        bool enabled = false;
+        bool from_environment = false;
+    };
+    auto resolve = [&](bool given, std::string_view variable) -> std::expected<Flag, Diagnostic> {
+        if (given) return Flag{true, false};
+        auto value = environment_flag(environment, variable);
+        if (!value) return std::unexpected(std::move(value.error()));
+        return Flag{*value == true, *value == true};
+    };
+    const auto locked = resolve(flags.locked, "UV_LOCKED");
+    if (!locked) return std::unexpected(locked.error());
+    const auto frozen = resolve(flags.frozen, "UV_FROZEN");
+    if (!frozen) return std::unexpected(frozen.error());
+    if (locked->enabled && frozen->enabled) {
+        auto shown = [](const Flag& f, std::string_view flag, std::string_view variable) {
+            return f.from_environment ? "`" + std::string(variable) + "` (environment variable)" : "`" + std::string(flag) + "`";
+        };
+        return std::unexpected(Diagnostic{"", 0, 0,
+                                          "the argument " + shown(*locked, "--locked", "UV_LOCKED") + " cannot be used with " +
+                                              shown(*frozen, "--frozen", "UV_FROZEN"),
+                                          {}, {}, {}});
+    }
+    if (frozen->enabled) return LockCheckSetting{LockCheck::Frozen, frozen->from_environment ? "`UV_FROZEN=1`" : "`--frozen`"};
+    if (flags.check) return LockCheckSetting{LockCheck::Locked, "`--check`"};
+    if (locked->enabled) return LockCheckSetting{LockCheck::Locked, locked->from_environment ? "`UV_LOCKED=1`" : "`--locked`"};
+    return LockCheckSetting{};
+}
+
 bool config_discovery_disabled(bool no_config_flag, const std::map<std::string, std::string>& environment) {
     const auto value = environment_flag(environment, "UV_NO_CONFIG", "--no-config");
     return no_config_flag || (value && *value == true);
@@ -845,9 +886,15 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
                    choice_env("UV_RESOLUTION", "resolution", layer.resolution, k_resolutions),
                    choice_env("UV_PRERELEASE", "prerelease", layer.prerelease, k_prereleases),
                    choice_env("UV_FORK_STRATEGY", "fork-strategy", layer.fork_strategy, k_fork_strategies),
-                   choice_env("UV_LINK_MODE", "link-mode", layer.link_mode, k_link_modes),
                    choice_env("UV_KEYRING_PROVIDER", "keyring-provider", layer.keyring_provider, k_keyring_providers)}) {
         if (!r) return std::unexpected(r.error());
+    }
+    // UV_LINK_MODE is the value of `--link-mode` to uv's option parser, which words a bad one.
+    if (const auto* v = get("UV_LINK_MODE")) {
+        auto mode = link_mode_argument(*v);
+        if (!mode) return std::unexpected(Diagnostic{"UV_LINK_MODE", 0, 0, mode.error(), {}, {}, {}});
+        layer.link_mode = *mode;
+        layer.where["link-mode"] = "UV_LINK_MODE";
     }
     if (const auto* v = get("UV_EXCLUDE_NEWER")) {
         layer.exclude_newer = exclude_newer_setting(*v);
@@ -871,6 +918,12 @@ std::expected<SettingsLayer, Diagnostic> environment_settings(const std::map<std
                    flag_env("UV_NO_BINARY", "--no-binary", "no-binary", layer.no_binary),
                    flag_env("UV_OFFLINE", "", "offline", layer.offline)}) {
         if (!r) return std::unexpected(r.error());
+    }
+    // UV_COMPILE_BYTECODE is the installer's: `lock sync` checked it before anything else (as `uv
+    // sync` does), and `lock resolve` has no use for it, so a bad value is not this layer's error.
+    if (const auto value = environment_flag(env, "UV_COMPILE_BYTECODE", "--compile-bytecode"); value && *value == true) {
+        layer.compile_bytecode = true;
+        layer.where["compile-bytecode"] = "UV_COMPILE_BYTECODE";
     }
     if (const auto* v = get("UV_NO_BUILD_PACKAGE")) {
         for (const auto& n : split(*v, " ")) layer.no_build_package.push_back(pep508::normalize_name(n));
@@ -896,6 +949,13 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
         without_no_config.erase("UV_NO_CONFIG");
         if (auto checked = check_environment_flags(without_no_config); !checked) return std::unexpected(std::move(checked.error()));
     }
+    // Then the lock flags against each other (uv's LockSettings / SyncSettings), before any file.
+    Settings out;
+    if (sources.lock_flags) {
+        auto lock_check = lock_check_setting(*sources.lock_flags, env);
+        if (!lock_check) return std::unexpected(std::move(lock_check.error()));
+        out.lock_check = std::move(*lock_check);
+    }
     // The layers, highest precedence first.
     std::vector<SettingsLayer> layers;
     layers.push_back(sources.command_line);
@@ -904,7 +964,6 @@ std::expected<Settings, Diagnostic> load_settings(const SettingsSources& sources
     if (!environment) return std::unexpected(environment.error());
     layers.push_back(std::move(*environment));
 
-    Settings out;
     const bool no_config = config_discovery_disabled(sources.no_config, env);
     out.no_config = no_config;
     std::optional<std::filesystem::path> config_file = sources.config_file;

@@ -117,6 +117,47 @@ void BuildIsolationArguments::apply(pyproject::SettingsLayer& cl) const {
     if (!no_build_isolation_package.empty()) cl.where["no-build-isolation-package"] = "--no-build-isolation-package";
 }
 
+void LockCheckArguments::add_to(CLI::App& cmd, bool resolve) {
+    auto flag = [&](const std::string& names, const std::string& shown, bool pyproject::LockCheckFlags::*field,
+                    const std::string& help) {
+        cmd.add_flag_callback(names, [this, shown, field] {
+               flags.*field = true;
+               given.push_back(shown);
+           }, help)
+            ->trigger_on_parse();
+    };
+    if (resolve) {
+        flag("--check", "--check", &pyproject::LockCheckFlags::check, "change nothing; exit 1 when uv.lock would change");
+        flag("--locked", "--locked", &pyproject::LockCheckFlags::locked,
+             "the same as --check (also UV_LOCKED)");
+        flag("--check-exists,--frozen", "--check-exists", &pyproject::LockCheckFlags::frozen,
+             "only check that uv.lock exists, reads and holds every member; resolve nothing (also UV_FROZEN)");
+    } else {
+        flag("--frozen", "--frozen", &pyproject::LockCheckFlags::frozen,
+             "install the lock as it is, without comparing it with pyproject.toml (also UV_FROZEN)");
+        flag("--locked", "--locked", &pyproject::LockCheckFlags::locked,
+             "fail (exit 1) if the lock is out of date with pyproject.toml (default: re-resolve it, as `lock resolve` "
+             "would, and write it; also UV_LOCKED)");
+    }
+}
+
+std::optional<std::string> LockCheckArguments::conflict() const {
+    // `--check-exists` (`lock sync`'s `--frozen`) excludes the others (`lock sync --no-sources` among
+    // them); `--check` and `--locked` go together.
+    auto excludes = [](const std::string& a, const std::string& b) {
+        return a != b && (a == "--check-exists" || a == "--frozen" || b == "--check-exists" || b == "--frozen");
+    };
+    for (std::size_t i = 0; i < given.size(); ++i)
+        for (std::size_t j = i + 1; j < given.size(); ++j)
+            if (excludes(given[i], given[j]))
+                return "the argument '" + given[i] + "' cannot be used with '" + given[j] + "'";
+    return std::nullopt;
+}
+
+std::string lock_needs_update(const std::string& provided_by) {
+    return "The lockfile at `uv.lock` needs to be updated, but " + provided_by + " was provided.";
+}
+
 void ResolveCommand::add_to(CLI::App& app) {
     m_cmd = app.add_subcommand("resolve",
                                "Resolve the project's dependencies and write uv.lock, byte for byte as `uv lock` 0.12.5 "
@@ -133,7 +174,7 @@ void ResolveCommand::add_to(CLI::App& app) {
         "2 the lock could not be made.");
     m_cmd->alias("lock");
     m_cmd->add_option("--project", m_project, "the project directory (default: the current one); its workspace is locked");
-    m_cmd->add_flag("--check,--locked", m_check, "change nothing; exit 1 when uv.lock would change");
+    m_lock_check.add_to(*m_cmd, /*resolve=*/true);
     m_cmd->add_flag("-U,--upgrade", m_upgrade, "ignore the versions in uv.lock: newest allowed everywhere");
     m_cmd->add_option("-P,--upgrade-package", m_upgrade_package,
                       "let this package move (P or P==V); the others keep their locked versions");
@@ -155,6 +196,9 @@ void ResolveCommand::add_to(CLI::App& app) {
                       "(default: $UV_PYTHON, .python-version, else any fitting the project's requires-python)");
     m_indexes.add_to(*m_cmd);
     m_isolation.add_to(*m_cmd);
+    m_cmd->add_flag("--no-sources", m_no_sources,
+                    "ignore `tool.uv.sources`: lock every requirement as written, from the indexes (also `no-sources` "
+                    "in [tool.uv], UV_NO_SOURCES)");
     m_cmd->add_flag("--refresh", m_refresh, "revalidate cached index pages and re-resolve even when uv.lock is up to date");
     m_cmd->add_flag("-q,--quiet", m_quiet, "print nothing on success");
 }
@@ -169,7 +213,11 @@ int ResolveCommand::run() const {
     project::LockProjectOptions o;
     o.project_dir = m_project.empty() ? std::filesystem::path(".") : std::filesystem::path(m_project);
     o.environment = pyproject::environment_map();
-    o.check = m_check;
+    if (const auto conflict = m_lock_check.conflict()) {
+        std::cerr << "error: " << *conflict << '\n';
+        return 2;
+    }
+    o.lock_flags = m_lock_check.flags;
     o.refresh = m_refresh;
     if (!m_python.empty()) {
         o.python = m_python;
@@ -181,6 +229,10 @@ int ResolveCommand::run() const {
     m_indexes.apply(o);
     pyproject::SettingsLayer& cl = o.command_line;
     m_isolation.apply(cl);
+    if (m_no_sources) {
+        cl.no_sources = true;
+        cl.where["no-sources"] = "--no-sources";
+    }
     if (m_upgrade) cl.upgrade = true;
     cl.upgrade_package = m_upgrade_package;
     if (!m_resolution.empty())
@@ -215,18 +267,24 @@ int ResolveCommand::run() const {
     }
     for (const auto& w : outcome->warnings) print_warning(w);
     const std::string path = escape_for_terminal(outcome->lock_path.string());
+    if (outcome->lock_check.value == pyproject::LockCheck::Frozen) {
+        // uv's words: the lock was read, not compared.
+        print_warning("The lockfile at `uv.lock` was only checked for validity, not whether it is up-to-date, because " +
+                      outcome->lock_check.provided_by + " was provided; use `--check` instead");
+        return 0;
+    }
     switch (outcome->result) {
     case project::LockOutcome::Result::WouldChange: {
-        std::cerr << "error: " << path << " needs to be updated";
-        if (!outcome->reason.empty()) std::cerr << " (" << escape_for_terminal(outcome->reason) << ")";
-        std::cerr << '\n';
+        // uv's sentence, then what changed.
+        std::cerr << "error: " << lock_needs_update(outcome->lock_check.provided_by) << '\n';
+        if (!outcome->reason.empty()) std::cerr << "  " << escape_for_terminal(outcome->reason) << '\n';
         if (!outcome->old_text.empty()) {
             const auto diff = lockfile::first_difference(outcome->old_text, outcome->new_text);
             if (!diff.same)
                 std::cerr << "  line " << diff.line << ":\n  locked:   " << escape_for_terminal(diff.actual_line)
                           << "\n  resolved: " << escape_for_terminal(diff.expected_line) << '\n';
         }
-        std::cerr << "hint: run `lock resolve` (or `uv lock`) and commit uv.lock\n";
+        std::cerr << "hint: To update the lockfile, run `lock resolve` (or `uv lock`) and commit uv.lock\n";
         return 1;
     }
     case project::LockOutcome::Result::Written:

@@ -34,6 +34,24 @@ struct BuildIsolationArguments {
     void apply(pyproject::SettingsLayer& command_line) const;
 };
 
+/// uv's lock flags: `--locked` and `--frozen` (`lock sync`), `--check`, `--locked` and
+/// `--check-exists` alias `--frozen` (`lock resolve`), with UV_LOCKED and UV_FROZEN.
+struct LockCheckArguments {
+    pyproject::LockCheckFlags flags;
+    /// The flags' names, in the order given (uv names the first in a conflict); `lock sync` adds
+    /// `--no-sources`, which its `--frozen` excludes.
+    std::vector<std::string> given;
+
+    /// Registers them on `cmd`; `resolve` adds `--check` and names `--frozen` `--check-exists`, as `uv lock` does.
+    void add_to(CLI::App& cmd, bool resolve);
+    /// uv's refusal of two of them given together ("the argument '--frozen' cannot be used with
+    /// '--locked'"), or nothing.
+    std::optional<std::string> conflict() const;
+};
+
+/// The message uv gives when the lock would change but `provided_by` (`--locked`, ...) forbids it.
+std::string lock_needs_update(const std::string& provided_by);
+
 class ResolveCommand {
 public:
     /// Registers `resolve` (alias `lock`) and its options on `app`.
@@ -48,7 +66,8 @@ private:
     std::vector<std::string> m_upgrade_package, m_exclude_newer_package;
     IndexArguments m_indexes;
     BuildIsolationArguments m_isolation;
-    bool m_check = false, m_upgrade = false, m_refresh = false, m_quiet = false;
+    LockCheckArguments m_lock_check;
+    bool m_upgrade = false, m_refresh = false, m_quiet = false, m_no_sources = false;
 };
 
 } // namespace lockkit::tools

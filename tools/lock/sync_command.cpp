@@ -12,6 +12,7 @@
 #include "lockkit/install/sync.hpp"
 #include "lockkit/pyproject/settings.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -119,11 +120,12 @@ std::vector<std::string> change_lines(const install::SyncReport& report) {
 struct SyncCommand {
     CLI::App* app = nullptr;
     std::string project;
-    bool frozen = false, locked = false, check = false, dry_run = false, quiet = false;
+    bool check = false, dry_run = false, quiet = false, no_sources = false;
+    lockkit::tools::LockCheckArguments lock_check;
     bool inexact = false, exact = false;
     bool dev = false, no_dev = false, only_dev = false;
     std::string python, venv, link_mode, cache_dir;
-    bool compile_bytecode = false;
+    int compile_bytecode = 0;  ///< 1: --compile-bytecode, -1: --no-compile-bytecode (the last given), 0: neither
     bool allow_record_mismatch = false;
     bool verify_files = false;
     bool offline = false;
@@ -146,11 +148,17 @@ struct SyncCommand {
             return value && *value == true;
         };
         o.lock_path = find_lock();
-        if (frozen && locked) {
-            std::cerr << "error: --frozen and --locked cannot be used together\n";
+        // uv's option parser takes UV_NO_SOURCES, whatever its value, as `--no-sources` given after
+        // the command line's flags: `--frozen` excludes it too.
+        if (const auto it = environment.find("UV_NO_SOURCES"); it != environment.end() && !it->second.empty() &&
+            std::find(lock_check.given.begin(), lock_check.given.end(), "--no-sources") == lock_check.given.end()) {
+            lock_check.given.emplace_back("--no-sources");
+        }
+        if (const auto conflict = lock_check.conflict()) {
+            std::cerr << "error: " << *conflict << '\n';
             return k_error;
         }
-        o.lock_mode = frozen ? install::LockMode::Frozen : locked ? install::LockMode::Locked : install::LockMode::Default;
+        o.lock_flags = lock_check.flags;
         if (!venv.empty()) {
             o.venv = venv;
         } else if (auto from_env = env_or_empty("UV_PROJECT_ENVIRONMENT"); !from_env.empty()) {
@@ -174,18 +182,31 @@ struct SyncCommand {
         }
         o.exact = !inexact;
         o.dry_run = check || dry_run;
-        if (link_mode.empty()) {
-            link_mode = env_or_empty("UV_LINK_MODE");
-        }
+        // The installer's settings go into the command line's layer; the core merges them with
+        // UV_LINK_MODE, UV_COMPILE_BYTECODE and the settings files.
+        auto& command_line = o.resolve.command_line;
         if (!link_mode.empty()) {
-            auto mode = install::parse_link_mode(link_mode);
+            auto mode = lockkit::pyproject::link_mode_argument(link_mode);
             if (!mode) {
                 std::cerr << "error: " << mode.error() << '\n';
                 return k_error;
             }
-            o.link_mode = *mode;
+            command_line.link_mode = *mode;
+            command_line.where["link-mode"] = "--link-mode";
         }
-        o.compile_bytecode = compile_bytecode || variable_set("UV_COMPILE_BYTECODE", "--compile-bytecode");
+        if (compile_bytecode < 0 && variable_set("UV_COMPILE_BYTECODE", "--compile-bytecode")) {
+            // uv's option parser takes the variable as the flag, which the other excludes.
+            std::cerr << "error: the argument '--no-compile-bytecode' cannot be used with '--compile-bytecode'\n";
+            return k_error;
+        }
+        if (compile_bytecode != 0) {
+            command_line.compile_bytecode = compile_bytecode > 0;
+            command_line.where["compile-bytecode"] = compile_bytecode > 0 ? "--compile-bytecode" : "--no-compile-bytecode";
+        }
+        if (no_sources) {
+            command_line.no_sources = true;
+            command_line.where["no-sources"] = "--no-sources";
+        }
         if (!cache_dir.empty()) {
             o.cache_root = cache_dir;
         } else {
@@ -201,11 +222,11 @@ struct SyncCommand {
         o.unpack.accept_record_mismatch = allow_record_mismatch;
         o.verify_files = verify_files;
         o.resolve.environment = environment;
-        o.resolve.command_line.origin = "command line";
+        command_line.origin = "command line";
         if (offline) {
-            o.resolve.command_line.offline = true;
+            command_line.offline = true;
         }
-        isolation.apply(o.resolve.command_line);
+        isolation.apply(command_line);
         o.resolve.cache_dir = o.cache_root;
         ProgressLine progress;
         const bool terminal = !quiet && ::isatty(STDERR_FILENO) != 0 && !variable_set("UV_NO_PROGRESS");
@@ -218,7 +239,8 @@ struct SyncCommand {
         progress.clear();
         if (!report) {
             // Located diagnostics (a lock that does not parse) come rendered, prefix and all.
-            std::cerr << (report.error().starts_with("error: ") ? "" : "error: ") << report.error() << '\n';
+            std::cerr << (report.error().starts_with("error: ") ? "" : "error: ") << report.error()
+                      << (report.error().ends_with('\n') ? "" : "\n");
             return k_error;
         }
         return print(*report);
@@ -259,6 +281,19 @@ struct SyncCommand {
 
     int print(const install::SyncReport& r) const {
         using Action = install::EnvironmentPlan::Action;
+        if (r.lock_update && !r.lock_update->refused_by.empty()) {
+            // uv's sentence and exit code, then why (the reason is lockkit's).
+            for (const auto& w : r.lock_update->warnings) {
+                std::cerr << "warning: " << w << '\n';
+            }
+            std::cerr << "error: " << lockkit::tools::lock_needs_update(r.lock_update->refused_by) << '\n';
+            if (!r.lock_update->reason.empty()) {
+                std::cerr << "  " << r.lock_update->reason << '\n';
+            }
+            std::cerr << "hint: To update the lockfile, run `lock resolve` (or `uv lock`) and commit uv.lock, or sync it "
+                         "as it is with --frozen\n";
+            return k_outdated;
+        }
         print_lock_update(r);
         const auto lines = change_lines(r);
         if (r.dry_run) {
@@ -333,10 +368,15 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
     c.app = cmd;
     cmd->add_option("--project", c.project, "the folder holding uv.lock (default: the nearest above the current one)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    cmd->add_flag("--frozen", c.frozen, "install the lock as it is, without comparing it with pyproject.toml");
-    cmd->add_flag("--locked", c.locked, "fail if the lock is out of date with pyproject.toml (default: re-resolve it, "
-                                        "as `lock resolve` would, and write it)");
+    c.lock_check.add_to(*cmd, /*resolve=*/false);
     cmd->add_flag("--offline", c.offline, "when re-resolving, use cached index pages and metadata only");
+    // `--frozen` excludes it, as in uv (a frozen sync resolves nothing).
+    cmd->add_flag_callback("--no-sources", [&c] {
+           c.no_sources = true;
+           c.lock_check.given.emplace_back("--no-sources");
+       }, "ignore `tool.uv.sources` when re-resolving: every requirement as written, from the indexes (also "
+          "`no-sources` in [tool.uv], UV_NO_SOURCES)")
+        ->trigger_on_parse();
     cmd->add_flag("--check", c.check, "change nothing; exit 1 if the environment would change");
     cmd->add_flag("--dry-run", c.dry_run, "change nothing; print the installs and removals (stdout)");
     cmd->add_option("-p,--python", c.python,
@@ -369,10 +409,16 @@ SyncFrontEnd::SyncFrontEnd(CLI::App& app) : m_command(std::make_unique<SyncComma
     cmd->add_flag("--inexact", c.inexact, "keep installed packages the lock does not select");
     cmd->add_flag("--exact", c.exact, "remove installed packages the lock does not select (the default)");
     cmd->add_option("--link-mode", c.link_mode,
-                    "clone, hardlink, copy or symlink (default: $UV_LINK_MODE, else clone, falling back to hardlink, "
-                    "then copy)")
+                    "clone (or reflink), hardlink, copy or symlink (default: $UV_LINK_MODE, else `link-mode` in "
+                    "[tool.uv] / uv.toml, else clone, falling back to hardlink, then copy)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    cmd->add_flag("--compile-bytecode", c.compile_bytecode, "byte-compile site-packages after installing");
+    cmd->add_flag_callback("--compile-bytecode", [&c] { c.compile_bytecode = 1; },
+                           "byte-compile site-packages after installing (also `compile-bytecode` in [tool.uv], "
+                           "UV_COMPILE_BYTECODE)")
+        ->trigger_on_parse();
+    cmd->add_flag_callback("--no-compile-bytecode", [&c] { c.compile_bytecode = -1; },
+                           "do not byte-compile, whatever the settings files say")
+        ->trigger_on_parse();
     cmd->add_flag("--verify-files", c.verify_files,
                   "compare every installed file with what was installed (an lstat each) and reinstall what "
                   "changed");

@@ -30,8 +30,8 @@ namespace lockkit::install {
 
 enum class LinkMode : std::uint8_t { Clone, Hardlink, Copy, Symlink };
 
-/// "clone", "hardlink", "copy", "symlink" → the mode; the error lists them.
-std::expected<LinkMode, std::string> parse_link_mode(std::string_view text);
+/// How uv names the mode ("clone", "hardlink", "copy", "symlink"); the settings read them
+/// (pyproject/settings.hpp).
 const char* link_mode_name(LinkMode mode);
 
 /// What an installed file looked like right after it was put in place, for change detection.

@@ -45,10 +45,6 @@
 
 namespace lockkit::install {
 
-/// How far the lock is trusted: re-resolve when stale (`uv sync`), fail when stale
-/// (`--locked`), or never compare with pyproject.toml (`--frozen`).
-enum class LockMode : std::uint8_t { Default, Locked, Frozen };
-
 struct SyncProgress {
     enum class Phase : std::uint8_t { Preparing, Downloading, Building, Uninstalling, Installing, Compiling };
     Phase phase = Phase::Preparing;
@@ -59,15 +55,17 @@ struct SyncProgress {
 
 struct SyncOptions {
     std::filesystem::path lock_path = "uv.lock";
-    LockMode lock_mode = LockMode::Default;
+    /// `--locked` / `--frozen`, read with UV_LOCKED / UV_FROZEN (settings.hpp): how far the lock
+    /// is trusted. By default it is re-resolved when stale (`uv sync`); Locked stops when it is
+    /// stale (LockUpdate::refused_by says so); Frozen never compares it with pyproject.toml.
+    /// Under either a missing uv.lock is uv's error naming the flag or variable.
+    pyproject::LockCheckFlags lock_flags;
     std::optional<std::filesystem::path> venv;  ///< `--venv` / $UV_PROJECT_ENVIRONMENT
     std::string python;                          ///< `--python` / $UV_PYTHON; empty: none
     std::string python_origin = "--python";
     InstallSelection selection;
     bool exact = true;      ///< remove what the lock does not select (`--inexact`: keep it)
     bool dry_run = false;   ///< decide, report, change nothing (`--check` and `--dry-run`)
-    LinkMode link_mode = LinkMode::Clone;
-    bool compile_bytecode = false;
     /// Compare every installed file lockkit stamped with its stamp (`--verify-files`),
     /// reinstalling what changed; without it only unstamped distributions are checked.
     bool verify_files = false;
@@ -80,7 +78,11 @@ struct SyncOptions {
     /// Called from worker threads (serialised) as the sync advances.
     std::function<void(const SyncProgress&)> on_progress;
     /// How the lock is re-resolved when stale (settings from the command line, the process
-    /// environment, progress lines); `project_dir` and `check` are set by the sync.
+    /// environment, progress lines); `project_dir`, `check` and `lock_flags` are set by the sync.
+    /// Its settings sources also give the installer's settings: `link-mode` (uv's default,
+    /// clone, when none is set) and `compile-bytecode`, from `--link-mode` and
+    /// `--compile-bytecode` in `resolve.command_line`, UV_LINK_MODE and UV_COMPILE_BYTECODE, or
+    /// `[tool.uv]` / uv.toml.
     project::LockProjectOptions resolve;
 };
 
@@ -89,6 +91,9 @@ struct LockUpdate {
     bool resolved = false;      ///< the lock did not answer pyproject.toml, so a resolution ran
     bool written = false;       ///< uv.lock was rewritten
     bool would_change = false;  ///< a dry run: uv.lock would be rewritten (the plan uses the new lock)
+    /// `--locked` or UV_LOCKED, as uv names it ("`UV_LOCKED=1`"), when uv.lock would be rewritten:
+    /// the sync stopped there, changing nothing. Empty otherwise.
+    std::string refused_by;
     std::size_t packages = 0;
     std::string reason;         ///< why the old lock did not answer pyproject.toml
     std::vector<std::string> warnings;

@@ -13,6 +13,8 @@
 //   5. write uv.lock atomically, under the project's filesystem lock, only when it changed and
 //      `check` is off.
 //
+// Under `--frozen` only steps 1 and 2 run, then uv.lock is read and each member looked for in it.
+//
 // An existing uv.lock with conflict markers (a merge lock-merge could not finish) is read as
 // its two sides: both sides' versions are preferred, and both locks answer the resolver first
 // (locked_provider.hpp), so only what the requirements changed is resolved again.
@@ -47,8 +49,14 @@ struct LockProjectOptions {
     std::map<std::string, std::string> environment;  ///< the process environment (UV_*)
     bool no_config = false;
     std::optional<std::filesystem::path> config_file;
-    /// `--check` / `--locked`: resolve, compare, never write.
+    /// Resolve, compare, never write (a dry run, a merge's resolution); `lock_check` Locked implies it.
     bool check = false;
+    /// uv's lock flags (`--check`, `--locked`, `--frozen`), read with UV_LOCKED and UV_FROZEN
+    /// (settings.hpp); none: neither flags nor variables (a merge, `lock why-not`). Locked is
+    /// `check` on a uv.lock that must exist; Frozen (`--check-exists`) reads uv.lock and checks
+    /// that every member is in it, resolving nothing. A missing uv.lock is uv's error naming the
+    /// flag or variable.
+    std::optional<pyproject::LockCheckFlags> lock_flags;
     /// `--refresh`: revalidate cached pages and re-resolve even when the lock satisfies.
     bool refresh = false;
     /// Pages and metadata cache; none: the default (`$LOCKKIT_CACHE_DIR`, `$XDG_CACHE_HOME/lockkit`).
@@ -112,6 +120,8 @@ struct LockOutcome {
     std::string seed_failure;
     /// The old uv.lock held conflict markers: it was read as both sides' preferences.
     bool had_conflict_markers = false;
+    /// What the lock flags asked (Frozen: uv.lock was only read, Locked: it was only compared).
+    pyproject::LockCheckSetting lock_check;
 };
 
 /// Locks the project in `options.project_dir`. Errors are located (file:line:column) where

@@ -24,6 +24,7 @@
 #include <lockkit/git/git_source.hpp>
 #include <lockkit/index/source_metadata.hpp>
 #include <lockkit/project/lock_builder.hpp>
+#include <lockkit/pyproject/lowering.hpp>
 #include <lockkit/pyproject/workspace.hpp>
 #include <lockkit/resolver/conflicts.hpp>
 #include <lockkit/resolver/options.hpp>
@@ -108,11 +109,13 @@ using DefaultRequiresPython = std::function<std::expected<std::string, std::stri
 /// The lock target of a discovered workspace. Without a fetcher, direct-URL (or git)
 /// dependencies are an error. Local packages' pyproject.toml files are read through `overlay`
 /// when one is given. A workspace without `requires-python` is an error unless
-/// `default_requires_python` gives one.
+/// `default_requires_python` gives one. Requirements `no_sources` names are lowered without
+/// their `tool.uv.sources` (lowering.hpp); the members and their kinds stay as they are.
 std::expected<LockTarget, Diagnostic> lock_target(const pyproject::Workspace& workspace,
                                                   const ArchiveFetcher& fetch = {}, const GitFetcher& git = {},
                                                   const pyproject::SourceOverlay* overlay = nullptr,
                                                   index::MetadataBuilder* builder = nullptr,
-                                                  const DefaultRequiresPython& default_requires_python = {});
+                                                  const DefaultRequiresPython& default_requires_python = {},
+                                                  const pyproject::NoSources& no_sources = {});
 
 } // namespace lockkit::project

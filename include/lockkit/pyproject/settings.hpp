@@ -41,6 +41,7 @@ enum class IndexStrategy : std::uint8_t { FirstIndex, UnsafeFirstMatch, UnsafeBe
 enum class ResolutionMode : std::uint8_t { Highest, Lowest, LowestDirect };
 enum class PrereleaseMode : std::uint8_t { Disallow, Allow, IfNecessary, Explicit, IfNecessaryOrExplicit };
 enum class ForkStrategy : std::uint8_t { Fewest, RequiresPython };
+/// `link-mode`; `reflink` is read as `clone`, as uv reads it.
 enum class LinkMode : std::uint8_t { Clone, Copy, Hardlink, Symlink };
 /// `keyring-provider`: whether index passwords are asked of the `keyring` command.
 enum class KeyringProvider : std::uint8_t { Disabled, Subprocess };
@@ -52,6 +53,32 @@ const char* setting_name(PrereleaseMode v);
 const char* setting_name(ForkStrategy v);
 const char* setting_name(LinkMode v);
 const char* setting_name(KeyringProvider v);
+
+/// `--link-mode` as uv's option parser reads it (`reflink` too), or its complaint about a value it
+/// does not know (which UV_LINK_MODE, the option's variable, gets too).
+std::expected<LinkMode, std::string> link_mode_argument(std::string_view text);
+
+/// What a command may do with uv.lock before it uses it, as uv's `--locked` and `--frozen` say
+/// (its LockCheck and FrozenSource): resolve again and write it when it is stale (Default), fail
+/// when it is stale (Locked: `--locked`, UV_LOCKED, `lock resolve --check`), or take it as it is,
+/// without comparing it with pyproject.toml (Frozen: `--frozen`, UV_FROZEN). Locked and Frozen
+/// both need uv.lock to exist.
+enum class LockCheck : std::uint8_t { Default, Locked, Frozen };
+
+/// The lock flags given on the command line (`--check` is `lock resolve`'s, the others both
+/// commands').
+struct LockCheckFlags {
+    bool check = false;
+    bool locked = false;
+    bool frozen = false;
+};
+
+/// A LockCheck and what asked for it, as uv's messages name it: "`--check`", "`--locked`",
+/// "`UV_LOCKED=1`", "`--frozen`" or "`UV_FROZEN=1`" (empty for Default).
+struct LockCheckSetting {
+    LockCheck value = LockCheck::Default;
+    std::string provided_by;
+};
 
 /// A value and where it was set ("uv.toml:3:14", "UV_RESOLUTION", "--resolution", "default").
 template <typename T>
@@ -141,12 +168,14 @@ struct Settings {
     Setting<bool> offline;
     Setting<bool> upgrade;
     std::vector<std::string> upgrade_package;
-    Setting<LinkMode> link_mode{LinkMode::Hardlink};
+    Setting<LinkMode> link_mode{LinkMode::Clone};  ///< uv's default on Linux; a sync falls back from it (install/linker.hpp)
     Setting<KeyringProvider> keyring_provider{KeyringProvider::Disabled};
     Setting<bool> compile_bytecode;
     std::vector<std::filesystem::path> files;  ///< the configuration files read, highest first
     /// `--no-config` or UV_NO_CONFIG: no file was read (uv then ignores `.python-version` too).
     bool no_config = false;
+    /// uv's `--locked` / `--frozen` with UV_LOCKED / UV_FROZEN, when the command has them.
+    LockCheckSetting lock_check;
     /// uv's warnings (without "warning: "), one text each, possibly of several lines: a
     /// `[tool.uv]` that was skipped because it does not read as settings, or whose settings
     /// a uv.toml beside it masks.
@@ -161,6 +190,9 @@ struct SettingsSources {
     std::optional<std::filesystem::path> config_file;  ///< --config-file
     /// The project's files as a merge will leave them (may be null; source_overlay.hpp).
     const SourceOverlay* overlay = nullptr;
+    /// The lock flags of a command that has uv's (`lock resolve`, `lock sync`): read with
+    /// UV_LOCKED and UV_FROZEN into Settings::lock_check. None: neither is read (lock-merge).
+    std::optional<LockCheckFlags> lock_flags;
 };
 
 /// uv's user configuration folder: `$XDG_CONFIG_HOME/uv` when that is an absolute path,
@@ -189,6 +221,15 @@ std::expected<std::optional<bool>, Diagnostic> environment_flag(const std::map<s
 /// UV_NO_PROGRESS, ...), even those lockkit has no use for. load_settings() checks them itself.
 std::expected<void, Diagnostic> check_environment_flags(const std::map<std::string, std::string>& environment,
                                                         bool installs = false);
+
+/// The lock flags resolved as uv 0.12.5 resolves them: a flag given on the command line, else its
+/// variable set true (set false, as if unset); `--check` names the check over UV_LOCKED, and
+/// Frozen wins over `--check`. Locked (from `--locked` or UV_LOCKED) and Frozen together are uv's
+/// error naming where each came from ("the argument `UV_LOCKED` (environment variable) cannot be
+/// used with `--frozen`"); refusing two flags given together on the command line is the
+/// program's parser's job, as it is clap's in uv.
+std::expected<LockCheckSetting, Diagnostic> lock_check_setting(const LockCheckFlags& flags,
+                                                               const std::map<std::string, std::string>& environment);
 
 /// The current process environment as a map.
 std::map<std::string, std::string> environment_map();

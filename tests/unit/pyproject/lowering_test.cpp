@@ -213,3 +213,58 @@ TEST_CASE("compare: sets after normalisation, differences in words", "[pyproject
     e2.editable = "packages/lib";
     CHECK(same_requirements({e1}, {e2}));
 }
+
+TEST_CASE("lowering: no-sources takes requirements as written; the members stay what they are", "[pyproject]") {
+    // uv 0.12.5 (uv-distribution's RequiresDist, NoSources::for_package): an ignored requirement
+    // is not lowered at all, so a source that would be an error is not one.
+    lockkit::testing::TempTree t;
+    t.write("pyproject.toml", R"([project]
+name = "app"
+dependencies = ["lib", "leaf>=1", "gitdep", "torch", "pinned @ https://example.com/pinned-1.0.tar.gz"]
+[dependency-groups]
+dev = ["leaf<3"]
+[tool.uv.workspace]
+members = ["packages/*"]
+[tool.uv]
+constraint-dependencies = ["gitdep<2"]
+[tool.uv.sources]
+lib = { workspace = true }
+leaf = { path = "leafsrc" }
+gitdep = { git = "https://github.com/o/r" }
+torch = { index = "missing" }
+)");
+    t.write("packages/lib/pyproject.toml", "[project]\nname = \"lib\"\ndependencies = [\"leaf\"]\n"
+                                           "[tool.uv.sources]\nleaf = { path = \"../../leafsrc\" }\n");
+    auto ws = discover_workspace(t.root());
+    REQUIRE(ws.has_value());
+    REQUIRE_FALSE(lower_metadata(*ws, *ws->find("app")));  // the undeclared index
+
+    NoSources all;
+    all.all = true;
+    auto md = lower_metadata(*ws, *ws->find("app"), all);
+    REQUIRE(md.has_value());
+    const auto& rd = *md->requires_dist;
+    CHECK(find(rd, "lib")->editable == std::nullopt);
+    CHECK(find(rd, "leaf")->specifier == ">=1");
+    CHECK_FALSE(find(rd, "leaf")->directory.has_value());
+    CHECK_FALSE(find(rd, "gitdep")->git.has_value());
+    CHECK_FALSE(find(rd, "torch")->index.has_value());
+    CHECK(find(rd, "pinned")->url == "https://example.com/pinned-1.0.tar.gz");  // its own URL stays
+    CHECK_FALSE(find((*md->requires_dev)[0].second, "leaf")->directory.has_value());
+    auto lib = lower_metadata(*ws, *ws->find("lib"), all);
+    REQUIRE(lib.has_value());
+    CHECK_FALSE(find(*lib->requires_dist, "leaf")->directory.has_value());
+    auto mf = lower_manifest(*ws, all);
+    REQUIRE(mf.has_value());
+    CHECK_FALSE(mf->constraints[0].git.has_value());
+    CHECK(mf->members == std::vector<std::string>{"app", "lib"});
+
+    // `no-sources-package`: only the named requirements.
+    NoSources some;
+    some.packages = {"leaf", "torch"};
+    md = lower_metadata(*ws, *ws->find("app"), some);
+    REQUIRE(md.has_value());
+    CHECK(find(*md->requires_dist, "lib")->editable == "packages/lib");
+    CHECK(find(*md->requires_dist, "gitdep")->git == "https://github.com/o/r");
+    CHECK_FALSE(find(*md->requires_dist, "leaf")->directory.has_value());
+}

@@ -371,3 +371,100 @@ TEST_CASE("the user's uv.toml comes from one folder; UV_NO_SYSTEM_CONFIG skips t
     CHECK(user_config_dir({{"HOME", "/h"}}) == std::filesystem::path("/h/.config/uv"));
     CHECK(user_config_dir({{"HOME", "/h"}, {"XDG_CONFIG_HOME", "/x"}}) == std::filesystem::path("/x/uv"));
 }
+
+TEST_CASE("link-mode: reflink is clone, as in uv; clone by default", "[pyproject][settings]") {
+    TempTree tree;
+    tree.mkdir("project");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->link_mode.value == LinkMode::Clone);
+    tree.write("project/uv.toml", "link-mode = \"reflink\"\n");
+    s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->link_mode.value == LinkMode::Clone);
+    CHECK(std::string(setting_name(s->link_mode.value)) == "clone");
+    s = load_settings(sources_in(tree, {{"UV_LINK_MODE", "copy"}}));
+    REQUIRE(s);
+    CHECK(s->link_mode.value == LinkMode::Copy);
+    CHECK(s->link_mode.origin == "UV_LINK_MODE");
+    tree.write("project/uv.toml", "link-mode = \"hardlink\"\n");
+    s = load_settings(sources_in(tree, {{"UV_LINK_MODE", "reflink"}}));
+    REQUIRE(s);
+    CHECK(s->link_mode.value == LinkMode::Clone);
+    // serde's message lists the alias; clap's (the option and its variable) does not.
+    tree.write("project/uv.toml", "link-mode = \"wormhole\"\n");
+    auto bad = load_settings(sources_in(tree));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "unknown variant `wormhole`, expected one of `clone`, `reflink`, `copy`, `hardlink`, `symlink`");
+    tree.write("project/uv.toml", "");
+    bad = load_settings(sources_in(tree, {{"UV_LINK_MODE", "wormhole"}}));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().file == "UV_LINK_MODE");
+    CHECK(bad.error().message == "invalid value 'wormhole' for '--link-mode <LINK_MODE>'\n"
+                                 "  [possible values: clone, copy, hardlink, symlink]");
+    CHECK(link_mode_argument("reflink") == LinkMode::Clone);
+    CHECK(link_mode_argument("symlink") == LinkMode::Symlink);
+    CHECK_FALSE(link_mode_argument("Clone"));
+}
+
+TEST_CASE("compile-bytecode: the command line, UV_COMPILE_BYTECODE, then the files", "[pyproject][settings]") {
+    TempTree tree;
+    tree.write("project/pyproject.toml", "[project]\nname = \"p\"\n[tool.uv]\ncompile-bytecode = true\n");
+    auto s = load_settings(sources_in(tree));
+    REQUIRE(s);
+    CHECK(s->compile_bytecode.value);
+    CHECK(s->compile_bytecode.origin.ends_with("pyproject.toml:4:20"));
+    auto src = sources_in(tree);
+    src.command_line.compile_bytecode = false;  // --no-compile-bytecode
+    s = load_settings(src);
+    REQUIRE(s);
+    CHECK_FALSE(s->compile_bytecode.value);
+    tree.write("project/pyproject.toml", "[project]\nname = \"p\"\n");
+    for (const char* yes : {"1", "yes", "ON"}) {
+        s = load_settings(sources_in(tree, {{"UV_COMPILE_BYTECODE", yes}}));
+        REQUIRE(s);
+        CHECK(s->compile_bytecode.value);
+        CHECK(s->compile_bytecode.origin == "UV_COMPILE_BYTECODE");
+    }
+    s = load_settings(sources_in(tree, {{"UV_COMPILE_BYTECODE", "0"}}));
+    REQUIRE(s);
+    CHECK_FALSE(s->compile_bytecode.value);
+}
+
+TEST_CASE("lock flags: the command line over UV_LOCKED / UV_FROZEN, conflicts in uv's words", "[pyproject][settings]") {
+    using Env = std::map<std::string, std::string>;
+    auto setting = [](LockCheckFlags flags, Env env) { return lock_check_setting(flags, env); };
+    auto is = [](const std::expected<LockCheckSetting, lockkit::Diagnostic>& s, LockCheck value, std::string by) {
+        return s && s->value == value && s->provided_by == by;
+    };
+    CHECK(is(setting({}, {}), LockCheck::Default, ""));
+    CHECK(is(setting({}, {{"UV_LOCKED", "1"}}), LockCheck::Locked, "`UV_LOCKED=1`"));
+    CHECK(is(setting({}, {{"UV_LOCKED", "true"}, {"UV_FROZEN", "0"}}), LockCheck::Locked, "`UV_LOCKED=1`"));
+    CHECK(is(setting({}, {{"UV_FROZEN", "yes"}}), LockCheck::Frozen, "`UV_FROZEN=1`"));
+    CHECK(is(setting({.locked = true}, {{"UV_LOCKED", "1"}}), LockCheck::Locked, "`--locked`"));
+    CHECK(is(setting({.check = true}, {{"UV_LOCKED", "1"}}), LockCheck::Locked, "`--check`"));
+    CHECK(is(setting({.frozen = true}, {}), LockCheck::Frozen, "`--frozen`"));
+    // `uv lock --check` with UV_FROZEN: the check is not `--locked`, so no conflict, and frozen wins.
+    CHECK(is(setting({.check = true}, {{"UV_FROZEN", "1"}}), LockCheck::Frozen, "`UV_FROZEN=1`"));
+    auto bad = setting({}, {{"UV_LOCKED", "1"}, {"UV_FROZEN", "1"}});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().render() ==
+          "error: the argument `UV_LOCKED` (environment variable) cannot be used with `UV_FROZEN` (environment variable)\n");
+    bad = setting({.locked = true}, {{"UV_FROZEN", "1"}});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "the argument `--locked` cannot be used with `UV_FROZEN` (environment variable)");
+    bad = setting({.frozen = true}, {{"UV_LOCKED", "on"}});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "the argument `UV_LOCKED` (environment variable) cannot be used with `--frozen`");
+    bad = setting({}, {{"UV_FROZEN", "maybe"}});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().file == "UV_FROZEN");
+    // Read only for a command that has the flags.
+    TempTree tree;
+    tree.mkdir("project");
+    auto src = sources_in(tree, {{"UV_LOCKED", "1"}, {"UV_FROZEN", "1"}});
+    CHECK(load_settings(src));
+    CHECK(load_settings(src)->lock_check.value == LockCheck::Default);
+    src.lock_flags = LockCheckFlags{};
+    CHECK_FALSE(load_settings(src));
+}
