@@ -19,17 +19,25 @@ public:
     explicit TaskPool(unsigned max_threads) : m_max(max_threads == 0 ? 1 : max_threads) {}
     ~TaskPool() { finish(); }
 
-    /// Lets every queued task run to its end and joins the threads. A task submitted after
-    /// that runs on a new thread, which ends when the queue is empty (joined here again).
+    /// Lets every queued task run to its end and joins the threads, including any a task
+    /// started by submitting more work while the pool drained. The pool then works as new:
+    /// work submitted later starts threads again (a thread left over from the stop would
+    /// end at once on an empty queue and still count against the limit, so none is kept).
     void finish() {
-        std::vector<std::thread> threads;
-        {
-            std::lock_guard lock(m_mutex);
-            m_stopping = true;
-            threads.swap(m_threads);
+        for (;;) {
+            std::vector<std::thread> threads;
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_threads.empty()) {
+                    m_stopping = false;
+                    return;
+                }
+                m_stopping = true;
+                threads.swap(m_threads);
+            }
+            m_wake.notify_all();
+            for (auto& t : threads) t.join();
         }
-        m_wake.notify_all();
-        for (auto& t : threads) t.join();
     }
     TaskPool(const TaskPool&) = delete;
     TaskPool& operator=(const TaskPool&) = delete;
