@@ -248,6 +248,11 @@ LOCK_CASES = [
     (missing, ["--check"], {}, 2),
     (missing, ["--frozen"], {}, 2),
     (new_member, [], {"UV_FROZEN": "1"}, 2),
+    # `--upgrade` excludes `--check` and `--locked` on the command line, not UV_LOCKED
+    (stale, ["-U", "--check"], {}, 2),
+    (stale, ["--locked", "--upgrade"], {}, 2),
+    (None, ["--frozen", "-U"], {}, 0),
+    (None, ["-U"], {"UV_LOCKED": "1"}, 0),
 ]
 
 

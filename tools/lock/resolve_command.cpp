@@ -144,8 +144,14 @@ void LockCheckArguments::add_to(CLI::App& cmd, bool resolve) {
 std::optional<std::string> LockCheckArguments::conflict() const {
     // `--check-exists` (`lock sync`'s `--frozen`) excludes the others (`lock sync --no-sources` among
     // them); `--check` and `--locked` go together.
+    // `lock resolve`'s `--upgrade` excludes `--check` and `--locked`, as `uv lock`'s does.
     auto excludes = [](const std::string& a, const std::string& b) {
-        return a != b && (a == "--check-exists" || a == "--frozen" || b == "--check-exists" || b == "--frozen");
+        if (a == b) return false;
+        if (a == "--upgrade" || b == "--upgrade") {
+            const auto& other = a == "--upgrade" ? b : a;
+            return other == "--check" || other == "--locked";
+        }
+        return a == "--check-exists" || a == "--frozen" || b == "--check-exists" || b == "--frozen";
     };
     for (std::size_t i = 0; i < given.size(); ++i)
         for (std::size_t j = i + 1; j < given.size(); ++j)
@@ -175,7 +181,11 @@ void ResolveCommand::add_to(CLI::App& app) {
     m_cmd->alias("lock");
     m_cmd->add_option("--project", m_project, "the project directory (default: the current one); its workspace is locked");
     m_lock_check.add_to(*m_cmd, /*resolve=*/true);
-    m_cmd->add_flag("-U,--upgrade", m_upgrade, "ignore the versions in uv.lock: newest allowed everywhere");
+    m_cmd->add_flag_callback("-U,--upgrade", [this] {
+              m_upgrade = true;
+              m_lock_check.given.emplace_back("--upgrade");  // uv names it so, even when given as -U
+          }, "ignore the versions in uv.lock: newest allowed everywhere (not with --check or --locked)")
+        ->trigger_on_parse();
     m_cmd->add_option("-P,--upgrade-package", m_upgrade_package,
                       "let this package move (P or P==V); the others keep their locked versions");
     m_cmd->add_option("--resolution", m_resolution, "which versions to prefer")

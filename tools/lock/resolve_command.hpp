@@ -39,7 +39,8 @@ struct BuildIsolationArguments {
 struct LockCheckArguments {
     pyproject::LockCheckFlags flags;
     /// The flags' names, in the order given (uv names the first in a conflict); `lock sync` adds
-    /// `--no-sources`, which its `--frozen` excludes.
+    /// `--no-sources`, which its `--frozen` excludes, and `lock resolve` adds `--upgrade`, which
+    /// excludes `--check` and `--locked`.
     std::vector<std::string> given;
 
     /// Registers them on `cmd`; `resolve` adds `--check` and names `--frozen` `--check-exists`, as `uv lock` does.
