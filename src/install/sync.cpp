@@ -163,6 +163,11 @@ public:
         if (!resolved_text) {
             return std::unexpected(resolved_text.error());
         }
+        if (!m_report.lock_update) {
+            // Nothing was locked (`--frozen`, or a lock without a project), so nothing reported the
+            // settings' warnings yet; uv reads and reports them before any command.
+            m_report.warnings.insert(m_report.warnings.end(), settings->warnings.begin(), settings->warnings.end());
+        }
         if (m_report.lock_update && !m_report.lock_update->refused_by.empty()) {
             m_report.total_time = since(start);
             return std::move(m_report);

@@ -390,3 +390,18 @@ def test_link_mode_from_the_files_and_a_bad_one(tmp_path, index):
     assert theirs.returncode == ours.returncode == 2
     words = "invalid value 'wormhole' for '--link-mode <LINK_MODE>'\n  [possible values: clone, copy, hardlink, symlink]"
     assert words in theirs.stderr and words in ours.stderr, ours.stderr
+
+
+@pytest.mark.parametrize("args", [["--frozen"], []], ids=["frozen", "checked"])
+def test_sync_warns_of_a_skipped_tool_uv_as_uv_does(tmp_path, index, args):
+    # A wrong type in [tool.uv] skips the table with a warning. `--frozen` locks nothing, so the
+    # sync itself must report what the settings reader said.
+    pair = Pair(tmp_path, index, VIRTUAL)
+    pair.lock_with_uv()
+    for side in ("uv", "ours"):
+        with pair.path(side, "pyproject.toml").open("a") as f:
+            f.write('\n[tool.uv]\ncompile-bytecode = "yes"\n')
+    theirs, ours = pair.both("sync", *args)
+    assert theirs.returncode == ours.returncode == 0, (theirs.stderr, ours.stderr)
+    assert said(theirs) == ["warning: Failed to parse `pyproject.toml` during settings discovery:"]
+    assert said(ours) == said(theirs), (ours.stderr, theirs.stderr)
