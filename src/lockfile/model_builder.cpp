@@ -489,9 +489,6 @@ private:
     std::unordered_map<std::string, std::vector<std::size_t>> m_by_name;
 };
 
-/// Where model errors go: thrown at the first (the reader), or recorded so that
-/// one run reports them all (find_lock_problems). The reader's path stays a plain
-/// call: a try block costs nothing until something throws.
 /// Below this many packages a second thread costs more than it saves.
 constexpr std::size_t k_side_by_side_packages = 64;
 
@@ -540,6 +537,9 @@ bool read_packages_side_by_side(const std::vector<Node>& items, std::vector<RawP
     return true;
 }
 
+/// Where model errors go: thrown at the first (the reader), or recorded so that
+/// one run reports them all (find_lock_problems). The reader's path stays a plain
+/// call: a try block costs nothing until something throws.
 class ErrorSink {
 public:
     explicit ErrorSink(ProblemCollector* collector) : m_collector(collector) {}

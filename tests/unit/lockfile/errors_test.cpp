@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 using namespace lockkit;
 using namespace lockkit::lockfile;
 
@@ -170,6 +172,11 @@ TEST_CASE("nested arrays and inline tables read the same on both front ends", "[
 TEST_CASE("a large lock read in two halves gives the model, lines and first error of one pass", "[lockfile][errors]") {
     // Past a few hundred KiB the fast parser reads the packages after the middle on a second
     // thread; the halves must join into what toml++ reads, escaped strings and lines included.
+    if (std::thread::hardware_concurrency() < 2) {
+        // Catch2 v2 has no SKIP: say so rather than pass without the split having run.
+        WARN("skipped: one hardware thread, so the lock is read in one pass and the split is not exercised");
+        return;
+    }
     std::string text = "version = 1\nrevision = 3\nrequires-python = \">=3.12\"\n\n[[package]]\nname = \"demo\"\n"
                        "version = \"0.1.0\"\nsource = { virtual = \".\" }\n";
     for (int i = 0; i < 3000; ++i) {
