@@ -64,8 +64,7 @@ std::expected<std::optional<std::string>, std::string> bring_lock_up_to_date(con
     std::error_code ec;
     const auto trust = lock_check.value;
     if (trust == pyproject::LockCheck::Frozen && !std::filesystem::exists(options.lock_path, ec)) {
-        return std::unexpected("Unable to find lockfile at `uv.lock`, but " + lock_check.provided_by +
-                               " was provided. To create a lockfile, run `uv lock` or `uv sync` without the flag.");
+        return std::unexpected(pyproject::missing_lockfile_message(lock_check.provided_by));
     }
     if (trust == pyproject::LockCheck::Frozen || !std::filesystem::exists(root / "pyproject.toml", ec)) {
         return std::nullopt;  // --frozen, or a lock without a project (a script's, or copied alone)

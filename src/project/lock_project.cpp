@@ -172,9 +172,7 @@ std::expected<LockOutcome, Diagnostic> lock_project(const LockProjectOptions& op
     const pyproject::LockCheckSetting& lock_check = settings->lock_check;
     const bool check = options.check || lock_check.value == pyproject::LockCheck::Locked;
     if (lock_check.value != pyproject::LockCheck::Default && options.read_existing_lock && !fs::exists(root / "uv.lock", ec))
-        return Unexpected(plain_error("", "Unable to find lockfile at `uv.lock`, but " + lock_check.provided_by +
-                                              " was provided. To create a lockfile, run `uv lock` or `uv sync` without "
-                                              "the flag."));
+        return Unexpected(plain_error("", pyproject::missing_lockfile_message(lock_check.provided_by)));
     if (lock_check.value == pyproject::LockCheck::Frozen) {
         auto frozen = frozen_lock(root / "uv.lock", *ws);
         if (frozen) {

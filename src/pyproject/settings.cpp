@@ -764,6 +764,15 @@ std::expected<LinkMode, std::string> link_mode_argument(std::string_view text) {
                            "' for '--link-mode <LINK_MODE>'\n  [possible values: clone, copy, hardlink, symlink]");
 }
 
+std::string missing_lockfile_message(const std::string& provided_by) {
+    return "Unable to find lockfile at `uv.lock`, but " + provided_by +
+           " was provided. To create a lockfile, run `uv lock` or `uv sync` without the flag.";
+}
+
+std::string lock_needs_update_message(const std::string& provided_by) {
+    return "The lockfile at `uv.lock` needs to be updated, but " + provided_by + " was provided.";
+}
+
 std::expected<LockCheckSetting, Diagnostic> lock_check_setting(const LockCheckFlags& flags,
                                                                const std::map<std::string, std::string>& environment) {
     // uv's resolve_flag: the command line, else the variable set true; each with its source.

@@ -160,9 +160,6 @@ std::optional<std::string> LockCheckArguments::conflict() const {
     return std::nullopt;
 }
 
-std::string lock_needs_update(const std::string& provided_by) {
-    return "The lockfile at `uv.lock` needs to be updated, but " + provided_by + " was provided.";
-}
 
 void ResolveCommand::add_to(CLI::App& app) {
     m_cmd = app.add_subcommand("resolve",
@@ -286,7 +283,7 @@ int ResolveCommand::run() const {
     switch (outcome->result) {
     case project::LockOutcome::Result::WouldChange: {
         // uv's sentence, then what changed.
-        std::cerr << "error: " << lock_needs_update(outcome->lock_check.provided_by) << '\n';
+        std::cerr << "error: " << pyproject::lock_needs_update_message(outcome->lock_check.provided_by) << '\n';
         if (!outcome->reason.empty()) std::cerr << "  " << escape_for_terminal(outcome->reason) << '\n';
         if (!outcome->old_text.empty()) {
             const auto diff = lockfile::first_difference(outcome->old_text, outcome->new_text);

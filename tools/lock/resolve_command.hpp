@@ -50,8 +50,6 @@ struct LockCheckArguments {
     std::optional<std::string> conflict() const;
 };
 
-/// The message uv gives when the lock would change but `provided_by` (`--locked`, ...) forbids it.
-std::string lock_needs_update(const std::string& provided_by);
 
 class ResolveCommand {
 public:

@@ -286,7 +286,7 @@ struct SyncCommand {
             for (const auto& w : r.lock_update->warnings) {
                 std::cerr << "warning: " << w << '\n';
             }
-            std::cerr << "error: " << lockkit::tools::lock_needs_update(r.lock_update->refused_by) << '\n';
+            std::cerr << "error: " << lockkit::pyproject::lock_needs_update_message(r.lock_update->refused_by) << '\n';
             if (!r.lock_update->reason.empty()) {
                 std::cerr << "  " << r.lock_update->reason << '\n';
             }

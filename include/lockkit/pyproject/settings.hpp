@@ -80,6 +80,12 @@ struct LockCheckSetting {
     std::string provided_by;
 };
 
+/// uv's words when the lock a LockCheck asks about is not there ("Unable to find lockfile at
+/// `uv.lock`, but `--frozen` was provided. ..."), shared by `lock resolve` and `lock sync`.
+std::string missing_lockfile_message(const std::string& provided_by);
+/// uv's words when the lock would change but `provided_by` (`--locked`, ...) forbids it.
+std::string lock_needs_update_message(const std::string& provided_by);
+
 /// A value and where it was set ("uv.toml:3:14", "UV_RESOLUTION", "--resolution", "default").
 template <typename T>
 struct Setting {
