@@ -582,10 +582,12 @@ private:
         if (options == nullptr) return std::unexpected(m_build_options_error);
         if (!m_requirements) {
             build::RequirementSources sources = requirement_sources();
-            // Locking first read the same settings and reported their warnings already.
+            // Locking (or, under --frozen, the sync itself) read the same settings and
+            // reported their warnings already.
             sources.on_warning = [this](const std::string& w) {
                 const auto& locked = m_report.lock_update;
                 if (locked && std::ranges::find(locked->warnings, w) != locked->warnings.end()) return;
+                if (std::ranges::find(m_report.warnings, w) != m_report.warnings.end()) return;
                 m_report.warnings.push_back(w);
             };
             auto resolver = build::requirement_resolver(sources);
