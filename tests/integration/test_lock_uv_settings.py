@@ -122,6 +122,23 @@ class Pair:
             assert old in text
             self.path(side, name).write_text(text.replace(old, new))
 
+    def write(self, name: str, text: str, append: bool = False) -> None:
+        """Writes (or appends to) the same file on both sides."""
+        for side in ("uv", "ours"):
+            with self.path(side, name).open("a" if append else "w") as f:
+                f.write(text)
+
+    def set_setting(self, where: str, line: str, variable: tuple[str, str]) -> dict:
+        """One setting, given where uv reads it: `line` in [tool.uv] or uv.toml, or `variable`
+        (name, value) in the environment, which is returned for the runs."""
+        if where == "tool.uv":
+            self.write("pyproject.toml", f"\n[tool.uv]\n{line}\n", append=True)
+        elif where == "uv.toml":
+            self.write("uv.toml", f"{line}\n")
+        else:
+            return dict([variable])
+        return {}
+
     def run(self, side: str, command: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(command, capture_output=True, text=True, env={**self.env, **(env or {})},
                               cwd=self.tmp / side, timeout=300)
@@ -171,8 +188,7 @@ def test_no_sources_locks_every_requirement_from_the_index(tmp_path, index, way)
         if isinstance(change, tuple):
             pair.edit(name, *change)
         else:
-            for side in ("uv", "ours"):
-                pair.path(side, name).write_text(change)
+            pair.write(name, change)
     theirs, ours = pair.both("lock", *args, env=env)
     assert theirs.returncode == 0, theirs.stderr
     assert ours.returncode == 0, ours.stderr
@@ -316,16 +332,7 @@ def compiled(pair: Pair, side: str) -> bool:
 @pytest.mark.parametrize("where", ["tool.uv", "uv.toml", "variable"])
 def test_compile_bytecode_from_the_settings(tmp_path, index, where):
     pair = Pair(tmp_path, index, VIRTUAL)
-    env = {}
-    if where == "tool.uv":
-        for side in ("uv", "ours"):
-            with pair.path(side, "pyproject.toml").open("a") as f:
-                f.write("\n[tool.uv]\ncompile-bytecode = true\n")
-    elif where == "uv.toml":
-        for side in ("uv", "ours"):
-            pair.path(side, "uv.toml").write_text("compile-bytecode = true\n")
-    else:
-        env = {"UV_COMPILE_BYTECODE": "1"}
+    env = pair.set_setting(where, "compile-bytecode = true", ("UV_COMPILE_BYTECODE", "1"))
     pair.lock_with_uv()
     theirs, ours = pair.both("sync", "--frozen", env=env)
     assert theirs.returncode == ours.returncode == 0, (theirs.stderr, ours.stderr)
@@ -355,16 +362,7 @@ def test_link_mode_reflink_is_clone(tmp_path, index, where):
     """`reflink` is uv's other name for `clone`: where the filesystem cannot clone (ext4, tmpfs),
     uv falls back to hard links with the cache, silently, and so does lockkit."""
     pair = Pair(tmp_path, index, VIRTUAL)
-    env = {}
-    if where == "tool.uv":
-        for side in ("uv", "ours"):
-            with pair.path(side, "pyproject.toml").open("a") as f:
-                f.write('\n[tool.uv]\nlink-mode = "reflink"\n')
-    elif where == "uv.toml":
-        for side in ("uv", "ours"):
-            pair.path(side, "uv.toml").write_text('link-mode = "reflink"\n')
-    else:
-        env = {"UV_LINK_MODE": "reflink"}
+    env = pair.set_setting(where, 'link-mode = "reflink"', ("UV_LINK_MODE", "reflink"))
     pair.lock_with_uv()
     theirs, ours = pair.both("sync", "--frozen", env=env)
     assert theirs.returncode == ours.returncode == 0, (theirs.stderr, ours.stderr)
@@ -374,14 +372,12 @@ def test_link_mode_reflink_is_clone(tmp_path, index, where):
 
 def test_link_mode_from_the_files_and_a_bad_one(tmp_path, index):
     pair = Pair(tmp_path, index, VIRTUAL)
-    for side in ("uv", "ours"):
-        pair.path(side, "uv.toml").write_text('link-mode = "copy"\n')
+    pair.write("uv.toml", 'link-mode = "copy"\n')
     pair.lock_with_uv()
     theirs, ours = pair.both("sync", "--frozen")
     assert theirs.returncode == ours.returncode == 0, (theirs.stderr, ours.stderr)
     assert links(pair, "uv") == links(pair, "ours") == 1
-    for side in ("uv", "ours"):
-        pair.path(side, "uv.toml").write_text('link-mode = "wormhole"\n')
+    pair.write("uv.toml", 'link-mode = "wormhole"\n')
     theirs, ours = pair.both("sync", "--frozen")
     assert theirs.returncode == ours.returncode == 2
     words = "unknown variant `wormhole`, expected one of `clone`, `reflink`, `copy`, `hardlink`, `symlink`"
@@ -398,9 +394,7 @@ def test_sync_warns_of_a_skipped_tool_uv_as_uv_does(tmp_path, index, args):
     # sync itself must report what the settings reader said.
     pair = Pair(tmp_path, index, VIRTUAL)
     pair.lock_with_uv()
-    for side in ("uv", "ours"):
-        with pair.path(side, "pyproject.toml").open("a") as f:
-            f.write('\n[tool.uv]\ncompile-bytecode = "yes"\n')
+    pair.write("pyproject.toml", '\n[tool.uv]\ncompile-bytecode = "yes"\n', append=True)
     theirs, ours = pair.both("sync", *args)
     assert theirs.returncode == ours.returncode == 0, (theirs.stderr, ours.stderr)
     assert said(theirs) == ["warning: Failed to parse `pyproject.toml` during settings discovery:"]
